@@ -1,0 +1,107 @@
+/* ucwa-sim-server.h: a Skype for Business 2015 UCWA server on loopback
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  UCWA_SIM_CHALLENGE_TWO_HEADERS_QUOTED,   /* CreateAnApplication.md (default) */
+  UCWA_SIM_CHALLENGE_TWO_HEADERS_UNQUOTED, /* AuthenticationInUCWA.md: href=https://… unquoted */
+  UCWA_SIM_CHALLENGE_FOLDED,               /* lync2013: Bearer …,MsRtcOAuth … in one header */
+} UcwaSimChallengeStyle;
+
+/* Each fault hits the next N matching requests (see inject_fault). */
+typedef enum {
+  UCWA_SIM_FAULT_ACCEPT_CALLBACK_CHANNEL_ERROR,  /* accept: 500 ServiceFailure/CallbackChannelError */
+  UCWA_SIM_FAULT_ACCEPT_ALREADY_EXISTS,          /* accept: 409 Conflict/AlreadyExists */
+  UCWA_SIM_FAULT_ACCEPT_TOO_MANY_GROUPS,         /* accept: 409 Conflict/TooManyGroups */
+  UCWA_SIM_FAULT_ACCEPT_CONFLICT_NONE,           /* accept: 409 Conflict/None */
+  UCWA_SIM_FAULT_ACCEPT_CANNOT_REDIRECT,         /* accept: 410 Gone/CannotRedirect */
+  UCWA_SIM_FAULT_ACCEPT_SERVICE_UNAVAILABLE,     /* accept: 503 + Retry-After: 1 */
+  UCWA_SIM_FAULT_ACCEPT_SLOW,                    /* accept: 204 only after 2 s */
+  UCWA_SIM_FAULT_ACCEPT_NO_COMPLETION,           /* accept: 204 but the invitation never completes */
+  UCWA_SIM_FAULT_DECLINE_CALLBACK_CHANNEL_ERROR, /* decline: 500 ServiceFailure/CallbackChannelError */
+  UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND,   /* events: the application vanishes, 404 ApplicationNotFound */
+  UCWA_SIM_FAULT_EVENTS_PGET_REPLACED,           /* events: parked/next P-GET answered 409 PGetReplaced */
+  UCWA_SIM_FAULT_EVENTS_INACTIVE_EXPIRED,        /* events: application expires, 410 InactiveApplicationExpired */
+  UCWA_SIM_FAULT_EVENTS_DROP_CONNECTION,         /* events: socket closed mid-response */
+  UCWA_SIM_FAULT_EVENTS_SERVICE_UNAVAILABLE,     /* events: 503 + Retry-After: 1 */
+  UCWA_SIM_FAULT_EVENTS_MALFORMED_JSON,          /* events: 200 with a truncated JSON body */
+  UCWA_SIM_FAULT_EVENTS_WRONG_TYPES,             /* events: valid JSON, wrong member types */
+  UCWA_SIM_FAULT_EVENTS_OVERSIZED,               /* events: 200 with an 8 MiB body */
+  UCWA_SIM_FAULT_EVENTS_RESYNC,                  /* events: body with only a resync link */
+  UCWA_SIM_FAULT_EVENTS_RESUME,                  /* events: `resume` instead of `next` */
+  UCWA_SIM_FAULT_EVENTS_STALL,                   /* events: never answered (dead connection) */
+  UCWA_SIM_FAULT_TOKEN_EXPIRED,                  /* the current token is revoked: next request 401 + challenge */
+  UCWA_SIM_FAULT_FOREIGN_LINK,                   /* next invitation's accept/decline point at another origin */
+  UCWA_SIM_FAULT_MISSING_LINKS,                  /* next invitation has no accept/decline links */
+  UCWA_SIM_FAULT_LINK_ONLY_EVENTS,               /* next invitation's events carry no _embedded (client must GET) */
+} UcwaSimFault;
+
+#define UCWA_SIM_TYPE_SERVER (ucwa_sim_server_get_type ())
+G_DECLARE_FINAL_TYPE (UcwaSimServer, ucwa_sim_server, UCWA_SIM, SERVER, GObject)
+
+UcwaSimServer *ucwa_sim_server_new                  (void);
+gboolean       ucwa_sim_server_listen               (UcwaSimServer        *self,
+                                                     guint16               port,
+                                                     GError              **error);
+guint16        ucwa_sim_server_get_port             (UcwaSimServer        *self);
+char          *ucwa_sim_server_dup_root_url         (UcwaSimServer        *self);
+
+void           ucwa_sim_server_add_user             (UcwaSimServer        *self,
+                                                     const char           *sip_uri,
+                                                     const char           *password,
+                                                     const char           *display_name);
+void           ucwa_sim_server_set_token_lifetime   (UcwaSimServer        *self,
+                                                     guint                 seconds);
+void           ucwa_sim_server_set_challenge_style  (UcwaSimServer        *self,
+                                                     UcwaSimChallengeStyle style);
+void           ucwa_sim_server_set_root_redirect    (UcwaSimServer        *self,
+                                                     gboolean              redirect);
+void           ucwa_sim_server_set_user_redirect    (UcwaSimServer        *self,
+                                                     gboolean              redirect);
+void           ucwa_sim_server_set_max_hold         (UcwaSimServer        *self,
+                                                     guint                 milliseconds);
+void           ucwa_sim_server_set_autopilot        (UcwaSimServer        *self,
+                                                     gboolean              autopilot);
+
+/* The remote party.  to_user NULL = the first user with an available
+ * application.  Returns the invitation's id (its threadId), which the
+ * other calls take; NULL if no application is available to receive it. */
+char          *ucwa_sim_server_start_im_invitation      (UcwaSimServer *self,
+                                                         const char    *to_user,
+                                                         const char    *from_uri,
+                                                         const char    *from_name,
+                                                         const char    *message);
+char          *ucwa_sim_server_start_meeting_invitation (UcwaSimServer *self,
+                                                         const char    *to_user,
+                                                         const char    *from_uri,
+                                                         const char    *from_name,
+                                                         const char    *subject);
+gboolean       ucwa_sim_server_cancel_invitation        (UcwaSimServer *self,
+                                                         const char    *id);
+gboolean       ucwa_sim_server_send_remote_message      (UcwaSimServer *self,
+                                                         const char    *id,
+                                                         const char    *text);
+gboolean       ucwa_sim_server_set_remote_typing        (UcwaSimServer *self,
+                                                         const char    *id,
+                                                         gboolean       typing);
+gboolean       ucwa_sim_server_end_conversation         (UcwaSimServer *self,
+                                                         const char    *id);
+
+void           ucwa_sim_server_inject_fault         (UcwaSimServer        *self,
+                                                     UcwaSimFault          fault,
+                                                     guint                 times);
+gboolean       ucwa_sim_server_fault_from_string    (const char           *name,
+                                                     UcwaSimFault         *fault);
+
+guint          ucwa_sim_server_count_requests       (UcwaSimServer        *self,
+                                                     const char           *method,
+                                                     const char           *path_suffix);
+guint          ucwa_sim_server_count_applications   (UcwaSimServer        *self);
+
+G_END_DECLS

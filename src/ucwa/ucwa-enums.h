@@ -1,0 +1,64 @@
+/* ucwa-enums.h: the UCWA enumerations the client exposes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  UCWA_INVITATION_KIND_MESSAGING,
+  UCWA_INVITATION_KIND_ONLINE_MEETING,
+} UcwaInvitationKind;
+
+/* What the operation resource says; the app tracks its own "accepting". */
+typedef enum {
+  UCWA_INVITATION_STATUS_PENDING,    /* started/updated: may still be answered */
+  UCWA_INVITATION_STATUS_SUCCEEDED,  /* completed, status Success */
+  UCWA_INVITATION_STATUS_FAILED,     /* completed, status Failure (see the failure reason) */
+} UcwaInvitationStatus;
+
+typedef enum {
+  UCWA_DIRECTION_INCOMING,
+  UCWA_DIRECTION_OUTGOING,
+} UcwaDirection;
+
+typedef enum {
+  UCWA_CONVERSATION_STATE_UNKNOWN,
+  UCWA_CONVERSATION_STATE_INCOMING,
+  UCWA_CONVERSATION_STATE_CONNECTING,
+  UCWA_CONVERSATION_STATE_CONNECTED,
+  UCWA_CONVERSATION_STATE_CONFERENCING,
+  UCWA_CONVERSATION_STATE_CONFERENCED,
+  UCWA_CONVERSATION_STATE_IN_LOBBY,
+  UCWA_CONVERSATION_STATE_DISCONNECTING,
+  UCWA_CONVERSATION_STATE_DISCONNECTED,
+} UcwaConversationState;
+
+typedef enum {
+  UCWA_MODALITY_STATE_DISCONNECTED,
+  UCWA_MODALITY_STATE_CONNECTING,
+  UCWA_MODALITY_STATE_CONNECTED,
+  UCWA_MODALITY_STATE_DISCONNECTING,
+  UCWA_MODALITY_STATE_TRANSFERRING,
+} UcwaModalityState;
+
+typedef enum {
+  UCWA_MESSAGE_STATUS_PENDING,    /* sent, no completed event yet */
+  UCWA_MESSAGE_STATUS_DELIVERED,  /* completed Success (or any incoming message) */
+  UCWA_MESSAGE_STATUS_FAILED,     /* completed Failure */
+} UcwaMessageStatus;
+
+typedef enum {
+  UCWA_SESSION_STATE_SIGNED_OUT,
+  UCWA_SESSION_STATE_SIGNING_IN,
+  UCWA_SESSION_STATE_ONLINE,
+  UCWA_SESSION_STATE_RECONNECTING,
+} UcwaSessionState;
+
+UcwaConversationState ucwa_conversation_state_from_string (const char *value);
+UcwaModalityState     ucwa_modality_state_from_string     (const char *value);
+
+G_END_DECLS
