@@ -45,63 +45,111 @@ typedef enum {
 #define UCWA_SIM_TYPE_SERVER (ucwa_sim_server_get_type ())
 G_DECLARE_FINAL_TYPE (UcwaSimServer, ucwa_sim_server, UCWA_SIM, SERVER, GObject)
 
-UcwaSimServer *ucwa_sim_server_new                  (void);
-gboolean       ucwa_sim_server_listen               (UcwaSimServer        *self,
-                                                     guint16               port,
-                                                     GError              **error);
-guint16        ucwa_sim_server_get_port             (UcwaSimServer        *self);
-char          *ucwa_sim_server_dup_root_url         (UcwaSimServer        *self);
+UcwaSimServer *ucwa_sim_server_new (void);
+gboolean       ucwa_sim_server_listen (UcwaSimServer *self,
+                                       guint16        port,
+                                       GError       **error);
+guint16        ucwa_sim_server_get_port (UcwaSimServer *self);
+char          *ucwa_sim_server_dup_root_url (UcwaSimServer *self);
 
-void           ucwa_sim_server_add_user             (UcwaSimServer        *self,
-                                                     const char           *sip_uri,
-                                                     const char           *password,
-                                                     const char           *display_name);
-void           ucwa_sim_server_set_token_lifetime   (UcwaSimServer        *self,
-                                                     guint                 seconds);
-void           ucwa_sim_server_set_challenge_style  (UcwaSimServer        *self,
-                                                     UcwaSimChallengeStyle style);
-void           ucwa_sim_server_set_root_redirect    (UcwaSimServer        *self,
-                                                     gboolean              redirect);
-void           ucwa_sim_server_set_user_redirect    (UcwaSimServer        *self,
-                                                     gboolean              redirect);
-void           ucwa_sim_server_set_max_hold         (UcwaSimServer        *self,
-                                                     guint                 milliseconds);
-void           ucwa_sim_server_set_autopilot        (UcwaSimServer        *self,
-                                                     gboolean              autopilot);
+void ucwa_sim_server_add_user (UcwaSimServer *self,
+                               const char    *sip_uri,
+                               const char    *password,
+                               const char    *display_name);
+void ucwa_sim_server_set_token_lifetime (UcwaSimServer *self,
+                                         guint          seconds);
+void ucwa_sim_server_set_challenge_style (UcwaSimServer        *self,
+                                          UcwaSimChallengeStyle style);
+void ucwa_sim_server_set_root_redirect (UcwaSimServer *self,
+                                        gboolean       redirect);
+void ucwa_sim_server_set_user_redirect (UcwaSimServer *self,
+                                        gboolean       redirect);
+void ucwa_sim_server_set_max_hold (UcwaSimServer *self,
+                                   guint          milliseconds);
+void ucwa_sim_server_set_autopilot (UcwaSimServer *self,
+                                    gboolean       autopilot);
 
 /* The remote party.  to_user NULL = the first user with an available
  * application.  Returns the invitation's id (its threadId), which the
  * other calls take; NULL if no application is available to receive it. */
-char          *ucwa_sim_server_start_im_invitation      (UcwaSimServer *self,
-                                                         const char    *to_user,
-                                                         const char    *from_uri,
-                                                         const char    *from_name,
-                                                         const char    *message);
-char          *ucwa_sim_server_start_meeting_invitation (UcwaSimServer *self,
-                                                         const char    *to_user,
-                                                         const char    *from_uri,
-                                                         const char    *from_name,
-                                                         const char    *subject);
-gboolean       ucwa_sim_server_cancel_invitation        (UcwaSimServer *self,
-                                                         const char    *id);
-gboolean       ucwa_sim_server_send_remote_message      (UcwaSimServer *self,
-                                                         const char    *id,
-                                                         const char    *text);
-gboolean       ucwa_sim_server_set_remote_typing        (UcwaSimServer *self,
-                                                         const char    *id,
-                                                         gboolean       typing);
-gboolean       ucwa_sim_server_end_conversation         (UcwaSimServer *self,
-                                                         const char    *id);
+char    *ucwa_sim_server_start_im_invitation (UcwaSimServer *self,
+                                              const char    *to_user,
+                                              const char    *from_uri,
+                                              const char    *from_name,
+                                              const char    *message);
+char    *ucwa_sim_server_start_meeting_invitation (UcwaSimServer *self,
+                                                   const char    *to_user,
+                                                   const char    *from_uri,
+                                                   const char    *from_name,
+                                                   const char    *subject);
+gboolean ucwa_sim_server_cancel_invitation (UcwaSimServer *self,
+                                            const char    *id);
+gboolean ucwa_sim_server_send_remote_message (UcwaSimServer *self,
+                                              const char    *id,
+                                              const char    *text);
+gboolean ucwa_sim_server_set_remote_typing (UcwaSimServer *self,
+                                            const char    *id,
+                                            gboolean       typing);
+gboolean ucwa_sim_server_end_conversation (UcwaSimServer *self,
+                                           const char    *id);
 
-void           ucwa_sim_server_inject_fault         (UcwaSimServer        *self,
-                                                     UcwaSimFault          fault,
-                                                     guint                 times);
-gboolean       ucwa_sim_server_fault_from_string    (const char           *name,
-                                                     UcwaSimFault         *fault);
+void     ucwa_sim_server_inject_fault (UcwaSimServer *self,
+                                       UcwaSimFault   fault,
+                                       guint          times);
+gboolean ucwa_sim_server_fault_from_string (const char   *name,
+                                            UcwaSimFault *fault);
 
-guint          ucwa_sim_server_count_requests       (UcwaSimServer        *self,
-                                                     const char           *method,
-                                                     const char           *path_suffix);
-guint          ucwa_sim_server_count_applications   (UcwaSimServer        *self);
+guint ucwa_sim_server_count_requests (UcwaSimServer *self,
+                                      const char    *method,
+                                      const char    *path_suffix);
+guint ucwa_sim_server_count_applications (UcwaSimServer *self);
+
+/* Additions (everything above is frozen API). */
+
+/* inject_fault() details: an event-channel fault (EVENTS_*) first hits the
+ * P-GET parked right now, if any, then the next ones; TOKEN_EXPIRED revokes
+ * the token of each of the next N requests that carry a valid one (that
+ * token stays revoked); FOREIGN_LINK, MISSING_LINKS and LINK_ONLY_EVENTS
+ * apply to the next N invitations.  set_max_hold() only affects P-GETs
+ * parked after the call. */
+
+/* An unanswered invitation completes with Failure, reason RemoteFailure/
+ * Timeout, after this long (default 30000, as message_ref.md says; 0 = never). */
+void        ucwa_sim_server_set_invitation_timeout (UcwaSimServer *self,
+                                                    guint          milliseconds);
+/* An application that has no P-GET parked for this long is terminated
+ * (default 15 min, MeDashboard.md; 0 = never); later requests get
+ * 410 Gone/InactiveApplicationExpired. */
+void        ucwa_sim_server_set_application_expiry (UcwaSimServer *self,
+                                                    guint          milliseconds);
+/* How many P-GETs the server holds right now (one per application at most). */
+guint       ucwa_sim_server_count_parked_requests (UcwaSimServer *self);
+/* The kebab-case name fault_from_string() takes; NULL for an invalid value. */
+const char *ucwa_sim_server_fault_to_string (UcwaSimFault fault);
+
+/* Signals:
+ *   "request"             (const char *method, const char *path, const char *authorization /nullable/)
+ *                         every request, as it arrives (path without query)
+ *   "invitation-answered" (const char *id, gboolean accepted)
+ *                         the user accepted (TRUE) or declined (FALSE) invitation @id
+ *   "message-received"    (const char *id, const char *text)
+ *                         the user sent @text in conversation @id (sendMessage, or addMessaging's message)
+ *   "typing-received"     (const char *id)
+ *                         the user POSTed setIsTyping in conversation @id
+ *   "events-released"     (guint n_events, gboolean has_invitation)
+ *                         right before a 200 P-GET response is sent; has_invitation when it
+ *                         carries an invitation `started` event
+ *   "application-created" (const char *id)
+ *   "application-deleted" (const char *id)
+ *                         DELETE by the client, a fault, or expiry
+ *
+ * Control API (served on loopback, no token; see beckon-ucwa-sim.c):
+ *   POST /_sim/im?from=&name=&message=[&to=]   → {"id":…}
+ *   POST /_sim/meeting?from=&name=&subject=[&to=] → {"id":…}
+ *   POST /_sim/message?id=&text=   POST /_sim/typing?id=&typing=true|false
+ *   POST /_sim/cancel?id=          POST /_sim/end?id=
+ *   POST /_sim/fault?name=<kebab-name>&times=N
+ *   GET  /_sim/status
+ */
 
 G_END_DECLS

@@ -8,16 +8,17 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
-  char  *href;          /* the WebTicket (oauthtoken) endpoint, as sent */
-  char **grant_types;   /* e.g. "password", "urn:microsoft.rtc:windows" */
+typedef struct
+{
+  char  *href;        /* the WebTicket (oauthtoken) endpoint, as sent */
+  char **grant_types; /* e.g. "password", "urn:microsoft.rtc:windows" */
 } UcwaChallenge;
 
-UcwaChallenge *ucwa_challenge_parse          (const char * const  *header_values,
-                                              GError             **error);
+UcwaChallenge *ucwa_challenge_parse (const char *const *header_values,
+                                     GError           **error);
 gboolean       ucwa_challenge_supports_grant (const UcwaChallenge *self,
                                               const char          *grant_type);
-void           ucwa_challenge_free           (UcwaChallenge       *self);
+void           ucwa_challenge_free (UcwaChallenge *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UcwaChallenge, ucwa_challenge_free)
 

@@ -15,9 +15,9 @@ typedef enum {
 
 /* What the operation resource says; the app tracks its own "accepting". */
 typedef enum {
-  UCWA_INVITATION_STATUS_PENDING,    /* started/updated: may still be answered */
-  UCWA_INVITATION_STATUS_SUCCEEDED,  /* completed, status Success */
-  UCWA_INVITATION_STATUS_FAILED,     /* completed, status Failure (see the failure reason) */
+  UCWA_INVITATION_STATUS_PENDING,   /* started/updated: may still be answered */
+  UCWA_INVITATION_STATUS_SUCCEEDED, /* completed, status Success */
+  UCWA_INVITATION_STATUS_FAILED,    /* completed, status Failure (see the failure reason) */
 } UcwaInvitationStatus;
 
 typedef enum {
@@ -46,9 +46,9 @@ typedef enum {
 } UcwaModalityState;
 
 typedef enum {
-  UCWA_MESSAGE_STATUS_PENDING,    /* sent, no completed event yet */
-  UCWA_MESSAGE_STATUS_DELIVERED,  /* completed Success (or any incoming message) */
-  UCWA_MESSAGE_STATUS_FAILED,     /* completed Failure */
+  UCWA_MESSAGE_STATUS_PENDING,   /* sent, no completed event yet */
+  UCWA_MESSAGE_STATUS_DELIVERED, /* completed Success (or any incoming message) */
+  UCWA_MESSAGE_STATUS_FAILED,    /* completed Failure */
 } UcwaMessageStatus;
 
 typedef enum {
@@ -59,6 +59,6 @@ typedef enum {
 } UcwaSessionState;
 
 UcwaConversationState ucwa_conversation_state_from_string (const char *value);
-UcwaModalityState     ucwa_modality_state_from_string     (const char *value);
+UcwaModalityState     ucwa_modality_state_from_string (const char *value);
 
 G_END_DECLS

@@ -17,38 +17,42 @@ typedef enum {
   UCWA_EVENT_COMPLETED,
 } UcwaEventType;
 
-/* Every href below is absolute (resolved against the events URL); data: URIs
- * are left as they are. */
-typedef struct {
-  UcwaEventType  type;
-  char          *sender_rel;
-  char          *sender_href;
-  char          *rel;            /* link.rel */
-  char          *href;           /* link.href */
-  char          *title;          /* link.title, nullable */
-  char          *in_rel;         /* nullable */
-  char          *in_href;        /* nullable */
-  JsonObject    *embedded;       /* nullable: the full resource, if sent or fetched */
-  char          *status;         /* "Success", "Failure" or NULL */
-  char          *reason_code;    /* nullable */
-  char          *reason_subcode; /* nullable */
-  char          *reason_message; /* nullable */
+/* Every href below is an absolute http(s) URI, resolved against the events
+ * URL.  An event whose link, `in` or sender href is not usable (a data: URI
+ * included) is skipped; so is a batch whose continuation link is not. */
+typedef struct
+{
+  UcwaEventType type;
+  char         *sender_rel;
+  char         *sender_href;
+  char         *rel;            /* link.rel */
+  char         *href;           /* link.href */
+  char         *title;          /* link.title, nullable */
+  char         *in_rel;         /* nullable */
+  char         *in_href;        /* nullable */
+  JsonObject   *embedded;       /* nullable: the full resource, if sent or fetched */
+  char         *status;         /* "Success", "Failure" or NULL */
+  char         *reason_code;    /* nullable */
+  char         *reason_subcode; /* nullable */
+  char         *reason_message; /* nullable */
 } UcwaEvent;
 
-typedef struct {
-  char      *self_href;    /* nullable */
-  char      *next_href;    /* `next`, or `resume` when is_resume; NULL on resync */
+typedef struct
+{
+  char      *self_href; /* nullable */
+  char      *next_href; /* `next`, or `resume` when is_resume; NULL on resync */
   gboolean   is_resume;
-  char      *resync_href;  /* set only on a resync answer */
-  GPtrArray *events;       /* (element-type UcwaEvent) in server order */
+  char      *resync_href; /* set only on a resync answer */
+  GPtrArray *events;      /* (element-type UcwaEvent) in server order */
 } UcwaEventBatch;
 
-UcwaEventBatch *ucwa_event_batch_parse (JsonNode       *root,
-                                        GUri           *base,
-                                        GError        **error);
-void            ucwa_event_batch_free  (UcwaEventBatch *batch);
-void            ucwa_event_free        (UcwaEvent      *event);
+UcwaEventBatch *ucwa_event_batch_parse (JsonNode *root,
+                                        GUri     *base,
+                                        GError  **error);
+void            ucwa_event_batch_free (UcwaEventBatch *batch);
+void            ucwa_event_free (UcwaEvent *event);
 const char     *ucwa_event_type_to_string (UcwaEventType type);
+UcwaEventType   ucwa_event_type_from_string (const char *type);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UcwaEventBatch, ucwa_event_batch_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UcwaEvent, ucwa_event_free)

@@ -1,1 +1,1108 @@
-/* placeholder: being written */
+/* ucwa-model.c: client-side state built from the event channel
+ *
+ * The model only ever sees events (§6.2), in server order, each applied
+ * exactly once by the session.  Everything is keyed by the absolute href of
+ * the event's link; the `self` link inside an embedded copy is not trusted
+ * for identity (the ReceiveAnIM trace's completed invitation says
+ * `…/messagingInvitations/64088` for the event link `…/6408`).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "ucwa-model.h"
+
+#include "ucwa-model-private.h"
+#include "ucwa-resource.h"
+
+/* How many hrefs of finished resources we remember, to ignore the stragglers
+ * a server sends after a `deleted` (and the completion of an outgoing
+ * invitation): enough for any burst, small enough for a week-long session. */
+#define RETIRED_HREFS_MAX 256
+
+typedef struct
+{
+  GHashTable *set;   /* href → the GList node in order */
+  GQueue      order; /* oldest first; owns the strings */
+} HrefSet;
+
+struct _UcwaModel
+{
+  GObject parent_instance;
+
+  GUri *base;
+
+  GListStore *invitations;         /* UcwaInvitation, arrival order, incl. history */
+  GHashTable *invitations_by_href; /* href → UcwaInvitation */
+  HrefSet     ignored_invitations; /* outgoing invitations and re-keyed hrefs */
+
+  GListStore *conversations;         /* UcwaConversation, the live ones */
+  GHashTable *conversations_by_href; /* href → UcwaConversation */
+  HrefSet     removed_conversations; /* deleted: late events must not revive them */
+};
+
+G_DEFINE_FINAL_TYPE (UcwaModel, ucwa_model, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_INVITATIONS,
+  PROP_CONVERSATIONS,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+enum {
+  INVITATION_ADDED,
+  INVITATION_COMPLETED,
+  CONVERSATION_ADDED,
+  CONVERSATION_REMOVED,
+  MESSAGE_ADDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* HrefSet */
+
+static void
+href_set_init (HrefSet *set)
+{
+  set->set = g_hash_table_new (g_str_hash, g_str_equal);
+  g_queue_init (&set->order);
+}
+
+static void
+href_set_clear (HrefSet *set)
+{
+  if (set->set != NULL)
+    g_hash_table_remove_all (set->set);
+  g_queue_clear_full (&set->order, g_free);
+}
+
+static void
+href_set_destroy (HrefSet *set)
+{
+  href_set_clear (set);
+  g_clear_pointer (&set->set, g_hash_table_unref);
+}
+
+static gboolean
+href_set_contains (HrefSet    *set,
+                   const char *href)
+{
+  return href != NULL && g_hash_table_contains (set->set, href);
+}
+
+static void
+href_set_remove (HrefSet    *set,
+                 const char *href)
+{
+  GList *link;
+
+  if (href == NULL)
+    return;
+
+  link = g_hash_table_lookup (set->set, href);
+  if (link == NULL)
+    return;
+
+  g_hash_table_remove (set->set, href);
+  g_free (link->data);
+  g_queue_delete_link (&set->order, link);
+}
+
+static void
+href_set_add (HrefSet    *set,
+              const char *href)
+{
+  if (href == NULL || href_set_contains (set, href))
+    return;
+
+  while (g_queue_get_length (&set->order) >= RETIRED_HREFS_MAX)
+    href_set_remove (set, g_queue_peek_head (&set->order));
+
+  g_queue_push_tail (&set->order, g_strdup (href));
+  g_hash_table_insert (set->set, g_queue_peek_tail (&set->order), g_queue_peek_tail_link (&set->order));
+}
+
+/* GObject */
+
+static void
+ucwa_model_dispose (GObject *object)
+{
+  UcwaModel *self = UCWA_MODEL (object);
+
+  g_clear_object (&self->invitations);
+  g_clear_pointer (&self->invitations_by_href, g_hash_table_unref);
+  g_clear_object (&self->conversations);
+  g_clear_pointer (&self->conversations_by_href, g_hash_table_unref);
+
+  G_OBJECT_CLASS (ucwa_model_parent_class)->dispose (object);
+}
+
+static void
+ucwa_model_finalize (GObject *object)
+{
+  UcwaModel *self = UCWA_MODEL (object);
+
+  g_clear_pointer (&self->base, g_uri_unref);
+  href_set_destroy (&self->ignored_invitations);
+  href_set_destroy (&self->removed_conversations);
+
+  G_OBJECT_CLASS (ucwa_model_parent_class)->finalize (object);
+}
+
+static void
+ucwa_model_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  UcwaModel *self = UCWA_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_INVITATIONS:
+      g_value_set_object (value, self->invitations);
+      break;
+    case PROP_CONVERSATIONS:
+      g_value_set_object (value, self->conversations);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ucwa_model_class_init (UcwaModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags   flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = ucwa_model_dispose;
+  object_class->finalize = ucwa_model_finalize;
+  object_class->get_property = ucwa_model_get_property;
+
+  props[PROP_INVITATIONS] = g_param_spec_object ("invitations", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+  props[PROP_CONVERSATIONS] = g_param_spec_object ("conversations", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  signals[INVITATION_ADDED] =
+    g_signal_new ("invitation-added",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, UCWA_TYPE_INVITATION);
+
+  signals[INVITATION_COMPLETED] =
+    g_signal_new ("invitation-completed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, UCWA_TYPE_INVITATION);
+
+  signals[CONVERSATION_ADDED] =
+    g_signal_new ("conversation-added",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, UCWA_TYPE_CONVERSATION);
+
+  signals[CONVERSATION_REMOVED] =
+    g_signal_new ("conversation-removed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, UCWA_TYPE_CONVERSATION);
+
+  signals[MESSAGE_ADDED] =
+    g_signal_new ("message-added",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, UCWA_TYPE_CONVERSATION, UCWA_TYPE_MESSAGE);
+}
+
+static void
+ucwa_model_init (UcwaModel *self)
+{
+  self->invitations = g_list_store_new (UCWA_TYPE_INVITATION);
+  self->invitations_by_href = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  href_set_init (&self->ignored_invitations);
+  self->conversations = g_list_store_new (UCWA_TYPE_CONVERSATION);
+  self->conversations_by_href = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  href_set_init (&self->removed_conversations);
+}
+
+UcwaModel *
+ucwa_model_new (void)
+{
+  return g_object_new (UCWA_TYPE_MODEL, NULL);
+}
+
+void
+ucwa_model_set_base_uri (UcwaModel *self,
+                         GUri      *base)
+{
+  g_return_if_fail (UCWA_IS_MODEL (self));
+
+  if (base != NULL)
+    g_uri_ref (base);
+  g_clear_pointer (&self->base, g_uri_unref);
+  self->base = base;
+}
+
+/* Helpers */
+
+static gboolean
+is_empty (const char *value)
+{
+  return value == NULL || *value == '\0';
+}
+
+static gboolean
+event_is_in (const UcwaEvent *event,
+             const char      *rel)
+{
+  return g_strcmp0 (event->in_rel, rel) == 0;
+}
+
+static UcwaInvitationKind
+invitation_kind_for_rel (const char *rel,
+                         gboolean   *is_invitation)
+{
+  *is_invitation = TRUE;
+
+  if (g_strcmp0 (rel, "messagingInvitation") == 0)
+    return UCWA_INVITATION_KIND_MESSAGING;
+  if (g_strcmp0 (rel, "onlineMeetingInvitation") == 0)
+    return UCWA_INVITATION_KIND_ONLINE_MEETING;
+
+  *is_invitation = FALSE;
+  return UCWA_INVITATION_KIND_MESSAGING;
+}
+
+/* Events from sender `conversation` belong to the conversation at the
+ * sender's href. */
+static const char *
+event_conversation_href (const UcwaEvent *event)
+{
+  if (g_strcmp0 (event->sender_rel, "conversation") != 0)
+    return NULL;
+
+  return event->sender_href;
+}
+
+gboolean
+ucwa_model_event_wants_resource (UcwaModel       *self,
+                                 const UcwaEvent *event)
+{
+  gboolean is_invitation;
+
+  g_return_val_if_fail (UCWA_IS_MODEL (self), FALSE);
+
+  if (event == NULL || event->embedded != NULL || event->href == NULL || event->rel == NULL)
+    return FALSE;
+
+  if (event->type == UCWA_EVENT_DELETED)
+    return FALSE;
+
+  /* Data URIs are content, not resources. */
+  if (g_str_has_prefix (event->href, "data:"))
+    return FALSE;
+
+  /* Resources of a conversation we saw deleted are gone: a GET would 404. */
+  if (href_set_contains (&self->removed_conversations, event_conversation_href (event)))
+    return FALSE;
+
+  invitation_kind_for_rel (event->rel, &is_invitation);
+  if (is_invitation)
+    return !href_set_contains (&self->ignored_invitations, event->href);
+
+  if (g_strcmp0 (event->rel, "conversation") == 0)
+    return !href_set_contains (&self->removed_conversations, event->href);
+
+  if (g_strcmp0 (event->rel, "messaging") == 0 ||
+      g_strcmp0 (event->rel, "message") == 0)
+    return TRUE;
+
+  /* Typing notifications and titled links say all we show: a GET per
+   * keystroke burst would be waste. */
+  if (g_strcmp0 (event->rel, "participant") == 0)
+    return !event_is_in (event, "typingParticipants") && is_empty (event->title);
+
+  return FALSE;
+}
+
+/* Invitations */
+
+static UcwaInvitation *
+find_pending_by_thread (UcwaModel         *self,
+                        UcwaInvitationKind kind,
+                        const char        *thread_id)
+{
+  GListModel *invitations = G_LIST_MODEL (self->invitations);
+
+  if (is_empty (thread_id))
+    return NULL;
+
+  /* Newest first: the re-offer is for the latest ring of that thread. */
+  for (guint i = g_list_model_get_n_items (invitations); i > 0; i--)
+    {
+      UcwaInvitation *invitation = g_list_model_get_item (invitations, i - 1);
+      gboolean        match;
+
+      match = ucwa_invitation_get_status (invitation) == UCWA_INVITATION_STATUS_PENDING &&
+              ucwa_invitation_get_kind (invitation) == kind &&
+              g_strcmp0 (ucwa_invitation_get_thread_id (invitation), thread_id) == 0;
+      /* The store keeps its reference: hand out a borrowed one. */
+      g_object_unref (invitation);
+      if (match)
+        return invitation;
+    }
+
+  return NULL;
+}
+
+/* The server re-offers a pending invitation under a new href after the
+ * application was re-created: same thread, same ring for the user. */
+static void
+rekey_invitation (UcwaModel      *self,
+                  UcwaInvitation *invitation,
+                  const char     *href)
+{
+  g_autofree char *old_href = g_strdup (ucwa_invitation_get_href (invitation));
+
+  g_debug ("Invitation %s re-offered as %s", old_href, href);
+
+  g_hash_table_insert (self->invitations_by_href, g_strdup (href), g_object_ref (invitation));
+  if (old_href != NULL)
+    {
+      g_hash_table_remove (self->invitations_by_href, old_href);
+      /* Whatever the old application still says about it is stale. */
+      href_set_add (&self->ignored_invitations, old_href);
+    }
+
+  /* The old accept/decline belong to the dropped application. */
+  ucwa_invitation_clear_answer_links (invitation);
+  ucwa_invitation_set_href (invitation, href);
+}
+
+static void
+get_reason (const UcwaEvent *event,
+            JsonObject      *resource,
+            const char     **code,
+            const char     **subcode,
+            const char     **message)
+{
+  JsonObject *reason = NULL;
+
+  *code = event->reason_code;
+  *subcode = event->reason_subcode;
+  *message = event->reason_message;
+  if (*code != NULL || *subcode != NULL || *message != NULL || resource == NULL)
+    return;
+
+  if (json_object_has_member (resource, "reason"))
+    {
+      JsonNode *node = json_object_get_member (resource, "reason");
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        reason = json_node_get_object (node);
+    }
+  if (reason == NULL)
+    reason = ucwa_resource_get_embedded (resource, "reason");
+  if (reason == NULL)
+    return;
+
+  *code = ucwa_resource_get_string (reason, "code");
+  *subcode = ucwa_resource_get_string (reason, "subcode");
+  *message = ucwa_resource_get_string (reason, "message");
+}
+
+static void
+complete_invitation (UcwaModel      *self,
+                     UcwaInvitation *invitation,
+                     gboolean        success,
+                     const char     *code,
+                     const char     *subcode,
+                     const char     *message)
+{
+  if (ucwa_invitation_get_status (invitation) != UCWA_INVITATION_STATUS_PENDING)
+    return;
+
+  ucwa_invitation_complete (invitation, success, code, subcode, message);
+  g_signal_emit (self, signals[INVITATION_COMPLETED], 0, invitation);
+}
+
+static void
+apply_invitation (UcwaModel         *self,
+                  const UcwaEvent   *event,
+                  UcwaInvitationKind kind)
+{
+  g_autoptr (UcwaInvitation) invitation = NULL;
+  JsonObject                *resource = event->embedded;
+  gboolean                   is_new = FALSE;
+
+  switch (event->type)
+    {
+    case UCWA_EVENT_STARTED:
+    case UCWA_EVENT_UPDATED:
+    case UCWA_EVENT_COMPLETED:
+      break;
+    case UCWA_EVENT_ADDED:
+    case UCWA_EVENT_DELETED:
+    case UCWA_EVENT_UNKNOWN:
+    default:
+      g_debug ("Ignoring %s event for invitation %s",
+               ucwa_event_type_to_string (event->type), event->href);
+      return;
+    }
+
+  if (href_set_contains (&self->ignored_invitations, event->href))
+    return;
+
+  /* Held across the signal emissions below. */
+  invitation = g_hash_table_lookup (self->invitations_by_href, event->href);
+  if (invitation != NULL)
+    g_object_ref (invitation);
+  else
+    {
+      const char     *direction = resource != NULL ? ucwa_resource_get_string (resource, "direction") : NULL;
+      UcwaInvitation *reoffered = NULL;
+
+      /* Ours (addMessaging in a meeting, startMessaging): not an offer to
+       * the user.  Its effect arrives as `messaging updated`. */
+      if (g_strcmp0 (direction, "Outgoing") == 0)
+        {
+          href_set_add (&self->ignored_invitations, event->href);
+          return;
+        }
+
+      /* Without a copy the direction is unknown: an unseen incoming ring is
+       * worse than a spurious one, so assume incoming. */
+      if (resource == NULL)
+        g_debug ("Invitation %s without a resource: assuming incoming", event->href);
+      else
+        reoffered = find_pending_by_thread (self, kind, ucwa_resource_get_string (resource, "threadId"));
+
+      if (reoffered != NULL)
+        {
+          invitation = g_object_ref (reoffered);
+          rekey_invitation (self, invitation, event->href);
+        }
+      else
+        {
+          invitation = ucwa_invitation_new (event->href, kind);
+          g_hash_table_insert (self->invitations_by_href, g_strdup (event->href), g_object_ref (invitation));
+          is_new = TRUE;
+        }
+    }
+
+  if (resource != NULL)
+    ucwa_invitation_update_from_resource (invitation, resource, self->base);
+
+  if (is_new)
+    {
+      g_list_store_append (self->invitations, invitation);
+      g_signal_emit (self, signals[INVITATION_ADDED], 0, invitation);
+    }
+
+  if (event->type == UCWA_EVENT_COMPLETED)
+    {
+      const char *code, *subcode, *message;
+
+      get_reason (event, resource, &code, &subcode, &message);
+      complete_invitation (self, invitation,
+                           g_strcmp0 (event->status, "Success") == 0,
+                           code, subcode, message);
+    }
+}
+
+/* Conversations */
+
+/* Returns (transfer none) the conversation at href, creating it (and
+ * announcing it) when create is set and it was not deleted. */
+static UcwaConversation *
+ensure_conversation (UcwaModel  *self,
+                     const char *href,
+                     JsonObject *resource,
+                     gboolean    create)
+{
+  g_autoptr (UcwaConversation) created = NULL;
+  UcwaConversation            *conversation;
+
+  if (href == NULL)
+    return NULL;
+
+  conversation = g_hash_table_lookup (self->conversations_by_href, href);
+  if (conversation != NULL)
+    {
+      ucwa_conversation_update_from_resource (conversation, resource, self->base);
+      return conversation;
+    }
+
+  if (!create || href_set_contains (&self->removed_conversations, href))
+    return NULL;
+
+  created = ucwa_conversation_new (href);
+  ucwa_conversation_update_from_resource (created, resource, self->base);
+  g_hash_table_insert (self->conversations_by_href, g_strdup (href), g_object_ref (created));
+  g_list_store_append (self->conversations, created);
+  g_signal_emit (self, signals[CONVERSATION_ADDED], 0, created);
+
+  /* NULL if a handler reset the model meanwhile: the event is moot then. */
+  return g_hash_table_lookup (self->conversations_by_href, href);
+}
+
+static void
+remove_conversation (UcwaModel        *self,
+                     UcwaConversation *conversation)
+{
+  g_autoptr (UcwaConversation) hold = g_object_ref (conversation);
+  guint                        position;
+
+  g_hash_table_remove (self->conversations_by_href, ucwa_conversation_get_href (conversation));
+  if (g_list_store_find (self->conversations, conversation, &position))
+    g_list_store_remove (self->conversations, position);
+
+  ucwa_conversation_close (conversation);
+  g_signal_emit (self, signals[CONVERSATION_REMOVED], 0, conversation);
+}
+
+static void
+apply_conversation (UcwaModel       *self,
+                    const UcwaEvent *event)
+{
+  UcwaConversation *conversation;
+
+  switch (event->type)
+    {
+    case UCWA_EVENT_DELETED:
+      conversation = g_hash_table_lookup (self->conversations_by_href, event->href);
+      href_set_add (&self->removed_conversations, event->href);
+      if (conversation != NULL)
+        remove_conversation (self, conversation);
+      return;
+
+    case UCWA_EVENT_ADDED:
+      /* An explicit `added` is the server's word: even a conversation we saw
+       * deleted is back. */
+      href_set_remove (&self->removed_conversations, event->href);
+      break;
+
+    case UCWA_EVENT_UPDATED:
+    case UCWA_EVENT_STARTED:
+    case UCWA_EVENT_COMPLETED:
+      break;
+
+    case UCWA_EVENT_UNKNOWN:
+    default:
+      g_debug ("Ignoring unknown event type for conversation %s", event->href);
+      return;
+    }
+
+  /* An update for a conversation we never saw added means we missed the
+   * `added` (e.g. across a resume): announce it now. */
+  ensure_conversation (self, event->href, event->embedded, TRUE);
+}
+
+static UcwaConversation *
+conversation_for_event (UcwaModel       *self,
+                        const UcwaEvent *event)
+{
+  const char *href = event_conversation_href (event);
+
+  if (href == NULL)
+    {
+      g_debug ("%s event for %s from sender %s: not from a conversation",
+               event->rel, event->href, event->sender_rel);
+      return NULL;
+    }
+
+  /* A deletion for a conversation we do not know needs no conversation. */
+  return ensure_conversation (self, href, NULL, event->type != UCWA_EVENT_DELETED);
+}
+
+static void
+apply_messaging (UcwaModel       *self,
+                 const UcwaEvent *event)
+{
+  UcwaConversation *conversation = conversation_for_event (self, event);
+
+  if (conversation == NULL)
+    return;
+
+  ucwa_conversation_set_messaging_href (conversation, event->href);
+
+  if (event->type == UCWA_EVENT_DELETED)
+    {
+      g_autoptr (JsonObject) gone = json_object_new ();
+
+      json_object_set_string_member (gone, "state", "Disconnected");
+      ucwa_conversation_update_messaging (conversation, gone, self->base);
+      return;
+    }
+
+  if (event->embedded == NULL)
+    {
+      g_debug ("messaging %s without a resource: keeping its state", event->href);
+      return;
+    }
+
+  ucwa_conversation_update_messaging (conversation, event->embedded, self->base);
+}
+
+/* Messages */
+
+static void
+emit_message_added (UcwaModel        *self,
+                    UcwaConversation *conversation,
+                    UcwaMessage      *message)
+{
+  g_signal_emit (self, signals[MESSAGE_ADDED], 0, conversation, message);
+}
+
+static void
+apply_message (UcwaModel       *self,
+               const UcwaEvent *event)
+{
+  g_autoptr (UcwaMessage) created = NULL;
+  UcwaMessage            *message;
+  UcwaConversation       *conversation;
+  JsonObject             *resource = event->embedded;
+
+  switch (event->type)
+    {
+    case UCWA_EVENT_STARTED:
+    case UCWA_EVENT_UPDATED:
+    case UCWA_EVENT_COMPLETED:
+    case UCWA_EVENT_ADDED:
+      break;
+    case UCWA_EVENT_DELETED:
+    case UCWA_EVENT_UNKNOWN:
+    default:
+      return;
+    }
+
+  conversation = conversation_for_event (self, event);
+  if (conversation == NULL)
+    return;
+
+  message = ucwa_conversation_lookup_message (conversation, event->href);
+  if (message == NULL && resource != NULL)
+    {
+      const char  *operation_id = ucwa_resource_get_string (resource, "operationId");
+      UcwaMessage *echo = ucwa_conversation_lookup_message_by_operation_id (conversation, operation_id);
+
+      /* Our own message coming back (§7): same operationId, first href. */
+      if (echo != NULL && ucwa_message_get_href (echo) == NULL)
+        {
+          message = echo;
+          ucwa_conversation_set_message_href (conversation, message, event->href);
+        }
+    }
+
+  if (message == NULL)
+    {
+      const char *direction = resource != NULL ? ucwa_resource_get_string (resource, "direction") : NULL;
+
+      created = ucwa_message_new (event->href,
+                                  resource != NULL ? ucwa_resource_get_string (resource, "operationId") : NULL,
+                                  g_strcmp0 (direction, "Outgoing") == 0 ? UCWA_DIRECTION_OUTGOING : UCWA_DIRECTION_INCOMING);
+      message = created;
+      if (resource == NULL)
+        g_debug ("message %s without a resource: no text", event->href);
+    }
+
+  ucwa_message_update_from_resource (message, resource);
+
+  if (ucwa_message_get_sender_name (message) == NULL &&
+      ucwa_message_get_direction (message) == UCWA_DIRECTION_OUTGOING &&
+      ucwa_conversation_get_local_participant (conversation) != NULL)
+    ucwa_message_set_sender_name (message,
+                                  ucwa_participant_get_name (ucwa_conversation_get_local_participant (conversation)));
+
+  if (event->type == UCWA_EVENT_COMPLETED)
+    {
+      /* No status and no reason on a completed message: nothing failed. */
+      gboolean success = g_strcmp0 (event->status, "Success") == 0 ||
+                         (event->status == NULL && event->reason_code == NULL);
+
+      ucwa_message_set_status (message, success ? UCWA_MESSAGE_STATUS_DELIVERED : UCWA_MESSAGE_STATUS_FAILED);
+    }
+  else if (ucwa_message_get_direction (message) == UCWA_DIRECTION_INCOMING)
+    ucwa_message_set_status (message, UCWA_MESSAGE_STATUS_DELIVERED);
+
+  if (created != NULL)
+    {
+      ucwa_conversation_add_message (conversation, created);
+      emit_message_added (self, conversation, created);
+    }
+}
+
+/* Participants */
+
+static void
+update_participant (UcwaParticipant *participant,
+                    const UcwaEvent *event)
+{
+  JsonObject *resource = event->embedded;
+
+  /* The link title is the display name (§12.3): good enough when no copy
+   * with `name` came along. */
+  if (!is_empty (event->title) &&
+      (resource == NULL || is_empty (ucwa_resource_get_string (resource, "name"))))
+    ucwa_participant_set_name (participant, event->title);
+
+  ucwa_participant_update_from_resource (participant, resource);
+}
+
+static void
+apply_typing (UcwaModel        *self,
+              UcwaConversation *conversation,
+              const UcwaEvent  *event)
+{
+  UcwaParticipant            *participant = ucwa_conversation_lookup_participant (conversation, event->href);
+  g_autoptr (UcwaParticipant) created = NULL;
+
+  if (event->type == UCWA_EVENT_DELETED)
+    {
+      if (participant != NULL)
+        ucwa_conversation_set_participant_typing (conversation, participant, FALSE);
+      return;
+    }
+
+  if (participant == NULL)
+    {
+      /* Typing before the roster told us about them: the title will do. */
+      created = ucwa_participant_new (event->href);
+      participant = created;
+    }
+
+  update_participant (participant, event);
+
+  /* Our own typing, echoed back, is not news for the user. */
+  if (ucwa_participant_get_local (participant) ||
+      participant == ucwa_conversation_get_local_participant (conversation) ||
+      g_strcmp0 (event->rel, "localParticipant") == 0)
+    return;
+
+  ucwa_conversation_set_participant_typing (conversation, participant, TRUE);
+}
+
+static void
+apply_participant (UcwaModel       *self,
+                   const UcwaEvent *event)
+{
+  g_autoptr (UcwaParticipant) created = NULL;
+  UcwaConversation           *conversation;
+  UcwaParticipant            *participant;
+  gboolean                    local;
+
+  conversation = conversation_for_event (self, event);
+  if (conversation == NULL)
+    return;
+
+  if (event_is_in (event, "typingParticipants"))
+    {
+      apply_typing (self, conversation, event);
+      return;
+    }
+
+  participant = ucwa_conversation_lookup_participant (conversation, event->href);
+
+  /* Collections a participant moves between (lobby, leaders, attendees;
+   * §6.2): refresh, never duplicate.  Being listed among a meeting's leaders
+   * or attendees does make them a member. */
+  if (event->in_rel != NULL &&
+      !event_is_in (event, "participants") &&
+      !event_is_in (event, "conversation"))
+    {
+      if (participant != NULL)
+        update_participant (participant, event);
+      else if (event->type == UCWA_EVENT_ADDED &&
+               (event_is_in (event, "leaders") || event_is_in (event, "attendees")) &&
+               g_strcmp0 (event->rel, "localParticipant") != 0)
+        {
+          created = ucwa_participant_new (event->href);
+          update_participant (created, event);
+          if (!ucwa_participant_get_local (created))
+            ucwa_conversation_add_participant (conversation, created);
+        }
+      return;
+    }
+
+  switch (event->type)
+    {
+    case UCWA_EVENT_DELETED:
+      if (participant != NULL)
+        ucwa_conversation_remove_participant (conversation, participant);
+      return;
+
+    case UCWA_EVENT_UPDATED:
+      /* `updated` is about capabilities over a known participant; the roster
+       * only changes with added/deleted (the ReceiveAnIM trace updates an
+       * href the roster knows under another spelling). */
+      if (participant == NULL)
+        {
+          g_debug ("Update for participant %s not in the roster", event->href);
+          return;
+        }
+      break;
+
+    case UCWA_EVENT_ADDED:
+    case UCWA_EVENT_STARTED:
+    case UCWA_EVENT_COMPLETED:
+      break;
+
+    case UCWA_EVENT_UNKNOWN:
+    default:
+      return;
+    }
+
+  if (participant == NULL)
+    {
+      created = ucwa_participant_new (event->href);
+      participant = created;
+    }
+
+  update_participant (participant, event);
+
+  local = g_strcmp0 (event->rel, "localParticipant") == 0 || ucwa_participant_get_local (participant);
+  if (local)
+    {
+      ucwa_participant_set_local (participant, TRUE);
+      if (ucwa_conversation_is_member (conversation, participant))
+        ucwa_conversation_remove_participant (conversation, participant);
+      ucwa_conversation_set_local_participant (conversation, participant);
+    }
+  else if (event->type != UCWA_EVENT_UPDATED)
+    ucwa_conversation_add_participant (conversation, participant);
+}
+
+/* Public API */
+
+void
+ucwa_model_apply_event (UcwaModel       *self,
+                        const UcwaEvent *event)
+{
+  UcwaInvitationKind kind;
+  gboolean           is_invitation;
+
+  g_return_if_fail (UCWA_IS_MODEL (self));
+
+  if (event == NULL || event->rel == NULL || event->href == NULL)
+    {
+      g_debug ("Ignoring an event without a link");
+      return;
+    }
+
+  /* A handler may drop the last outside reference to us. */
+  g_object_ref (self);
+
+  kind = invitation_kind_for_rel (event->rel, &is_invitation);
+  if (is_invitation)
+    apply_invitation (self, event, kind);
+  else if (g_strcmp0 (event->rel, "conversation") == 0)
+    apply_conversation (self, event);
+  else if (g_strcmp0 (event->rel, "messaging") == 0)
+    apply_messaging (self, event);
+  else if (g_strcmp0 (event->rel, "message") == 0)
+    apply_message (self, event);
+  else if (g_strcmp0 (event->rel, "participant") == 0 ||
+           g_strcmp0 (event->rel, "localParticipant") == 0)
+    apply_participant (self, event);
+  /* me, presence, note, location, communication, participantMessaging,
+   * onlineMeeting, policies, …: nothing the model shows. */
+
+  g_object_unref (self);
+}
+
+void
+ucwa_model_apply_batch (UcwaModel            *self,
+                        const UcwaEventBatch *batch)
+{
+  g_return_if_fail (UCWA_IS_MODEL (self));
+
+  if (batch == NULL || batch->events == NULL)
+    return;
+
+  for (guint i = 0; i < batch->events->len; i++)
+    ucwa_model_apply_event (self, g_ptr_array_index (batch->events, i));
+}
+
+static void
+remove_all_conversations (UcwaModel *self)
+{
+  g_autoptr (GPtrArray) conversations = g_ptr_array_new_with_free_func (g_object_unref);
+  guint                 n = g_list_model_get_n_items (G_LIST_MODEL (self->conversations));
+
+  /* Handlers may touch the model: work on a snapshot. */
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (conversations, g_list_model_get_item (G_LIST_MODEL (self->conversations), i));
+
+  for (guint i = 0; i < conversations->len; i++)
+    remove_conversation (self, g_ptr_array_index (conversations, i));
+
+  g_hash_table_remove_all (self->conversations_by_href);
+}
+
+static GPtrArray *
+pending_invitations (UcwaModel *self)
+{
+  GPtrArray *pending = g_ptr_array_new_with_free_func (g_object_unref);
+  guint      n = g_list_model_get_n_items (G_LIST_MODEL (self->invitations));
+
+  for (guint i = 0; i < n; i++)
+    {
+      UcwaInvitation *invitation = g_list_model_get_item (G_LIST_MODEL (self->invitations), i);
+
+      if (ucwa_invitation_get_status (invitation) == UCWA_INVITATION_STATUS_PENDING)
+        g_ptr_array_add (pending, invitation);
+      else
+        g_object_unref (invitation);
+    }
+
+  return pending;
+}
+
+void
+ucwa_model_reset_transient (UcwaModel *self)
+{
+  g_autoptr (GPtrArray) pending = NULL;
+
+  g_return_if_fail (UCWA_IS_MODEL (self));
+
+  g_object_ref (self);
+
+  remove_all_conversations (self);
+
+  /* A resync replays from the first unacknowledged event: conversations we
+   * just dropped may come back, and must be allowed to.  The ignored
+   * invitations stay ignored: ours are still ours after a replay. */
+  href_set_clear (&self->removed_conversations);
+
+  /* The server's notifications about them are lost (§6.4): no completion
+   * will ever come, so end them here rather than ring forever. */
+  pending = pending_invitations (self);
+  for (guint i = 0; i < pending->len; i++)
+    complete_invitation (self, g_ptr_array_index (pending, i), FALSE,
+                         "LocalFailure", "Resynchronized",
+                         "The server reset the session's state");
+
+  g_object_unref (self);
+}
+
+void
+ucwa_model_detach_application (UcwaModel *self)
+{
+  g_autoptr (GPtrArray) pending = NULL;
+
+  g_return_if_fail (UCWA_IS_MODEL (self));
+
+  g_object_ref (self);
+
+  remove_all_conversations (self);
+  href_set_clear (&self->removed_conversations);
+
+  /* The server re-offers these in the new application (same threadId, new
+   * href), which re-keys them; until then their links lead nowhere. */
+  pending = pending_invitations (self);
+  for (guint i = 0; i < pending->len; i++)
+    ucwa_invitation_clear_answer_links (g_ptr_array_index (pending, i));
+
+  g_object_unref (self);
+}
+
+UcwaInvitation *
+ucwa_model_lookup_invitation (UcwaModel  *self,
+                              const char *href)
+{
+  g_return_val_if_fail (UCWA_IS_MODEL (self), NULL);
+
+  if (href == NULL)
+    return NULL;
+
+  return g_hash_table_lookup (self->invitations_by_href, href);
+}
+
+UcwaConversation *
+ucwa_model_lookup_conversation (UcwaModel  *self,
+                                const char *href)
+{
+  g_return_val_if_fail (UCWA_IS_MODEL (self), NULL);
+
+  if (href == NULL)
+    return NULL;
+
+  return g_hash_table_lookup (self->conversations_by_href, href);
+}
+
+GListModel *
+ucwa_model_get_invitations (UcwaModel *self)
+{
+  g_return_val_if_fail (UCWA_IS_MODEL (self), NULL);
+
+  return G_LIST_MODEL (self->invitations);
+}
+
+GListModel *
+ucwa_model_get_conversations (UcwaModel *self)
+{
+  g_return_val_if_fail (UCWA_IS_MODEL (self), NULL);
+
+  return G_LIST_MODEL (self->conversations);
+}
+
+UcwaMessage *
+ucwa_model_add_outgoing_message (UcwaModel        *self,
+                                 UcwaConversation *conversation,
+                                 const char       *operation_id,
+                                 const char       *text)
+{
+  g_autoptr (UcwaMessage) message = NULL;
+  UcwaMessage            *early;
+  UcwaParticipant        *local;
+
+  g_return_val_if_fail (UCWA_IS_MODEL (self), NULL);
+  g_return_val_if_fail (UCWA_IS_CONVERSATION (conversation), NULL);
+
+  /* The event channel can beat the POST's 201 (§7): then the message is
+   * already listed and this is the same one. */
+  early = ucwa_conversation_lookup_message_by_operation_id (conversation, operation_id);
+  if (early != NULL)
+    {
+      if (*ucwa_message_get_text (early) == '\0')
+        ucwa_message_set_text (early, text);
+      return early;
+    }
+
+  message = ucwa_message_new (NULL, operation_id, UCWA_DIRECTION_OUTGOING);
+  ucwa_message_set_text (message, text);
+  ucwa_message_set_timestamp (message, g_get_real_time () / 1000);
+  ucwa_message_set_status (message, UCWA_MESSAGE_STATUS_PENDING);
+  local = ucwa_conversation_get_local_participant (conversation);
+  if (local != NULL)
+    ucwa_message_set_sender_name (message, ucwa_participant_get_name (local));
+
+  ucwa_conversation_add_message (conversation, message);
+  emit_message_added (self, conversation, message);
+
+  /* The conversation's list holds it. */
+  return message;
+}
+
+void
+ucwa_model_fail_outgoing_message (UcwaModel   *self,
+                                  UcwaMessage *message)
+{
+  g_return_if_fail (UCWA_IS_MODEL (self));
+  g_return_if_fail (UCWA_IS_MESSAGE (message));
+
+  /* A completed event may have said otherwise already: it wins. */
+  if (ucwa_message_get_status (message) == UCWA_MESSAGE_STATUS_PENDING)
+    ucwa_message_set_status (message, UCWA_MESSAGE_STATUS_FAILED);
+}

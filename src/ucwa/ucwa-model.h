@@ -14,27 +14,66 @@ G_BEGIN_DECLS
 #define UCWA_TYPE_MODEL (ucwa_model_get_type ())
 G_DECLARE_FINAL_TYPE (UcwaModel, ucwa_model, UCWA, MODEL, GObject)
 
-UcwaModel        *ucwa_model_new                      (void);
-void              ucwa_model_set_base_uri             (UcwaModel        *self,
-                                                       GUri             *base);
-gboolean          ucwa_model_event_wants_resource     (UcwaModel        *self,
-                                                       const UcwaEvent  *event);
-void              ucwa_model_apply_event              (UcwaModel        *self,
-                                                       const UcwaEvent  *event);
-void              ucwa_model_apply_batch              (UcwaModel        *self,
-                                                       const UcwaEventBatch *batch);
-void              ucwa_model_reset_transient          (UcwaModel        *self);
-UcwaInvitation   *ucwa_model_lookup_invitation        (UcwaModel        *self,
-                                                       const char       *href);
-UcwaConversation *ucwa_model_lookup_conversation      (UcwaModel        *self,
-                                                       const char       *href);
-GListModel       *ucwa_model_get_invitations          (UcwaModel        *self);  /* UcwaInvitation, arrival order */
-GListModel       *ucwa_model_get_conversations        (UcwaModel        *self);  /* UcwaConversation */
-UcwaMessage      *ucwa_model_add_outgoing_message     (UcwaModel        *self,
-                                                       UcwaConversation *conversation,
-                                                       const char       *operation_id,
-                                                       const char       *text);
-void              ucwa_model_fail_outgoing_message    (UcwaModel        *self,
-                                                       UcwaMessage      *message);
+/*
+ * UcwaModel keeps the state the event channel describes, keyed by each
+ * resource's absolute href.  The objects it hands out are read-only for
+ * callers and stay valid for as long as they are held.
+ *
+ * Signals (each emitted once per object, after the model is updated):
+ *   "invitation-added"     (UcwaInvitation *)  an incoming invitation was offered;
+ *                                              outgoing ones (ours) are not reported,
+ *                                              a re-offer of a pending one (same kind
+ *                                              and threadId, new href) is re-keyed
+ *                                              silently
+ *   "invitation-completed" (UcwaInvitation *)  its status became SUCCEEDED or FAILED
+ *   "conversation-added"   (UcwaConversation *) first event about a conversation
+ *   "conversation-removed" (UcwaConversation *) deleted (or reset): it is DISCONNECTED
+ *                                              and gone from get_conversations()
+ *   "message-added"        (UcwaConversation *, UcwaMessage *) appended to the
+ *                                              conversation's messages; later events
+ *                                              about it update the same object
+ *
+ * Properties: "invitations" and "conversations" (GListModel, read-only).
+ *
+ * ucwa_model_reset_transient(): after a resync or resume (§6.4) the server's
+ * transient state is gone: every conversation is removed, and every pending
+ * invitation becomes FAILED with failure code "LocalFailure", subcode
+ * "Resynchronized" (its completion would never arrive).
+ *
+ * ucwa_model_detach_application(): the application was lost and a new one is
+ * being created: every conversation is removed, but pending invitations stay
+ * PENDING (without their dead accept/decline links) so that the server's
+ * re-offer in the new application re-keys them instead of ringing again.
+ * Ones never re-offered end at the next ucwa_model_reset_transient().
+ *
+ * ucwa_model_add_outgoing_message() returns (transfer none) a PENDING
+ * message held by the conversation; the message event carrying the same
+ * operationId updates it.  ucwa_model_fail_outgoing_message() turns a PENDING
+ * message into FAILED (a delivered one stays delivered).
+ */
+
+UcwaModel        *ucwa_model_new (void);
+void              ucwa_model_set_base_uri (UcwaModel *self,
+                                           GUri      *base);
+gboolean          ucwa_model_event_wants_resource (UcwaModel       *self,
+                                                   const UcwaEvent *event);
+void              ucwa_model_apply_event (UcwaModel       *self,
+                                          const UcwaEvent *event);
+void              ucwa_model_apply_batch (UcwaModel            *self,
+                                          const UcwaEventBatch *batch);
+void              ucwa_model_reset_transient (UcwaModel *self);
+void              ucwa_model_detach_application (UcwaModel *self);
+UcwaInvitation   *ucwa_model_lookup_invitation (UcwaModel  *self,
+                                                const char *href);
+UcwaConversation *ucwa_model_lookup_conversation (UcwaModel  *self,
+                                                  const char *href);
+GListModel       *ucwa_model_get_invitations (UcwaModel *self);   /* UcwaInvitation, arrival order */
+GListModel       *ucwa_model_get_conversations (UcwaModel *self); /* UcwaConversation */
+UcwaMessage      *ucwa_model_add_outgoing_message (UcwaModel        *self,
+                                                   UcwaConversation *conversation,
+                                                   const char       *operation_id,
+                                                   const char       *text);
+void              ucwa_model_fail_outgoing_message (UcwaModel   *self,
+                                                    UcwaMessage *message);
 
 G_END_DECLS

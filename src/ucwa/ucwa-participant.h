@@ -11,11 +11,11 @@ G_BEGIN_DECLS
 #define UCWA_TYPE_PARTICIPANT (ucwa_participant_get_type ())
 G_DECLARE_FINAL_TYPE (UcwaParticipant, ucwa_participant, UCWA, PARTICIPANT, GObject)
 
-const char *ucwa_participant_get_href      (UcwaParticipant *self);
-const char *ucwa_participant_get_name      (UcwaParticipant *self);  /* display name, else uri */
-const char *ucwa_participant_get_uri       (UcwaParticipant *self);
-gboolean    ucwa_participant_get_local     (UcwaParticipant *self);
+const char *ucwa_participant_get_href (UcwaParticipant *self);
+const char *ucwa_participant_get_name (UcwaParticipant *self); /* display name, else uri */
+const char *ucwa_participant_get_uri (UcwaParticipant *self);
+gboolean    ucwa_participant_get_local (UcwaParticipant *self);
 gboolean    ucwa_participant_get_organizer (UcwaParticipant *self);
-gboolean    ucwa_participant_get_typing    (UcwaParticipant *self);
+gboolean    ucwa_participant_get_typing (UcwaParticipant *self);
 
 G_END_DECLS

@@ -8,18 +8,18 @@
 
 G_BEGIN_DECLS
 
-char    *ucwa_uri_resolve          (GUri        *base,
-                                    const char  *href,
-                                    GError     **error);
-gboolean ucwa_uri_same_origin      (GUri        *a,
-                                    GUri        *b);
-gboolean ucwa_uri_is_loopback      (GUri        *uri);
-gboolean ucwa_uri_check_transport  (GUri        *uri,
-                                    GError     **error);
-char    *ucwa_uri_add_query_param  (const char  *uri,
-                                    const char  *name,
-                                    const char  *value);
-char    *ucwa_uri_get_query_param  (const char  *uri,
-                                    const char  *name);
+char    *ucwa_uri_resolve (GUri       *base,
+                           const char *href,
+                           GError    **error);
+gboolean ucwa_uri_same_origin (GUri *a,
+                               GUri *b);
+gboolean ucwa_uri_is_loopback (GUri *uri);
+gboolean ucwa_uri_check_transport (GUri    *uri,
+                                   GError **error);
+char    *ucwa_uri_add_query_param (const char *uri,
+                                   const char *name,
+                                   const char *value);
+char    *ucwa_uri_get_query_param (const char *uri,
+                                   const char *name);
 
 G_END_DECLS
