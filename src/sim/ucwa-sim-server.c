@@ -73,9 +73,10 @@ struct _UcwaSimServer
 {
   GObject parent_instance;
 
-  SoupServer *soup;
-  guint16     port;
-  char       *origin; /* http://127.0.0.1:PORT */
+  SoupServer      *soup;
+  guint16          port;
+  char            *origin;          /* http(s)://127.0.0.1:PORT, see make_origin() */
+  GTlsCertificate *tls_certificate; /* non-NULL: serve HTTPS */
 
   GPtrArray  *users;        /* SimUser */
   GHashTable *tokens;       /* value → SimToken */
@@ -613,6 +614,15 @@ static void
 reply_not_found (SoupServerMessage *msg)
 {
   ucwa_sim_server_reply_error (msg, 404, "NotFound", "ResourceNotFound", MSG_RESOURCE_NOT_FOUND);
+}
+
+/* Every absolute URL the simulator hands out is built from this, so that
+ * in HTTPS mode no http:// link slips through (a client must refuse one). */
+static char *
+make_origin (UcwaSimServer *self,
+             const char    *host)
+{
+  return g_strdup_printf ("%s://%s:%u", self->tls_certificate != NULL ? "https" : "http", host, self->port);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1805,7 +1815,7 @@ offer_conversation (UcwaSimServer *self,
   invitation->state = "Connecting";
   invitation->missing_links = conv->missing_links;
   if (conv->foreign_link)
-    invitation->foreign_origin = g_strdup_printf ("http://127.0.0.2:%u", self->port);
+    invitation->foreign_origin = make_origin (self, "127.0.0.2");
   conv->invitation = invitation;
 
   g_debug ("Offering %s invitation %s to application %s",
@@ -3368,6 +3378,7 @@ ucwa_sim_server_dispose (GObject *object)
     g_ptr_array_set_size (self->stalled, 0);
 
   g_clear_object (&self->soup);
+  g_clear_object (&self->tls_certificate);
 
   G_OBJECT_CLASS (ucwa_sim_server_parent_class)->dispose (object);
 }
@@ -3463,7 +3474,8 @@ ucwa_sim_server_new (void)
  * ucwa_sim_server_listen:
  * @port: the TCP port on 127.0.0.1, 0 for an ephemeral one
  *
- * Starts serving plain HTTP on 127.0.0.1.
+ * Starts serving on 127.0.0.1: plain HTTP, or HTTPS after
+ * ucwa_sim_server_set_tls_certificate().
  */
 gboolean
 ucwa_sim_server_listen (UcwaSimServer *self,
@@ -3481,7 +3493,10 @@ ucwa_sim_server_listen (UcwaSimServer *self,
       return FALSE;
     }
 
-  if (!soup_server_listen_local (self->soup, port, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
+  if (!soup_server_listen_local (self->soup, port,
+                                 SOUP_SERVER_LISTEN_IPV4_ONLY |
+                                   (self->tls_certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0),
+                                 error))
     return FALSE;
 
   uris = soup_server_get_uris (self->soup);
@@ -3490,7 +3505,7 @@ ucwa_sim_server_listen (UcwaSimServer *self,
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   g_free (self->origin);
-  self->origin = g_strdup_printf ("http://127.0.0.1:%u", self->port);
+  self->origin = make_origin (self, "127.0.0.1");
   g_debug ("Listening on %s/", self->origin);
 
   return TRUE;
@@ -3508,13 +3523,57 @@ ucwa_sim_server_get_port (UcwaSimServer *self)
  * ucwa_sim_server_dup_root_url:
  *
  * Returns: (transfer full): the autodiscovery root, `http://127.0.0.1:PORT/`
+ *   (`https://` after ucwa_sim_server_set_tls_certificate())
  */
 char *
 ucwa_sim_server_dup_root_url (UcwaSimServer *self)
 {
+  g_autofree char *origin = NULL;
+
   g_return_val_if_fail (UCWA_SIM_IS_SERVER (self), NULL);
 
-  return g_strdup_printf ("http://127.0.0.1:%u/", self->port);
+  origin = make_origin (self, "127.0.0.1");
+  return g_strconcat (origin, "/", NULL);
+}
+
+/**
+ * ucwa_sim_server_set_tls_certificate:
+ * @certificate: (nullable): the server certificate, with its private key;
+ *   %NULL for plain HTTP
+ *
+ * Makes ucwa_sim_server_listen() serve HTTPS with @certificate, and every
+ * absolute URL the simulator hands out https://.  Call it before listening.
+ *
+ * Returns: %TRUE, or %FALSE with @error set if the simulator is listening
+ *   already or GIO has no TLS backend
+ */
+gboolean
+ucwa_sim_server_set_tls_certificate (UcwaSimServer   *self,
+                                     GTlsCertificate *certificate,
+                                     GError         **error)
+{
+  g_return_val_if_fail (UCWA_SIM_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The URLs already handed out would change scheme under the client. */
+  if (self->port != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   "The simulator is already listening on port %u", self->port);
+      return FALSE;
+    }
+
+  if (certificate != NULL && !g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_set_error_literal (error, G_TLS_ERROR, G_TLS_ERROR_UNAVAILABLE,
+                           "TLS support is not available (is glib-networking installed?)");
+      return FALSE;
+    }
+
+  g_set_object (&self->tls_certificate, certificate);
+  soup_server_set_tls_certificate (self->soup, certificate);
+  return TRUE;
 }
 
 void

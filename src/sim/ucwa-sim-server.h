@@ -126,6 +126,12 @@ void        ucwa_sim_server_set_application_expiry (UcwaSimServer *self,
 guint       ucwa_sim_server_count_parked_requests (UcwaSimServer *self);
 /* The kebab-case name fault_from_string() takes; NULL for an invalid value. */
 const char *ucwa_sim_server_fault_to_string (UcwaSimFault fault);
+/* Serve HTTPS with @certificate (which carries its private key); NULL for
+ * plain HTTP.  Call before listen(): dup_root_url() and every absolute href
+ * then use https://.  Fails if already listening or without a TLS backend. */
+gboolean    ucwa_sim_server_set_tls_certificate (UcwaSimServer   *self,
+                                                 GTlsCertificate *certificate,
+                                                 GError         **error);
 
 /* Signals:
  *   "request"             (const char *method, const char *path, const char *authorization /nullable/)

@@ -158,18 +158,26 @@ ucwa_connection_class_init (UcwaConnectionClass *klass)
 }
 
 static void
-ucwa_connection_init (UcwaConnection *self)
+create_sessions (UcwaConnection *self,
+                 guint           timeout,
+                 const char     *user_agent)
 {
-  self->session = soup_session_new_with_options ("timeout", DEFAULT_TIMEOUT_SECS,
+  self->session = soup_session_new_with_options ("timeout", timeout,
                                                  "max-conns-per-host", 6,
-                                                 "user-agent", "Beckon/" PACKAGE_VERSION,
+                                                 "user-agent", user_agent,
                                                  NULL);
   /* libsoup's default 60 s timeout would kill every long poll that the server
    * legitimately holds for 180 s or more. */
   self->poll_session = soup_session_new_with_options ("timeout", 0,
                                                       "idle-timeout", 0,
-                                                      "user-agent", "Beckon/" PACKAGE_VERSION,
+                                                      "user-agent", user_agent,
                                                       NULL);
+}
+
+static void
+ucwa_connection_init (UcwaConnection *self)
+{
+  create_sessions (self, DEFAULT_TIMEOUT_SECS, "Beckon/" PACKAGE_VERSION);
   self->token_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
 }
@@ -214,6 +222,27 @@ ucwa_connection_set_timeout (UcwaConnection *self,
   soup_session_set_timeout (self->session, seconds);
 }
 
+/* A certificate is checked once per connection, and idle connections are
+ * kept for reuse: after the trust changes, requests must not go out on a
+ * connection that only the old extra CA let through.  New sessions start
+ * with no connections; requests in flight finish on the old ones, which go
+ * away with them. */
+static void
+replace_sessions (UcwaConnection *self)
+{
+  guint            timeout;
+  g_autofree char *user_agent = NULL;
+
+  if (self->session == NULL) /* disposed */
+    return;
+
+  timeout = soup_session_get_timeout (self->session);
+  user_agent = g_strdup (soup_session_get_user_agent (self->session));
+  g_clear_object (&self->session);
+  g_clear_object (&self->poll_session);
+  create_sessions (self, timeout, user_agent);
+}
+
 gboolean
 ucwa_connection_set_extra_ca_file (UcwaConnection *self,
                                    const char     *path,
@@ -225,6 +254,8 @@ ucwa_connection_set_extra_ca_file (UcwaConnection *self,
 
   if (path == NULL || *path == '\0')
     {
+      if (self->extra_ca != NULL)
+        replace_sessions (self);
       g_clear_object (&self->extra_ca);
       return TRUE;
     }
@@ -233,6 +264,8 @@ ucwa_connection_set_extra_ca_file (UcwaConnection *self,
   if (db == NULL)
     return FALSE;
 
+  /* Even the same file may now hold other certificates. */
+  replace_sessions (self);
   g_set_object (&self->extra_ca, db);
   return TRUE;
 }

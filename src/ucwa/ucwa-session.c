@@ -734,10 +734,17 @@ discover_next (UcwaSession *self,
 
   if (data->candidates == NULL || data->candidates[data->candidate] == NULL)
     {
-      GError *error = g_error_new (UCWA_ERROR, UCWA_ERROR_DISCOVERY_FAILED,
-                                   "Could not find the Skype for Business server%s%s",
-                                   data->discovery_error ? ": " : "",
-                                   data->discovery_error ? data->discovery_error->message : "");
+      GError *error;
+
+      /* An untrusted certificate is not "server not found": keep it what it
+       * is, so the user is told about the certificate. */
+      if (data->discovery_error != NULL && data->discovery_error->domain == G_TLS_ERROR)
+        error = g_error_copy (data->discovery_error);
+      else
+        error = g_error_new (UCWA_ERROR, UCWA_ERROR_DISCOVERY_FAILED,
+                             "Could not find the Skype for Business server%s%s",
+                             data->discovery_error ? ": " : "",
+                             data->discovery_error ? data->discovery_error->message : "");
       fail_sign_in (self, task, error);
       g_object_unref (task);
       return;

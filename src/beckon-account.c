@@ -1,0 +1,464 @@
+/* beckon-account.c: the signed-in account and what happens to its invitations
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The one place that decides what an invitation means to the user: the
+ * notifier and the main window only show what the items say, so both always
+ * agree, whichever of them the user answers from.
+ */
+
+#include "config.h"
+
+#include "beckon-account.h"
+
+#include <glib/gi18n.h>
+
+#include "beckon-error-messages.h"
+#include "ucwa-error.h"
+
+struct _BeckonAccount
+{
+  GObject parent_instance;
+
+  UcwaSession  *session;
+  GListStore   *invitations; /* BeckonInvitationItem, newest first */
+  GHashTable   *items;       /* UcwaInvitation* → BeckonInvitationItem* (borrowed) */
+  char         *status_text;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (BeckonAccount, beckon_account, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_INVITATIONS,
+  PROP_STATUS_TEXT,
+  PROP_ONLINE,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_INVITATION_ADDED,
+  SIGNAL_CONVERSATION_READY,
+  N_SIGNALS
+};
+
+static GParamSpec *props[N_PROPS];
+static guint       signals[N_SIGNALS];
+
+static void
+update_status (BeckonAccount *self)
+{
+  const GError    *error = ucwa_session_get_error (self->session);
+  g_autofree char *text = NULL;
+
+  switch (ucwa_session_get_state (self->session))
+    {
+    case UCWA_SESSION_STATE_SIGNING_IN:
+      text = g_strdup (_ ("Signing in…"));
+      break;
+    case UCWA_SESSION_STATE_ONLINE:
+      text = g_strdup (_ ("Online"));
+      break;
+    case UCWA_SESSION_STATE_RECONNECTING:
+      if (ucwa_session_get_retry_in (self->session) > 0)
+        text = g_strdup_printf (ngettext ("Reconnecting in %u second…", "Reconnecting in %u seconds…",
+                                          ucwa_session_get_retry_in (self->session)),
+                                ucwa_session_get_retry_in (self->session));
+      else
+        text = g_strdup (_ ("Reconnecting…"));
+      break;
+    case UCWA_SESSION_STATE_SIGNED_OUT:
+    default:
+      if (error != NULL)
+        {
+          g_autofree char *reason = beckon_error_message_for_session (error);
+
+          /* Translators: %s explains why */
+          text = g_strdup_printf (_ ("Signed out: %s"), reason);
+        }
+      else
+        text = g_strdup (_ ("Signed out"));
+      break;
+    }
+
+  if (g_strcmp0 (text, self->status_text) != 0)
+    {
+      g_free (self->status_text);
+      self->status_text = g_steal_pointer (&text);
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATUS_TEXT]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ONLINE]);
+}
+
+/* What an invitation that ended without us means. */
+static BeckonInvitationState
+ended_state (UcwaInvitation *invitation)
+{
+  const char *subcode = ucwa_invitation_get_failure_subcode (invitation);
+
+  if (ucwa_invitation_get_status (invitation) == UCWA_INVITATION_STATUS_SUCCEEDED)
+    return BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE;
+  if (subcode != NULL &&
+      (g_ascii_strcasecmp (subcode, "ConnectedElsewhere") == 0 ||
+       g_ascii_strcasecmp (subcode, "AnsweredElsewhere") == 0 ||
+       g_ascii_strcasecmp (subcode, "AutoAccepted") == 0))
+    return BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE;
+  return BECKON_INVITATION_STATE_MISSED;
+}
+
+static void
+invitation_completed_cb (BeckonAccount  *self,
+                         UcwaInvitation *invitation)
+{
+  BeckonInvitationItem *item = g_hash_table_lookup (self->items, invitation);
+
+  if (item == NULL)
+    return;
+
+  /* Our own accept and decline settle their items themselves. */
+  switch (beckon_invitation_item_get_state (item))
+    {
+    case BECKON_INVITATION_STATE_PENDING:
+    case BECKON_INVITATION_STATE_FAILED:
+      beckon_invitation_item_set_state (item, ended_state (invitation));
+      break;
+    case BECKON_INVITATION_STATE_JOINING:
+    case BECKON_INVITATION_STATE_ACCEPTED:
+    case BECKON_INVITATION_STATE_DECLINING:
+    case BECKON_INVITATION_STATE_DECLINED:
+    case BECKON_INVITATION_STATE_MISSED:
+    case BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE:
+    default:
+      break;
+    }
+}
+
+static void
+invitation_added_cb (BeckonAccount  *self,
+                     UcwaInvitation *invitation)
+{
+  g_autoptr (BeckonInvitationItem) item = NULL;
+
+  if (ucwa_invitation_get_direction (invitation) != UCWA_DIRECTION_INCOMING ||
+      g_hash_table_contains (self->items, invitation))
+    return;
+
+  item = beckon_invitation_item_new (invitation);
+  g_hash_table_insert (self->items, g_object_ref (invitation), item);
+  g_list_store_insert (self->invitations, 0, item);
+
+  /* A completion in the same batch as the start: it rang and ended unseen. */
+  if (ucwa_invitation_get_status (invitation) != UCWA_INVITATION_STATUS_PENDING)
+    beckon_invitation_item_set_state (item, ended_state (invitation));
+
+  g_signal_emit (self, signals[SIGNAL_INVITATION_ADDED], 0, item);
+}
+
+static void
+beckon_account_dispose (GObject *object)
+{
+  BeckonAccount *self = BECKON_ACCOUNT (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_signal_handlers_disconnect_by_data (ucwa_session_get_model (self->session), self);
+    }
+  g_clear_pointer (&self->items, g_hash_table_unref);
+  g_clear_object (&self->invitations);
+  g_clear_object (&self->session);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (beckon_account_parent_class)->dispose (object);
+}
+
+static void
+beckon_account_finalize (GObject *object)
+{
+  BeckonAccount *self = BECKON_ACCOUNT (object);
+
+  g_free (self->status_text);
+
+  G_OBJECT_CLASS (beckon_account_parent_class)->finalize (object);
+}
+
+static void
+beckon_account_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  BeckonAccount *self = BECKON_ACCOUNT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_INVITATIONS:
+      g_value_set_object (value, self->invitations);
+      break;
+    case PROP_STATUS_TEXT:
+      g_value_set_string (value, self->status_text);
+      break;
+    case PROP_ONLINE:
+      g_value_set_boolean (value, beckon_account_get_online (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+beckon_account_class_init (BeckonAccountClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags   ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = beckon_account_dispose;
+  object_class->finalize = beckon_account_finalize;
+  object_class->get_property = beckon_account_get_property;
+
+  props[PROP_SESSION] = g_param_spec_object ("session", NULL, NULL, UCWA_TYPE_SESSION, ro);
+  props[PROP_INVITATIONS] = g_param_spec_object ("invitations", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  props[PROP_STATUS_TEXT] = g_param_spec_string ("status-text", NULL, NULL, NULL, ro);
+  props[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, FALSE, ro);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  signals[SIGNAL_INVITATION_ADDED] =
+    g_signal_new ("invitation-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, BECKON_TYPE_INVITATION_ITEM);
+  signals[SIGNAL_CONVERSATION_READY] =
+    g_signal_new ("conversation-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  BECKON_TYPE_INVITATION_ITEM, UCWA_TYPE_CONVERSATION);
+}
+
+static void
+beckon_account_init (BeckonAccount *self)
+{
+  self->invitations = g_list_store_new (BECKON_TYPE_INVITATION_ITEM);
+  self->items = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
+  self->cancellable = g_cancellable_new ();
+}
+
+BeckonAccount *
+beckon_account_new (UcwaSession *session)
+{
+  BeckonAccount *self;
+  UcwaModel     *model;
+
+  g_return_val_if_fail (UCWA_IS_SESSION (session), NULL);
+
+  self = g_object_new (BECKON_TYPE_ACCOUNT, NULL);
+  self->session = g_object_ref (session);
+  model = ucwa_session_get_model (session);
+
+  g_signal_connect_swapped (model, "invitation-added", G_CALLBACK (invitation_added_cb), self);
+  g_signal_connect_swapped (model, "invitation-completed", G_CALLBACK (invitation_completed_cb), self);
+  g_signal_connect_swapped (session, "notify::state", G_CALLBACK (update_status), self);
+  g_signal_connect_swapped (session, "notify::error", G_CALLBACK (update_status), self);
+  g_signal_connect_swapped (session, "notify::retry-in", G_CALLBACK (update_status), self);
+
+  /* Invitations that arrived before we were watching. */
+  for (guint i = 0; i < g_list_model_get_n_items (ucwa_model_get_invitations (model)); i++)
+    {
+      g_autoptr (UcwaInvitation) invitation = g_list_model_get_item (ucwa_model_get_invitations (model), i);
+
+      invitation_added_cb (self, invitation);
+    }
+
+  update_status (self);
+  return self;
+}
+
+UcwaSession *
+beckon_account_get_session (BeckonAccount *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT (self), NULL);
+
+  return self->session;
+}
+
+GListModel *
+beckon_account_get_invitations (BeckonAccount *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT (self), NULL);
+
+  return G_LIST_MODEL (self->invitations);
+}
+
+const char *
+beckon_account_get_status_text (BeckonAccount *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT (self), NULL);
+
+  return self->status_text;
+}
+
+gboolean
+beckon_account_get_online (BeckonAccount *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT (self), FALSE);
+
+  return ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_ONLINE;
+}
+
+BeckonInvitationItem *
+beckon_account_find_item (BeckonAccount  *self,
+                          UcwaInvitation *invitation)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT (self), NULL);
+
+  return g_hash_table_lookup (self->items, invitation);
+}
+
+typedef struct
+{
+  BeckonAccount        *account;
+  BeckonInvitationItem *item;
+} AnswerData;
+
+static AnswerData *
+answer_data_new (BeckonAccount        *account,
+                 BeckonInvitationItem *item)
+{
+  AnswerData *data = g_new0 (AnswerData, 1);
+
+  data->account = g_object_ref (account);
+  data->item = g_object_ref (item);
+  return data;
+}
+
+static void
+answer_data_free (AnswerData *data)
+{
+  g_clear_object (&data->account);
+  g_clear_object (&data->item);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AnswerData, answer_data_free)
+
+static void
+add_messaging_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* The conversation window says whether the chat is joined. */
+  if (!ucwa_session_add_messaging_finish (UCWA_SESSION (object), result, &error))
+    g_debug ("Could not join the meeting's chat: %s", error->message);
+}
+
+static void
+accept_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr (AnswerData) data = user_data;
+  g_autoptr (GError)     error = NULL;
+  UcwaInvitation        *invitation = beckon_invitation_item_get_invitation (data->item);
+  UcwaConversation      *conversation;
+
+  if (!ucwa_session_accept_finish (UCWA_SESSION (object), result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      /* The inviter gave up while we were answering. */
+      if (ucwa_invitation_get_status (invitation) == UCWA_INVITATION_STATUS_FAILED &&
+          !g_error_matches (error, UCWA_ERROR, UCWA_ERROR_OPERATION_FAILED))
+        {
+          beckon_invitation_item_set_state (data->item, ended_state (invitation));
+          return;
+        }
+
+      message = beckon_error_message_for_accept (error);
+      g_debug ("Accept failed: %s", error->message);
+      beckon_invitation_item_set_error_message (data->item, message);
+      beckon_invitation_item_set_state (data->item, BECKON_INVITATION_STATE_FAILED);
+      return;
+    }
+
+  conversation = ucwa_model_lookup_conversation (ucwa_session_get_model (data->account->session),
+                                                 ucwa_invitation_get_conversation_href (invitation));
+  beckon_invitation_item_set_error_message (data->item, NULL);
+  beckon_invitation_item_set_conversation (data->item, conversation);
+  beckon_invitation_item_set_state (data->item, BECKON_INVITATION_STATE_ACCEPTED);
+
+  if (conversation == NULL)
+    {
+      g_warning ("Accepted, but the server announced no conversation for %s",
+                 ucwa_invitation_get_href (invitation));
+      return;
+    }
+
+  /* Accepting a meeting joins the conference only: the chat is ours to add. */
+  if (beckon_invitation_item_get_is_meeting (data->item))
+    ucwa_session_add_messaging_async (data->account->session, conversation,
+                                      data->account->cancellable, add_messaging_cb, NULL);
+
+  g_signal_emit (data->account, signals[SIGNAL_CONVERSATION_READY], 0, data->item, conversation);
+}
+
+void
+beckon_account_accept (BeckonAccount        *self,
+                       BeckonInvitationItem *item)
+{
+  g_return_if_fail (BECKON_IS_ACCOUNT (self));
+  g_return_if_fail (BECKON_IS_INVITATION_ITEM (item));
+
+  if (!beckon_invitation_item_get_answerable (item))
+    return;
+
+  beckon_invitation_item_set_state (item, BECKON_INVITATION_STATE_JOINING);
+  ucwa_session_accept_async (self->session, beckon_invitation_item_get_invitation (item),
+                             self->cancellable, accept_cb, answer_data_new (self, item));
+}
+
+static void
+decline_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr (AnswerData) data = user_data;
+  g_autoptr (GError)     error = NULL;
+
+  if (!ucwa_session_decline_finish (UCWA_SESSION (object), result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      message = beckon_error_message_for_decline (error);
+      beckon_invitation_item_set_error_message (data->item, message);
+      beckon_invitation_item_set_state (data->item, BECKON_INVITATION_STATE_FAILED);
+      return;
+    }
+
+  beckon_invitation_item_set_error_message (data->item, NULL);
+  beckon_invitation_item_set_state (data->item, BECKON_INVITATION_STATE_DECLINED);
+}
+
+void
+beckon_account_decline (BeckonAccount        *self,
+                        BeckonInvitationItem *item)
+{
+  g_return_if_fail (BECKON_IS_ACCOUNT (self));
+  g_return_if_fail (BECKON_IS_INVITATION_ITEM (item));
+
+  if (!beckon_invitation_item_get_answerable (item))
+    return;
+
+  beckon_invitation_item_set_state (item, BECKON_INVITATION_STATE_DECLINING);
+  ucwa_session_decline_async (self->session, beckon_invitation_item_get_invitation (item),
+                              self->cancellable, decline_cb, answer_data_new (self, item));
+}

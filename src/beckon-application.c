@@ -1,0 +1,648 @@
+/* beckon-application.c: the application: one account, its windows and notifications
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Beckon lives in the background while signed in: invitations must ring
+ * with no window open.  The hold is taken while a session is wanted and
+ * released on sign-out, so closing the last window of a signed-out Beckon
+ * quits it as usual.
+ */
+
+#include "config.h"
+
+#include "beckon-application.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "beckon-conversation-window.h"
+#include "beckon-error-messages.h"
+#include "beckon-secrets.h"
+#include "beckon-window.h"
+#include "ucwa-sim-server.h"
+
+#define SIGN_OUT_GRACE_MS 3000 /* quit anyway if the server does not answer the DELETE */
+
+struct _BeckonApplication
+{
+  AdwApplication parent_instance;
+
+  UcwaSession    *session;
+  BeckonAccount  *account;
+  BeckonNotifier *notifier;
+  UcwaSimServer  *demo_server;
+  GSettings      *settings;
+  GCancellable   *cancellable;
+
+  char    *server_url;
+  char    *user;
+  char    *typed_password; /* only until the Secret Service has it */
+  gboolean held;
+  gboolean quitting;
+  gboolean demo;
+  guint    signal_sources[2];
+};
+
+G_DEFINE_FINAL_TYPE (BeckonApplication, beckon_application, ADW_TYPE_APPLICATION)
+
+static BeckonWindow *
+get_main_window (BeckonApplication *self,
+                 gboolean           create)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (BECKON_IS_WINDOW (l->data))
+      return l->data;
+
+  if (!create)
+    return NULL;
+
+  return beckon_window_new (GTK_APPLICATION (self));
+}
+
+static void
+set_held (BeckonApplication *self,
+          gboolean           held)
+{
+  if (self->held == held)
+    return;
+  self->held = held;
+  if (held)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+}
+
+static void
+wipe_typed_password (BeckonApplication *self)
+{
+  if (self->typed_password != NULL)
+    {
+      memset (self->typed_password, 0, strlen (self->typed_password));
+      g_clear_pointer (&self->typed_password, g_free);
+    }
+}
+
+static void
+session_state_cb (BeckonApplication *self)
+{
+  UcwaSessionState state = ucwa_session_get_state (self->session);
+
+  set_held (self, state != UCWA_SESSION_STATE_SIGNED_OUT);
+
+  if (state == UCWA_SESSION_STATE_SIGNED_OUT && !self->quitting)
+    {
+      const GError *error = ucwa_session_get_error (self->session);
+      BeckonWindow *window;
+
+      /* Signed out by the server (expired, refused): say so where the user
+       * can sign in again. */
+      if (error != NULL)
+        {
+          g_autofree char *message = beckon_error_message_for_session (error);
+
+          window = get_main_window (self, TRUE);
+          beckon_window_show_sign_in (window, self->server_url, self->user, message);
+          gtk_window_present (GTK_WINDOW (window));
+        }
+    }
+}
+
+static void
+conversation_ready_cb (BeckonApplication    *self,
+                       BeckonInvitationItem *item,
+                       UcwaConversation     *conversation)
+{
+  BeckonConversationWindow *window;
+
+  /* One window per conversation. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (BECKON_IS_CONVERSATION_WINDOW (l->data) &&
+        beckon_conversation_window_get_conversation (l->data) == conversation)
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+
+  window = beckon_conversation_window_new (GTK_APPLICATION (self), self->session, conversation, item);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+show_invitations_cb (BeckonApplication *self)
+{
+  BeckonWindow *window = get_main_window (self, TRUE);
+
+  beckon_window_show_invitations (window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+activate_invitation_cb (BeckonApplication    *self,
+                        BeckonInvitationItem *item)
+{
+  BeckonWindow *window = get_main_window (self, TRUE);
+
+  beckon_window_show_invitations (window);
+  beckon_window_select_invitation (window, item);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+store_password_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* Not fatal: the user is asked again next time. */
+  if (!beckon_secrets_store_finish (result, &error))
+    g_message ("Could not store the password in the Secret Service: %s", error->message);
+}
+
+static void
+sign_in_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr (BeckonApplication) self = user_data;
+  g_autoptr (GError)            error = NULL;
+  BeckonWindow                 *window;
+
+  if (!ucwa_session_sign_in_finish (UCWA_SESSION (object), result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      wipe_typed_password (self);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      message = beckon_error_message_for_session (error);
+      window = get_main_window (self, TRUE);
+      beckon_window_show_sign_in (window, self->server_url, self->user, message);
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+
+  if (self->settings != NULL && !self->demo)
+    {
+      g_settings_set_string (self->settings, "server-url", self->server_url ? self->server_url : "");
+      g_settings_set_string (self->settings, "user", self->user);
+    }
+
+  if (self->typed_password != NULL)
+    beckon_secrets_store_async (self->server_url, self->user, self->typed_password, NULL,
+                                store_password_cb, NULL);
+  wipe_typed_password (self);
+
+  window = get_main_window (self, FALSE);
+  if (window != NULL)
+    beckon_window_show_invitations (window);
+}
+
+void
+beckon_application_sign_in (BeckonApplication *self,
+                            const char        *server_url,
+                            const char        *user,
+                            const char        *password)
+{
+  g_return_if_fail (BECKON_IS_APPLICATION (self));
+  g_return_if_fail (user != NULL && password != NULL);
+
+  /* The arguments may be our own fields: copy before freeing. */
+  {
+    char *new_server = (server_url && *server_url) ? g_strdup (server_url) : NULL;
+    char *new_user = g_strdup (user);
+
+    g_free (self->server_url);
+    self->server_url = new_server;
+    g_free (self->user);
+    self->user = new_user;
+  }
+
+  set_held (self, TRUE);
+  ucwa_session_sign_in_async (self->session, self->server_url, self->user, password,
+                              self->cancellable, sign_in_cb, g_object_ref (self));
+}
+
+static void
+window_sign_in_cb (BeckonApplication *self,
+                   const char        *server_url,
+                   const char        *user,
+                   const char        *password)
+{
+  wipe_typed_password (self);
+  self->typed_password = g_strdup (password);
+  beckon_application_sign_in (self, server_url, user, password);
+}
+
+static void
+sign_out_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!ucwa_session_sign_out_finish (UCWA_SESSION (object), result, &error))
+    g_debug ("Sign-out: %s", error->message);
+}
+
+static void
+window_sign_out_cb (BeckonApplication *self)
+{
+  BeckonWindow *window = get_main_window (self, FALSE);
+
+  ucwa_session_sign_out_async (self->session, NULL, sign_out_cb, NULL);
+  if (window != NULL)
+    beckon_window_show_sign_in (window, self->server_url, self->user, NULL);
+}
+
+static void
+lookup_password_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr (BeckonApplication) self = user_data;
+  g_autoptr (GError)            error = NULL;
+  char                         *password = beckon_secrets_lookup_finish (result, &error);
+
+  if (password != NULL)
+    {
+      beckon_application_sign_in (self, self->server_url, self->user, password);
+      secret_password_free (password);
+      return;
+    }
+
+  if (error != NULL)
+    g_message ("No Secret Service: %s", error->message);
+
+  /* Nothing stored: ask. */
+  beckon_window_show_sign_in (get_main_window (self, TRUE), self->server_url, self->user, NULL);
+  gtk_window_present (GTK_WINDOW (get_main_window (self, TRUE)));
+}
+
+/* Sign in with what we know: the environment, then the Secret Service,
+ * then the user. */
+static void
+start_sign_in (BeckonApplication *self)
+{
+  const char *password = g_getenv ("BECKON_PASSWORD");
+
+  if (self->user == NULL || *self->user == '\0')
+    {
+      beckon_window_show_sign_in (get_main_window (self, TRUE), self->server_url, NULL, NULL);
+      gtk_window_present (GTK_WINDOW (get_main_window (self, TRUE)));
+      return;
+    }
+
+  if (password != NULL && *password != '\0')
+    {
+      beckon_application_sign_in (self, self->server_url, self->user, password);
+      return;
+    }
+
+  beckon_secrets_lookup_async (self->server_url, self->user, self->cancellable,
+                               lookup_password_cb, g_object_ref (self));
+}
+
+static gboolean
+start_demo (BeckonApplication *self,
+            GError           **error)
+{
+  if (self->demo_server != NULL)
+    return TRUE;
+
+  self->demo_server = ucwa_sim_server_new ();
+  ucwa_sim_server_add_user (self->demo_server, "sip:alice@contoso.com", "demo", "Alice Example");
+  /* The demo colleague waits for the user, however long they take. */
+  ucwa_sim_server_set_invitation_timeout (self->demo_server, 0);
+  ucwa_sim_server_set_autopilot (self->demo_server, TRUE);
+  if (!ucwa_sim_server_listen (self->demo_server, 0, error))
+    {
+      g_clear_object (&self->demo_server);
+      return FALSE;
+    }
+
+  self->demo = TRUE;
+  g_free (self->server_url);
+  self->server_url = ucwa_sim_server_dup_root_url (self->demo_server);
+  g_free (self->user);
+  self->user = g_strdup ("sip:alice@contoso.com");
+  g_message ("Demo: simulator at %s", self->server_url);
+  beckon_application_sign_in (self, self->server_url, self->user, "demo");
+  return TRUE;
+}
+
+/* Quitting */
+
+static gboolean
+quit_now_cb (gpointer user_data)
+{
+  BeckonApplication *self = user_data;
+
+  set_held (self, FALSE);
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+quit_sign_out_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (BeckonApplication) self = user_data;
+  g_autoptr (GError)            error = NULL;
+
+  if (!ucwa_session_sign_out_finish (UCWA_SESSION (object), result, &error))
+    g_debug ("Sign-out on quit: %s", error->message);
+  quit_now_cb (self);
+}
+
+static void
+quit_cleanly (BeckonApplication *self)
+{
+  if (self->quitting)
+    return;
+  self->quitting = TRUE;
+
+  beckon_notifier_close_all (self->notifier);
+  /* Delete the UCWA application so the server stops ringing this device at
+   * once; a server that does not answer must not keep us alive. */
+  ucwa_session_sign_out_async (self->session, NULL, quit_sign_out_cb, g_object_ref (self));
+  g_timeout_add_full (G_PRIORITY_DEFAULT, SIGN_OUT_GRACE_MS, quit_now_cb,
+                      g_object_ref (self), g_object_unref);
+}
+
+static gboolean
+unix_signal_cb (gpointer user_data)
+{
+  quit_cleanly (BECKON_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  quit_cleanly (BECKON_APPLICATION (user_data));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  BeckonApplication *self = user_data;
+  const char        *developers[] = { "The Beckon developers", NULL };
+  GtkWindow         *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AdwAboutWindow    *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "application-name", "Beckon",
+                        "application-icon", APP_ID,
+                        "developer-name", _ ("The Beckon developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _ ("Answer Skype for Business chat and meeting invitations from your desktop."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        "translator-credits", _ ("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+show_invitations_action (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  show_invitations_cb (BECKON_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action, NULL, NULL, NULL, { 0 } },
+  { "about", about_action, NULL, NULL, NULL, { 0 } },
+  { "show-invitations", show_invitations_action, NULL, NULL, NULL, { 0 } },
+};
+
+/* GApplication */
+
+static void
+beckon_application_startup (GApplication *application)
+{
+  BeckonApplication          *self = BECKON_APPLICATION (application);
+  GSettingsSchemaSource      *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+  const char                 *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (beckon_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+
+  /* Settings are a convenience: an uninstalled build still runs without them. */
+  schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+  if (schema != NULL)
+    self->settings = g_settings_new (APP_ID);
+
+  self->session = ucwa_session_new ();
+  self->account = beckon_account_new (self->session);
+  self->notifier = beckon_notifier_new (self->account, _ ("Beckon"), APP_ID);
+
+  g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (session_state_cb), self);
+  g_signal_connect_swapped (self->account, "conversation-ready", G_CALLBACK (conversation_ready_cb), self);
+  g_signal_connect_swapped (self->notifier, "show-invitations", G_CALLBACK (show_invitations_cb), self);
+  g_signal_connect_swapped (self->notifier, "activate-invitation", G_CALLBACK (activate_invitation_cb), self);
+
+  self->signal_sources[0] = g_unix_signal_add (SIGTERM, unix_signal_cb, self);
+  self->signal_sources[1] = g_unix_signal_add (SIGINT, unix_signal_cb, self);
+}
+
+static void
+beckon_application_shutdown (GApplication *application)
+{
+  BeckonApplication *self = BECKON_APPLICATION (application);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
+    g_clear_handle_id (&self->signal_sources[i], g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  if (self->notifier != NULL)
+    beckon_notifier_close_all (self->notifier);
+
+  G_APPLICATION_CLASS (beckon_application_parent_class)->shutdown (application);
+}
+
+static void
+beckon_application_activate (GApplication *application)
+{
+  BeckonApplication *self = BECKON_APPLICATION (application);
+  BeckonWindow      *window = get_main_window (self, TRUE);
+
+  beckon_window_set_account (window, self->account);
+  if (ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_SIGNED_OUT &&
+      !self->held)
+    beckon_window_show_sign_in (window, self->server_url, self->user, NULL);
+  else
+    beckon_window_show_invitations (window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+window_added_cb (BeckonApplication *self,
+                 GtkWindow         *window)
+{
+  if (!BECKON_IS_WINDOW (window))
+    return;
+
+  beckon_window_set_account (BECKON_WINDOW (window), self->account);
+  g_signal_connect_object (window, "sign-in-requested", G_CALLBACK (window_sign_in_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "sign-out-requested", G_CALLBACK (window_sign_out_cb), self, G_CONNECT_SWAPPED);
+}
+
+static int
+beckon_application_command_line (GApplication            *application,
+                                 GApplicationCommandLine *command_line)
+{
+  BeckonApplication *self = BECKON_APPLICATION (application);
+  GVariantDict      *options = g_application_command_line_get_options_dict (command_line);
+  g_autoptr (GError) error = NULL;
+  const char        *server = NULL, *user = NULL;
+  gboolean           demo = FALSE;
+
+  g_variant_dict_lookup (options, "server", "&s", &server);
+  g_variant_dict_lookup (options, "user", "&s", &user);
+  g_variant_dict_lookup (options, "demo", "b", &demo);
+
+  if (demo)
+    {
+      if (!start_demo (self, &error))
+        {
+          g_application_command_line_printerr (command_line, _ ("Could not start the demo server: %s\n"),
+                                               error->message);
+          return 1;
+        }
+    }
+  else if (user != NULL)
+    {
+      g_free (self->server_url);
+      self->server_url = g_strdup (server);
+      g_free (self->user);
+      self->user = g_strdup (user);
+      if (ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_SIGNED_OUT)
+        start_sign_in (self);
+    }
+  else if (server != NULL)
+    {
+      g_application_command_line_printerr (command_line, "%s\n", _ ("--server needs --user"));
+      return 2;
+    }
+  else if (self->user == NULL && self->settings != NULL)
+    {
+      g_autofree char *saved_user = g_settings_get_string (self->settings, "user");
+      g_autofree char *saved_server = g_settings_get_string (self->settings, "server-url");
+
+      if (*saved_user != '\0')
+        {
+          self->user = g_steal_pointer (&saved_user);
+          self->server_url = *saved_server ? g_steal_pointer (&saved_server) : NULL;
+          start_sign_in (self);
+        }
+    }
+
+  g_application_activate (application);
+  return 0;
+}
+
+static void
+beckon_application_dispose (GObject *object)
+{
+  BeckonApplication *self = BECKON_APPLICATION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->account);
+  g_clear_object (&self->session);
+  g_clear_object (&self->demo_server);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (beckon_application_parent_class)->dispose (object);
+}
+
+static void
+beckon_application_finalize (GObject *object)
+{
+  BeckonApplication *self = BECKON_APPLICATION (object);
+
+  wipe_typed_password (self);
+  g_free (self->server_url);
+  g_free (self->user);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (beckon_application_parent_class)->finalize (object);
+}
+
+static void
+beckon_application_class_init (BeckonApplicationClass *klass)
+{
+  GObjectClass      *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = beckon_application_dispose;
+  object_class->finalize = beckon_application_finalize;
+  app_class->startup = beckon_application_startup;
+  app_class->shutdown = beckon_application_shutdown;
+  app_class->activate = beckon_application_activate;
+  app_class->command_line = beckon_application_command_line;
+}
+
+static void
+beckon_application_init (BeckonApplication *self)
+{
+  const GOptionEntry entries[] = {
+    { "server", 's', 0, G_OPTION_ARG_STRING, NULL,
+      N_ ("Autodiscovery address of the server, e.g. https://lyncdiscover.contoso.com/"), N_ ("URL") },
+    { "user", 'u', 0, G_OPTION_ARG_STRING, NULL,
+      N_ ("Sign in as this SIP address, e.g. alice@contoso.com"), N_ ("SIP_ADDRESS") },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_ ("Sign in to a built-in simulated server that sends example invitations"), NULL },
+    { NULL }
+  };
+
+  self->cancellable = g_cancellable_new ();
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _ ("Answer Skype for Business invitations from desktop notifications."));
+  g_application_set_option_context_description (G_APPLICATION (self),
+                                                _ ("The password is taken from the BECKON_PASSWORD environment variable,\n"
+                                                   "else from the Secret Service, else Beckon asks for it."));
+  g_signal_connect (self, "window-added", G_CALLBACK (window_added_cb), NULL);
+}
+
+BeckonApplication *
+beckon_application_new (void)
+{
+  return g_object_new (BECKON_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/io/github/beckon/Beckon",
+                       NULL);
+}
+
+BeckonAccount *
+beckon_application_get_account (BeckonApplication *self)
+{
+  g_return_val_if_fail (BECKON_IS_APPLICATION (self), NULL);
+
+  return self->account;
+}
+
+BeckonNotifier *
+beckon_application_get_notifier (BeckonApplication *self)
+{
+  g_return_val_if_fail (BECKON_IS_APPLICATION (self), NULL);
+
+  return self->notifier;
+}

@@ -1,0 +1,24 @@
+/* beckon-application.h: the application: one account, its windows and notifications
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+#include "beckon-account.h"
+#include "beckon-notifier.h"
+
+G_BEGIN_DECLS
+
+#define BECKON_TYPE_APPLICATION (beckon_application_get_type ())
+G_DECLARE_FINAL_TYPE (BeckonApplication, beckon_application, BECKON, APPLICATION, AdwApplication)
+
+BeckonApplication *beckon_application_new (void);
+BeckonAccount     *beckon_application_get_account (BeckonApplication *self);
+BeckonNotifier    *beckon_application_get_notifier (BeckonApplication *self);
+void               beckon_application_sign_in (BeckonApplication *self,
+                                               const char        *server_url,
+                                               const char        *user,
+                                               const char        *password);
+
+G_END_DECLS

@@ -1,0 +1,695 @@
+/* beckon-conversation-window.c: one conversation: its state, messages, typing
+ *
+ * The window shows the conversation's messages as bubbles, who is typing,
+ * and a composer that works only while the server offers the sendMessage
+ * link.  "Leave", or closing the window while still connected, deletes the
+ * conversation on the server: a client must not leave it dangling.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "beckon-conversation-window.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "beckon-message-row.h"
+#include "beckon-resources.h"
+
+/* UCWA shows "is typing" for a few seconds per setIsTyping: repeating it
+ * more often than this only costs requests. */
+#define TYPING_INTERVAL_US (8 * G_USEC_PER_SEC)
+
+/* How close to the end counts as "reading the newest messages". */
+#define STICK_DISTANCE 32.0
+
+struct _BeckonConversationWindow
+{
+  AdwWindow parent_instance;
+
+  AdwWindowTitle    *window_title;
+  GtkButton         *leave_button;
+  GtkScrolledWindow *scrolled_window;
+  AdwAvatar         *avatar;
+  GtkLabel          *intro_title;
+  GtkLabel          *intro_subtitle;
+  GtkLabel          *state_label;
+  GtkListBox        *message_list;
+  GtkRevealer       *typing_revealer;
+  GtkLabel          *typing_label;
+  GtkWidget         *composer_status;
+  GtkSpinner        *composer_spinner;
+  GtkLabel          *composer_status_label;
+  GtkEntry          *entry;
+  GtkButton         *send_button;
+
+  UcwaSession          *session;
+  UcwaConversation     *conversation;
+  BeckonInvitationItem *item;
+  GListModel           *typing_participants;
+  GCancellable         *cancellable;
+
+  gint64   last_typing_sent; /* monotonic µs, 0 = not since the last message */
+  gboolean stick_to_bottom;
+  gboolean leaving;
+  gboolean left;
+  gboolean disposed;
+};
+
+G_DEFINE_FINAL_TYPE (BeckonConversationWindow, beckon_conversation_window, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_CONVERSATION,
+  PROP_ITEM,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+static const char *
+state_to_text (UcwaConversationState state)
+{
+  switch (state)
+    {
+    case UCWA_CONVERSATION_STATE_INCOMING:
+      return _ ("Incoming");
+    case UCWA_CONVERSATION_STATE_CONNECTING:
+      return _ ("Connecting…");
+    case UCWA_CONVERSATION_STATE_CONNECTED:
+      return _ ("Connected");
+    case UCWA_CONVERSATION_STATE_CONFERENCING:
+      return _ ("Joining the meeting…");
+    case UCWA_CONVERSATION_STATE_CONFERENCED:
+      return _ ("Conferenced");
+    case UCWA_CONVERSATION_STATE_IN_LOBBY:
+      return _ ("In the lobby");
+    case UCWA_CONVERSATION_STATE_DISCONNECTING:
+      return _ ("Leaving…");
+    case UCWA_CONVERSATION_STATE_DISCONNECTED:
+      return _ ("Disconnected");
+    case UCWA_CONVERSATION_STATE_UNKNOWN:
+    default:
+      return _ ("Connecting…");
+    }
+}
+
+static gboolean
+is_meeting (BeckonConversationWindow *self)
+{
+  UcwaConversationState state = ucwa_conversation_get_state (self->conversation);
+
+  if (self->item != NULL)
+    return beckon_invitation_item_get_is_meeting (self->item);
+
+  return state == UCWA_CONVERSATION_STATE_CONFERENCING ||
+         state == UCWA_CONVERSATION_STATE_CONFERENCED ||
+         state == UCWA_CONVERSATION_STATE_IN_LOBBY;
+}
+
+static gboolean
+is_over (BeckonConversationWindow *self)
+{
+  UcwaConversationState state = ucwa_conversation_get_state (self->conversation);
+
+  return self->left ||
+         state == UCWA_CONVERSATION_STATE_DISCONNECTING ||
+         state == UCWA_CONVERSATION_STATE_DISCONNECTED;
+}
+
+static gboolean
+has_text (const char *s)
+{
+  return s != NULL && *s != '\0';
+}
+
+/* Title and state */
+
+static void
+update_title (BeckonConversationWindow *self)
+{
+  const char      *title = NULL;
+  const char      *inviter = self->item != NULL ? beckon_invitation_item_get_inviter (self->item) : NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (is_meeting (self))
+    {
+      if (has_text (ucwa_conversation_get_subject (self->conversation)))
+        title = ucwa_conversation_get_subject (self->conversation);
+      else if (self->item != NULL && has_text (beckon_invitation_item_get_body (self->item)))
+        title = beckon_invitation_item_get_body (self->item);
+      else if (has_text (ucwa_conversation_get_title (self->conversation)))
+        title = ucwa_conversation_get_title (self->conversation);
+
+      if (has_text (inviter))
+        /* Translators: under a meeting's subject, %s is the organizer's name */
+        subtitle = g_strdup_printf (_ ("Invited by %s"), inviter);
+    }
+  else
+    {
+      UcwaInvitation *invitation = self->item != NULL ? beckon_invitation_item_get_invitation (self->item) : NULL;
+      const char     *uri = invitation != NULL ? ucwa_invitation_get_from_uri (invitation) : NULL;
+
+      if (has_text (inviter))
+        title = inviter;
+      else
+        title = ucwa_conversation_get_title (self->conversation);
+
+      if (uri != NULL && g_str_has_prefix (uri, "sip:"))
+        uri += strlen ("sip:");
+      if (has_text (uri) && g_strcmp0 (uri, title) != 0)
+        subtitle = g_strdup (uri);
+    }
+
+  if (!has_text (title))
+    title = has_text (inviter) ? inviter : _ ("Conversation");
+
+  adw_window_title_set_title (self->window_title, title);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  gtk_label_set_text (self->intro_title, title);
+  gtk_label_set_text (self->intro_subtitle, subtitle != NULL ? subtitle : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->intro_subtitle), subtitle != NULL);
+  adw_avatar_set_text (self->avatar, title);
+  if (is_meeting (self))
+    {
+      adw_avatar_set_show_initials (self->avatar, FALSE);
+      adw_avatar_set_icon_name (self->avatar, "x-office-calendar-symbolic");
+    }
+  else
+    {
+      adw_avatar_set_show_initials (self->avatar, TRUE);
+      adw_avatar_set_icon_name (self->avatar, NULL);
+    }
+}
+
+static void
+update_composer (BeckonConversationWindow *self)
+{
+  UcwaConversationState state = ucwa_conversation_get_state (self->conversation);
+  gboolean              over = is_over (self);
+  gboolean              can_send = !over && !self->leaving &&
+                      ucwa_conversation_get_send_message_href (self->conversation) != NULL;
+  const char *status = NULL;
+  gboolean    busy = TRUE;
+
+  /* A focused text field that turns insensitive loses the focus without
+   * noticing (GTK 4.8): hand the focus on first. */
+  if (!can_send && gtk_widget_get_sensitive (GTK_WIDGET (self->entry)))
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      if (focus != NULL && (focus == GTK_WIDGET (self->entry) ||
+                            gtk_widget_is_ancestor (focus, GTK_WIDGET (self->entry))))
+        gtk_window_set_focus (GTK_WINDOW (self), NULL);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->entry), can_send);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), can_send);
+
+  /* Ready to chat: the keyboard goes where the user will type. */
+  if (can_send && gtk_root_get_focus (GTK_ROOT (self)) == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+
+  if (can_send)
+    status = NULL;
+  else if (self->leaving)
+    status = _ ("Leaving the conversation…");
+  else if (over)
+    {
+      status = _ ("This conversation has ended");
+      busy = FALSE;
+    }
+  else if (state == UCWA_CONVERSATION_STATE_IN_LOBBY)
+    status = _ ("Waiting in the lobby until someone lets you in…");
+  else if (state == UCWA_CONVERSATION_STATE_CONFERENCING)
+    status = _ ("Joining the meeting…");
+  else if (is_meeting (self))
+    status = _ ("Joining the chat…");
+  else
+    status = _ ("Connecting…");
+
+  gtk_label_set_text (self->composer_status_label, status != NULL ? status : "");
+  gtk_widget_set_visible (self->composer_status, status != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->composer_spinner), status != NULL && busy);
+  gtk_spinner_set_spinning (self->composer_spinner, status != NULL && busy);
+
+  /* Once it is over there is nothing to leave: the button just closes. */
+  if (over)
+    {
+      gtk_button_set_label (self->leave_button, _ ("_Close"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->leave_button), _ ("Close the window"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->leave_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Close the window"),
+                                      -1);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->leave_button), "destructive-action");
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->leave_button), !self->leaving);
+}
+
+static void
+update_state (BeckonConversationWindow *self)
+{
+  UcwaConversationState state = ucwa_conversation_get_state (self->conversation);
+  const char           *text = state_to_text (state);
+
+  adw_window_title_set_subtitle (self->window_title, text);
+  gtk_label_set_text (self->state_label, text);
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "ended");
+  if (state == UCWA_CONVERSATION_STATE_CONNECTED || state == UCWA_CONVERSATION_STATE_CONFERENCED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "success");
+  else if (state == UCWA_CONVERSATION_STATE_DISCONNECTED || state == UCWA_CONVERSATION_STATE_DISCONNECTING)
+    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "ended");
+
+  update_title (self);
+  update_composer (self);
+}
+
+/* Typing */
+
+static void
+update_typing (BeckonConversationWindow *self)
+{
+  guint            n = g_list_model_get_n_items (self->typing_participants);
+  g_autofree char *text = NULL;
+
+  if (n == 1)
+    {
+      g_autoptr (UcwaParticipant) first = g_list_model_get_item (self->typing_participants, 0);
+
+      /* Translators: %s is a person's name */
+      text = g_strdup_printf (_ ("%s is typing…"), ucwa_participant_get_name (first));
+    }
+  else if (n == 2)
+    {
+      g_autoptr (UcwaParticipant) first = g_list_model_get_item (self->typing_participants, 0);
+      g_autoptr (UcwaParticipant) second = g_list_model_get_item (self->typing_participants, 1);
+
+      /* Translators: %s and %s are people's names */
+      text = g_strdup_printf (_ ("%s and %s are typing…"),
+                              ucwa_participant_get_name (first), ucwa_participant_get_name (second));
+    }
+  else if (n > 2)
+    text = g_strdup (_ ("Several people are typing…"));
+
+  /* Keep the old text while the revealer closes: no empty flash. */
+  if (text != NULL)
+    gtk_label_set_text (self->typing_label, text);
+  gtk_revealer_set_reveal_child (self->typing_revealer, text != NULL);
+}
+
+static void
+typing_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!ucwa_session_set_is_typing_finish (UCWA_SESSION (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Could not say that the user is typing: %s", error->message);
+}
+
+static void
+entry_changed_cb (BeckonConversationWindow *self)
+{
+  gint64 now;
+
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->entry)) == '\0')
+    return;
+  if (ucwa_conversation_get_set_is_typing_href (self->conversation) == NULL || is_over (self))
+    return;
+
+  now = g_get_monotonic_time ();
+  if (self->last_typing_sent != 0 && now - self->last_typing_sent < TYPING_INTERVAL_US)
+    return;
+
+  self->last_typing_sent = now;
+  ucwa_session_set_is_typing_async (self->session, self->conversation, self->cancellable,
+                                    typing_done_cb, NULL);
+}
+
+/* Sending */
+
+static void
+send_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* The message itself turns "Not delivered": nothing else to tell. */
+  if (!ucwa_session_send_message_finish (UCWA_SESSION (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Could not send a message: %s", error->message);
+}
+
+static void
+send_cb (BeckonConversationWindow *self)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *stripped = NULL;
+
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->entry)))
+    return;
+
+  text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
+  stripped = g_strstrip (g_strdup (text));
+  if (*stripped == '\0')
+    return;
+
+  /* Cleared at once: the pending message shows up in the list by itself. */
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+  self->last_typing_sent = 0;
+  self->stick_to_bottom = TRUE;
+
+  ucwa_session_send_message_async (self->session, self->conversation, text, self->cancellable,
+                                   send_done_cb, NULL);
+}
+
+/* Leaving */
+
+static void
+leave_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr (BeckonConversationWindow) self = user_data;
+  g_autoptr (GError)                   error = NULL;
+
+  /* The server ends an abandoned conversation anyway: close regardless. */
+  if (!ucwa_session_leave_finish (UCWA_SESSION (source), result, &error))
+    g_debug ("Could not leave the conversation: %s", error->message);
+
+  /* Closed by the user meanwhile: nothing left to close. */
+  if (self->disposed)
+    return;
+
+  self->leaving = FALSE;
+  self->left = TRUE;
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+leave_clicked_cb (BeckonConversationWindow *self)
+{
+  if (self->leaving)
+    return;
+
+  if (is_over (self))
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+
+  self->leaving = TRUE;
+  update_composer (self);
+  /* Not cancellable: closing the window meanwhile must not stop the DELETE. */
+  ucwa_session_leave_async (self->session, self->conversation, NULL,
+                            leave_done_cb, g_object_ref (self));
+}
+
+static void
+leave_on_close_done_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!ucwa_session_leave_finish (UCWA_SESSION (source), result, &error))
+    g_debug ("Could not leave the conversation on closing: %s", error->message);
+}
+
+static gboolean
+beckon_conversation_window_close_request (GtkWindow *window)
+{
+  BeckonConversationWindow *self = BECKON_CONVERSATION_WINDOW (window);
+
+  /* Closing is leaving.  Not with our cancellable: dispose is about to
+   * cancel that, and the DELETE must still go out. */
+  if (!is_over (self) && !self->leaving &&
+      ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_ONLINE)
+    {
+      self->left = TRUE;
+      ucwa_session_leave_async (self->session, self->conversation, NULL,
+                                leave_on_close_done_cb, NULL);
+    }
+
+  return GTK_WINDOW_CLASS (beckon_conversation_window_parent_class)->close_request (window);
+}
+
+/* Scrolling */
+
+static void
+scroll_to_bottom_if_stuck (BeckonConversationWindow *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+
+  if (self->stick_to_bottom)
+    gtk_adjustment_set_value (adjustment,
+                              gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+}
+
+static void
+scroll_value_changed_cb (BeckonConversationWindow *self,
+                         GtkAdjustment            *adjustment)
+{
+  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  /* The user scrolled up to read: new messages must not yank them down. */
+  self->stick_to_bottom = gtk_adjustment_get_value (adjustment) >= bottom - STICK_DISTANCE;
+}
+
+static GtkWidget *
+create_message_row (gpointer item,
+                    gpointer user_data)
+{
+  return beckon_message_row_new (UCWA_MESSAGE (item));
+}
+
+/* Object */
+
+static void
+beckon_conversation_window_constructed (GObject *object)
+{
+  BeckonConversationWindow *self = BECKON_CONVERSATION_WINDOW (object);
+  GtkAdjustment            *adjustment;
+
+  G_OBJECT_CLASS (beckon_conversation_window_parent_class)->constructed (object);
+
+  g_return_if_fail (UCWA_IS_SESSION (self->session));
+  g_return_if_fail (UCWA_IS_CONVERSATION (self->conversation));
+
+  self->typing_participants = g_object_ref (ucwa_conversation_get_typing_participants (self->conversation));
+
+  g_signal_connect_object (self->conversation, "notify::state", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::title", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::subject", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::send-message-href", G_CALLBACK (update_composer), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::messaging-state", G_CALLBACK (update_composer), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->typing_participants, "items-changed", G_CALLBACK (update_typing), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (update_composer), self, G_CONNECT_SWAPPED);
+  if (self->item != NULL)
+    {
+      g_signal_connect_object (self->item, "notify::inviter", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->item, "notify::body", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
+    }
+
+  gtk_list_box_bind_model (self->message_list, ucwa_conversation_get_messages (self->conversation),
+                           create_message_row, NULL, NULL);
+
+  adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (scroll_value_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (scroll_to_bottom_if_stuck), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "notify::page-size", G_CALLBACK (scroll_to_bottom_if_stuck), self, G_CONNECT_SWAPPED);
+
+  update_state (self);
+  update_typing (self);
+}
+
+static void
+beckon_conversation_window_dispose (GObject *object)
+{
+  BeckonConversationWindow *self = BECKON_CONVERSATION_WINDOW (object);
+
+  self->disposed = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (self->message_list != NULL)
+    gtk_list_box_bind_model (self->message_list, NULL, NULL, NULL, NULL);
+
+  if (self->typing_participants != NULL)
+    g_signal_handlers_disconnect_by_data (self->typing_participants, self);
+  g_clear_object (&self->typing_participants);
+  if (self->conversation != NULL)
+    g_signal_handlers_disconnect_by_data (self->conversation, self);
+  g_clear_object (&self->conversation);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  if (self->item != NULL)
+    g_signal_handlers_disconnect_by_data (self->item, self);
+  g_clear_object (&self->item);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BECKON_TYPE_CONVERSATION_WINDOW);
+
+  G_OBJECT_CLASS (beckon_conversation_window_parent_class)->dispose (object);
+}
+
+static void
+beckon_conversation_window_get_property (GObject    *object,
+                                         guint       prop_id,
+                                         GValue     *value,
+                                         GParamSpec *pspec)
+{
+  BeckonConversationWindow *self = BECKON_CONVERSATION_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_CONVERSATION:
+      g_value_set_object (value, self->conversation);
+      break;
+    case PROP_ITEM:
+      g_value_set_object (value, self->item);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+beckon_conversation_window_set_property (GObject      *object,
+                                         guint         prop_id,
+                                         const GValue *value,
+                                         GParamSpec   *pspec)
+{
+  BeckonConversationWindow *self = BECKON_CONVERSATION_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    case PROP_CONVERSATION:
+      self->conversation = g_value_dup_object (value);
+      break;
+    case PROP_ITEM:
+      self->item = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+beckon_conversation_window_class_init (BeckonConversationWindowClass *klass)
+{
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = beckon_conversation_window_constructed;
+  object_class->dispose = beckon_conversation_window_dispose;
+  object_class->get_property = beckon_conversation_window_get_property;
+  object_class->set_property = beckon_conversation_window_set_property;
+  window_class->close_request = beckon_conversation_window_close_request;
+
+  props[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, UCWA_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_CONVERSATION] =
+    g_param_spec_object ("conversation", NULL, NULL, UCWA_TYPE_CONVERSATION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL, BECKON_TYPE_INVITATION_ITEM,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /* Referencing the resource links it, and with it its constructor that
+   * registers it, into programs that link the static library. */
+  (void) beckon_get_resource ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/beckon/Beckon/beckon-conversation-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, leave_button);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, avatar);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, intro_title);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, intro_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, message_list);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, typing_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, typing_label);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, composer_status);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, composer_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, composer_status_label);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, entry);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, send_button);
+  gtk_widget_class_bind_template_callback (widget_class, leave_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, send_cb);
+}
+
+static void
+beckon_conversation_window_init (BeckonConversationWindow *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->stick_to_bottom = TRUE;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * beckon_conversation_window_new:
+ * @application: the application
+ * @session: the session the conversation belongs to
+ * @conversation: the conversation to show
+ * @item: (nullable): the invitation it came from
+ *
+ * Returns: (transfer full): a new conversation window
+ */
+BeckonConversationWindow *
+beckon_conversation_window_new (GtkApplication       *application,
+                                UcwaSession          *session,
+                                UcwaConversation     *conversation,
+                                BeckonInvitationItem *item)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (UCWA_IS_SESSION (session), NULL);
+  g_return_val_if_fail (UCWA_IS_CONVERSATION (conversation), NULL);
+  g_return_val_if_fail (item == NULL || BECKON_IS_INVITATION_ITEM (item), NULL);
+
+  return g_object_new (BECKON_TYPE_CONVERSATION_WINDOW,
+                       "application", application,
+                       "session", session,
+                       "conversation", conversation,
+                       "item", item,
+                       NULL);
+}
+
+UcwaConversation *
+beckon_conversation_window_get_conversation (BeckonConversationWindow *self)
+{
+  g_return_val_if_fail (BECKON_IS_CONVERSATION_WINDOW (self), NULL);
+
+  return self->conversation;
+}
+
+/**
+ * beckon_conversation_window_get_state_text:
+ *
+ * Returns: the conversation's state as the header shows it, e.g.
+ *   "Connected" or "Conferenced" (translated)
+ */
+const char *
+beckon_conversation_window_get_state_text (BeckonConversationWindow *self)
+{
+  g_return_val_if_fail (BECKON_IS_CONVERSATION_WINDOW (self), NULL);
+
+  return state_to_text (ucwa_conversation_get_state (self->conversation));
+}

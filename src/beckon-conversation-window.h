@@ -1,0 +1,24 @@
+/* beckon-conversation-window.h: one conversation: its state, messages, typing
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+#include "beckon-invitation-item.h"
+#include "ucwa-session.h"
+
+G_BEGIN_DECLS
+
+#define BECKON_TYPE_CONVERSATION_WINDOW (beckon_conversation_window_get_type ())
+G_DECLARE_FINAL_TYPE (BeckonConversationWindow, beckon_conversation_window, BECKON, CONVERSATION_WINDOW, AdwWindow)
+
+BeckonConversationWindow *beckon_conversation_window_new (GtkApplication       *application,
+                                                          UcwaSession          *session,
+                                                          UcwaConversation     *conversation,
+                                                          BeckonInvitationItem *item);
+UcwaConversation         *beckon_conversation_window_get_conversation (BeckonConversationWindow *self);
+/* The state as shown in the header, e.g. "Connected", "Conferenced" (translated). */
+const char               *beckon_conversation_window_get_state_text (BeckonConversationWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,144 @@
+/* beckon-error-messages.c: every error the user may see, in their words
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The server's own messages are English (or in whatever culture the
+ * application was created with) and written for administrators: each error
+ * the user can meet gets a sentence of ours that says what happened and
+ * what to do.  Unknown errors keep the server's words after ours.
+ */
+
+#include "config.h"
+
+#include "beckon-error-messages.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+
+#include "ucwa-error.h"
+
+/* The part of a message that does not depend on what the user was doing. */
+static const char *
+common_reason (const GError *error)
+{
+  if (error->domain == G_TLS_ERROR)
+    return _ ("The server’s security certificate is not trusted. Ask your administrator for the certificate authority to trust.");
+
+  if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        return _ ("The server did not answer in time. Try again in a moment.");
+      return _ ("There is no connection to the server. Check your network connection and try again.");
+    }
+
+  if (error->domain != UCWA_ERROR)
+    return NULL;
+
+  switch ((UcwaError) error->code)
+    {
+    case UCWA_ERROR_CALLBACK_CHANNEL_ERROR:
+      return _ ("The server could not reach Beckon to confirm your answer. Beckon is reconnecting; try again in a moment.");
+    case UCWA_ERROR_ALREADY_EXISTS:
+      return _ ("The server is already handling an answer to this invitation, perhaps from another device. Wait a moment and try again.");
+    case UCWA_ERROR_TOO_MANY_GROUPS:
+      return _ ("The server refused because you are in too many conversations or groups. Leave one and try again.");
+    case UCWA_ERROR_CONFLICT:
+      return _ ("The server could not do this right now because of a conflicting request. Try again in a moment.");
+    case UCWA_ERROR_CANNOT_REDIRECT:
+      return _ ("Your Skype for Business server pool is unavailable and has no backup pool. Try again later or contact your administrator.");
+    case UCWA_ERROR_UNAUTHORIZED:
+    case UCWA_ERROR_AUTHENTICATION_FAILED:
+      return _ ("Your sign-in is no longer valid. Sign in again.");
+    case UCWA_ERROR_FORBIDDEN:
+      return _ ("Your account is not allowed to do this. Contact your administrator.");
+    case UCWA_ERROR_NOT_FOUND:
+    case UCWA_ERROR_APPLICATION_NOT_FOUND:
+      return _ ("The server no longer knows this invitation. It may have been withdrawn.");
+    case UCWA_ERROR_TOO_MANY_REQUESTS:
+      return _ ("The server is busy. Try again in a moment.");
+    case UCWA_ERROR_SERVICE_FAILURE:
+    case UCWA_ERROR_SERVICE_UNAVAILABLE:
+      return _ ("The server is having problems. Try again in a moment.");
+    case UCWA_ERROR_TIMEOUT:
+      return _ ("The server did not confirm in time. Try again in a moment.");
+    case UCWA_ERROR_NO_LINK:
+      return _ ("This invitation can no longer be answered.");
+    case UCWA_ERROR_FOREIGN_ORIGIN:
+    case UCWA_ERROR_INSECURE_TRANSPORT:
+      return _ ("The server pointed to another server. Beckon refused to protect your sign-in.");
+    case UCWA_ERROR_SIGNED_OUT:
+      return _ ("You are signed out. Sign in to answer.");
+    case UCWA_ERROR_GONE:
+    case UCWA_ERROR_INACTIVE_APPLICATION_EXPIRED:
+      return _ ("Your session on the server has ended. Sign in again.");
+    case UCWA_ERROR_TOO_MANY_APPLICATIONS:
+      return _ ("You are signed in on too many devices. Sign out somewhere else and try again.");
+    case UCWA_ERROR_USER_AGENT_NOT_ALLOWED:
+      return _ ("The server no longer allows Beckon to sign in. Contact your administrator.");
+    case UCWA_ERROR_INVALID_RESPONSE:
+    case UCWA_ERROR_RESPONSE_TOO_LARGE:
+      return _ ("The server sent an answer Beckon cannot read.");
+    case UCWA_ERROR_DISCOVERY_FAILED:
+      return _ ("Could not find the Skype for Business server for this address.");
+    case UCWA_ERROR_FAILED:
+    case UCWA_ERROR_BAD_REQUEST:
+    case UCWA_ERROR_PARAMETER_VALIDATION_FAILURE:
+    case UCWA_ERROR_PGET_REPLACED:
+    case UCWA_ERROR_MAKE_ME_AVAILABLE_REQUIRED:
+    case UCWA_ERROR_PRECONDITION_FAILED:
+    case UCWA_ERROR_OPERATION_FAILED:
+    default:
+      return NULL;
+    }
+}
+
+char *
+beckon_error_message_for_accept (const GError *error)
+{
+  const char *reason;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (g_error_matches (error, UCWA_ERROR, UCWA_ERROR_OPERATION_FAILED))
+    /* Translators: %s is the server's explanation */
+    return g_strdup_printf (_ ("Could not join: %s"), error->message);
+
+  reason = common_reason (error);
+  if (reason != NULL)
+    return g_strdup (reason);
+
+  /* Translators: %s is the server's explanation */
+  return g_strdup_printf (_ ("Could not accept the invitation: %s"), error->message);
+}
+
+char *
+beckon_error_message_for_decline (const GError *error)
+{
+  const char *reason;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  reason = common_reason (error);
+  if (reason != NULL)
+    return g_strdup (reason);
+
+  /* Translators: %s is the server's explanation */
+  return g_strdup_printf (_ ("Could not decline the invitation: %s"), error->message);
+}
+
+char *
+beckon_error_message_for_session (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (g_error_matches (error, UCWA_ERROR, UCWA_ERROR_AUTHENTICATION_FAILED))
+    return g_strdup (_ ("The user name or password is incorrect."));
+  if (g_error_matches (error, UCWA_ERROR, UCWA_ERROR_NO_LINK))
+    return g_strdup (_ ("The server stopped offering the connection Beckon needs. Sign in again."));
+
+  if (common_reason (error) != NULL)
+    return g_strdup (common_reason (error));
+
+  /* Translators: %s is the server's explanation */
+  return g_strdup_printf (_ ("The server reported a problem: %s"), error->message);
+}

@@ -1,0 +1,404 @@
+/* beckon-invitation-row.c: one invitation in the main window's list
+ *
+ * The row follows its BeckonInvitationItem: Accept and Decline while the
+ * invitation can be answered, then what became of it ("Joining…",
+ * "Declined", "Missed", or the error in red).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "beckon-invitation-row.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "beckon-resources.h"
+
+struct _BeckonInvitationRow
+{
+  GtkListBoxRow parent_instance;
+
+  AdwAvatar  *avatar;
+  GtkLabel   *title_label;
+  GtkLabel   *time_label;
+  GtkLabel   *body_label;
+  GtkWidget  *status_box;
+  GtkSpinner *spinner;
+  GtkWidget  *status_icon;
+  GtkLabel   *status_label;
+  GtkWidget  *button_box;
+  GtkButton  *accept_button;
+  GtkButton  *decline_button;
+
+  BeckonAccount        *account;
+  BeckonInvitationItem *item;
+  GPtrArray            *bindings; /* GBinding, dropped in dispose */
+};
+
+G_DEFINE_FINAL_TYPE (BeckonInvitationRow, beckon_invitation_row, GTK_TYPE_LIST_BOX_ROW)
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT,
+  PROP_ITEM,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+static char *
+format_received (GDateTime *received)
+{
+  g_autoptr (GDateTime) local = NULL;
+  g_autoptr (GDateTime) now = NULL;
+
+  if (received == NULL)
+    return NULL;
+
+  local = g_date_time_to_local (received);
+  now = g_date_time_new_now_local ();
+  if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    /* Translators: when an invitation arrived today, see g_date_time_format() */
+    return g_date_time_format (local, C_ ("invitation time", "%H:%M"));
+
+  /* Translators: when an invitation arrived on another day, see g_date_time_format() */
+  return g_date_time_format (local, C_ ("invitation date", "%e %b, %H:%M"));
+}
+
+static void
+update_time (BeckonInvitationRow *self)
+{
+  GDateTime       *received = beckon_invitation_item_get_received (self->item);
+  g_autofree char *text = format_received (received);
+  g_autofree char *full = NULL;
+
+  gtk_label_set_text (self->time_label, text != NULL ? g_strstrip (text) : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->time_label), text != NULL);
+
+  if (received != NULL)
+    {
+      g_autoptr (GDateTime) local = g_date_time_to_local (received);
+
+      /* Translators: the tooltip of an invitation's time, see g_date_time_format() */
+      full = g_date_time_format (local, C_ ("invitation tooltip", "Received %c"));
+    }
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->time_label), full);
+}
+
+static void
+update_kind (BeckonInvitationRow *self)
+{
+  const char      *inviter = beckon_invitation_item_get_inviter (self->item);
+  g_autofree char *accept = NULL;
+  g_autofree char *decline = NULL;
+
+  if (inviter == NULL)
+    inviter = "";
+
+  if (beckon_invitation_item_get_is_meeting (self->item))
+    {
+      gtk_button_set_label (self->accept_button, _ ("Join"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->accept_button), _ ("Join the meeting"));
+      /* Translators: accessible name of the button, %s is who invited */
+      accept = g_strdup_printf (_ ("Join the meeting %s invited you to"), inviter);
+      /* Translators: accessible name of the button, %s is who invited */
+      decline = g_strdup_printf (_ ("Decline the meeting invitation from %s"), inviter);
+    }
+  else
+    {
+      gtk_button_set_label (self->accept_button, _ ("Accept"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->accept_button), _ ("Accept the invitation"));
+      /* Translators: accessible name of the button, %s is who invited */
+      accept = g_strdup_printf (_ ("Accept the chat invitation from %s"), inviter);
+      /* Translators: accessible name of the button, %s is who invited */
+      decline = g_strdup_printf (_ ("Decline the chat invitation from %s"), inviter);
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->accept_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accept,
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->decline_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, decline,
+                                  -1);
+}
+
+static void
+update_status (BeckonInvitationRow *self)
+{
+  BeckonInvitationState state = beckon_invitation_item_get_state (self->item);
+  const char           *text = beckon_invitation_item_get_status_text (self->item);
+  const char           *error = beckon_invitation_item_get_error_message (self->item);
+  gboolean              failed = state == BECKON_INVITATION_STATE_FAILED;
+  gboolean              busy = FALSE;
+  g_autofree char      *description = NULL;
+  const char           *body;
+
+  switch (state)
+    {
+    case BECKON_INVITATION_STATE_JOINING:
+    case BECKON_INVITATION_STATE_DECLINING:
+      busy = TRUE;
+      break;
+    case BECKON_INVITATION_STATE_PENDING:
+    case BECKON_INVITATION_STATE_ACCEPTED:
+    case BECKON_INVITATION_STATE_DECLINED:
+    case BECKON_INVITATION_STATE_FAILED:
+    case BECKON_INVITATION_STATE_MISSED:
+    case BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE:
+    default:
+      break;
+    }
+
+  /* A failure is explained by its error message, the rest by the state. */
+  if (failed && error != NULL && *error != '\0')
+    text = error;
+  if (text == NULL)
+    text = "";
+
+  /* While it rings, the buttons say all there is to say. */
+  gtk_label_set_text (self->status_label, text);
+  gtk_widget_set_visible (self->status_box, *text != '\0' && state != BECKON_INVITATION_STATE_PENDING);
+  gtk_widget_set_visible (self->status_icon, failed);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+
+  if (failed)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
+    }
+
+  /* A finished invitation steps back: only the ringing ones stand out. */
+  if (beckon_invitation_item_get_answerable (self->item) || busy || failed)
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "finished");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self), "finished");
+
+  if (*text != '\0')
+    description = g_strdup_printf ("%s — %s", beckon_invitation_item_get_summary (self->item), text);
+  else
+    description = g_strdup (beckon_invitation_item_get_summary (self->item));
+  body = beckon_invitation_item_get_body (self->item);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, body != NULL ? body : "",
+                                  -1);
+}
+
+static void
+update_body (BeckonInvitationRow *self)
+{
+  const char *body = beckon_invitation_item_get_body (self->item);
+
+  gtk_label_set_text (self->body_label, body != NULL ? body : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->body_label), body != NULL && *body != '\0');
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->body_label), body);
+}
+
+static void
+accept_clicked_cb (BeckonInvitationRow *self)
+{
+  if (self->account == NULL || !beckon_invitation_item_get_answerable (self->item))
+    return;
+
+  beckon_account_accept (self->account, self->item);
+}
+
+static void
+decline_clicked_cb (BeckonInvitationRow *self)
+{
+  if (self->account == NULL || !beckon_invitation_item_get_answerable (self->item))
+    return;
+
+  beckon_account_decline (self->account, self->item);
+}
+
+static void
+bind (BeckonInvitationRow *self,
+      const char          *source_property,
+      gpointer             target,
+      const char          *target_property)
+{
+  GBinding *binding = g_object_bind_property (self->item, source_property,
+                                              target, target_property,
+                                              G_BINDING_SYNC_CREATE);
+
+  g_ptr_array_add (self->bindings, g_object_ref (binding));
+}
+
+static void
+beckon_invitation_row_constructed (GObject *object)
+{
+  BeckonInvitationRow *self = BECKON_INVITATION_ROW (object);
+
+  G_OBJECT_CLASS (beckon_invitation_row_parent_class)->constructed (object);
+
+  g_return_if_fail (BECKON_IS_INVITATION_ITEM (self->item));
+
+  bind (self, "inviter", self->avatar, "text");
+  bind (self, "summary", self->title_label, "label");
+  bind (self, "summary", self->title_label, "tooltip-text");
+  bind (self, "answerable", self->button_box, "visible");
+  bind (self, "answerable", self->accept_button, "sensitive");
+  bind (self, "answerable", self->decline_button, "sensitive");
+
+  g_signal_connect_object (self->item, "notify::body", G_CALLBACK (update_body), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->item, "notify::received", G_CALLBACK (update_time), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->item, "notify::inviter", G_CALLBACK (update_kind), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->item, "notify::is-meeting", G_CALLBACK (update_kind), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->item, "notify::state", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->item, "notify::status-text", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->item, "notify::error-message", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->item, "notify::answerable", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->item, "notify::summary", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+
+  update_body (self);
+  update_time (self);
+  update_kind (self);
+  update_status (self);
+}
+
+static void
+beckon_invitation_row_dispose (GObject *object)
+{
+  BeckonInvitationRow *self = BECKON_INVITATION_ROW (object);
+
+  if (self->bindings != NULL)
+    {
+      for (guint i = 0; i < self->bindings->len; i++)
+        g_binding_unbind (g_ptr_array_index (self->bindings, i));
+      g_clear_pointer (&self->bindings, g_ptr_array_unref);
+    }
+
+  if (self->item != NULL)
+    g_signal_handlers_disconnect_by_data (self->item, self);
+  g_clear_object (&self->item);
+  g_clear_object (&self->account);
+
+  /* No gtk_widget_dispose_template(): the layout is the row's child, and
+   * GtkListBoxRow unparents its child itself. */
+
+  G_OBJECT_CLASS (beckon_invitation_row_parent_class)->dispose (object);
+}
+
+static void
+beckon_invitation_row_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  BeckonInvitationRow *self = BECKON_INVITATION_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+    case PROP_ITEM:
+      g_value_set_object (value, self->item);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+beckon_invitation_row_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  BeckonInvitationRow *self = BECKON_INVITATION_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      self->account = g_value_dup_object (value);
+      break;
+    case PROP_ITEM:
+      self->item = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+beckon_invitation_row_class_init (BeckonInvitationRowClass *klass)
+{
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = beckon_invitation_row_constructed;
+  object_class->dispose = beckon_invitation_row_dispose;
+  object_class->get_property = beckon_invitation_row_get_property;
+  object_class->set_property = beckon_invitation_row_set_property;
+
+  props[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL, BECKON_TYPE_ACCOUNT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL, BECKON_TYPE_INVITATION_ITEM,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /* Referencing the resource links it, and with it its constructor that
+   * registers it, into programs that link the static library. */
+  (void) beckon_get_resource ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/beckon/Beckon/beckon-invitation-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, avatar);
+  gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, body_label);
+  gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, status_box);
+  gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, button_box);
+  gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, accept_button);
+  gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, decline_button);
+  gtk_widget_class_bind_template_callback (widget_class, accept_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, decline_clicked_cb);
+}
+
+static void
+beckon_invitation_row_init (BeckonInvitationRow *self)
+{
+  self->bindings = g_ptr_array_new_with_free_func (g_object_unref);
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * beckon_invitation_row_new:
+ * @account: the account Accept and Decline go to
+ * @item: the invitation to show
+ *
+ * Returns: (transfer floating): a new row for @item
+ */
+GtkWidget *
+beckon_invitation_row_new (BeckonAccount        *account,
+                           BeckonInvitationItem *item)
+{
+  g_return_val_if_fail (account == NULL || BECKON_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (item), NULL);
+
+  return g_object_new (BECKON_TYPE_INVITATION_ROW,
+                       "account", account,
+                       "item", item,
+                       NULL);
+}
+
+BeckonInvitationItem *
+beckon_invitation_row_get_item (BeckonInvitationRow *self)
+{
+  g_return_val_if_fail (BECKON_IS_INVITATION_ROW (self), NULL);
+
+  return self->item;
+}

@@ -1,0 +1,23 @@
+/* beckon-invitation-row.h: one invitation in the main window's list
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "beckon-account.h"
+#include "beckon-invitation-item.h"
+
+G_BEGIN_DECLS
+
+#define BECKON_TYPE_INVITATION_ROW (beckon_invitation_row_get_type ())
+G_DECLARE_FINAL_TYPE (BeckonInvitationRow, beckon_invitation_row, BECKON, INVITATION_ROW, GtkListBoxRow)
+
+/* Template children, for tests: "avatar", "title_label", "body_label",
+ * "status_label", "time_label", "accept_button", "decline_button". */
+
+GtkWidget            *beckon_invitation_row_new (BeckonAccount        *account,
+                                                 BeckonInvitationItem *item);
+BeckonInvitationItem *beckon_invitation_row_get_item (BeckonInvitationRow *self);
+
+G_END_DECLS

@@ -1,0 +1,268 @@
+/* beckon-message-row.c: one instant message as a chat bubble
+ *
+ * Incoming messages sit on the left with the sender's name, outgoing ones on
+ * the right in the accent colour; a message the server has not confirmed yet
+ * is dimmed, one it refused carries an error icon.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "beckon-message-row.h"
+
+#include <glib/gi18n.h>
+
+#include "beckon-resources.h"
+
+struct _BeckonMessageRow
+{
+  GtkListBoxRow parent_instance;
+
+  GtkBox    *layout;
+  GtkBox    *bubble;
+  GtkLabel  *sender_label;
+  GtkLabel  *text_label;
+  GtkLabel  *time_label;
+  GtkWidget *failed_icon;
+
+  UcwaMessage *message;
+};
+
+G_DEFINE_FINAL_TYPE (BeckonMessageRow, beckon_message_row, GTK_TYPE_LIST_BOX_ROW)
+
+enum {
+  PROP_0,
+  PROP_MESSAGE,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+static char *
+format_timestamp (gint64 milliseconds)
+{
+  g_autoptr (GDateTime) utc = NULL;
+  g_autoptr (GDateTime) local = NULL;
+
+  if (milliseconds <= 0)
+    return NULL;
+
+  utc = g_date_time_new_from_unix_utc (milliseconds / 1000);
+  if (utc == NULL)
+    return NULL;
+  local = g_date_time_to_local (utc);
+  /* Translators: the time a chat message was sent, see g_date_time_format() */
+  return g_date_time_format (local, C_ ("message time", "%H:%M"));
+}
+
+static void
+update_status (BeckonMessageRow *self)
+{
+  UcwaMessageStatus status = ucwa_message_get_status (self->message);
+  gboolean          outgoing = ucwa_message_get_direction (self->message) == UCWA_DIRECTION_OUTGOING;
+  g_autofree char  *time = format_timestamp (ucwa_message_get_timestamp (self->message));
+  g_autofree char  *description = NULL;
+  const char       *sender = ucwa_message_get_sender_name (self->message);
+  const char       *status_text = NULL;
+
+  if (status == UCWA_MESSAGE_STATUS_PENDING)
+    gtk_widget_add_css_class (GTK_WIDGET (self->bubble), "pending");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->bubble), "pending");
+
+  if (status == UCWA_MESSAGE_STATUS_FAILED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->bubble), "failed");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->bubble), "failed");
+
+  gtk_widget_set_visible (self->failed_icon, status == UCWA_MESSAGE_STATUS_FAILED);
+
+  switch (status)
+    {
+    case UCWA_MESSAGE_STATUS_PENDING:
+      status_text = _ ("Sending…");
+      break;
+    case UCWA_MESSAGE_STATUS_FAILED:
+      status_text = _ ("Not delivered");
+      break;
+    case UCWA_MESSAGE_STATUS_DELIVERED:
+    default:
+      status_text = time;
+      break;
+    }
+
+  gtk_label_set_text (self->time_label, status_text != NULL ? status_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->time_label), status_text != NULL && *status_text != '\0');
+
+  /* A screen reader reads the row as one sentence, not as three labels. */
+  if (status_text == NULL || *status_text == '\0')
+    status_text = NULL;
+  if (outgoing && status_text != NULL)
+    /* Translators: how a screen reader reads a message the user sent: its text, then its status or time */
+    description = g_strdup_printf (_ ("You: %s (%s)"), ucwa_message_get_text (self->message), status_text);
+  else if (outgoing)
+    /* Translators: how a screen reader reads a message the user sent */
+    description = g_strdup_printf (_ ("You: %s"), ucwa_message_get_text (self->message));
+  else if (status_text != NULL)
+    /* Translators: how a screen reader reads a received message: sender, text, time */
+    description = g_strdup_printf (_ ("%s: %s (%s)"), sender != NULL ? sender : _ ("Unknown"),
+                                   ucwa_message_get_text (self->message), status_text);
+  else
+    /* Translators: how a screen reader reads a received message: sender, text */
+    description = g_strdup_printf (_ ("%s: %s"), sender != NULL ? sender : _ ("Unknown"),
+                                   ucwa_message_get_text (self->message));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                  -1);
+}
+
+static void
+update_all (BeckonMessageRow *self)
+{
+  gboolean    outgoing = ucwa_message_get_direction (self->message) == UCWA_DIRECTION_OUTGOING;
+  const char *sender = ucwa_message_get_sender_name (self->message);
+
+  gtk_widget_set_halign (GTK_WIDGET (self->layout), outgoing ? GTK_ALIGN_END : GTK_ALIGN_START);
+  if (outgoing)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->bubble), "outgoing");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->bubble), "incoming");
+      /* The error icon points at the bubble from the middle of the window. */
+      gtk_box_reorder_child_after (self->layout, self->failed_icon, NULL);
+    }
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->bubble), "incoming");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->bubble), "outgoing");
+      gtk_box_reorder_child_after (self->layout, self->failed_icon, GTK_WIDGET (self->bubble));
+    }
+
+  gtk_label_set_text (self->sender_label, sender != NULL ? sender : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->sender_label), !outgoing && sender != NULL && *sender != '\0');
+  gtk_label_set_text (self->text_label, ucwa_message_get_text (self->message));
+
+  update_status (self);
+}
+
+static void
+beckon_message_row_set_message (BeckonMessageRow *self,
+                                UcwaMessage      *message)
+{
+  g_assert (self->message == NULL);
+
+  if (message == NULL)
+    return;
+
+  self->message = g_object_ref (message);
+  g_signal_connect_object (message, "notify::status", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (message, "notify::timestamp", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (message, "notify::text", G_CALLBACK (update_all), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (message, "notify::sender-name", G_CALLBACK (update_all), self, G_CONNECT_SWAPPED);
+  update_all (self);
+}
+
+static void
+beckon_message_row_dispose (GObject *object)
+{
+  BeckonMessageRow *self = BECKON_MESSAGE_ROW (object);
+
+  if (self->message != NULL)
+    g_signal_handlers_disconnect_by_data (self->message, self);
+  g_clear_object (&self->message);
+
+  /* No gtk_widget_dispose_template(): the layout is the row's child, and
+   * GtkListBoxRow unparents its child itself. */
+
+  G_OBJECT_CLASS (beckon_message_row_parent_class)->dispose (object);
+}
+
+static void
+beckon_message_row_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  BeckonMessageRow *self = BECKON_MESSAGE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      g_value_set_object (value, self->message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+beckon_message_row_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  BeckonMessageRow *self = BECKON_MESSAGE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      beckon_message_row_set_message (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+beckon_message_row_class_init (BeckonMessageRowClass *klass)
+{
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = beckon_message_row_dispose;
+  object_class->get_property = beckon_message_row_get_property;
+  object_class->set_property = beckon_message_row_set_property;
+
+  props[PROP_MESSAGE] =
+    g_param_spec_object ("message", NULL, NULL, UCWA_TYPE_MESSAGE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /* Referencing the resource links it, and with it its constructor that
+   * registers it, into programs that link the static library. */
+  (void) beckon_get_resource ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/beckon/Beckon/beckon-message-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, BeckonMessageRow, layout);
+  gtk_widget_class_bind_template_child (widget_class, BeckonMessageRow, bubble);
+  gtk_widget_class_bind_template_child (widget_class, BeckonMessageRow, sender_label);
+  gtk_widget_class_bind_template_child (widget_class, BeckonMessageRow, text_label);
+  gtk_widget_class_bind_template_child (widget_class, BeckonMessageRow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, BeckonMessageRow, failed_icon);
+}
+
+static void
+beckon_message_row_init (BeckonMessageRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * beckon_message_row_new:
+ * @message: the message to show
+ *
+ * Returns: (transfer floating): a new row for @message
+ */
+GtkWidget *
+beckon_message_row_new (UcwaMessage *message)
+{
+  g_return_val_if_fail (UCWA_IS_MESSAGE (message), NULL);
+
+  return g_object_new (BECKON_TYPE_MESSAGE_ROW, "message", message, NULL);
+}
+
+UcwaMessage *
+beckon_message_row_get_message (BeckonMessageRow *self)
+{
+  g_return_val_if_fail (BECKON_IS_MESSAGE_ROW (self), NULL);
+
+  return self->message;
+}

@@ -1,0 +1,591 @@
+/* beckon-window.c: the main window: account status and invitations
+ *
+ * Three pages: "sign-in", "empty" and "invitations"; the window moves
+ * between the last two by itself as invitations come and go.  Above them a
+ * banner says why the account is not online (AdwBanner is libadwaita 1.3).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "beckon-window.h"
+
+#include <glib/gi18n.h>
+
+#include "beckon-invitation-row.h"
+#include "beckon-resources.h"
+
+#define ICONS_RESOURCE_PATH "/io/github/beckon/Beckon/icons"
+
+struct _BeckonWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  AdwWindowTitle    *window_title;
+  GtkRevealer       *status_revealer;
+  GtkSpinner        *status_spinner;
+  GtkWidget         *status_icon;
+  GtkLabel          *status_label;
+  GtkStack          *stack;
+  AdwEntryRow       *server_row;
+  AdwEntryRow       *user_row;
+  AdwEntryRow       *password_row;
+  GtkLabel          *error_label;
+  GtkButton         *sign_in_button;
+  GtkSpinner        *sign_in_spinner;
+  GtkLabel          *sign_in_label;
+  GtkScrolledWindow *scrolled_window;
+  GtkWidget         *list_clamp;
+  GtkListBox        *list_box;
+
+  BeckonAccount *account;
+  UcwaSession   *session;
+  GListModel    *invitations;
+  GSettings     *settings; /* NULL when the schema is not installed */
+  gboolean       signing_in;
+  guint          hide_banner_id;
+};
+
+G_DEFINE_FINAL_TYPE (BeckonWindow, beckon_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  SIGNAL_SIGN_IN_REQUESTED,
+  SIGNAL_SIGN_OUT_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gboolean
+is_sign_in_page (BeckonWindow *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "sign-in") == 0;
+}
+
+/* The banner */
+
+/* A session that drops and recovers over and over would make the banner
+ * flicker: it goes only once the account has stayed online a while. */
+#define BANNER_HIDE_DELAY_MS 1500
+
+static gboolean
+hide_banner_cb (gpointer user_data)
+{
+  BeckonWindow *self = user_data;
+
+  self->hide_banner_id = 0;
+  gtk_revealer_set_reveal_child (self->status_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+update_status (BeckonWindow *self)
+{
+  const char *text = NULL;
+  gboolean    online = FALSE;
+  gboolean    connecting = FALSE;
+  const char *name = NULL;
+
+  if (self->account != NULL)
+    {
+      text = beckon_account_get_status_text (self->account);
+      online = beckon_account_get_online (self->account);
+    }
+
+  if (self->session != NULL)
+    {
+      UcwaSessionState state = ucwa_session_get_state (self->session);
+
+      connecting = state == UCWA_SESSION_STATE_SIGNING_IN || state == UCWA_SESSION_STATE_RECONNECTING;
+      name = ucwa_session_get_display_name (self->session);
+      if (name == NULL || *name == '\0')
+        name = ucwa_session_get_user (self->session);
+    }
+
+  gtk_label_set_text (self->status_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_spinner), connecting);
+  gtk_spinner_set_spinning (self->status_spinner, connecting);
+  gtk_widget_set_visible (self->status_icon, !connecting && !online);
+
+  /* Online needs no banner; the sign-in page shows its own error. */
+  if (self->account != NULL && !online && text != NULL && *text != '\0' && !is_sign_in_page (self))
+    {
+      g_clear_handle_id (&self->hide_banner_id, g_source_remove);
+      gtk_revealer_set_reveal_child (self->status_revealer, TRUE);
+    }
+  else if (self->account == NULL || is_sign_in_page (self))
+    {
+      g_clear_handle_id (&self->hide_banner_id, g_source_remove);
+      gtk_revealer_set_reveal_child (self->status_revealer, FALSE);
+    }
+  else if (gtk_revealer_get_reveal_child (self->status_revealer) && self->hide_banner_id == 0)
+    self->hide_banner_id = g_timeout_add (BANNER_HIDE_DELAY_MS, hide_banner_cb, self);
+
+  adw_window_title_set_subtitle (self->window_title,
+                                 self->account != NULL && !is_sign_in_page (self) && name != NULL ? name : "");
+}
+
+/* Pages */
+
+static void
+update_page (BeckonWindow *self)
+{
+  gboolean empty;
+
+  if (is_sign_in_page (self))
+    return;
+
+  empty = self->invitations == NULL || g_list_model_get_n_items (self->invitations) == 0;
+  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "invitations");
+}
+
+static void
+set_signing_in (BeckonWindow *self,
+                gboolean      signing_in)
+{
+  self->signing_in = signing_in;
+
+  /* Read-only, not insensitive: a focused text field that turns
+   * insensitive loses the focus without noticing (GTK 4.8). */
+  gtk_editable_set_editable (GTK_EDITABLE (self->server_row), !signing_in);
+  gtk_editable_set_editable (GTK_EDITABLE (self->user_row), !signing_in);
+  gtk_editable_set_editable (GTK_EDITABLE (self->password_row), !signing_in);
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_spinner), signing_in);
+  gtk_spinner_set_spinning (self->sign_in_spinner, signing_in);
+  gtk_label_set_text_with_mnemonic (self->sign_in_label, signing_in ? _ ("Signing In…") : _ ("_Sign In"));
+  if (signing_in)
+    gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button),
+                            !signing_in &&
+                              *gtk_editable_get_text (GTK_EDITABLE (self->user_row)) != '\0' &&
+                              *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0');
+}
+
+static void
+sign_in_changed_cb (BeckonWindow *self)
+{
+  set_signing_in (self, self->signing_in);
+}
+
+static void
+sign_in_activated_cb (BeckonWindow *self)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *user = NULL;
+  const char      *password;
+
+  if (self->signing_in)
+    return;
+
+  server = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_row))));
+  user = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_row))));
+  password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+
+  /* Enter in an incomplete form moves on to the missing field. */
+  if (*user == '\0')
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->user_row));
+      return;
+    }
+  if (*password == '\0')
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+      return;
+    }
+
+  /* Busy first: a handler may answer at once with show_sign_in(). */
+  set_signing_in (self, TRUE);
+  g_signal_emit (self, signals[SIGNAL_SIGN_IN_REQUESTED], 0, server, user, password);
+}
+
+static void
+sign_out_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  BeckonWindow *self = user_data;
+
+  g_signal_emit (self, signals[SIGNAL_SIGN_OUT_REQUESTED], 0);
+}
+
+static void
+update_actions (BeckonWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), self->account != NULL);
+}
+
+/* The list */
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  BeckonWindow *self = user_data;
+
+  return beckon_invitation_row_new (self->account, BECKON_INVITATION_ITEM (item));
+}
+
+static void
+invitations_changed_cb (BeckonWindow *self)
+{
+  update_page (self);
+}
+
+static void
+disconnect_account (BeckonWindow *self)
+{
+  /* Also runs from dispose, possibly twice: the template may be gone. */
+  if (self->list_box != NULL)
+    gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
+
+  if (self->invitations != NULL)
+    g_signal_handlers_disconnect_by_data (self->invitations, self);
+  g_clear_object (&self->invitations);
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_data (self->account, self);
+  g_clear_object (&self->account);
+}
+
+/* Window state */
+
+static void
+load_window_state (BeckonWindow *self)
+{
+  GSettingsSchemaSource      *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  /* Uninstalled runs and tests may have no schema: not worth a crash. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return;
+
+  self->settings = g_settings_new_full (schema, NULL, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+save_window_state (BeckonWindow *self)
+{
+  int width = 0;
+  int height = 0;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+beckon_window_close_request (GtkWindow *window)
+{
+  save_window_state (BECKON_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (beckon_window_parent_class)->close_request (window);
+}
+
+static void
+beckon_window_dispose (GObject *object)
+{
+  BeckonWindow *self = BECKON_WINDOW (object);
+
+  disconnect_account (self);
+  g_clear_object (&self->settings);
+  g_clear_handle_id (&self->hide_banner_id, g_source_remove);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BECKON_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (beckon_window_parent_class)->dispose (object);
+}
+
+static void
+beckon_window_class_init (BeckonWindowClass *klass)
+{
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = beckon_window_dispose;
+  window_class->close_request = beckon_window_close_request;
+
+  /**
+   * BeckonWindow::sign-in-requested:
+   * @server_url: the server, "" for autodiscovery
+   * @user: the SIP address
+   * @password: the password
+   *
+   * The user filled in the sign-in page.  The page stays busy until
+   * beckon_window_show_sign_in() or beckon_window_set_account() is called.
+   */
+  signals[SIGNAL_SIGN_IN_REQUESTED] =
+    g_signal_new ("sign-in-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3,
+                  G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+
+  /**
+   * BeckonWindow::sign-out-requested:
+   *
+   * The user chose Sign Out (the `win.sign-out` action).
+   */
+  signals[SIGNAL_SIGN_OUT_REQUESTED] =
+    g_signal_new ("sign-out-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /* Referencing the resource links it, and with it its constructor that
+   * registers it, into programs that link the static library. */
+  (void) beckon_get_resource ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/beckon/Beckon/beckon-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, status_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, status_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, user_row);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, password_row);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, sign_in_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, sign_in_label);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, list_clamp);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, list_box);
+  gtk_widget_class_bind_template_callback (widget_class, sign_in_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sign_in_activated_cb);
+}
+
+static void
+beckon_window_init (BeckonWindow *self)
+{
+  static const GActionEntry actions[] = {
+    { "sign-out", sign_out_activated, NULL, NULL, NULL, { 0 } },
+  };
+  GtkIconTheme *icon_theme;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The app icon ships in the resource; an application with another ID
+   * (the tests) does not look there by itself. */
+  icon_theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+  if (!gtk_icon_theme_has_icon (icon_theme, APP_ID "-symbolic"))
+    gtk_icon_theme_add_resource_path (icon_theme, ICONS_RESOURCE_PATH);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  update_actions (self);
+
+  g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+
+  load_window_state (self);
+  gtk_stack_set_visible_child_name (self->stack, "sign-in");
+  set_signing_in (self, FALSE);
+  update_status (self);
+}
+
+/**
+ * beckon_window_new:
+ * @application: the application
+ *
+ * Returns: (transfer full): a new main window, on its sign-in page
+ */
+BeckonWindow *
+beckon_window_new (GtkApplication *application)
+{
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (BECKON_TYPE_WINDOW, "application", application, NULL);
+}
+
+/**
+ * beckon_window_set_account:
+ * @account: (nullable): the signed-in account, or %NULL after signing out
+ *
+ * Shows @account's status and invitations.  With an account the window
+ * leaves the sign-in page for the invitations; without one it goes back
+ * to the sign-in page.
+ */
+void
+beckon_window_set_account (BeckonWindow  *self,
+                           BeckonAccount *account)
+{
+  g_return_if_fail (BECKON_IS_WINDOW (self));
+  g_return_if_fail (account == NULL || BECKON_IS_ACCOUNT (account));
+
+  if (self->account == account)
+    return;
+
+  disconnect_account (self);
+
+  if (account != NULL)
+    {
+      self->account = g_object_ref (account);
+      self->session = beckon_account_get_session (account);
+      if (self->session != NULL)
+        g_object_ref (self->session);
+      self->invitations = beckon_account_get_invitations (account);
+      if (self->invitations != NULL)
+        g_object_ref (self->invitations);
+
+      g_signal_connect_object (account, "notify::status-text", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (account, "notify::online", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+      if (self->session != NULL)
+        {
+          g_signal_connect_object (self->session, "notify::state", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (self->session, "notify::display-name", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+        }
+      if (self->invitations != NULL)
+        {
+          g_signal_connect_object (self->invitations, "items-changed", G_CALLBACK (invitations_changed_cb), self, G_CONNECT_SWAPPED);
+          gtk_list_box_bind_model (self->list_box, self->invitations, create_row, self, NULL);
+        }
+    }
+
+  update_actions (self);
+
+  if (account != NULL)
+    beckon_window_show_invitations (self);
+  else
+    beckon_window_show_sign_in (self, NULL, NULL, NULL);
+}
+
+/**
+ * beckon_window_show_sign_in:
+ * @server_url: (nullable): the server to fill in, %NULL to keep the field
+ * @user: (nullable): the SIP address to fill in, %NULL to keep the field
+ * @error_message: (nullable): why signing in failed
+ *
+ * Shows the sign-in page.  Without an error (after signing out) the
+ * password field is cleared; with one it keeps what was typed.
+ */
+void
+beckon_window_show_sign_in (BeckonWindow *self,
+                            const char   *server_url,
+                            const char   *user,
+                            const char   *error_message)
+{
+  gboolean has_error;
+
+  g_return_if_fail (BECKON_IS_WINDOW (self));
+
+  has_error = error_message != NULL && *error_message != '\0';
+
+  if (server_url != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->server_row), server_url);
+  if (user != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->user_row), user);
+  if (!has_error)
+    gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+
+  gtk_stack_set_visible_child_name (self->stack, "sign-in");
+  set_signing_in (self, FALSE);
+
+  gtk_label_set_text (self->error_label, has_error ? error_message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), has_error);
+
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->user_row)) == '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (self->user_row));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+
+  update_status (self);
+}
+
+/**
+ * beckon_window_show_invitations:
+ *
+ * Shows the invitations, or the empty page when there are none.
+ */
+void
+beckon_window_show_invitations (BeckonWindow *self)
+{
+  g_return_if_fail (BECKON_IS_WINDOW (self));
+
+  set_signing_in (self, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  /* Leave the sign-in page, then let update_page() pick the right one. */
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+  update_page (self);
+  update_status (self);
+}
+
+static void
+scroll_to_row (BeckonWindow *self,
+               GtkWidget    *row)
+{
+  GtkAdjustment  *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  graphene_rect_t bounds;
+
+  /* Before the first allocation focusing the row is all there is to do:
+   * the viewport brings the focus into view. */
+  if (!gtk_widget_compute_bounds (row, self->list_clamp, &bounds))
+    return;
+
+  gtk_adjustment_clamp_page (adjustment,
+                             bounds.origin.y - 12,
+                             bounds.origin.y + bounds.size.height + 12);
+}
+
+/**
+ * beckon_window_select_invitation:
+ * @item: an invitation of the account
+ *
+ * Shows the invitations page, scrolls to @item's row and focuses it,
+ * e.g. after the user clicked its notification.
+ */
+void
+beckon_window_select_invitation (BeckonWindow         *self,
+                                 BeckonInvitationItem *item)
+{
+  guint n;
+
+  g_return_if_fail (BECKON_IS_WINDOW (self));
+  g_return_if_fail (BECKON_IS_INVITATION_ITEM (item));
+
+  if (self->invitations == NULL)
+    return;
+
+  beckon_window_show_invitations (self);
+
+  n = g_list_model_get_n_items (self->invitations);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (BeckonInvitationItem) candidate = g_list_model_get_item (self->invitations, i);
+
+      if (candidate == item)
+        {
+          GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list_box, (int) i);
+
+          if (row == NULL)
+            return;
+          gtk_widget_grab_focus (GTK_WIDGET (row));
+          scroll_to_row (self, GTK_WIDGET (row));
+          return;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/* beckon-window.h: the main window: account status and invitations
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+#include "beckon-account.h"
+
+G_BEGIN_DECLS
+
+#define BECKON_TYPE_WINDOW (beckon_window_get_type ())
+G_DECLARE_FINAL_TYPE (BeckonWindow, beckon_window, BECKON, WINDOW, AdwApplicationWindow)
+
+/* Signals:
+ *  "sign-in-requested" (const char *server_url, const char *user, const char *password):
+ *      the user filled in the sign-in page (server_url may be "" for autodiscovery).
+ *  "sign-out-requested" ().
+ */
+
+BeckonWindow *beckon_window_new (GtkApplication *application);
+void          beckon_window_set_account (BeckonWindow  *self,
+                                         BeckonAccount *account);
+void          beckon_window_show_sign_in (BeckonWindow *self,
+                                          const char   *server_url,
+                                          const char   *user,
+                                          const char   *error_message);
+void          beckon_window_show_invitations (BeckonWindow *self);
+void          beckon_window_select_invitation (BeckonWindow         *self,
+                                               BeckonInvitationItem *item);
+
+G_END_DECLS

@@ -1,0 +1,235 @@
+/* test-app.c: the whole application against the simulator and a fake
+ * notification server: a notification's Accept opens the conversation.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "beckon-application.h"
+#include "beckon-conversation-window.h"
+#include "beckon-window.h"
+#include "fake-notification-server.h"
+#include "ucwa-sim-server.h"
+
+#define USER     "sip:alice@contoso.com"
+#define PASSWORD "app test password"
+
+typedef struct
+{
+  BeckonApplication      *app;
+  UcwaSimServer          *sim;
+  FakeNotificationServer *notifications;
+  char                   *root;
+  guint                   expected_notify;
+  const char             *expected_state;
+  const char             *summary;
+} Context;
+
+static gboolean
+is_online (gpointer user_data)
+{
+  Context     *ctx = user_data;
+  UcwaSession *session = beckon_account_get_session (beckon_application_get_account (ctx->app));
+
+  return ucwa_session_get_state (session) == UCWA_SESSION_STATE_ONLINE;
+}
+
+static BeckonConversationWindow *
+find_conversation_window (Context *ctx)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
+    if (BECKON_IS_CONVERSATION_WINDOW (l->data) && gtk_widget_get_mapped (l->data) &&
+        g_strcmp0 (beckon_conversation_window_get_state_text (l->data), ctx->expected_state) == 0)
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+has_conversation_window (gpointer user_data)
+{
+  return find_conversation_window (user_data) != NULL;
+}
+
+static gboolean
+has_summary (gpointer user_data)
+{
+  Context                     *ctx = user_data;
+  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (ctx->notifications, ctx->summary);
+
+  return found != NULL && fake_notification_has_action (found, "accept");
+}
+
+static void
+wait_for (Context                  *ctx,
+          FakeNotificationCondition condition,
+          const char               *what)
+{
+  if (!fake_notification_server_wait (ctx->notifications, condition, ctx, 20000))
+    g_error ("Timed out waiting for %s", what);
+}
+
+static void
+sign_in (Context *ctx)
+{
+  if (is_online (ctx))
+    return;
+  beckon_application_sign_in (ctx->app, ctx->root, USER, PASSWORD);
+  wait_for (ctx, is_online, "sign-in");
+}
+
+static void
+accept_from_notification (Context    *ctx,
+                          const char *summary,
+                          const char *state)
+{
+  g_autoptr (FakeNotification) notification = NULL;
+  BeckonConversationWindow    *window;
+
+  ctx->summary = summary;
+  wait_for (ctx, has_summary, "the invitation's notification");
+  notification = fake_notification_server_find_by_summary (ctx->notifications, summary);
+  g_assert_true (fake_notification_has_action (notification, "decline"));
+  g_assert_cmpstr (notification->desktop_entry, ==, "io.github.beckon.Beckon");
+
+  /* The user clicks Accept in the popup. */
+  g_assert_true (fake_notification_server_invoke_action (ctx->notifications, notification->id, "accept"));
+  ctx->expected_state = state;
+  wait_for (ctx, has_conversation_window, "the conversation window");
+
+  window = find_conversation_window (ctx);
+  g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==, state);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+}
+
+static void
+test_im_accept_opens_window (gconstpointer data)
+{
+  Context         *ctx = (Context *) data;
+  g_autofree char *id = NULL;
+
+  sign_in (ctx);
+  id = ucwa_sim_server_start_im_invitation (ctx->sim, NULL, "sip:ada@contoso.com", "Ada Lovelace",
+                                            "Hi, got a minute?");
+  g_assert_nonnull (id);
+  accept_from_notification (ctx, "Ada Lovelace invites you to chat", "Connected");
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "POST", "/accept"), ==, 1);
+}
+
+static void
+test_meeting_accept_opens_window (gconstpointer data)
+{
+  Context         *ctx = (Context *) data;
+  g_autofree char *id = NULL;
+
+  sign_in (ctx);
+  id = ucwa_sim_server_start_meeting_invitation (ctx->sim, NULL, "sip:grace@contoso.com", "Grace Hopper",
+                                                 "Release planning");
+  g_assert_nonnull (id);
+  accept_from_notification (ctx, "Grace Hopper invites you to a meeting", "Conferenced");
+  /* One accept per invitation: the chat invitation before, this one now. */
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "POST", "/accept"), ==, 2);
+}
+
+static gboolean
+has_main_window (gpointer user_data)
+{
+  Context *ctx = user_data;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
+    if (BECKON_IS_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_invitation_list_from_notification (gconstpointer data)
+{
+  Context                     *ctx = (Context *) data;
+  g_autoptr (FakeNotification) notification = NULL;
+  g_autofree char             *id = NULL;
+  GListModel                  *items;
+
+  sign_in (ctx);
+  id = ucwa_sim_server_start_im_invitation (ctx->sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Lunch?");
+  ctx->summary = "Bob Builder invites you to chat";
+  wait_for (ctx, has_summary, "the notification");
+  notification = fake_notification_server_find_by_summary (ctx->notifications, ctx->summary);
+
+  /* Clicking the popup itself opens the invitation in the main window,
+   * where it can be answered too. */
+  g_assert_true (fake_notification_server_invoke_action (ctx->notifications, notification->id, "default"));
+  wait_for (ctx, has_main_window, "the main window");
+
+  items = beckon_account_get_invitations (beckon_application_get_account (ctx->app));
+  g_assert_cmpuint (g_list_model_get_n_items (items), >=, 3);
+  {
+    g_autoptr (BeckonInvitationItem) newest = g_list_model_get_item (items, 0);
+
+    g_assert_cmpstr (beckon_invitation_item_get_inviter (newest), ==, "Bob Builder");
+    g_assert_true (beckon_invitation_item_get_answerable (newest));
+  }
+}
+
+static gboolean
+application_deleted (gpointer user_data)
+{
+  Context *ctx = user_data;
+
+  return ucwa_sim_server_count_applications (ctx->sim) == 0;
+}
+
+static void
+test_quit_signs_out (gconstpointer data)
+{
+  Context *ctx = (Context *) data;
+
+  sign_in (ctx);
+  g_assert_cmpuint (ucwa_sim_server_count_applications (ctx->sim), ==, 1);
+  /* The quit path (also SIGTERM and SIGINT) deletes the UCWA application. */
+  g_action_group_activate_action (G_ACTION_GROUP (ctx->app), "quit", NULL);
+  wait_for (ctx, application_deleted, "the application to be deleted");
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "DELETE", NULL), >=, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  Context            ctx = { 0 };
+  int                status;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  ctx.notifications = fake_notification_server_new ();
+  if (!fake_notification_server_start (ctx.notifications, &error))
+    g_error ("Could not start the fake notification server: %s", error->message);
+
+  ctx.sim = ucwa_sim_server_new ();
+  ucwa_sim_server_add_user (ctx.sim, USER, PASSWORD, "Alice Example");
+  ucwa_sim_server_set_invitation_timeout (ctx.sim, 0);
+  ucwa_sim_server_set_max_hold (ctx.sim, 2000);
+  g_assert_true (ucwa_sim_server_listen (ctx.sim, 0, &error));
+  ctx.root = ucwa_sim_server_dup_root_url (ctx.sim);
+
+  ctx.app = beckon_application_new ();
+  g_application_set_flags (G_APPLICATION (ctx.app),
+                           g_application_get_flags (G_APPLICATION (ctx.app)) | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (ctx.app), NULL, &error));
+
+  g_test_add_data_func ("/app/im/accept-opens-window", &ctx, test_im_accept_opens_window);
+  g_test_add_data_func ("/app/meeting/accept-opens-window", &ctx, test_meeting_accept_opens_window);
+  g_test_add_data_func ("/app/notification/default-opens-list", &ctx, test_invitation_list_from_notification);
+  g_test_add_data_func ("/app/quit/signs-out", &ctx, test_quit_signs_out);
+
+  status = g_test_run ();
+
+  g_clear_object (&ctx.app);
+  g_clear_object (&ctx.sim);
+  fake_notification_server_free (ctx.notifications);
+  g_free (ctx.root);
+  return status;
+}

@@ -1,0 +1,857 @@
+/* test-ui.c: the windows against the simulator, over real HTTP
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "beckon-account.h"
+#include "beckon-conversation-window.h"
+#include "beckon-enum-types.h"
+#include "beckon-invitation-row.h"
+#include "beckon-message-row.h"
+#include "beckon-window.h"
+#include "ucwa-session.h"
+#include "ucwa-sim-server.h"
+
+#define USER     "sip:alice@contoso.com"
+#define PASSWORD "correct horse battery staple"
+
+typedef struct
+{
+  UcwaSimServer  *sim;
+  UcwaSession    *session;
+  BeckonAccount  *account;
+  GtkApplication *app;
+  BeckonWindow   *window;
+  char           *root;
+
+  GPtrArray  *answered;     /* "id:accepted" / "id:declined" */
+  GHashTable *received;     /* texts the remote party received */
+  guint       typing_posts; /* setIsTyping POSTs */
+  guint       deletes;      /* DELETEs of a conversation */
+  GPtrArray  *ready;        /* UcwaConversation, from "conversation-ready" */
+} Fixture;
+
+/* What a test starts from: one application for the whole run (a GApplication
+ * ID can be registered once per process), signed in or not. */
+typedef struct
+{
+  GtkApplication *app;
+  gboolean        signed_out;
+} Setup;
+
+/* Helpers */
+
+typedef gboolean (*Condition) (Fixture *fixture, gconstpointer data);
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop until @cond holds; the limit turns a hang into a
+ * failure, it is not a speed check. */
+static void
+wait_until (Fixture      *fixture,
+            Condition     cond,
+            gconstpointer data,
+            const char   *what)
+{
+  gboolean timed_out = FALSE;
+  guint    source = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+
+  while (!cond (fixture, data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out waiting for %s", what);
+  g_source_remove (source);
+}
+
+static void
+spin_for (guint milliseconds)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (milliseconds, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+async_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gpointer
+child (gpointer    widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+/* Activating a button "presses" it for a moment before it emits
+ * ::clicked, as a keyboard user sees it. */
+static void
+click (gpointer widget)
+{
+  g_assert_true (gtk_widget_is_sensitive (widget));
+  g_assert_true (gtk_widget_activate (widget));
+  spin_for (400);
+}
+
+static void
+invitation_answered_cb (UcwaSimServer *sim,
+                        const char    *id,
+                        gboolean       accepted,
+                        Fixture       *fixture)
+{
+  g_ptr_array_add (fixture->answered, g_strdup_printf ("%s:%s", id, accepted ? "accepted" : "declined"));
+}
+
+static void
+message_received_cb (UcwaSimServer *sim,
+                     const char    *id,
+                     const char    *text,
+                     Fixture       *fixture)
+{
+  g_hash_table_add (fixture->received, g_strdup (text));
+}
+
+static void
+typing_received_cb (UcwaSimServer *sim,
+                    const char    *id,
+                    Fixture       *fixture)
+{
+  fixture->typing_posts++;
+}
+
+static void
+request_cb (UcwaSimServer *sim,
+            const char    *method,
+            const char    *path,
+            const char    *authorization,
+            Fixture       *fixture)
+{
+  if (g_str_equal (method, "DELETE") && strstr (path, "/communication/conversations/") != NULL)
+    fixture->deletes++;
+}
+
+static void
+conversation_ready_cb (BeckonAccount        *account,
+                       BeckonInvitationItem *item,
+                       UcwaConversation     *conversation,
+                       Fixture              *fixture)
+{
+  g_ptr_array_add (fixture->ready, g_object_ref (conversation));
+}
+
+static void
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
+{
+  const Setup             *setup = data;
+  g_autoptr (GError)       error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  UcwaEventChannel        *channel;
+
+  fixture->sim = ucwa_sim_server_new ();
+  ucwa_sim_server_add_user (fixture->sim, USER, PASSWORD, "Alice Example");
+  ucwa_sim_server_set_max_hold (fixture->sim, 2000);
+  g_assert_true (ucwa_sim_server_listen (fixture->sim, 0, &error));
+  g_assert_no_error (error);
+  fixture->root = ucwa_sim_server_dup_root_url (fixture->sim);
+
+  fixture->answered = g_ptr_array_new_with_free_func (g_free);
+  fixture->received = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  fixture->ready = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect (fixture->sim, "invitation-answered", G_CALLBACK (invitation_answered_cb), fixture);
+  g_signal_connect (fixture->sim, "message-received", G_CALLBACK (message_received_cb), fixture);
+  g_signal_connect (fixture->sim, "typing-received", G_CALLBACK (typing_received_cb), fixture);
+  g_signal_connect (fixture->sim, "request", G_CALLBACK (request_cb), fixture);
+
+  fixture->session = ucwa_session_new ();
+  channel = ucwa_session_get_event_channel (fixture->session);
+  ucwa_event_channel_set_backoff (channel, 50, 400);
+  ucwa_event_channel_set_watchdog (channel, 4000);
+  ucwa_session_set_operation_timeout (fixture->session, 5000);
+
+  fixture->app = g_object_ref (setup->app);
+
+  fixture->window = g_object_ref_sink (beckon_window_new (fixture->app));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  if (setup->signed_out)
+    return; /* the sign-in page test signs in by itself */
+
+  ucwa_session_sign_in_async (fixture->session, fixture->root, USER, PASSWORD, NULL,
+                              async_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (ucwa_session_sign_in_finish (fixture->session, result, &error));
+  g_assert_no_error (error);
+
+  fixture->account = beckon_account_new (fixture->session);
+  g_signal_connect (fixture->account, "conversation-ready", G_CALLBACK (conversation_ready_cb), fixture);
+  beckon_window_set_account (fixture->window, fixture->account);
+}
+
+static void
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_signal_handlers_disconnect_by_data (fixture->sim, fixture);
+  if (fixture->account != NULL)
+    g_signal_handlers_disconnect_by_data (fixture->account, fixture);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  g_clear_object (&fixture->account);
+  g_clear_object (&fixture->session);
+  g_clear_object (&fixture->app);
+  g_clear_object (&fixture->sim);
+  g_clear_pointer (&fixture->answered, g_ptr_array_unref);
+  g_clear_pointer (&fixture->received, g_hash_table_unref);
+  g_clear_pointer (&fixture->ready, g_ptr_array_unref);
+  g_free (fixture->root);
+
+  /* Let cancelled requests unwind before the next test. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Conditions */
+
+static gboolean
+page_is (Fixture      *fixture,
+         gconstpointer name)
+{
+  GtkStack *stack = child (fixture->window, BECKON_TYPE_WINDOW, "stack");
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), name) == 0;
+}
+
+static gboolean
+n_rows_is (Fixture      *fixture,
+           gconstpointer n)
+{
+  GtkListBox *list = child (fixture->window, BECKON_TYPE_WINDOW, "list_box");
+
+  return gtk_list_box_get_row_at_index (list, GPOINTER_TO_INT (n)) == NULL &&
+         (GPOINTER_TO_INT (n) == 0 || gtk_list_box_get_row_at_index (list, GPOINTER_TO_INT (n) - 1) != NULL);
+}
+
+static gboolean
+was_answered (Fixture      *fixture,
+              gconstpointer what)
+{
+  for (guint i = 0; i < fixture->answered->len; i++)
+    if (g_str_equal (g_ptr_array_index (fixture->answered, i), what))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+item_state_is (Fixture      *fixture,
+               gconstpointer state)
+{
+  g_autoptr (BeckonInvitationItem) item = g_list_model_get_item (beckon_account_get_invitations (fixture->account), 0);
+
+  return item != NULL && beckon_invitation_item_get_state (item) == (BeckonInvitationState) GPOINTER_TO_INT (state);
+}
+
+static gboolean
+remote_received (Fixture      *fixture,
+                 gconstpointer text)
+{
+  return g_hash_table_contains (fixture->received, text);
+}
+
+static gboolean
+has_ready_conversation (Fixture      *fixture,
+                        gconstpointer data)
+{
+  return fixture->ready->len > 0;
+}
+
+static gboolean
+typing_posts_at_least (Fixture      *fixture,
+                       gconstpointer n)
+{
+  return fixture->typing_posts >= (guint) GPOINTER_TO_INT (n);
+}
+
+static gboolean
+deletes_at_least (Fixture      *fixture,
+                  gconstpointer n)
+{
+  return fixture->deletes >= (guint) GPOINTER_TO_INT (n);
+}
+
+/* Conversation-window conditions take the window as data. */
+
+static gboolean
+state_text_is (Fixture      *fixture,
+               gconstpointer data)
+{
+  BeckonConversationWindow *window = (gpointer) data;
+  GtkLabel                 *pill = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "state_label");
+  const char               *expected = g_object_get_data (G_OBJECT (window), "expected-state");
+
+  return g_strcmp0 (beckon_conversation_window_get_state_text (window), expected) == 0 &&
+         g_strcmp0 (gtk_label_get_text (pill), expected) == 0;
+}
+
+static gboolean
+can_send (Fixture      *fixture,
+          gconstpointer data)
+{
+  return gtk_widget_is_sensitive (child ((gpointer) data, BECKON_TYPE_CONVERSATION_WINDOW, "send_button")) &&
+         gtk_widget_is_sensitive (child ((gpointer) data, BECKON_TYPE_CONVERSATION_WINDOW, "entry"));
+}
+
+static GtkWidget *
+find_message_row (BeckonConversationWindow *window,
+                  const char               *text)
+{
+  GtkListBox *list = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "message_list");
+
+  for (int i = 0;; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
+      GtkLabel      *label;
+
+      if (row == NULL)
+        return NULL;
+      g_assert_true (BECKON_IS_MESSAGE_ROW (row));
+      label = child (row, BECKON_TYPE_MESSAGE_ROW, "text_label");
+      if (g_strcmp0 (gtk_label_get_text (label), text) == 0)
+        return GTK_WIDGET (row);
+    }
+}
+
+static gboolean
+message_listed (Fixture      *fixture,
+                gconstpointer data)
+{
+  BeckonConversationWindow *window = (gpointer) data;
+
+  return find_message_row (window, g_object_get_data (G_OBJECT (window), "expected-message")) != NULL;
+}
+
+static gboolean
+typing_shown (Fixture      *fixture,
+              gconstpointer data)
+{
+  GtkRevealer *revealer = child ((gpointer) data, BECKON_TYPE_CONVERSATION_WINDOW, "typing_revealer");
+
+  return gtk_revealer_get_reveal_child (revealer);
+}
+
+static gboolean
+typing_hidden (Fixture      *fixture,
+               gconstpointer data)
+{
+  return !typing_shown (fixture, data);
+}
+
+static gboolean
+window_gone (Fixture      *fixture,
+             gconstpointer data)
+{
+  GWeakRef *ref = (gpointer) data;
+  GObject  *object = g_weak_ref_get (ref);
+
+  if (object == NULL)
+    return TRUE;
+  g_object_unref (object);
+  return FALSE;
+}
+
+static void
+expect_state (Fixture                  *fixture,
+              BeckonConversationWindow *window,
+              const char               *state)
+{
+  g_object_set_data_full (G_OBJECT (window), "expected-state", g_strdup (state), g_free);
+  wait_until (fixture, state_text_is, window, state);
+}
+
+static void
+expect_message (Fixture                  *fixture,
+                BeckonConversationWindow *window,
+                const char               *text)
+{
+  g_object_set_data_full (G_OBJECT (window), "expected-message", g_strdup (text), g_free);
+  wait_until (fixture, message_listed, window, text);
+}
+
+/* Drives an invitation from the simulator to the open conversation window. */
+static BeckonConversationWindow *
+receive_and_accept (Fixture *fixture,
+                    gboolean meeting,
+                    char   **id_out)
+{
+  g_autofree char                 *id = NULL;
+  g_autofree char                 *answer = NULL;
+  g_autoptr (BeckonInvitationItem) item = NULL;
+  GtkListBoxRow                   *row;
+  GtkWidget                       *accept;
+  BeckonConversationWindow        *window;
+
+  if (meeting)
+    id = ucwa_sim_server_start_meeting_invitation (fixture->sim, NULL, "sip:grace@contoso.com",
+                                                   "Grace Hopper", "Quarterly planning");
+  else
+    id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:ada@contoso.com",
+                                              "Ada Lovelace", "Hi Alice, got a minute?");
+  g_assert_nonnull (id);
+
+  wait_until (fixture, page_is, "invitations", "the invitations page");
+  wait_until (fixture, n_rows_is, GINT_TO_POINTER (1), "one invitation row");
+
+  row = gtk_list_box_get_row_at_index (child (fixture->window, BECKON_TYPE_WINDOW, "list_box"), 0);
+  g_assert_true (BECKON_IS_INVITATION_ROW (row));
+  accept = child (row, BECKON_TYPE_INVITATION_ROW, "accept_button");
+  g_assert_true (gtk_widget_get_visible (accept));
+  g_assert_true (gtk_widget_is_sensitive (accept));
+  g_assert_true (gtk_widget_is_sensitive (child (row, BECKON_TYPE_INVITATION_ROW, "decline_button")));
+  g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_INVITATION_ROW, "title_label")), ==,
+                   meeting ? "Grace Hopper invites you to a meeting" : "Ada Lovelace invites you to chat");
+  g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_INVITATION_ROW, "body_label")), ==,
+                   meeting ? "Quarterly planning" : "Hi Alice, got a minute?");
+  g_assert_cmpstr (adw_avatar_get_text (child (row, BECKON_TYPE_INVITATION_ROW, "avatar")), ==,
+                   meeting ? "Grace Hopper" : "Ada Lovelace");
+
+  click (accept);
+  answer = g_strdup_printf ("%s:accepted", id);
+  wait_until (fixture, was_answered, answer, "the simulator to receive the accept");
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept"), ==, 1);
+  wait_until (fixture, item_state_is, GINT_TO_POINTER (BECKON_INVITATION_STATE_ACCEPTED), "the item to be accepted");
+  wait_until (fixture, has_ready_conversation, NULL, "conversation-ready");
+
+  /* Answered: the buttons go away, the state is said instead. */
+  g_assert_false (gtk_widget_get_visible (child (row, BECKON_TYPE_INVITATION_ROW, "button_box")));
+  g_assert_false (gtk_widget_is_sensitive (accept));
+  g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_INVITATION_ROW, "status_label")), ==, "Accepted");
+
+  item = g_list_model_get_item (beckon_account_get_invitations (fixture->account), 0);
+  g_assert_true (beckon_invitation_item_get_conversation (item) == g_ptr_array_index (fixture->ready, 0));
+  window = beckon_conversation_window_new (fixture->app, fixture->session,
+                                           beckon_invitation_item_get_conversation (item), item);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (beckon_conversation_window_get_conversation (window) == beckon_invitation_item_get_conversation (item));
+
+  if (id_out != NULL)
+    *id_out = g_steal_pointer (&id);
+  return window;
+}
+
+/* Tests */
+
+static void
+sign_in_requested_cb (BeckonWindow *window,
+                      const char   *server,
+                      const char   *user,
+                      const char   *password,
+                      GPtrArray    *requests)
+{
+  g_ptr_array_add (requests, g_strdup_printf ("%s|%s|%s", server, user, password));
+}
+
+static void
+test_sign_in_page (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_autoptr (GPtrArray) requests = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget            *button = child (fixture->window, BECKON_TYPE_WINDOW, "sign_in_button");
+  GtkWidget            *error_label = child (fixture->window, BECKON_TYPE_WINDOW, "error_label");
+  GtkEditable          *server = child (fixture->window, BECKON_TYPE_WINDOW, "server_row");
+  GtkEditable          *user = child (fixture->window, BECKON_TYPE_WINDOW, "user_row");
+  GtkEditable          *password = child (fixture->window, BECKON_TYPE_WINDOW, "password_row");
+  GAction              *sign_out = g_action_map_lookup_action (G_ACTION_MAP (fixture->window), "sign-out");
+
+  g_signal_connect (fixture->window, "sign-in-requested", G_CALLBACK (sign_in_requested_cb), requests);
+
+  g_assert_true (page_is (fixture, "sign-in"));
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_false (g_action_get_enabled (sign_out));
+
+  /* Enter with the form incomplete signs nobody in. */
+  gtk_editable_set_text (user, "alice@contoso.com");
+  g_signal_emit_by_name (user, "entry-activated");
+  g_assert_cmpuint (requests->len, ==, 0);
+
+  gtk_editable_set_text (password, PASSWORD);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (password, "entry-activated");
+  g_assert_cmpuint (requests->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (requests, 0), ==, "|alice@contoso.com|" PASSWORD);
+
+  /* Busy until the application answers. */
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_false (gtk_editable_get_editable (password));
+  gtk_widget_activate (button);
+  spin_for (400);
+  g_assert_cmpuint (requests->len, ==, 1);
+
+  beckon_window_show_sign_in (fixture->window, "https://lyncdiscover.contoso.com/", NULL,
+                              "The password is wrong");
+  g_assert_true (page_is (fixture, "sign-in"));
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), ==, "The password is wrong");
+  g_assert_cmpstr (gtk_editable_get_text (server), ==, "https://lyncdiscover.contoso.com/");
+  g_assert_cmpstr (gtk_editable_get_text (user), ==, "alice@contoso.com");
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  click (button);
+  g_assert_cmpuint (requests->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (requests, 1), ==,
+                   "https://lyncdiscover.contoso.com/|alice@contoso.com|" PASSWORD);
+
+  /* Signed in: the (empty) invitations, and Sign Out works. */
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+    g_autoptr (GError)       error = NULL;
+    g_autoptr (GPtrArray)    signed_out = g_ptr_array_new ();
+
+    ucwa_session_sign_in_async (fixture->session, fixture->root, USER, PASSWORD, NULL, async_result_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (ucwa_session_sign_in_finish (fixture->session, result, &error));
+    fixture->account = beckon_account_new (fixture->session);
+    beckon_window_set_account (fixture->window, fixture->account);
+    g_assert_true (page_is (fixture, "empty"));
+    g_assert_false (gtk_widget_get_visible (error_label));
+    g_assert_true (g_action_get_enabled (sign_out));
+    g_assert_false (gtk_revealer_get_reveal_child (child (fixture->window, BECKON_TYPE_WINDOW, "status_revealer")));
+
+    g_signal_connect_swapped (fixture->window, "sign-out-requested", G_CALLBACK (g_ptr_array_add), signed_out);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL));
+    g_assert_cmpuint (signed_out->len, ==, 1);
+
+    /* Signing out leaves no password behind. */
+    beckon_window_show_sign_in (fixture->window, NULL, NULL, NULL);
+    g_assert_true (page_is (fixture, "sign-in"));
+    g_assert_cmpstr (gtk_editable_get_text (password), ==, "");
+    g_assert_cmpstr (gtk_editable_get_text (user), ==, "alice@contoso.com");
+  }
+}
+
+static gboolean
+status_shows (Fixture      *fixture,
+              gconstpointer text)
+{
+  GtkLabel    *label = child (fixture->window, BECKON_TYPE_WINDOW, "status_label");
+  GtkRevealer *revealer = child (fixture->window, BECKON_TYPE_WINDOW, "status_revealer");
+
+  return g_str_has_prefix (gtk_label_get_text (label), text) && gtk_revealer_get_reveal_child (revealer);
+}
+
+static gboolean
+banner_hidden (Fixture      *fixture,
+               gconstpointer data)
+{
+  return !gtk_revealer_get_reveal_child (child (fixture->window, BECKON_TYPE_WINDOW, "status_revealer"));
+}
+
+static void
+test_status_banner (Fixture      *fixture,
+                    gconstpointer data)
+{
+  GtkLabel *label = child (fixture->window, BECKON_TYPE_WINDOW, "status_label");
+
+  g_assert_true (page_is (fixture, "empty"));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, beckon_account_get_status_text (fixture->account));
+  g_assert_false (gtk_revealer_get_reveal_child (child (fixture->window, BECKON_TYPE_WINDOW, "status_revealer")));
+
+  /* The server forgets us: the banner says so while the session recovers. */
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND, 1);
+  wait_until (fixture, status_shows, "Reconnecting", "the reconnecting banner");
+
+  /* …and goes once the session is back for good. */
+  wait_until (fixture, banner_hidden, NULL, "the banner to go");
+  g_assert_true (beckon_account_get_online (fixture->account));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "Online");
+}
+
+static void
+test_accept_chat (Fixture      *fixture,
+                  gconstpointer data)
+{
+  g_autoptr (BeckonConversationWindow) window = NULL;
+  g_autofree char                     *id = NULL;
+  GtkEditable                         *entry;
+  GtkWidget                           *send;
+  GtkWidget                           *row;
+  GtkLabel                            *typing;
+  GWeakRef                             ref;
+
+  g_assert_true (page_is (fixture, "empty"));
+
+  window = g_object_ref_sink (receive_and_accept (fixture, FALSE, &id));
+  expect_state (fixture, window, "Connected");
+  g_assert_cmpstr (adw_window_title_get_subtitle (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "window_title")), ==, "Connected");
+  g_assert_cmpstr (adw_window_title_get_title (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "window_title")), ==, "Ada Lovelace");
+
+  /* The first message came with the invitation. */
+  expect_message (fixture, window, "Hi Alice, got a minute?");
+  row = find_message_row (window, "Hi Alice, got a minute?");
+  g_assert_true (gtk_widget_has_css_class (child (row, BECKON_TYPE_MESSAGE_ROW, "bubble"), "incoming"));
+  g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_MESSAGE_ROW, "sender_label")), ==, "Ada Lovelace");
+
+  /* Out: the entry clears at once, the message is listed and delivered. */
+  wait_until (fixture, can_send, window, "the composer");
+  entry = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "entry");
+  send = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "send_button");
+  gtk_editable_set_text (entry, "Sure, what's up? ✓");
+  wait_until (fixture, typing_posts_at_least, GINT_TO_POINTER (1), "setIsTyping");
+  click (send);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  row = find_message_row (window, "Sure, what's up? ✓");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_has_css_class (child (row, BECKON_TYPE_MESSAGE_ROW, "bubble"), "outgoing"));
+  g_assert_false (gtk_widget_get_visible (child (row, BECKON_TYPE_MESSAGE_ROW, "sender_label")));
+  wait_until (fixture, remote_received, "Sure, what's up? ✓", "the simulator to receive the message");
+
+  /* Typing again within 8 s does not repeat setIsTyping. */
+  gtk_editable_set_text (entry, "a");
+  gtk_editable_set_text (entry, "ab");
+  spin_for (300);
+  g_assert_cmpuint (fixture->typing_posts, ==, 2);
+  gtk_editable_set_text (entry, "abc");
+  spin_for (300);
+  g_assert_cmpuint (fixture->typing_posts, ==, 2);
+  gtk_editable_set_text (entry, "");
+
+  /* In. */
+  g_assert_true (ucwa_sim_server_send_remote_message (fixture->sim, id, "Can you review my notes?"));
+  expect_message (fixture, window, "Can you review my notes?");
+
+  /* Typing. */
+  typing = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "typing_label");
+  g_assert_false (typing_shown (fixture, window));
+  g_assert_true (ucwa_sim_server_set_remote_typing (fixture->sim, id, TRUE));
+  wait_until (fixture, typing_shown, window, "the typing indicator");
+  g_assert_cmpstr (gtk_label_get_text (typing), ==, "Ada Lovelace is typing…");
+  g_assert_true (ucwa_sim_server_set_remote_typing (fixture->sim, id, FALSE));
+  wait_until (fixture, typing_hidden, window, "the typing indicator to go");
+
+  /* Leave: DELETE, then the window closes. */
+  g_weak_ref_init (&ref, window);
+  click (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "leave_button"));
+  g_clear_object (&window);
+  wait_until (fixture, deletes_at_least, GINT_TO_POINTER (1), "the conversation DELETE");
+  wait_until (fixture, window_gone, &ref, "the window to close");
+  g_weak_ref_clear (&ref);
+  g_assert_cmpuint (fixture->deletes, ==, 1);
+}
+
+static void
+test_close_leaves (Fixture      *fixture,
+                   gconstpointer data)
+{
+  BeckonConversationWindow *window = receive_and_accept (fixture, FALSE, NULL);
+
+  expect_state (fixture, window, "Connected");
+  g_assert_cmpuint (fixture->deletes, ==, 0);
+
+  /* Closed while connected: the conversation is left for the user. */
+  gtk_window_close (GTK_WINDOW (window));
+  wait_until (fixture, deletes_at_least, GINT_TO_POINTER (1), "the conversation DELETE");
+  spin_for (200);
+  g_assert_cmpuint (fixture->deletes, ==, 1);
+}
+
+static void
+test_meeting (Fixture      *fixture,
+              gconstpointer data)
+{
+  g_autoptr (BeckonConversationWindow) window = NULL;
+  AdwWindowTitle                      *title;
+
+  window = g_object_ref_sink (receive_and_accept (fixture, TRUE, NULL));
+  expect_state (fixture, window, "Conferenced");
+
+  title = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "window_title");
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "Quarterly planning");
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Conferenced");
+
+  /* The account joins the chat by itself; then the composer opens. */
+  wait_until (fixture, can_send, window, "the meeting chat");
+  gtk_editable_set_text (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "entry"), "Joining from Beckon");
+  click (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "send_button"));
+  wait_until (fixture, remote_received, "Joining from Beckon", "the meeting message");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_decline (Fixture      *fixture,
+              gconstpointer data)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *answer = NULL;
+  GtkListBoxRow   *row;
+
+  id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Lunch?");
+  wait_until (fixture, n_rows_is, GINT_TO_POINTER (1), "one invitation row");
+  row = gtk_list_box_get_row_at_index (child (fixture->window, BECKON_TYPE_WINDOW, "list_box"), 0);
+
+  click (child (row, BECKON_TYPE_INVITATION_ROW, "decline_button"));
+  answer = g_strdup_printf ("%s:declined", id);
+  wait_until (fixture, was_answered, answer, "the simulator to receive the decline");
+  wait_until (fixture, item_state_is, GINT_TO_POINTER (BECKON_INVITATION_STATE_DECLINED), "the item to be declined");
+  g_assert_false (gtk_widget_get_visible (child (row, BECKON_TYPE_INVITATION_ROW, "button_box")));
+  g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_INVITATION_ROW, "status_label")), ==, "Declined");
+  g_assert_cmpuint (fixture->ready->len, ==, 0);
+}
+
+static void
+test_missed (Fixture      *fixture,
+             gconstpointer data)
+{
+  g_autofree char *id = NULL;
+  GtkListBoxRow   *row;
+
+  id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Still there?");
+  wait_until (fixture, n_rows_is, GINT_TO_POINTER (1), "one invitation row");
+  row = gtk_list_box_get_row_at_index (child (fixture->window, BECKON_TYPE_WINDOW, "list_box"), 0);
+
+  g_assert_true (ucwa_sim_server_cancel_invitation (fixture->sim, id));
+  wait_until (fixture, item_state_is, GINT_TO_POINTER (BECKON_INVITATION_STATE_MISSED), "the item to be missed");
+  g_assert_false (gtk_widget_get_visible (child (row, BECKON_TYPE_INVITATION_ROW, "button_box")));
+  g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_INVITATION_ROW, "status_label")), ==, "Missed");
+}
+
+static void
+test_accept_fails (Fixture      *fixture,
+                   gconstpointer data)
+{
+  GtkListBoxRow *row;
+  GtkLabel      *status;
+
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_ACCEPT_CALLBACK_CHANNEL_ERROR, 1);
+  g_free (ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Hello?"));
+  wait_until (fixture, n_rows_is, GINT_TO_POINTER (1), "one invitation row");
+  row = gtk_list_box_get_row_at_index (child (fixture->window, BECKON_TYPE_WINDOW, "list_box"), 0);
+
+  click (child (row, BECKON_TYPE_INVITATION_ROW, "accept_button"));
+  wait_until (fixture, item_state_is, GINT_TO_POINTER (BECKON_INVITATION_STATE_FAILED), "the accept to fail");
+
+  /* The error is said in red, with an icon. */
+  status = child (row, BECKON_TYPE_INVITATION_ROW, "status_label");
+  g_assert_true (gtk_widget_get_visible (child (row, BECKON_TYPE_INVITATION_ROW, "status_box")));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
+  g_assert_true (gtk_widget_get_visible (child (row, BECKON_TYPE_INVITATION_ROW, "status_icon")));
+  g_assert_cmpstr (gtk_label_get_text (status), !=, "");
+}
+
+static void
+test_select_invitation (Fixture      *fixture,
+                        gconstpointer data)
+{
+  GListModel                      *invitations = beckon_account_get_invitations (fixture->account);
+  const char                      *names[] = { "Ada Lovelace", "Bob Builder", "Grace Hopper", "Linus Pauling", "Marie Curie", "Alan Turing" };
+  g_autoptr (BeckonInvitationItem) oldest = NULL;
+  GtkListBoxRow                   *row;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *uri = g_strdup_printf ("sip:user%u@contoso.com", i);
+
+      g_free (ucwa_sim_server_start_im_invitation (fixture->sim, NULL, uri, names[i], "Hello"));
+      wait_until (fixture, n_rows_is, GINT_TO_POINTER (i + 1), "another invitation row");
+    }
+
+  /* Newest first: the oldest is at the bottom, out of view. */
+  oldest = g_list_model_get_item (invitations, G_N_ELEMENTS (names) - 1);
+  g_assert_cmpstr (beckon_invitation_item_get_inviter (oldest), ==, "Ada Lovelace");
+  spin_for (100);
+
+  beckon_window_select_invitation (fixture->window, oldest);
+  row = gtk_list_box_get_row_at_index (child (fixture->window, BECKON_TYPE_WINDOW, "list_box"), G_N_ELEMENTS (names) - 1);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == GTK_WIDGET (row));
+  g_assert_true (beckon_invitation_row_get_item (BECKON_INVITATION_ROW (row)) == oldest);
+}
+
+static void
+test_window_size (Fixture      *fixture,
+                  gconstpointer data)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.beckon.Beckon");
+  BeckonWindow         *window;
+  int                   width = 0;
+  int                   height = 0;
+
+  /* Closing remembers the size; the next window starts with it. */
+  window = beckon_window_new (fixture->app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 540);
+  gtk_window_present (GTK_WINDOW (window));
+  spin_for (100);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 720);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 540);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  window = beckon_window_new (fixture->app);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 720);
+  g_assert_cmpint (height, ==, 540);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GtkApplication) app = NULL;
+  g_autoptr (GError)         error = NULL;
+  Setup                      signed_in = { NULL, FALSE };
+  Setup                      signed_out = { NULL, TRUE };
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  app = gtk_application_new ("io.github.beckon.BeckonTestUi", G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  signed_in.app = signed_out.app = app;
+
+#define ADD(path, func) g_test_add (path, Fixture, &signed_in, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/ui/sign-in-page", Fixture, &signed_out, fixture_set_up, test_sign_in_page, fixture_tear_down);
+  ADD ("/ui/status-banner", test_status_banner);
+  ADD ("/ui/accept-chat", test_accept_chat);
+  ADD ("/ui/close-leaves", test_close_leaves);
+  ADD ("/ui/meeting", test_meeting);
+  ADD ("/ui/decline", test_decline);
+  ADD ("/ui/missed", test_missed);
+  ADD ("/ui/accept-fails", test_accept_fails);
+  ADD ("/ui/select-invitation", test_select_invitation);
+  ADD ("/ui/window-size", test_window_size);
+#undef ADD
+
+  return g_test_run ();
+}
