@@ -593,9 +593,10 @@ worker_new (const char *app_name,
 /* From the caller's thread: waits a bounded time; a worker stuck in a call
  * to an unresponsive server is left to finish (and clean up) on its own. */
 static void
-worker_stop (Worker *worker)
+worker_stop (Worker *worker,
+             gint64  timeout_us)
 {
-  gint64   deadline = g_get_monotonic_time () + STOP_TIMEOUT;
+  gint64   deadline = g_get_monotonic_time () + timeout_us;
   gboolean finished;
 
   worker_post (worker, COMMAND_QUIT, 0, NULL, NULL);
@@ -666,6 +667,7 @@ struct _BeckonNotifier
   guint       n_missed_live; /* "Missed…" notifications not closed yet (as far as we know) */
   char       *summary_rendered;
   gboolean    shut_down;
+  gboolean    worker_stuck; /* close_all() timed out: do not wait for it again */
   gulong      added_handler;
 };
 
@@ -1381,7 +1383,7 @@ beckon_notifier_dispose (GObject *object)
   if (self->worker != NULL)
     {
       self->worker->owner = NULL;
-      worker_stop (self->worker);
+      worker_stop (self->worker, self->worker_stuck ? 0 : STOP_TIMEOUT);
       g_clear_pointer (&self->worker, worker_unref);
     }
 
@@ -1592,7 +1594,8 @@ beckon_notifier_get_max_popups (BeckonNotifier *self)
  * beckon_notifier_close_all:
  *
  * For quitting: withdraws every notification and shows no more.  Waits for
- * the notification server, but not for more than two seconds.
+ * the notification server, but not for more than two seconds; calling it
+ * again does nothing.
  */
 void
 beckon_notifier_close_all (BeckonNotifier *self)
@@ -1603,7 +1606,8 @@ beckon_notifier_close_all (BeckonNotifier *self)
 
   g_return_if_fail (BECKON_IS_NOTIFIER (self));
 
-  if (self->worker == NULL)
+  /* Once is enough: nothing is shown afterwards. */
+  if (self->worker == NULL || self->shut_down)
     return;
 
   self->shut_down = TRUE;
@@ -1615,7 +1619,10 @@ beckon_notifier_close_all (BeckonNotifier *self)
   sync = sync_point_new ();
   worker_post (self->worker, COMMAND_CLOSE_ALL, 0, NULL, sync);
   if (!sync_point_wait (sync, CLOSE_ALL_TIMEOUT))
-    g_message ("The notification server does not answer: some notifications may stay");
+    {
+      g_message ("The notification server does not answer: some notifications may stay");
+      self->worker_stuck = TRUE;
+    }
 }
 
 /**

@@ -66,60 +66,26 @@ screenshot() {
   command -v import >/dev/null 2>&1 && import -window root "$outdir/$1" || true
 }
 
-# The popup: notification-daemon's toplevel named "Notification" (its other
-# windows are tiny helpers).
-popup=
-for _ in $(seq 1 300); do
-  for wid in $(xdotool search --onlyvisible --class notification-daemon 2>/dev/null || true); do
-    [ "$(xdotool getwindowname "$wid" 2>/dev/null)" = "Notification" ] || continue
-    eval "$(xdotool getwindowgeometry --shell "$wid")"
-    if [ "$WIDTH" -gt 100 ] && [ "$HEIGHT" -gt 50 ]; then
-      popup=$wid
-      break 2
-    fi
-  done
+# shellcheck source=../build-aux/notification-popup.sh
+. "$(dirname "$0")/../build-aux/notification-popup.sh"
+
+for _ in $(seq 1 30); do
+  popup_find 10 && break
   if ! kill -0 "$program_pid" 2>/dev/null; then
     log "the program ended before any popup showed"
     wait "$program_pid" || exit $?
     exit 1
   fi
-  sleep 0.1
 done
-[ -n "$popup" ] || { log "no popup appeared"; exit 1; }
-eval "$(xdotool getwindowgeometry --shell "$popup")"
-log "popup $popup at ${X},${Y}, ${WIDTH}x${HEIGHT}"
+[ -n "${POPUP:-}" ] || { log "no popup appeared"; exit 1; }
+log "popup $POPUP at ${X},${Y}, ${WIDTH}x${HEIGHT}"
 
-# The action keys of the first Notify, buttons only ("default" is a click on
-# the bubble): e.g. "accept decline".
-buttons=$(awk '
-  /member=Notify$/ { in_call = 1; next }
-  in_call && /^   array \[/ && !done { in_actions = 1; n = 0; next }
-  in_actions && /^   \]/ { in_actions = 0; in_call = 0; done = 1; next }
-  in_actions && /string "/ {
-    value = $0; sub(/^[^"]*"/, "", value); sub(/"$/, "", value)
-    if (n % 2 == 0 && value != "default") keys = keys (keys == "" ? "" : " ") value
-    n++
-  }
-  END { print keys }
-' "$calls")
+buttons=$(popup_buttons "$calls")
 log "buttons, left to right: $buttons"
-
-# notification-daemon right-aligns the buttons in a row 39 px above the
-# bubble's bottom edge (the screenshot e2e-popup.png shows them): with two
-# buttons, the centre of the left one is 152 px from the right edge, the
-# right one's 86 px (C locale labels; the buttons are wider than that
-# tolerance).
-case "$buttons" in
-  "accept decline") from_right=152 ;;
-  "decline accept") from_right=86 ;;
-  *) log "unexpected buttons: '$buttons'"; exit 1 ;;
-esac
 sleep 0.5 # let it finish drawing, for the screenshot
 screenshot e2e-popup.png
-click_x=$((WIDTH - from_right))
-click_y=$((HEIGHT - 39))
-log "clicking Accept at ${click_x},${click_y} in the popup"
-xdotool mousemove --window "$popup" "$click_x" "$click_y" click 1
+log "clicking Accept"
+popup_click accept "$buttons"
 
 status=0
 wait "$program_pid" || status=$?

@@ -897,6 +897,29 @@ test_slow_server (Fixture      *fixture,
   g_source_remove (tick_source);
 }
 
+static gboolean
+server_has_pending (Fixture *fixture)
+{
+  return fake_notification_server_get_n_pending (fixture->server) >= 1;
+}
+
+static void
+test_slow_server_quit (Fixture      *fixture,
+                       gconstpointer data)
+{
+  /* The worker waits 5 s for each answer: quitting must not. */
+  wait_until (fixture, server_has_pending, "the worker to wait for the server");
+  beckon_notifier_close_all (fixture->notifier);
+  /* It gave up before the server answered (the answer is 5 s away). */
+  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->server), >=, 1);
+  g_assert_false (beckon_notifier_get_caps_known (fixture->notifier));
+  /* Again: nothing to wait for. */
+  beckon_notifier_close_all (fixture->notifier);
+  /* Disposing leaves the worker to finish on its own. */
+  g_clear_object (&fixture->notifier);
+  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->server), >=, 1);
+}
+
 static void
 test_no_actions (Fixture      *fixture,
                  gconstpointer data)
@@ -1115,6 +1138,7 @@ main (int   argc,
     g_test_add (fault_cases[i].path, Fixture, &fault_cases[i], fault_set_up, fault_run, fixture_tear_down);
   add_test ("/notifier/burst", &default_config, test_burst);
   add_test ("/notifier/server/slow", &slow_config, test_slow_server);
+  add_test ("/notifier/server/slow-quit", &slow_config, test_slow_server_quit);
   add_test ("/notifier/server/no-actions", &no_actions_config, test_no_actions);
   add_test ("/notifier/server/not-resident", &not_resident_config, test_not_resident);
   add_test ("/notifier/server/vanishes", &default_config, test_server_vanishes);
