@@ -334,6 +334,36 @@ start_demo (BeckonApplication *self,
   return TRUE;
 }
 
+/* The account of the last successful sign-in, if any. */
+static void
+restore_saved_account (BeckonApplication *self)
+{
+  g_autofree char *saved_user = NULL;
+  g_autofree char *saved_server = NULL;
+
+  if (self->user != NULL || self->settings == NULL ||
+      ucwa_session_get_state (self->session) != UCWA_SESSION_STATE_SIGNED_OUT)
+    return;
+
+  saved_user = g_settings_get_string (self->settings, "user");
+  saved_server = g_settings_get_string (self->settings, "server-url");
+  if (*saved_user == '\0')
+    return;
+
+  self->user = g_steal_pointer (&saved_user);
+  self->server_url = *saved_server ? g_steal_pointer (&saved_server) : NULL;
+  start_sign_in (self);
+}
+
+static gboolean
+service_start_cb (gpointer user_data)
+{
+  /* Started by autostart or D-Bus activation: no command line, no window;
+   * sign in with what the last session saved. */
+  restore_saved_account (BECKON_APPLICATION (user_data));
+  return G_SOURCE_REMOVE;
+}
+
 /* Quitting */
 
 static gboolean
@@ -456,6 +486,9 @@ beckon_application_startup (GApplication *application)
   g_signal_connect_swapped (self->notifier, "show-invitations", G_CALLBACK (show_invitations_cb), self);
   g_signal_connect_swapped (self->notifier, "activate-invitation", G_CALLBACK (activate_invitation_cb), self);
 
+  if (g_application_get_flags (application) & G_APPLICATION_IS_SERVICE)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, service_start_cb, g_object_ref (self), g_object_unref);
+
   self->signal_sources[0] = g_unix_signal_add (SIGTERM, unix_signal_cb, self);
   self->signal_sources[1] = g_unix_signal_add (SIGINT, unix_signal_cb, self);
 }
@@ -538,18 +571,8 @@ beckon_application_command_line (GApplication            *application,
       g_application_command_line_printerr (command_line, "%s\n", _ ("--server needs --user"));
       return 2;
     }
-  else if (self->user == NULL && self->settings != NULL)
-    {
-      g_autofree char *saved_user = g_settings_get_string (self->settings, "user");
-      g_autofree char *saved_server = g_settings_get_string (self->settings, "server-url");
-
-      if (*saved_user != '\0')
-        {
-          self->user = g_steal_pointer (&saved_user);
-          self->server_url = *saved_server ? g_steal_pointer (&saved_server) : NULL;
-          start_sign_in (self);
-        }
-    }
+  else
+    restore_saved_account (self);
 
   g_application_activate (application);
   return 0;
