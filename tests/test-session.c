@@ -10,6 +10,7 @@
 #include "ucwa-error.h"
 #include "ucwa-session.h"
 #include "ucwa-sim-server.h"
+#include "test-util.h"
 
 #define USER     "sip:alice@contoso.com"
 #define PASSWORD "correct horse battery staple"
@@ -30,65 +31,13 @@ typedef struct
 
 typedef gboolean (*Condition) (Fixture *fixture);
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main loop until @cond holds; a generous safety limit turns a
- * hang into a failure, it is not a speed check. */
+/* Iterates the main loop until @cond holds. */
 static void
 wait_until (Fixture    *fixture,
             Condition   cond,
             const char *what)
 {
-  gboolean timed_out = FALSE;
-  guint    source = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-
-  while (!cond (fixture) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (source);
-}
-
-static void
-spin_for (guint milliseconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (milliseconds, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-async_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  gboolean timed_out = FALSE;
-  guint    source = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-
-  while (*slot == NULL && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Timed out waiting for an async result");
-  g_source_remove (source);
-  return *slot;
+  test_wait_until ((TestCondition) cond, fixture, what);
 }
 
 static void
@@ -190,8 +139,8 @@ sign_in_with (Fixture    *fixture,
   g_autoptr (GAsyncResult) result = NULL;
 
   ucwa_session_sign_in_async (fixture->session, root, USER, password, NULL,
-                              async_result_cb, &result);
-  ucwa_session_sign_in_finish (fixture->session, wait_result (&result), error);
+                              test_async_result_cb, &result);
+  ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), error);
 }
 
 static void
@@ -244,8 +193,8 @@ accept (Fixture        *fixture,
   g_autoptr (GAsyncResult) result = NULL;
   GError                  *error = NULL;
 
-  ucwa_session_accept_async (fixture->session, invitation, NULL, async_result_cb, &result);
-  ucwa_session_accept_finish (fixture->session, wait_result (&result), &error);
+  ucwa_session_accept_async (fixture->session, invitation, NULL, test_async_result_cb, &result);
+  ucwa_session_accept_finish (fixture->session, test_wait_result (&result), &error);
   return error;
 }
 
@@ -352,8 +301,8 @@ test_discovery_all_fail (Fixture      *fixture,
   urls[0] = dead;
   ucwa_session_set_discovery_urls (fixture->session, urls);
 
-  ucwa_session_sign_in_async (fixture->session, NULL, USER, PASSWORD, NULL, async_result_cb, &result);
-  ucwa_session_sign_in_finish (fixture->session, wait_result (&result), &error);
+  ucwa_session_sign_in_async (fixture->session, NULL, USER, PASSWORD, NULL, test_async_result_cb, &result);
+  ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error);
   g_assert_error (error, UCWA_ERROR, UCWA_ERROR_DISCOVERY_FAILED);
 }
 
@@ -399,8 +348,8 @@ test_sign_out (Fixture      *fixture,
   g_autoptr (GError)       error = NULL;
 
   sign_in (fixture);
-  ucwa_session_sign_out_async (fixture->session, NULL, async_result_cb, &result);
-  g_assert_true (ucwa_session_sign_out_finish (fixture->session, wait_result (&result), &error));
+  ucwa_session_sign_out_async (fixture->session, NULL, test_async_result_cb, &result);
+  g_assert_true (ucwa_session_sign_out_finish (fixture->session, test_wait_result (&result), &error));
   g_assert_no_error (error);
   wait_until (fixture, no_application, "the application to be deleted");
   g_assert_cmpint (ucwa_session_get_state (fixture->session), ==, UCWA_SESSION_STATE_SIGNED_OUT);
@@ -444,7 +393,7 @@ test_im_accept (Fixture      *fixture,
 
   /* The first message comes again after accept: listed once. */
   wait_until (fixture, first_message_arrived, "the first message");
-  spin_for (200);
+  test_spin (200);
   g_assert_cmpuint (g_list_model_get_n_items (ucwa_conversation_get_messages (conversation)), ==, 1);
   g_assert_cmpuint (fixture->added->len, ==, 1);
 }
@@ -504,15 +453,15 @@ test_im_conversation (Fixture      *fixture,
 
   /* Out… */
   ucwa_session_send_message_async (fixture->session, conversation, "Sure, what's up? ünïcödé ✓",
-                                   NULL, async_result_cb, &result);
-  g_assert_true (ucwa_session_send_message_finish (fixture->session, wait_result (&result), &error));
+                                   NULL, test_async_result_cb, &result);
+  g_assert_true (ucwa_session_send_message_finish (fixture->session, test_wait_result (&result), &error));
   g_assert_no_error (error);
   wait_until (fixture, remote_got_reply, "the remote party to receive the message");
   g_clear_object (&result);
 
   /* …typing… */
-  ucwa_session_set_is_typing_async (fixture->session, conversation, NULL, async_result_cb, &result);
-  g_assert_true (ucwa_session_set_is_typing_finish (fixture->session, wait_result (&result), &error));
+  ucwa_session_set_is_typing_async (fixture->session, conversation, NULL, test_async_result_cb, &result);
+  g_assert_true (ucwa_session_set_is_typing_finish (fixture->session, test_wait_result (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
@@ -537,8 +486,8 @@ test_im_conversation (Fixture      *fixture,
   g_object_unref (last);
 
   /* Leaving ends it. */
-  ucwa_session_leave_async (fixture->session, conversation, NULL, async_result_cb, &result);
-  g_assert_true (ucwa_session_leave_finish (fixture->session, wait_result (&result), &error));
+  ucwa_session_leave_async (fixture->session, conversation, NULL, test_async_result_cb, &result);
+  g_assert_true (ucwa_session_leave_finish (fixture->session, test_wait_result (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -579,8 +528,8 @@ test_meeting_accept (Fixture      *fixture,
   g_assert_cmpint (ucwa_conversation_get_state (conversation), ==, UCWA_CONVERSATION_STATE_CONFERENCED);
 
   /* Accept does not connect IM in a meeting: the client joins it. */
-  ucwa_session_add_messaging_async (fixture->session, conversation, NULL, async_result_cb, &result);
-  g_assert_true (ucwa_session_add_messaging_finish (fixture->session, wait_result (&result), &error));
+  ucwa_session_add_messaging_async (fixture->session, conversation, NULL, test_async_result_cb, &result);
+  g_assert_true (ucwa_session_add_messaging_finish (fixture->session, test_wait_result (&result), &error));
   g_assert_no_error (error);
   wait_until (fixture, conversation_messaging_connected, "messaging to connect");
   g_assert_nonnull (ucwa_conversation_get_send_message_href (conversation));
@@ -607,8 +556,8 @@ test_decline (Fixture      *fixture,
 
   sign_in (fixture);
   invitation = receive_im (fixture, "Lunch?", NULL);
-  ucwa_session_decline_async (fixture->session, invitation, NULL, async_result_cb, &result);
-  g_assert_true (ucwa_session_decline_finish (fixture->session, wait_result (&result), &error));
+  ucwa_session_decline_async (fixture->session, invitation, NULL, test_async_result_cb, &result);
+  g_assert_true (ucwa_session_decline_finish (fixture->session, test_wait_result (&result), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/decline"), ==, 1);
   wait_until (fixture, invitation_completed, "the invitation to complete");
@@ -762,7 +711,7 @@ test_events_fault_recovers (Fixture      *fixture,
   /* The invitation arrives around the fault. */
   invitation = receive_im (fixture, "Across the fault", &id);
   wait_until (fixture, was_reconnecting, "the session to be online");
-  spin_for (300);
+  test_spin (300);
   g_assert_cmpuint (fixture->added->len, ==, 1);
   g_assert_cmpstr (ucwa_invitation_get_message (invitation), ==, "Across the fault");
 
@@ -804,7 +753,7 @@ test_application_lost (Fixture      *fixture,
 
   /* The server re-offers the pending invitation to the new application:
    * it is the same invitation to the user, announced once. */
-  spin_for (1500);
+  test_spin (1500);
   wait_until (fixture, was_reconnecting, "the application to be re-created");
   g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/applications"), ==, 2);
   g_assert_cmpuint (fixture->added->len, ==, 1);
@@ -847,6 +796,86 @@ test_token_lifetime (Fixture      *fixture,
   receive_im (fixture, "Still here", NULL);
 }
 
+static gboolean
+held_polls_survived (Fixture *fixture)
+{
+  return ucwa_event_channel_get_batch_count (ucwa_session_get_event_channel (fixture->session)) >= 4;
+}
+
+static void
+test_events_long_hold (Fixture      *fixture,
+                       gconstpointer data)
+{
+  UcwaEventChannel *channel;
+
+  /* Commands time out after 1 s; the server holds each poll for 2 s.  The
+   * poll must not be subject to the command timeout (libsoup's default
+   * 60 s would kill a real server's 180 s holds the same way). */
+  ucwa_connection_set_timeout (ucwa_session_get_connection (fixture->session), 1);
+  sign_in (fixture);
+  channel = ucwa_session_get_event_channel (fixture->session);
+  wait_until (fixture, held_polls_survived, "several held polls");
+  g_assert_null (ucwa_event_channel_get_last_error (channel));
+  g_assert_cmpuint (ucwa_event_channel_get_retry_in (channel), ==, 0);
+  g_assert_cmpint (ucwa_session_get_state (fixture->session), ==, UCWA_SESSION_STATE_ONLINE);
+  receive_im (fixture, "After the long holds", NULL);
+}
+
+/* GLib takes one log writer per process: it forwards to the default one
+ * unless a test is capturing. */
+typedef struct
+{
+  GString *text;
+} LogCapture;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  LogCapture *capture = user_data;
+
+  if (capture->text == NULL)
+    return g_log_writer_default (level, fields, n_fields, NULL);
+
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 && fields[i].length < 0)
+      {
+        g_string_append (capture->text, fields[i].value);
+        g_string_append_c (capture->text, '\n');
+      }
+  return G_LOG_WRITER_HANDLED;
+}
+
+static void
+test_no_secrets_in_logs (Fixture      *fixture,
+                         gconstpointer data)
+{
+  LogCapture        *capture = (LogCapture *) data;
+  UcwaInvitation    *invitation;
+  g_autoptr (GError) error = NULL;
+
+  /* Everything, debug included, as G_MESSAGES_DEBUG=all would print it. */
+  capture->text = g_string_new (NULL);
+  g_log_set_debug_enabled (TRUE);
+
+  sign_in (fixture);
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_TOKEN_EXPIRED, 1);
+  invitation = receive_im (fixture, "Secret-free", NULL);
+  error = accept (fixture, invitation);
+  g_assert_no_error (error);
+
+  g_log_set_debug_enabled (FALSE);
+
+  /* The client logged its requests, and neither the password nor any token. */
+  g_assert_nonnull (strstr (capture->text->str, "GET "));
+  g_assert_null (strstr (capture->text->str, PASSWORD));
+  g_assert_null (strstr (capture->text->str, "cwt="));
+  g_assert_null (strstr (capture->text->str, "Bearer"));
+  g_string_free (g_steal_pointer (&capture->text), TRUE);
+}
+
 static void
 add_fixture_test (const char   *path,
                   gconstpointer data,
@@ -859,6 +888,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  LogCapture capture = { NULL };
   static const struct
   {
     const char  *name;
@@ -887,6 +917,7 @@ main (int   argc,
   };
 
   g_test_init (&argc, &argv, NULL);
+  g_log_set_writer_func (capture_writer, &capture, NULL);
 
   add_fixture_test ("/session/sign-in", NULL, test_sign_in);
   add_fixture_test ("/session/sign-in/challenge-quoted",
@@ -925,6 +956,8 @@ main (int   argc,
       add_fixture_test (path, GINT_TO_POINTER (events_faults[i].fault), test_events_fault_recovers);
     }
   add_fixture_test ("/session/events/expired", NULL, test_events_expired);
+  add_fixture_test ("/session/events/long-hold", NULL, test_events_long_hold);
+  add_fixture_test ("/session/security/no-secrets-in-logs", &capture, test_no_secrets_in_logs);
   add_fixture_test ("/session/events/application-lost", NULL, test_application_lost);
   add_fixture_test ("/session/token/expired", NULL, test_token_expiry);
   add_fixture_test ("/session/token/lifetime", NULL, test_token_lifetime);

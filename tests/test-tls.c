@@ -18,6 +18,7 @@
 #include "ucwa-error.h"
 #include "ucwa-session.h"
 #include "ucwa-sim-server.h"
+#include "test-util.h"
 
 #define USER     "sip:alice@contoso.com"
 #define PASSWORD "correct horse battery staple"
@@ -198,54 +199,12 @@ data_path (const char *name)
   return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
 }
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* A generous safety limit turns a hang into a failure; not a speed check. */
 static void
 wait_until (Fixture    *fixture,
             Condition   cond,
             const char *what)
 {
-  gboolean timed_out = FALSE;
-  guint    source = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-
-  while (!cond (fixture) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (source);
-}
-
-static void
-async_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  gboolean timed_out = FALSE;
-  guint    source = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-
-  while (*slot == NULL && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Timed out waiting for an async result");
-  g_source_remove (source);
-  return *slot;
+  test_wait_until ((TestCondition) cond, fixture, what);
 }
 
 static void
@@ -388,8 +347,8 @@ sign_in_with (Fixture    *fixture,
   g_autoptr (GAsyncResult) result = NULL;
 
   ucwa_session_sign_in_async (fixture->session, root, USER, PASSWORD, NULL,
-                              async_result_cb, &result);
-  ucwa_session_sign_in_finish (fixture->session, wait_result (&result), error);
+                              test_async_result_cb, &result);
+  ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), error);
 }
 
 static guint
@@ -555,8 +514,8 @@ test_extra_ca (Fixture      *fixture,
   /* Every href the simulator hands out is https:// too. */
   g_assert_true (g_str_has_prefix (ucwa_invitation_get_accept_href (invitation), fixture->root));
 
-  ucwa_session_accept_async (fixture->session, invitation, NULL, async_result_cb, &result);
-  ucwa_session_accept_finish (fixture->session, wait_result (&result), &error);
+  ucwa_session_accept_async (fixture->session, invitation, NULL, test_async_result_cb, &result);
+  ucwa_session_accept_finish (fixture->session, test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (ucwa_invitation_get_status (invitation), ==, UCWA_INVITATION_STATUS_SUCCEEDED);
   g_assert_cmpuint (fixture->accepted->len, ==, 1);
@@ -570,8 +529,8 @@ test_extra_ca (Fixture      *fixture,
 
   g_clear_object (&result);
   ucwa_session_send_message_async (fixture->session, conversation, "Sent over TLS", NULL,
-                                   async_result_cb, &result);
-  ucwa_session_send_message_finish (fixture->session, wait_result (&result), &error);
+                                   test_async_result_cb, &result);
+  ucwa_session_send_message_finish (fixture->session, test_wait_result (&result), &error);
   g_assert_no_error (error);
   wait_until (fixture, remote_got_reply, "the message at the simulator");
   g_assert_cmpstr (g_ptr_array_index (fixture->received, 0), ==, "Sent over TLS");
@@ -623,8 +582,8 @@ sign_out (Fixture *fixture)
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError)       error = NULL;
 
-  ucwa_session_sign_out_async (fixture->session, NULL, async_result_cb, &result);
-  ucwa_session_sign_out_finish (fixture->session, wait_result (&result), &error);
+  ucwa_session_sign_out_async (fixture->session, NULL, test_async_result_cb, &result);
+  ucwa_session_sign_out_finish (fixture->session, test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ucwa_sim_server_count_applications (fixture->sim), ==, 0);
 }
@@ -654,8 +613,8 @@ test_ca_change (Fixture      *fixture,
   g_assert_nonnull (id);
   wait_until (fixture, has_invitation, "an invitation after the CA was set again");
   invitation = g_ptr_array_index (fixture->added, 0);
-  ucwa_session_accept_async (fixture->session, invitation, NULL, async_result_cb, &result);
-  ucwa_session_accept_finish (fixture->session, wait_result (&result), &error);
+  ucwa_session_accept_async (fixture->session, invitation, NULL, test_async_result_cb, &result);
+  ucwa_session_accept_finish (fixture->session, test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fixture->accepted->len, ==, 1);
   sign_out (fixture);

@@ -15,6 +15,7 @@
 #include "beckon-window.h"
 #include "ucwa-session.h"
 #include "ucwa-sim-server.h"
+#include "test-util.h"
 
 #define USER     "sip:alice@contoso.com"
 #define PASSWORD "correct horse battery staple"
@@ -47,52 +48,31 @@ typedef struct
 
 typedef gboolean (*Condition) (Fixture *fixture, gconstpointer data);
 
-static gboolean
-timeout_cb (gpointer user_data)
+typedef struct
 {
-  gboolean *timed_out = user_data;
+  Fixture      *fixture;
+  Condition     cond;
+  gconstpointer data;
+} Wait;
 
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
+static gboolean
+wait_check (gpointer user_data)
+{
+  Wait *wait = user_data;
+
+  return wait->cond (wait->fixture, wait->data);
 }
 
-/* Iterates the main loop until @cond holds; the limit turns a hang into a
- * failure, it is not a speed check. */
+/* Iterates the main loop until @cond holds. */
 static void
 wait_until (Fixture      *fixture,
             Condition     cond,
             gconstpointer data,
             const char   *what)
 {
-  gboolean timed_out = FALSE;
-  guint    source = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+  Wait wait = { fixture, cond, data };
 
-  while (!cond (fixture, data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (source);
-}
-
-static void
-spin_for (guint milliseconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (milliseconds, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-async_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
+  test_wait_until (wait_check, &wait, what);
 }
 
 static gpointer
@@ -113,7 +93,7 @@ click (gpointer widget)
 {
   g_assert_true (gtk_widget_is_sensitive (widget));
   g_assert_true (gtk_widget_activate (widget));
-  spin_for (400);
+  test_spin (400);
 }
 
 static void
@@ -201,7 +181,7 @@ fixture_set_up (Fixture      *fixture,
     return; /* the sign-in page test signs in by itself */
 
   ucwa_session_sign_in_async (fixture->session, fixture->root, USER, PASSWORD, NULL,
-                              async_result_cb, &result);
+                              test_async_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (ucwa_session_sign_in_finish (fixture->session, result, &error));
@@ -509,7 +489,7 @@ test_sign_in_page (Fixture      *fixture,
   g_assert_false (gtk_widget_is_sensitive (button));
   g_assert_false (gtk_editable_get_editable (password));
   gtk_widget_activate (button);
-  spin_for (400);
+  test_spin (400);
   g_assert_cmpuint (requests->len, ==, 1);
 
   beckon_window_show_sign_in (fixture->window, "https://lyncdiscover.contoso.com/", NULL,
@@ -532,7 +512,7 @@ test_sign_in_page (Fixture      *fixture,
     g_autoptr (GError)       error = NULL;
     g_autoptr (GPtrArray)    signed_out = g_ptr_array_new ();
 
-    ucwa_session_sign_in_async (fixture->session, fixture->root, USER, PASSWORD, NULL, async_result_cb, &result);
+    ucwa_session_sign_in_async (fixture->session, fixture->root, USER, PASSWORD, NULL, test_async_result_cb, &result);
     while (result == NULL)
       g_main_context_iteration (NULL, TRUE);
     g_assert_true (ucwa_session_sign_in_finish (fixture->session, result, &error));
@@ -634,10 +614,10 @@ test_accept_chat (Fixture      *fixture,
   /* Typing again within 8 s does not repeat setIsTyping. */
   gtk_editable_set_text (entry, "a");
   gtk_editable_set_text (entry, "ab");
-  spin_for (300);
+  test_spin (300);
   g_assert_cmpuint (fixture->typing_posts, ==, 2);
   gtk_editable_set_text (entry, "abc");
-  spin_for (300);
+  test_spin (300);
   g_assert_cmpuint (fixture->typing_posts, ==, 2);
   gtk_editable_set_text (entry, "");
 
@@ -676,7 +656,7 @@ test_close_leaves (Fixture      *fixture,
   /* Closed while connected: the conversation is left for the user. */
   gtk_window_close (GTK_WINDOW (window));
   wait_until (fixture, deletes_at_least, GINT_TO_POINTER (1), "the conversation DELETE");
-  spin_for (200);
+  test_spin (200);
   g_assert_cmpuint (fixture->deletes, ==, 1);
 }
 
@@ -784,7 +764,7 @@ test_select_invitation (Fixture      *fixture,
   /* Newest first: the oldest is at the bottom, out of view. */
   oldest = g_list_model_get_item (invitations, G_N_ELEMENTS (names) - 1);
   g_assert_cmpstr (beckon_invitation_item_get_inviter (oldest), ==, "Ada Lovelace");
-  spin_for (100);
+  test_spin (100);
 
   beckon_window_select_invitation (fixture->window, oldest);
   row = gtk_list_box_get_row_at_index (child (fixture->window, BECKON_TYPE_WINDOW, "list_box"), G_N_ELEMENTS (names) - 1);
@@ -805,7 +785,7 @@ test_window_size (Fixture      *fixture,
   window = beckon_window_new (fixture->app);
   gtk_window_set_default_size (GTK_WINDOW (window), 720, 540);
   gtk_window_present (GTK_WINDOW (window));
-  spin_for (100);
+  test_spin (100);
   gtk_window_close (GTK_WINDOW (window));
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 720);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 540);

@@ -1422,6 +1422,34 @@ check_online (UcwaSession *self,
   return TRUE;
 }
 
+/* The start of every operation: a task, and a clear error when signed out. */
+static GTask *
+begin_operation (UcwaSession        *self,
+                 gpointer            source_tag,
+                 GCancellable       *cancellable,
+                 GAsyncReadyCallback callback,
+                 gpointer            user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (!check_online (self, task))
+    return NULL;
+  return g_steal_pointer (&task);
+}
+
+static gboolean
+finish_operation (UcwaSession  *self,
+                  GAsyncResult *result,
+                  gpointer      source_tag,
+                  GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static char *
 new_operation_id (void)
 {
@@ -1440,10 +1468,8 @@ ucwa_session_accept_async (UcwaSession        *self,
   g_return_if_fail (UCWA_IS_SESSION (self));
   g_return_if_fail (UCWA_IS_INVITATION (invitation));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ucwa_session_accept_async);
-
-  if (!check_online (self, task))
+  task = begin_operation (self, ucwa_session_accept_async, cancellable, callback, user_data);
+  if (task == NULL)
     return;
 
   if (!ucwa_invitation_is_answerable (invitation) || ucwa_invitation_get_accept_href (invitation) == NULL)
@@ -1463,9 +1489,7 @@ ucwa_session_accept_finish (UcwaSession  *self,
                             GAsyncResult *result,
                             GError      **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_operation (self, result, ucwa_session_accept_async, error);
 }
 
 void
@@ -1482,10 +1506,8 @@ ucwa_session_decline_async (UcwaSession        *self,
   g_return_if_fail (UCWA_IS_SESSION (self));
   g_return_if_fail (UCWA_IS_INVITATION (invitation));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ucwa_session_decline_async);
-
-  if (!check_online (self, task))
+  task = begin_operation (self, ucwa_session_decline_async, cancellable, callback, user_data);
+  if (task == NULL)
     return;
 
   if (!ucwa_invitation_is_answerable (invitation) || ucwa_invitation_get_decline_href (invitation) == NULL)
@@ -1506,9 +1528,7 @@ ucwa_session_decline_finish (UcwaSession  *self,
                              GAsyncResult *result,
                              GError      **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_operation (self, result, ucwa_session_decline_async, error);
 }
 
 void
@@ -1530,10 +1550,8 @@ ucwa_session_send_message_async (UcwaSession        *self,
   g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
   g_return_if_fail (text != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ucwa_session_send_message_async);
-
-  if (!check_online (self, task))
+  task = begin_operation (self, ucwa_session_send_message_async, cancellable, callback, user_data);
+  if (task == NULL)
     return;
 
   send_href = ucwa_conversation_get_send_message_href (conversation);
@@ -1564,9 +1582,7 @@ ucwa_session_send_message_finish (UcwaSession  *self,
                                   GAsyncResult *result,
                                   GError      **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_operation (self, result, ucwa_session_send_message_async, error);
 }
 
 void
@@ -1581,10 +1597,8 @@ ucwa_session_set_is_typing_async (UcwaSession        *self,
   g_return_if_fail (UCWA_IS_SESSION (self));
   g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ucwa_session_set_is_typing_async);
-
-  if (!check_online (self, task))
+  task = begin_operation (self, ucwa_session_set_is_typing_async, cancellable, callback, user_data);
+  if (task == NULL)
     return;
 
   if (ucwa_conversation_get_set_is_typing_href (conversation) == NULL)
@@ -1603,9 +1617,7 @@ ucwa_session_set_is_typing_finish (UcwaSession  *self,
                                    GAsyncResult *result,
                                    GError      **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_operation (self, result, ucwa_session_set_is_typing_async, error);
 }
 
 void
@@ -1623,10 +1635,8 @@ ucwa_session_add_messaging_async (UcwaSession        *self,
   g_return_if_fail (UCWA_IS_SESSION (self));
   g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ucwa_session_add_messaging_async);
-
-  if (!check_online (self, task))
+  task = begin_operation (self, ucwa_session_add_messaging_async, cancellable, callback, user_data);
+  if (task == NULL)
     return;
 
   if (ucwa_conversation_get_messaging_state (conversation) == UCWA_MODALITY_STATE_CONNECTED)
@@ -1654,9 +1664,7 @@ ucwa_session_add_messaging_finish (UcwaSession  *self,
                                    GAsyncResult *result,
                                    GError      **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_operation (self, result, ucwa_session_add_messaging_async, error);
 }
 
 void
@@ -1671,10 +1679,8 @@ ucwa_session_leave_async (UcwaSession        *self,
   g_return_if_fail (UCWA_IS_SESSION (self));
   g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ucwa_session_leave_async);
-
-  if (!check_online (self, task))
+  task = begin_operation (self, ucwa_session_leave_async, cancellable, callback, user_data);
+  if (task == NULL)
     return;
 
   if (ucwa_conversation_get_state (conversation) == UCWA_CONVERSATION_STATE_DISCONNECTED)
@@ -1693,9 +1699,7 @@ ucwa_session_leave_finish (UcwaSession  *self,
                            GAsyncResult *result,
                            GError      **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_operation (self, result, ucwa_session_leave_async, error);
 }
 
 /* Accessors */

@@ -1,0 +1,22 @@
+/* test-util.h: waiting on the main loop, for the tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef gboolean (*TestCondition) (gpointer user_data);
+
+void          test_wait_until (TestCondition cond,
+                               gpointer      user_data,
+                               const char   *what);
+void          test_spin (guint milliseconds);
+void          test_async_result_cb (GObject      *object,
+                                    GAsyncResult *result,
+                                    gpointer      slot);
+GAsyncResult *test_wait_result (GAsyncResult **slot);
+
+G_END_DECLS
