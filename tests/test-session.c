@@ -641,6 +641,34 @@ test_accept_no_completion (Fixture      *fixture,
   g_assert_error (error, UCWA_ERROR, UCWA_ERROR_TIMEOUT);
 }
 
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_accept_cancelled (Fixture      *fixture,
+                       gconstpointer data)
+{
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError)       error = NULL;
+  UcwaInvitation          *invitation;
+
+  /* Waiting for the completion that never comes: cancelling ends the wait
+   * at once, not at the operation timeout. */
+  ucwa_session_set_operation_timeout (fixture->session, 60000);
+  sign_in (fixture);
+  invitation = receive_im (fixture, "Cancel me", NULL);
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_ACCEPT_NO_COMPLETION, 1);
+  ucwa_session_accept_async (fixture->session, invitation, cancellable, test_async_result_cb, &result);
+  g_timeout_add (300, cancel_cb, cancellable);
+  ucwa_session_accept_finish (fixture->session, test_wait_result (&result), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 static void
 test_accept_foreign_link (Fixture      *fixture,
                           gconstpointer data)
@@ -947,6 +975,7 @@ main (int   argc,
     }
   add_fixture_test ("/session/accept/no-completion", NULL, test_accept_no_completion);
   add_fixture_test ("/session/accept/foreign-link", NULL, test_accept_foreign_link);
+  add_fixture_test ("/session/accept/cancelled", NULL, test_accept_cancelled);
   add_fixture_test ("/session/accept/missing-links", NULL, test_accept_missing_links);
   add_fixture_test ("/session/events/link-only", NULL, test_link_only_events);
   for (guint i = 0; i < G_N_ELEMENTS (events_faults); i++)

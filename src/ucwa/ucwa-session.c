@@ -1184,75 +1184,65 @@ ucwa_session_sign_out_finish (UcwaSession  *self,
 
 typedef gboolean (*WaitPredicate) (GObject *object, GError **error);
 
+/* A wait holds one reference on its task until it finishes: on the
+ * predicate, on the timeout or on cancellation, whichever comes first. */
 typedef struct
 {
   GObject      *object;
   WaitPredicate predicate;
+  GCancellable *cancellable;
   gulong        notify_handler;
   gulong        cancel_handler;
   guint         timeout_source;
+  gboolean      finished;
 } WaitData;
 
 static void
 wait_data_free (WaitData *data)
 {
-  if (data->notify_handler != 0)
-    g_signal_handler_disconnect (data->object, data->notify_handler);
-  g_clear_handle_id (&data->timeout_source, g_source_remove);
+  g_assert (data->notify_handler == 0 && data->timeout_source == 0 && data->cancel_handler == 0);
   g_clear_object (&data->object);
+  g_clear_object (&data->cancellable);
   g_free (data);
 }
 
+/* Takes @error; drops the wait's reference on @task. */
 static void
 wait_finish (GTask  *task,
              GError *error)
 {
   WaitData *data = g_task_get_task_data (task);
 
-  if (data->notify_handler != 0)
-    {
-      g_signal_handler_disconnect (data->object, data->notify_handler);
-      data->notify_handler = 0;
-    }
+  g_assert (!data->finished);
+  data->finished = TRUE;
+  g_clear_signal_handler (&data->notify_handler, data->object);
   g_clear_handle_id (&data->timeout_source, g_source_remove);
-
-  if (g_task_get_completed (task) || g_task_had_error (task))
+  if (data->cancel_handler != 0)
     {
-      g_clear_error (&error);
-      return;
+      g_cancellable_disconnect (data->cancellable, data->cancel_handler);
+      data->cancel_handler = 0;
     }
 
   if (error != NULL)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
 }
 
-static gboolean
+static void
 wait_check (GTask *task)
 {
   WaitData *data = g_task_get_task_data (task);
   GError   *error = NULL;
 
-  if (g_task_get_completed (task))
-    return TRUE;
+  if (data->finished)
+    return;
 
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-    {
-      g_autoptr (GTask) owned = g_object_ref (task);
-
-      wait_finish (owned, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled"));
-      return TRUE;
-    }
-
-  if (data->predicate (data->object, &error) || error != NULL)
-    {
-      g_autoptr (GTask) owned = g_object_ref (task);
-
-      wait_finish (owned, error);
-      return TRUE;
-    }
-  return FALSE;
+  if (g_cancellable_is_cancelled (data->cancellable))
+    wait_finish (task, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled"));
+  else if (data->predicate (data->object, &error) || error != NULL)
+    wait_finish (task, error);
 }
 
 static void
@@ -1260,8 +1250,7 @@ wait_notify_cb (GObject    *object,
                 GParamSpec *pspec,
                 GTask      *task)
 {
-  if (wait_check (task))
-    g_object_unref (task);
+  wait_check (task);
 }
 
 static gboolean
@@ -1273,12 +1262,26 @@ wait_timeout_cb (gpointer user_data)
   data->timeout_source = 0;
   wait_finish (task, g_error_new (UCWA_ERROR, UCWA_ERROR_TIMEOUT,
                                   "The server did not confirm the operation in time"));
-  g_object_unref (task);
   return G_SOURCE_REMOVE;
 }
 
-/* Completes @task once @predicate holds for @object, fails it on timeout.
- * Takes the reference on @task. */
+static gboolean
+wait_cancelled_idle_cb (gpointer user_data)
+{
+  wait_check (G_TASK (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_cancelled_cb (GCancellable *cancellable,
+                   GTask        *task)
+{
+  /* Not from here: disconnecting inside ::cancelled would deadlock. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, wait_cancelled_idle_cb, g_object_ref (task), g_object_unref);
+}
+
+/* Completes @task once @predicate holds for @object, fails it on timeout
+ * or cancellation.  Takes the reference on @task. */
 static void
 wait_for (UcwaSession  *self,
           GTask        *task,
@@ -1289,17 +1292,16 @@ wait_for (UcwaSession  *self,
 
   data->object = g_object_ref (object);
   data->predicate = predicate;
+  g_set_object (&data->cancellable, g_task_get_cancellable (task));
   g_task_set_task_data (task, data, (GDestroyNotify) wait_data_free);
-
-  /* The completion may well have arrived before the POST's answer. */
-  if (wait_check (task))
-    {
-      g_object_unref (task);
-      return;
-    }
 
   data->notify_handler = g_signal_connect (object, "notify", G_CALLBACK (wait_notify_cb), task);
   data->timeout_source = g_timeout_add (self->operation_timeout, wait_timeout_cb, task);
+  if (data->cancellable != NULL)
+    data->cancel_handler = g_cancellable_connect (data->cancellable, G_CALLBACK (wait_cancelled_cb), task, NULL);
+
+  /* The completion may well have arrived before the POST's answer. */
+  wait_check (task);
 }
 
 static gboolean
