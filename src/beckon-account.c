@@ -16,6 +16,10 @@
 #include "beckon-error-messages.h"
 #include "ucwa-error.h"
 
+/* Answered, declined and missed invitations kept for the list: enough for a
+ * day's history, bounded for a service that runs for weeks. */
+#define MAX_HISTORY 200
+
 struct _BeckonAccount
 {
   GObject parent_instance;
@@ -135,6 +139,44 @@ invitation_completed_cb (BeckonAccount  *self,
     }
 }
 
+static gboolean
+item_is_over (BeckonInvitationItem *item)
+{
+  switch (beckon_invitation_item_get_state (item))
+    {
+    case BECKON_INVITATION_STATE_ACCEPTED:
+    case BECKON_INVITATION_STATE_DECLINED:
+    case BECKON_INVITATION_STATE_MISSED:
+    case BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE:
+      return TRUE;
+    case BECKON_INVITATION_STATE_PENDING:
+    case BECKON_INVITATION_STATE_JOINING:
+    case BECKON_INVITATION_STATE_DECLINING:
+    case BECKON_INVITATION_STATE_FAILED:
+    default:
+      return FALSE;
+    }
+}
+
+/* Forgets the oldest finished invitations beyond MAX_HISTORY; the ones
+ * still waiting for the user are never dropped. */
+static void
+trim_history (BeckonAccount *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->invitations));
+
+  for (guint i = n; i > 0 && n > MAX_HISTORY; i--)
+    {
+      g_autoptr (BeckonInvitationItem) item = g_list_model_get_item (G_LIST_MODEL (self->invitations), i - 1);
+
+      if (!item_is_over (item))
+        continue;
+      g_hash_table_remove (self->items, beckon_invitation_item_get_invitation (item));
+      g_list_store_remove (self->invitations, i - 1);
+      n--;
+    }
+}
+
 static void
 invitation_added_cb (BeckonAccount  *self,
                      UcwaInvitation *invitation)
@@ -154,6 +196,7 @@ invitation_added_cb (BeckonAccount  *self,
     beckon_invitation_item_set_state (item, ended_state (invitation));
 
   g_signal_emit (self, signals[SIGNAL_INVITATION_ADDED], 0, item);
+  trim_history (self);
 }
 
 static void

@@ -425,7 +425,14 @@ worker_show (Worker        *worker,
   /* Not a g_warning: the invitation itself is in the window whatever the
    * notification server does. */
   if (!notify_notification_show (slot->notification, &error))
-    g_message ("Could not show a notification: %s", error->message);
+    {
+      g_message ("Could not show a notification: %s", error->message);
+      /* Never on screen, so the server will never say it closed: one that
+       * ends by itself (a "Missed…" notice) would be kept forever.  The
+       * caller forgets it as if it had expired. */
+      if (!slot->sticky)
+        worker_post_event (worker, EVENT_CLOSED, key, NULL, NOTIFY_CLOSED_REASON_UNSET);
+    }
   else
     g_debug ("Notification %u shows \"%s\" (server id %u)", key, content->summary, slot_get_id (slot));
 }

@@ -174,6 +174,55 @@ test_invitation_list_from_notification (gconstpointer data)
 }
 
 static gboolean
+all_missed (gpointer user_data)
+{
+  Context                         *ctx = user_data;
+  GListModel                      *items = beckon_account_get_invitations (beckon_application_get_account (ctx->app));
+  g_autoptr (BeckonInvitationItem) newest = g_list_model_get_n_items (items) ? g_list_model_get_item (items, 0) : NULL;
+
+  return newest != NULL && beckon_invitation_item_get_state (newest) == BECKON_INVITATION_STATE_MISSED &&
+         g_strcmp0 (beckon_invitation_item_get_body (newest), "Last") == 0;
+}
+
+static void
+test_history_bounded (gconstpointer data)
+{
+  Context         *ctx = (Context *) data;
+  GListModel      *items = beckon_account_get_invitations (beckon_application_get_account (ctx->app));
+  g_autofree char *pending_id = NULL;
+
+  sign_in (ctx);
+  pending_id = ucwa_sim_server_start_im_invitation (ctx->sim, NULL, "sip:dora@contoso.com", "Dora", "Still waiting");
+
+  /* A service that runs for weeks sees thousands of invitations: the list
+   * keeps the recent history and every invitation still waiting. */
+  for (guint i = 0; i < 240; i++)
+    {
+      g_autofree char *id = ucwa_sim_server_start_im_invitation (ctx->sim, NULL, "sip:eve@contoso.com", "Eve",
+                                                                 i == 239 ? "Last" : "Ping");
+
+      g_assert_nonnull (id);
+      g_assert_true (ucwa_sim_server_cancel_invitation (ctx->sim, id));
+    }
+  wait_for (ctx, all_missed, "240 missed invitations");
+
+  g_assert_cmpuint (g_list_model_get_n_items (items), <=, 201);
+  g_assert_cmpuint (g_list_model_get_n_items (items), >=, 200);
+  {
+    gboolean found_pending = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+      {
+        g_autoptr (BeckonInvitationItem) item = g_list_model_get_item (items, i);
+
+        if (g_strcmp0 (beckon_invitation_item_get_body (item), "Still waiting") == 0)
+          found_pending = beckon_invitation_item_get_answerable (item);
+      }
+    g_assert_true (found_pending);
+  }
+}
+
+static gboolean
 application_deleted (gpointer user_data)
 {
   Context *ctx = user_data;
@@ -223,6 +272,7 @@ main (int   argc,
   g_test_add_data_func ("/app/im/accept-opens-window", &ctx, test_im_accept_opens_window);
   g_test_add_data_func ("/app/meeting/accept-opens-window", &ctx, test_meeting_accept_opens_window);
   g_test_add_data_func ("/app/notification/default-opens-list", &ctx, test_invitation_list_from_notification);
+  g_test_add_data_func ("/app/history/bounded", &ctx, test_history_bounded);
   g_test_add_data_func ("/app/quit/signs-out", &ctx, test_quit_signs_out);
 
   status = g_test_run ();
