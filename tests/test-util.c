@@ -21,7 +21,15 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Iterates the thread-default main context until @cond holds. */
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the thread-default main context until @cond holds.  A tick
+ * wakes the loop now and then, for conditions that no event of this
+ * context announces (another process, another thread). */
 void
 test_wait_until (TestCondition cond,
                  gpointer      user_data,
@@ -29,10 +37,12 @@ test_wait_until (TestCondition cond,
 {
   gboolean timed_out = FALSE;
   guint    source = g_timeout_add_seconds (SAFETY_LIMIT_S, timeout_cb, &timed_out);
+  guint    tick = g_timeout_add (50, tick_cb, NULL);
 
   while (!cond (user_data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
 
+  g_source_remove (tick);
   if (timed_out)
     g_error ("Timed out waiting for %s", what);
   g_source_remove (source);
