@@ -15,6 +15,7 @@
 #include <gtk/gtk.h>
 
 #include "beckon-account.h"
+#include "beckon-conversation-window.h"
 #include "beckon-notifier.h"
 #include "ucwa-sim-server.h"
 
@@ -46,7 +47,11 @@ static void
 window_map_cb (GtkWidget *window,
                E2e       *e2e)
 {
-  finish (e2e, 0, "the conversation window is mapped");
+  /* The click reached the server as one accept, and the conversation the
+   * window shows is the one the server connected. */
+  g_assert_cmpuint (ucwa_sim_server_count_requests (e2e->sim, "POST", "/accept"), ==, 1);
+  g_assert_cmpstr (beckon_conversation_window_get_state_text (BECKON_CONVERSATION_WINDOW (window)), ==, "Connected");
+  finish (e2e, 0, "the conversation window is mapped and shows Connected");
 }
 
 static void
@@ -55,12 +60,8 @@ conversation_ready_cb (BeckonAccount        *account,
                        UcwaConversation     *conversation,
                        E2e                  *e2e)
 {
-  g_autofree char *title = g_strdup_printf ("Chat with %s", beckon_invitation_item_get_inviter (item));
-
   g_printerr ("e2e-accept: accepted, opening the conversation window\n");
-  e2e->window = gtk_window_new ();
-  gtk_window_set_title (GTK_WINDOW (e2e->window), title);
-  gtk_window_set_default_size (GTK_WINDOW (e2e->window), 360, 240);
+  e2e->window = GTK_WIDGET (beckon_conversation_window_new (NULL, e2e->session, conversation, item));
   g_signal_connect (e2e->window, "map", G_CALLBACK (window_map_cb), e2e);
   gtk_window_present (GTK_WINDOW (e2e->window));
 }

@@ -44,7 +44,8 @@ test_wait_until (TestCondition cond,
 
   g_source_remove (tick);
   if (timed_out)
-    g_error ("Timed out waiting for %s", what);
+    g_test_message ("Timed out waiting for %s", what);
+  g_assert_false (timed_out);
   g_source_remove (source);
 }
 
