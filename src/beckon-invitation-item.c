@@ -257,14 +257,14 @@ beckon_invitation_item_get_summary (BeckonInvitationItem *self)
 
   if (self->summary == NULL)
     {
-      /* Translators: %s is a person's name or SIP address */
+      const char *inviter = beckon_invitation_item_get_inviter (self);
+
       if (beckon_invitation_item_get_is_meeting (self))
-        self->summary = g_strdup_printf (_ ("%s invites you to a meeting"),
-                                         beckon_invitation_item_get_inviter (self));
+        /* Translators: %s is a person's name or SIP address */
+        self->summary = g_strdup_printf (_ ("%s invites you to a meeting"), inviter);
       else
         /* Translators: %s is a person's name or SIP address */
-        self->summary = g_strdup_printf (_ ("%s invites you to chat"),
-                                         beckon_invitation_item_get_inviter (self));
+        self->summary = g_strdup_printf (_ ("%s invites you to chat"), inviter);
     }
   return self->summary;
 }

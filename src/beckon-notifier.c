@@ -747,19 +747,11 @@ dup_body (const char *text)
   return g_strdup (text);
 }
 
+/* The item words it, so the popup and the invitation list agree. */
 static char *
 dup_summary (BeckonInvitationItem *item)
 {
-  const char *summary = beckon_invitation_item_get_summary (item);
-  const char *inviter = beckon_invitation_item_get_inviter (item);
-
-  if (summary != NULL && summary[0] != '\0')
-    return g_strdup (summary);
-  if (beckon_invitation_item_get_is_meeting (item))
-    /* Translators: %s is a person's name or SIP address */
-    return g_strdup_printf (_ ("%s invites you to a meeting"), inviter != NULL ? inviter : _ ("Someone"));
-  /* Translators: %s is a person's name or SIP address */
-  return g_strdup_printf (_ ("%s invites you to chat"), inviter != NULL ? inviter : _ ("Someone"));
+  return g_strdup (beckon_invitation_item_get_summary (item));
 }
 
 static const char *

@@ -585,6 +585,25 @@ redirect_allowed (GUri       *from,
          lower[strlen (lower) - strlen (domain) - 1] == '.';
 }
 
+/* The target of a discovery or pool redirect, if it may be followed. */
+static GUri *
+check_redirect (GUri       *from,
+                const char *href,
+                const char *domain,
+                GError    **error)
+{
+  g_autoptr (GUri) target = g_uri_parse (href, G_URI_FLAGS_NONE, NULL);
+
+  if (target == NULL || !redirect_allowed (from, target, domain))
+    {
+      g_set_error (error, UCWA_ERROR, UCWA_ERROR_DISCOVERY_FAILED,
+                   "The server redirected to %s, outside your domain",
+                   target ? g_uri_get_host (target) : "an invalid address");
+      return NULL;
+    }
+  return g_steal_pointer (&target);
+}
+
 static void discover_next (UcwaSession *self, GTask *task);
 static void get_user (UcwaSession *self, GTask *task, const char *href);
 
@@ -635,11 +654,11 @@ user_cb (GObject      *object,
     redirect = ucwa_resource_dup_link (resource, "user", base);
   if (redirect != NULL && g_strcmp0 (redirect, response->uri) != 0 && ++data->hops < MAX_DISCOVERY_HOPS)
     {
-      g_autoptr (GUri) target = g_uri_parse (redirect, G_URI_FLAGS_NONE, NULL);
+      g_autoptr (GUri) target = check_redirect (base, redirect, data->domain, &error);
 
-      if (target == NULL || !redirect_allowed (base, target, data->domain))
+      if (target == NULL)
         {
-          fail_sign_in (self, task, g_error_new (UCWA_ERROR, UCWA_ERROR_DISCOVERY_FAILED, "The server redirected to %s, outside your domain", target ? g_uri_get_host (target) : "an invalid address"));
+          fail_sign_in (self, task, g_steal_pointer (&error));
           return;
         }
       if (!ucwa_uri_same_origin (base, target))
@@ -708,15 +727,14 @@ root_cb (GObject      *object,
   redirect = ucwa_resource_dup_link (root, "redirect", base);
   if (redirect != NULL && ++data->hops < MAX_DISCOVERY_HOPS)
     {
-      g_autoptr (GUri) target = g_uri_parse (redirect, G_URI_FLAGS_NONE, NULL);
+      g_autoptr (GUri) target = check_redirect (base, redirect, data->domain, &error);
+      GCancellable    *cancellable = g_task_get_cancellable (task);
 
-      if (target == NULL || !redirect_allowed (base, target, data->domain))
+      if (target == NULL)
         {
-          fail_sign_in (self, task, g_error_new (UCWA_ERROR, UCWA_ERROR_DISCOVERY_FAILED, "Autodiscovery redirected to %s, outside your domain", target ? g_uri_get_host (target) : "an invalid address"));
+          fail_sign_in (self, task, g_steal_pointer (&error));
           return;
         }
-      GCancellable *cancellable = g_task_get_cancellable (task);
-
       ucwa_connection_request_async (self->connection, "GET", redirect, NULL, NULL,
                                      UCWA_REQUEST_NONE, cancellable,
                                      root_cb, g_steal_pointer (&task));
