@@ -358,9 +358,19 @@ restore_saved_account (BeckonApplication *self)
 static gboolean
 service_start_cb (gpointer user_data)
 {
-  /* Started by autostart or D-Bus activation: no command line, no window;
-   * sign in with what the last session saved. */
-  restore_saved_account (BECKON_APPLICATION (user_data));
+  BeckonApplication *self = BECKON_APPLICATION (user_data);
+
+  /* Started by autostart or D-Bus activation: no window; sign in with the
+   * account of the command line (handle_local_options), else with what the
+   * last session saved. */
+  if (self->user != NULL)
+    start_sign_in (self);
+  else
+    restore_saved_account (self);
+
+  if (self->user == NULL)
+    g_message ("No account given or saved: nothing to do in the background");
+
   return G_SOURCE_REMOVE;
 }
 
@@ -534,6 +544,45 @@ window_added_cb (BeckonApplication *self,
   g_signal_connect_object (window, "sign-out-requested", G_CALLBACK (window_sign_out_cb), self, G_CONNECT_SWAPPED);
 }
 
+/* In service mode (--gapplication-service) GApplication never calls
+ * command_line: the account options are read here, before registration,
+ * and service_start_cb() signs in with them. */
+static int
+beckon_application_handle_local_options (GApplication *application,
+                                         GVariantDict *options)
+{
+  BeckonApplication *self = BECKON_APPLICATION (application);
+  const char        *server = NULL, *user = NULL;
+  gboolean           demo = FALSE;
+
+  if (!(g_application_get_flags (application) & G_APPLICATION_IS_SERVICE))
+    return -1;
+
+  g_variant_dict_lookup (options, "server", "&s", &server);
+  g_variant_dict_lookup (options, "user", "&s", &user);
+  g_variant_dict_lookup (options, "demo", "b", &demo);
+
+  if (demo)
+    {
+      g_printerr ("%s\n", _ ("--demo cannot run as a background service"));
+      return 2;
+    }
+  if (server != NULL && user == NULL)
+    {
+      g_printerr ("%s\n", _ ("--server needs --user"));
+      return 2;
+    }
+  if (user != NULL)
+    {
+      g_free (self->server_url);
+      self->server_url = g_strdup (server);
+      g_free (self->user);
+      self->user = g_strdup (user);
+    }
+
+  return -1;
+}
+
 static int
 beckon_application_command_line (GApplication            *application,
                                  GApplicationCommandLine *command_line)
@@ -618,6 +667,7 @@ beckon_application_class_init (BeckonApplicationClass *klass)
   app_class->shutdown = beckon_application_shutdown;
   app_class->activate = beckon_application_activate;
   app_class->command_line = beckon_application_command_line;
+  app_class->handle_local_options = beckon_application_handle_local_options;
 }
 
 static void
@@ -640,7 +690,11 @@ beckon_application_init (BeckonApplication *self)
                                             _ ("Answer Skype for Business invitations from desktop notifications."));
   g_application_set_option_context_description (G_APPLICATION (self),
                                                 _ ("The password is taken from the BECKON_PASSWORD environment variable,\n"
-                                                   "else from the Secret Service, else Beckon asks for it."));
+                                                   "else from the Secret Service, else Beckon asks for it.\n"
+                                                   "\n"
+                                                   "With --gapplication-service Beckon runs in the background with no\n"
+                                                   "window: it signs in as --user (and --server) when given, else with\n"
+                                                   "the account of the last sign-in, and exits at once if there is none."));
   g_signal_connect (self, "window-added", G_CALLBACK (window_added_cb), NULL);
 }
 

@@ -158,13 +158,11 @@ static UcwaEventBatch *
 load_sample (Fixture    *f,
              const char *relative_path)
 {
-  const char        *dir = g_getenv ("UCWA_SAMPLES_DIR");
   g_autofree char   *path = NULL;
   g_autofree char   *text = NULL;
   g_autoptr (GError) error = NULL;
 
-  g_assert_nonnull (dir);
-  path = g_build_filename (dir, relative_path, NULL);
+  path = g_test_build_filename (G_TEST_DIST, "data", "samples", relative_path, NULL);
   g_file_get_contents (path, &text, NULL, &error);
   g_assert_no_error (error);
 

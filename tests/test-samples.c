@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The samples (../shared/ucwa/samples, see its INDEX.md) are Microsoft's
+ * The samples (tests/data/samples, see its INDEX.md) are Microsoft's
  * documentation, constructed fixtures and real server output quoted in the
  * field.  Every JSON file goes through the parsers that apply to it; the
  * walkthrough traces are checked event by event; and every sample is then
@@ -64,13 +64,12 @@ note (const char *format,
   g_test_message ("%s", valid);
 }
 
+/* The recorded samples live in the repository (tests/data/samples, see
+ * tests/data/README.md): the suite reads nothing outside the checkout. */
 static const char *
 samples_dir (void)
 {
-  const char *dir = g_getenv ("UCWA_SAMPLES_DIR");
-
-  if (dir == NULL)
-    dir = g_test_get_filename (G_TEST_DIST, "..", "..", "shared", "ucwa", "samples", NULL);
+  const char *dir = g_test_get_filename (G_TEST_DIST, "data", "samples", NULL);
 
   g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
   return dir;

@@ -1,7 +1,7 @@
 /* ucwa-sim-resources.c: the JSON shapes of the simulated UCWA resources
  *
  * Every shape follows the Skype for Business 2015 traces in
- * shared/ucwa/samples/docs (CreateAnApplication, ReceiveAnIM, SendAnIM):
+ * tests/data/samples/docs (CreateAnApplication, ReceiveAnIM, SendAnIM):
  * same member names, same link rels, same href layout.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -1,9 +1,9 @@
 /* ucwa-sim-server.c: a Skype for Business 2015 UCWA server on loopback
  *
- * Behaves as shared/ucwa/PROTOCOL.md describes (see its §15): autodiscovery,
- * the MsRtcOAuth challenge and WebTicket grant, applications, the P-GET
- * event channel with exactly-once ack semantics, incoming IM and meeting
- * invitations, messaging, and injectable faults.
+ * Behaves as the protocol reference, PROTOCOL.md, describes (see its
+ * §15): autodiscovery, the MsRtcOAuth challenge and WebTicket grant,
+ * applications, the P-GET event channel with exactly-once ack semantics,
+ * incoming IM and meeting invitations, messaging, and injectable faults.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -151,7 +151,7 @@ static const struct
   { "link-only-events", UCWA_SIM_FAULT_LINK_ONLY_EVENTS },
 };
 
-/* The bodies of shared/ucwa/samples/derived/, one per error. */
+/* The bodies of tests/data/samples/derived/, one per error. */
 static const struct
 {
   UcwaSimFault fault;

@@ -1,0 +1,253 @@
+/* test-service.c: the real `beckon` binary as a background service
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `beckon --gapplication-service` is how autostart and D-Bus activation
+ * run Beckon: no window, only notifications.  These tests start the
+ * installed-style binary (BECKON_BINARY, set by meson) as a process of its
+ * own against the simulator on loopback and a fake notification server on
+ * the private session bus the test command provides, with GSettings in
+ * memory: no account was ever saved.
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "fake-notification-server.h"
+#include "test-util.h"
+#include "ucwa-sim-server.h"
+
+#define USER     "sip:alice@contoso.com"
+#define PASSWORD "service test password"
+
+typedef struct
+{
+  UcwaSimServer          *sim;
+  FakeNotificationServer *notifications;
+  char                   *root;
+} Context;
+
+typedef struct
+{
+  GSubprocess *process;
+  gboolean     exited;
+  char        *stderr_text;
+} Service;
+
+static void
+service_exited_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Service *service = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  service->exited = TRUE;
+}
+
+static void
+service_spawn (Service           *service,
+               const char        *password,
+               const char *const *argv)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GPtrArray)           args = g_ptr_array_new ();
+  g_autoptr (GError)              error = NULL;
+
+  g_ptr_array_add (args, (gpointer) g_getenv ("BECKON_BINARY"));
+  g_assert_nonnull (g_ptr_array_index (args, 0));
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  if (password != NULL)
+    g_subprocess_launcher_setenv (launcher, "BECKON_PASSWORD", password, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "BECKON_PASSWORD");
+
+  memset (service, 0, sizeof *service);
+  service->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) args->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (service->process, NULL, service_exited_cb, service);
+}
+
+static gboolean
+service_has_exited (gpointer user_data)
+{
+  return ((Service *) user_data)->exited;
+}
+
+/* Waits for the process to end and reads what it wrote to stderr. */
+static int
+service_wait_exit (Service *service)
+{
+  GInputStream      *err = g_subprocess_get_stderr_pipe (service->process);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+
+  test_wait_until (service_has_exited, service, "the service to exit");
+  bytes = g_input_stream_read_bytes (err, 64 * 1024, NULL, &error);
+  g_assert_no_error (error);
+  service->stderr_text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_test_message ("beckon stderr: %s", service->stderr_text);
+
+  g_assert_true (g_subprocess_get_if_exited (service->process));
+  return g_subprocess_get_exit_status (service->process);
+}
+
+static void
+service_clear (Service *service)
+{
+  if (service->process != NULL && !service->exited)
+    {
+      g_subprocess_force_exit (service->process);
+      test_wait_until (service_has_exited, service, "the service to be killed");
+    }
+  g_clear_object (&service->process);
+  g_clear_pointer (&service->stderr_text, g_free);
+}
+
+/* Conditions */
+
+static gboolean
+made_available (gpointer user_data)
+{
+  Context *ctx = user_data;
+
+  return ucwa_sim_server_count_requests (ctx->sim, "POST", "/makeMeAvailable") >= 1 &&
+         ucwa_sim_server_count_requests (ctx->sim, "GET", NULL) >= 1;
+}
+
+static gboolean
+rang_for_ada (gpointer user_data)
+{
+  Context                     *ctx = user_data;
+  g_autoptr (FakeNotification) found =
+    fake_notification_server_find_by_summary (ctx->notifications, "Ada Lovelace invites you to chat");
+
+  return found != NULL;
+}
+
+static gboolean
+application_deleted (gpointer user_data)
+{
+  Context *ctx = user_data;
+
+  return ucwa_sim_server_count_applications (ctx->sim) == 0;
+}
+
+/* Tests */
+
+/* Started at login with the account on its command line: it signs in,
+ * stays in the background and rings; SIGTERM (logout) deletes the UCWA
+ * application and exits cleanly. */
+static void
+test_account_on_command_line_rings (gconstpointer data)
+{
+  Context           *ctx = (Context *) data;
+  const char        *argv[] = { "--gapplication-service", "--server", ctx->root, "--user", USER, NULL };
+  g_autofree char   *id = NULL;
+  Service            service;
+  g_autoptr (GError) error = NULL;
+  guint              applications_before = ucwa_sim_server_count_applications (ctx->sim);
+
+  g_assert_cmpuint (applications_before, ==, 0);
+  service_spawn (&service, PASSWORD, argv);
+
+  test_wait_until (made_available, ctx, "the service to sign in and make itself available");
+  g_assert_false (service.exited);
+  g_assert_cmpuint (ucwa_sim_server_count_applications (ctx->sim), ==, 1);
+
+  id = ucwa_sim_server_start_im_invitation (ctx->sim, NULL, "sip:ada@contoso.com", "Ada Lovelace",
+                                            "Hi, got a minute?");
+  g_assert_nonnull (id);
+  if (!fake_notification_server_wait (ctx->notifications, rang_for_ada, ctx, 20000))
+    g_error ("Timed out waiting for the service's notification");
+  g_assert_false (service.exited);
+
+  g_subprocess_send_signal (service.process, SIGTERM);
+  g_assert_cmpint (service_wait_exit (&service), ==, 0);
+  test_wait_until (application_deleted, ctx, "the application to be deleted");
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "DELETE", NULL), >=, 1);
+
+  service_clear (&service);
+}
+
+static void
+test_server_without_user_refused (gconstpointer data)
+{
+  Context    *ctx = (Context *) data;
+  const char *argv[] = { "--gapplication-service", "--server", ctx->root, NULL };
+  guint       requests_before = ucwa_sim_server_count_requests (ctx->sim, NULL, NULL);
+  Service     service;
+
+  service_spawn (&service, PASSWORD, argv);
+  g_assert_cmpint (service_wait_exit (&service), ==, 2);
+  g_assert_nonnull (strstr (service.stderr_text, "--server needs --user"));
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, NULL, NULL), ==, requests_before);
+  service_clear (&service);
+}
+
+static void
+test_demo_refused (gconstpointer data)
+{
+  const char *argv[] = { "--gapplication-service", "--demo", NULL };
+  Service     service;
+
+  service_spawn (&service, NULL, argv);
+  g_assert_cmpint (service_wait_exit (&service), ==, 2);
+  g_assert_nonnull (strstr (service.stderr_text, "--demo cannot run as a background service"));
+  service_clear (&service);
+}
+
+/* Nothing given, nothing saved: nothing to do, and it says so. */
+static void
+test_no_account_exits (gconstpointer data)
+{
+  Context    *ctx = (Context *) data;
+  const char *argv[] = { "--gapplication-service", NULL };
+  guint       requests_before = ucwa_sim_server_count_requests (ctx->sim, NULL, NULL);
+  Service     service;
+
+  service_spawn (&service, NULL, argv);
+  g_assert_cmpint (service_wait_exit (&service), ==, 0);
+  g_assert_nonnull (strstr (service.stderr_text, "nothing to do in the background"));
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, NULL, NULL), ==, requests_before);
+  service_clear (&service);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  Context            ctx = { 0 };
+  int                status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  ctx.notifications = fake_notification_server_new ();
+  if (!fake_notification_server_start (ctx.notifications, &error))
+    g_error ("Could not start the fake notification server: %s", error->message);
+
+  ctx.sim = ucwa_sim_server_new ();
+  ucwa_sim_server_add_user (ctx.sim, USER, PASSWORD, "Alice Example");
+  ucwa_sim_server_set_invitation_timeout (ctx.sim, 0);
+  g_assert_true (ucwa_sim_server_listen (ctx.sim, 0, &error));
+  ctx.root = ucwa_sim_server_dup_root_url (ctx.sim);
+
+  g_test_add_data_func ("/service/no-account/exits-saying-so", &ctx, test_no_account_exits);
+  g_test_add_data_func ("/service/server-without-user/refused", &ctx, test_server_without_user_refused);
+  g_test_add_data_func ("/service/demo/refused", &ctx, test_demo_refused);
+  g_test_add_data_func ("/service/account-on-command-line/signs-in-and-rings", &ctx,
+                        test_account_on_command_line_rings);
+
+  status = g_test_run ();
+
+  g_clear_object (&ctx.sim);
+  fake_notification_server_free (ctx.notifications);
+  g_free (ctx.root);
+  return status;
+}
