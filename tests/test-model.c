@@ -1189,7 +1189,7 @@ test_garbage (Fixture      *f,
   g_autoptr (UcwaEvent)      empty = g_new0 (UcwaEvent, 1);
   g_autoptr (UcwaEvent)      no_sender = new_event (UCWA_EVENT_UPDATED, NULL, NULL, "messaging", HOST COMM "/x/messaging", NULL);
   g_autoptr (UcwaEvent)      no_href = new_event (UCWA_EVENT_STARTED, "communication", HOST COMM, "messagingInvitation", NULL, NULL);
-  g_autoptr (UcwaEventBatch) no_events = g_new0 (UcwaEventBatch, 1);
+  g_autoptr (UcwaEventBatch) no_events = ucwa_event_batch_new ();
   UcwaConversation          *conversation;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -1214,7 +1214,6 @@ test_garbage (Fixture      *f,
   ucwa_model_apply_event (f->model, empty);
   ucwa_model_apply_event (f->model, no_sender);
   ucwa_model_apply_event (f->model, no_href);
-  no_events->events = g_ptr_array_new_with_free_func ((GDestroyNotify) ucwa_event_free);
   ucwa_model_apply_batch (f->model, no_events);
   ucwa_model_apply_batch (f->model, NULL);
 

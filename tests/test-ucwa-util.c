@@ -2142,7 +2142,7 @@ test_event_types (void)
   g_assert_cmpint (ucwa_event_type_from_string ("add"), ==, UCWA_EVENT_UNKNOWN);
 
   ucwa_event_free (NULL);
-  ucwa_event_batch_free (NULL);
+  ucwa_event_batch_unref (NULL);
 }
 
 /* Random input */

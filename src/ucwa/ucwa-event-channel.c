@@ -188,14 +188,17 @@ ucwa_event_channel_class_init (UcwaEventChannelClass *klass)
 
   /**
    * UcwaEventChannel::batch:
-   * @batch: (type gpointer): the #UcwaEventBatch, valid during the emission
+   * @batch: (transfer none): the #UcwaEventBatch
    *
-   * One event-channel response, in server order.  A handler that processes
-   * events asynchronously may take `batch->events`, leaving an empty array.
+   * One event-channel response, in server order.  A handler that applies
+   * the events after the emission keeps its own reference
+   * (ucwa_event_batch_ref()); the channel never touches a batch again once
+   * it is emitted.
    */
   signals[SIGNAL_BATCH] =
     g_signal_new ("batch", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  UCWA_TYPE_EVENT_BATCH | G_SIGNAL_TYPE_STATIC_SCOPE);
   /* The server lost track of us: transient state must be dropped. */
   signals[SIGNAL_RESYNC] =
     g_signal_new ("resync", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

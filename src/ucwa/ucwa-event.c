@@ -90,17 +90,42 @@ ucwa_event_free (UcwaEvent *event)
   g_free (event);
 }
 
-void
-ucwa_event_batch_free (UcwaEventBatch *batch)
-{
-  if (batch == NULL)
-    return;
+G_DEFINE_BOXED_TYPE (UcwaEventBatch, ucwa_event_batch, ucwa_event_batch_ref, ucwa_event_batch_unref)
 
+/* An empty batch (no links, no events) holding one reference. */
+UcwaEventBatch *
+ucwa_event_batch_new (void)
+{
+  UcwaEventBatch *batch = g_atomic_rc_box_new0 (UcwaEventBatch);
+
+  batch->events = g_ptr_array_new_with_free_func ((GDestroyNotify) ucwa_event_free);
+  return batch;
+}
+
+UcwaEventBatch *
+ucwa_event_batch_ref (UcwaEventBatch *batch)
+{
+  g_return_val_if_fail (batch != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (batch);
+}
+
+static void
+event_batch_clear (UcwaEventBatch *batch)
+{
   g_free (batch->self_href);
   g_free (batch->next_href);
   g_free (batch->resync_href);
   g_clear_pointer (&batch->events, g_ptr_array_unref);
-  g_free (batch);
+}
+
+void
+ucwa_event_batch_unref (UcwaEventBatch *batch)
+{
+  if (batch == NULL)
+    return;
+
+  g_atomic_rc_box_release_full (batch, (GDestroyNotify) event_batch_clear);
 }
 
 /* Everything an event names is a resource on the server: a data: URI
@@ -386,8 +411,7 @@ ucwa_event_batch_parse (JsonNode *root,
       return NULL;
     }
 
-  batch = g_new0 (UcwaEventBatch, 1);
-  batch->events = g_ptr_array_new_with_free_func ((GDestroyNotify) ucwa_event_free);
+  batch = ucwa_event_batch_new ();
 
   /* `self` is informational: a bad one costs nothing. */
   batch->self_href = resolve_link (object, "self", base, &self_error);

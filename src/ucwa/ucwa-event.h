@@ -37,6 +37,10 @@ typedef struct
   char         *reason_message; /* nullable */
 } UcwaEvent;
 
+/* Reference-counted (UCWA_TYPE_EVENT_BATCH): the event channel hands each
+ * batch to its listeners by reference, and one that applies the events
+ * later (GETs in between) keeps its own reference rather than taking the
+ * array out of the channel's. */
 typedef struct
 {
   char      *self_href; /* nullable */
@@ -46,15 +50,20 @@ typedef struct
   GPtrArray *events;      /* (element-type UcwaEvent) in server order */
 } UcwaEventBatch;
 
+#define UCWA_TYPE_EVENT_BATCH (ucwa_event_batch_get_type ())
+
+GType           ucwa_event_batch_get_type (void) G_GNUC_CONST;
+UcwaEventBatch *ucwa_event_batch_new (void);
 UcwaEventBatch *ucwa_event_batch_parse (JsonNode *root,
                                         GUri     *base,
                                         GError  **error);
-void            ucwa_event_batch_free (UcwaEventBatch *batch);
+UcwaEventBatch *ucwa_event_batch_ref (UcwaEventBatch *batch);
+void            ucwa_event_batch_unref (UcwaEventBatch *batch);
 void            ucwa_event_free (UcwaEvent *event);
 const char     *ucwa_event_type_to_string (UcwaEventType type);
 UcwaEventType   ucwa_event_type_from_string (const char *type);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (UcwaEventBatch, ucwa_event_batch_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UcwaEventBatch, ucwa_event_batch_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UcwaEvent, ucwa_event_free)
 
 G_END_DECLS

@@ -87,9 +87,9 @@ typedef enum {
 
 typedef struct
 {
-  PendingKind kind;
-  GPtrArray  *events;
-  guint       next;
+  PendingKind     kind;
+  UcwaEventBatch *batch; /* our own reference: the events outlive the emission */
+  guint           next;
 } PendingBatch;
 
 static void process_pending (UcwaSession *self);
@@ -99,7 +99,7 @@ static void recreate_application (UcwaSession *self);
 static void
 pending_batch_free (PendingBatch *batch)
 {
-  g_clear_pointer (&batch->events, g_ptr_array_unref);
+  g_clear_pointer (&batch->batch, ucwa_event_batch_unref);
   g_free (batch);
 }
 
@@ -281,11 +281,10 @@ channel_batch_cb (UcwaSession    *self,
   if (batch->events == NULL || batch->events->len == 0)
     return;
 
-  /* Applying may need GETs: keep the events beyond this emission. */
+  /* Applying may need GETs: keep the batch beyond this emission. */
   pending = g_new0 (PendingBatch, 1);
   pending->kind = PENDING_EVENTS;
-  pending->events = g_steal_pointer (&batch->events);
-  batch->events = g_ptr_array_new_with_free_func ((GDestroyNotify) ucwa_event_free);
+  pending->batch = ucwa_event_batch_ref (batch);
   g_queue_push_tail (&self->pending, pending);
   process_pending (self);
 }
@@ -379,7 +378,7 @@ fetch_cb (GObject      *object,
 
   pending = g_queue_peek_head (&self->pending);
   g_assert (pending != NULL && pending->kind == PENDING_EVENTS);
-  event = g_ptr_array_index (pending->events, pending->next);
+  event = g_ptr_array_index (pending->batch->events, pending->next);
 
   if (response != NULL && response->json != NULL && JSON_NODE_HOLDS_OBJECT (response->json))
     event->embedded = json_object_ref (json_node_get_object (response->json));
@@ -410,9 +409,9 @@ process_pending (UcwaSession *self)
           continue;
         }
 
-      while (pending->next < pending->events->len)
+      while (pending->next < pending->batch->events->len)
         {
-          UcwaEvent *event = g_ptr_array_index (pending->events, pending->next);
+          UcwaEvent *event = g_ptr_array_index (pending->batch->events, pending->next);
 
           if (event->embedded == NULL && ucwa_model_event_wants_resource (self->model, event))
             {
