@@ -101,6 +101,15 @@ ucwa_response_free (UcwaResponse *response)
   g_free (response);
 }
 
+JsonObject *
+ucwa_response_get_object (const UcwaResponse *response)
+{
+  if (response == NULL || response->json == NULL || !JSON_NODE_HOLDS_OBJECT (response->json))
+    return NULL;
+
+  return json_node_get_object (response->json);
+}
+
 static void
 clear_token (UcwaConnection *self)
 {

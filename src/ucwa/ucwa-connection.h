@@ -25,7 +25,10 @@ typedef struct
   JsonNode *json;         /* the parsed body when it is JSON, else NULL */
 } UcwaResponse;
 
-void ucwa_response_free (UcwaResponse *response);
+void        ucwa_response_free (UcwaResponse *response);
+/* The body as a JSON object: NULL when @response is NULL or its body is
+ * not one. */
+JsonObject *ucwa_response_get_object (const UcwaResponse *response);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UcwaResponse, ucwa_response_free)
 
 #define UCWA_MAX_BODY_SIZE (4 * 1024 * 1024)

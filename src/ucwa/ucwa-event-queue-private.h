@@ -1,0 +1,31 @@
+/* ucwa-event-queue-private.h: event batches applied to the model, in order
+ *
+ * Package-private: only UcwaSession uses it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ucwa-connection.h"
+#include "ucwa-event.h"
+#include "ucwa-model.h"
+
+G_BEGIN_DECLS
+
+#define UCWA_TYPE_EVENT_QUEUE (ucwa_event_queue_get_type ())
+G_DECLARE_FINAL_TYPE (UcwaEventQueue, ucwa_event_queue, UCWA, EVENT_QUEUE, GObject)
+
+UcwaEventQueue *ucwa_event_queue_new (UcwaConnection *connection,
+                                      UcwaModel      *model);
+/* Keeps its own reference on @batch until every event of it is applied. */
+void            ucwa_event_queue_push_batch (UcwaEventQueue *self,
+                                             UcwaEventBatch *batch);
+/* After a resync or resume: the model drops its transient state once the
+ * batches queued before are applied. */
+void            ucwa_event_queue_push_reset (UcwaEventQueue *self);
+/* Drops what is queued and cancels the GET in flight, if any. */
+void            ucwa_event_queue_clear (UcwaEventQueue *self);
+
+G_END_DECLS

@@ -1,0 +1,544 @@
+/* ucwa-operations.c: the operations, the fourth part of UcwaSession
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Owns accept, decline, send, typing, addMessaging and leave
+ * (PROTOCOL.md §7–§9), each a GTask triad.  The server answers an
+ * operation's POST at once and completes it later on the event channel, so
+ * an operation that has a completion (accept, addMessaging) waits for the
+ * model object to reach it after the POST: on its notify signal, with a
+ * timeout, and ends at once when cancelled.
+ */
+
+#include "config.h"
+
+#include "ucwa-session-private.h"
+
+#include <string.h>
+
+#include "ucwa-error.h"
+#include "ucwa-uri.h"
+
+/* Waiting for the completion */
+
+typedef gboolean (*WaitPredicate) (GObject *object, GError **error);
+
+/* A wait holds one reference on its task until it finishes: on the
+ * predicate, on the timeout or on cancellation, whichever comes first. */
+typedef struct
+{
+  GObject      *object;
+  WaitPredicate predicate;
+  GCancellable *cancellable;
+  gulong        notify_handler;
+  gulong        cancel_handler;
+  guint         timeout_source;
+  gboolean      finished;
+} WaitData;
+
+static void
+wait_data_free (WaitData *data)
+{
+  g_assert (data->notify_handler == 0 && data->timeout_source == 0 && data->cancel_handler == 0);
+  g_clear_object (&data->object);
+  g_clear_object (&data->cancellable);
+  g_free (data);
+}
+
+/* Takes @error; drops the wait's reference on @task. */
+static void
+wait_finish (GTask  *task,
+             GError *error)
+{
+  WaitData *data = g_task_get_task_data (task);
+
+  g_assert (!data->finished);
+  data->finished = TRUE;
+  g_clear_signal_handler (&data->notify_handler, data->object);
+  g_clear_handle_id (&data->timeout_source, g_source_remove);
+  if (data->cancel_handler != 0)
+    {
+      g_cancellable_disconnect (data->cancellable, data->cancel_handler);
+      data->cancel_handler = 0;
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+wait_check (GTask *task)
+{
+  WaitData *data = g_task_get_task_data (task);
+  GError   *error = NULL;
+
+  if (data->finished)
+    return;
+
+  if (g_cancellable_is_cancelled (data->cancellable))
+    wait_finish (task, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled"));
+  else if (data->predicate (data->object, &error) || error != NULL)
+    wait_finish (task, error);
+}
+
+static void
+wait_notify_cb (GObject    *object,
+                GParamSpec *pspec,
+                GTask      *task)
+{
+  wait_check (task);
+}
+
+static gboolean
+wait_timeout_cb (gpointer user_data)
+{
+  GTask    *task = user_data;
+  WaitData *data = g_task_get_task_data (task);
+
+  data->timeout_source = 0;
+  wait_finish (task, g_error_new (UCWA_ERROR, UCWA_ERROR_TIMEOUT,
+                                  "The server did not confirm the operation in time"));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_cancelled_idle_cb (gpointer user_data)
+{
+  wait_check (G_TASK (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_cancelled_cb (GCancellable *cancellable,
+                   GTask        *task)
+{
+  /* Not from here: disconnecting inside ::cancelled would deadlock. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, wait_cancelled_idle_cb, g_object_ref (task), g_object_unref);
+}
+
+/* Completes @task once @predicate holds for @object, fails it on timeout
+ * or cancellation.  Takes the reference on @task. */
+static void
+wait_for (UcwaSession  *self,
+          GTask        *task,
+          GObject      *object,
+          WaitPredicate predicate)
+{
+  WaitData *data = g_new0 (WaitData, 1);
+
+  data->object = g_object_ref (object);
+  data->predicate = predicate;
+  g_set_object (&data->cancellable, g_task_get_cancellable (task));
+  g_task_set_task_data (task, data, (GDestroyNotify) wait_data_free);
+
+  data->notify_handler = g_signal_connect (object, "notify", G_CALLBACK (wait_notify_cb), task);
+  data->timeout_source = g_timeout_add (self->operation_timeout, wait_timeout_cb, task);
+  if (data->cancellable != NULL)
+    data->cancel_handler = g_cancellable_connect (data->cancellable, G_CALLBACK (wait_cancelled_cb), task, NULL);
+
+  /* The completion may well have arrived before the POST's answer. */
+  wait_check (task);
+}
+
+static gboolean
+invitation_done (GObject *object,
+                 GError **error)
+{
+  UcwaInvitation *invitation = UCWA_INVITATION (object);
+
+  switch (ucwa_invitation_get_status (invitation))
+    {
+    case UCWA_INVITATION_STATUS_SUCCEEDED:
+      return TRUE;
+    case UCWA_INVITATION_STATUS_FAILED:
+      *error = g_error_new (UCWA_ERROR, UCWA_ERROR_OPERATION_FAILED, "%s",
+                            ucwa_invitation_get_failure_message (invitation)
+                              ? ucwa_invitation_get_failure_message (invitation)
+                              : "The invitation could not be accepted");
+      return FALSE;
+    case UCWA_INVITATION_STATUS_PENDING:
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+messaging_connected (GObject *object,
+                     GError **error)
+{
+  UcwaConversation *conversation = UCWA_CONVERSATION (object);
+
+  if (ucwa_conversation_get_state (conversation) == UCWA_CONVERSATION_STATE_DISCONNECTED)
+    {
+      *error = g_error_new (UCWA_ERROR, UCWA_ERROR_OPERATION_FAILED, "The conversation has ended");
+      return FALSE;
+    }
+  return ucwa_conversation_get_messaging_state (conversation) == UCWA_MODALITY_STATE_CONNECTED;
+}
+
+typedef struct
+{
+  GObject      *object;
+  WaitPredicate predicate;
+  UcwaMessage  *message;
+} PostData;
+
+static void
+post_data_free (PostData *data)
+{
+  g_clear_object (&data->object);
+  g_clear_object (&data->message);
+  g_free (data);
+}
+
+static void
+post_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr (GTask)        task = user_data;
+  UcwaSession             *self = g_task_get_source_object (task);
+  PostData                *data = g_task_get_task_data (task);
+  g_autoptr (UcwaResponse) response = NULL;
+  g_autoptr (GError)       error = NULL;
+  g_autoptr (GObject)      object_to_wait = NULL;
+  WaitPredicate            predicate;
+
+  response = ucwa_connection_request_finish (UCWA_CONNECTION (object), result, &error);
+  if (response == NULL)
+    {
+      if (data->message != NULL)
+        ucwa_model_fail_outgoing_message (self->model, data->message);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (data->predicate == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  object_to_wait = g_steal_pointer (&data->object);
+  predicate = data->predicate;
+  g_task_set_task_data (task, NULL, NULL);
+  wait_for (self, g_steal_pointer (&task), object_to_wait, predicate);
+}
+
+static void
+post (UcwaSession  *self,
+      GTask        *task,
+      const char   *method,
+      const char   *href,
+      const char   *content_type,
+      GBytes       *body,
+      GObject      *wait_object,
+      WaitPredicate predicate,
+      UcwaMessage  *message)
+{
+  PostData *data = g_new0 (PostData, 1);
+
+  data->object = wait_object ? g_object_ref (wait_object) : NULL;
+  data->predicate = predicate;
+  data->message = message ? g_object_ref (message) : NULL;
+  g_task_set_task_data (task, data, (GDestroyNotify) post_data_free);
+
+  ucwa_connection_request_async (self->connection, method, href, content_type, body,
+                                 UCWA_REQUEST_AUTHENTICATED, g_task_get_cancellable (task),
+                                 post_cb, task);
+}
+
+static gboolean
+check_online (UcwaSession *self,
+              GTask       *task)
+{
+  if (self->state == UCWA_SESSION_STATE_SIGNED_OUT || self->application_href == NULL)
+    {
+      g_task_return_new_error (task, UCWA_ERROR, UCWA_ERROR_SIGNED_OUT, "You are signed out");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The start of every operation: a task, and a clear error when signed out. */
+static GTask *
+begin_operation (UcwaSession        *self,
+                 gpointer            source_tag,
+                 GCancellable       *cancellable,
+                 GAsyncReadyCallback callback,
+                 gpointer            user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (!check_online (self, task))
+    return NULL;
+  return g_steal_pointer (&task);
+}
+
+static gboolean
+finish_operation (UcwaSession  *self,
+                  GAsyncResult *result,
+                  gpointer      source_tag,
+                  GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static char *
+new_operation_id (void)
+{
+  return g_uuid_string_random ();
+}
+
+void
+ucwa_session_accept_async (UcwaSession        *self,
+                           UcwaInvitation     *invitation,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (UCWA_IS_SESSION (self));
+  g_return_if_fail (UCWA_IS_INVITATION (invitation));
+
+  task = begin_operation (self, ucwa_session_accept_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  if (!ucwa_invitation_is_answerable (invitation) || ucwa_invitation_get_accept_href (invitation) == NULL)
+    {
+      g_task_return_new_error (task, UCWA_ERROR, UCWA_ERROR_NO_LINK,
+                               "This invitation can no longer be accepted");
+      return;
+    }
+
+  /* Success is the invitation completing with Success, not the 204. */
+  post (self, g_steal_pointer (&task), "POST", ucwa_invitation_get_accept_href (invitation),
+        NULL, NULL, G_OBJECT (invitation), invitation_done, NULL);
+}
+
+gboolean
+ucwa_session_accept_finish (UcwaSession  *self,
+                            GAsyncResult *result,
+                            GError      **error)
+{
+  return finish_operation (self, result, ucwa_session_accept_async, error);
+}
+
+void
+ucwa_session_decline_async (UcwaSession        *self,
+                            UcwaInvitation     *invitation,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+  static const char  body_text[] = "{\"reason\":\"Local\"}";
+  g_autoptr (GTask)  task = NULL;
+  g_autoptr (GBytes) body = NULL;
+
+  g_return_if_fail (UCWA_IS_SESSION (self));
+  g_return_if_fail (UCWA_IS_INVITATION (invitation));
+
+  task = begin_operation (self, ucwa_session_decline_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  if (!ucwa_invitation_is_answerable (invitation) || ucwa_invitation_get_decline_href (invitation) == NULL)
+    {
+      g_task_return_new_error (task, UCWA_ERROR, UCWA_ERROR_NO_LINK,
+                               "This invitation can no longer be declined");
+      return;
+    }
+
+  /* Local: decline on this device only, the others may still answer. */
+  body = g_bytes_new_static (body_text, sizeof body_text - 1);
+  post (self, g_steal_pointer (&task), "POST", ucwa_invitation_get_decline_href (invitation),
+        "application/json", body, NULL, NULL, NULL);
+}
+
+gboolean
+ucwa_session_decline_finish (UcwaSession  *self,
+                             GAsyncResult *result,
+                             GError      **error)
+{
+  return finish_operation (self, result, ucwa_session_decline_async, error);
+}
+
+void
+ucwa_session_send_message_async (UcwaSession        *self,
+                                 UcwaConversation   *conversation,
+                                 const char         *text,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
+{
+  g_autoptr (GTask)  task = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autofree char   *operation_id = NULL;
+  g_autofree char   *href = NULL;
+  UcwaMessage       *message;
+  const char        *send_href;
+
+  g_return_if_fail (UCWA_IS_SESSION (self));
+  g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
+  g_return_if_fail (text != NULL);
+
+  task = begin_operation (self, ucwa_session_send_message_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  send_href = ucwa_conversation_get_send_message_href (conversation);
+  if (send_href == NULL)
+    {
+      g_task_return_new_error (task, UCWA_ERROR, UCWA_ERROR_NO_LINK,
+                               "Messages cannot be sent in this conversation right now");
+      return;
+    }
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "The message is not valid UTF-8");
+      return;
+    }
+
+  /* The message event may come back before the 201: match it by operationId. */
+  operation_id = new_operation_id ();
+  href = ucwa_uri_add_query_param (send_href, "operationId", operation_id);
+  message = ucwa_model_add_outgoing_message (self->model, conversation, operation_id, text);
+  body = g_bytes_new (text, strlen (text));
+  post (self, g_steal_pointer (&task), "POST", href, "text/plain; charset=utf-8", body,
+        NULL, NULL, message);
+}
+
+gboolean
+ucwa_session_send_message_finish (UcwaSession  *self,
+                                  GAsyncResult *result,
+                                  GError      **error)
+{
+  return finish_operation (self, result, ucwa_session_send_message_async, error);
+}
+
+void
+ucwa_session_set_is_typing_async (UcwaSession        *self,
+                                  UcwaConversation   *conversation,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (UCWA_IS_SESSION (self));
+  g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
+
+  task = begin_operation (self, ucwa_session_set_is_typing_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  if (ucwa_conversation_get_set_is_typing_href (conversation) == NULL)
+    {
+      g_task_return_new_error (task, UCWA_ERROR, UCWA_ERROR_NO_LINK,
+                               "Typing cannot be shown in this conversation right now");
+      return;
+    }
+
+  post (self, g_steal_pointer (&task), "POST", ucwa_conversation_get_set_is_typing_href (conversation),
+        NULL, NULL, NULL, NULL, NULL);
+}
+
+gboolean
+ucwa_session_set_is_typing_finish (UcwaSession  *self,
+                                   GAsyncResult *result,
+                                   GError      **error)
+{
+  return finish_operation (self, result, ucwa_session_set_is_typing_async, error);
+}
+
+void
+ucwa_session_add_messaging_async (UcwaSession        *self,
+                                  UcwaConversation   *conversation,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  g_autoptr (GTask)  task = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autofree char   *operation_id = NULL;
+  g_autofree char   *text = NULL;
+
+  g_return_if_fail (UCWA_IS_SESSION (self));
+  g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
+
+  task = begin_operation (self, ucwa_session_add_messaging_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  if (ucwa_conversation_get_messaging_state (conversation) == UCWA_MODALITY_STATE_CONNECTED)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (ucwa_conversation_get_add_messaging_href (conversation) == NULL)
+    {
+      g_task_return_new_error (task, UCWA_ERROR, UCWA_ERROR_NO_LINK,
+                               "Chat cannot be joined in this conversation right now");
+      return;
+    }
+
+  operation_id = new_operation_id ();
+  text = g_strdup_printf ("{\"operationId\":\"%s\"}", operation_id);
+  body = g_bytes_new (text, strlen (text));
+  post (self, g_steal_pointer (&task), "POST", ucwa_conversation_get_add_messaging_href (conversation),
+        "application/json", body, G_OBJECT (conversation), messaging_connected, NULL);
+}
+
+gboolean
+ucwa_session_add_messaging_finish (UcwaSession  *self,
+                                   GAsyncResult *result,
+                                   GError      **error)
+{
+  return finish_operation (self, result, ucwa_session_add_messaging_async, error);
+}
+
+void
+ucwa_session_leave_async (UcwaSession        *self,
+                          UcwaConversation   *conversation,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (UCWA_IS_SESSION (self));
+  g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
+
+  task = begin_operation (self, ucwa_session_leave_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  if (ucwa_conversation_get_state (conversation) == UCWA_CONVERSATION_STATE_DISCONNECTED)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* DELETE leaves the conversation and tears down all its modalities. */
+  post (self, g_steal_pointer (&task), "DELETE", ucwa_conversation_get_href (conversation),
+        NULL, NULL, NULL, NULL, NULL);
+}
+
+gboolean
+ucwa_session_leave_finish (UcwaSession  *self,
+                           GAsyncResult *result,
+                           GError      **error)
+{
+  return finish_operation (self, result, ucwa_session_leave_async, error);
+}

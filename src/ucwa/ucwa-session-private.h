@@ -1,0 +1,96 @@
+/* ucwa-session-private.h: UcwaSession's state, shared by the files of its parts
+ *
+ * UcwaSession is one object whose work is split over four files, as GNOME
+ * Text Editor splits its pages and windows:
+ *
+ *   ucwa-session.c                 the GObject: properties, state, the event
+ *                                  channel's signals, accessors
+ *   ucwa-sign-in.c                 discovery, the redirect policy, sign-in
+ *   ucwa-application-lifecycle.c   POST applications, makeMeAvailable,
+ *                                  reportMyActivity, re-creation after a
+ *                                  404, DELETE on sign-out
+ *   ucwa-operations.c              accept, decline, send, typing,
+ *                                  addMessaging, leave: POST, then wait for
+ *                                  the completion the event channel brings
+ *
+ * Applying events in order is a separate object (UcwaEventQueue), since it
+ * has a queue and an in-flight GET of its own.  Only those files include
+ * this header.  Everything runs on the thread-default main context of the
+ * thread that created the session.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ucwa-event-queue-private.h"
+#include "ucwa-session.h"
+
+G_BEGIN_DECLS
+
+struct _UcwaSession
+{
+  GObject parent_instance;
+
+  UcwaConnection   *connection;
+  UcwaEventChannel *channel;
+  UcwaModel        *model;
+  UcwaEventQueue   *events;
+
+  UcwaSessionState state;
+  GError          *error;
+  guint            retry_in;
+
+  char  *user;
+  char  *display_name;
+  char  *endpoint_id;
+  char  *culture;
+  char  *user_agent;
+  char **discovery_urls; /* override for tests and for known servers */
+  guint  activity_interval;
+  guint  operation_timeout;
+
+  /* Written by the discovery (ucwa-sign-in.c). */
+  char *applications_href;
+  GUri *base_uri;
+
+  /* Written by ucwa-application-lifecycle.c. */
+  char    *application_href; /* NULL: no application, operations fail */
+  char    *report_activity_href;
+  char    *make_me_available_href;
+  guint    activity_source;
+  guint    recreate_source;
+  guint    recreate_attempts;
+  gboolean recreating;
+
+  GCancellable *cancellable; /* everything of this sign-in */
+};
+
+/* ucwa-session.c */
+void _ucwa_session_set_state (UcwaSession     *self,
+                              UcwaSessionState state);
+void _ucwa_session_set_error (UcwaSession  *self,
+                              const GError *error);
+void _ucwa_session_set_user (UcwaSession *self,
+                             const char  *user);
+void _ucwa_session_set_display_name (UcwaSession *self,
+                                     const char  *display_name);
+/* Cancels everything of the current sign-in and starts afresh. */
+void _ucwa_session_stop (UcwaSession *self);
+void _ucwa_session_signed_out (UcwaSession  *self,
+                               const GError *error);
+/* Takes @error; fails @task (if any) with it.  Signs out unless @task is a
+ * re-creation, which recreate_cb retries instead. */
+void _ucwa_session_fail_sign_in (UcwaSession *self,
+                                 GTask       *task,
+                                 GError      *error);
+
+/* ucwa-application-lifecycle.c */
+/* POSTs applications, makes it available, starts the event channel; takes
+ * @task and returns TRUE on it once online. */
+void _ucwa_session_create_application (UcwaSession *self,
+                                       GTask       *task);
+/* After 404 ApplicationNotFound: a new application, with backoff. */
+void _ucwa_session_recreate_application (UcwaSession *self);
+void _ucwa_session_start_activity_timer (UcwaSession *self);
+
+G_END_DECLS

@@ -1,0 +1,368 @@
+/* ucwa-sign-in.c: discovery and sign-in, the first part of UcwaSession
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Owns ucwa_session_sign_in_async() up to the applications link:
+ * autodiscovery (PROTOCOL.md §1–§3: the candidates, the root, its
+ * redirects, the user resource and its redirect to another pool) and the
+ * policy that keeps every redirect inside the user's own domain.  The
+ * WebTicket challenge is the connection's; from the applications link on,
+ * ucwa-application-lifecycle.c carries the sign-in task to the end.
+ */
+
+#include "config.h"
+
+#include "ucwa-session-private.h"
+
+#include <string.h>
+
+#include "ucwa-error.h"
+#include "ucwa-resource.h"
+#include "ucwa-uri.h"
+
+#define MAX_DISCOVERY_HOPS 6
+
+typedef struct
+{
+  char   *domain; /* of the user's SIP address: redirects must stay in it */
+  char  **candidates;
+  guint   candidate;
+  guint   hops;
+  GError *discovery_error;
+} SignInData;
+
+static void
+sign_in_data_free (SignInData *data)
+{
+  g_free (data->domain);
+  g_strfreev (data->candidates);
+  g_clear_error (&data->discovery_error);
+  g_free (data);
+}
+
+static char *
+domain_of (const char *sip_address)
+{
+  const char *at;
+
+  if (sip_address == NULL)
+    return NULL;
+  at = strrchr (sip_address, '@');
+  if (at == NULL || at[1] == '\0')
+    return NULL;
+  return g_ascii_strdown (at + 1, -1);
+}
+
+char **
+ucwa_session_build_discovery_urls (const char *sip_address)
+{
+  g_autofree char *domain = domain_of (sip_address);
+  char           **urls;
+
+  if (domain == NULL || strpbrk (domain, "/:?#[]@ \\%") != NULL)
+    return NULL;
+
+  /* Internal first, then external; HTTPS only, as the docs recommend. */
+  urls = g_new0 (char *, 3);
+  urls[0] = g_strdup_printf ("https://lyncdiscoverinternal.%s/", domain);
+  urls[1] = g_strdup_printf ("https://lyncdiscover.%s/", domain);
+  return urls;
+}
+
+static gboolean
+redirect_allowed (GUri       *from,
+                  GUri       *to,
+                  const char *domain)
+{
+  const char      *host = g_uri_get_host (to);
+  g_autofree char *lower = NULL;
+
+  /* Anti-spoofing: a redirect may stay on the same host or move within the
+   * user's own domain, never to somebody else's server. */
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, g_uri_get_host (from)) == 0)
+    return TRUE;
+  if (domain == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, domain) == 0)
+    return TRUE;
+  lower = g_ascii_strdown (host, -1);
+  return strlen (lower) > strlen (domain) + 1 &&
+         g_str_has_suffix (lower, domain) &&
+         lower[strlen (lower) - strlen (domain) - 1] == '.';
+}
+
+/* The target of a discovery or pool redirect, if it may be followed. */
+static GUri *
+check_redirect (GUri       *from,
+                const char *href,
+                const char *domain,
+                GError    **error)
+{
+  g_autoptr (GUri) target = g_uri_parse (href, G_URI_FLAGS_NONE, NULL);
+
+  if (target == NULL || !redirect_allowed (from, target, domain))
+    {
+      g_set_error (error, UCWA_ERROR, UCWA_ERROR_DISCOVERY_FAILED,
+                   "The server redirected to %s, outside your domain",
+                   target ? g_uri_get_host (target) : "an invalid address");
+      return NULL;
+    }
+  return g_steal_pointer (&target);
+}
+
+static void discover_next (UcwaSession *self, GTask *task);
+static void get_user (UcwaSession *self, GTask *task, const char *href);
+
+static void
+user_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr (GTask)        task = user_data;
+  UcwaSession             *self = g_task_get_source_object (task);
+  SignInData              *data = g_task_get_task_data (task);
+  g_autoptr (UcwaResponse) response = NULL;
+  g_autoptr (GError)       error = NULL;
+  g_autoptr (GUri)         base = NULL;
+  g_autofree char         *applications = NULL;
+  g_autofree char         *redirect = NULL;
+  JsonObject              *resource;
+
+  response = ucwa_connection_request_finish (UCWA_CONNECTION (object), result, &error);
+  if (response == NULL)
+    {
+      _ucwa_session_fail_sign_in (self, task, g_steal_pointer (&error));
+      return;
+    }
+
+  resource = ucwa_response_get_object (response);
+  if (resource == NULL)
+    {
+      _ucwa_session_fail_sign_in (self, task, g_error_new (UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE, "The user resource is not a UCWA resource"));
+      return;
+    }
+
+  base = g_uri_parse (response->uri, G_URI_FLAGS_NONE, NULL);
+  applications = ucwa_resource_dup_link (resource, "applications", base);
+  if (applications != NULL)
+    {
+      g_free (self->applications_href);
+      self->applications_href = g_steal_pointer (&applications);
+      g_clear_pointer (&self->base_uri, g_uri_unref);
+      self->base_uri = g_uri_parse (self->applications_href, G_URI_FLAGS_NONE, NULL);
+      ucwa_model_set_base_uri (self->model, self->base_uri);
+      _ucwa_session_create_application (self, g_steal_pointer (&task));
+      return;
+    }
+
+  /* Homed on another pool: follow, and sign in again there. */
+  redirect = ucwa_resource_dup_link (resource, "redirect", base);
+  if (redirect == NULL)
+    redirect = ucwa_resource_dup_link (resource, "user", base);
+  if (redirect != NULL && g_strcmp0 (redirect, response->uri) != 0 && ++data->hops < MAX_DISCOVERY_HOPS)
+    {
+      g_autoptr (GUri) target = check_redirect (base, redirect, data->domain, &error);
+
+      if (target == NULL)
+        {
+          _ucwa_session_fail_sign_in (self, task, g_steal_pointer (&error));
+          return;
+        }
+      if (!ucwa_uri_same_origin (base, target))
+        ucwa_connection_reset_token (self->connection);
+      get_user (self, g_steal_pointer (&task), redirect);
+      return;
+    }
+
+  _ucwa_session_fail_sign_in (self, task, g_error_new (UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE, "The server offers no applications link"));
+}
+
+static void
+get_user (UcwaSession *self,
+          GTask       *task,
+          const char  *href)
+{
+  ucwa_connection_request_async (self->connection, "GET", href, NULL, NULL,
+                                 UCWA_REQUEST_AUTHENTICATED, g_task_get_cancellable (task),
+                                 user_cb, task);
+}
+
+static void
+root_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr (GTask)        task = user_data;
+  UcwaSession             *self = g_task_get_source_object (task);
+  SignInData              *data = g_task_get_task_data (task);
+  g_autoptr (UcwaResponse) response = NULL;
+  g_autoptr (GError)       error = NULL;
+  g_autoptr (GUri)         base = NULL;
+  g_autofree char         *user = NULL;
+  g_autofree char         *redirect = NULL;
+  JsonObject              *root;
+
+  response = ucwa_connection_request_finish (UCWA_CONNECTION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      _ucwa_session_fail_sign_in (self, task, g_steal_pointer (&error));
+      return;
+    }
+
+  root = ucwa_response_get_object (response);
+  if (root == NULL)
+    {
+      /* This candidate failed: remember why, try the next one. */
+      g_clear_error (&data->discovery_error);
+      data->discovery_error = error ? g_steal_pointer (&error)
+                                    : g_error_new (UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE,
+                                                   "%s is not a UCWA autodiscovery service",
+                                                   response ? response->uri : "The server");
+      data->candidate++;
+      discover_next (self, g_steal_pointer (&task));
+      return;
+    }
+
+  base = g_uri_parse (response->uri, G_URI_FLAGS_NONE, NULL);
+  user = ucwa_resource_dup_link (root, "user", base);
+  if (user != NULL)
+    {
+      get_user (self, g_steal_pointer (&task), user);
+      return;
+    }
+
+  redirect = ucwa_resource_dup_link (root, "redirect", base);
+  if (redirect != NULL && ++data->hops < MAX_DISCOVERY_HOPS)
+    {
+      g_autoptr (GUri) target = check_redirect (base, redirect, data->domain, &error);
+      GCancellable    *cancellable = g_task_get_cancellable (task);
+
+      if (target == NULL)
+        {
+          _ucwa_session_fail_sign_in (self, task, g_steal_pointer (&error));
+          return;
+        }
+      ucwa_connection_request_async (self->connection, "GET", redirect, NULL, NULL,
+                                     UCWA_REQUEST_NONE, cancellable,
+                                     root_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  _ucwa_session_fail_sign_in (self, task, g_error_new (UCWA_ERROR, UCWA_ERROR_DISCOVERY_FAILED, "The autodiscovery service offers no user link"));
+}
+
+static void
+discover_next (UcwaSession *self,
+               GTask       *task)
+{
+  SignInData *data = g_task_get_task_data (task);
+
+  if (data->candidates == NULL || data->candidates[data->candidate] == NULL)
+    {
+      GError *error;
+
+      /* An untrusted certificate is not "server not found": keep it what it
+       * is, so the user is told about the certificate. */
+      if (data->discovery_error != NULL && data->discovery_error->domain == G_TLS_ERROR)
+        error = g_error_copy (data->discovery_error);
+      else
+        error = g_error_new (UCWA_ERROR, UCWA_ERROR_DISCOVERY_FAILED,
+                             "Could not find the Skype for Business server%s%s",
+                             data->discovery_error ? ": " : "",
+                             data->discovery_error ? data->discovery_error->message : "");
+      _ucwa_session_fail_sign_in (self, task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  data->hops = 0;
+  ucwa_connection_request_async (self->connection, "GET", data->candidates[data->candidate],
+                                 NULL, NULL, UCWA_REQUEST_NONE, g_task_get_cancellable (task),
+                                 root_cb, task);
+}
+
+static void
+cancel_chained_cb (GCancellable *cancellable,
+                   GCancellable *chained)
+{
+  g_cancellable_cancel (chained);
+}
+
+void
+ucwa_session_sign_in_async (UcwaSession        *self,
+                            const char         *server_url,
+                            const char         *user,
+                            const char         *password,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+  g_autoptr (GTask)        task = NULL;
+  g_autoptr (GCancellable) chained = NULL;
+  SignInData              *data;
+  const char              *username;
+
+  g_return_if_fail (UCWA_IS_SESSION (self));
+  g_return_if_fail (user != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  _ucwa_session_stop (self);
+  ucwa_connection_reset_token (self->connection);
+
+  /* Cancelling the caller's cancellable, or signing out, stops the sign-in. */
+  chained = g_object_ref (self->cancellable);
+  if (cancellable != NULL)
+    g_cancellable_connect (cancellable, G_CALLBACK (cancel_chained_cb),
+                           g_object_ref (chained), g_object_unref);
+
+  task = g_task_new (self, chained, callback, user_data);
+  g_task_set_source_tag (task, ucwa_session_sign_in_async);
+  /* A failure signs out, which cancels `chained`: the failure must still be
+   * what the caller sees, not "cancelled". */
+  g_task_set_check_cancellable (task, FALSE);
+
+  data = g_new0 (SignInData, 1);
+  data->domain = domain_of (user);
+  g_task_set_task_data (task, data, (GDestroyNotify) sign_in_data_free);
+
+  _ucwa_session_set_user (self, user);
+
+  username = g_str_has_prefix (user, "sip:") ? user + 4 : user;
+  ucwa_connection_set_credentials (self->connection, username, password);
+  ucwa_connection_set_user_agent (self->connection, self->user_agent);
+
+  if (server_url != NULL && *server_url != '\0')
+    {
+      data->candidates = g_new0 (char *, 2);
+      data->candidates[0] = g_strdup (server_url);
+    }
+  else if (self->discovery_urls != NULL)
+    data->candidates = g_strdupv (self->discovery_urls);
+  else
+    data->candidates = ucwa_session_build_discovery_urls (user);
+
+  if (data->candidates == NULL)
+    {
+      _ucwa_session_fail_sign_in (self, task,
+                                  g_error_new (UCWA_ERROR, UCWA_ERROR_DISCOVERY_FAILED,
+                                               "“%s” is not a valid sign-in address", user));
+      return;
+    }
+
+  _ucwa_session_set_error (self, NULL);
+  _ucwa_session_set_state (self, UCWA_SESSION_STATE_SIGNING_IN);
+  discover_next (self, g_steal_pointer (&task));
+}
+
+gboolean
+ucwa_session_sign_in_finish (UcwaSession  *self,
+                             GAsyncResult *result,
+                             GError      **error)
+{
+  g_return_val_if_fail (UCWA_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
