@@ -1,8 +1,9 @@
 /* ucwa-model-private.h: the setters of the model objects
  *
  * Only UcwaModel changes invitations, conversations, messages and
- * participants: their public API is read-only.  Only ucwa-model.c and the
- * files of those four types include this header.
+ * participants: their public API is read-only.  Only ucwa-model.c,
+ * ucwa-conversation-events.c and the files of those four types include
+ * this header.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ucwa-conversation.h"
+#include "ucwa-event.h"
 #include "ucwa-invitation.h"
 #include "ucwa-message.h"
 #include "ucwa-participant.h"
@@ -29,6 +31,20 @@ ucwa_model_set_string (char      **dest,
   g_free (*dest);
   *dest = g_strdup (value);
   return TRUE;
+}
+
+static inline gboolean
+ucwa_model_is_empty (const char *value)
+{
+  return value == NULL || *value == '\0';
+}
+
+/* Whether the event's resource is listed in the collection `rel`. */
+static inline gboolean
+ucwa_model_event_is_in (const UcwaEvent *event,
+                        const char      *rel)
+{
+  return g_strcmp0 (event->in_rel, rel) == 0;
 }
 
 /* UcwaParticipant */
@@ -116,6 +132,18 @@ void              ucwa_conversation_set_message_href (UcwaConversation *self,
  * links and typing cleared, lookup tables dropped.  Messages and roster stay
  * for whoever still holds the object. */
 void              ucwa_conversation_close (UcwaConversation *self);
+
+/* ucwa-conversation-events.c: one event about the inside of @conversation,
+ * the one the model found (or created) for the event's sender. */
+void         ucwa_conversation_apply_messaging_event (UcwaConversation *conversation,
+                                                      const UcwaEvent  *event,
+                                                      GUri             *base);
+/* Returns (transfer full) (nullable) the message if the event created it,
+ * already appended to @conversation, for the model to announce. */
+UcwaMessage *ucwa_conversation_apply_message_event (UcwaConversation *conversation,
+                                                    const UcwaEvent  *event);
+void         ucwa_conversation_apply_participant_event (UcwaConversation *conversation,
+                                                        const UcwaEvent  *event);
 
 /* UcwaInvitation */
 UcwaInvitation *ucwa_invitation_new (const char        *href,

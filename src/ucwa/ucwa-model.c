@@ -6,6 +6,10 @@
  * for identity (the ReceiveAnIM trace's completed invitation says
  * `…/messagingInvitations/64088` for the event link `…/6408`).
  *
+ * This file keeps which invitations and conversations exist (and tells
+ * when one comes or goes); what an event changes inside a conversation
+ * (messaging, messages, roster, typing) is ucwa-conversation-events.c's.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -256,19 +260,6 @@ ucwa_model_set_base_uri (UcwaModel *self,
 
 /* Helpers */
 
-static gboolean
-is_empty (const char *value)
-{
-  return value == NULL || *value == '\0';
-}
-
-static gboolean
-event_is_in (const UcwaEvent *event,
-             const char      *rel)
-{
-  return g_strcmp0 (event->in_rel, rel) == 0;
-}
-
 static UcwaInvitationKind
 invitation_kind_for_rel (const char *rel,
                          gboolean   *is_invitation)
@@ -331,7 +322,7 @@ ucwa_model_event_wants_resource (UcwaModel       *self,
   /* Typing notifications and titled links say all we show: a GET per
    * keystroke burst would be waste. */
   if (g_strcmp0 (event->rel, "participant") == 0)
-    return !event_is_in (event, "typingParticipants") && is_empty (event->title);
+    return !ucwa_model_event_is_in (event, "typingParticipants") && ucwa_model_is_empty (event->title);
 
   return FALSE;
 }
@@ -345,7 +336,7 @@ find_pending_by_thread (UcwaModel         *self,
 {
   GListModel *invitations = G_LIST_MODEL (self->invitations);
 
-  if (is_empty (thread_id))
+  if (ucwa_model_is_empty (thread_id))
     return NULL;
 
   /* Newest first: the re-offer is for the latest ring of that thread. */
@@ -632,27 +623,8 @@ apply_messaging (UcwaModel       *self,
 {
   UcwaConversation *conversation = conversation_for_event (self, event);
 
-  if (conversation == NULL)
-    return;
-
-  ucwa_conversation_set_messaging_href (conversation, event->href);
-
-  if (event->type == UCWA_EVENT_DELETED)
-    {
-      g_autoptr (JsonObject) gone = json_object_new ();
-
-      json_object_set_string_member (gone, "state", "Disconnected");
-      ucwa_conversation_update_messaging (conversation, gone, self->base);
-      return;
-    }
-
-  if (event->embedded == NULL)
-    {
-      g_debug ("messaging %s without a resource: keeping its state", event->href);
-      return;
-    }
-
-  ucwa_conversation_update_messaging (conversation, event->embedded, self->base);
+  if (conversation != NULL)
+    ucwa_conversation_apply_messaging_event (conversation, event, self->base);
 }
 
 /* Messages */
@@ -670,9 +642,7 @@ apply_message (UcwaModel       *self,
                const UcwaEvent *event)
 {
   g_autoptr (UcwaMessage) created = NULL;
-  UcwaMessage            *message;
   UcwaConversation       *conversation;
-  JsonObject             *resource = event->embedded;
 
   switch (event->type)
     {
@@ -691,196 +661,21 @@ apply_message (UcwaModel       *self,
   if (conversation == NULL)
     return;
 
-  message = ucwa_conversation_lookup_message (conversation, event->href);
-  if (message == NULL && resource != NULL)
-    {
-      const char  *operation_id = ucwa_resource_get_string (resource, "operationId");
-      UcwaMessage *echo = ucwa_conversation_lookup_message_by_operation_id (conversation, operation_id);
-
-      /* Our own message coming back (§7): same operationId, first href. */
-      if (echo != NULL && ucwa_message_get_href (echo) == NULL)
-        {
-          message = echo;
-          ucwa_conversation_set_message_href (conversation, message, event->href);
-        }
-    }
-
-  if (message == NULL)
-    {
-      const char *direction = resource != NULL ? ucwa_resource_get_string (resource, "direction") : NULL;
-
-      created = ucwa_message_new (event->href,
-                                  resource != NULL ? ucwa_resource_get_string (resource, "operationId") : NULL,
-                                  g_strcmp0 (direction, "Outgoing") == 0 ? UCWA_DIRECTION_OUTGOING : UCWA_DIRECTION_INCOMING);
-      message = created;
-      if (resource == NULL)
-        g_debug ("message %s without a resource: no text", event->href);
-    }
-
-  ucwa_message_update_from_resource (message, resource);
-
-  if (ucwa_message_get_sender_name (message) == NULL &&
-      ucwa_message_get_direction (message) == UCWA_DIRECTION_OUTGOING &&
-      ucwa_conversation_get_local_participant (conversation) != NULL)
-    ucwa_message_set_sender_name (message,
-                                  ucwa_participant_get_name (ucwa_conversation_get_local_participant (conversation)));
-
-  if (event->type == UCWA_EVENT_COMPLETED)
-    {
-      /* No status and no reason on a completed message: nothing failed. */
-      gboolean success = g_strcmp0 (event->status, "Success") == 0 ||
-                         (event->status == NULL && event->reason_code == NULL);
-
-      ucwa_message_set_status (message, success ? UCWA_MESSAGE_STATUS_DELIVERED : UCWA_MESSAGE_STATUS_FAILED);
-    }
-  else if (ucwa_message_get_direction (message) == UCWA_DIRECTION_INCOMING)
-    ucwa_message_set_status (message, UCWA_MESSAGE_STATUS_DELIVERED);
-
+  created = ucwa_conversation_apply_message_event (conversation, event);
   if (created != NULL)
-    {
-      ucwa_conversation_add_message (conversation, created);
-      emit_message_added (self, conversation, created);
-    }
+    emit_message_added (self, conversation, created);
 }
 
 /* Participants */
 
 static void
-update_participant (UcwaParticipant *participant,
-                    const UcwaEvent *event)
-{
-  JsonObject *resource = event->embedded;
-
-  /* The link title is the display name (§12.3): good enough when no copy
-   * with `name` came along. */
-  if (!is_empty (event->title) &&
-      (resource == NULL || is_empty (ucwa_resource_get_string (resource, "name"))))
-    ucwa_participant_set_name (participant, event->title);
-
-  ucwa_participant_update_from_resource (participant, resource);
-}
-
-static void
-apply_typing (UcwaModel        *self,
-              UcwaConversation *conversation,
-              const UcwaEvent  *event)
-{
-  UcwaParticipant            *participant = ucwa_conversation_lookup_participant (conversation, event->href);
-  g_autoptr (UcwaParticipant) created = NULL;
-
-  if (event->type == UCWA_EVENT_DELETED)
-    {
-      if (participant != NULL)
-        ucwa_conversation_set_participant_typing (conversation, participant, FALSE);
-      return;
-    }
-
-  if (participant == NULL)
-    {
-      /* Typing before the roster told us about them: the title will do. */
-      created = ucwa_participant_new (event->href);
-      participant = created;
-    }
-
-  update_participant (participant, event);
-
-  /* Our own typing, echoed back, is not news for the user. */
-  if (ucwa_participant_get_local (participant) ||
-      participant == ucwa_conversation_get_local_participant (conversation) ||
-      g_strcmp0 (event->rel, "localParticipant") == 0)
-    return;
-
-  ucwa_conversation_set_participant_typing (conversation, participant, TRUE);
-}
-
-static void
 apply_participant (UcwaModel       *self,
                    const UcwaEvent *event)
 {
-  g_autoptr (UcwaParticipant) created = NULL;
-  UcwaConversation           *conversation;
-  UcwaParticipant            *participant;
-  gboolean                    local;
+  UcwaConversation *conversation = conversation_for_event (self, event);
 
-  conversation = conversation_for_event (self, event);
-  if (conversation == NULL)
-    return;
-
-  if (event_is_in (event, "typingParticipants"))
-    {
-      apply_typing (self, conversation, event);
-      return;
-    }
-
-  participant = ucwa_conversation_lookup_participant (conversation, event->href);
-
-  /* Collections a participant moves between (lobby, leaders, attendees;
-   * §6.2): refresh, never duplicate.  Being listed among a meeting's leaders
-   * or attendees does make them a member. */
-  if (event->in_rel != NULL &&
-      !event_is_in (event, "participants") &&
-      !event_is_in (event, "conversation"))
-    {
-      if (participant != NULL)
-        update_participant (participant, event);
-      else if (event->type == UCWA_EVENT_ADDED &&
-               (event_is_in (event, "leaders") || event_is_in (event, "attendees")) &&
-               g_strcmp0 (event->rel, "localParticipant") != 0)
-        {
-          created = ucwa_participant_new (event->href);
-          update_participant (created, event);
-          if (!ucwa_participant_get_local (created))
-            ucwa_conversation_add_participant (conversation, created);
-        }
-      return;
-    }
-
-  switch (event->type)
-    {
-    case UCWA_EVENT_DELETED:
-      if (participant != NULL)
-        ucwa_conversation_remove_participant (conversation, participant);
-      return;
-
-    case UCWA_EVENT_UPDATED:
-      /* `updated` is about capabilities over a known participant; the roster
-       * only changes with added/deleted (the ReceiveAnIM trace updates an
-       * href the roster knows under another spelling). */
-      if (participant == NULL)
-        {
-          g_debug ("Update for participant %s not in the roster", event->href);
-          return;
-        }
-      break;
-
-    case UCWA_EVENT_ADDED:
-    case UCWA_EVENT_STARTED:
-    case UCWA_EVENT_COMPLETED:
-      break;
-
-    case UCWA_EVENT_UNKNOWN:
-    default:
-      return;
-    }
-
-  if (participant == NULL)
-    {
-      created = ucwa_participant_new (event->href);
-      participant = created;
-    }
-
-  update_participant (participant, event);
-
-  local = g_strcmp0 (event->rel, "localParticipant") == 0 || ucwa_participant_get_local (participant);
-  if (local)
-    {
-      ucwa_participant_set_local (participant, TRUE);
-      if (ucwa_conversation_is_member (conversation, participant))
-        ucwa_conversation_remove_participant (conversation, participant);
-      ucwa_conversation_set_local_participant (conversation, participant);
-    }
-  else if (event->type != UCWA_EVENT_UPDATED)
-    ucwa_conversation_add_participant (conversation, participant);
+  if (conversation != NULL)
+    ucwa_conversation_apply_participant_event (conversation, event);
 }
 
 /* Public API */
