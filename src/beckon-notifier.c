@@ -20,6 +20,11 @@
  * or vanished notification server never blocks this thread.  Only copies
  * cross over (a BeckonNotifyContent out, an event back), keyed by numbers
  * handed out here; items never leave this thread.
+ *
+ * Whether a click on Accept or Decline goes out, waits or is refused is the
+ * account's to decide (beckon_account_can_answer()), as it is for the
+ * invitation list: the notifier shows a button for each answer the account
+ * would take, and follows the item once it has.
  */
 
 #define SUMMARY_KEY        1u
@@ -28,12 +33,6 @@
 #define CLOSE_ALL_TIMEOUT  (2 * G_USEC_PER_SEC)
 #define STOP_TIMEOUT       (2 * G_USEC_PER_SEC)
 #define DEFAULT_MAX_POPUPS 4
-
-typedef enum {
-  ANSWER_NONE,
-  ANSWER_ACCEPT,
-  ANSWER_DECLINE,
-} AnswerIntent;
 
 typedef enum {
   ENTRY_NEW,
@@ -53,8 +52,6 @@ typedef struct
   gboolean              acted;         /* a button was clicked: the close that follows is that click's */
   gboolean              dismissed;     /* the user closed the popup: do not pop it up again */
   gboolean              missed_unseen; /* overflowed, then missed: counted in the summary */
-  gboolean              was_answerable;
-  AnswerIntent          deferred; /* clicked while the server had taken the links away */
   gulong                notify_handler;
 } Entry;
 
@@ -178,19 +175,43 @@ item_urgency (BeckonInvitationItem *item)
   return NOTIFY_URGENCY_NORMAL;
 }
 
+/* A button for each answer the account would take: while the server has
+ * taken the links away for a moment (the application is being re-created)
+ * they stay rather than flicker, and a click waits for the links.  Returns
+ * why there is none, if there is none. */
+static char *
+content_set_answers (BeckonNotifyContent  *content,
+                     BeckonAccount        *account,
+                     BeckonInvitationItem *item)
+{
+  g_autoptr (GError) error = NULL;
+
+  content->decline = beckon_account_can_answer (account, item, BECKON_ANSWER_DECLINE, NULL);
+  content->accept = beckon_account_can_answer (account, item, BECKON_ANSWER_ACCEPT, &error);
+  return content->accept || content->decline ? NULL : g_strdup (error->message);
+}
+
 static BeckonNotifyContent *
-content_new_ringing (BeckonInvitationItem *item,
-                     gboolean              buttons)
+content_new_ringing (BeckonAccount        *account,
+                     BeckonInvitationItem *item)
 {
   BeckonNotifyContent *content = g_new0 (BeckonNotifyContent, 1);
+  g_autofree char     *why_not = content_set_answers (content, account, item);
 
   content->summary = dup_summary (item);
   content->body = dup_body (beckon_invitation_item_get_body (item));
+  /* No buttons: the body says why, as the invitation list does. */
+  if (why_not != NULL)
+    {
+      char *text = content->body != NULL ? g_strconcat (content->body, "\n", why_not, NULL) : g_strdup (why_not);
+
+      g_free (content->body);
+      content->body = text;
+    }
   content->category = item_category (item);
   content->urgency = item_urgency (item);
   /* It rings until answered or withdrawn: we close it ourselves. */
   content->timeout = NOTIFY_EXPIRES_NEVER;
-  content->buttons = buttons;
   /* Resident: a click does not close it; it turns into "Joining…" in place. */
   content->resident = TRUE;
   content->sound = TRUE;
@@ -213,7 +234,8 @@ content_new_busy (BeckonInvitationItem *item,
 }
 
 static BeckonNotifyContent *
-content_new_failed (BeckonInvitationItem *item)
+content_new_failed (BeckonAccount        *account,
+                    BeckonInvitationItem *item)
 {
   BeckonNotifyContent *content = g_new0 (BeckonNotifyContent, 1);
   gboolean             answerable = beckon_invitation_item_get_answerable (item);
@@ -225,7 +247,7 @@ content_new_failed (BeckonInvitationItem *item)
   content->category = "im.error";
   content->urgency = NOTIFY_URGENCY_NORMAL;
   content->timeout = answerable ? NOTIFY_EXPIRES_NEVER : NOTIFY_EXPIRES_DEFAULT;
-  content->buttons = answerable;
+  g_free (content_set_answers (content, account, item));
   content->resident = answerable;
   return content;
 }
@@ -379,13 +401,7 @@ entry_update_popup (Entry *entry)
   switch (beckon_invitation_item_get_state (item))
     {
     case BECKON_INVITATION_STATE_PENDING:
-      if (entry->deferred != ANSWER_NONE)
-        break; /* still "Joining…" or "Declining…" */
-      /* While the account re-creates its application the server's links are
-       * gone for a moment: the buttons stay (a click then waits for the
-       * links, see entry_answer()) rather than flicker.  An invitation that
-       * never had links gets none. */
-      entry_show (entry, content_new_ringing (item, entry->was_answerable));
+      entry_show (entry, content_new_ringing (entry->self->account, item));
       break;
 
     case BECKON_INVITATION_STATE_JOINING:
@@ -397,7 +413,7 @@ entry_update_popup (Entry *entry)
       break;
 
     case BECKON_INVITATION_STATE_FAILED:
-      entry_show (entry, content_new_failed (item));
+      entry_show (entry, content_new_failed (entry->self->account, item));
       /* Not answerable any more: the error stays until the user closes it,
        * but the invitation no longer takes a popup's place. */
       if (!beckon_invitation_item_get_answerable (item))
@@ -430,9 +446,6 @@ entry_update_popup (Entry *entry)
     }
 }
 
-static void entry_answer (Entry       *entry,
-                          AnswerIntent intent);
-
 static void
 entry_update (Entry *entry)
 {
@@ -440,23 +453,6 @@ entry_update (Entry *entry)
 
   if (self->shut_down)
     return;
-
-  if (beckon_invitation_item_get_answerable (entry->item))
-    entry->was_answerable = TRUE;
-
-  if (entry->deferred != ANSWER_NONE)
-    {
-      AnswerIntent intent = entry->deferred;
-
-      if (beckon_invitation_item_get_state (entry->item) != BECKON_INVITATION_STATE_PENDING)
-        entry->deferred = ANSWER_NONE;
-      else if (beckon_invitation_item_get_answerable (entry->item))
-        {
-          entry->deferred = ANSWER_NONE;
-          entry_answer (entry, intent);
-          return;
-        }
-    }
 
   if (entry->mode == ENTRY_NEW)
     {
@@ -570,50 +566,30 @@ invitation_added_cb (BeckonAccount        *account,
   entry_update (entry);
 }
 
+/* The account decides whether the answer goes out (now, or once the server
+ * offers the invitation again); the popup follows the item's state either
+ * way ("Joining…" at once, no buttons: no second click). */
 static void
 entry_answer (Entry       *entry,
-              AnswerIntent intent)
+              BeckonAnswer answer)
 {
-  BeckonNotifier       *self = entry->self;
-  BeckonInvitationItem *item = entry->item;
-  BeckonInvitationState state = beckon_invitation_item_get_state (item);
-  const char           *status = intent == ANSWER_ACCEPT ? _ ("Joining…") : _ ("Declining…");
+  g_autoptr (GError) error = NULL;
 
-  if (entry->mode != ENTRY_POPUP ||
-      (state != BECKON_INVITATION_STATE_PENDING && state != BECKON_INVITATION_STATE_FAILED))
+  if (entry->mode == ENTRY_POPUP)
     {
-      /* A click that crossed a change (the inviter gave up, it was answered
-       * elsewhere): the notification catches up with the item instead. */
-      g_debug ("Ignoring a click on an invitation that cannot be answered now");
-      g_clear_pointer (&entry->rendered, g_free);
-      entry_update (entry);
-      return;
+      entry->acted = TRUE;
+      entry->dismissed = FALSE;
+      if (beckon_account_answer (entry->self->account, entry->item, answer, &error))
+        return;
+      entry->acted = FALSE;
+      g_debug ("Not answering from the notification: %s", error->message);
     }
 
-  entry->acted = TRUE;
-  entry->dismissed = FALSE;
-  /* At once, before the request: no buttons, so no second click. */
-  entry_show (entry, content_new_busy (item, status));
-
-  if (!beckon_invitation_item_get_answerable (item))
-    {
-      /* Ringing, but the server's links are away (the application is being
-       * re-created): answer as soon as the re-offer brings them back; if the
-       * invitation ends first, the notification says so. */
-      if (state == BECKON_INVITATION_STATE_PENDING && entry->was_answerable)
-        entry->deferred = intent;
-      else
-        {
-          g_clear_pointer (&entry->rendered, g_free);
-          entry_update (entry);
-        }
-      return;
-    }
-
-  if (intent == ANSWER_ACCEPT)
-    beckon_account_accept (self->account, item);
-  else
-    beckon_account_decline (self->account, item);
+  /* A click that crossed a change (the inviter gave up, it was answered
+   * elsewhere, an answer is already on its way): the notification catches
+   * up with the item, which says why. */
+  g_clear_pointer (&entry->rendered, g_free);
+  entry_update (entry);
 }
 
 static void
@@ -650,9 +626,9 @@ handle_action (BeckonNotifier *self,
       g_signal_emit (self, signals[SIGNAL_ACTIVATE_INVITATION], 0, item);
     }
   else if (key == entry->popup_key && g_str_equal (action, "accept"))
-    entry_answer (entry, ANSWER_ACCEPT);
+    entry_answer (entry, BECKON_ANSWER_ACCEPT);
   else if (key == entry->popup_key && g_str_equal (action, "decline"))
-    entry_answer (entry, ANSWER_DECLINE);
+    entry_answer (entry, BECKON_ANSWER_DECLINE);
   else
     g_debug ("Unknown notification action %s", action);
 }

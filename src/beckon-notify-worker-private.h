@@ -23,7 +23,8 @@ typedef struct
   const char   *category;
   NotifyUrgency urgency;
   gint          timeout;
-  gboolean      buttons; /* Accept and Decline, if the server has actions */
+  gboolean      accept;  /* an Accept button, if the server has actions */
+  gboolean      decline; /* a Decline button, likewise */
   gboolean      resident;
   gboolean      sound;
 } BeckonNotifyContent;

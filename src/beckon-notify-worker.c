@@ -55,10 +55,10 @@ beckon_notify_content_free (BeckonNotifyContent *content)
 char *
 beckon_notify_content_signature (const BeckonNotifyContent *content)
 {
-  return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%d\x1f%d\x1f%d\x1f%d",
+  return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%d\x1f%d\x1f%d\x1f%d\x1f%d",
                           content->summary, content->body != NULL ? content->body : "",
                           content->category, content->urgency, content->timeout,
-                          content->buttons, content->resident);
+                          content->accept, content->decline, content->resident);
 }
 
 typedef struct
@@ -347,10 +347,12 @@ slot_apply (Slot                      *slot,
 
   notify_notification_clear_actions (notification);
   /* libnotify sends actions whatever the server supports: check ourselves. */
-  if (content->buttons && g_atomic_int_get (&worker->has_actions))
+  if (g_atomic_int_get (&worker->has_actions))
     {
-      notify_notification_add_action (notification, "accept", _ ("Accept"), slot_action_cb, slot, NULL);
-      notify_notification_add_action (notification, "decline", _ ("Decline"), slot_action_cb, slot, NULL);
+      if (content->accept)
+        notify_notification_add_action (notification, "accept", _ ("Accept"), slot_action_cb, slot, NULL);
+      if (content->decline)
+        notify_notification_add_action (notification, "decline", _ ("Decline"), slot_action_cb, slot, NULL);
     }
   /* Translators: the label of a click on the notification itself; most
    * servers do not show it */
@@ -388,7 +390,7 @@ worker_show (BeckonNotifyWorker        *worker,
     }
 
   slot_apply (slot, content);
-  slot->sticky = content->buttons || content->timeout == NOTIFY_EXPIRES_NEVER;
+  slot->sticky = content->accept || content->decline || content->timeout == NOTIFY_EXPIRES_NEVER;
   g_atomic_int_inc (&worker->n_shown);
   /* Not a g_warning: the invitation itself is in the window whatever the
    * notification server does. */
