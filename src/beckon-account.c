@@ -4,7 +4,9 @@
  *
  * The one place that decides what an invitation means to the user: the
  * notifier and the main window only show what the items say, so both always
- * agree, whichever of them the user answers from.
+ * agree, whichever of them the user answers from.  That includes whether an
+ * answer can go out (beckon_account_can_answer()): neither of them decides
+ * it, both ask.
  */
 
 #include "config.h"
@@ -27,6 +29,8 @@ struct _BeckonAccount
   UcwaSession  *session;
   GListStore   *invitations; /* BeckonInvitationItem, newest first */
   GHashTable   *items;       /* UcwaInvitation* → BeckonInvitationItem* (borrowed) */
+  GHashTable   *offered;     /* UcwaInvitation* (borrowed) that had answer links once */
+  GHashTable   *queued;      /* UcwaInvitation* (borrowed) → BeckonAnswer + 1, waiting for its links */
   char         *status_text;
   GCancellable *cancellable;
 };
@@ -121,6 +125,14 @@ invitation_completed_cb (BeckonAccount  *self,
   if (item == NULL)
     return;
 
+  /* An answer still waiting for the links never went out: it ended without
+   * us after all. */
+  if (g_hash_table_remove (self->queued, invitation))
+    {
+      beckon_invitation_item_set_state (item, ended_state (invitation));
+      return;
+    }
+
   /* Our own accept and decline settle their items themselves. */
   switch (beckon_invitation_item_get_state (item))
     {
@@ -137,6 +149,20 @@ invitation_completed_cb (BeckonAccount  *self,
     default:
       break;
     }
+}
+
+static void invitation_answerable_cb (BeckonAccount  *self,
+                                      GParamSpec     *pspec,
+                                      UcwaInvitation *invitation);
+
+static void
+forget_invitation (BeckonAccount  *self,
+                   UcwaInvitation *invitation)
+{
+  g_signal_handlers_disconnect_by_func (invitation, invitation_answerable_cb, self);
+  g_hash_table_remove (self->offered, invitation);
+  g_hash_table_remove (self->queued, invitation);
+  g_hash_table_remove (self->items, invitation);
 }
 
 static gboolean
@@ -171,7 +197,7 @@ trim_history (BeckonAccount *self)
 
       if (!item_is_over (item))
         continue;
-      g_hash_table_remove (self->items, beckon_invitation_item_get_invitation (item));
+      forget_invitation (self, beckon_invitation_item_get_invitation (item));
       g_list_store_remove (self->invitations, i - 1);
       n--;
     }
@@ -189,6 +215,9 @@ invitation_added_cb (BeckonAccount  *self,
 
   item = beckon_invitation_item_new (invitation);
   g_hash_table_insert (self->items, g_object_ref (invitation), item);
+  if (ucwa_invitation_is_answerable (invitation))
+    g_hash_table_add (self->offered, invitation);
+  g_signal_connect_swapped (invitation, "notify::answerable", G_CALLBACK (invitation_answerable_cb), self);
   g_list_store_insert (self->invitations, 0, item);
 
   /* A completion in the same batch as the start: it rang and ended unseen. */
@@ -205,11 +234,22 @@ beckon_account_dispose (GObject *object)
   BeckonAccount *self = BECKON_ACCOUNT (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->items != NULL)
+    {
+      GHashTableIter iter;
+      gpointer       invitation;
+
+      g_hash_table_iter_init (&iter, self->items);
+      while (g_hash_table_iter_next (&iter, &invitation, NULL))
+        g_signal_handlers_disconnect_by_func (invitation, invitation_answerable_cb, self);
+    }
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
       g_signal_handlers_disconnect_by_data (ucwa_session_get_model (self->session), self);
     }
+  g_clear_pointer (&self->offered, g_hash_table_unref);
+  g_clear_pointer (&self->queued, g_hash_table_unref);
   g_clear_pointer (&self->items, g_hash_table_unref);
   g_clear_object (&self->invitations);
   g_clear_object (&self->session);
@@ -285,6 +325,8 @@ beckon_account_init (BeckonAccount *self)
 {
   self->invitations = g_list_store_new (BECKON_TYPE_INVITATION_ITEM);
   self->items = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
+  self->offered = g_hash_table_new (NULL, NULL);
+  self->queued = g_hash_table_new (NULL, NULL);
   self->cancellable = g_cancellable_new ();
 }
 
@@ -451,21 +493,6 @@ accept_cb (GObject      *object,
   g_signal_emit (data->account, signals[SIGNAL_CONVERSATION_READY], 0, data->item, conversation);
 }
 
-void
-beckon_account_accept (BeckonAccount        *self,
-                       BeckonInvitationItem *item)
-{
-  g_return_if_fail (BECKON_IS_ACCOUNT (self));
-  g_return_if_fail (BECKON_IS_INVITATION_ITEM (item));
-
-  if (!beckon_invitation_item_get_answerable (item))
-    return;
-
-  beckon_invitation_item_set_state (item, BECKON_INVITATION_STATE_JOINING);
-  ucwa_session_accept_async (self->session, beckon_invitation_item_get_invitation (item),
-                             self->cancellable, accept_cb, answer_data_new (self, item));
-}
-
 static void
 decline_cb (GObject      *object,
             GAsyncResult *result,
@@ -491,17 +518,198 @@ decline_cb (GObject      *object,
   beckon_invitation_item_set_state (data->item, BECKON_INVITATION_STATE_DECLINED);
 }
 
+/* Answering */
+
+/* clang-format off */
+G_DEFINE_QUARK (beckon-answer-error-quark, beckon_answer_error)
+/* clang-format on */
+
+static const char *
+answer_href (UcwaInvitation *invitation,
+             BeckonAnswer    answer)
+{
+  return answer == BECKON_ANSWER_ACCEPT ? ucwa_invitation_get_accept_href (invitation)
+                                        : ucwa_invitation_get_decline_href (invitation);
+}
+
+/* Ringing, but the server took its links away: the application is being
+ * re-created, and the re-offer brings them back (see
+ * ucwa_model_detach_application()), or the invitation ended and its
+ * completion is on its way to the item (which then drops a waiting answer).
+ * An invitation that never had any is not waiting for them. */
+static gboolean
+links_away (BeckonAccount        *self,
+            BeckonInvitationItem *item)
+{
+  UcwaInvitation *invitation = beckon_invitation_item_get_invitation (item);
+
+  return beckon_invitation_item_get_state (item) == BECKON_INVITATION_STATE_PENDING &&
+         ucwa_invitation_get_accept_href (invitation) == NULL &&
+         ucwa_invitation_get_decline_href (invitation) == NULL &&
+         g_hash_table_contains (self->offered, invitation);
+}
+
+static void
+send_answer (BeckonAccount        *self,
+             BeckonInvitationItem *item,
+             BeckonAnswer          answer)
+{
+  UcwaInvitation *invitation = beckon_invitation_item_get_invitation (item);
+
+  if (answer == BECKON_ANSWER_ACCEPT)
+    ucwa_session_accept_async (self->session, invitation, self->cancellable, accept_cb,
+                               answer_data_new (self, item));
+  else
+    ucwa_session_decline_async (self->session, invitation, self->cancellable, decline_cb,
+                                answer_data_new (self, item));
+}
+
+static void
+invitation_answerable_cb (BeckonAccount  *self,
+                          GParamSpec     *pspec,
+                          UcwaInvitation *invitation)
+{
+  BeckonInvitationItem *item = g_hash_table_lookup (self->items, invitation);
+  gpointer              queued = NULL;
+  BeckonAnswer          answer;
+
+  if (ucwa_invitation_is_answerable (invitation))
+    g_hash_table_add (self->offered, invitation);
+
+  if (item == NULL || !g_hash_table_steal_extended (self->queued, invitation, NULL, &queued))
+    return;
+
+  answer = GPOINTER_TO_INT (queued) - 1;
+  if (answer_href (invitation, answer) != NULL)
+    {
+      g_debug ("The invitation is offered again: sending the answer that waited");
+      send_answer (self, item, answer);
+    }
+  else if (ucwa_invitation_is_answerable (invitation))
+    {
+      /* Offered again, but without the link for this answer. */
+      beckon_invitation_item_set_error_message (item, answer == BECKON_ANSWER_ACCEPT
+                                                        ? _ ("This invitation cannot be accepted here")
+                                                        : _ ("This invitation cannot be declined here"));
+      beckon_invitation_item_set_state (item, BECKON_INVITATION_STATE_FAILED);
+    }
+  else
+    g_hash_table_insert (self->queued, invitation, queued);
+}
+
+/**
+ * beckon_account_can_answer:
+ * @answer: accept or decline
+ * @error: why not, a translated message the user can be shown
+ *
+ * Returns: whether beckon_account_answer() would take @answer now (to send
+ *   it at once, or as soon as the server offers the invitation again)
+ */
+gboolean
+beckon_account_can_answer (BeckonAccount        *self,
+                           BeckonInvitationItem *item,
+                           BeckonAnswer          answer,
+                           GError              **error)
+{
+  UcwaInvitation *invitation;
+
+  g_return_val_if_fail (BECKON_IS_ACCOUNT (self), FALSE);
+  g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (item), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  invitation = beckon_invitation_item_get_invitation (item);
+  switch (beckon_invitation_item_get_state (item))
+    {
+    case BECKON_INVITATION_STATE_JOINING:
+    case BECKON_INVITATION_STATE_DECLINING:
+      g_set_error_literal (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_IN_PROGRESS,
+                           _ ("Your answer is already on its way"));
+      return FALSE;
+
+    case BECKON_INVITATION_STATE_ACCEPTED:
+    case BECKON_INVITATION_STATE_DECLINED:
+    case BECKON_INVITATION_STATE_MISSED:
+    case BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE:
+      g_set_error_literal (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_OVER,
+                           _ ("This invitation can no longer be answered"));
+      return FALSE;
+
+    case BECKON_INVITATION_STATE_PENDING:
+    case BECKON_INVITATION_STATE_FAILED:
+    default:
+      break;
+    }
+
+  if (answer_href (invitation, answer) != NULL || links_away (self, item))
+    return TRUE;
+
+  if (!ucwa_invitation_is_answerable (invitation))
+    g_set_error_literal (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_NOT_OFFERED,
+                         _ ("This invitation cannot be answered here"));
+  else if (answer == BECKON_ANSWER_ACCEPT)
+    g_set_error_literal (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_NOT_OFFERED,
+                         _ ("This invitation cannot be accepted here"));
+  else
+    g_set_error_literal (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_NOT_OFFERED,
+                         _ ("This invitation cannot be declined here"));
+  return FALSE;
+}
+
+/**
+ * beckon_account_answer:
+ * @answer: accept or decline
+ * @error: why it was refused, as beckon_account_can_answer() says
+ *
+ * Sends @answer, or keeps it until the server offers the invitation again;
+ * either way the item turns JOINING or DECLINING at once.
+ *
+ * Returns: %FALSE if refused
+ */
+gboolean
+beckon_account_answer (BeckonAccount        *self,
+                       BeckonInvitationItem *item,
+                       BeckonAnswer          answer,
+                       GError              **error)
+{
+  UcwaInvitation *invitation;
+
+  if (!beckon_account_can_answer (self, item, answer, error))
+    return FALSE;
+
+  invitation = beckon_invitation_item_get_invitation (item);
+  beckon_invitation_item_set_state (item, answer == BECKON_ANSWER_ACCEPT ? BECKON_INVITATION_STATE_JOINING
+                                                                         : BECKON_INVITATION_STATE_DECLINING);
+  if (answer_href (invitation, answer) != NULL)
+    send_answer (self, item, answer);
+  else
+    {
+      g_debug ("The invitation's links are away: the answer waits for them");
+      g_hash_table_insert (self->queued, invitation, GINT_TO_POINTER (answer + 1));
+    }
+  return TRUE;
+}
+
+static void
+answer_or_log (BeckonAccount        *self,
+               BeckonInvitationItem *item,
+               BeckonAnswer          answer)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!beckon_account_answer (self, item, answer, &error))
+    g_debug ("Not answering: %s", error->message);
+}
+
+void
+beckon_account_accept (BeckonAccount        *self,
+                       BeckonInvitationItem *item)
+{
+  answer_or_log (self, item, BECKON_ANSWER_ACCEPT);
+}
+
 void
 beckon_account_decline (BeckonAccount        *self,
                         BeckonInvitationItem *item)
 {
-  g_return_if_fail (BECKON_IS_ACCOUNT (self));
-  g_return_if_fail (BECKON_IS_INVITATION_ITEM (item));
-
-  if (!beckon_invitation_item_get_answerable (item))
-    return;
-
-  beckon_invitation_item_set_state (item, BECKON_INVITATION_STATE_DECLINING);
-  ucwa_session_decline_async (self->session, beckon_invitation_item_get_invitation (item),
-                              self->cancellable, decline_cb, answer_data_new (self, item));
+  answer_or_log (self, item, BECKON_ANSWER_DECLINE);
 }

@@ -28,9 +28,43 @@ const char           *beckon_account_get_status_text (BeckonAccount *self);
 gboolean              beckon_account_get_online (BeckonAccount *self);
 BeckonInvitationItem *beckon_account_find_item (BeckonAccount  *self,
                                                 UcwaInvitation *invitation);
-void                  beckon_account_accept (BeckonAccount        *self,
-                                             BeckonInvitationItem *item);
-void                  beckon_account_decline (BeckonAccount        *self,
-                                              BeckonInvitationItem *item);
+
+/* Answering.  Whether an answer can go out is decided here only: the
+ * notifier and the invitation list ask, and show what they are told.
+ *
+ * beckon_account_can_answer() says whether beckon_account_answer() would take
+ * @answer now, and if not, why (a translated message in a
+ * BECKON_ANSWER_ERROR).  beckon_account_answer() then either sends it, or,
+ * while the server has taken the invitation's links away for a moment (the
+ * application is being re-created), keeps it and sends it as soon as the
+ * invitation is offered again.  Either way the item turns JOINING or
+ * DECLINING at once, so a second click finds the answer on its way. */
+typedef enum {
+  BECKON_ANSWER_ACCEPT,
+  BECKON_ANSWER_DECLINE,
+} BeckonAnswer;
+
+#define BECKON_ANSWER_ERROR (beckon_answer_error_quark ())
+
+typedef enum {
+  BECKON_ANSWER_ERROR_IN_PROGRESS, /* an answer is on its way already */
+  BECKON_ANSWER_ERROR_OVER,        /* answered, declined, missed or withdrawn */
+  BECKON_ANSWER_ERROR_NOT_OFFERED, /* the server offers no link for this answer */
+} BeckonAnswerError;
+
+GQuark   beckon_answer_error_quark (void);
+gboolean beckon_account_can_answer (BeckonAccount        *self,
+                                    BeckonInvitationItem *item,
+                                    BeckonAnswer          answer,
+                                    GError              **error);
+gboolean beckon_account_answer (BeckonAccount        *self,
+                                BeckonInvitationItem *item,
+                                BeckonAnswer          answer,
+                                GError              **error);
+/* Shorthands for beckon_account_answer() that only log a refusal. */
+void     beckon_account_accept (BeckonAccount        *self,
+                                BeckonInvitationItem *item);
+void     beckon_account_decline (BeckonAccount        *self,
+                                 BeckonInvitationItem *item);
 
 G_END_DECLS

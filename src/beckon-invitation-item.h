@@ -12,9 +12,9 @@ G_BEGIN_DECLS
 
 typedef enum {
   BECKON_INVITATION_STATE_PENDING,   /* ringing: Accept and Decline offered */
-  BECKON_INVITATION_STATE_JOINING,   /* accept sent, waiting for the server */
+  BECKON_INVITATION_STATE_JOINING,   /* accept sent (or waiting for the server's links), waiting for the server */
   BECKON_INVITATION_STATE_ACCEPTED,  /* the conversation is open */
-  BECKON_INVITATION_STATE_DECLINING, /* decline sent */
+  BECKON_INVITATION_STATE_DECLINING, /* decline sent (or waiting for the links, as JOINING) */
   BECKON_INVITATION_STATE_DECLINED,
   BECKON_INVITATION_STATE_FAILED,             /* accept/decline failed: see error-message; maybe answerable again */
   BECKON_INVITATION_STATE_MISSED,             /* the inviter gave up, or it timed out */

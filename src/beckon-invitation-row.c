@@ -2,7 +2,10 @@
  *
  * The row follows its BeckonInvitationItem: Accept and Decline while the
  * invitation can be answered, then what became of it ("Joining…",
- * "Declined", "Missed", or the error in red).
+ * "Declined", "Missed", or the error in red).  Whether an answer can go out
+ * is the account's to say (beckon_account_can_answer()), as it is for the
+ * notification: a button it would refuse is insensitive, its tooltip and
+ * the state line say why.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -100,7 +103,6 @@ update_kind (BeckonInvitationRow *self)
   if (beckon_invitation_item_get_is_meeting (self->item))
     {
       gtk_button_set_label (self->accept_button, _ ("Join"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->accept_button), _ ("Join the meeting"));
       /* Translators: accessible name of the button, %s is who invited */
       accept = g_strdup_printf (_ ("Join the meeting %s invited you to"), inviter);
       /* Translators: accessible name of the button, %s is who invited */
@@ -109,7 +111,6 @@ update_kind (BeckonInvitationRow *self)
   else
     {
       gtk_button_set_label (self->accept_button, _ ("Accept"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->accept_button), _ ("Accept the invitation"));
       /* Translators: accessible name of the button, %s is who invited */
       accept = g_strdup_printf (_ ("Accept the chat invitation from %s"), inviter);
       /* Translators: accessible name of the button, %s is who invited */
@@ -124,6 +125,45 @@ update_kind (BeckonInvitationRow *self)
                                   -1);
 }
 
+/* Each button as the account has it: sensitive if it would take the
+ * answer, else insensitive with the reason as its tooltip.  Returns why
+ * neither answer can go out, if neither can. */
+static char *
+update_answers (BeckonInvitationRow *self)
+{
+  g_autoptr (GError) accept_error = NULL;
+  g_autoptr (GError) decline_error = NULL;
+  gboolean           can_accept = FALSE;
+  gboolean           can_decline = FALSE;
+  const char        *accept_tip;
+
+  if (self->account != NULL)
+    {
+      can_accept = beckon_account_can_answer (self->account, self->item, BECKON_ANSWER_ACCEPT, &accept_error);
+      can_decline = beckon_account_can_answer (self->account, self->item, BECKON_ANSWER_DECLINE, &decline_error);
+    }
+
+  if (beckon_invitation_item_get_is_meeting (self->item))
+    accept_tip = _ ("Join the meeting");
+  else
+    accept_tip = _ ("Accept the invitation");
+
+  /* A ringing invitation keeps its buttons, if only to say why they do not
+   * work; one that is over or being answered shows its state instead. */
+  gtk_widget_set_visible (self->button_box, can_accept || can_decline ||
+                                              beckon_invitation_item_get_state (self->item) == BECKON_INVITATION_STATE_PENDING);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->accept_button), can_accept);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->decline_button), can_decline);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->accept_button),
+                               accept_error != NULL ? accept_error->message : accept_tip);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->decline_button),
+                               decline_error != NULL ? decline_error->message : _ ("Decline the invitation"));
+
+  if (can_accept || can_decline)
+    return NULL;
+  return g_strdup (accept_error != NULL ? accept_error->message : _ ("This invitation cannot be answered here"));
+}
+
 static void
 update_status (BeckonInvitationRow *self)
 {
@@ -133,6 +173,7 @@ update_status (BeckonInvitationRow *self)
   gboolean              failed = state == BECKON_INVITATION_STATE_FAILED;
   gboolean              busy = FALSE;
   g_autofree char      *description = NULL;
+  g_autofree char      *why_not = update_answers (self);
   const char           *body;
 
   switch (state)
@@ -157,9 +198,12 @@ update_status (BeckonInvitationRow *self)
   if (text == NULL)
     text = "";
 
-  /* While it rings, the buttons say all there is to say. */
+  /* While it rings, the buttons say all there is to say, unless they cannot
+   * be used: then why not. */
+  if (state == BECKON_INVITATION_STATE_PENDING && why_not != NULL)
+    text = why_not;
   gtk_label_set_text (self->status_label, text);
-  gtk_widget_set_visible (self->status_box, *text != '\0' && state != BECKON_INVITATION_STATE_PENDING);
+  gtk_widget_set_visible (self->status_box, *text != '\0' && (state != BECKON_INVITATION_STATE_PENDING || why_not != NULL));
   gtk_widget_set_visible (self->status_icon, failed);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
@@ -176,7 +220,7 @@ update_status (BeckonInvitationRow *self)
     }
 
   /* A finished invitation steps back: only the ringing ones stand out. */
-  if (beckon_invitation_item_get_answerable (self->item) || busy || failed)
+  if (state == BECKON_INVITATION_STATE_PENDING || busy || failed)
     gtk_widget_remove_css_class (GTK_WIDGET (self), "finished");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self), "finished");
@@ -202,22 +246,32 @@ update_body (BeckonInvitationRow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->body_label), body);
 }
 
+/* The account decides; the row shows what became of the click either way:
+ * taken, the item turns "Joining…" or "Declining…"; refused (a click that
+ * crossed a change), the buttons and the state line catch up and say why. */
+static void
+answer (BeckonInvitationRow *self,
+        BeckonAnswer         answer)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->account != NULL && beckon_account_answer (self->account, self->item, answer, &error))
+    return;
+
+  g_debug ("Not answering from the list: %s", error != NULL ? error->message : "no account");
+  update_status (self);
+}
+
 static void
 accept_clicked_cb (BeckonInvitationRow *self)
 {
-  if (self->account == NULL || !beckon_invitation_item_get_answerable (self->item))
-    return;
-
-  beckon_account_accept (self->account, self->item);
+  answer (self, BECKON_ANSWER_ACCEPT);
 }
 
 static void
 decline_clicked_cb (BeckonInvitationRow *self)
 {
-  if (self->account == NULL || !beckon_invitation_item_get_answerable (self->item))
-    return;
-
-  beckon_account_decline (self->account, self->item);
+  answer (self, BECKON_ANSWER_DECLINE);
 }
 
 static void
@@ -245,9 +299,6 @@ beckon_invitation_row_constructed (GObject *object)
   bind (self, "inviter", self->avatar, "text");
   bind (self, "summary", self->title_label, "label");
   bind (self, "summary", self->title_label, "tooltip-text");
-  bind (self, "answerable", self->button_box, "visible");
-  bind (self, "answerable", self->accept_button, "sensitive");
-  bind (self, "answerable", self->decline_button, "sensitive");
 
   g_signal_connect_object (self->item, "notify::body", G_CALLBACK (update_body), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->item, "notify::received", G_CALLBACK (update_time), self, G_CONNECT_SWAPPED);

@@ -1,0 +1,501 @@
+/* test-answer.c: one answer policy for the notification and the invitation
+ * list.  The account decides whether a click on Accept can go out now, must
+ * wait, or is refused; each case is clicked once from the notification and
+ * once from the list, and both views are checked to say the same thing.
+ * Against the simulator (real loopback HTTP) and a fake notification server
+ * (a real private session bus), with real BeckonNotifier and
+ * BeckonInvitationRow objects.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "beckon-account.h"
+#include "beckon-invitation-row.h"
+#include "beckon-notifier.h"
+#include "fake-notification-server.h"
+#include "test-util.h"
+#include "ucwa-sim-server.h"
+
+#define USER     "sip:alice@contoso.com"
+#define PASSWORD "answer test password"
+#define SUMMARY  "Ada Lovelace invites you to chat"
+
+typedef enum {
+  FROM_NOTIFICATION,
+  FROM_LIST,
+} ClickFrom;
+
+typedef struct
+{
+  FakeNotificationServer *server;
+  UcwaSimServer          *sim;
+  UcwaSession            *session;
+  BeckonAccount          *account;
+  BeckonNotifier         *notifier;
+  GtkWindow              *window;
+  GtkListBox             *list;
+  GPtrArray              *items;     /* BeckonInvitationItem, as added */
+  GPtrArray              *rows;      /* BeckonInvitationRow, one per item */
+  GPtrArray              *activated; /* BeckonInvitationItem, activate-invitation */
+  guint                   n_ready;   /* conversation-ready */
+} Fixture;
+
+typedef gboolean (*Condition) (Fixture *fixture);
+
+static void
+wait_until (Fixture    *fixture,
+            Condition   cond,
+            const char *what)
+{
+  test_wait_until ((TestCondition) cond, fixture, what);
+}
+
+static gpointer
+child (gpointer    widget,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), BECKON_TYPE_INVITATION_ROW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static void
+invitation_added_cb (BeckonAccount        *account,
+                     BeckonInvitationItem *item,
+                     Fixture              *fixture)
+{
+  GtkWidget *row = beckon_invitation_row_new (account, item);
+
+  g_ptr_array_add (fixture->items, g_object_ref (item));
+  g_ptr_array_add (fixture->rows, g_object_ref (row));
+  gtk_list_box_prepend (fixture->list, row);
+}
+
+static void
+conversation_ready_cb (BeckonAccount        *account,
+                       BeckonInvitationItem *item,
+                       UcwaConversation     *conversation,
+                       Fixture              *fixture)
+{
+  fixture->n_ready++;
+}
+
+static void
+activate_invitation_cb (BeckonNotifier       *notifier,
+                        BeckonInvitationItem *item,
+                        Fixture              *fixture)
+{
+  g_ptr_array_add (fixture->activated, g_object_ref (item));
+}
+
+static void
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autoptr (GError)       error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autofree char         *root = NULL;
+  UcwaEventChannel        *channel;
+
+  fixture->items = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture->rows = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture->activated = g_ptr_array_new_with_free_func (g_object_unref);
+
+  fixture->server = fake_notification_server_new ();
+  g_assert_true (fake_notification_server_start (fixture->server, &error));
+  g_assert_no_error (error);
+
+  fixture->sim = ucwa_sim_server_new ();
+  ucwa_sim_server_add_user (fixture->sim, USER, PASSWORD, "Alice Example");
+  ucwa_sim_server_set_max_hold (fixture->sim, 2000);
+  ucwa_sim_server_set_invitation_timeout (fixture->sim, 0);
+  g_assert_true (ucwa_sim_server_listen (fixture->sim, 0, &error));
+  g_assert_no_error (error);
+  root = ucwa_sim_server_dup_root_url (fixture->sim);
+
+  fixture->session = ucwa_session_new ();
+  channel = ucwa_session_get_event_channel (fixture->session);
+  ucwa_event_channel_set_backoff (channel, 50, 400);
+  /* Also how long a stalled P-GET holds back the re-offer (recreating). */
+  ucwa_event_channel_set_watchdog (channel, 4000);
+  ucwa_session_set_operation_timeout (fixture->session, 5000);
+
+  fixture->account = beckon_account_new (fixture->session);
+  g_signal_connect (fixture->account, "invitation-added", G_CALLBACK (invitation_added_cb), fixture);
+  g_signal_connect (fixture->account, "conversation-ready", G_CALLBACK (conversation_ready_cb), fixture);
+
+  fixture->notifier = beckon_notifier_new (fixture->account, "Beckon", "io.github.beckon.Beckon");
+  g_signal_connect (fixture->notifier, "activate-invitation", G_CALLBACK (activate_invitation_cb), fixture);
+
+  /* Realized, so that a button's activation is a click as a keyboard user
+   * makes it. */
+  fixture->window = g_object_ref_sink (GTK_WINDOW (gtk_window_new ()));
+  fixture->list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->list));
+  gtk_window_present (fixture->window);
+
+  ucwa_session_sign_in_async (fixture->session, root, USER, PASSWORD, NULL, test_async_result_cb, &result);
+  g_assert_true (ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_signal_handlers_disconnect_by_data (fixture->notifier, fixture);
+  g_signal_handlers_disconnect_by_data (fixture->account, fixture);
+  gtk_window_destroy (fixture->window);
+  g_clear_object (&fixture->window);
+  g_clear_pointer (&fixture->rows, g_ptr_array_unref);
+  /* Stops the worker thread while the notification server is up. */
+  g_clear_object (&fixture->notifier);
+  g_clear_object (&fixture->account);
+  g_clear_object (&fixture->session);
+  g_clear_object (&fixture->sim);
+  g_clear_pointer (&fixture->server, fake_notification_server_free);
+  g_clear_pointer (&fixture->items, g_ptr_array_unref);
+  g_clear_pointer (&fixture->activated, g_ptr_array_unref);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Conditions on the first invitation and its views */
+
+static BeckonInvitationItem *
+first_item (Fixture *fixture)
+{
+  g_assert_cmpuint (fixture->items->len, >=, 1);
+  return g_ptr_array_index (fixture->items, 0);
+}
+
+static BeckonInvitationRow *
+first_row (Fixture *fixture)
+{
+  g_assert_cmpuint (fixture->rows->len, >=, 1);
+  return g_ptr_array_index (fixture->rows, 0);
+}
+
+static FakeNotification *
+find_popup (Fixture *fixture)
+{
+  return fake_notification_server_find_by_summary (fixture->server, SUMMARY);
+}
+
+static gboolean
+has_popup (Fixture *fixture)
+{
+  g_autoptr (FakeNotification) popup = find_popup (fixture);
+
+  return fixture->items->len >= 1 && popup != NULL;
+}
+
+static gboolean
+has_two_items (Fixture *fixture)
+{
+  return fixture->items->len >= 2;
+}
+
+static gboolean
+links_away (Fixture *fixture)
+{
+  UcwaInvitation *invitation = beckon_invitation_item_get_invitation (first_item (fixture));
+
+  return ucwa_invitation_get_accept_href (invitation) == NULL &&
+         ucwa_invitation_get_status (invitation) == UCWA_INVITATION_STATUS_PENDING;
+}
+
+static gboolean
+popup_says_joining (Fixture *fixture)
+{
+  g_autoptr (FakeNotification) popup = find_popup (fixture);
+  g_autoptr (FakeNotification) current = popup != NULL ? fake_notification_server_get_current (fixture->server,
+                                                                                               popup->id)
+                                                       : NULL;
+
+  return current != NULL && g_strcmp0 (current->body, "Joining…") == 0 &&
+         fake_notification_count_buttons (current) == 0;
+}
+
+static gboolean
+is_joining (Fixture *fixture)
+{
+  return beckon_invitation_item_get_state (first_item (fixture)) == BECKON_INVITATION_STATE_JOINING &&
+         popup_says_joining (fixture);
+}
+
+static gboolean
+is_accepted (Fixture *fixture)
+{
+  return beckon_invitation_item_get_state (first_item (fixture)) == BECKON_INVITATION_STATE_ACCEPTED;
+}
+
+static gboolean
+accept_arrived (Fixture *fixture)
+{
+  return ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept") >= 1;
+}
+
+static gboolean
+popup_closed (Fixture *fixture)
+{
+  g_autoptr (FakeNotification) popup = find_popup (fixture);
+
+  return popup != NULL && !fake_notification_server_is_open (fixture->server, popup->id);
+}
+
+static gboolean
+worker_waits_for_server (Fixture *fixture)
+{
+  return fake_notification_server_get_n_pending (fixture->server) >= 1;
+}
+
+static gboolean
+was_activated (Fixture *fixture)
+{
+  return fixture->activated->len >= 1;
+}
+
+/* What both views say */
+
+/* Ringing, Accept and Decline offered: two buttons in the popup, two
+ * sensitive buttons in the row, no state line. */
+static void
+assert_both_offer (Fixture *fixture)
+{
+  BeckonInvitationRow         *row = first_row (fixture);
+  g_autoptr (FakeNotification) popup = find_popup (fixture);
+  g_autoptr (FakeNotification) current = fake_notification_server_get_current (fixture->server, popup->id);
+
+  g_assert_nonnull (current);
+  g_assert_true (fake_notification_has_action (current, "accept"));
+  g_assert_true (fake_notification_has_action (current, "decline"));
+
+  g_assert_true (gtk_widget_get_visible (child (row, "button_box")));
+  g_assert_true (gtk_widget_get_sensitive (child (row, "accept_button")));
+  g_assert_true (gtk_widget_get_sensitive (child (row, "decline_button")));
+  g_assert_false (gtk_widget_get_visible (child (row, "status_box")));
+  g_assert_true (beckon_account_can_answer (fixture->account, first_item (fixture), BECKON_ANSWER_ACCEPT, NULL));
+}
+
+/* The click went: "Joining…" in both, no button to click again, and the
+ * account refuses a second answer with the reason the row's button gives. */
+static void
+assert_both_joining (Fixture *fixture)
+{
+  BeckonInvitationRow *row = first_row (fixture);
+  g_autoptr (GError)   error = NULL;
+
+  g_assert_true (popup_says_joining (fixture));
+
+  g_assert_false (gtk_widget_get_visible (child (row, "button_box")));
+  g_assert_false (gtk_widget_get_sensitive (child (row, "accept_button")));
+  g_assert_true (gtk_widget_get_visible (child (row, "status_box")));
+  g_assert_true (gtk_widget_get_visible (child (row, "spinner")));
+  g_assert_cmpstr (gtk_label_get_text (child (row, "status_label")), ==, "Joining…");
+
+  g_assert_false (beckon_account_can_answer (fixture->account, first_item (fixture), BECKON_ANSWER_ACCEPT, &error));
+  g_assert_error (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_IN_PROGRESS);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (child (row, "accept_button")), ==, error->message);
+}
+
+static void
+assert_both_accepted (Fixture *fixture)
+{
+  wait_until (fixture, is_accepted, "the invitation to be accepted");
+  wait_until (fixture, popup_closed, "the popup to go");
+  g_assert_cmpstr (gtk_label_get_text (child (first_row (fixture), "status_label")), ==, "Accepted");
+  g_assert_false (gtk_widget_get_visible (child (first_row (fixture), "button_box")));
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept"), ==, 1);
+  g_assert_cmpuint (fixture->n_ready, ==, 1);
+}
+
+static void
+click_accept (Fixture  *fixture,
+              ClickFrom from)
+{
+  if (from == FROM_NOTIFICATION)
+    {
+      g_autoptr (FakeNotification) popup = find_popup (fixture);
+
+      g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
+    }
+  else
+    {
+      GtkWidget *accept = child (first_row (fixture), "accept_button");
+
+      g_assert_true (gtk_widget_is_sensitive (accept));
+      g_assert_true (gtk_widget_activate (accept));
+    }
+}
+
+static void
+receive (Fixture *fixture)
+{
+  g_autofree char *id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:ada@contoso.com",
+                                                             "Ada Lovelace", "Hi, got a minute?");
+
+  g_assert_nonnull (id);
+  wait_until (fixture, has_popup, "the invitation's popup");
+}
+
+/* Tests */
+
+static void
+test_recreating (Fixture      *fixture,
+                 gconstpointer data)
+{
+  ClickFrom from = GPOINTER_TO_INT (data);
+
+  receive (fixture);
+  assert_both_offer (fixture);
+
+  /* The server loses the application; the new one's first P-GET stalls, so
+   * the re-offer that brings the links back waits for the watchdog. */
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND, 1);
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_STALL, 1);
+  wait_until (fixture, links_away, "the invitation's links to go");
+
+  /* Both keep offering the answer: it would wait for the links. */
+  assert_both_offer (fixture);
+  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, 1);
+
+  click_accept (fixture, from);
+  wait_until (fixture, is_joining, "both views to say Joining…");
+  assert_both_joining (fixture);
+  /* Nothing went: there is no link to send it to yet. */
+  g_assert_true (links_away (fixture));
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept"), ==, 0);
+
+  /* The re-offer brings the links back, and the answer that waited goes. */
+  assert_both_accepted (fixture);
+}
+
+static void
+test_in_flight (Fixture      *fixture,
+                gconstpointer data)
+{
+  ClickFrom        from = GPOINTER_TO_INT (data);
+  g_autofree char *other = NULL;
+
+  /* The accept is answered 2 s late: the first click stays in flight. */
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_ACCEPT_SLOW, 1);
+  receive (fixture);
+  assert_both_offer (fixture);
+
+  if (from == FROM_NOTIFICATION)
+    {
+      g_autoptr (FakeNotification) popup = find_popup (fixture);
+
+      /* Two clicks that cross: both reach the notifier before its popup
+       * loses its buttons.  The worker is held in a slow Notify (for another
+       * invitation) while they arrive, so both are delivered before it
+       * hears of the first. */
+      fake_notification_server_set_reply_delay (fixture->server, 1500);
+      other = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Hi");
+      wait_until (fixture, has_two_items, "the second invitation");
+      wait_until (fixture, worker_waits_for_server, "the worker to wait for the server");
+      g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
+      g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
+      fake_notification_server_set_reply_delay (fixture->server, 0);
+      wait_until (fixture, is_joining, "both views to say Joining…");
+    }
+  else
+    {
+      GtkWidget *accept = child (first_row (fixture), "accept_button");
+
+      click_accept (fixture, from);
+      wait_until (fixture, is_joining, "both views to say Joining…");
+      /* The button is gone; a click that crossed the change (emitted as
+       * the button would) is refused, and the row still says why. */
+      g_signal_emit_by_name (accept, "clicked");
+    }
+
+  wait_until (fixture, accept_arrived, "the accept at the simulator");
+  assert_both_joining (fixture);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept"), ==, 1);
+
+  assert_both_accepted (fixture);
+}
+
+static void
+test_no_accept_link (Fixture      *fixture,
+                     gconstpointer data)
+{
+  ClickFrom                    from = GPOINTER_TO_INT (data);
+  BeckonInvitationItem        *item;
+  BeckonInvitationRow         *row;
+  g_autoptr (FakeNotification) popup = NULL;
+  g_autoptr (GError)           error = NULL;
+  g_autofree char             *body = NULL;
+
+  /* The server offers neither accept nor decline. */
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_MISSING_LINKS, 1);
+  receive (fixture);
+  item = first_item (fixture);
+  row = first_row (fixture);
+
+  g_assert_false (beckon_account_can_answer (fixture->account, item, BECKON_ANSWER_ACCEPT, &error));
+  g_assert_error (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_NOT_OFFERED);
+  g_assert_cmpstr (error->message, ==, "This invitation cannot be answered here");
+
+  /* Both say why, in the same words: the popup without buttons, the row
+   * with insensitive ones. */
+  popup = find_popup (fixture);
+  g_assert_cmpuint (fake_notification_count_buttons (popup), ==, 0);
+  body = g_strconcat ("Hi, got a minute?\n", error->message, NULL);
+  g_assert_cmpstr (popup->body, ==, body);
+
+  g_assert_true (gtk_widget_get_visible (child (row, "button_box")));
+  g_assert_false (gtk_widget_get_sensitive (child (row, "accept_button")));
+  g_assert_false (gtk_widget_get_sensitive (child (row, "decline_button")));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (child (row, "accept_button")), ==, error->message);
+  g_assert_true (gtk_widget_get_visible (child (row, "status_box")));
+  g_assert_cmpstr (gtk_label_get_text (child (row, "status_label")), ==, error->message);
+
+  if (from == FROM_NOTIFICATION)
+    {
+      /* No Accept to click: the popup itself opens the invitation. */
+      g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "default"));
+      wait_until (fixture, was_activated, "activate-invitation");
+      g_assert_true (g_ptr_array_index (fixture->activated, 0) == item);
+    }
+  else
+    {
+      /* A click that reaches the insensitive button anyway is refused, and
+       * the row keeps saying why. */
+      g_signal_emit_by_name (child (row, "accept_button"), "clicked");
+      g_assert_cmpstr (gtk_label_get_text (child (row, "status_label")), ==, error->message);
+    }
+
+  g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_PENDING);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept"), ==, 0);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/decline"), ==, 0);
+  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+#define ADD(path, func, from) \
+  g_test_add (path, Fixture, GINT_TO_POINTER (from), fixture_set_up, func, fixture_tear_down)
+  ADD ("/answer/recreating/notification", test_recreating, FROM_NOTIFICATION);
+  ADD ("/answer/recreating/list", test_recreating, FROM_LIST);
+  ADD ("/answer/in-flight/notification", test_in_flight, FROM_NOTIFICATION);
+  ADD ("/answer/in-flight/list", test_in_flight, FROM_LIST);
+  ADD ("/answer/no-accept-link/notification", test_no_accept_link, FROM_NOTIFICATION);
+  ADD ("/answer/no-accept-link/list", test_no_accept_link, FROM_LIST);
+#undef ADD
+
+  return g_test_run ();
+}
