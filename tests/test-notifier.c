@@ -207,6 +207,49 @@ wait_for_items (Fixture *fixture,
     g_error ("Timed out waiting for %u invitations (have %u)", n, fixture->items->len);
 }
 
+typedef struct
+{
+  Fixture    *fixture;
+  guint       from; /* items before this one are older */
+  const char *inviter;
+  const char *body;
+} ItemWait;
+
+static BeckonInvitationItem *
+find_item (ItemWait *wait)
+{
+  for (guint i = wait->from; i < wait->fixture->items->len; i++)
+    {
+      BeckonInvitationItem *item = g_ptr_array_index (wait->fixture->items, i);
+
+      if (g_strcmp0 (beckon_invitation_item_get_inviter (item), wait->inviter) == 0 &&
+          g_strcmp0 (beckon_invitation_item_get_body (item), wait->body) == 0)
+        return item;
+    }
+  return NULL;
+}
+
+static gboolean
+has_item (gpointer user_data)
+{
+  return find_item (user_data) != NULL;
+}
+
+/* The invitation from @inviter saying @body, added after the first @from,
+ * waiting for that very one (not for a number of them). */
+static BeckonInvitationItem *
+wait_for_item (Fixture    *fixture,
+               guint       from,
+               const char *inviter,
+               const char *body)
+{
+  ItemWait wait = { fixture, from, inviter, body };
+
+  if (!fake_notification_server_wait (fixture->server, has_item, &wait, WAIT_MS))
+    g_error ("Timed out waiting for the invitation from %s", inviter);
+  return find_item (&wait);
+}
+
 static BeckonInvitationItem *
 receive_im (Fixture    *fixture,
             const char *from_uri,
@@ -217,12 +260,14 @@ receive_im (Fixture    *fixture,
   g_autofree char *id = NULL;
   guint            before = fixture->items->len;
 
+  BeckonInvitationItem *item;
+
   id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, from_uri, from_name, message);
   g_assert_nonnull (id);
-  wait_for_items (fixture, before + 1);
+  item = wait_for_item (fixture, before, from_name, message);
   if (id_out != NULL)
     *id_out = g_steal_pointer (&id);
-  return g_ptr_array_index (fixture->items, fixture->items->len - 1);
+  return item;
 }
 
 static BeckonInvitationItem *
@@ -233,13 +278,15 @@ receive_meeting (Fixture    *fixture,
   g_autofree char *id = NULL;
   guint            before = fixture->items->len;
 
+  BeckonInvitationItem *item;
+
   id = ucwa_sim_server_start_meeting_invitation (fixture->sim, NULL, "sip:grace@contoso.com",
                                                  "Grace Hopper", subject);
   g_assert_nonnull (id);
-  wait_for_items (fixture, before + 1);
+  item = wait_for_item (fixture, before, "Grace Hopper", subject);
   if (id_out != NULL)
     *id_out = g_steal_pointer (&id);
-  return g_ptr_array_index (fixture->items, fixture->items->len - 1);
+  return item;
 }
 
 typedef struct
@@ -883,8 +930,7 @@ test_reconnect (Fixture      *fixture,
       id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:ada@contoso.com", "Ada Lovelace",
                                                 "Still there?");
       ucwa_sim_server_inject_fault (fixture->sim, fault, 2);
-      wait_for_items (fixture, 1);
-      item = g_ptr_array_index (fixture->items, 0);
+      item = wait_for_item (fixture, 0, "Ada Lovelace", "Still there?");
       popup = wait_for_popup (fixture, item);
     }
 

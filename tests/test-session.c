@@ -158,21 +158,48 @@ has_invitation (Fixture *fixture)
   return fixture->added->len > 0;
 }
 
+typedef struct
+{
+  Fixture    *fixture;
+  guint       from; /* invitations before this one are older */
+  const char *message;
+} InvitationWait;
+
+static UcwaInvitation *
+find_invitation (InvitationWait *wait)
+{
+  for (guint i = wait->from; i < wait->fixture->added->len; i++)
+    {
+      UcwaInvitation *invitation = g_ptr_array_index (wait->fixture->added, i);
+
+      if (g_strcmp0 (ucwa_invitation_get_message (invitation), wait->message) == 0)
+        return invitation;
+    }
+  return NULL;
+}
+
+static gboolean
+has_that_invitation (gpointer user_data)
+{
+  return find_invitation (user_data) != NULL;
+}
+
+/* Waits for that very invitation (not for a number of them). */
 static UcwaInvitation *
 receive_im (Fixture    *fixture,
             const char *message,
             char      **id_out)
 {
   g_autofree char *id = NULL;
-  guint            before = fixture->added->len;
+  InvitationWait   wait = { fixture, fixture->added->len, message };
 
   id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:bob@contoso.com",
                                             "Bob Builder", message);
   g_assert_nonnull (id);
-  test_wait_for_count (&fixture->added->len, before + 1, "an invitation");
+  test_wait_until (has_that_invitation, &wait, message);
   if (id_out != NULL)
     *id_out = g_steal_pointer (&id);
-  return g_ptr_array_index (fixture->added, fixture->added->len - 1);
+  return find_invitation (&wait);
 }
 
 static UcwaConversation *

@@ -1230,7 +1230,8 @@ test_events_held_and_released (Fixture *fx, gconstpointer data)
   ack1 = poll_events (fx);
 
   held = park_events (fx);
-  /* Nothing to say: the P-GET stays held while the main loop runs. */
+  /* Nothing to say: the P-GET stays held while the main loop runs (the
+   * proof is below: the invitation is the next release, the second). */
   for (guint i = 0; i < 10; i++)
     g_main_context_iteration (NULL, FALSE);
   g_assert_false (held->done);
@@ -2047,7 +2048,8 @@ test_faults_events_stall (Fixture *fx, gconstpointer data)
   wait_for_requests (fx, "GET", "/events", before + 1);
   g_assert_cmpuint (ucwa_sim_server_count_parked_requests (fx->server), ==, 0);
 
-  /* Events do not wake a dead connection... */
+  /* Events do not wake a dead connection (the proof is below: the fresh
+   * P-GET is answered with them while the stalled one still is not)... */
   id = ucwa_sim_server_start_im_invitation (fx->server, NULL, "sip:ada@contoso.com", "Ada", "x");
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
