@@ -674,30 +674,6 @@ fake_notification_server_wait (FakeNotificationServer   *self,
   return ok;
 }
 
-typedef struct
-{
-  FakeNotificationServer *self;
-  guint                   n;
-} CountData;
-
-static gboolean
-notify_count_reached (gpointer user_data)
-{
-  CountData *data = user_data;
-
-  return fake_notification_server_get_notify_count (data->self) >= data->n;
-}
-
-gboolean
-fake_notification_server_wait_for_notify_count (FakeNotificationServer *self,
-                                                guint                   n,
-                                                guint                   timeout_ms)
-{
-  CountData data = { self, n };
-
-  return fake_notification_server_wait (self, notify_count_reached, &data, timeout_ms);
-}
-
 guint
 fake_notification_server_get_notify_count (FakeNotificationServer *self)
 {

@@ -73,14 +73,12 @@ void     fake_notification_server_stop (FakeNotificationServer *self);
 
 /* Iterates the caller's thread-default main context until @condition holds
  * (checked after each event there and after each call the server handles);
- * FALSE after @timeout_ms. */
+ * FALSE after @timeout_ms.  Wait for the very notification a test looks
+ * at, not for a number of them: another one may come first. */
 gboolean fake_notification_server_wait (FakeNotificationServer   *self,
                                         FakeNotificationCondition condition,
                                         gpointer                  user_data,
                                         guint                     timeout_ms);
-gboolean fake_notification_server_wait_for_notify_count (FakeNotificationServer *self,
-                                                         guint                   n,
-                                                         guint                   timeout_ms);
 
 guint             fake_notification_server_get_notify_count (FakeNotificationServer *self);
 guint             fake_notification_server_get_close_count (FakeNotificationServer *self);

@@ -11,6 +11,7 @@
 #include "beckon-account.h"
 #include "beckon-notifier.h"
 #include "fake-notification-server.h"
+#include "test-util.h"
 #include "ucwa-sim-server.h"
 
 #define USER          "sip:alice@contoso.com"
@@ -39,6 +40,7 @@ typedef struct
   guint                   n_conversation_ready;
   guint                   n_declined; /* invitation-answered (FALSE) at the simulator */
   guint                   ticks;
+  guint                   n_markers; /* invitations sent by pass_marker() */
 } Fixture;
 
 /* Helpers */
@@ -54,25 +56,6 @@ wait_until (Fixture    *fixture,
 {
   if (!fake_notification_server_wait (fixture->server, (FakeNotificationCondition) cond, fixture, WAIT_MS))
     g_error ("Timed out waiting for %s", what);
-}
-
-static gboolean
-done_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets whatever is in flight land: used before asserting that something
- * did NOT happen.  Not a speed check. */
-static void
-settle (guint milliseconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (milliseconds, done_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 static void
@@ -117,16 +100,6 @@ invitation_answered_cb (UcwaSimServer *sim,
     fixture->n_declined++;
 }
 
-static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static gboolean
 is_online (Fixture *fixture)
 {
@@ -140,10 +113,8 @@ sign_in (Fixture *fixture)
   g_autoptr (GError)       error = NULL;
   g_autofree char         *root = ucwa_sim_server_dup_root_url (fixture->sim);
 
-  ucwa_session_sign_in_async (fixture->session, root, USER, PASSWORD, NULL, sign_in_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (ucwa_session_sign_in_finish (fixture->session, result, &error));
+  ucwa_session_sign_in_async (fixture->session, root, USER, PASSWORD, NULL, test_async_result_cb, &result);
+  g_assert_true (ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error));
   g_assert_no_error (error);
   g_assert_true (is_online (fixture));
 }
@@ -209,8 +180,7 @@ fixture_tear_down (Fixture      *fixture,
   g_clear_pointer (&fixture->server, fake_notification_server_free);
   g_clear_pointer (&fixture->items, g_ptr_array_unref);
   g_clear_pointer (&fixture->activated, g_ptr_array_unref);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  test_drain_main_context ();
 }
 
 typedef struct
@@ -237,13 +207,47 @@ wait_for_items (Fixture *fixture,
     g_error ("Timed out waiting for %u invitations (have %u)", n, fixture->items->len);
 }
 
-static void
-wait_for_notify_count (Fixture *fixture,
-                       guint    n)
+typedef struct
 {
-  if (!fake_notification_server_wait_for_notify_count (fixture->server, n, WAIT_MS))
-    g_error ("Timed out waiting for %u notifications (have %u)",
-             n, fake_notification_server_get_notify_count (fixture->server));
+  Fixture    *fixture;
+  guint       from; /* items before this one are older */
+  const char *inviter;
+  const char *body;
+} ItemWait;
+
+static BeckonInvitationItem *
+find_item (ItemWait *wait)
+{
+  for (guint i = wait->from; i < wait->fixture->items->len; i++)
+    {
+      BeckonInvitationItem *item = g_ptr_array_index (wait->fixture->items, i);
+
+      if (g_strcmp0 (beckon_invitation_item_get_inviter (item), wait->inviter) == 0 &&
+          g_strcmp0 (beckon_invitation_item_get_body (item), wait->body) == 0)
+        return item;
+    }
+  return NULL;
+}
+
+static gboolean
+has_item (gpointer user_data)
+{
+  return find_item (user_data) != NULL;
+}
+
+/* The invitation from @inviter saying @body, added after the first @from,
+ * waiting for that very one (not for a number of them). */
+static BeckonInvitationItem *
+wait_for_item (Fixture    *fixture,
+               guint       from,
+               const char *inviter,
+               const char *body)
+{
+  ItemWait wait = { fixture, from, inviter, body };
+
+  if (!fake_notification_server_wait (fixture->server, has_item, &wait, WAIT_MS))
+    g_error ("Timed out waiting for the invitation from %s", inviter);
+  return find_item (&wait);
 }
 
 static BeckonInvitationItem *
@@ -256,12 +260,14 @@ receive_im (Fixture    *fixture,
   g_autofree char *id = NULL;
   guint            before = fixture->items->len;
 
+  BeckonInvitationItem *item;
+
   id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, from_uri, from_name, message);
   g_assert_nonnull (id);
-  wait_for_items (fixture, before + 1);
+  item = wait_for_item (fixture, before, from_name, message);
   if (id_out != NULL)
     *id_out = g_steal_pointer (&id);
-  return g_ptr_array_index (fixture->items, fixture->items->len - 1);
+  return item;
 }
 
 static BeckonInvitationItem *
@@ -272,41 +278,50 @@ receive_meeting (Fixture    *fixture,
   g_autofree char *id = NULL;
   guint            before = fixture->items->len;
 
+  BeckonInvitationItem *item;
+
   id = ucwa_sim_server_start_meeting_invitation (fixture->sim, NULL, "sip:grace@contoso.com",
                                                  "Grace Hopper", subject);
   g_assert_nonnull (id);
-  wait_for_items (fixture, before + 1);
+  item = wait_for_item (fixture, before, "Grace Hopper", subject);
   if (id_out != NULL)
     *id_out = g_steal_pointer (&id);
-  return g_ptr_array_index (fixture->items, fixture->items->len - 1);
+  return item;
 }
 
 typedef struct
 {
-  Fixture    *fixture;
-  const char *summary;
+  FakeNotificationServer *server;
+  const char             *summary;
 } SummaryWait;
 
 static gboolean
 has_summary (gpointer user_data)
 {
   SummaryWait                 *wait = user_data;
-  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (wait->fixture->server,
-                                                                                 wait->summary);
+  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (wait->server, wait->summary);
 
   return found != NULL;
 }
 
-/* The latest Notify with @summary, waiting for it. */
+/* The latest Notify with @summary on @server, waiting for that very one
+ * (not for a number of them: another invitation's may come first). */
+static FakeNotification *
+wait_for_summary_on (FakeNotificationServer *server,
+                     const char             *summary)
+{
+  SummaryWait wait = { server, summary };
+
+  if (!fake_notification_server_wait (server, has_summary, &wait, WAIT_MS))
+    g_error ("Timed out waiting for a notification \"%s\"", summary);
+  return fake_notification_server_find_by_summary (server, summary);
+}
+
 static FakeNotification *
 wait_for_summary (Fixture    *fixture,
                   const char *summary)
 {
-  SummaryWait wait = { fixture, summary };
-
-  if (!fake_notification_server_wait (fixture->server, has_summary, &wait, WAIT_MS))
-    g_error ("Timed out waiting for a notification \"%s\"", summary);
-  return fake_notification_server_find_by_summary (fixture->server, summary);
+  return wait_for_summary_on (fixture->server, summary);
 }
 
 /* The notification of @item as it first popped up. */
@@ -477,7 +492,86 @@ count_with_summary (Fixture    *fixture,
   return n;
 }
 
-/* Distinct notifications (ids) that had Accept and Decline. */
+/* Markers: to show that something did NOT happen, a test does not sleep
+ * for a while; it sends a later invitation from a caller no test otherwise
+ * uses and waits for ITS popup.  Everything that leads to a Notify is
+ * ordered (the simulator's events, the account, the notifier on the main
+ * context, then its worker thread, one command at a time), so once the
+ * marker's popup has reached the server, whatever the earlier events were
+ * going to show has been shown. */
+
+static gboolean
+is_marker (const FakeNotification *record)
+{
+  return g_str_has_prefix (record->summary, "Marker ");
+}
+
+/* Passes a marker through the pipeline and returns its popup.  The popup
+ * is dismissed again, so that it takes no room among the open ones.
+ *
+ * With @round_trip, the marker's default action is invoked first and its
+ * activate-invitation awaited: the server's signals reach the main context
+ * in the order the server sent them, so that also proves that what the
+ * server said before (a NotificationClosed, say) has been handled there. */
+static FakeNotification *
+pass_marker (Fixture *fixture,
+             gboolean round_trip)
+{
+  g_autofree char      *uri = g_strdup_printf ("sip:marker%u@contoso.com", ++fixture->n_markers);
+  g_autofree char      *name = g_strdup_printf ("Marker %u", fixture->n_markers);
+  BeckonInvitationItem *item = receive_im (fixture, uri, name, "A marker", NULL);
+  FakeNotification     *popup = wait_for_popup (fixture, item);
+
+  g_assert_true (is_marker (popup));
+  if (round_trip)
+    {
+      guint before = fixture->activated->len;
+
+      g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "default"));
+      test_wait_for_count (&fixture->activated->len, before + 1, "the marker's activate-invitation");
+      g_assert_true (g_ptr_array_index (fixture->activated, before) == item);
+    }
+  g_assert_true (fake_notification_server_dismiss (fixture->server, popup->id));
+  wait_for_closed (fixture, popup->id);
+  return popup;
+}
+
+/* Exactly @n Notify calls reached the server besides the markers', all
+ * of them before @marker's. */
+static void
+assert_shown_before (Fixture                *fixture,
+                     const FakeNotification *marker,
+                     guint                   n)
+{
+  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (fixture->server);
+  guint                 before = 0;
+  guint                 markers = 0;
+  gboolean              seen = FALSE;
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      FakeNotification *record = g_ptr_array_index (all, i);
+
+      if (is_marker (record))
+        {
+          markers++;
+          if (record->id == marker->id && g_strcmp0 (record->summary, marker->summary) == 0)
+            seen = TRUE;
+        }
+      else
+        {
+          g_assert_false (seen);
+          before++;
+        }
+    }
+  g_assert_true (seen);
+  g_assert_cmpuint (before, ==, n);
+  g_assert_cmpuint (markers, ==, fixture->n_markers);
+  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, n + markers);
+}
+
+/* Distinct notifications (ids) that had Accept and Decline, the markers'
+ * aside. */
 static guint
 count_popups (Fixture *fixture)
 {
@@ -488,7 +582,7 @@ count_popups (Fixture *fixture)
     {
       FakeNotification *record = g_ptr_array_index (all, i);
 
-      if (fake_notification_has_action (record, "accept"))
+      if (fake_notification_has_action (record, "accept") && !is_marker (record))
         g_hash_table_add (ids, GUINT_TO_POINTER (record->id));
     }
   return g_hash_table_size (ids);
@@ -532,6 +626,7 @@ test_im_accept (Fixture      *fixture,
   BeckonInvitationItem        *item;
   g_autoptr (FakeNotification) popup = NULL;
   g_autoptr (FakeNotification) joining = NULL;
+  g_autoptr (FakeNotification) marker = NULL;
 
   item = receive_im (fixture, "sip:ada@contoso.com", "Ada Lovelace", "Are you free? <b>now</b> & then", NULL);
   popup = wait_for_popup (fixture, item);
@@ -544,9 +639,9 @@ test_im_accept (Fixture      *fixture,
   g_assert_true (beckon_notifier_get_caps_known (fixture->notifier));
   g_assert_true (beckon_notifier_get_has_actions (fixture->notifier));
 
-  settle (300);
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, 1);
-  g_assert_cmpuint (beckon_notifier_get_n_shown (fixture->notifier), ==, 1);
+  marker = pass_marker (fixture, FALSE);
+  assert_shown_before (fixture, marker, 1);
+  g_assert_cmpuint (beckon_notifier_get_n_shown (fixture->notifier), ==, 1 + fixture->n_markers);
 
   g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
 
@@ -563,9 +658,10 @@ test_im_accept (Fixture      *fixture,
   wait_for_closed (fixture, popup->id);
   g_assert_true (was_closed_by_client (fixture, popup->id));
 
-  settle (300);
+  g_clear_pointer (&marker, fake_notification_free);
+  marker = pass_marker (fixture, FALSE);
   /* Nothing else was shown: ringing, then "Joining…". */
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, 2);
+  assert_shown_before (fixture, marker, 2);
   g_assert_cmpuint (fixture->activated->len, ==, 0);
   g_assert_cmpuint (fixture->n_show_invitations, ==, 0);
 }
@@ -656,6 +752,7 @@ test_cancelled (Fixture      *fixture,
   g_autofree char             *id = NULL;
   g_autoptr (FakeNotification) popup = NULL;
   g_autoptr (FakeNotification) missed = NULL;
+  g_autoptr (FakeNotification) marker = NULL;
 
   item = receive_im (fixture, "sip:ada@contoso.com", "Ada Lovelace", "Ping", &id);
   popup = wait_for_popup (fixture, item);
@@ -672,14 +769,13 @@ test_cancelled (Fixture      *fixture,
   g_assert_cmpuint (missed->replaces_id, ==, 0);
   g_assert_cmpstr (missed->desktop_entry, ==, DESKTOP_ENTRY);
 
-  settle (300);
+  marker = pass_marker (fixture, FALSE);
   g_assert_cmpuint (count_with_summary (fixture, "Missed chat from Ada Lovelace"), ==, 1);
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, 2);
+  assert_shown_before (fixture, marker, 2);
 
   /* Clicking it opens that invitation. */
   g_assert_true (fake_notification_server_invoke_action (fixture->server, missed->id, "default"));
-  while (fixture->activated->len == 0)
-    g_main_context_iteration (NULL, TRUE);
+  test_wait_for_count (&fixture->activated->len, 1, "activate-invitation");
   g_assert_true (g_ptr_array_index (fixture->activated, 0) == item);
 }
 
@@ -691,6 +787,7 @@ test_meeting_cancelled (Fixture      *fixture,
   g_autofree char             *id = NULL;
   g_autoptr (FakeNotification) popup = NULL;
   g_autoptr (FakeNotification) missed = NULL;
+  g_autoptr (FakeNotification) marker = NULL;
 
   item = receive_meeting (fixture, "Design review", &id);
   popup = wait_for_popup (fixture, item);
@@ -699,7 +796,7 @@ test_meeting_cancelled (Fixture      *fixture,
   wait_for_closed (fixture, popup->id);
   missed = wait_for_summary (fixture, "Missed meeting invitation from Grace Hopper");
   g_assert_cmpstr (missed->body, ==, "Design review");
-  settle (300);
+  marker = pass_marker (fixture, FALSE);
   g_assert_cmpuint (count_with_summary (fixture, "Missed meeting invitation from Grace Hopper"), ==, 1);
 }
 
@@ -713,8 +810,7 @@ test_default_action (Fixture      *fixture,
   item = receive_im (fixture, "sip:ada@contoso.com", "Ada Lovelace", "Hi", NULL);
   popup = wait_for_popup (fixture, item);
   g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "default"));
-  while (fixture->activated->len == 0)
-    g_main_context_iteration (NULL, TRUE);
+  test_wait_for_count (&fixture->activated->len, 1, "activate-invitation");
   g_assert_true (g_ptr_array_index (fixture->activated, 0) == item);
   g_assert_cmpuint (fixture->n_show_invitations, ==, 0);
   /* Opening it answers nothing. */
@@ -751,8 +847,9 @@ test_burst (Fixture      *fixture,
       g_assert_nonnull (ids[i]);
     }
   wait_for_items (fixture, 10);
+  /* The last of the burst: what the ten were going to show has been shown
+   * (one at a time, in order). */
   wait_until (fixture, summary_says_six, "the summary to count 6");
-  settle (300);
 
   /* Four popped up with buttons, the rest are counted in one summary that
    * was updated in place. */
@@ -787,11 +884,13 @@ test_burst (Fixture      *fixture,
   g_assert_true (ucwa_sim_server_cancel_invitation (fixture->sim, ids[9]));
   after_missed = wait_for_current (fixture, summary_id, "1 missed invitation", 0);
   g_assert_cmpstr (after_missed->summary, ==, "5 more invitations");
+  /* That went through the whole pipeline after the burst: no late popup. */
+  g_assert_cmpuint (count_popups (fixture), ==, 4);
+  g_assert_cmpuint (fake_notification_server_count_open (fixture->server), ==, 5);
 
   /* Clicking the summary opens the list. */
   g_assert_true (fake_notification_server_invoke_action (fixture->server, summary_id, "default"));
-  while (fixture->n_show_invitations == 0)
-    g_main_context_iteration (NULL, TRUE);
+  test_wait_for_count (&fixture->n_show_invitations, 1, "show-invitations");
   g_assert_cmpuint (fixture->n_show_invitations, ==, 1);
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
@@ -812,6 +911,7 @@ test_reconnect (Fixture      *fixture,
   UcwaSimFault                 fault = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (fixture->sim), "test-fault"));
   BeckonInvitationItem        *item;
   g_autoptr (FakeNotification) popup = NULL;
+  g_autoptr (FakeNotification) marker = NULL;
   g_autofree char             *id = NULL;
 
   if (fault == UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND)
@@ -830,14 +930,15 @@ test_reconnect (Fixture      *fixture,
       id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:ada@contoso.com", "Ada Lovelace",
                                                 "Still there?");
       ucwa_sim_server_inject_fault (fixture->sim, fault, 2);
-      wait_for_items (fixture, 1);
-      item = g_ptr_array_index (fixture->items, 0);
+      item = wait_for_item (fixture, 0, "Ada Lovelace", "Still there?");
       popup = wait_for_popup (fixture, item);
     }
 
-  settle (1500);
-  g_assert_cmpuint (fixture->items->len, ==, 1);
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, 1);
+  /* The events that came again, or the invitation offered again, came
+   * before the marker's. */
+  marker = pass_marker (fixture, FALSE);
+  g_assert_cmpuint (fixture->items->len, ==, 1 + fixture->n_markers);
+  assert_shown_before (fixture, marker, 1);
   g_assert_true (fake_notification_server_is_open (fixture->server, popup->id));
 
   /* And its buttons still work. */
@@ -862,6 +963,12 @@ notify_received (Fixture *fixture)
   return fake_notification_server_get_notify_count (fixture->server) >= 1;
 }
 
+static gboolean
+three_popups (gpointer user_data)
+{
+  return count_popups (user_data) >= 3;
+}
+
 static void
 test_slow_server (Fixture      *fixture,
                   gconstpointer data)
@@ -882,17 +989,17 @@ test_slow_server (Fixture      *fixture,
    * the timer keeps firing. */
   receive_im (fixture, "sip:bob@contoso.com", "Bob Builder", "Second", NULL);
   receive_im (fixture, "sip:carol@contoso.com", "Carol Shaw", "Third", NULL);
-  while (fixture->ticks < ticks_before + 3)
-    g_main_context_iteration (NULL, TRUE);
+  test_wait_for_count (&fixture->ticks, ticks_before + 3, "the timer to keep firing");
   g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, 1);
   g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->server), >=, 1);
   g_assert_cmpuint (fixture->items->len, ==, 3);
 
   /* They are all shown in the end. */
   fake_notification_server_set_reply_delay (fixture->server, 0);
-  if (!fake_notification_server_wait_for_notify_count (fixture->server, 3, 60000))
+  if (!fake_notification_server_wait (fixture->server, three_popups, fixture, 60000))
     g_error ("The queued notifications were never shown");
   g_assert_cmpuint (count_popups (fixture), ==, 3);
+  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, 3);
 
   g_source_remove (tick_source);
 }
@@ -940,8 +1047,7 @@ test_no_actions (Fixture      *fixture,
 
   /* A click opens the list, where the invitation can be answered. */
   g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "default"));
-  while (fixture->n_show_invitations == 0)
-    g_main_context_iteration (NULL, TRUE);
+  test_wait_for_count (&fixture->n_show_invitations, 1, "show-invitations");
   g_assert_cmpuint (fixture->n_show_invitations, ==, 1);
   g_assert_cmpuint (fixture->activated->len, ==, 0);
   g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_PENDING);
@@ -974,6 +1080,7 @@ test_dismissed (Fixture      *fixture,
 {
   BeckonInvitationItem        *item;
   g_autoptr (FakeNotification) popup = NULL;
+  g_autoptr (FakeNotification) marker = NULL;
 
   /* The user closed the popup, then accepted from the window: no popup
    * comes back to say "Joining…". */
@@ -981,12 +1088,14 @@ test_dismissed (Fixture      *fixture,
   popup = wait_for_popup (fixture, item);
   g_assert_true (fake_notification_server_dismiss (fixture->server, popup->id));
   wait_for_closed (fixture, popup->id);
-  settle (200);
+  /* The notifier has heard of that close before the user accepts. */
+  marker = pass_marker (fixture, TRUE);
 
   beckon_account_accept (fixture->account, item);
   wait_for_state (fixture, item, BECKON_INVITATION_STATE_ACCEPTED);
-  settle (300);
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, 1);
+  g_clear_pointer (&marker, fake_notification_free);
+  marker = pass_marker (fixture, FALSE);
+  assert_shown_before (fixture, marker, 1);
   g_assert_cmpuint (fake_notification_server_count_open (fixture->server), ==, 0);
 }
 
@@ -1036,16 +1145,15 @@ test_server_vanishes (Fixture      *fixture,
   g_assert_true (fake_notification_server_start (second, &error));
   g_assert_no_error (error);
   item = receive_im (fixture, "sip:carol@contoso.com", "Carol Shaw", "Three", NULL);
-  if (!fake_notification_server_wait_for_notify_count (second, 1, WAIT_MS))
-    g_error ("Nothing reached the new server");
+  /* Carol's own, not merely the first to reach it: an earlier invitation's
+   * may get there first. */
   g_clear_pointer (&popup, fake_notification_free);
-  popup = fake_notification_server_find_by_summary (second, "Carol Shaw invites you to chat");
+  popup = wait_for_summary_on (second, "Carol Shaw invites you to chat");
   g_assert_nonnull (popup);
 
   /* Its buttons work. */
   g_assert_true (fake_notification_server_invoke_action (second, popup->id, "accept"));
-  while (beckon_invitation_item_get_state (item) != BECKON_INVITATION_STATE_ACCEPTED)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_state (fixture, item, BECKON_INVITATION_STATE_ACCEPTED);
 
   /* Let the notifier close its notifications on this server, not on one
    * that is gone. */
@@ -1056,11 +1164,12 @@ static void
 test_close_all (Fixture      *fixture,
                 gconstpointer data)
 {
-  guint n;
+  g_autoptr (FakeNotification) one = NULL;
+  g_autoptr (FakeNotification) two = NULL;
+  guint                        n;
 
-  receive_im (fixture, "sip:ada@contoso.com", "Ada Lovelace", "One", NULL);
-  receive_meeting (fixture, "Two", NULL);
-  wait_for_notify_count (fixture, 2);
+  one = wait_for_popup (fixture, receive_im (fixture, "sip:ada@contoso.com", "Ada Lovelace", "One", NULL));
+  two = wait_for_popup (fixture, receive_meeting (fixture, "Two", NULL));
   g_assert_cmpuint (fake_notification_server_count_open (fixture->server), ==, 2);
 
   /* Synchronous: when it returns, the server has closed them. */
@@ -1071,7 +1180,12 @@ test_close_all (Fixture      *fixture,
   /* And it shows nothing more. */
   n = fake_notification_server_get_notify_count (fixture->server);
   receive_im (fixture, "sip:bob@contoso.com", "Bob Builder", "Three", NULL);
-  settle (300);
+  /* The notifier has seen Bob's invitation (its handler runs in the same
+   * emission as the one receive_im() waits for); disposing it joins the
+   * worker thread, which first carries out every command posted before
+   * (each Notify is a synchronous call): nothing more can reach the server
+   * after this. */
+  g_clear_object (&fixture->notifier);
   g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, n);
 }
 

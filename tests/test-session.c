@@ -126,8 +126,7 @@ fixture_tear_down (Fixture      *fixture,
   g_clear_pointer (&fixture->received, g_hash_table_unref);
   g_free (fixture->root);
   /* Let cancelled requests unwind before the next test. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  test_drain_main_context ();
 }
 
 static void
@@ -159,22 +158,48 @@ has_invitation (Fixture *fixture)
   return fixture->added->len > 0;
 }
 
+typedef struct
+{
+  Fixture    *fixture;
+  guint       from; /* invitations before this one are older */
+  const char *message;
+} InvitationWait;
+
+static UcwaInvitation *
+find_invitation (InvitationWait *wait)
+{
+  for (guint i = wait->from; i < wait->fixture->added->len; i++)
+    {
+      UcwaInvitation *invitation = g_ptr_array_index (wait->fixture->added, i);
+
+      if (g_strcmp0 (ucwa_invitation_get_message (invitation), wait->message) == 0)
+        return invitation;
+    }
+  return NULL;
+}
+
+static gboolean
+has_that_invitation (gpointer user_data)
+{
+  return find_invitation (user_data) != NULL;
+}
+
+/* Waits for that very invitation (not for a number of them). */
 static UcwaInvitation *
 receive_im (Fixture    *fixture,
             const char *message,
             char      **id_out)
 {
   g_autofree char *id = NULL;
-  guint            before = fixture->added->len;
+  InvitationWait   wait = { fixture, fixture->added->len, message };
 
   id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:bob@contoso.com",
                                             "Bob Builder", message);
   g_assert_nonnull (id);
-  while (fixture->added->len == before)
-    wait_until (fixture, has_invitation, "an invitation");
+  test_wait_until (has_that_invitation, &wait, message);
   if (id_out != NULL)
     *id_out = g_steal_pointer (&id);
-  return g_ptr_array_index (fixture->added, fixture->added->len - 1);
+  return find_invitation (&wait);
 }
 
 static UcwaConversation *
@@ -371,9 +396,11 @@ test_im_accept (Fixture      *fixture,
   UcwaInvitation    *invitation;
   UcwaConversation  *conversation;
   g_autoptr (GError) error = NULL;
+  g_autofree char   *id = NULL;
+  guint              n_messages;
 
   sign_in (fixture);
-  invitation = receive_im (fixture, "Hi, got a minute?", NULL);
+  invitation = receive_im (fixture, "Hi, got a minute?", &id);
 
   g_assert_cmpint (ucwa_invitation_get_kind (invitation), ==, UCWA_INVITATION_KIND_MESSAGING);
   g_assert_cmpstr (ucwa_invitation_get_from_name (invitation), ==, "Bob Builder");
@@ -393,8 +420,13 @@ test_im_accept (Fixture      *fixture,
 
   /* The first message comes again after accept: listed once. */
   wait_until (fixture, first_message_arrived, "the first message");
-  test_spin (200);
-  g_assert_cmpuint (g_list_model_get_n_items (ucwa_conversation_get_messages (conversation)), ==, 1);
+  /* A later message from the remote party: the events are ordered, so a
+   * repeat of the first one would have come before it. */
+  n_messages = fixture->messages->len;
+  g_assert_true (ucwa_sim_server_send_remote_message (fixture->sim, id, "A marker"));
+  test_wait_for_count (&fixture->messages->len, n_messages + 1, "the marker message");
+  g_assert_cmpstr (ucwa_message_get_text (g_ptr_array_index (fixture->messages, n_messages)), ==, "A marker");
+  g_assert_cmpuint (g_list_model_get_n_items (ucwa_conversation_get_messages (conversation)), ==, 1 + 1 /* the marker */);
   g_assert_cmpuint (fixture->added->len, ==, 1);
 }
 
@@ -641,11 +673,12 @@ test_accept_no_completion (Fixture      *fixture,
   g_assert_error (error, UCWA_ERROR, UCWA_ERROR_TIMEOUT);
 }
 
+/* The session waits for @invitation to complete: it listens to its
+ * notify, which nothing else in these tests does. */
 static gboolean
-cancel_cb (gpointer user_data)
+waits_for_completion (gpointer invitation)
 {
-  g_cancellable_cancel (user_data);
-  return G_SOURCE_REMOVE;
+  return g_signal_has_handler_pending (invitation, g_signal_lookup ("notify", G_TYPE_OBJECT), 0, FALSE);
 }
 
 static void
@@ -663,10 +696,18 @@ test_accept_cancelled (Fixture      *fixture,
   sign_in (fixture);
   invitation = receive_im (fixture, "Cancel me", NULL);
   ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_ACCEPT_NO_COMPLETION, 1);
+  g_assert_false (waits_for_completion (invitation));
   ucwa_session_accept_async (fixture->session, invitation, cancellable, test_async_result_cb, &result);
-  g_timeout_add (300, cancel_cb, cancellable);
+  /* Cancelled in the very wait under test: the simulator answered the
+   * accept, and the session now waits for the completion event. */
+  test_wait_until (waits_for_completion, invitation, "the session to wait for the completion");
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept"), ==, 1);
+  g_assert_null (result);
+  g_cancellable_cancel (cancellable);
   ucwa_session_accept_finish (fixture->session, test_wait_result (&result), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* And it stopped waiting. */
+  g_assert_false (waits_for_completion (invitation));
 }
 
 static void
@@ -739,8 +780,11 @@ test_events_fault_recovers (Fixture      *fixture,
   /* The invitation arrives around the fault. */
   invitation = receive_im (fixture, "Across the fault", &id);
   wait_until (fixture, was_reconnecting, "the session to be online");
-  test_spin (300);
-  g_assert_cmpuint (fixture->added->len, ==, 1);
+  /* A later invitation: the events are ordered, so a repeat of the first
+   * one would have come before it. */
+  g_assert_cmpstr (ucwa_invitation_get_message (receive_im (fixture, "A marker", NULL)), ==, "A marker");
+  g_assert_cmpuint (fixture->added->len, ==, 1 + 1 /* the marker */);
+  g_assert_true (g_ptr_array_index (fixture->added, 0) == invitation);
   g_assert_cmpstr (ucwa_invitation_get_message (invitation), ==, "Across the fault");
 
   error = accept (fixture, invitation);
@@ -767,6 +811,15 @@ test_events_expired (Fixture      *fixture,
   g_assert_error ((GError *) error, UCWA_ERROR, UCWA_ERROR_INACTIVE_APPLICATION_EXPIRED);
 }
 
+/* A second application, online, its event channel parked. */
+static gboolean
+has_new_application (Fixture *fixture)
+{
+  return ucwa_sim_server_count_requests (fixture->sim, "POST", "/applications") >= 2 &&
+         ucwa_session_get_state (fixture->session) == UCWA_SESSION_STATE_ONLINE &&
+         ucwa_sim_server_count_parked_requests (fixture->sim) == 1;
+}
+
 static void
 test_application_lost (Fixture      *fixture,
                        gconstpointer data)
@@ -780,11 +833,13 @@ test_application_lost (Fixture      *fixture,
   ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND, 1);
 
   /* The server re-offers the pending invitation to the new application:
-   * it is the same invitation to the user, announced once. */
-  test_spin (1500);
-  wait_until (fixture, was_reconnecting, "the application to be re-created");
+   * it is the same invitation to the user, announced once (before a later
+   * invitation, the marker). */
+  wait_until (fixture, has_new_application, "the application to be re-created");
   g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/applications"), ==, 2);
-  g_assert_cmpuint (fixture->added->len, ==, 1);
+  g_assert_cmpstr (ucwa_invitation_get_message (receive_im (fixture, "A marker", NULL)), ==, "A marker");
+  g_assert_cmpuint (fixture->added->len, ==, 1 + 1 /* the marker */);
+  g_assert_true (g_ptr_array_index (fixture->added, 0) == invitation);
   error = accept (fixture, invitation);
   g_assert_no_error (error);
 }

@@ -13,12 +13,12 @@
 #include <signal.h>
 #include <string.h>
 
+#include "test-util.h"
 #include "ucwa-sim-server.h"
 
-#define USER_SIP         "sip:alice@contoso.com"
-#define USER_PASSWORD    "s3cret"
-#define USER_NAME        "Alice Smith"
-#define SAFETY_TIMEOUT_S 30
+#define USER_SIP      "sip:alice@contoso.com"
+#define USER_PASSWORD "s3cret"
+#define USER_NAME     "Alice Smith"
 
 /* ------------------------------------------------------------------ */
 /* Fixture                                                              */
@@ -165,29 +165,6 @@ fixture_setup (Fixture *fx, gconstpointer data)
 }
 
 static gboolean
-timed_out_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main loop until cond() holds; a generous safety timeout
- * fails the test instead of hanging it (not a speed assertion). */
-static void
-wait_until (gboolean (*cond) (gpointer), gpointer data)
-{
-  gboolean timed_out = FALSE;
-  guint    source = g_timeout_add_seconds (SAFETY_TIMEOUT_S, timed_out_cb, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out waiting for a condition");
-  g_source_remove (source);
-}
-
-static gboolean
 no_in_flight (gpointer data)
 {
   return ((Fixture *) data)->in_flight == 0;
@@ -198,7 +175,7 @@ fixture_teardown (Fixture *fx, gconstpointer data)
 {
   /* Held and stalled requests end when the server goes away. */
   g_clear_object (&fx->server);
-  wait_until (no_in_flight, fx);
+  test_wait_until (no_in_flight, fx, "the requests in flight to end");
   g_clear_object (&fx->session);
   g_clear_pointer (&fx->answered, g_ptr_array_unref);
   g_clear_pointer (&fx->scratch, g_ptr_array_unref);
@@ -208,21 +185,6 @@ fixture_teardown (Fixture *fx, gconstpointer data)
   g_free (fx->app_base);
   g_free (fx->events_next);
   g_free (fx->last_auth);
-}
-
-static gboolean
-ms_elapsed (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-sleep_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timed_out_cb, &done);
-  wait_until (ms_elapsed, &done);
 }
 
 /* ------------------------------------------------------------------ */
@@ -318,10 +280,35 @@ response_done (gpointer data)
   return ((Response *) data)->done;
 }
 
+typedef struct
+{
+  Fixture    *fx;
+  const char *method;
+  const char *path_suffix;
+  guint       n;
+} RequestWait;
+
+static gboolean
+requests_reached (gpointer data)
+{
+  RequestWait *wait = data;
+
+  return ucwa_sim_server_count_requests (wait->fx->server, wait->method, wait->path_suffix) >= wait->n;
+}
+
+/* Waits until the server has counted @n requests like that. */
+static void
+wait_for_requests (Fixture *fx, const char *method, const char *path_suffix, guint n)
+{
+  RequestWait wait = { fx, method, path_suffix, n };
+
+  test_wait_until (requests_reached, &wait, "the server to receive the request");
+}
+
 static Response *
 http_wait (Response *r)
 {
-  wait_until (response_done, r);
+  test_wait_until (response_done, r, "a response");
   return r;
 }
 
@@ -479,7 +466,7 @@ park_events (Fixture *fx)
 {
   Response *r = http_start (fx, "GET", fx->events_next, NULL, NULL);
 
-  wait_until (one_parked, fx);
+  test_wait_until (one_parked, fx, "the server to hold the P-GET");
   g_assert_false (r->done);
   return r;
 }
@@ -817,16 +804,25 @@ test_token_lifetime (Fixture *fx, gconstpointer data)
   g_autoptr (Response) ok = NULL;
   g_autoptr (Response) expired = NULL;
 
-  ucwa_sim_server_set_token_lifetime (fx->server, 2);
+  /* The simulator's clock is moved on instead of sleeping; the lifetime is
+   * long enough that a slow machine cannot expire the token on its own. */
+  ucwa_sim_server_set_token_lifetime (fx->server, 600);
   r = http_noauth (fx, "POST", "/WebTicket/oauthtoken", "application/x-www-form-urlencoded",
                    "grant_type=password&username=alice&password=" USER_PASSWORD);
-  g_assert_cmpint (json_object_get_int_member (obj (r), "expires_in"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (obj (r), "expires_in"), ==, 600);
   fx->token = g_strdup (json_object_get_string_member (obj (r), "access_token"));
 
   ok = http (fx, "GET", "/Autodiscover/AutodiscoverService.svc/root/oauth/user", NULL, NULL);
   g_assert_cmpuint (ok->status, ==, 200);
 
-  sleep_ms (2300);
+  /* Not before its time… */
+  ucwa_sim_server_advance_clock (fx->server, 590 * 1000);
+  g_clear_pointer (&ok, response_unref);
+  ok = http (fx, "GET", "/Autodiscover/AutodiscoverService.svc/root/oauth/user", NULL, NULL);
+  g_assert_cmpuint (ok->status, ==, 200);
+
+  /* …but then. */
+  ucwa_sim_server_advance_clock (fx->server, 10 * 1000);
   expired = http (fx, "GET", "/Autodiscover/AutodiscoverService.svc/root/oauth/user", NULL, NULL);
   g_assert_cmpuint (expired->status, ==, 401);
   {
@@ -1097,11 +1093,17 @@ test_application_expiry (Fixture *fx, gconstpointer data)
   g_autoptr (JsonNode) app = NULL;
   g_autoptr (Response) r = NULL;
 
-  ucwa_sim_server_set_application_expiry (fx->server, 200);
+  /* The simulator's clock is moved on instead of sleeping. */
+  ucwa_sim_server_set_application_expiry (fx->server, 60000);
   sign_in (fx);
   app = create_app (fx, "e");
   g_assert_cmpuint (fx->created, ==, 1);
-  sleep_ms (500);
+  /* Not before its time… */
+  ucwa_sim_server_advance_clock (fx->server, 50000);
+  g_assert_cmpuint (ucwa_sim_server_count_applications (fx->server), ==, 1);
+  g_assert_cmpuint (fx->deleted, ==, 0);
+  /* …but then. */
+  ucwa_sim_server_advance_clock (fx->server, 10001);
   r = http (fx, "GET", fx->events_next, NULL, NULL);
   assert_error (r, 410, "Gone", "InactiveApplicationExpired");
   g_assert_cmpuint (ucwa_sim_server_count_applications (fx->server), ==, 0);
@@ -1228,7 +1230,8 @@ test_events_held_and_released (Fixture *fx, gconstpointer data)
   ack1 = poll_events (fx);
 
   held = park_events (fx);
-  /* Nothing to say: the P-GET stays held while the main loop runs. */
+  /* Nothing to say: the P-GET stays held while the main loop runs (the
+   * proof is below: the invitation is the next release, the second). */
   for (guint i = 0; i < 10; i++)
     g_main_context_iteration (NULL, FALSE);
   g_assert_false (held->done);
@@ -1392,7 +1395,7 @@ test_events_pget_replaced (Fixture *fx, gconstpointer data)
   http_wait (first);
   assert_error (first, 409, "Conflict", "PGetReplaced");
   g_assert_false (second->done);
-  wait_until (one_parked, fx);
+  test_wait_until (one_parked, fx, "the server to hold the P-GET");
 
   /* A lower priority never replaces a parked P-GET. */
   low_url = g_strconcat (fx->events_next, "&priority=-1", NULL);
@@ -1806,8 +1809,7 @@ test_faults_accept_slow (Fixture *fx, gconstpointer data)
   ucwa_sim_server_inject_fault (fx->server, UCWA_SIM_FAULT_ACCEPT_SLOW, 1);
 
   slow = http_start (fx, "POST", accept, NULL, NULL);
-  while (ucwa_sim_server_count_requests (fx->server, "POST", "/accept") == 0)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_requests (fx, "POST", "/accept", 1);
   /* While the first answer is pending the invitation counts as answered. */
   twice = http (fx, "POST", accept, NULL, NULL);
   assert_error (twice, 409, "Conflict", "None");
@@ -2043,11 +2045,11 @@ test_faults_events_stall (Fixture *fx, gconstpointer data)
 
   before = ucwa_sim_server_count_requests (fx->server, "GET", "/events");
   stalled = http_start (fx, "GET", fx->events_next, NULL, NULL);
-  while (ucwa_sim_server_count_requests (fx->server, "GET", "/events") == before)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_requests (fx, "GET", "/events", before + 1);
   g_assert_cmpuint (ucwa_sim_server_count_parked_requests (fx->server), ==, 0);
 
-  /* Events do not wake a dead connection... */
+  /* Events do not wake a dead connection (the proof is below: the fresh
+   * P-GET is answered with them while the stalled one still is not)... */
   id = ucwa_sim_server_start_im_invitation (fx->server, NULL, "sip:ada@contoso.com", "Ada", "x");
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
@@ -2573,7 +2575,7 @@ raw_request (Fixture *fx, const char *request)
 
   g_socket_client_connect_to_host_async (client, "127.0.0.1", ucwa_sim_server_get_port (fx->server), NULL,
                                          raw_connected_cb, &raw);
-  wait_until (raw_done, &raw);
+  test_wait_until (raw_done, &raw, "the raw request's answer");
   if (g_str_has_prefix (raw.reply->str, "HTTP/1.1 ") || g_str_has_prefix (raw.reply->str, "HTTP/1.0 "))
     status = (guint) g_ascii_strtoull (raw.reply->str + 9, NULL, 10);
 

@@ -13,6 +13,7 @@
 #include "beckon-invitation-row.h"
 #include "beckon-message-row.h"
 #include "beckon-window.h"
+#include "ucwa-error.h"
 #include "ucwa-session.h"
 #include "ucwa-sim-server.h"
 #include "test-util.h"
@@ -86,14 +87,58 @@ child (gpointer    widget,
   return object;
 }
 
+static void
+clicked_cb (GtkButton *button,
+            guint     *n_clicked)
+{
+  (*n_clicked)++;
+}
+
 /* Activating a button "presses" it for a moment before it emits
- * ::clicked, as a keyboard user sees it. */
+ * ::clicked, as a keyboard user sees it: waits for that ::clicked (this
+ * handler runs after the window's own). */
+static void
+press (gpointer widget)
+{
+  g_autoptr (GtkWidget) button = g_object_ref (widget);
+  guint                 n_clicked = 0;
+  gulong                handler;
+
+  g_assert_true (GTK_IS_BUTTON (button));
+  handler = g_signal_connect (button, "clicked", G_CALLBACK (clicked_cb), &n_clicked);
+  g_assert_true (gtk_widget_activate (button));
+  test_wait_for_count (&n_clicked, 1, "the button's ::clicked");
+  g_assert_cmpuint (n_clicked, ==, 1);
+  g_signal_handler_disconnect (button, handler);
+}
+
 static void
 click (gpointer widget)
 {
   g_assert_true (gtk_widget_is_sensitive (widget));
-  g_assert_true (gtk_widget_activate (widget));
-  test_spin (400);
+  press (widget);
+}
+
+/* Once this returns, every request the session had started has reached
+ * the simulator: a GET through the same connection, answered.  The session
+ * sends its requests in the order it starts them; used to show that some
+ * request was NOT made. */
+static void
+sync_with_simulator (Fixture    *fixture,
+                     const char *href)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (UcwaResponse) response = NULL;
+  g_autoptr (GError)       error = NULL;
+
+  ucwa_connection_request_async (ucwa_session_get_connection (fixture->session), "GET", href, NULL, NULL,
+                                 UCWA_REQUEST_AUTHENTICATED, NULL, test_async_result_cb, &result);
+  response = ucwa_connection_request_finish (ucwa_session_get_connection (fixture->session),
+                                             test_wait_result (&result), &error);
+  /* Any answer of the server will do (a conversation that has gone is a
+   * 404), but an answer it must be. */
+  if (response == NULL)
+    g_assert_true (error->domain == UCWA_ERROR);
 }
 
 static void
@@ -182,9 +227,7 @@ fixture_set_up (Fixture      *fixture,
 
   ucwa_session_sign_in_async (fixture->session, fixture->root, USER, PASSWORD, NULL,
                               test_async_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (ucwa_session_sign_in_finish (fixture->session, result, &error));
+  g_assert_true (ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error));
   g_assert_no_error (error);
 
   fixture->account = beckon_account_new (fixture->session);
@@ -212,8 +255,7 @@ fixture_tear_down (Fixture      *fixture,
   g_free (fixture->root);
 
   /* Let cancelled requests unwind before the next test. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  test_drain_main_context ();
 }
 
 /* Conditions */
@@ -485,11 +527,11 @@ test_sign_in_page (Fixture      *fixture,
   g_assert_cmpuint (requests->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (requests, 0), ==, "|alice@contoso.com|" PASSWORD);
 
-  /* Busy until the application answers. */
+  /* Busy until the application answers: even a press that goes all the
+   * way to ::clicked asks for nothing. */
   g_assert_false (gtk_widget_is_sensitive (button));
   g_assert_false (gtk_editable_get_editable (password));
-  gtk_widget_activate (button);
-  test_spin (400);
+  press (button);
   g_assert_cmpuint (requests->len, ==, 1);
 
   beckon_window_show_sign_in (fixture->window, "https://lyncdiscover.contoso.com/", NULL,
@@ -513,9 +555,7 @@ test_sign_in_page (Fixture      *fixture,
     g_autoptr (GPtrArray)    signed_out = g_ptr_array_new ();
 
     ucwa_session_sign_in_async (fixture->session, fixture->root, USER, PASSWORD, NULL, test_async_result_cb, &result);
-    while (result == NULL)
-      g_main_context_iteration (NULL, TRUE);
-    g_assert_true (ucwa_session_sign_in_finish (fixture->session, result, &error));
+    g_assert_true (ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error));
     fixture->account = beckon_account_new (fixture->session);
     beckon_window_set_account (fixture->window, fixture->account);
     g_assert_true (page_is (fixture, "empty"));
@@ -614,10 +654,10 @@ test_accept_chat (Fixture      *fixture,
   /* Typing again within 8 s does not repeat setIsTyping. */
   gtk_editable_set_text (entry, "a");
   gtk_editable_set_text (entry, "ab");
-  test_spin (300);
+  sync_with_simulator (fixture, ucwa_conversation_get_href (beckon_conversation_window_get_conversation (window)));
   g_assert_cmpuint (fixture->typing_posts, ==, 2);
   gtk_editable_set_text (entry, "abc");
-  test_spin (300);
+  sync_with_simulator (fixture, ucwa_conversation_get_href (beckon_conversation_window_get_conversation (window)));
   g_assert_cmpuint (fixture->typing_posts, ==, 2);
   gtk_editable_set_text (entry, "");
 
@@ -649,6 +689,7 @@ test_close_leaves (Fixture      *fixture,
                    gconstpointer data)
 {
   BeckonConversationWindow *window = receive_and_accept (fixture, FALSE, NULL);
+  g_autofree char          *href = g_strdup (ucwa_conversation_get_href (beckon_conversation_window_get_conversation (window)));
 
   expect_state (fixture, window, "Connected");
   g_assert_cmpuint (fixture->deletes, ==, 0);
@@ -656,7 +697,7 @@ test_close_leaves (Fixture      *fixture,
   /* Closed while connected: the conversation is left for the user. */
   gtk_window_close (GTK_WINDOW (window));
   wait_until (fixture, deletes_at_least, GINT_TO_POINTER (1), "the conversation DELETE");
-  test_spin (200);
+  sync_with_simulator (fixture, href);
   g_assert_cmpuint (fixture->deletes, ==, 1);
 }
 
@@ -744,6 +785,14 @@ test_accept_fails (Fixture      *fixture,
   g_assert_cmpstr (gtk_label_get_text (status), !=, "");
 }
 
+/* Mapped and allocated: a frame has laid it out. */
+static gboolean
+is_laid_out (Fixture      *fixture,
+             gconstpointer widget)
+{
+  return gtk_widget_get_mapped ((GtkWidget *) widget) && gtk_widget_get_height ((GtkWidget *) widget) > 0;
+}
+
 static void
 test_select_invitation (Fixture      *fixture,
                         gconstpointer data)
@@ -764,10 +813,10 @@ test_select_invitation (Fixture      *fixture,
   /* Newest first: the oldest is at the bottom, out of view. */
   oldest = g_list_model_get_item (invitations, G_N_ELEMENTS (names) - 1);
   g_assert_cmpstr (beckon_invitation_item_get_inviter (oldest), ==, "Ada Lovelace");
-  test_spin (100);
+  row = gtk_list_box_get_row_at_index (child (fixture->window, BECKON_TYPE_WINDOW, "list_box"), G_N_ELEMENTS (names) - 1);
+  wait_until (fixture, is_laid_out, row, "the oldest row to be laid out");
 
   beckon_window_select_invitation (fixture->window, oldest);
-  row = gtk_list_box_get_row_at_index (child (fixture->window, BECKON_TYPE_WINDOW, "list_box"), G_N_ELEMENTS (names) - 1);
   g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == GTK_WIDGET (row));
   g_assert_true (beckon_invitation_row_get_item (BECKON_INVITATION_ROW (row)) == oldest);
 }
@@ -785,7 +834,7 @@ test_window_size (Fixture      *fixture,
   window = beckon_window_new (fixture->app);
   gtk_window_set_default_size (GTK_WINDOW (window), 720, 540);
   gtk_window_present (GTK_WINDOW (window));
-  test_spin (100);
+  wait_until (fixture, is_laid_out, window, "the window to be shown");
   gtk_window_close (GTK_WINDOW (window));
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 720);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 540);

@@ -2,15 +2,22 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Every wait has a generous safety limit that turns a hang into a failure;
- * none of them is a speed check.
+ * Every wait is for a condition, with a generous safety limit that turns a
+ * hang into a failure; none of them is a speed check, and nothing here
+ * sleeps for a while "to let things settle": a test that must show that
+ * something did NOT happen waits for a later event that the same ordered
+ * pipeline delivers after it.
+ *
+ * Everything iterates the caller's thread-default main context (the global
+ * default one unless the caller pushed another), where the code under test
+ * attached its sources.
  */
 
 #include "config.h"
 
 #include "test-util.h"
 
-#define SAFETY_LIMIT_S 20
+#define SAFETY_LIMIT_S 30
 
 static gboolean
 timeout_cb (gpointer user_data)
@@ -35,30 +42,61 @@ test_wait_until (TestCondition cond,
                  gpointer      user_data,
                  const char   *what)
 {
-  gboolean timed_out = FALSE;
-  guint    source = g_timeout_add_seconds (SAFETY_LIMIT_S, timeout_cb, &timed_out);
-  guint    tick = g_timeout_add (50, tick_cb, NULL);
+  g_autoptr (GMainContext) context = g_main_context_ref_thread_default ();
+  g_autoptr (GSource)      limit = g_timeout_source_new_seconds (SAFETY_LIMIT_S);
+  g_autoptr (GSource)      tick = g_timeout_source_new (50);
+  gboolean                 timed_out = FALSE;
+
+  g_source_set_callback (limit, timeout_cb, &timed_out, NULL);
+  g_source_attach (limit, context);
+  g_source_set_callback (tick, tick_cb, NULL, NULL);
+  g_source_attach (tick, context);
 
   while (!cond (user_data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
+    g_main_context_iteration (context, TRUE);
 
-  g_source_remove (tick);
+  g_source_destroy (tick);
+  g_source_destroy (limit);
   if (timed_out)
     g_test_message ("Timed out waiting for %s", what);
   g_assert_false (timed_out);
-  g_source_remove (source);
 }
 
-/* Lets the main loop run for a while, e.g. to give a duplicate the chance
- * to show up. */
-void
-test_spin (guint milliseconds)
+typedef struct
 {
-  gboolean done = FALSE;
+  const guint *counter;
+  guint        n;
+} CountWait;
 
-  g_timeout_add (milliseconds, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+static gboolean
+count_reached (gpointer user_data)
+{
+  CountWait *wait = user_data;
+
+  return *wait->counter >= wait->n;
+}
+
+/* Waits until *@counter (bumped by a signal handler) reaches @n. */
+void
+test_wait_for_count (const guint *counter,
+                     guint        n,
+                     const char  *what)
+{
+  CountWait wait = { counter, n };
+
+  test_wait_until (count_reached, &wait, what);
+}
+
+/* Dispatches what is ready in the thread-default main context without
+ * blocking, e.g. in a tear-down so that cancelled work unwinds before the
+ * next test. */
+void
+test_drain_main_context (void)
+{
+  g_autoptr (GMainContext) context = g_main_context_ref_thread_default ();
+
+  while (g_main_context_iteration (context, FALSE))
+    ;
 }
 
 /* A GAsyncReadyCallback that stores a reference to the result in @slot. */

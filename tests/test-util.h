@@ -13,7 +13,10 @@ typedef gboolean (*TestCondition) (gpointer user_data);
 void          test_wait_until (TestCondition cond,
                                gpointer      user_data,
                                const char   *what);
-void          test_spin (guint milliseconds);
+void          test_wait_for_count (const guint *counter,
+                                   guint        n,
+                                   const char  *what);
+void          test_drain_main_context (void);
 void          test_async_result_cb (GObject      *object,
                                     GAsyncResult *result,
                                     gpointer      slot);

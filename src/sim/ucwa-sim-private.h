@@ -11,6 +11,10 @@
 
 G_BEGIN_DECLS
 
+/* Monotonic µs, as moved on by ucwa_sim_server_advance_clock(): the clock
+ * of token and application expiry. */
+gint64 ucwa_sim_server_now (UcwaSimServer *self);
+
 #define SIM_APPLICATIONS_PATH "/ucwa/oauth/v1/applications"
 #define SIM_UCWA_VERSION      "1.7"
 #define SIM_JSON_TYPE         "application/json; charset=utf-8"

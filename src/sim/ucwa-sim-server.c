@@ -103,6 +103,8 @@ struct _UcwaSimServer
   char    *autopilot_ada;
   guint    autopilot_replies;
   GList   *autopilot_actions; /* AutopilotAction */
+
+  gint64 clock_offset_us; /* advance_clock() */
 };
 
 G_DEFINE_FINAL_TYPE (UcwaSimServer, ucwa_sim_server, G_TYPE_OBJECT)
@@ -696,7 +698,7 @@ authenticate (UcwaSimServer     *self,
   if (token == NULL || token->pool != pool)
     return NULL;
 
-  if (g_get_monotonic_time () >= token->expires)
+  if (ucwa_sim_server_now (self) >= token->expires)
     {
       g_hash_table_remove (self->tokens, header);
       return NULL;
@@ -834,7 +836,7 @@ handle_token (UcwaSimServer     *self,
   }
   token->user = user;
   token->pool = pool;
-  token->expires = g_get_monotonic_time () + (gint64) self->token_lifetime * G_USEC_PER_SEC;
+  token->expires = ucwa_sim_server_now (self) + (gint64) self->token_lifetime * G_USEC_PER_SEC;
   g_hash_table_replace (self->tokens, token->value, token);
 
   object = json_object_new ();
@@ -1077,7 +1079,7 @@ send_block (UcwaSimServer     *self,
 
   set_body (msg, SOUP_STATUS_OK, SIM_JSON_TYPE,
             override_body != NULL ? override_body : g_strdup (block->body));
-  app->last_poll = g_get_monotonic_time ();
+  app->last_poll = ucwa_sim_server_now (self);
 
   g_signal_emit (self, signals[SIGNAL_EVENTS_RELEASED], 0, n_events, has_invitation);
 
@@ -1090,7 +1092,7 @@ take_parked (SimApp *app)
 {
   g_clear_handle_id (&app->hold_source, g_source_remove);
   g_clear_handle_id (&app->release_source, g_source_remove);
-  app->last_poll = g_get_monotonic_time ();
+  app->last_poll = ucwa_sim_server_now (app->server);
 
   return g_steal_pointer (&app->parked);
 }
@@ -1215,7 +1217,7 @@ apply_events_fault (UcwaSimServer     *self,
   const char *message;
 
   g_debug ("Fault %s on the P-GET of application %s", ucwa_sim_server_fault_to_string (fault), app->id);
-  app->last_poll = g_get_monotonic_time ();
+  app->last_poll = ucwa_sim_server_now (self);
 
   if (fault == UCWA_SIM_FAULT_EVENTS_STALL)
     {
@@ -1325,7 +1327,7 @@ handle_events (UcwaSimServer     *self,
   if (g_hash_table_lookup (params, "priority") != NULL)
     g_ascii_string_to_signed (g_hash_table_lookup (params, "priority"), 10, G_MININT32, G_MAXINT32, &priority, NULL);
 
-  app->last_poll = g_get_monotonic_time ();
+  app->last_poll = ucwa_sim_server_now (self);
 
   if (app->parked != NULL)
     {
@@ -1463,7 +1465,7 @@ destroy_app (UcwaSimServer *self,
 static void
 expire_inactive (UcwaSimServer *self)
 {
-  gint64 now = g_get_monotonic_time ();
+  gint64 now = ucwa_sim_server_now (self);
 
   if (self->application_expiry_ms == 0)
     return;
@@ -1626,7 +1628,7 @@ handle_create_app (UcwaSimServer     *self,
       app->timeout_s = 180;
       app->medium_s = 5;
       app->low_s = 15;
-      app->created = g_get_monotonic_time ();
+      app->created = ucwa_sim_server_now (self);
       app->last_poll = app->created;
       g_ptr_array_add (self->apps, app);
       created = TRUE;
@@ -4177,4 +4179,23 @@ autopilot_schedule (UcwaSimServer *self,
   action->text = g_strdup (text);
   action->source = g_timeout_add (delay_ms, autopilot_cb, action);
   self->autopilot_actions = g_list_prepend (self->autopilot_actions, action);
+}
+
+/* Additions */
+
+/* The simulator's clock for token and application expiry: the monotonic
+ * clock, moved on by advance_clock() so that tests need not sleep. */
+gint64
+ucwa_sim_server_now (UcwaSimServer *self)
+{
+  return g_get_monotonic_time () + self->clock_offset_us;
+}
+
+void
+ucwa_sim_server_advance_clock (UcwaSimServer *self,
+                               guint          milliseconds)
+{
+  g_return_if_fail (UCWA_SIM_IS_SERVER (self));
+
+  self->clock_offset_us += (gint64) milliseconds * 1000;
 }

@@ -132,6 +132,11 @@ const char *ucwa_sim_server_fault_to_string (UcwaSimFault fault);
 gboolean    ucwa_sim_server_set_tls_certificate (UcwaSimServer   *self,
                                                  GTlsCertificate *certificate,
                                                  GError         **error);
+/* Moves the simulator's clock on, for token and application expiry only
+ * (tests: expiry without sleeping).  Timers (holds, invitation timeouts)
+ * still run on the real clock. */
+void        ucwa_sim_server_advance_clock (UcwaSimServer *self,
+                                           guint          milliseconds);
 
 /* Signals:
  *   "request"             (const char *method, const char *path, const char *authorization /nullable/)
