@@ -779,13 +779,3 @@ sim_json_online_meeting (SimConv *conv)
 
   return object;
 }
-
-char *
-sim_json_to_string (JsonObject *object)
-{
-  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_set_object (node, object);
-
-  return json_to_string (node, FALSE);
-}

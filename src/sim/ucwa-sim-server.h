@@ -132,6 +132,8 @@ const char *ucwa_sim_server_fault_to_string (UcwaSimFault fault);
 gboolean    ucwa_sim_server_set_tls_certificate (UcwaSimServer   *self,
                                                  GTlsCertificate *certificate,
                                                  GError         **error);
+/* The state and counters as JSON text: what GET /_sim/status answers. */
+char       *ucwa_sim_server_dup_status (UcwaSimServer *self);
 
 /* Signals:
  *   "request"             (const char *method, const char *path, const char *authorization /nullable/)
