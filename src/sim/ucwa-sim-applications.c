@@ -87,9 +87,11 @@ sim_destroy_app (UcwaSimServer *self,
       if (conv->app != app)
         continue;
 
-      /* Nothing the user has not answered may be lost with the application:
-       * it is offered again to the application the client creates next. */
-      if (reason != GONE_DELETED && conv->invitation != NULL && !conv->invitation->answered)
+      /* A real server forgets the conversations of a lost application
+       * (PROTOCOL.md promises no re-offer); only the opt-in test setting
+       * keeps an unanswered invitation for the application created next. */
+      if (reason != GONE_DELETED && self->reoffer_after_recreate && conv->invitation != NULL &&
+          !conv->invitation->answered)
         sim_conv_detach (conv);
       else
         sim_remove_conv (self, conv);

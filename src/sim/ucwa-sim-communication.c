@@ -389,6 +389,33 @@ slow_accept_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The incoming invitation an accept or decline names, if it still waits
+ * for an answer; otherwise replies (404, or 409 once answered) and returns
+ * NULL. */
+static SimInvitation *
+find_unanswered (UcwaSimServer *self,
+                 SimRequest    *req,
+                 SimApp        *app,
+                 gboolean       meeting,
+                 SimConv      **out_conv)
+{
+  SimInvitation *invitation = find_invitation (self, app, req->caps[0], meeting, out_conv);
+
+  if (invitation == NULL || invitation->outgoing)
+    {
+      sim_reply_not_found (req->msg);
+      return NULL;
+    }
+
+  if (invitation->answered)
+    {
+      sim_reply_error (req->msg, 409, "Conflict", "None", "The invitation has already been answered.");
+      return NULL;
+    }
+
+  return invitation;
+}
+
 static void
 handle_accept (UcwaSimServer *self,
                SimRequest    *req,
@@ -396,24 +423,15 @@ handle_accept (UcwaSimServer *self,
                gboolean       meeting)
 {
   SimConv       *conv = NULL;
-  SimInvitation *invitation = find_invitation (self, app, req->caps[0], meeting, &conv);
+  SimInvitation *invitation = find_unanswered (self, req, app, meeting, &conv);
   UcwaSimFault   fault;
   guint          status;
   const char    *code;
   const char    *subcode;
   const char    *message;
 
-  if (invitation == NULL || invitation->outgoing)
-    {
-      sim_reply_not_found (req->msg);
-      return;
-    }
-
-  if (invitation->answered)
-    {
-      sim_reply_error (req->msg, 409, "Conflict", "None", "The invitation has already been answered.");
-      return;
-    }
+  if (invitation == NULL)
+    return;
 
   fault = sim_take_fault (self, UCWA_SIM_FAULT_ACCEPT_CALLBACK_CHANNEL_ERROR, UCWA_SIM_FAULT_ACCEPT_NO_COMPLETION);
   if (fault != NO_FAULT)
@@ -515,18 +533,9 @@ handle_decline (UcwaSimServer *self,
         }
     }
 
-  invitation = find_invitation (self, app, req->caps[0], meeting, &conv);
-  if (invitation == NULL || invitation->outgoing)
-    {
-      sim_reply_not_found (req->msg);
-      return;
-    }
-
-  if (invitation->answered)
-    {
-      sim_reply_error (req->msg, 409, "Conflict", "None", "The invitation has already been answered.");
-      return;
-    }
+  invitation = find_unanswered (self, req, app, meeting, &conv);
+  if (invitation == NULL)
+    return;
 
   if (sim_take_fault (self, UCWA_SIM_FAULT_DECLINE_CALLBACK_CHANNEL_ERROR,
                       UCWA_SIM_FAULT_DECLINE_CALLBACK_CHANNEL_ERROR) != NO_FAULT)
@@ -563,10 +572,8 @@ h_communication_get (UcwaSimServer *self, SimRequest *req, SimApp *app)
 static void
 h_conversations_get (UcwaSimServer *self, SimRequest *req, SimApp *app)
 {
-  JsonObject *object = json_object_new ();
-  JsonObject *links = json_object_new ();
-  JsonObject *embedded = json_object_new ();
-  JsonArray  *array = json_array_new ();
+  JsonArray       *array = json_array_new ();
+  g_autofree char *href = g_strdup_printf ("%s/communication/conversations", app->base);
 
   for (guint i = 0; i < self->convs->len; i++)
     {
@@ -576,12 +583,7 @@ h_conversations_get (UcwaSimServer *self, SimRequest *req, SimApp *app)
         json_array_add_object_element (array, sim_json_conversation (conv));
     }
 
-  sim_links_addf (links, "self", "%s/communication/conversations", app->base);
-  json_object_set_object_member (object, "_links", links);
-  json_object_set_array_member (embedded, "conversation", array);
-  json_object_set_object_member (object, "_embedded", embedded);
-  json_object_set_string_member (object, "rel", "conversations");
-  sim_reply_json (req->msg, SOUP_STATUS_OK, object);
+  sim_reply_json (req->msg, SOUP_STATUS_OK, sim_json_collection (href, "conversations", "conversation", array));
 }
 
 static void

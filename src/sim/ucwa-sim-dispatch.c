@@ -189,15 +189,31 @@ path_has_prefix (const char *path,
   return g_ascii_strncasecmp (path, prefix, strlen (prefix)) == 0;
 }
 
+/* Several UCWA clients build URLs as root + href and so ask for
+ * //ucwa/oauth/v1/…: the server answers such a path as the one with single
+ * slashes, as IIS does. */
+static char *
+collapse_slashes (const char *path)
+{
+  GString *out = g_string_sized_new (strlen (path));
+
+  for (const char *p = path; *p != '\0'; p++)
+    if (*p != '/' || out->len == 0 || out->str[out->len - 1] != '/')
+      g_string_append_c (out, *p);
+
+  return g_string_free (out, FALSE);
+}
+
 void
 sim_early_handler (SoupServer        *soup,
                    SoupServerMessage *msg,
-                   const char        *path,
+                   const char        *raw_path,
                    GHashTable        *query,
                    gpointer           user_data)
 {
   UcwaSimServer      *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autofree char    *path = collapse_slashes (raw_path);
 
   /* Refused before the body is read, so a huge upload costs nothing. */
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
@@ -222,7 +238,7 @@ sim_server_callback (SoupServer        *soup,
   g_autoptr (UcwaSimServer) self = g_object_ref (user_data);
   const char               *method = soup_server_message_get_method (msg);
   GUri                     *uri = soup_server_message_get_uri (msg);
-  const char               *path = g_uri_get_path (uri);
+  g_autofree char          *path = collapse_slashes (g_uri_get_path (uri));
   const char               *query = g_uri_get_query (uri);
   SoupMessageHeaders       *request_headers = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders       *response_headers = soup_server_message_get_response_headers (msg);

@@ -111,7 +111,7 @@ block_object (SimApp     *app,
 {
   JsonObject *object = json_object_new ();
   JsonObject *links = json_object_new ();
-  JsonArray  *senders = NULL;
+  JsonArray  *senders = json_array_new ();
   JsonObject *sender = NULL;
   JsonArray  *events = NULL;
 
@@ -124,9 +124,6 @@ block_object (SimApp     *app,
   for (guint i = 0; i < app->pending->len; i++)
     {
       SimEvent *event = g_ptr_array_index (app->pending, i);
-
-      if (senders == NULL)
-        senders = json_array_new ();
 
       if (sender == NULL ||
           !g_str_equal (json_object_get_string_member (sender, "rel"), event->sender_rel) ||
@@ -143,8 +140,9 @@ block_object (SimApp     *app,
       json_array_add_object_element (events, sim_event_to_json (event));
     }
 
-  if (senders != NULL)
-    json_object_set_array_member (object, "sender", senders);
+  /* Always there, empty when the hold expired with nothing to say: what the
+   * TAP fixtures show, and what strict clients expect (PROTOCOL.md §6.2). */
+  json_object_set_array_member (object, "sender", senders);
 
   return object;
 }

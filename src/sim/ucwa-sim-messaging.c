@@ -309,52 +309,34 @@ h_add_messaging (UcwaSimServer *self, SimRequest *req, SimApp *app)
 static void
 h_typing_participants_get (UcwaSimServer *self, SimRequest *req, SimApp *app)
 {
-  SimConv    *conv = sim_req_conv (self, req, app);
-  JsonObject *object;
-  JsonObject *links;
-  JsonObject *embedded;
-  JsonArray  *array;
+  SimConv         *conv = sim_req_conv (self, req, app);
+  JsonArray       *array;
+  g_autofree char *href = NULL;
 
   if (conv == NULL)
     return;
 
-  object = json_object_new ();
-  links = json_object_new ();
-  embedded = json_object_new ();
   array = json_array_new ();
   if (conv->remote_typing)
     json_array_add_object_element (array, sim_json_participant (conv, FALSE));
-  sim_links_addf (links, "self", "%s/typingParticipants", conv->messaging_href);
-  json_object_set_object_member (object, "_links", links);
-  json_object_set_array_member (embedded, "participant", array);
-  json_object_set_object_member (object, "_embedded", embedded);
-  json_object_set_string_member (object, "rel", "typingParticipants");
-  sim_reply_json (req->msg, SOUP_STATUS_OK, object);
+  href = g_strdup_printf ("%s/typingParticipants", conv->messaging_href);
+  sim_reply_json (req->msg, SOUP_STATUS_OK, sim_json_collection (href, "typingParticipants", "participant", array));
 }
 
 static void
 h_participants_get (UcwaSimServer *self, SimRequest *req, SimApp *app)
 {
-  SimConv    *conv = sim_req_conv (self, req, app);
-  JsonObject *object;
-  JsonObject *links;
-  JsonObject *embedded;
-  JsonArray  *array;
+  SimConv         *conv = sim_req_conv (self, req, app);
+  JsonArray       *array;
+  g_autofree char *href = NULL;
 
   if (conv == NULL)
     return;
 
-  object = json_object_new ();
-  links = json_object_new ();
-  embedded = json_object_new ();
   array = json_array_new ();
   json_array_add_object_element (array, sim_json_participant (conv, FALSE));
-  sim_links_addf (links, "self", "%s/participants", conv->href);
-  json_object_set_object_member (object, "_links", links);
-  json_object_set_array_member (embedded, "participant", array);
-  json_object_set_object_member (object, "_embedded", embedded);
-  json_object_set_string_member (object, "rel", "participants");
-  sim_reply_json (req->msg, SOUP_STATUS_OK, object);
+  href = g_strdup_printf ("%s/participants", conv->href);
+  sim_reply_json (req->msg, SOUP_STATUS_OK, sim_json_collection (href, "participants", "participant", array));
 }
 
 static int

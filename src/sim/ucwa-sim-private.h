@@ -47,7 +47,7 @@ typedef struct
 
 typedef enum {
   GONE_DELETED,   /* DELETE by the client: its conversations end */
-  GONE_NOT_FOUND, /* lost server-side: unanswered invitations wait for a new application */
+  GONE_NOT_FOUND, /* lost server-side: its conversations end (see reoffer_after_recreate) */
   GONE_EXPIRED,   /* same, and later requests get 410 */
 } GoneReason;
 
@@ -157,8 +157,9 @@ typedef struct
 } SimMessage;
 
 /* A conversation is the remote party's thread (identified by its threadId,
- * the public id) plus its current incarnation inside one application.  The
- * thread survives the loss of its application: an unanswered invitation is
+ * the public id) plus its current incarnation inside one application.  Only
+ * with reoffer_after_recreate (not a real server's behaviour) does the
+ * thread survive the loss of its application: an unanswered invitation is
  * then offered again, with new hrefs, to the application the user creates
  * next. */
 typedef struct
@@ -220,6 +221,7 @@ struct _UcwaSimServer
   guint                 max_hold_ms;
   guint                 invitation_timeout_ms;
   guint                 application_expiry_ms;
+  gboolean              reoffer_after_recreate;
   guint                 faults[N_FAULTS];
   guint64               next_id;
   guint64               id_base;
@@ -294,11 +296,15 @@ void sim_links_addf (JsonObject *links,
                      const char *format,
                      ...) G_GNUC_PRINTF (3, 4);
 
-char *sim_data_uri_encode (const char *mime_type,
-                           const char *text);
-char *sim_data_uri_decode (const char *uri);
-char *sim_form_encode (const char *text);
-char *sim_format_date (gint64 ms);
+char       *sim_data_uri_encode (const char *mime_type,
+                                 const char *text);
+char       *sim_data_uri_decode (const char *uri);
+char       *sim_form_encode (const char *text);
+JsonObject *sim_json_collection (const char *self_href,
+                                 const char *rel,
+                                 const char *item_rel,
+                                 JsonArray  *items /* owned */);
+char       *sim_format_date (gint64 ms);
 
 JsonObject *sim_json_application (SimApp *app);
 JsonObject *sim_json_me (SimApp *app);
@@ -492,7 +498,7 @@ void sim_autopilot_on_message (UcwaSimServer *self,
 /* ucwa-sim-dispatch.c */
 void sim_early_handler (SoupServer        *soup,
                         SoupServerMessage *msg,
-                        const char        *path,
+                        const char        *raw_path,
                         GHashTable        *query,
                         gpointer           user_data);
 void sim_server_callback (SoupServer        *soup,

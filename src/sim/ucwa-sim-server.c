@@ -411,6 +411,15 @@ ucwa_sim_server_set_application_expiry (UcwaSimServer *self,
   self->application_expiry_ms = milliseconds;
 }
 
+void
+ucwa_sim_server_set_reoffer_after_recreate (UcwaSimServer *self,
+                                            gboolean       reoffer)
+{
+  g_return_if_fail (UCWA_SIM_IS_SERVER (self));
+
+  self->reoffer_after_recreate = !!reoffer;
+}
+
 /**
  * ucwa_sim_server_start_im_invitation:
  *
