@@ -6,25 +6,14 @@
  * without a Skype for Business server.
  *
  *   beckon-ucwa-sim [--port N] [--user SIP] [--password P] [--name "Display"]
- *                   [--autopilot] [--token-lifetime S]
+ *                   [--autopilot] [--token-lifetime S] [--max-hold MS]
  *
- * The first line on stdout is the root URL.  It runs until SIGINT/SIGTERM.
+ * The first line on stdout is the root URL (with --port 0, the port the
+ * system picked).  It runs until SIGINT/SIGTERM.
  *
- * Control API (same server, loopback only, no token; parameters in the
- * query string or a form-encoded body; answers are JSON):
- *
- *   POST /_sim/im?from=sip:ada@contoso.com&name=Ada+Lovelace&message=Hi[&to=SIP]
- *        an incoming IM invitation → {"id":"<threadId>"} (409 if no
- *        application has called makeMeAvailable)
- *   POST /_sim/meeting?from=sip:grace@contoso.com&name=Grace+Hopper&subject=Planning[&to=SIP]
- *        an incoming meeting invitation → {"id":…}
- *   POST /_sim/message?id=ID&text=Hello          the remote party sends a message
- *   POST /_sim/typing?id=ID&typing=true|false    the remote party starts/stops typing
- *   POST /_sim/cancel?id=ID                      the inviter gives up
- *   POST /_sim/end?id=ID                         the remote party leaves
- *   POST /_sim/fault?name=<kebab-name>&times=N   e.g. events-service-unavailable,
- *        accept-callback-channel-error, token-expired (see ucwa-sim-server.h)
- *   GET  /_sim/status                            applications, conversations, counters
+ * The control API (/_sim/…, same port, loopback only, no token) lets a
+ * person or a test play the remote party; --help and GET /_sim/help list
+ * every endpoint with its parameters (ucwa-sim-control.c).
  *
  * Example:
  *   beckon-ucwa-sim --port 8080 &
@@ -39,23 +28,17 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "ucwa-sim-control.h"
 #include "ucwa-sim-server.h"
 
-static const char description[] =
+static const char description_head[] =
   "Serves the Skype for Business 2015 UCWA 2.0 API on 127.0.0.1 (plain HTTP).\n"
-  "The first line printed is the autodiscovery root URL; sign in with the\n"
-  "user and password given.  Runs until SIGINT or SIGTERM.\n"
-  "\n"
-  "Control API (same port, loopback only, no token):\n"
-  "  POST /_sim/im?from=SIP&name=NAME&message=TEXT[&to=SIP]  incoming IM -> {\"id\":...}\n"
-  "  POST /_sim/meeting?from=SIP&name=NAME&subject=TEXT      incoming meeting invitation\n"
-  "  POST /_sim/message?id=ID&text=TEXT                       remote message\n"
-  "  POST /_sim/typing?id=ID&typing=true|false                remote typing\n"
-  "  POST /_sim/cancel?id=ID                                  inviter gives up\n"
-  "  POST /_sim/end?id=ID                                     remote party leaves\n"
-  "  POST /_sim/fault?name=FAULT&times=N                      inject a fault, e.g.\n"
-  "       events-service-unavailable, events-stall, accept-slow, token-expired\n"
-  "  GET  /_sim/status                                        state and counters\n"
+  "The first line printed is the autodiscovery root URL (with --port 0, on the\n"
+  "port the system picked); sign in with the user and password given.  Runs\n"
+  "until SIGINT or SIGTERM.\n"
+  "\n";
+
+static const char description_tail[] =
   "\n"
   "Example:\n"
   "  curl -X POST 'http://127.0.0.1:PORT/_sim/im?message=Hello+there'\n";
@@ -80,8 +63,11 @@ main (int    argc,
   g_autofree char           *user = NULL;
   g_autofree char           *password = NULL;
   g_autofree char           *name = NULL;
+  g_autofree char           *control_help = ucwa_sim_control_dup_help ();
+  g_autofree char           *description = g_strconcat (description_head, control_help, description_tail, NULL);
   int                        port = 0;
   int                        token_lifetime = 0;
+  int                        max_hold = 0;
   gboolean                   autopilot = FALSE;
   guint                      sigint;
   guint                      sigterm;
@@ -93,6 +79,8 @@ main (int    argc,
                   { "autopilot", 'a', 0, G_OPTION_ARG_NONE, &autopilot,
                     "Play the remote parties: an IM 2 s after sign-in, replies, a meeting 20 s later", NULL },
                   { "token-lifetime", 0, 0, G_OPTION_ARG_INT, &token_lifetime, "expires_in of the tokens (default: 28800)", "S" },
+                  { "max-hold", 0, 0, G_OPTION_ARG_INT, &max_hold,
+                    "Release an empty P-GET after at most MS milliseconds (default: the timeout the client asks, 180-1800 s)", "MS" },
                   { NULL }
   };
 
@@ -117,6 +105,11 @@ main (int    argc,
       g_printerr ("--token-lifetime must not be negative\n");
       return 2;
     }
+  if (max_hold < 0)
+    {
+      g_printerr ("--max-hold must not be negative\n");
+      return 2;
+    }
 
   server = ucwa_sim_server_new ();
   ucwa_sim_server_add_user (server,
@@ -126,6 +119,7 @@ main (int    argc,
   if (token_lifetime > 0)
     ucwa_sim_server_set_token_lifetime (server, (guint) token_lifetime);
   ucwa_sim_server_set_autopilot (server, autopilot);
+  ucwa_sim_server_set_max_hold (server, (guint) max_hold);
 
   if (!ucwa_sim_server_listen (server, (guint16) port, &error))
     {

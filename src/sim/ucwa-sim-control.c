@@ -2,16 +2,20 @@
  *
  * Lets a person (curl) or a test play the remote party of a running
  * simulator over HTTP.  Parameters come from the query string or from a
- * form-encoded body.  The endpoints are listed in beckon-ucwa-sim.c.
+ * form-encoded body.  Uses only the public API of UcwaSimServer; one table
+ * lists the endpoints, so that the help (GET /_sim/help, and
+ * beckon-ucwa-sim --help) cannot miss one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include "ucwa-sim-control.h"
+
 #include <string.h>
 
-#include "ucwa-sim-private.h"
+#include "ucwa-sim-reply.h"
 
 static const char *
 param (GHashTable *params,
@@ -20,17 +24,6 @@ param (GHashTable *params,
   const char *value = g_hash_table_lookup (params, name);
 
   return value != NULL && *value != '\0' ? value : NULL;
-}
-
-static gboolean
-require_post (SoupServerMessage *msg)
-{
-  if (g_str_equal (soup_server_message_get_method (msg), "POST"))
-    return TRUE;
-
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "POST");
-  ucwa_sim_server_reply_error (msg, 405, "MethodNotAllowed", NULL, "Use POST.");
-  return FALSE;
 }
 
 static const char *
@@ -44,7 +37,7 @@ require_param (SoupServerMessage *msg,
     {
       g_autofree char *message = g_strdup_printf ("The parameter '%s' is missing.", name);
 
-      ucwa_sim_server_reply_error (msg, 400, "BadRequest", "ParameterValidationFailure", message);
+      sim_reply_error (msg, 400, "BadRequest", "ParameterValidationFailure", message);
     }
 
   return value;
@@ -59,14 +52,19 @@ reply_ok (SoupServerMessage *msg,
   if (id != NULL)
     json_object_set_string_member (object, "id", id);
   json_object_set_boolean_member (object, "ok", TRUE);
-  ucwa_sim_server_reply_json (msg, SOUP_STATUS_OK, object);
+  sim_reply_json (msg, SOUP_STATUS_OK, object);
 }
 
 static void
-reply_unknown_id (SoupServerMessage *msg)
+reply_done (SoupServerMessage *msg,
+            const char        *id,
+            gboolean           done)
 {
-  ucwa_sim_server_reply_error (msg, 404, "NotFound", NULL,
-                               "No such conversation, or it is not in a state that allows this.");
+  if (done)
+    reply_ok (msg, id);
+  else
+    sim_reply_error (msg, 404, "NotFound", NULL,
+                     "No such conversation, or it is not in a state that allows this.");
 }
 
 static void
@@ -78,9 +76,6 @@ start (UcwaSimServer     *self,
   const char      *from = param (params, "from");
   const char      *name = param (params, "name");
   g_autofree char *id = NULL;
-
-  if (!require_post (msg))
-    return;
 
   if (meeting)
     {
@@ -107,12 +102,85 @@ start (UcwaSimServer     *self,
 
   if (id == NULL)
     {
-      ucwa_sim_server_reply_error (msg, 409, "Conflict", NULL,
-                                   "No available application (none has called makeMeAvailable).");
+      sim_reply_error (msg, 409, "Conflict", NULL,
+                       "No available application (none has called makeMeAvailable).");
       return;
     }
 
   reply_ok (msg, id);
+}
+
+static void
+handle_im (UcwaSimServer     *self,
+           SoupServerMessage *msg,
+           GHashTable        *params)
+{
+  start (self, msg, params, FALSE);
+}
+
+static void
+handle_meeting (UcwaSimServer     *self,
+                SoupServerMessage *msg,
+                GHashTable        *params)
+{
+  start (self, msg, params, TRUE);
+}
+
+static void
+handle_message (UcwaSimServer     *self,
+                SoupServerMessage *msg,
+                GHashTable        *params)
+{
+  const char *id;
+  const char *text;
+
+  if ((id = require_param (msg, params, "id")) == NULL || (text = require_param (msg, params, "text")) == NULL)
+    return;
+
+  reply_done (msg, id, ucwa_sim_server_send_remote_message (self, id, text));
+}
+
+static void
+handle_typing (UcwaSimServer     *self,
+               SoupServerMessage *msg,
+               GHashTable        *params)
+{
+  const char *typing = param (params, "typing");
+  gboolean    value = typing == NULL || g_ascii_strcasecmp (typing, "true") == 0 || g_str_equal (typing, "1");
+  const char *id;
+
+  if ((id = require_param (msg, params, "id")) == NULL)
+    return;
+
+  if (typing != NULL && !value && g_ascii_strcasecmp (typing, "false") != 0 && !g_str_equal (typing, "0"))
+    {
+      sim_reply_error (msg, 400, "BadRequest", "ParameterValidationFailure", "typing must be true or false.");
+      return;
+    }
+
+  reply_done (msg, id, ucwa_sim_server_set_remote_typing (self, id, value));
+}
+
+static void
+handle_cancel (UcwaSimServer     *self,
+               SoupServerMessage *msg,
+               GHashTable        *params)
+{
+  const char *id = require_param (msg, params, "id");
+
+  if (id != NULL)
+    reply_done (msg, id, ucwa_sim_server_cancel_invitation (self, id));
+}
+
+static void
+handle_end (UcwaSimServer     *self,
+            SoupServerMessage *msg,
+            GHashTable        *params)
+{
+  const char *id = require_param (msg, params, "id");
+
+  if (id != NULL)
+    reply_done (msg, id, ucwa_sim_server_end_conversation (self, id));
 }
 
 static void
@@ -125,19 +193,19 @@ handle_fault (UcwaSimServer     *self,
   guint64      times = 1;
   UcwaSimFault fault;
 
-  if (!require_post (msg) || (name = require_param (msg, params, "name")) == NULL)
+  if ((name = require_param (msg, params, "name")) == NULL)
     return;
 
   if (!ucwa_sim_server_fault_from_string (name, &fault))
     {
-      ucwa_sim_server_reply_error (msg, 400, "BadRequest", "ParameterValidationFailure", "Unknown fault name.");
+      sim_reply_error (msg, 400, "BadRequest", "ParameterValidationFailure", "Unknown fault name.");
       return;
     }
 
   if (times_text != NULL && !g_ascii_string_to_unsigned (times_text, 10, 1, 1000, &times, NULL))
     {
-      ucwa_sim_server_reply_error (msg, 400, "BadRequest", "ParameterValidationFailure",
-                                   "times must be a number from 1 to 1000.");
+      sim_reply_error (msg, 400, "BadRequest", "ParameterValidationFailure",
+                       "times must be a number from 1 to 1000.");
       return;
     }
 
@@ -146,21 +214,74 @@ handle_fault (UcwaSimServer     *self,
 }
 
 static void
-handle_help (SoupServerMessage *msg)
+handle_status (UcwaSimServer     *self,
+               SoupServerMessage *msg,
+               GHashTable        *params)
 {
-  static const char help[] =
-    "beckon-ucwa-sim control API\n"
-    "  POST /_sim/im?from=sip:ada@contoso.com&name=Ada+Lovelace&message=Hi  -> {\"id\":...}\n"
-    "  POST /_sim/meeting?from=sip:grace@contoso.com&name=Grace+Hopper&subject=Planning\n"
-    "  POST /_sim/message?id=ID&text=Hello\n"
-    "  POST /_sim/typing?id=ID&typing=true|false\n"
-    "  POST /_sim/cancel?id=ID\n"
-    "  POST /_sim/end?id=ID\n"
-    "  POST /_sim/fault?name=events-service-unavailable&times=1\n"
-    "  GET  /_sim/status\n";
+  sim_reply_body (msg, SOUP_STATUS_OK, SIM_JSON_TYPE, ucwa_sim_server_dup_status (self));
+}
 
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "text/plain; charset=utf-8", SOUP_MEMORY_STATIC, help, sizeof help - 1);
+static void
+handle_help (UcwaSimServer     *self,
+             SoupServerMessage *msg,
+             GHashTable        *params)
+{
+  sim_reply_body (msg, SOUP_STATUS_OK, "text/plain; charset=utf-8", ucwa_sim_control_dup_help ());
+}
+
+typedef void (*CommandFunc) (UcwaSimServer     *self,
+                             SoupServerMessage *msg,
+                             GHashTable        *params);
+
+/* method NULL: any method (read-only commands). */
+static const struct
+{
+  const char *method;
+  const char *name;
+  const char *params;
+  const char *summary;
+  CommandFunc func;
+} commands[] = {
+  { "POST", "im", "from=SIP&name=NAME&message=TEXT[&to=SIP]",
+    "an incoming IM invitation -> {\"id\":\"<threadId>\"}; 409 if no application has\n"
+    "called makeMeAvailable (defaults: sip:ada@contoso.com, Ada Lovelace, Hello!)",
+    handle_im },
+  { "POST", "meeting", "from=SIP&name=NAME&subject=TEXT[&to=SIP]",
+    "an incoming meeting invitation -> {\"id\":...} (defaults: sip:grace@contoso.com,\n"
+    "Grace Hopper, Meeting)",
+    handle_meeting },
+  { "POST", "message", "id=ID&text=TEXT", "the remote party sends a message", handle_message },
+  { "POST", "typing", "id=ID&typing=true|false", "the remote party starts or stops typing (default true)", handle_typing },
+  { "POST", "cancel", "id=ID", "the inviter gives up before the user answered", handle_cancel },
+  { "POST", "end", "id=ID", "the remote party leaves the conversation", handle_end },
+  { "POST", "fault", "name=FAULT[&times=N]", "the next N (1-1000, default 1) matching requests fail; FAULT below", handle_fault },
+  { NULL, "status", NULL, "applications, conversations, request counters, pending faults (JSON)", handle_status },
+  { NULL, "help", NULL, "this text (also GET /_sim)", handle_help },
+};
+
+char *
+ucwa_sim_control_dup_help (void)
+{
+  GString *out = g_string_new ("Control API (same port, loopback only, no token; parameters in the query\n"
+                               "string or a form-encoded body; answers are JSON; ID is the id that\n"
+                               "/_sim/im or /_sim/meeting returned):\n");
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto (GStrv) lines = g_strsplit (commands[i].summary, "\n", -1);
+
+      g_string_append_printf (out, "  %-4s /_sim/%s%s%s\n", commands[i].method != NULL ? commands[i].method : "GET",
+                              commands[i].name, commands[i].params != NULL ? "?" : "",
+                              commands[i].params != NULL ? commands[i].params : "");
+      for (guint j = 0; lines[j] != NULL; j++)
+        g_string_append_printf (out, "         %s\n", lines[j]);
+    }
+
+  g_string_append (out, "Faults (see ucwa-sim-server.h):\n");
+  for (guint f = 0; ucwa_sim_server_fault_to_string ((UcwaSimFault) f) != NULL; f++)
+    g_string_append_printf (out, "  %s\n", ucwa_sim_server_fault_to_string ((UcwaSimFault) f));
+
+  return g_string_free (out, FALSE);
 }
 
 void
@@ -170,86 +291,27 @@ ucwa_sim_control_handle (UcwaSimServer     *self,
                          GHashTable        *params)
 {
   const char *command = path + strlen ("/_sim");
-  const char *id;
 
   if (*command == '/')
     command++;
+  if (*command == '\0')
+    command = "help";
 
-  if (*command == '\0' || g_str_equal (command, "help"))
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      handle_help (msg);
-    }
-  else if (g_str_equal (command, "status"))
-    {
-      ucwa_sim_server_reply_json (msg, SOUP_STATUS_OK, ucwa_sim_server_build_status (self));
-    }
-  else if (g_str_equal (command, "im"))
-    {
-      start (self, msg, params, FALSE);
-    }
-  else if (g_str_equal (command, "meeting"))
-    {
-      start (self, msg, params, TRUE);
-    }
-  else if (g_str_equal (command, "message"))
-    {
-      const char *text;
+      if (!g_str_equal (command, commands[i].name))
+        continue;
 
-      if (!require_post (msg) || (id = require_param (msg, params, "id")) == NULL ||
-          (text = require_param (msg, params, "text")) == NULL)
-        return;
-
-      if (ucwa_sim_server_send_remote_message (self, id, text))
-        reply_ok (msg, id);
-      else
-        reply_unknown_id (msg);
-    }
-  else if (g_str_equal (command, "typing"))
-    {
-      const char *typing = param (params, "typing");
-      gboolean    value = typing == NULL || g_ascii_strcasecmp (typing, "true") == 0 || g_str_equal (typing, "1");
-
-      if (!require_post (msg) || (id = require_param (msg, params, "id")) == NULL)
-        return;
-
-      if (typing != NULL && !value && g_ascii_strcasecmp (typing, "false") != 0 && !g_str_equal (typing, "0"))
+      if (commands[i].method != NULL && !g_str_equal (soup_server_message_get_method (msg), commands[i].method))
         {
-          ucwa_sim_server_reply_error (msg, 400, "BadRequest", "ParameterValidationFailure",
-                                       "typing must be true or false.");
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", commands[i].method);
+          sim_reply_error (msg, 405, "MethodNotAllowed", NULL, "Use POST.");
           return;
         }
 
-      if (ucwa_sim_server_set_remote_typing (self, id, value))
-        reply_ok (msg, id);
-      else
-        reply_unknown_id (msg);
+      commands[i].func (self, msg, params);
+      return;
     }
-  else if (g_str_equal (command, "cancel"))
-    {
-      if (!require_post (msg) || (id = require_param (msg, params, "id")) == NULL)
-        return;
 
-      if (ucwa_sim_server_cancel_invitation (self, id))
-        reply_ok (msg, id);
-      else
-        reply_unknown_id (msg);
-    }
-  else if (g_str_equal (command, "end"))
-    {
-      if (!require_post (msg) || (id = require_param (msg, params, "id")) == NULL)
-        return;
-
-      if (ucwa_sim_server_end_conversation (self, id))
-        reply_ok (msg, id);
-      else
-        reply_unknown_id (msg);
-    }
-  else if (g_str_equal (command, "fault"))
-    {
-      handle_fault (self, msg, params);
-    }
-  else
-    {
-      ucwa_sim_server_reply_error (msg, 404, "NotFound", NULL, "Unknown control command; GET /_sim/help.");
-    }
+  sim_reply_error (msg, 404, "NotFound", NULL, "Unknown control command; GET /_sim/help.");
 }

@@ -1,4 +1,9 @@
-/* ucwa-sim-private.h: state shared by the simulator's source files
+/* ucwa-sim-private.h: the simulator's state and the functions its source
+ * files share
+ *
+ * The simulator is one GObject, UcwaSimServer, whose state every file
+ * reads and changes; this header is the contract between those files.
+ * Everything runs on the thread of the main context the server listens on.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +12,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "ucwa-sim-reply.h"
 #include "ucwa-sim-server.h"
 
 G_BEGIN_DECLS
@@ -17,7 +23,14 @@ gint64 ucwa_sim_server_now (UcwaSimServer *self);
 
 #define SIM_APPLICATIONS_PATH "/ucwa/oauth/v1/applications"
 #define SIM_UCWA_VERSION      "1.7"
-#define SIM_JSON_TYPE         "application/json; charset=utf-8"
+
+#define N_FAULTS (UCWA_SIM_FAULT_LINK_ONLY_EVENTS + 1)
+#define NO_FAULT ((UcwaSimFault) -1)
+
+#define MSG_APPLICATION_NOT_FOUND "Application Not Found."
+#define MSG_INACTIVE_EXPIRED      "Inactive application expired."
+#define MSG_PGET_REPLACED         "The existing P-GET was replaced with a new P-GET from the client application."
+#define MSG_DESERIALIZATION       "The request body could not be deserialized."
 
 typedef struct
 {
@@ -27,6 +40,31 @@ typedef struct
   char *password;
   char *display_name;
 } SimUser;
+
+typedef struct
+{
+  char    *value;
+  SimUser *user; /* unowned */
+  guint    pool;
+  gint64   expires; /* monotonic µs */
+} SimToken;
+
+typedef enum {
+  GONE_DELETED,   /* DELETE by the client: its conversations end */
+  GONE_NOT_FOUND, /* lost server-side: its conversations end (see reoffer_after_recreate) */
+  GONE_EXPIRED,   /* same, and later requests get 410 */
+} GoneReason;
+
+typedef enum {
+  SIM_SIGNAL_REQUEST,
+  SIM_SIGNAL_INVITATION_ANSWERED,
+  SIM_SIGNAL_MESSAGE_RECEIVED,
+  SIM_SIGNAL_TYPING_RECEIVED,
+  SIM_SIGNAL_EVENTS_RELEASED,
+  SIM_SIGNAL_APPLICATION_CREATED,
+  SIM_SIGNAL_APPLICATION_DELETED,
+  SIM_N_SIGNALS
+} SimSignal;
 
 /* One event as it will appear in a P-GET response.  The embedded resource
  * is a snapshot taken when the event was queued, so that a replayed or
@@ -123,8 +161,9 @@ typedef struct
 } SimMessage;
 
 /* A conversation is the remote party's thread (identified by its threadId,
- * the public id) plus its current incarnation inside one application.  The
- * thread survives the loss of its application: an unanswered invitation is
+ * the public id) plus its current incarnation inside one application.  Only
+ * with reoffer_after_recreate (not a real server's behaviour) does the
+ * thread survive the loss of its application: an unanswered invitation is
  * then offered again, with new hrefs, to the application the user creates
  * next. */
 typedef struct
@@ -161,6 +200,76 @@ typedef struct
   GPtrArray     *messages; /* SimMessage */
 } SimConv;
 
+struct _UcwaSimServer
+{
+  GObject parent_instance;
+
+  SoupServer      *soup;
+  guint16          port;
+  char            *origin;          /* http(s)://127.0.0.1:PORT, see sim_make_origin() */
+  GTlsCertificate *tls_certificate; /* non-NULL: serve HTTPS */
+
+  GPtrArray  *users;        /* SimUser */
+  GHashTable *tokens;       /* value → SimToken */
+  GPtrArray  *apps;         /* SimApp, in creation order */
+  GHashTable *gone;         /* application id → subcode, for 410 */
+  GPtrArray  *convs;        /* SimConv */
+  GPtrArray  *stalled;      /* SoupServerMessage never to be answered */
+  GList      *slow_accepts; /* SlowAccept */
+  GHashTable *requests;     /* "METHOD path" → count */
+
+  guint                 token_lifetime;
+  UcwaSimChallengeStyle challenge_style;
+  gboolean              root_redirect;
+  gboolean              user_redirect;
+  guint                 max_hold_ms;
+  guint                 invitation_timeout_ms;
+  guint                 application_expiry_ms;
+  gboolean              reoffer_after_recreate;
+  guint                 faults[N_FAULTS];
+  guint64               next_id;
+  guint64               id_base;
+
+  gboolean autopilot;
+  gboolean autopilot_started;
+  char    *autopilot_ada;
+  guint    autopilot_replies;
+  GList   *autopilot_actions; /* AutopilotAction */
+
+  gint64 clock_offset_us; /* advance_clock() */
+};
+
+/* One UCWA request on its way to a resource handler: caps are the path
+ * segments the route's '*'s matched. */
+typedef struct
+{
+  SoupServerMessage *msg;
+  GHashTable        *params;
+  GBytes            *body;
+  SimToken          *token;
+  const char        *caps[4];
+} SimRequest;
+
+typedef void (*SimRouteFunc) (UcwaSimServer *self,
+                              SimRequest    *req,
+                              SimApp        *app);
+
+/* The resources under /ucwa/oauth/v1/applications/<id>/, relative to it
+ * ("" is the application itself); each file lists its own, ending with
+ * { NULL }. */
+typedef struct
+{
+  const char  *method;
+  const char  *pattern;
+  SimRouteFunc func;
+} SimRoute;
+
+extern const SimRoute sim_events_routes[];
+extern const SimRoute sim_applications_routes[];
+extern const SimRoute sim_me_routes[];
+extern const SimRoute sim_communication_routes[];
+extern const SimRoute sim_messaging_routes[];
+
 /* ucwa-sim-resources.c */
 SimEvent   *sim_event_new (const char *sender_rel,
                            const char *sender_href,
@@ -193,11 +302,15 @@ void sim_links_addf (JsonObject *links,
                      const char *format,
                      ...) G_GNUC_PRINTF (3, 4);
 
-char *sim_data_uri_encode (const char *mime_type,
-                           const char *text);
-char *sim_data_uri_decode (const char *uri);
-char *sim_form_encode (const char *text);
-char *sim_format_date (gint64 ms);
+char       *sim_data_uri_encode (const char *mime_type,
+                                 const char *text);
+char       *sim_data_uri_decode (const char *uri);
+char       *sim_form_encode (const char *text);
+JsonObject *sim_json_collection (const char *self_href,
+                                 const char *rel,
+                                 const char *item_rel,
+                                 JsonArray  *items /* owned */);
+char       *sim_format_date (gint64 ms);
 
 JsonObject *sim_json_application (SimApp *app);
 JsonObject *sim_json_me (SimApp *app);
@@ -224,23 +337,180 @@ JsonObject *sim_json_message (SimConv    *conv,
                               SimMessage *message);
 JsonObject *sim_json_online_meeting (SimConv *conv);
 
-char *sim_json_to_string (JsonObject *object);
+/* ucwa-sim-server.c */
+void sim_server_emit (UcwaSimServer *self,
+                      SimSignal      signal,
+                      ...);
 
-/* ucwa-sim-server.c, for the control API */
-void        ucwa_sim_server_reply_json (SoupServerMessage *msg,
-                                        guint              status,
-                                        JsonObject        *object);
-void        ucwa_sim_server_reply_error (SoupServerMessage *msg,
-                                         guint              status,
-                                         const char        *code,
-                                         const char        *subcode,
-                                         const char        *message);
-JsonObject *ucwa_sim_server_build_status (UcwaSimServer *self);
+/* ucwa-sim-util.c */
+gint64      sim_now_ms (void);
+char       *sim_new_numeric_id (UcwaSimServer *self);
+char       *sim_new_hex_id (UcwaSimServer *self);
+char       *sim_new_guid_id (void);
+char       *sim_random_base64 (gsize n_bytes);
+char       *sim_new_thread_id (void);
+const char *sim_user_domain (UcwaSimServer *self);
+const char *sim_pool_prefix (guint pool);
+JsonNode   *sim_member_ci (JsonObject *object,
+                           const char *name);
+const char *sim_string_member_ci (JsonObject *object,
+                                  const char *name);
+GHashTable *sim_parse_form (const char *data,
+                            gssize      len,
+                            GError    **error);
+gboolean    sim_parse_uint (const char *text,
+                            guint64     max,
+                            guint64    *out);
+gboolean    sim_content_type_is (SoupServerMessage *msg,
+                                 const char        *what);
+gboolean    sim_parse_json_body (SoupServerMessage *msg,
+                                 GBytes            *body,
+                                 gboolean           required,
+                                 JsonObject       **out);
+char       *sim_make_origin (UcwaSimServer *self,
+                             const char    *host);
 
-/* ucwa-sim-control.c */
-void ucwa_sim_control_handle (UcwaSimServer     *self,
-                              SoupServerMessage *msg,
-                              const char        *path,
-                              GHashTable        *params);
+/* ucwa-sim-auth.c */
+void      sim_token_free (SimToken *token);
+void      sim_reply_challenge (UcwaSimServer     *self,
+                               SoupServerMessage *msg,
+                               guint              pool);
+SimToken *sim_authenticate (UcwaSimServer     *self,
+                            SoupServerMessage *msg,
+                            guint              pool);
+void      sim_handle_token (UcwaSimServer     *self,
+                            SoupServerMessage *msg,
+                            guint              pool,
+                            GBytes            *body);
+
+/* ucwa-sim-discovery.c */
+void sim_handle_root (UcwaSimServer     *self,
+                      SoupServerMessage *msg,
+                      guint              pool,
+                      gboolean           may_redirect);
+void sim_handle_user (UcwaSimServer     *self,
+                      SoupServerMessage *msg,
+                      guint              pool);
+
+/* ucwa-sim-faults.c */
+gboolean     sim_fault_error (UcwaSimFault fault,
+                              guint       *status,
+                              const char **code,
+                              const char **subcode,
+                              const char **message);
+gboolean     sim_is_events_fault (UcwaSimFault fault);
+UcwaSimFault sim_take_fault (UcwaSimServer *self,
+                             UcwaSimFault   first,
+                             UcwaSimFault   last);
+
+/* ucwa-sim-events.c */
+void               sim_block_free (SimBlock *block);
+SimEvent          *sim_comm_event (SimApp     *app,
+                                   const char *rel,
+                                   const char *href,
+                                   const char *type);
+SimEvent          *sim_conv_event (SimConv    *conv,
+                                   const char *rel,
+                                   const char *href,
+                                   const char *title,
+                                   const char *type);
+SimEvent          *sim_me_event (SimApp     *app,
+                                 const char *rel,
+                                 const char *suffix,
+                                 const char *type);
+void               sim_embed (SimConv    *conv,
+                              SimEvent   *event,
+                              const char *rel,
+                              JsonObject *resource);
+void               sim_queue_event (SimApp   *app,
+                                    SimEvent *event);
+SoupServerMessage *sim_take_parked (SimApp *app);
+void               sim_apply_events_fault (UcwaSimServer     *self,
+                                           SimApp            *app,
+                                           SoupServerMessage *msg,
+                                           gboolean           paused,
+                                           UcwaSimFault       fault);
+
+/* ucwa-sim-applications.c */
+void    sim_app_free (SimApp *app);
+SimApp *sim_find_app (UcwaSimServer *self,
+                      const char    *id);
+void    sim_destroy_app (UcwaSimServer *self,
+                         SimApp        *app,
+                         GoneReason     reason);
+void    sim_expire_inactive (UcwaSimServer *self);
+void    sim_handle_create_app (UcwaSimServer     *self,
+                               SoupServerMessage *msg,
+                               guint              pool,
+                               SimToken          *token,
+                               GBytes            *body);
+
+/* ucwa-sim-communication.c */
+void     sim_invitation_free (SimInvitation *invitation);
+void     sim_conv_detach (SimConv *conv);
+void     sim_conv_free (SimConv *conv);
+SimConv *sim_find_conv_by_thread (UcwaSimServer *self,
+                                  const char    *thread_id);
+void     sim_remove_conv (UcwaSimServer *self,
+                          SimConv       *conv);
+void     sim_queue_conversation_event (SimConv    *conv,
+                                       const char *type);
+void     sim_queue_invitation_event (SimConv       *conv,
+                                     SimInvitation *invitation,
+                                     const char    *type,
+                                     gboolean       with_actions,
+                                     gboolean       with_photo);
+void     sim_offer_conversation (UcwaSimServer *self,
+                                 SimConv       *conv,
+                                 SimApp        *app);
+void     sim_fail_invitation (UcwaSimServer *self,
+                              SimConv       *conv,
+                              const char    *state,
+                              const char    *code,
+                              const char    *subcode,
+                              const char    *message);
+SimConv *sim_req_conv (UcwaSimServer *self,
+                       SimRequest    *req,
+                       SimApp        *app);
+char    *sim_start_invitation (UcwaSimServer *self,
+                               const char    *to_user,
+                               const char    *from_uri,
+                               const char    *from_name,
+                               const char    *text,
+                               gboolean       meeting);
+void     sim_cancel_slow_accepts (UcwaSimServer *self);
+
+/* ucwa-sim-messaging.c */
+void        sim_message_free (SimMessage *message);
+SimMessage *sim_add_message (SimConv    *conv,
+                             gboolean    outgoing,
+                             gboolean    html,
+                             const char *text,
+                             const char *operation_id);
+void        sim_queue_message_event (SimConv    *conv,
+                                     SimMessage *message);
+void        sim_queue_messaging_updated (SimConv *conv);
+void        sim_queue_typing_event (SimConv    *conv,
+                                    const char *type);
+
+/* ucwa-sim-autopilot.c */
+void sim_autopilot_stop (UcwaSimServer *self);
+void sim_autopilot_on_available (UcwaSimServer *self);
+void sim_autopilot_on_accepted (UcwaSimServer *self,
+                                const char    *thread_id);
+void sim_autopilot_on_message (UcwaSimServer *self,
+                               const char    *thread_id);
+
+/* ucwa-sim-dispatch.c */
+void sim_early_handler (SoupServer        *soup,
+                        SoupServerMessage *msg,
+                        const char        *raw_path,
+                        GHashTable        *query,
+                        gpointer           user_data);
+void sim_server_callback (SoupServer        *soup,
+                          SoupServerMessage *msg,
+                          const char        *unused_path,
+                          GHashTable        *unused_query,
+                          gpointer           user_data);
 
 G_END_DECLS

@@ -183,6 +183,27 @@ sim_links_addf (JsonObject *links,
   sim_links_add (links, rel, href, NULL);
 }
 
+/* A collection resource (conversations, participants, typingParticipants):
+ * its items embedded as an array under item_rel. */
+JsonObject *
+sim_json_collection (const char *self_href,
+                     const char *rel,
+                     const char *item_rel,
+                     JsonArray  *items /* owned */)
+{
+  JsonObject *object = json_object_new ();
+  JsonObject *links = json_object_new ();
+  JsonObject *embedded = json_object_new ();
+
+  sim_links_add (links, "self", self_href, NULL);
+  json_object_set_object_member (object, "_links", links);
+  json_object_set_array_member (embedded, item_rel, items);
+  json_object_set_object_member (object, "_embedded", embedded);
+  json_object_set_string_member (object, "rel", rel);
+
+  return object;
+}
+
 /* The .NET HttpUtility.UrlEncode flavour the traces show ("Hi+Tosh%0d%0a"):
  * '+' for spaces, lower-case hex, and -_.!*() left alone. */
 char *
@@ -778,14 +799,4 @@ sim_json_online_meeting (SimConv *conv)
   json_object_set_string_member (object, "rel", "onlineMeeting");
 
   return object;
-}
-
-char *
-sim_json_to_string (JsonObject *object)
-{
-  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_set_object (node, object);
-
-  return json_to_string (node, FALSE);
 }

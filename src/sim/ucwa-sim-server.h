@@ -132,6 +132,16 @@ const char *ucwa_sim_server_fault_to_string (UcwaSimFault fault);
 gboolean    ucwa_sim_server_set_tls_certificate (UcwaSimServer   *self,
                                                  GTlsCertificate *certificate,
                                                  GError         **error);
+/* The state and counters as JSON text: what GET /_sim/status answers. */
+char       *ucwa_sim_server_dup_status (UcwaSimServer *self);
+/* Default FALSE.  TRUE: when an application is lost (404 ApplicationNotFound
+ * or 410 InactiveApplicationExpired), its unanswered invitations are offered
+ * again, same threadId, new hrefs, to the next application of that user
+ * that calls makeMeAvailable.  Not a real server's behaviour (PROTOCOL.md
+ * promises no re-offer); only for the client tests that still depend on it
+ * (marked FIXME(#9)) until the reliability issue (#9) makes the client cope. */
+void        ucwa_sim_server_set_reoffer_after_recreate (UcwaSimServer *self,
+                                                        gboolean       reoffer);
 /* Moves the simulator's clock on, for token and application expiry only
  * (tests: expiry without sleeping).  Timers (holds, invitation timeouts)
  * still run on the real clock. */
@@ -140,7 +150,8 @@ void        ucwa_sim_server_advance_clock (UcwaSimServer *self,
 
 /* Signals:
  *   "request"             (const char *method, const char *path, const char *authorization /nullable/)
- *                         every request, as it arrives (path without query)
+ *                         every request, as it arrives (path without query, repeated
+ *                         slashes collapsed)
  *   "invitation-answered" (const char *id, gboolean accepted)
  *                         the user accepted (TRUE) or declined (FALSE) invitation @id
  *   "message-received"    (const char *id, const char *text)
@@ -154,13 +165,9 @@ void        ucwa_sim_server_advance_clock (UcwaSimServer *self,
  *   "application-deleted" (const char *id)
  *                         DELETE by the client, a fault, or expiry
  *
- * Control API (served on loopback, no token; see beckon-ucwa-sim.c):
- *   POST /_sim/im?from=&name=&message=[&to=]   → {"id":…}
- *   POST /_sim/meeting?from=&name=&subject=[&to=] → {"id":…}
- *   POST /_sim/message?id=&text=   POST /_sim/typing?id=&typing=true|false
- *   POST /_sim/cancel?id=          POST /_sim/end?id=
- *   POST /_sim/fault?name=<kebab-name>&times=N
- *   GET  /_sim/status
+ * Control API (served on loopback, no token): GET /_sim/help, or
+ * beckon-ucwa-sim --help, lists every endpoint with its parameters
+ * (ucwa-sim-control.c, on the API above).
  */
 
 G_END_DECLS
