@@ -30,11 +30,9 @@
 
 #include "beckon-application.h"
 #include "beckon-conversation-window.h"
+#include "bench-util.h"
 #include "fake-notification-server.h"
-#include "ucwa-sim-server.h"
 
-#define USER      "sip:alice@contoso.com"
-#define PASSWORD  "bench"
 #define N_LATER   100
 #define WAIT_MS   30000
 #define SETTLE_MS 1000
@@ -58,23 +56,6 @@ typedef struct
   guint                     n_windows;
   gint64                    settle_until;
 } Bench;
-
-static int
-compare_int64 (gconstpointer a,
-               gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile_ms (GArray *values,
-               double  p)
-{
-  g_array_sort (values, compare_int64);
-  return g_array_index (values, gint64, MIN (values->len - 1, (guint) (p * values->len))) / 1000.0;
-}
 
 static void
 status_cb (UcwaInvitation *invitation,
@@ -280,16 +261,9 @@ main (int   argc,
 
   g_setenv ("NOTIFY_IGNORE_PORTAL", "1", TRUE);
 
-  bench.notifications = fake_notification_server_new ();
-  if (!fake_notification_server_start (bench.notifications, &error))
-    g_error ("Cannot start the fake notification server (run under dbus-run-session): %s", error->message);
+  bench.notifications = fake_notification_server_new_started ();
 
-  bench.sim = ucwa_sim_server_new ();
-  ucwa_sim_server_add_user (bench.sim, USER, PASSWORD, "Alice Example");
-  ucwa_sim_server_set_invitation_timeout (bench.sim, 0);
-  if (!ucwa_sim_server_listen (bench.sim, 0, &error))
-    g_error ("%s", error->message);
-  root = ucwa_sim_server_dup_root_url (bench.sim);
+  bench.sim = bench_start_simulator ("Alice Example", &root);
 
   bench.app = beckon_application_new ();
   g_application_set_flags (G_APPLICATION (bench.app),
@@ -306,7 +280,7 @@ main (int   argc,
   ready_signal = g_signal_lookup ("conversation-ready", BECKON_TYPE_ACCOUNT);
   ready_hook = g_signal_add_emission_hook (ready_signal, 0, conversation_ready_hook, &bench, NULL);
 
-  beckon_application_sign_in (bench.app, root, USER, PASSWORD);
+  beckon_application_sign_in (bench.app, root, BENCH_USER, BENCH_PASSWORD);
   wait_for (&bench, is_online, "sign-in");
 
   /* What start-up set going on the bus settles before the first window
@@ -340,16 +314,16 @@ main (int   argc,
   printf ("completed Success -> first conversation window mapped: %.2f ms (target < 50 ms); its first frame drawn: %.2f ms\n",
           first[TO_MAP] / 1000.0, first[TO_FRAME] / 1000.0);
   printf ("completed Success -> later conversation window mapped: median %.2f ms, p99 %.2f ms (%u windows; target < 20 ms)\n",
-          percentile_ms (later[TO_MAP], 0.5), percentile_ms (later[TO_MAP], 0.99), later[TO_MAP]->len);
+          bench_percentile_ms (later[TO_MAP], 0.5), bench_percentile_ms (later[TO_MAP], 0.99), later[TO_MAP]->len);
   printf ("completed Success -> later window's first frame drawn: median %.2f ms, p99 %.2f ms\n",
-          percentile_ms (later[TO_FRAME], 0.5), percentile_ms (later[TO_FRAME], 0.99));
+          bench_percentile_ms (later[TO_FRAME], 0.5), bench_percentile_ms (later[TO_FRAME], 0.99));
   printf ("  where the time goes, first / later median: accept returns %.2f / %.2f ms, "
           "window built from its template %.2f / %.2f ms, constructed and presented until mapped %.2f / %.2f ms\n",
-          first[TO_READY] / 1000.0, percentile_ms (later[TO_READY], 0.5),
-          first[BUILD] / 1000.0, percentile_ms (later[BUILD], 0.5),
-          first[PRESENT] / 1000.0, percentile_ms (later[PRESENT], 0.5));
+          first[TO_READY] / 1000.0, bench_percentile_ms (later[TO_READY], 0.5),
+          first[BUILD] / 1000.0, bench_percentile_ms (later[BUILD], 0.5),
+          first[PRESENT] / 1000.0, bench_percentile_ms (later[PRESENT], 0.5));
   printf ("  model \"invitation-completed\" -> window mapped (negative: mapped before the signal): first %.2f ms, later median %.2f ms\n",
-          first[COMPLETED_TO_MAP] / 1000.0, percentile_ms (later[COMPLETED_TO_MAP], 0.5));
+          first[COMPLETED_TO_MAP] / 1000.0, bench_percentile_ms (later[COMPLETED_TO_MAP], 0.5));
 
   g_signal_remove_emission_hook (ready_signal, ready_hook);
   g_signal_handlers_disconnect_by_data (bench.app, &bench);

@@ -17,11 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench-util.h"
 #include "ucwa-session.h"
-#include "ucwa-sim-server.h"
-
-#define USER     "sip:alice@contoso.com"
-#define PASSWORD "bench"
 
 typedef struct
 {
@@ -34,23 +31,6 @@ typedef struct
   GArray           *latencies; /* gint64 µs */
   guint             invitations;
 } Bench;
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *values,
-            double  p)
-{
-  g_array_sort (values, compare_double);
-  return g_array_index (values, double, MIN (values->len - 1, (guint) (p * values->len)));
-}
 
 static long
 rss_kib (void)
@@ -128,7 +108,7 @@ bench_parse_dispatch (void)
     }
 
   printf ("parse+dispatch per event (100-event response, JSON parse included): median %.2f µs, p99 %.2f µs\n",
-          percentile (per_event, 0.5), percentile (per_event, 0.99));
+          bench_percentile (per_event, 0.5), bench_percentile (per_event, 0.99));
 }
 
 static void
@@ -171,16 +151,6 @@ invitation_added_cb (UcwaModel      *model,
   bench->invitations++;
 }
 
-static void
-events_released_cb (UcwaSimServer *sim,
-                    guint          n_events,
-                    gboolean       has_invitation,
-                    Bench         *bench)
-{
-  if (has_invitation)
-    bench->released_at = g_get_monotonic_time ();
-}
-
 static guint target_invitations;
 
 static gboolean
@@ -217,7 +187,6 @@ main (int   argc,
       char *argv[])
 {
   Bench              bench = { 0 };
-  g_autoptr (GError) error = NULL;
   g_autoptr (GArray) rates = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char   *root = NULL;
   UcwaInvitation    *invitation;
@@ -228,18 +197,13 @@ main (int   argc,
 
   bench_parse_dispatch ();
 
-  bench.sim = ucwa_sim_server_new ();
-  ucwa_sim_server_add_user (bench.sim, USER, PASSWORD, "Alice Bench");
-  ucwa_sim_server_set_invitation_timeout (bench.sim, 0);
-  if (!ucwa_sim_server_listen (bench.sim, 0, &error))
-    g_error ("%s", error->message);
-  root = ucwa_sim_server_dup_root_url (bench.sim);
+  bench.sim = bench_start_simulator ("Alice Bench", &root);
   bench.latencies = g_array_new (FALSE, FALSE, sizeof (double));
 
   bench.session = ucwa_session_new ();
   g_signal_connect (ucwa_session_get_model (bench.session), "invitation-added", G_CALLBACK (invitation_added_cb), &bench);
-  g_signal_connect (bench.sim, "events-released", G_CALLBACK (events_released_cb), &bench);
-  ucwa_session_sign_in_async (bench.session, root, USER, PASSWORD, NULL, NULL, NULL);
+  bench_stamp_invitation_releases (bench.sim, &bench.released_at);
+  ucwa_session_sign_in_async (bench.session, root, BENCH_USER, BENCH_PASSWORD, NULL, NULL, NULL);
   iterate_until (signed_in, &bench);
 
   /* One conversation to carry the event stream. */
@@ -279,7 +243,7 @@ main (int   argc,
   rss_end = rss_kib ();
 
   printf ("events through the channel (loopback HTTP, %u-event bursts): median %.0f events/s, overall %.0f events/s\n",
-          chunk, percentile (rates, 0.5), total / ((double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC));
+          chunk, bench_percentile (rates, 0.5), total / ((double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC));
   printf ("RSS (client + simulator in one process): %ld KiB after warm-up, %ld KiB after %u events, %ld KiB after %u events (growth over the second half: %+ld KiB)\n",
           rss_start, rss_half, total / 2, rss_end, total, rss_end - rss_half);
 
@@ -293,7 +257,7 @@ main (int   argc,
       iterate_until (invitations_caught_up, &bench);
     }
   printf ("invitation event released by the simulator → invitation-added: median %.3f ms, p99 %.3f ms (%u invitations)\n",
-          percentile (bench.latencies, 0.5), percentile (bench.latencies, 0.99), bench.latencies->len);
+          bench_percentile (bench.latencies, 0.5), bench_percentile (bench.latencies, 0.99), bench.latencies->len);
 
   g_clear_object (&bench.session);
   g_clear_object (&bench.sim);

@@ -19,12 +19,10 @@
 #include <stdio.h>
 
 #include "beckon-account.h"
+#include "bench-util.h"
 #include "beckon-notifier.h"
 #include "fake-notification-server.h"
-#include "ucwa-sim-server.h"
 
-#define USER      "sip:alice@contoso.com"
-#define PASSWORD  "bench"
 #define N_SAMPLES 250
 #define N_WARMUP  10
 #define WAIT_MS   30000
@@ -41,33 +39,6 @@ typedef struct
   gint64                  accept_at;
   GAsyncResult           *sign_in;
 } Bench;
-
-static int
-compare_int64 (gconstpointer a,
-               gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile_ms (GArray *values,
-               double  p)
-{
-  g_array_sort (values, compare_int64);
-  return g_array_index (values, gint64, MIN (values->len - 1, (guint) (p * values->len))) / 1000.0;
-}
-
-static void
-events_released_cb (UcwaSimServer *sim,
-                    guint          n_events,
-                    gboolean       has_invitation,
-                    Bench         *bench)
-{
-  if (has_invitation)
-    bench->released_at = g_get_monotonic_time ();
-}
 
 static void
 request_cb (UcwaSimServer *sim,
@@ -152,16 +123,10 @@ main (int   argc,
 
   g_setenv ("NOTIFY_IGNORE_PORTAL", "1", TRUE);
 
-  bench.server = fake_notification_server_new ();
-  if (!fake_notification_server_start (bench.server, &error))
-    g_error ("Cannot start the fake notification server (run under dbus-run-session): %s", error->message);
+  bench.server = fake_notification_server_new_started ();
 
-  bench.sim = ucwa_sim_server_new ();
-  ucwa_sim_server_add_user (bench.sim, USER, PASSWORD, "Alice Example");
-  ucwa_sim_server_set_invitation_timeout (bench.sim, 0);
-  if (!ucwa_sim_server_listen (bench.sim, 0, &error))
-    g_error ("%s", error->message);
-  g_signal_connect (bench.sim, "events-released", G_CALLBACK (events_released_cb), &bench);
+  bench.sim = bench_start_simulator ("Alice Example", &root);
+  bench_stamp_invitation_releases (bench.sim, &bench.released_at);
   g_signal_connect (bench.sim, "request", G_CALLBACK (request_cb), &bench);
 
   bench.session = ucwa_session_new ();
@@ -169,8 +134,7 @@ main (int   argc,
   g_signal_connect (bench.account, "invitation-added", G_CALLBACK (invitation_added_cb), &bench);
   bench.notifier = beckon_notifier_new (bench.account, "Beckon", APP_ID);
 
-  root = ucwa_sim_server_dup_root_url (bench.sim);
-  ucwa_session_sign_in_async (bench.session, root, USER, PASSWORD, NULL, sign_in_cb, &bench);
+  ucwa_session_sign_in_async (bench.session, root, BENCH_USER, BENCH_PASSWORD, NULL, sign_in_cb, &bench);
   while (bench.sign_in == NULL)
     g_main_context_iteration (NULL, TRUE);
   if (!ucwa_session_sign_in_finish (bench.session, bench.sign_in, &error))
@@ -217,9 +181,9 @@ main (int   argc,
     }
 
   printf ("invitation event released -> Notify received: median %.2f ms, p99 %.2f ms (%u samples; target median < 5 ms, p99 < 20 ms)\n",
-          percentile_ms (to_notify, 0.5), percentile_ms (to_notify, 0.99), to_notify->len);
+          bench_percentile_ms (to_notify, 0.5), bench_percentile_ms (to_notify, 0.99), to_notify->len);
   printf ("ActionInvoked(accept) -> accept POST received: median %.2f ms, p99 %.2f ms (%u samples; target median < 5 ms)\n",
-          percentile_ms (to_accept, 0.5), percentile_ms (to_accept, 0.99), to_accept->len);
+          bench_percentile_ms (to_accept, 0.5), bench_percentile_ms (to_accept, 0.99), to_accept->len);
   printf ("Notify calls made: %u\n", beckon_notifier_get_n_shown (bench.notifier));
 
   g_signal_handlers_disconnect_by_data (bench.sim, &bench);

@@ -611,6 +611,17 @@ quit_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+FakeNotificationServer *
+fake_notification_server_new_started (void)
+{
+  FakeNotificationServer *self = fake_notification_server_new ();
+  g_autoptr (GError)      error = NULL;
+
+  if (!fake_notification_server_start (self, &error))
+    g_error ("Cannot start the fake notification server (run under dbus-run-session): %s", error->message);
+  return self;
+}
+
 void
 fake_notification_server_stop (FakeNotificationServer *self)
 {

@@ -66,10 +66,12 @@ void fake_notification_server_set_honor_resident (FakeNotificationServer *self,
                                                   gboolean                honor);
 
 /* Connects, owns org.freedesktop.Notifications; FALSE if the name is taken. */
-gboolean fake_notification_server_start (FakeNotificationServer *self,
-                                         GError                **error);
+gboolean                fake_notification_server_start (FakeNotificationServer *self,
+                                                        GError                **error);
+/* New and started, or the program ends saying why. */
+FakeNotificationServer *fake_notification_server_new_started (void);
 /* Answers what is pending with an error, releases the name, disconnects. */
-void     fake_notification_server_stop (FakeNotificationServer *self);
+void                    fake_notification_server_stop (FakeNotificationServer *self);
 
 /* Iterates the caller's thread-default main context until @condition holds
  * (checked after each event there and after each call the server handles);

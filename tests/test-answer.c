@@ -17,8 +17,8 @@
 #include "beckon-invitation-row.h"
 #include "beckon-notifier.h"
 #include "fake-notification-server.h"
+#include "sim-fixture.h"
 #include "test-util.h"
-#include "ucwa-sim-server.h"
 
 #define USER     "sip:alice@contoso.com"
 #define PASSWORD "answer test password"
@@ -97,10 +97,8 @@ static void
 fixture_set_up (Fixture      *fixture,
                 gconstpointer data)
 {
-  g_autoptr (GError)       error = NULL;
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autofree char         *root = NULL;
-  UcwaEventChannel        *channel;
+  g_autoptr (GError) error = NULL;
+  g_autofree char   *root = NULL;
 
   fixture->items = g_ptr_array_new_with_free_func (g_object_unref);
   fixture->rows = g_ptr_array_new_with_free_func (g_object_unref);
@@ -110,20 +108,12 @@ fixture_set_up (Fixture      *fixture,
   g_assert_true (fake_notification_server_start (fixture->server, &error));
   g_assert_no_error (error);
 
-  fixture->sim = ucwa_sim_server_new ();
-  ucwa_sim_server_add_user (fixture->sim, USER, PASSWORD, "Alice Example");
+  fixture->sim = sim_fixture_new_server (USER, PASSWORD);
   ucwa_sim_server_set_max_hold (fixture->sim, 2000);
   ucwa_sim_server_set_invitation_timeout (fixture->sim, 0);
-  g_assert_true (ucwa_sim_server_listen (fixture->sim, 0, &error));
-  g_assert_no_error (error);
-  root = ucwa_sim_server_dup_root_url (fixture->sim);
+  root = sim_fixture_listen (fixture->sim);
 
-  fixture->session = ucwa_session_new ();
-  channel = ucwa_session_get_event_channel (fixture->session);
-  ucwa_event_channel_set_backoff (channel, 50, 400);
-  /* Also how long a stalled P-GET holds back the re-offer (recreating). */
-  ucwa_event_channel_set_watchdog (channel, 4000);
-  ucwa_session_set_operation_timeout (fixture->session, 5000);
+  fixture->session = sim_fixture_new_session ();
 
   fixture->account = beckon_account_new (fixture->session);
   g_signal_connect (fixture->account, "invitation-added", G_CALLBACK (invitation_added_cb), fixture);
@@ -139,8 +129,7 @@ fixture_set_up (Fixture      *fixture,
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->list));
   gtk_window_present (fixture->window);
 
-  ucwa_session_sign_in_async (fixture->session, root, USER, PASSWORD, NULL, test_async_result_cb, &result);
-  g_assert_true (ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error));
+  g_assert_true (sim_fixture_sign_in (fixture->session, root, USER, PASSWORD, &error));
   g_assert_no_error (error);
 }
 

@@ -12,7 +12,8 @@
 #include "beckon-conversation-window.h"
 #include "beckon-window.h"
 #include "fake-notification-server.h"
-#include "ucwa-sim-server.h"
+#include "sim-fixture.h"
+#include "test-util.h"
 
 #define USER     "sip:alice@contoso.com"
 #define PASSWORD "app test password"
@@ -222,14 +223,6 @@ test_history_bounded (gconstpointer data)
   }
 }
 
-static gboolean
-application_deleted (gpointer user_data)
-{
-  Context *ctx = user_data;
-
-  return ucwa_sim_server_count_applications (ctx->sim) == 0;
-}
-
 static void
 test_quit_signs_out (gconstpointer data)
 {
@@ -239,7 +232,7 @@ test_quit_signs_out (gconstpointer data)
   g_assert_cmpuint (ucwa_sim_server_count_applications (ctx->sim), ==, 1);
   /* The quit path (also SIGTERM and SIGINT) deletes the UCWA application. */
   g_action_group_activate_action (G_ACTION_GROUP (ctx->app), "quit", NULL);
-  wait_for (ctx, application_deleted, "the application to be deleted");
+  test_wait_until (sim_fixture_has_no_application, ctx->sim, "the application to be deleted");
   g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "DELETE", NULL), >=, 1);
 }
 
@@ -253,16 +246,12 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
 
-  ctx.notifications = fake_notification_server_new ();
-  if (!fake_notification_server_start (ctx.notifications, &error))
-    g_error ("Could not start the fake notification server: %s", error->message);
+  ctx.notifications = fake_notification_server_new_started ();
 
-  ctx.sim = ucwa_sim_server_new ();
-  ucwa_sim_server_add_user (ctx.sim, USER, PASSWORD, "Alice Example");
+  ctx.sim = sim_fixture_new_server (USER, PASSWORD);
   ucwa_sim_server_set_invitation_timeout (ctx.sim, 0);
   ucwa_sim_server_set_max_hold (ctx.sim, 2000);
-  g_assert_true (ucwa_sim_server_listen (ctx.sim, 0, &error));
-  ctx.root = ucwa_sim_server_dup_root_url (ctx.sim);
+  ctx.root = sim_fixture_listen (ctx.sim);
 
   ctx.app = beckon_application_new ();
   g_application_set_flags (G_APPLICATION (ctx.app),

@@ -21,6 +21,7 @@
 #include "ucwa-error.h"
 #include "ucwa-event.h"
 #include "ucwa-resource.h"
+#include "test-util.h"
 #include "ucwa-uri.h"
 
 #define APP         "https://lyncweb.contoso.com/ucwa/oauth/v1/applications/104"
@@ -38,31 +39,6 @@ static const char *const tolerated_by_json_glib[] = {
 };
 
 /* Helpers */
-
-/* The inputs are hostile on purpose: keep the TAP log valid UTF-8, one
- * line per message. */
-static void note (const char *format,
-                  ...) G_GNUC_PRINTF (1, 2);
-
-static void
-note (const char *format,
-      ...)
-{
-  g_autofree char *text = NULL;
-  g_autofree char *valid = NULL;
-  va_list          args;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  valid = g_utf8_make_valid (text, -1);
-  for (char *p = valid; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      *p = ' ';
-
-  g_test_message ("%s", valid);
-}
 
 /* The recorded samples live in the repository (tests/data/samples, see
  * tests/data/README.md): the suite reads nothing outside the checkout. */
@@ -189,22 +165,12 @@ parse_json_sample (const char *relative,
   return json_parser_steal_root (parser);
 }
 
-static GUri *
-parse_uri (const char *text)
-{
-  g_autoptr (GError) error = NULL;
-  GUri              *uri = g_uri_parse (text, G_URI_FLAGS_ENCODED, &error);
-
-  g_assert_no_error (error);
-  return uri;
-}
-
 static UcwaEventBatch *
 parse_event_sample (const char *relative)
 {
   g_autoptr (GError)   error = NULL;
   g_autoptr (JsonNode) root = parse_json_sample (relative, &error);
-  g_autoptr (GUri)     base = parse_uri (EVENTS_BASE);
+  g_autoptr (GUri)     base = test_parse_uri (EVENTS_BASE);
   UcwaEventBatch      *batch;
 
   g_assert_no_error (error);
@@ -305,7 +271,7 @@ check_links (JsonObject *resource,
           if (href == NULL)
             continue;
 
-          note ("  %s: %s → %s", (const char *) l->data, href, resolved);
+          test_note ("  %s: %s → %s", (const char *) l->data, href, resolved);
           g_assert_nonnull (resolved);
           if (g_ascii_strncasecmp (href, "data:", 5) == 0)
             g_assert_cmpstr (resolved, ==, href);
@@ -500,8 +466,8 @@ test_all_json (void)
 {
   g_autoptr (GHashTable) not_strict = load_not_strict ();
   g_autoptr (GPtrArray)  files = list_all_json_samples ();
-  g_autoptr (GUri)       events_base = parse_uri (EVENTS_BASE);
-  g_autoptr (GUri)       resource_base = parse_uri ("https://lyncweb.contoso.com/ucwa/oauth/v1/applications");
+  g_autoptr (GUri)       events_base = test_parse_uri (EVENTS_BASE);
+  g_autoptr (GUri)       resource_base = test_parse_uri ("https://lyncweb.contoso.com/ucwa/oauth/v1/applications");
   guint                  n_events = 0, n_batches = 0, n_failed = 0, n_links = 0, n_tokens = 0;
 
   g_assert_cmpuint (files->len, >, 140);
@@ -516,7 +482,7 @@ test_all_json (void)
       gsize                length = 0;
       JsonObject          *object;
 
-      note ("%s", relative);
+      test_note ("%s", relative);
 
       if (g_hash_table_contains (not_strict, relative) && !is_tolerated_by_json_glib (relative))
         {
@@ -624,8 +590,8 @@ test_all_json (void)
       n_links += check_links (object, resource_base);
     }
 
-  note ("%u event responses with %u events, %u links, %u tokens, %u broken samples",
-        n_batches, n_events, n_links, n_tokens, n_failed);
+  test_note ("%u event responses with %u events, %u links, %u tokens, %u broken samples",
+             n_batches, n_events, n_links, n_tokens, n_failed);
   g_assert_cmpuint (n_batches, >=, 50);
   g_assert_cmpuint (n_events, >=, 70);
   g_assert_cmpuint (n_tokens, ==, 3);
@@ -671,7 +637,7 @@ test_receiveim_08 (void)
 {
   g_autoptr (UcwaEventBatch) batch =
     parse_event_sample ("repaired/receiveim-08-events-response-ack2-messagingInvitation-started.repaired.json");
-  g_autoptr (GUri)   base = parse_uri (EVENTS_BASE);
+  g_autoptr (GUri)   base = test_parse_uri (EVENTS_BASE);
   g_autoptr (GError) error = NULL;
   g_autofree char   *accept = NULL;
   g_autofree char   *decline = NULL;
@@ -835,7 +801,7 @@ test_receiveim_16 (void)
 {
   g_autoptr (UcwaEventBatch) batch =
     parse_event_sample ("docs/receiveim-16-events-response-ack6-message-completed-body.json");
-  g_autoptr (GUri)   base = parse_uri (EVENTS_BASE);
+  g_autoptr (GUri)   base = test_parse_uri (EVENTS_BASE);
   g_autoptr (GError) error = NULL;
   g_autofree char   *plain = NULL;
   g_autofree char   *text = NULL;
@@ -940,7 +906,7 @@ test_field_failure_event (void)
                                                            "\"rel\":\"communication\",\"href\":\"/ucwa/oauth/v1/applications/asdf/communication\",",
                                                  repaired, "}]}", NULL);
   g_autoptr (JsonParser)     parser = json_parser_new ();
-  g_autoptr (GUri)           base = parse_uri (EVENTS_BASE);
+  g_autoptr (GUri)           base = test_parse_uri (EVENTS_BASE);
   g_autoptr (GError)         error = NULL;
   g_autoptr (UcwaEventBatch) batch = NULL;
   g_autoptr (GError)         reason = NULL;
@@ -1017,7 +983,7 @@ test_error_bodies (void)
       g_autoptr (GError) unlabelled = NULL;
       g_autoptr (GError) mislabelled = NULL;
 
-      note ("%s", cases[i].file);
+      test_note ("%s", cases[i].file);
       g_assert_true (ucwa_error_parse_body (cases[i].content_type, body, &code, &subcode, &message));
       g_assert_cmpstr (code, ==, cases[i].code);
       g_assert_cmpstr (subcode, ==, cases[i].subcode);
@@ -1062,7 +1028,7 @@ test_xml_samples (void)
           g_autofree char   *code = NULL;
           gboolean           parsed;
 
-          note ("%s", relative);
+          test_note ("%s", relative);
           parsed = ucwa_error_parse_body ("application/xml", body, &code, NULL, NULL);
           /* Only the two <reason> samples are error bodies. */
           g_assert_cmpint (parsed, ==, strstr (relative, "error") != NULL);
@@ -1125,7 +1091,7 @@ test_http_error_responses (void)
       g_autoptr (GBytes)      body = g_bytes_new (message->body, strlen (message->body));
       g_autoptr (GError)      error = NULL;
 
-      note ("%s", cases[i].file);
+      test_note ("%s", cases[i].file);
       g_assert_cmpuint (message->status, ==, cases[i].status);
       error = ucwa_error_new_from_response (message->status, message->content_type, body);
       g_assert_error (error, UCWA_ERROR, (int) cases[i].expected);
@@ -1240,7 +1206,7 @@ test_data_uris (void)
       g_autoptr (GBytes) data = NULL;
       g_autofree char   *mime = NULL;
 
-      note ("%s", uri);
+      test_note ("%s", uri);
       g_assert_true (ucwa_data_uri_decode (uri, &mime, &data, &error));
       g_assert_no_error (error);
 
@@ -1528,7 +1494,7 @@ static void
 test_corruption (void)
 {
   g_autoptr (GPtrArray) files = list_all_json_samples ();
-  g_autoptr (GUri)      base = parse_uri (EVENTS_BASE);
+  g_autoptr (GUri)      base = test_parse_uri (EVENTS_BASE);
   guint                 n_parsed = 0, n_rejected = 0, n_batches = 0;
   guint                 rounds = g_test_thorough () ? 1000 : 30;
 
@@ -1585,8 +1551,8 @@ test_corruption (void)
         }
     }
 
-  note ("%u corrupted samples parsed as JSON, %u rejected, %u damaged trees",
-        n_parsed, n_rejected, n_batches);
+  test_note ("%u corrupted samples parsed as JSON, %u rejected, %u damaged trees",
+             n_parsed, n_rejected, n_batches);
   g_assert_cmpuint (n_parsed, >, 0);
   g_assert_cmpuint (n_rejected, >, 0);
   g_assert_cmpuint (n_batches, >, 0);

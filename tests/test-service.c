@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "fake-notification-server.h"
+#include "sim-fixture.h"
 #include "test-util.h"
-#include "ucwa-sim-server.h"
 
 #define USER     "sip:alice@contoso.com"
 #define PASSWORD "service test password"
@@ -130,14 +130,6 @@ rang_for_ada (gpointer user_data)
   return found != NULL;
 }
 
-static gboolean
-application_deleted (gpointer user_data)
-{
-  Context *ctx = user_data;
-
-  return ucwa_sim_server_count_applications (ctx->sim) == 0;
-}
-
 /* Tests */
 
 /* Started at login with the account on its command line: it signs in,
@@ -169,7 +161,7 @@ test_account_on_command_line_rings (gconstpointer data)
 
   g_subprocess_send_signal (service.process, SIGTERM);
   g_assert_cmpint (service_wait_exit (&service), ==, 0);
-  test_wait_until (application_deleted, ctx, "the application to be deleted");
+  test_wait_until (sim_fixture_has_no_application, ctx->sim, "the application to be deleted");
   g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "DELETE", NULL), >=, 1);
 
   service_clear (&service);
@@ -222,21 +214,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
-  Context            ctx = { 0 };
-  int                status;
+  Context ctx = { 0 };
+  int     status;
 
   g_test_init (&argc, &argv, NULL);
 
-  ctx.notifications = fake_notification_server_new ();
-  if (!fake_notification_server_start (ctx.notifications, &error))
-    g_error ("Could not start the fake notification server: %s", error->message);
+  ctx.notifications = fake_notification_server_new_started ();
 
-  ctx.sim = ucwa_sim_server_new ();
-  ucwa_sim_server_add_user (ctx.sim, USER, PASSWORD, "Alice Example");
+  ctx.sim = sim_fixture_new_server (USER, PASSWORD);
   ucwa_sim_server_set_invitation_timeout (ctx.sim, 0);
-  g_assert_true (ucwa_sim_server_listen (ctx.sim, 0, &error));
-  ctx.root = ucwa_sim_server_dup_root_url (ctx.sim);
+  ctx.root = sim_fixture_listen (ctx.sim);
 
   g_test_add_data_func ("/service/no-account/exits-saying-so", &ctx, test_no_account_exits);
   g_test_add_data_func ("/service/server-without-user/refused", &ctx, test_server_without_user_refused);

@@ -7,10 +7,9 @@
 
 #include <string.h>
 
-#include "ucwa-error.h"
-#include "ucwa-session.h"
-#include "ucwa-sim-server.h"
+#include "sim-fixture.h"
 #include "test-util.h"
+#include "ucwa-error.h"
 
 #define USER     "sip:alice@contoso.com"
 #define PASSWORD "correct horse battery staple"
@@ -84,22 +83,12 @@ static void
 fixture_set_up (Fixture      *fixture,
                 gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-  UcwaEventChannel  *channel;
-
-  fixture->sim = ucwa_sim_server_new ();
-  ucwa_sim_server_add_user (fixture->sim, USER, PASSWORD, "Alice Example");
+  fixture->sim = sim_fixture_new_server (USER, PASSWORD);
   /* Keep the long polls short so that tests notice quiet periods quickly. */
   ucwa_sim_server_set_max_hold (fixture->sim, 2000);
-  g_assert_true (ucwa_sim_server_listen (fixture->sim, 0, &error));
-  g_assert_no_error (error);
-  fixture->root = ucwa_sim_server_dup_root_url (fixture->sim);
+  fixture->root = sim_fixture_listen (fixture->sim);
 
-  fixture->session = ucwa_session_new ();
-  channel = ucwa_session_get_event_channel (fixture->session);
-  ucwa_event_channel_set_backoff (channel, 50, 400);
-  ucwa_event_channel_set_watchdog (channel, 4000);
-  ucwa_session_set_operation_timeout (fixture->session, 5000);
+  fixture->session = sim_fixture_new_session ();
 
   fixture->added = g_ptr_array_new_with_free_func (g_object_unref);
   fixture->messages = g_ptr_array_new_with_free_func (g_object_unref);
@@ -135,11 +124,7 @@ sign_in_with (Fixture    *fixture,
               const char *password,
               GError    **error)
 {
-  g_autoptr (GAsyncResult) result = NULL;
-
-  ucwa_session_sign_in_async (fixture->session, root, USER, password, NULL,
-                              test_async_result_cb, &result);
-  ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), error);
+  sim_fixture_sign_in (fixture->session, root, USER, password, error);
 }
 
 static void

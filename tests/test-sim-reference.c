@@ -16,6 +16,8 @@
 #include <signal.h>
 #include <string.h>
 
+#include "test-json.h"
+
 /* The binary's default user. */
 #define USER_NAME     "alice"
 #define USER_PASSWORD "alice"
@@ -60,34 +62,6 @@ obj (Response *r)
   g_assert_nonnull (r->json);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (r->json));
   return json_node_get_object (r->json);
-}
-
-/* Walks "a.b.c" through nested objects; NULL if a step is missing. */
-static JsonNode *
-path_node (JsonObject *object,
-           const char *path)
-{
-  g_auto (GStrv) steps = g_strsplit (path, ".", -1);
-  JsonNode      *node = NULL;
-
-  for (guint i = 0; steps[i] != NULL; i++)
-    {
-      if (object == NULL || !json_object_has_member (object, steps[i]))
-        return NULL;
-      node = json_object_get_member (object, steps[i]);
-      object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-    }
-
-  return node;
-}
-
-static const char *
-path_string (JsonObject *object,
-             const char *path)
-{
-  JsonNode *node = path_node (object, path);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
 }
 
 /* root + href, as the clients this guards build it: an absolute href keeps
@@ -157,8 +131,8 @@ assert_error (Response   *r,
               const char *subcode)
 {
   g_assert_cmpuint (r->status, ==, status);
-  g_assert_cmpstr (path_string (obj (r), "code"), ==, code);
-  g_assert_cmpstr (path_string (obj (r), "subcode"), ==, subcode);
+  g_assert_cmpstr (test_json_path_string (obj (r), "code"), ==, code);
+  g_assert_cmpstr (test_json_path_string (obj (r), "subcode"), ==, subcode);
 }
 
 /* The control API: the remote party of the conversation. */
@@ -258,7 +232,7 @@ create_application (Fixture    *f,
       const char          *user_href;
 
       g_assert_cmpuint (root->status, ==, 200);
-      user_href = path_string (obj (root), "_links.user.href");
+      user_href = test_json_path_string (obj (root), "_links.user.href");
       g_assert_nonnull (user_href);
 
       challenge = http (f, "GET", user_href, NULL, NULL, FALSE);
@@ -268,13 +242,13 @@ create_application (Fixture    *f,
       token = http (f, "POST", webticket, "application/x-www-form-urlencoded;charset=UTF-8",
                     "grant_type=password&username=" USER_NAME "&password=" USER_PASSWORD, FALSE);
       g_assert_cmpuint (token->status, ==, 200);
-      g_assert_cmpstr (path_string (obj (token), "token_type"), ==, "Bearer");
-      f->authorization = g_strdup_printf ("%s %s", path_string (obj (token), "token_type"),
-                                          path_string (obj (token), "access_token"));
+      g_assert_cmpstr (test_json_path_string (obj (token), "token_type"), ==, "Bearer");
+      f->authorization = g_strdup_printf ("%s %s", test_json_path_string (obj (token), "token_type"),
+                                          test_json_path_string (obj (token), "access_token"));
 
       user = http (f, "GET", user_href, NULL, NULL, TRUE);
       g_assert_cmpuint (user->status, ==, 200);
-      applications = g_strdup (path_string (obj (user), "_links.applications.href"));
+      applications = g_strdup (test_json_path_string (obj (user), "_links.applications.href"));
       g_assert_nonnull (applications);
     }
   else
@@ -285,11 +259,11 @@ create_application (Fixture    *f,
   created = http (f, "POST", applications, "application/json", body, TRUE);
   g_assert_cmpuint (created->status, ==, 201);
   g_free (f->app_base);
-  f->app_base = g_strdup (path_string (obj (created), "_links.self.href"));
+  f->app_base = g_strdup (test_json_path_string (obj (created), "_links.self.href"));
   g_free (f->events_next);
-  f->events_next = g_strdup (path_string (obj (created), "_links.events.href"));
+  f->events_next = g_strdup (test_json_path_string (obj (created), "_links.events.href"));
   g_free (f->make_me_available);
-  f->make_me_available = g_strdup (path_string (obj (created), "_embedded.me._links.makeMeAvailable.href"));
+  f->make_me_available = g_strdup (test_json_path_string (obj (created), "_embedded.me._links.makeMeAvailable.href"));
   g_assert_nonnull (f->app_base);
   g_assert_nonnull (f->events_next);
   g_assert_nonnull (f->make_me_available);
@@ -302,49 +276,25 @@ poll_events (Fixture *f)
   Response *r = http (f, "GET", f->events_next, NULL, NULL, TRUE);
 
   g_assert_cmpuint (r->status, ==, 200);
-  g_assert_nonnull (path_string (obj (r), "_links.next.href"));
+  g_assert_nonnull (test_json_path_string (obj (r), "_links.next.href"));
   g_free (f->events_next);
-  f->events_next = g_strdup (path_string (obj (r), "_links.next.href"));
+  f->events_next = g_strdup (test_json_path_string (obj (r), "_links.next.href"));
 
   return r;
 }
 
-typedef gboolean (*EventMatch) (JsonObject   *event,
-                                gconstpointer data);
-
-static gboolean
-any_event (JsonObject   *event,
-           gconstpointer data)
-{
-  return TRUE;
-}
-
 /* The first event of a response whose link has this rel, that has this
- * type and that match accepts; NULL if there is none. */
+ * type and that match (if any) accepts; NULL if there is none. */
 static JsonObject *
-find_matching_event (Response     *r,
-                     const char   *rel,
-                     const char   *type,
-                     EventMatch    match,
-                     gconstpointer data)
+find_matching_event (Response          *r,
+                     const char        *rel,
+                     const char        *type,
+                     TestJsonEventMatch match,
+                     gpointer           data)
 {
-  JsonArray *senders = json_object_get_array_member (obj (r), "sender");
-
-  for (guint i = 0; i < json_array_get_length (senders); i++)
-    {
-      JsonArray *events = json_object_get_array_member (json_array_get_object_element (senders, i), "events");
-
-      for (guint j = 0; j < json_array_get_length (events); j++)
-        {
-          JsonObject *event = json_array_get_object_element (events, j);
-
-          if (g_strcmp0 (path_string (event, "link.rel"), rel) == 0 &&
-              g_strcmp0 (path_string (event, "type"), type) == 0 && match (event, data))
-            return event;
-        }
-    }
-
-  return NULL;
+  /* Every events response has a sender array, even an empty one. */
+  g_assert_nonnull (json_object_get_array_member (obj (r), "sender"));
+  return test_json_find_event (obj (r), rel, type, match, data);
 }
 
 static JsonObject *
@@ -352,29 +302,17 @@ find_event (Response   *r,
             const char *rel,
             const char *type)
 {
-  return find_matching_event (r, rel, type, any_event, NULL);
-}
-
-static JsonObject *
-embedded (JsonObject *event,
-          const char *rel)
-{
-  JsonNode *node;
-
-  g_assert_nonnull (event);
-  node = path_node (json_object_get_object_member (event, "_embedded"), rel);
-  g_assert_nonnull (node);
-  return json_node_get_object (node);
+  return find_matching_event (r, rel, type, NULL, NULL);
 }
 
 /* Polls until a response carries an event rel/type that matches, and
  * returns that response: events come when they come, never after a sleep. */
 static Response *
-poll_until (Fixture      *f,
-            const char   *rel,
-            const char   *type,
-            EventMatch    match,
-            gconstpointer data)
+poll_until (Fixture           *f,
+            const char        *rel,
+            const char        *type,
+            TestJsonEventMatch match,
+            gpointer           data)
 {
   for (guint i = 0; i < MAX_POLLS; i++)
     {
@@ -395,7 +333,7 @@ make_available (Fixture *f)
   g_autoptr (Response) first = NULL;
 
   g_assert_cmpuint (available->status, ==, 204);
-  first = poll_until (f, "me", "updated", any_event, NULL);
+  first = poll_until (f, "me", "updated", NULL, NULL);
 }
 
 static void
@@ -418,24 +356,24 @@ invite (Fixture    *f,
   JsonObject          *invitation;
 
   g_assert_cmpuint (started->status, ==, 200);
-  offered = poll_until (f, "messagingInvitation", "started", any_event, NULL);
-  invitation = embedded (find_event (offered, "messagingInvitation", "started"), "messagingInvitation");
-  g_assert_cmpstr (path_string (invitation, "threadId"), ==, path_string (obj (started), "id"));
-  *accept = g_strdup (path_string (invitation, "_links.accept.href"));
+  offered = poll_until (f, "messagingInvitation", "started", NULL, NULL);
+  invitation = test_json_embedded (find_event (offered, "messagingInvitation", "started"), "messagingInvitation");
+  g_assert_cmpstr (test_json_path_string (invitation, "threadId"), ==, test_json_path_string (obj (started), "id"));
+  *accept = g_strdup (test_json_path_string (invitation, "_links.accept.href"));
   g_assert_nonnull (*accept);
 
-  return g_strdup (path_string (obj (started), "id"));
+  return g_strdup (test_json_path_string (obj (started), "id"));
 }
 
 static gboolean
-message_says (JsonObject   *event,
-              gconstpointer data)
+message_says (JsonObject *event,
+              gpointer    data)
 {
   const char *const *expected = data; /* direction, plainMessage href */
-  JsonObject        *message = embedded (event, "message");
+  JsonObject        *message = test_json_embedded (event, "message");
 
-  return g_strcmp0 (path_string (message, "direction"), expected[0]) == 0 &&
-         g_strcmp0 (path_string (message, "_links.plainMessage.href"), expected[1]) == 0;
+  return g_strcmp0 (test_json_path_string (message, "direction"), expected[0]) == 0 &&
+         g_strcmp0 (test_json_path_string (message, "_links.plainMessage.href"), expected[1]) == 0;
 }
 
 /* The remote party writes text (form-encoded); returns the response that
@@ -455,10 +393,10 @@ remote_message (Fixture    *f,
 }
 
 static gboolean
-messaging_connected (JsonObject   *event,
-                     gconstpointer data)
+messaging_connected (JsonObject *event,
+                     gpointer    data)
 {
-  return g_strcmp0 (path_string (embedded (event, "messaging"), "state"), "Connected") == 0;
+  return g_strcmp0 (test_json_path_string (test_json_embedded (event, "messaging"), "state"), "Connected") == 0;
 }
 
 /* Accepts and waits for messaging Connected; returns the messaging resource
@@ -473,7 +411,7 @@ accept_invitation (Fixture    *f,
   g_assert_cmpuint (accepted->status, ==, 204);
   connected = poll_until (f, "messaging", "updated", messaging_connected, NULL);
 
-  return json_object_ref (embedded (find_event (connected, "messaging", "updated"), "messaging"));
+  return json_object_ref (test_json_embedded (find_event (connected, "messaging", "updated"), "messaging"));
 }
 
 static void
@@ -496,7 +434,7 @@ test_plain_client_signs_in_accepts_and_chats (Fixture      *f,
   incoming = remote_message (f, id, "How+are+you%3F", "data:text/plain;charset=utf-8,How+are+you%3f");
 
   /* Out: the client answers through the sendMessage link. */
-  sent = http (f, "POST", path_string (messaging, "_links.sendMessage.href"), "text/plain", "Fine, thanks", TRUE);
+  sent = http (f, "POST", test_json_path_string (messaging, "_links.sendMessage.href"), "text/plain", "Fine, thanks", TRUE);
   g_assert_cmpuint (sent->status, ==, 201);
   g_assert_nonnull (soup_message_headers_get_one (sent->headers, "Location"));
   outgoing = poll_until (f, "message", "completed", message_says, out);
@@ -515,7 +453,7 @@ test_repeated_slashes_name_the_same_resource (Fixture      *f,
   create_application (f, "slashes");
   app = http (f, "GET", f->app_base, NULL, NULL, TRUE);
   g_assert_cmpuint (app->status, ==, 200);
-  g_assert_cmpstr (path_string (obj (app), "_links.self.href"), ==, f->app_base);
+  g_assert_cmpstr (test_json_path_string (obj (app), "_links.self.href"), ==, f->app_base);
 
   /* ///ucwa//oauth/v1///applications/<id>//: slashes anywhere. */
   many = g_strdup (f->app_base);
@@ -529,7 +467,7 @@ test_repeated_slashes_name_the_same_resource (Fixture      *f,
   }
   app_many = http (f, "GET", many, NULL, NULL, TRUE);
   g_assert_cmpuint (app_many->status, ==, 200);
-  g_assert_cmpstr (path_string (obj (app_many), "_links.self.href"), ==, f->app_base);
+  g_assert_cmpstr (test_json_path_string (obj (app_many), "_links.self.href"), ==, f->app_base);
 
   /* The control API too. */
   status = http (f, "GET", "//_sim//status", NULL, NULL, FALSE);
@@ -550,15 +488,15 @@ test_every_events_response_has_sender (Fixture      *f,
   g_assert_cmpuint (available->status, ==, 204);
 
   first = poll_events (f);
-  g_assert_true (JSON_NODE_HOLDS_ARRAY (path_node (obj (first), "sender")));
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (test_json_path_node (obj (first), "sender")));
   g_assert_nonnull (find_event (first, "me", "updated"));
 
   /* Nothing to say until the hold expires: still a sender array, empty. */
   empty = poll_events (f);
-  g_assert_true (JSON_NODE_HOLDS_ARRAY (path_node (obj (empty), "sender")));
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (test_json_path_node (obj (empty), "sender")));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj (empty), "sender")), ==, 0);
-  g_assert_nonnull (path_string (obj (empty), "_links.self.href"));
-  g_assert_nonnull (path_string (obj (empty), "_links.next.href"));
+  g_assert_nonnull (test_json_path_string (obj (empty), "_links.self.href"));
+  g_assert_nonnull (test_json_path_string (obj (empty), "_links.next.href"));
 }
 
 static void
@@ -591,7 +529,7 @@ test_report_my_activity_on_both_documented_paths (Fixture      *f,
   me_href = g_strconcat (f->app_base, "/me", NULL);
   me = http (f, "GET", me_href, NULL, NULL, TRUE);
   g_assert_cmpuint (me->status, ==, 200);
-  g_assert_cmpstr (path_string (obj (me), "_links.reportMyActivity.href"), ==, under_me);
+  g_assert_cmpstr (test_json_path_string (obj (me), "_links.reportMyActivity.href"), ==, under_me);
   by_link = http (f, "POST", under_me, NULL, NULL, TRUE);
   g_assert_cmpuint (by_link->status, ==, 204);
 
@@ -622,16 +560,16 @@ test_reply_posted_to_a_message_href_is_refused (Fixture      *f,
   id = invite (f, "Hi", &accept);
   messaging = accept_invitation (f, accept);
   first = remote_message (f, id, "Ping", "data:text/plain;charset=utf-8,Ping");
-  message = embedded (find_event (first, "message", "completed"), "message");
+  message = test_json_embedded (find_event (first, "message", "completed"), "message");
 
   /* message_ref.md documents GET only; messages are sent through the
    * messaging's sendMessage link (§12.2).  A real server answers another
    * verb with 405 MethodNotAllowed (§11), and so does the simulator. */
-  reply = http (f, "POST", path_string (message, "_links.self.href"), "text/plain", "Pong", TRUE);
+  reply = http (f, "POST", test_json_path_string (message, "_links.self.href"), "text/plain", "Pong", TRUE);
   assert_error (reply, 405, "MethodNotAllowed", NULL);
   g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Allow"), ==, "GET");
 
-  get = http (f, "GET", path_string (message, "_links.self.href"), NULL, NULL, TRUE);
+  get = http (f, "GET", test_json_path_string (message, "_links.self.href"), NULL, NULL, TRUE);
   g_assert_cmpuint (get->status, ==, 200);
 
   status = http (f, "GET", "/_sim/status", NULL, NULL, FALSE);

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "test-json.h"
 #include "test-util.h"
 #include "ucwa-sim-server.h"
 
@@ -332,34 +333,6 @@ obj (Response *r)
   return json_node_get_object (r->json);
 }
 
-/* Walks "a.b.c" through nested objects. */
-static JsonNode *
-path_node (JsonObject *object, const char *path)
-{
-  g_auto (GStrv) parts = g_strsplit (path, ".", -1);
-  JsonNode      *node = NULL;
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      if (object == NULL || !json_object_has_member (object, parts[i]))
-        return NULL;
-      node = json_object_get_member (object, parts[i]);
-      object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-    }
-
-  return node;
-}
-
-static const char *
-path_string (JsonObject *object, const char *path)
-{
-  JsonNode *node = path_node (object, path);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static void
 assert_error (Response *r, guint status, const char *code, const char *subcode)
 {
@@ -370,8 +343,8 @@ assert_error (Response *r, guint status, const char *code, const char *subcode)
   g_assert_true (g_str_has_prefix (soup_message_headers_get_content_type (r->headers, NULL), "application/json"));
   o = obj (r);
   g_assert_cmpstr (json_object_get_string_member (o, "code"), ==, code);
-  g_assert_cmpstr (path_string (o, "subcode"), ==, subcode);
-  g_assert_nonnull (path_string (o, "message"));
+  g_assert_cmpstr (test_json_path_string (o, "subcode"), ==, subcode);
+  g_assert_nonnull (test_json_path_string (o, "message"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -410,9 +383,9 @@ create_app (Fixture *fx, const char *endpoint)
   g_assert_cmpuint (r->status, ==, 201);
   app = obj (r);
   g_free (fx->app_base);
-  fx->app_base = g_strdup (path_string (app, "_links.self.href"));
+  fx->app_base = g_strdup (test_json_path_string (app, "_links.self.href"));
   g_free (fx->events_next);
-  fx->events_next = g_strdup (path_string (app, "_links.events.href"));
+  fx->events_next = g_strdup (test_json_path_string (app, "_links.events.href"));
 
   return json_node_ref (r->json);
 }
@@ -452,7 +425,7 @@ poll_events (Fixture *fx)
 
   g_assert_no_error (r->error);
   g_assert_cmpuint (r->status, ==, 200);
-  next = path_string (obj (r), "_links.next.href");
+  next = test_json_path_string (obj (r), "_links.next.href");
   g_assert_nonnull (next);
   g_free (fx->events_next);
   fx->events_next = g_strdup (next);
@@ -476,7 +449,7 @@ follow_next (Fixture *fx, Response *r)
 {
   g_assert_cmpuint (r->status, ==, 200);
   g_free (fx->events_next);
-  fx->events_next = g_strdup (path_string (obj (r), "_links.next.href"));
+  fx->events_next = g_strdup (test_json_path_string (obj (r), "_links.next.href"));
   g_assert_nonnull (fx->events_next);
 }
 
@@ -507,7 +480,7 @@ static char *
 summary (Response *r)
 {
   GString  *out = g_string_new (NULL);
-  JsonNode *senders = path_node (obj (r), "sender");
+  JsonNode *senders = test_json_path_node (obj (r), "sender");
 
   if (senders == NULL)
     return g_string_free (out, FALSE);
@@ -522,10 +495,10 @@ summary (Response *r)
         {
           JsonObject *event = json_array_get_object_element (events, j);
 
-          g_assert_nonnull (path_string (event, "link.href"));
+          g_assert_nonnull (test_json_path_string (event, "link.href"));
           g_string_append_printf (out, "%s%s/%s/%s", out->len > 0 ? " " : "",
                                   json_object_get_string_member (sender, "rel"),
-                                  path_string (event, "link.rel"),
+                                  test_json_path_string (event, "link.rel"),
                                   json_object_get_string_member (event, "type"));
         }
     }
@@ -533,40 +506,19 @@ summary (Response *r)
   return g_string_free (out, FALSE);
 }
 
+static gboolean
+is_nth (JsonObject *event, gpointer data)
+{
+  guint *nth = data;
+
+  return (*nth)-- == 0;
+}
+
 /* The nth (0-based) event with this link rel and type. */
 static JsonObject *
 find_event (Response *r, const char *rel, const char *type, guint nth)
 {
-  JsonNode *senders = path_node (obj (r), "sender");
-
-  if (senders == NULL)
-    return NULL;
-
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (senders)); i++)
-    {
-      JsonObject *sender = json_array_get_object_element (json_node_get_array (senders), i);
-      JsonArray  *events = json_object_get_array_member (sender, "events");
-
-      for (guint j = 0; j < json_array_get_length (events); j++)
-        {
-          JsonObject *event = json_array_get_object_element (events, j);
-
-          if (g_str_equal (path_string (event, "link.rel"), rel) &&
-              g_str_equal (json_object_get_string_member (event, "type"), type) && nth-- == 0)
-            return event;
-        }
-    }
-
-  return NULL;
-}
-
-static JsonObject *
-embedded (JsonObject *event, const char *rel)
-{
-  JsonNode *node = path_node (event, "_embedded");
-
-  g_assert_nonnull (node);
-  return json_object_get_object_member (json_node_get_object (node), rel);
+  return test_json_find_event (obj (r), rel, type, is_nth, &nth);
 }
 
 /* An IM invitation delivered and its events consumed; returns the id and
@@ -583,11 +535,11 @@ deliver_im (Fixture *fx, const char *text, char **accept, char **decline, char *
   started = find_event (r, "messagingInvitation", "started", 0);
   g_assert_nonnull (started);
   if (accept != NULL)
-    *accept = g_strdup (path_string (embedded (started, "messagingInvitation"), "_links.accept.href"));
+    *accept = g_strdup (test_json_path_string (test_json_embedded (started, "messagingInvitation"), "_links.accept.href"));
   if (decline != NULL)
-    *decline = g_strdup (path_string (embedded (started, "messagingInvitation"), "_links.decline.href"));
+    *decline = g_strdup (test_json_path_string (test_json_embedded (started, "messagingInvitation"), "_links.decline.href"));
   if (conversation != NULL)
-    *conversation = g_strdup (path_string (embedded (started, "messagingInvitation"), "_links.conversation.href"));
+    *conversation = g_strdup (test_json_path_string (test_json_embedded (started, "messagingInvitation"), "_links.conversation.href"));
 
   return id;
 }
@@ -628,14 +580,14 @@ test_discovery_root (Fixture *fx, gconstpointer data)
   r = http_noauth (fx, "GET", root, NULL, NULL);
   g_assert_cmpuint (r->status, ==, 200);
   o = obj (r);
-  g_assert_true (g_str_has_prefix (path_string (o, "_links.self.href"), fx->origin));
-  g_assert_cmpstr (path_string (o, "_links.user.href"), ==, expected_user);
-  g_assert_true (g_str_has_suffix (path_string (o, "_links.xframe.href"), "/Autodiscover/XFrame/XFrame.html"));
-  g_assert_null (path_node (o, "_links.redirect"));
+  g_assert_true (g_str_has_prefix (test_json_path_string (o, "_links.self.href"), fx->origin));
+  g_assert_cmpstr (test_json_path_string (o, "_links.user.href"), ==, expected_user);
+  g_assert_true (g_str_has_suffix (test_json_path_string (o, "_links.xframe.href"), "/Autodiscover/XFrame/XFrame.html"));
+  g_assert_null (test_json_path_node (o, "_links.redirect"));
 
   lower = http_noauth (fx, "GET", "/autodiscover/autodiscoverservice.svc/root", NULL, NULL);
   g_assert_cmpuint (lower->status, ==, 200);
-  g_assert_cmpstr (path_string (obj (lower), "_links.user.href"), ==, expected_user);
+  g_assert_cmpstr (test_json_path_string (obj (lower), "_links.user.href"), ==, expected_user);
 }
 
 static void
@@ -648,15 +600,15 @@ test_discovery_root_redirect (Fixture *fx, gconstpointer data)
   ucwa_sim_server_set_root_redirect (fx->server, TRUE);
   r = http_noauth (fx, "GET", "/", NULL, NULL);
   g_assert_cmpuint (r->status, ==, 200);
-  redirect = path_string (obj (r), "_links.redirect.href");
+  redirect = test_json_path_string (obj (r), "_links.redirect.href");
   g_assert_nonnull (redirect);
   g_assert_true (g_str_has_prefix (redirect, fx->origin));
-  g_assert_null (path_node (obj (r), "_links.user"));
+  g_assert_null (test_json_path_node (obj (r), "_links.user"));
   g_assert_cmpuint (json_object_get_size (json_object_get_object_member (obj (r), "_links")), ==, 1);
 
   real = http_noauth (fx, "GET", redirect, NULL, NULL);
   g_assert_cmpuint (real->status, ==, 200);
-  g_assert_nonnull (path_string (obj (real), "_links.user.href"));
+  g_assert_nonnull (test_json_path_string (obj (real), "_links.user.href"));
 }
 
 static GPtrArray *
@@ -758,10 +710,10 @@ test_token (Fixture *fx, gconstpointer data)
       fx->token = g_strdup (json_object_get_string_member (o, "access_token"));
       u = http (fx, "GET", "/Autodiscover/AutodiscoverService.svc/root/oauth/user", NULL, NULL);
       g_assert_cmpuint (u->status, ==, 200);
-      g_assert_cmpstr (path_string (obj (u), "_links.applications.href"), ==,
+      g_assert_cmpstr (test_json_path_string (obj (u), "_links.applications.href"), ==,
                        S (g_strconcat (fx->origin, "/ucwa/oauth/v1/applications", NULL)));
-      g_assert_nonnull (path_string (obj (u), "_links.self.href"));
-      g_assert_nonnull (path_string (obj (u), "_links.xframe.href"));
+      g_assert_nonnull (test_json_path_string (obj (u), "_links.self.href"));
+      g_assert_nonnull (test_json_path_string (obj (u), "_links.xframe.href"));
       g_assert_cmpstr (fx->last_auth, ==, S (g_strconcat ("Bearer ", fx->token, NULL)));
     }
 }
@@ -774,7 +726,7 @@ assert_token_error (Fixture *fx, const char *content_type, const char *body, con
   g_assert_cmpuint (r->status, ==, 400);
   g_assert_cmpstr (json_object_get_string_member (obj (r), "error"), ==, error);
   g_assert_nonnull (soup_message_headers_get_one (r->headers, "X-Ms-diagnostics"));
-  g_assert_null (path_node (obj (r), "access_token"));
+  g_assert_null (test_json_path_node (obj (r), "access_token"));
 }
 
 static void
@@ -881,8 +833,8 @@ test_user_redirect (Fixture *fx, gconstpointer data)
 
   user1 = http (fx, "GET", "/Autodiscover/AutodiscoverService.svc/root/oauth/user", NULL, NULL);
   g_assert_cmpuint (user1->status, ==, 200);
-  g_assert_null (path_node (obj (user1), "_links.applications"));
-  redirect = g_strdup (path_string (obj (user1), "_links.redirect.href"));
+  g_assert_null (test_json_path_node (obj (user1), "_links.applications"));
+  redirect = g_strdup (test_json_path_string (obj (user1), "_links.redirect.href"));
   g_assert_true (g_str_has_prefix (redirect, S (g_strconcat (fx->origin, "/pool2/", NULL))));
 
   /* Pool 1 refuses to host the user's applications. */
@@ -905,20 +857,20 @@ test_user_redirect (Fixture *fx, gconstpointer data)
   fx->token = get_token (fx, webticket2, "sip:alice@contoso.com", USER_PASSWORD);
   user2 = http (fx, "GET", redirect, NULL, NULL);
   g_assert_cmpuint (user2->status, ==, 200);
-  applications = path_string (obj (user2), "_links.applications.href");
+  applications = test_json_path_string (obj (user2), "_links.applications.href");
   g_assert_cmpstr (applications, ==, S (g_strconcat (fx->origin, "/pool2/ucwa/oauth/v1/applications", NULL)));
 
   created = http (fx, "POST", applications, "application/json",
                   "{\"userAgent\":\"t\",\"endpointId\":\"e\",\"culture\":\"en-US\"}");
   g_assert_cmpuint (created->status, ==, 201);
-  g_assert_true (g_str_has_prefix (path_string (obj (created), "_links.events.href"), "/pool2/ucwa/oauth/v1/applications/"));
+  g_assert_true (g_str_has_prefix (test_json_path_string (obj (created), "_links.events.href"), "/pool2/ucwa/oauth/v1/applications/"));
 
   {
     g_autofree char *token2 = g_strdup (fx->token);
 
     g_free (fx->token);
     fx->token = g_strdup (pool1_token);
-    events = http (fx, "GET", path_string (obj (created), "_links.events.href"), NULL, NULL);
+    events = http (fx, "GET", test_json_path_string (obj (created), "_links.events.href"), NULL, NULL);
     g_assert_cmpuint (events->status, ==, 401);
     g_free (fx->token);
     fx->token = g_steal_pointer (&token2);
@@ -961,45 +913,45 @@ test_application_create (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (o, "culture"), ==, "en-US");
   g_assert_cmpstr (json_object_get_string_member (o, "userAgent"), ==, "UCWA Samples");
   g_assert_cmpstr (json_object_get_string_member (o, "rel"), ==, "application");
-  self_href = path_string (o, "_links.self.href");
+  self_href = test_json_path_string (o, "_links.self.href");
   g_assert_true (g_str_has_prefix (self_href, "/ucwa/oauth/v1/applications/"));
   prefix = g_strdup (self_href);
-  g_assert_cmpstr (path_string (o, "_links.policies.href"), ==, S (g_strconcat (prefix, "/policies", NULL)));
-  g_assert_cmpstr (path_string (o, "_links.batch.href"), ==, S (g_strconcat (prefix, "/batch", NULL)));
-  g_assert_cmpstr (path_string (o, "_links.events.href"), ==, S (g_strconcat (prefix, "/events?ack=1", NULL)));
+  g_assert_cmpstr (test_json_path_string (o, "_links.policies.href"), ==, S (g_strconcat (prefix, "/policies", NULL)));
+  g_assert_cmpstr (test_json_path_string (o, "_links.batch.href"), ==, S (g_strconcat (prefix, "/batch", NULL)));
+  g_assert_cmpstr (test_json_path_string (o, "_links.events.href"), ==, S (g_strconcat (prefix, "/events?ack=1", NULL)));
 
-  g_assert_cmpstr (path_string (o, "_embedded.me.name"), ==, USER_NAME);
-  g_assert_cmpstr (path_string (o, "_embedded.me.uri"), ==, USER_SIP);
-  g_assert_cmpstr (path_string (o, "_embedded.me.rel"), ==, "me");
-  links = json_node_get_object (path_node (o, "_embedded.me._links"));
+  g_assert_cmpstr (test_json_path_string (o, "_embedded.me.name"), ==, USER_NAME);
+  g_assert_cmpstr (test_json_path_string (o, "_embedded.me.uri"), ==, USER_SIP);
+  g_assert_cmpstr (test_json_path_string (o, "_embedded.me.rel"), ==, "me");
+  links = json_node_get_object (test_json_path_node (o, "_embedded.me._links"));
   g_assert_cmpuint (json_object_get_size (links), ==, G_N_ELEMENTS (me_links));
   for (guint i = 0; i < G_N_ELEMENTS (me_links); i++)
-    g_assert_true (g_str_has_prefix (path_string (links, S (g_strconcat (me_links[i], ".href", NULL))), prefix));
-  g_assert_cmpstr (path_string (links, "makeMeAvailable.href"), ==, S (g_strconcat (prefix, "/me/makeMeAvailable", NULL)));
+    g_assert_true (g_str_has_prefix (test_json_path_string (links, S (g_strconcat (me_links[i], ".href", NULL))), prefix));
+  g_assert_cmpstr (test_json_path_string (links, "makeMeAvailable.href"), ==, S (g_strconcat (prefix, "/me/makeMeAvailable", NULL)));
 
-  links = json_node_get_object (path_node (o, "_embedded.people._links"));
+  links = json_node_get_object (test_json_path_node (o, "_embedded.people._links"));
   for (guint i = 0; i < G_N_ELEMENTS (people_links); i++)
-    g_assert_nonnull (path_node (links, people_links[i]));
-  g_assert_cmpstr (path_string (o, "_embedded.people.rel"), ==, "people");
-  g_assert_nonnull (path_node (o, "_embedded.onlineMeetings._links.myAssignedOnlineMeeting.href"));
-  g_assert_cmpstr (path_string (o, "_embedded.onlineMeetings.rel"), ==, "onlineMeetings");
+    g_assert_nonnull (test_json_path_node (links, people_links[i]));
+  g_assert_cmpstr (test_json_path_string (o, "_embedded.people.rel"), ==, "people");
+  g_assert_nonnull (test_json_path_node (o, "_embedded.onlineMeetings._links.myAssignedOnlineMeeting.href"));
+  g_assert_cmpstr (test_json_path_string (o, "_embedded.onlineMeetings.rel"), ==, "onlineMeetings");
 
-  links = json_node_get_object (path_node (o, "_embedded.communication._links"));
+  links = json_node_get_object (test_json_path_node (o, "_embedded.communication._links"));
   for (guint i = 0; i < G_N_ELEMENTS (comm_links); i++)
-    g_assert_nonnull (path_node (links, comm_links[i]));
-  g_assert_null (path_node (links, "startPhoneAudio"));
-  g_assert_cmpstr (path_string (links, "conversations.href"), ==,
+    g_assert_nonnull (test_json_path_node (links, comm_links[i]));
+  g_assert_null (test_json_path_node (links, "startPhoneAudio"));
+  g_assert_cmpstr (test_json_path_string (links, "conversations.href"), ==,
                    S (g_strconcat (prefix, "/communication/conversations?filter=active", NULL)));
-  g_assert_cmpuint (json_array_get_length (json_node_get_array (path_node (o, "_embedded.communication.supportedModalities"))), ==, 0);
-  g_assert_cmpstr (json_array_get_string_element (json_node_get_array (path_node (o, "_embedded.communication.supportedMessageFormats")), 0), ==, "Plain");
-  g_assert_nonnull (path_string (o, "_embedded.communication.etag"));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (test_json_path_node (o, "_embedded.communication.supportedModalities"))), ==, 0);
+  g_assert_cmpstr (json_array_get_string_element (json_node_get_array (test_json_path_node (o, "_embedded.communication.supportedMessageFormats")), 0), ==, "Plain");
+  g_assert_nonnull (test_json_path_string (o, "_embedded.communication.etag"));
   {
     /* The PUT guard: some member whose value is the magic string. */
-    g_autoptr (GList) members = json_object_get_members (json_node_get_object (path_node (o, "_embedded.communication")));
+    g_autoptr (GList) members = json_object_get_members (json_node_get_object (test_json_path_node (o, "_embedded.communication")));
     gboolean          guard = FALSE;
 
     for (GList *l = members; l != NULL; l = l->next)
-      guard |= g_strcmp0 (path_string (json_node_get_object (path_node (o, "_embedded.communication")), l->data),
+      guard |= g_strcmp0 (test_json_path_string (json_node_get_object (test_json_path_node (o, "_embedded.communication")), l->data),
                           "please pass this in a PUT request") == 0;
     g_assert_true (guard);
   }
@@ -1009,7 +961,7 @@ test_application_create (Fixture *fx, gconstpointer data)
                 "{\"userAgent\":\"Other\",\"endpointId\":\"e2\",\"culture\":\"de-DE\"}");
   g_assert_cmpuint (camel->status, ==, 201);
   g_assert_cmpstr (json_object_get_string_member (obj (camel), "culture"), ==, "de-DE");
-  g_assert_cmpstr (path_string (obj (camel), "_links.self.href"), !=, self_href);
+  g_assert_cmpstr (test_json_path_string (obj (camel), "_links.self.href"), !=, self_href);
   g_assert_cmpuint (ucwa_sim_server_count_applications (fx->server), ==, 2);
   g_assert_cmpuint (fx->created, ==, 2);
 }
@@ -1056,7 +1008,7 @@ test_application_same_endpoint (Fixture *fx, gconstpointer data)
   again = http (fx, "POST", "/ucwa/oauth/v1/applications", "application/json",
                 "{\"userAgent\":\"test-sim\",\"endpointId\":\"same\",\"culture\":\"en-US\"}");
   g_assert_cmpuint (again->status, ==, 200);
-  g_assert_cmpstr (path_string (obj (again), "_links.self.href"), ==, fx->app_base);
+  g_assert_cmpstr (test_json_path_string (obj (again), "_links.self.href"), ==, fx->app_base);
   g_assert_cmpuint (ucwa_sim_server_count_applications (fx->server), ==, 1);
   g_assert_cmpuint (fx->created, ==, 1);
 }
@@ -1074,7 +1026,7 @@ test_application_delete (Fixture *fx, gconstpointer data)
   app = create_app (fx, "e");
   get = http (fx, "GET", fx->app_base, NULL, NULL);
   g_assert_cmpuint (get->status, ==, 200);
-  g_assert_cmpstr (path_string (obj (get), "_links.self.href"), ==, fx->app_base);
+  g_assert_cmpstr (test_json_path_string (obj (get), "_links.self.href"), ==, fx->app_base);
 
   del = http (fx, "DELETE", fx->app_base, NULL, NULL);
   g_assert_cmpuint (del->status, ==, 204);
@@ -1136,20 +1088,20 @@ test_make_me_available (Fixture *fx, gconstpointer data)
   assert_error (second, 409, "Conflict", "AlreadyExists");
 
   get = http (fx, "GET", fx->app_base, NULL, NULL);
-  me_links = json_node_get_object (path_node (obj (get), "_embedded.me._links"));
-  g_assert_null (path_node (me_links, "makeMeAvailable"));
-  g_assert_cmpstr (path_string (me_links, "reportMyActivity.href"), ==, S (g_strconcat (fx->app_base, "/me/reportMyActivity", NULL)));
-  g_assert_nonnull (path_node (me_links, "presence"));
-  g_assert_nonnull (path_node (me_links, "note"));
-  g_assert_nonnull (path_node (me_links, "location"));
-  g_assert_nonnull (path_node (obj (get), "_embedded.communication._links.startPhoneAudio"));
+  me_links = json_node_get_object (test_json_path_node (obj (get), "_embedded.me._links"));
+  g_assert_null (test_json_path_node (me_links, "makeMeAvailable"));
+  g_assert_cmpstr (test_json_path_string (me_links, "reportMyActivity.href"), ==, S (g_strconcat (fx->app_base, "/me/reportMyActivity", NULL)));
+  g_assert_nonnull (test_json_path_node (me_links, "presence"));
+  g_assert_nonnull (test_json_path_node (me_links, "note"));
+  g_assert_nonnull (test_json_path_node (me_links, "location"));
+  g_assert_nonnull (test_json_path_node (obj (get), "_embedded.communication._links.startPhoneAudio"));
 
   events = poll_events (fx);
   text = summary (events);
   g_assert_cmpstr (text, ==, "me/me/updated me/presence/added me/note/added me/location/added communication/communication/updated");
-  communication = embedded (find_event (events, "communication", "updated", 0), "communication");
+  communication = test_json_embedded (find_event (events, "communication", "updated", 0), "communication");
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (communication, "supportedModalities"), 0), ==, "Messaging");
-  g_assert_cmpstr (path_string (obj (events), "_links.self.href"), ==, S (g_strconcat (fx->app_base, "/events?ack=1", NULL)));
+  g_assert_cmpstr (test_json_path_string (obj (events), "_links.self.href"), ==, S (g_strconcat (fx->app_base, "/events?ack=1", NULL)));
   g_assert_cmpstr (fx->events_next, ==, S (g_strconcat (fx->app_base, "/events?ack=2", NULL)));
 }
 
@@ -1252,44 +1204,44 @@ test_events_held_and_released (Fixture *fx, gconstpointer data)
                    "communication/messagingInvitation/updated");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj (held), "sender")), ==, 3);
 
-  invitation = embedded (find_event (held, "messagingInvitation", "started", 0), "messagingInvitation");
+  invitation = test_json_embedded (find_event (held, "messagingInvitation", "started", 0), "messagingInvitation");
   g_assert_cmpstr (json_object_get_string_member (invitation, "direction"), ==, "Incoming");
   g_assert_cmpstr (json_object_get_string_member (invitation, "state"), ==, "Connecting");
   g_assert_cmpstr (json_object_get_string_member (invitation, "importance"), ==, "Normal");
   g_assert_cmpstr (json_object_get_string_member (invitation, "threadId"), ==, id);
   g_assert_cmpstr (json_object_get_string_member (invitation, "subject"), ==, "");
   g_assert_cmpstr (json_object_get_string_member (invitation, "rel"), ==, "messagingInvitation");
-  g_assert_cmpstr (path_string (invitation, "_links.message.href"), ==, "data:text/plain;charset=utf-8,Hi+Tosh%0d%0a");
-  g_assert_true (g_str_has_suffix (path_string (invitation, "_links.accept.href"), "/accept"));
-  g_assert_true (g_str_has_suffix (path_string (invitation, "_links.decline.href"), "/decline"));
-  g_assert_true (g_str_has_prefix (path_string (invitation, "_links.accept.href"), fx->app_base));
-  g_assert_nonnull (path_node (invitation, "_links.to"));
-  g_assert_nonnull (path_node (invitation, "_links.messaging"));
-  g_assert_cmpstr (path_string (invitation, "_embedded.from.name"), ==, "Lene Aaling");
-  g_assert_cmpstr (path_string (invitation, "_embedded.from.uri"), ==, "sip:lenea@contoso.com");
-  g_assert_cmpstr (path_string (invitation, "_embedded.from.sourceNetwork"), ==, "SameEnterprise");
-  g_assert_cmpstr (path_string (invitation, "_embedded.from.rel"), ==, "participant");
-  g_assert_nonnull (path_node (invitation, "_embedded.from._links.contactPresence"));
+  g_assert_cmpstr (test_json_path_string (invitation, "_links.message.href"), ==, "data:text/plain;charset=utf-8,Hi+Tosh%0d%0a");
+  g_assert_true (g_str_has_suffix (test_json_path_string (invitation, "_links.accept.href"), "/accept"));
+  g_assert_true (g_str_has_suffix (test_json_path_string (invitation, "_links.decline.href"), "/decline"));
+  g_assert_true (g_str_has_prefix (test_json_path_string (invitation, "_links.accept.href"), fx->app_base));
+  g_assert_nonnull (test_json_path_node (invitation, "_links.to"));
+  g_assert_nonnull (test_json_path_node (invitation, "_links.messaging"));
+  g_assert_cmpstr (test_json_path_string (invitation, "_embedded.from.name"), ==, "Lene Aaling");
+  g_assert_cmpstr (test_json_path_string (invitation, "_embedded.from.uri"), ==, "sip:lenea@contoso.com");
+  g_assert_cmpstr (test_json_path_string (invitation, "_embedded.from.sourceNetwork"), ==, "SameEnterprise");
+  g_assert_cmpstr (test_json_path_string (invitation, "_embedded.from.rel"), ==, "participant");
+  g_assert_nonnull (test_json_path_node (invitation, "_embedded.from._links.contactPresence"));
 
-  conversation = embedded (find_event (held, "conversation", "added", 0), "conversation");
+  conversation = test_json_embedded (find_event (held, "conversation", "added", 0), "conversation");
   g_assert_cmpstr (json_object_get_string_member (conversation, "state"), ==, "Incoming");
   g_assert_cmpstr (json_object_get_string_member (conversation, "threadId"), ==, id);
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (conversation, "activeModalities"), 0), ==, "Messaging");
-  g_assert_cmpstr (path_string (conversation, "_links.self.href"), ==, path_string (invitation, "_links.conversation.href"));
+  g_assert_cmpstr (test_json_path_string (conversation, "_links.self.href"), ==, test_json_path_string (invitation, "_links.conversation.href"));
 
   local = find_event (held, "localParticipant", "added", 0);
-  g_assert_cmpstr (path_string (local, "link.title"), ==, USER_NAME);
-  g_assert_cmpstr (path_string (embedded (local, "localParticipant"), "rel"), ==, "participant");
-  g_assert_cmpstr (path_string (embedded (local, "localParticipant"), "uri"), ==, USER_SIP);
+  g_assert_cmpstr (test_json_path_string (local, "link.title"), ==, USER_NAME);
+  g_assert_cmpstr (test_json_path_string (test_json_embedded (local, "localParticipant"), "rel"), ==, "participant");
+  g_assert_cmpstr (test_json_path_string (test_json_embedded (local, "localParticipant"), "uri"), ==, USER_SIP);
 
   remote = find_event (held, "participant", "added", 0);
-  g_assert_cmpstr (path_string (remote, "link.title"), ==, "Lene Aaling");
-  g_assert_null (path_node (remote, "_embedded"));
+  g_assert_cmpstr (test_json_path_string (remote, "link.title"), ==, "Lene Aaling");
+  g_assert_null (test_json_path_node (remote, "_embedded"));
 
-  updated = embedded (find_event (held, "messagingInvitation", "updated", 0), "messagingInvitation");
-  g_assert_null (path_node (updated, "_links.accept"));
-  g_assert_null (path_node (updated, "_links.decline"));
-  g_assert_nonnull (path_node (updated, "_embedded.from._links.contactPhoto"));
+  updated = test_json_embedded (find_event (held, "messagingInvitation", "updated", 0), "messagingInvitation");
+  g_assert_null (test_json_path_node (updated, "_links.accept"));
+  g_assert_null (test_json_path_node (updated, "_links.decline"));
+  g_assert_nonnull (test_json_path_node (updated, "_embedded.from._links.contactPhoto"));
 }
 
 static void
@@ -1325,7 +1277,7 @@ test_events_replay (Fixture *fx, gconstpointer data)
                    "communication/messagingInvitation/started communication/conversation/added "
                    "conversation/localParticipant/added conversation/participant/added "
                    "communication/messagingInvitation/updated");
-  g_assert_cmpstr (json_object_get_string_member (embedded (find_event (next, "messagingInvitation", "started", 0), "messagingInvitation"), "threadId"), ==, id2);
+  g_assert_cmpstr (json_object_get_string_member (test_json_embedded (find_event (next, "messagingInvitation", "started", 0), "messagingInvitation"), "threadId"), ==, id2);
   g_assert_null (find_event (next, "communication", "updated", 0));
 }
 
@@ -1347,7 +1299,7 @@ test_events_resync (Fixture *fx, gconstpointer data)
   ucwa_sim_server_set_max_hold (fx->server, 50);
   first = poll_events (fx);  /* response 1 */
   second = poll_events (fx); /* acknowledges 1; response 2 (empty) is not acknowledged yet */
-  unacknowledged = path_string (obj (second), "_links.self.href");
+  unacknowledged = test_json_path_string (obj (second), "_links.self.href");
   g_assert_cmpstr (unacknowledged, ==, S (g_strconcat (fx->app_base, "/events?ack=2", NULL)));
 
   url = g_strconcat (fx->app_base, "/events?ack=99", NULL);
@@ -1356,21 +1308,21 @@ test_events_resync (Fixture *fx, gconstpointer data)
   links = json_object_get_object_member (obj (ahead), "_links");
   g_assert_cmpuint (json_object_get_size (obj (ahead)), ==, 1);
   g_assert_cmpuint (json_object_get_size (links), ==, 1);
-  g_assert_cmpstr (path_string (links, "resync.href"), ==, unacknowledged);
+  g_assert_cmpstr (test_json_path_string (links, "resync.href"), ==, unacknowledged);
 
   g_free (url);
   url = g_strconcat (fx->app_base, "/events?ack=1", NULL); /* already acknowledged */
   behind = http (fx, "GET", url, NULL, NULL);
-  g_assert_cmpstr (path_string (obj (behind), "_links.resync.href"), ==, unacknowledged);
+  g_assert_cmpstr (test_json_path_string (obj (behind), "_links.resync.href"), ==, unacknowledged);
 
   g_free (url);
   url = g_strconcat (fx->app_base, "/events", NULL);
   none = http (fx, "GET", url, NULL, NULL);
-  g_assert_cmpstr (path_string (obj (none), "_links.resync.href"), ==, unacknowledged);
+  g_assert_cmpstr (test_json_path_string (obj (none), "_links.resync.href"), ==, unacknowledged);
   g_free (url);
   url = g_strconcat (fx->app_base, "/events?ack=x1", NULL);
   garbage = http (fx, "GET", url, NULL, NULL);
-  g_assert_cmpstr (path_string (obj (garbage), "_links.resync.href"), ==, unacknowledged);
+  g_assert_cmpstr (test_json_path_string (obj (garbage), "_links.resync.href"), ==, unacknowledged);
 
   /* Following resync gets the unacknowledged set again. */
   followed = http (fx, "GET", unacknowledged, NULL, NULL);
@@ -1406,7 +1358,7 @@ test_events_pget_replaced (Fixture *fx, gconstpointer data)
   id = ucwa_sim_server_start_im_invitation (fx->server, NULL, "sip:ada@contoso.com", "Ada", "x");
   http_wait (second);
   g_assert_cmpuint (second->status, ==, 200);
-  g_assert_cmpstr (json_object_get_string_member (embedded (find_event (second, "messagingInvitation", "started", 0), "messagingInvitation"), "threadId"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (test_json_embedded (find_event (second, "messagingInvitation", "started", 0), "messagingInvitation"), "threadId"), ==, id);
 }
 
 static void
@@ -1429,8 +1381,8 @@ test_events_empty_release (Fixture *fx, gconstpointer data)
   o = obj (empty);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "sender")), ==, 0);
   g_assert_cmpuint (json_object_get_size (json_object_get_object_member (o, "_links")), ==, 2);
-  g_assert_cmpstr (path_string (o, "_links.self.href"), ==, S (g_strconcat (fx->app_base, "/events?ack=2", NULL)));
-  g_assert_cmpstr (path_string (o, "_links.next.href"), ==, S (g_strconcat (fx->app_base, "/events?ack=3", NULL)));
+  g_assert_cmpstr (test_json_path_string (o, "_links.self.href"), ==, S (g_strconcat (fx->app_base, "/events?ack=2", NULL)));
+  g_assert_cmpstr (test_json_path_string (o, "_links.next.href"), ==, S (g_strconcat (fx->app_base, "/events?ack=3", NULL)));
 
   follow_next (fx, empty);
   empty2 = poll_events (fx);
@@ -1480,39 +1432,39 @@ test_accept (Fixture *fx, gconstpointer data)
                    "conversation/participant/updated communication/messagingInvitation/completed "
                    "conversation/message/completed communication/conversation/updated");
 
-  messaging = embedded (find_event (events, "messaging", "updated", 0), "messaging");
+  messaging = test_json_embedded (find_event (events, "messaging", "updated", 0), "messaging");
   g_assert_cmpstr (json_object_get_string_member (messaging, "state"), ==, "Connected");
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (messaging, "negotiatedMessageFormats"), 0), ==, "Plain");
-  g_assert_nonnull (path_node (messaging, "_links.sendMessage"));
-  g_assert_nonnull (path_node (messaging, "_links.setIsTyping"));
-  g_assert_nonnull (path_node (messaging, "_links.typingParticipants"));
-  g_assert_nonnull (path_node (messaging, "_links.stopMessaging"));
+  g_assert_nonnull (test_json_path_node (messaging, "_links.sendMessage"));
+  g_assert_nonnull (test_json_path_node (messaging, "_links.setIsTyping"));
+  g_assert_nonnull (test_json_path_node (messaging, "_links.typingParticipants"));
+  g_assert_nonnull (test_json_path_node (messaging, "_links.stopMessaging"));
 
-  conv = embedded (find_event (events, "conversation", "updated", 0), "conversation");
+  conv = test_json_embedded (find_event (events, "conversation", "updated", 0), "conversation");
   g_assert_cmpstr (json_object_get_string_member (conv, "state"), ==, "Connected");
-  g_assert_cmpstr (path_string (conv, "_links.localParticipant.title"), ==, USER_NAME);
-  g_assert_nonnull (path_node (conv, "_links.addParticipant"));
-  g_assert_nonnull (path_node (conv, "_links.messaging"));
+  g_assert_cmpstr (test_json_path_string (conv, "_links.localParticipant.title"), ==, USER_NAME);
+  g_assert_nonnull (test_json_path_node (conv, "_links.addParticipant"));
+  g_assert_nonnull (test_json_path_node (conv, "_links.messaging"));
 
   pm = find_event (events, "participantMessaging", "added", 0);
-  g_assert_cmpstr (path_string (pm, "in.rel"), ==, "localParticipant");
-  g_assert_nonnull (path_node (pm, "_embedded.participantMessaging"));
+  g_assert_cmpstr (test_json_path_string (pm, "in.rel"), ==, "localParticipant");
+  g_assert_nonnull (test_json_path_node (pm, "_embedded.participantMessaging"));
   pm = find_event (events, "participantMessaging", "added", 1);
-  g_assert_cmpstr (path_string (pm, "in.rel"), ==, "participant");
-  g_assert_cmpstr (path_string (pm, "in.title"), ==, "Ada Lovelace");
+  g_assert_cmpstr (test_json_path_string (pm, "in.rel"), ==, "participant");
+  g_assert_cmpstr (test_json_path_string (pm, "in.title"), ==, "Ada Lovelace");
 
   completed = find_event (events, "messagingInvitation", "completed", 0);
   g_assert_cmpstr (json_object_get_string_member (completed, "status"), ==, "Success");
-  g_assert_cmpstr (path_string (completed, "link.href"), ==, invitation_href);
-  g_assert_cmpstr (path_string (embedded (completed, "messagingInvitation"), "state"), ==, "Connected");
-  g_assert_null (path_node (embedded (completed, "messagingInvitation"), "_links.accept"));
+  g_assert_cmpstr (test_json_path_string (completed, "link.href"), ==, invitation_href);
+  g_assert_cmpstr (test_json_path_string (test_json_embedded (completed, "messagingInvitation"), "state"), ==, "Connected");
+  g_assert_null (test_json_path_node (test_json_embedded (completed, "messagingInvitation"), "_links.accept"));
 
   message = find_event (events, "message", "completed", 0);
   g_assert_cmpstr (json_object_get_string_member (message, "status"), ==, "Success");
-  message = embedded (message, "message");
+  message = test_json_embedded (message, "message");
   g_assert_cmpstr (json_object_get_string_member (message, "direction"), ==, "Incoming");
-  g_assert_cmpstr (path_string (message, "_links.plainMessage.href"), ==, "data:text/plain;charset=utf-8,Hi+Tosh");
-  g_assert_cmpstr (path_string (message, "_links.participant.title"), ==, "Ada Lovelace");
+  g_assert_cmpstr (test_json_path_string (message, "_links.plainMessage.href"), ==, "data:text/plain;charset=utf-8,Hi+Tosh");
+  g_assert_cmpstr (test_json_path_string (message, "_links.participant.title"), ==, "Ada Lovelace");
   g_assert_true (g_str_has_prefix (json_object_get_string_member (message, "timeStamp"), "/Date("));
   g_assert_true (g_str_has_suffix (json_object_get_string_member (message, "timeStamp"), ")/"));
 
@@ -1524,7 +1476,7 @@ test_accept (Fixture *fx, gconstpointer data)
   get = http (fx, "GET", invitation_href, NULL, NULL);
   g_assert_cmpuint (get->status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (obj (get), "state"), ==, "Connected");
-  g_assert_null (path_node (obj (get), "_links.accept"));
+  g_assert_null (test_json_path_node (obj (get), "_links.accept"));
   g_assert_cmpuint (ucwa_sim_server_count_requests (fx->server, "POST", "/accept"), ==, 2);
 }
 
@@ -1560,9 +1512,9 @@ test_decline (Fixture *fx, gconstpointer data)
                    "communication/conversation/deleted");
   completed = find_event (events, "messagingInvitation", "completed", 0);
   g_assert_cmpstr (json_object_get_string_member (completed, "status"), ==, "Failure");
-  g_assert_cmpstr (path_string (completed, "reason.code"), ==, "LocalFailure");
-  g_assert_cmpstr (path_string (completed, "reason.subcode"), ==, "Declined");
-  g_assert_cmpstr (path_string (embedded (find_event (events, "messaging", "updated", 0), "messaging"), "state"), ==, "Disconnected");
+  g_assert_cmpstr (test_json_path_string (completed, "reason.code"), ==, "LocalFailure");
+  g_assert_cmpstr (test_json_path_string (completed, "reason.subcode"), ==, "Declined");
+  g_assert_cmpstr (test_json_path_string (test_json_embedded (find_event (events, "messaging", "updated", 0), "messaging"), "state"), ==, "Disconnected");
 
   late = http (fx, "POST", accept, NULL, NULL);
   assert_error (late, 404, "NotFound", "ResourceNotFound");
@@ -1590,9 +1542,9 @@ test_cancel (Fixture *fx, gconstpointer data)
   events = poll_events (fx);
   completed = find_event (events, "messagingInvitation", "completed", 0);
   g_assert_cmpstr (json_object_get_string_member (completed, "status"), ==, "Failure");
-  g_assert_cmpstr (path_string (completed, "reason.code"), ==, "RemoteFailure");
-  g_assert_cmpstr (path_string (completed, "reason.subcode"), ==, "Canceled");
-  g_assert_cmpstr (path_string (completed, "reason.message"), ==, "The invitation was canceled.");
+  g_assert_cmpstr (test_json_path_string (completed, "reason.code"), ==, "RemoteFailure");
+  g_assert_cmpstr (test_json_path_string (completed, "reason.subcode"), ==, "Canceled");
+  g_assert_cmpstr (test_json_path_string (completed, "reason.message"), ==, "The invitation was canceled.");
   g_assert_nonnull (find_event (events, "conversation", "deleted", 0));
 
   late = http (fx, "POST", accept, NULL, NULL);
@@ -1618,8 +1570,8 @@ test_invitation_timeout (Fixture *fx, gconstpointer data)
   completed = find_event (ended, "messagingInvitation", "completed", 0);
   g_assert_nonnull (completed);
   g_assert_cmpstr (json_object_get_string_member (completed, "status"), ==, "Failure");
-  g_assert_cmpstr (path_string (completed, "reason.code"), ==, "RemoteFailure");
-  g_assert_cmpstr (path_string (completed, "reason.subcode"), ==, "Timeout");
+  g_assert_cmpstr (test_json_path_string (completed, "reason.code"), ==, "RemoteFailure");
+  g_assert_cmpstr (test_json_path_string (completed, "reason.subcode"), ==, "Timeout");
   g_assert_nonnull (find_event (ended, "conversation", "deleted", 0));
   g_assert_false (ucwa_sim_server_cancel_invitation (fx->server, id));
   g_assert_cmpuint (fx->answered->len, ==, 0);
@@ -1647,7 +1599,7 @@ test_link_only (Fixture *fx, gconstpointer data)
   id = ucwa_sim_server_start_im_invitation (fx->server, NULL, "sip:ada@contoso.com", "Ada Lovelace", "linked");
   events = poll_events (fx);
 
-  senders = path_node (obj (events), "sender");
+  senders = test_json_path_node (obj (events), "sender");
   for (guint i = 0; i < json_array_get_length (json_node_get_array (senders)); i++)
     {
       JsonArray *list = json_object_get_array_member (json_array_get_object_element (json_node_get_array (senders), i), "events");
@@ -1657,25 +1609,25 @@ test_link_only (Fixture *fx, gconstpointer data)
     }
 
   started = find_event (events, "messagingInvitation", "started", 0);
-  invitation = http (fx, "GET", path_string (started, "link.href"), NULL, NULL);
+  invitation = http (fx, "GET", test_json_path_string (started, "link.href"), NULL, NULL);
   g_assert_cmpuint (invitation->status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (obj (invitation), "threadId"), ==, id);
-  g_assert_cmpstr (path_string (obj (invitation), "_links.message.href"), ==, "data:text/plain;charset=utf-8,linked");
-  g_assert_nonnull (path_node (obj (invitation), "_links.accept"));
+  g_assert_cmpstr (test_json_path_string (obj (invitation), "_links.message.href"), ==, "data:text/plain;charset=utf-8,linked");
+  g_assert_nonnull (test_json_path_node (obj (invitation), "_links.accept"));
 
-  conversation = http (fx, "GET", path_string (find_event (events, "conversation", "added", 0), "link.href"), NULL, NULL);
+  conversation = http (fx, "GET", test_json_path_string (find_event (events, "conversation", "added", 0), "link.href"), NULL, NULL);
   g_assert_cmpstr (json_object_get_string_member (obj (conversation), "state"), ==, "Incoming");
-  participant = http (fx, "GET", path_string (find_event (events, "participant", "added", 0), "link.href"), NULL, NULL);
+  participant = http (fx, "GET", test_json_path_string (find_event (events, "participant", "added", 0), "link.href"), NULL, NULL);
   g_assert_cmpstr (json_object_get_string_member (obj (participant), "name"), ==, "Ada Lovelace");
 
-  accept = http (fx, "POST", path_string (obj (invitation), "_links.accept.href"), NULL, NULL);
+  accept = http (fx, "POST", test_json_path_string (obj (invitation), "_links.accept.href"), NULL, NULL);
   g_assert_cmpuint (accept->status, ==, 204);
   after = poll_events (fx);
   g_assert_false (json_object_has_member (find_event (after, "messaging", "updated", 0), "_embedded"));
-  messaging = http (fx, "GET", path_string (find_event (after, "messaging", "updated", 0), "link.href"), NULL, NULL);
+  messaging = http (fx, "GET", test_json_path_string (find_event (after, "messaging", "updated", 0), "link.href"), NULL, NULL);
   g_assert_cmpstr (json_object_get_string_member (obj (messaging), "state"), ==, "Connected");
-  message = http (fx, "GET", path_string (find_event (after, "message", "completed", 0), "link.href"), NULL, NULL);
-  g_assert_cmpstr (path_string (obj (message), "_links.plainMessage.href"), ==, "data:text/plain;charset=utf-8,linked");
+  message = http (fx, "GET", test_json_path_string (find_event (after, "message", "completed", 0), "link.href"), NULL, NULL);
+  g_assert_cmpstr (test_json_path_string (obj (message), "_links.plainMessage.href"), ==, "data:text/plain;charset=utf-8,linked");
 
   /* Only the next invitation was affected. */
   g_free (ucwa_sim_server_start_im_invitation (fx->server, NULL, "sip:bob@contoso.com", "Bob", "embedded"));
@@ -1710,10 +1662,10 @@ test_foreign_and_missing_links (Fixture *fx, gconstpointer data)
   ucwa_sim_server_inject_fault (fx->server, UCWA_SIM_FAULT_MISSING_LINKS, 1);
   id2 = ucwa_sim_server_start_im_invitation (fx->server, NULL, "sip:bob@contoso.com", "Bob", "x");
   events = poll_events (fx);
-  invitation = embedded (find_event (events, "messagingInvitation", "started", 0), "messagingInvitation");
-  g_assert_null (path_node (invitation, "_links.accept"));
-  g_assert_null (path_node (invitation, "_links.decline"));
-  g_assert_nonnull (path_node (invitation, "_links.conversation"));
+  invitation = test_json_embedded (find_event (events, "messagingInvitation", "started", 0), "messagingInvitation");
+  g_assert_null (test_json_path_node (invitation, "_links.accept"));
+  g_assert_null (test_json_path_node (invitation, "_links.decline"));
+  g_assert_nonnull (test_json_path_node (invitation, "_links.conversation"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -1900,13 +1852,13 @@ test_faults_events_not_found (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (fx->app_base, !=, old_base);
   make_available (fx);
   offered = poll_events (fx);
-  invitation = embedded (find_event (offered, "messagingInvitation", "started", 0), "messagingInvitation");
+  invitation = test_json_embedded (find_event (offered, "messagingInvitation", "started", 0), "messagingInvitation");
   g_assert_cmpstr (json_object_get_string_member (invitation, "threadId"), ==, id);
-  g_assert_true (g_str_has_prefix (path_string (invitation, "_links.accept.href"), fx->app_base));
-  g_assert_cmpstr (path_string (invitation, "_links.message.href"), ==, "data:text/plain;charset=utf-8,Are+you+there%3f");
+  g_assert_true (g_str_has_prefix (test_json_path_string (invitation, "_links.accept.href"), fx->app_base));
+  g_assert_cmpstr (test_json_path_string (invitation, "_links.message.href"), ==, "data:text/plain;charset=utf-8,Are+you+there%3f");
   g_assert_nonnull (find_event (offered, "me", "updated", 0));
 
-  accepted = http (fx, "POST", path_string (invitation, "_links.accept.href"), NULL, NULL);
+  accepted = http (fx, "POST", test_json_path_string (invitation, "_links.accept.href"), NULL, NULL);
   g_assert_cmpuint (accepted->status, ==, 204);
   g_assert_true (ucwa_sim_server_send_remote_message (fx->server, id, "there you are"));
 }
@@ -1976,8 +1928,8 @@ test_faults_events_bodies (Fixture *fx, gconstpointer data)
   wrong = http (fx, "GET", fx->events_next, NULL, NULL);
   g_assert_cmpuint (wrong->status, ==, 200);
   g_assert_nonnull (wrong->json);
-  g_assert_false (JSON_NODE_HOLDS_OBJECT (path_node (obj (wrong), "_links.next")));
-  g_assert_false (JSON_NODE_HOLDS_ARRAY (path_node (obj (wrong), "sender")));
+  g_assert_false (JSON_NODE_HOLDS_OBJECT (test_json_path_node (obj (wrong), "_links.next")));
+  g_assert_false (JSON_NODE_HOLDS_ARRAY (test_json_path_node (obj (wrong), "sender")));
 
   ucwa_sim_server_inject_fault (fx->server, UCWA_SIM_FAULT_EVENTS_OVERSIZED, 1);
   oversized = http (fx, "GET", fx->events_next, NULL, NULL);
@@ -1993,14 +1945,14 @@ test_faults_events_bodies (Fixture *fx, gconstpointer data)
   resync = http (fx, "GET", fx->events_next, NULL, NULL);
   links = json_object_get_object_member (obj (resync), "_links");
   g_assert_cmpuint (json_object_get_size (links), ==, 1);
-  g_assert_cmpstr (path_string (links, "resync.href"), ==, fx->events_next);
+  g_assert_cmpstr (test_json_path_string (links, "resync.href"), ==, fx->events_next);
 
   g_assert_true (ucwa_sim_server_cancel_invitation (fx->server, id));
   ucwa_sim_server_inject_fault (fx->server, UCWA_SIM_FAULT_EVENTS_RESUME, 1);
   resume = http (fx, "GET", fx->events_next, NULL, NULL);
   g_assert_cmpuint (resume->status, ==, 200);
-  g_assert_null (path_node (obj (resume), "_links.next"));
-  g_assert_nonnull (path_string (obj (resume), "_links.resume.href"));
+  g_assert_null (test_json_path_node (obj (resume), "_links.next"));
+  g_assert_nonnull (test_json_path_string (obj (resume), "_links.resume.href"));
   g_assert_nonnull (find_event (resume, "messagingInvitation", "completed", 0));
 }
 
@@ -2127,15 +2079,15 @@ test_send_message (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (S (summary (events)), ==, "conversation/message/completed conversation/message/completed");
   message = find_event (events, "message", "completed", 0);
   g_assert_cmpstr (json_object_get_string_member (message, "status"), ==, "Success");
-  g_assert_cmpstr (path_string (message, "link.href"), ==, location);
-  message = embedded (message, "message");
+  g_assert_cmpstr (test_json_path_string (message, "link.href"), ==, location);
+  message = test_json_embedded (message, "message");
   g_assert_cmpstr (json_object_get_string_member (message, "direction"), ==, "Outgoing");
   g_assert_cmpstr (json_object_get_string_member (message, "operationId"), ==, "op-1");
-  g_assert_cmpstr (path_string (message, "_links.messaging.href"), ==, messaging);
-  g_assert_cmpstr (path_string (message, "_links.plainMessage.href"), ==, "data:text/plain;charset=utf-8,What%27s+up%3f");
-  message = embedded (find_event (events, "message", "completed", 1), "message");
+  g_assert_cmpstr (test_json_path_string (message, "_links.messaging.href"), ==, messaging);
+  g_assert_cmpstr (test_json_path_string (message, "_links.plainMessage.href"), ==, "data:text/plain;charset=utf-8,What%27s+up%3f");
+  message = test_json_embedded (find_event (events, "message", "completed", 1), "message");
   g_assert_cmpstr (json_object_get_string_member (message, "operationId"), ==, "6b6ce55c");
-  g_assert_cmpstr (path_string (message, "_links.plainMessage.href"), ==,
+  g_assert_cmpstr (test_json_path_string (message, "_links.plainMessage.href"), ==,
                    "data:text/plain;charset=utf-8,%c3%9cn%c3%afcode+%e2%9c%93");
 
   get = http (fx, "GET", location, NULL, NULL);
@@ -2175,21 +2127,21 @@ test_remote_messages (Fixture *fx, gconstpointer data)
   typing = poll_events (fx);
   g_assert_cmpstr (S (summary (typing)), ==, "conversation/participant/added");
   event = find_event (typing, "participant", "added", 0);
-  g_assert_cmpstr (path_string (event, "in.rel"), ==, "typingParticipants");
-  g_assert_cmpstr (path_string (event, "link.title"), ==, "Ada Lovelace");
+  g_assert_cmpstr (test_json_path_string (event, "in.rel"), ==, "typingParticipants");
+  g_assert_cmpstr (test_json_path_string (event, "link.title"), ==, "Ada Lovelace");
 
   list_url = g_strconcat (messaging, "/typingParticipants", NULL);
   list = http (fx, "GET", list_url, NULL, NULL);
-  g_assert_cmpuint (json_array_get_length (json_node_get_array (path_node (obj (list), "_embedded.participant"))), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (test_json_path_node (obj (list), "_embedded.participant"))), ==, 1);
 
   /* A message ends the typing. */
   g_assert_true (ucwa_sim_server_send_remote_message (fx->server, id, "Hello back"));
   message = poll_events (fx);
   g_assert_cmpstr (S (summary (message)), ==, "conversation/participant/deleted conversation/message/completed");
-  g_assert_cmpstr (path_string (find_event (message, "participant", "deleted", 0), "in.rel"), ==, "typingParticipants");
-  event = embedded (find_event (message, "message", "completed", 0), "message");
+  g_assert_cmpstr (test_json_path_string (find_event (message, "participant", "deleted", 0), "in.rel"), ==, "typingParticipants");
+  event = test_json_embedded (find_event (message, "message", "completed", 0), "message");
   g_assert_cmpstr (json_object_get_string_member (event, "direction"), ==, "Incoming");
-  g_assert_cmpstr (path_string (event, "_links.plainMessage.href"), ==, "data:text/plain;charset=utf-8,Hello+back");
+  g_assert_cmpstr (test_json_path_string (event, "_links.plainMessage.href"), ==, "data:text/plain;charset=utf-8,Hello+back");
 
   g_assert_false (ucwa_sim_server_send_remote_message (fx->server, "nope", "x"));
   g_assert_false (ucwa_sim_server_set_remote_typing (fx->server, "nope", TRUE));
@@ -2221,8 +2173,8 @@ test_stop_and_leave (Fixture *fx, gconstpointer data)
   stopped = http (fx, "POST", stop, NULL, NULL);
   g_assert_cmpuint (stopped->status, ==, 204);
   events = poll_events (fx);
-  g_assert_cmpstr (path_string (embedded (find_event (events, "messaging", "updated", 0), "messaging"), "state"), ==, "Disconnected");
-  g_assert_nonnull (path_node (embedded (find_event (events, "messaging", "updated", 0), "messaging"), "_links.addMessaging"));
+  g_assert_cmpstr (test_json_path_string (test_json_embedded (find_event (events, "messaging", "updated", 0), "messaging"), "state"), ==, "Disconnected");
+  g_assert_nonnull (test_json_path_node (test_json_embedded (find_event (events, "messaging", "updated", 0), "messaging"), "_links.addMessaging"));
   send_url = g_strconcat (messaging, "/messages", NULL);
   send = http (fx, "POST", send_url, "text/plain", "too late");
   assert_error (send, 409, "Conflict", "None");
@@ -2241,7 +2193,7 @@ test_stop_and_leave (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (S (summary (ended)), ==,
                    "conversation/participant/deleted conversation/messaging/updated "
                    "communication/conversation/updated communication/conversation/deleted");
-  g_assert_cmpstr (path_string (embedded (find_event (ended, "conversation", "updated", 0), "conversation"), "state"), ==, "Disconnected");
+  g_assert_cmpstr (test_json_path_string (test_json_embedded (find_event (ended, "conversation", "updated", 0), "conversation"), "state"), ==, "Disconnected");
 }
 
 /* ------------------------------------------------------------------ */
@@ -2277,7 +2229,7 @@ test_meeting (Fixture *fx, gconstpointer data)
                    "conversation/localParticipant/added");
   g_assert_true (fx->released_invitation);
 
-  invitation = embedded (find_event (offered, "onlineMeetingInvitation", "started", 0), "onlineMeetingInvitation");
+  invitation = test_json_embedded (find_event (offered, "onlineMeetingInvitation", "started", 0), "onlineMeetingInvitation");
   g_assert_cmpstr (json_object_get_string_member (invitation, "direction"), ==, "Incoming");
   g_assert_cmpstr (json_object_get_string_member (invitation, "state"), ==, "Connecting");
   g_assert_cmpstr (json_object_get_string_member (invitation, "subject"), ==, "Release planning");
@@ -2285,40 +2237,40 @@ test_meeting (Fixture *fx, gconstpointer data)
   uri = json_object_get_string_member (invitation, "onlineMeetingUri");
   g_assert_true (g_str_has_prefix (uri, "sip:grace@contoso.com;gruu;opaque=app:conf:focus:id:"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (invitation, "availableModalities")), ==, 2);
-  g_assert_null (path_node (invitation, "_links.messaging"));
-  g_assert_nonnull (path_node (invitation, "_links.accept"));
-  g_assert_nonnull (path_node (invitation, "_links.decline"));
-  g_assert_cmpstr (path_string (invitation, "_links.from.title"), ==, "Grace Hopper");
-  g_assert_cmpstr (path_string (invitation, "_embedded.from.name"), ==, "Grace Hopper");
-  g_assert_cmpstr (path_string (embedded (find_event (offered, "conversation", "added", 0), "conversation"), "state"), ==, "Incoming");
+  g_assert_null (test_json_path_node (invitation, "_links.messaging"));
+  g_assert_nonnull (test_json_path_node (invitation, "_links.accept"));
+  g_assert_nonnull (test_json_path_node (invitation, "_links.decline"));
+  g_assert_cmpstr (test_json_path_string (invitation, "_links.from.title"), ==, "Grace Hopper");
+  g_assert_cmpstr (test_json_path_string (invitation, "_embedded.from.name"), ==, "Grace Hopper");
+  g_assert_cmpstr (test_json_path_string (test_json_embedded (find_event (offered, "conversation", "added", 0), "conversation"), "state"), ==, "Incoming");
 
-  accepted = http (fx, "POST", path_string (invitation, "_links.accept.href"), NULL, NULL);
+  accepted = http (fx, "POST", test_json_path_string (invitation, "_links.accept.href"), NULL, NULL);
   g_assert_cmpuint (accepted->status, ==, 204);
   events = poll_events (fx);
   g_assert_cmpstr (S (summary (events)), ==,
                    "communication/conversation/updated communication/conversation/updated "
                    "conversation/onlineMeeting/added conversation/participant/added "
                    "conversation/messaging/updated communication/onlineMeetingInvitation/completed");
-  g_assert_cmpstr (path_string (embedded (find_event (events, "conversation", "updated", 0), "conversation"), "state"), ==, "Conferencing");
-  conversation = embedded (find_event (events, "conversation", "updated", 1), "conversation");
+  g_assert_cmpstr (test_json_path_string (test_json_embedded (find_event (events, "conversation", "updated", 0), "conversation"), "state"), ==, "Conferencing");
+  conversation = test_json_embedded (find_event (events, "conversation", "updated", 1), "conversation");
   g_assert_cmpstr (json_object_get_string_member (conversation, "state"), ==, "Conferenced");
   for (guint i = 0; i < 7; i++)
     {
       const char *rels[] = { "onlineMeeting", "participants", "leaders", "attendees", "lobby", "addParticipant", "messaging" };
 
-      g_assert_nonnull (path_node (json_object_get_object_member (conversation, "_links"), rels[i]));
+      g_assert_nonnull (test_json_path_node (json_object_get_object_member (conversation, "_links"), rels[i]));
     }
-  g_assert_cmpstr (path_string (find_event (events, "onlineMeeting", "added", 0), "in.rel"), ==, "conversation");
-  g_assert_cmpstr (path_string (embedded (find_event (events, "onlineMeeting", "added", 0), "onlineMeeting"), "onlineMeetingUri"), ==, uri);
-  g_assert_true (json_object_get_boolean_member (embedded (find_event (events, "participant", "added", 0), "participant"), "organizer"));
-  messaging = embedded (find_event (events, "messaging", "updated", 0), "messaging");
+  g_assert_cmpstr (test_json_path_string (find_event (events, "onlineMeeting", "added", 0), "in.rel"), ==, "conversation");
+  g_assert_cmpstr (test_json_path_string (test_json_embedded (find_event (events, "onlineMeeting", "added", 0), "onlineMeeting"), "onlineMeetingUri"), ==, uri);
+  g_assert_true (json_object_get_boolean_member (test_json_embedded (find_event (events, "participant", "added", 0), "participant"), "organizer"));
+  messaging = test_json_embedded (find_event (events, "messaging", "updated", 0), "messaging");
   g_assert_cmpstr (json_object_get_string_member (messaging, "state"), ==, "Disconnected");
-  add_messaging = g_strdup (path_string (messaging, "_links.addMessaging.href"));
+  add_messaging = g_strdup (test_json_path_string (messaging, "_links.addMessaging.href"));
   g_assert_nonnull (add_messaging);
   g_assert_cmpstr (json_object_get_string_member (find_event (events, "onlineMeetingInvitation", "completed", 0), "status"), ==, "Success");
   g_assert_cmpstr (g_ptr_array_index (fx->answered, 0), ==, S (g_strconcat (id, ":1", NULL)));
 
-  meeting = http (fx, "GET", path_string (conversation, "_links.onlineMeeting.href"), NULL, NULL);
+  meeting = http (fx, "GET", test_json_path_string (conversation, "_links.onlineMeeting.href"), NULL, NULL);
   g_assert_cmpstr (json_object_get_string_member (obj (meeting), "subject"), ==, "Release planning");
 
   added = http (fx, "POST", add_messaging, "application/json",
@@ -2333,20 +2285,20 @@ test_meeting (Fixture *fx, gconstpointer data)
                    "communication/messagingInvitation/started conversation/messaging/updated "
                    "conversation/messaging/updated conversation/participantMessaging/added "
                    "communication/messagingInvitation/completed conversation/message/completed");
-  invitation = embedded (find_event (joined, "messagingInvitation", "started", 0), "messagingInvitation");
+  invitation = test_json_embedded (find_event (joined, "messagingInvitation", "started", 0), "messagingInvitation");
   g_assert_cmpstr (json_object_get_string_member (invitation, "direction"), ==, "Outgoing");
   g_assert_cmpstr (json_object_get_string_member (invitation, "operationId"), ==, "74cb7404");
-  g_assert_cmpstr (path_string (find_event (joined, "messagingInvitation", "started", 0), "link.href"), ==,
+  g_assert_cmpstr (test_json_path_string (find_event (joined, "messagingInvitation", "started", 0), "link.href"), ==,
                    soup_message_headers_get_one (added->headers, "Location"));
-  g_assert_cmpstr (path_string (embedded (find_event (joined, "messaging", "updated", 0), "messaging"), "state"), ==, "Connecting");
-  messaging = embedded (find_event (joined, "messaging", "updated", 1), "messaging");
+  g_assert_cmpstr (test_json_path_string (test_json_embedded (find_event (joined, "messaging", "updated", 0), "messaging"), "state"), ==, "Connecting");
+  messaging = test_json_embedded (find_event (joined, "messaging", "updated", 1), "messaging");
   g_assert_cmpstr (json_object_get_string_member (messaging, "state"), ==, "Connected");
   g_assert_cmpstr (json_object_get_string_member (find_event (joined, "messagingInvitation", "completed", 0), "status"), ==, "Success");
 
   twice = http (fx, "POST", add_messaging, NULL, NULL);
   assert_error (twice, 409, "Conflict", "AlreadyExists");
 
-  send_url = g_strdup (path_string (messaging, "_links.sendMessage.href"));
+  send_url = g_strdup (test_json_path_string (messaging, "_links.sendMessage.href"));
   sent = http (fx, "POST", send_url, "text/plain", "in the meeting");
   g_assert_cmpuint (sent->status, ==, 201);
   g_assert_true (ucwa_sim_server_send_remote_message (fx->server, id, "welcome"));
@@ -2369,11 +2321,11 @@ test_meeting_decline (Fixture *fx, gconstpointer data)
   ack1 = poll_events (fx);
   id = ucwa_sim_server_start_meeting_invitation (fx->server, NULL, "sip:grace@contoso.com", "Grace Hopper", "Sync");
   offered = poll_events (fx);
-  invitation = embedded (find_event (offered, "onlineMeetingInvitation", "started", 0), "onlineMeetingInvitation");
+  invitation = test_json_embedded (find_event (offered, "onlineMeetingInvitation", "started", 0), "onlineMeetingInvitation");
 
   /* A meeting invitation is not reachable through the IM collection. */
   {
-    g_auto (GStrv) parts = g_strsplit (path_string (invitation, "_links.accept.href"), "onlineMeetingInvitations", -1);
+    g_auto (GStrv) parts = g_strsplit (test_json_path_string (invitation, "_links.accept.href"), "onlineMeetingInvitations", -1);
 
     g_assert_cmpuint (g_strv_length (parts), ==, 2);
     as_im = g_strjoinv ("messagingInvitations", parts);
@@ -2381,14 +2333,14 @@ test_meeting_decline (Fixture *fx, gconstpointer data)
   wrong = http (fx, "POST", as_im, NULL, NULL);
   g_assert_cmpuint (wrong->status, ==, 404);
 
-  declined = http (fx, "POST", path_string (invitation, "_links.decline.href"), NULL, NULL);
+  declined = http (fx, "POST", test_json_path_string (invitation, "_links.decline.href"), NULL, NULL);
   g_assert_cmpuint (declined->status, ==, 204);
   events = poll_events (fx);
   g_assert_cmpstr (S (summary (events)), ==,
                    "communication/onlineMeetingInvitation/completed communication/conversation/deleted");
   completed = find_event (events, "onlineMeetingInvitation", "completed", 0);
   g_assert_cmpstr (json_object_get_string_member (completed, "status"), ==, "Failure");
-  g_assert_cmpstr (path_string (completed, "reason.subcode"), ==, "Declined");
+  g_assert_cmpstr (test_json_path_string (completed, "reason.subcode"), ==, "Declined");
 }
 
 /* ------------------------------------------------------------------ */
@@ -2431,7 +2383,7 @@ test_control_api (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (im->status, ==, 200);
   id = g_strdup (json_object_get_string_member (obj (im), "id"));
   offered = poll_events (fx);
-  g_assert_cmpstr (path_string (embedded (find_event (offered, "messagingInvitation", "started", 0), "messagingInvitation"), "_links.message.href"),
+  g_assert_cmpstr (test_json_path_string (test_json_embedded (find_event (offered, "messagingInvitation", "started", 0), "messagingInvitation"), "_links.message.href"),
                    ==, "data:text/plain;charset=utf-8,Hi+from+curl");
 
   status = http_noauth (fx, "GET", "/_sim/status", NULL, NULL);
@@ -2442,7 +2394,7 @@ test_control_api (Fixture *fx, gconstpointer data)
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (obj (status), "conversations")), ==, 1);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (obj (status), "requests"), "makeMeAvailable"), ==, 1);
 
-  accept = http (fx, "POST", path_string (embedded (find_event (offered, "messagingInvitation", "started", 0), "messagingInvitation"), "_links.accept.href"), NULL, NULL);
+  accept = http (fx, "POST", test_json_path_string (test_json_embedded (find_event (offered, "messagingInvitation", "started", 0), "messagingInvitation"), "_links.accept.href"), NULL, NULL);
   g_assert_cmpuint (accept->status, ==, 204);
   g_clear_pointer (&offered, response_unref);
   offered = poll_events (fx);
@@ -2687,23 +2639,23 @@ test_autopilot (Fixture *fx, gconstpointer data)
   ack1 = poll_events (fx);
 
   invitation = poll_until_text (fx, "\"started\"");
-  inv = embedded (find_event (invitation, "messagingInvitation", "started", 0), "messagingInvitation");
-  g_assert_cmpstr (path_string (inv, "_embedded.from.uri"), ==, "sip:ada@contoso.com");
-  g_assert_cmpstr (path_string (inv, "_embedded.from.name"), ==, "Ada Lovelace");
-  g_assert_cmpstr (path_string (inv, "_links.message.href"), ==, "data:text/plain;charset=utf-8,Hi%2c+got+a+minute%3f");
+  inv = test_json_embedded (find_event (invitation, "messagingInvitation", "started", 0), "messagingInvitation");
+  g_assert_cmpstr (test_json_path_string (inv, "_embedded.from.uri"), ==, "sip:ada@contoso.com");
+  g_assert_cmpstr (test_json_path_string (inv, "_embedded.from.name"), ==, "Ada Lovelace");
+  g_assert_cmpstr (test_json_path_string (inv, "_links.message.href"), ==, "data:text/plain;charset=utf-8,Hi%2c+got+a+minute%3f");
 
-  accept = http (fx, "POST", path_string (inv, "_links.accept.href"), NULL, NULL);
+  accept = http (fx, "POST", test_json_path_string (inv, "_links.accept.href"), NULL, NULL);
   g_assert_cmpuint (accept->status, ==, 204);
   accepted = poll_events (fx);
-  messaging = embedded (find_event (accepted, "messaging", "updated", 0), "messaging");
+  messaging = test_json_embedded (find_event (accepted, "messaging", "updated", 0), "messaging");
   g_assert_cmpstr (json_object_get_string_member (messaging, "state"), ==, "Connected");
 
   typing = poll_until_text (fx, "\"typingParticipants\"");
-  g_assert_cmpstr (path_string (find_event (typing, "participant", "added", 0), "in.rel"), ==, "typingParticipants");
+  g_assert_cmpstr (test_json_path_string (find_event (typing, "participant", "added", 0), "in.rel"), ==, "typingParticipants");
   reply = poll_until_text (fx, "release+notes");
   g_assert_true (has_text (reply, "data:text/plain;charset=utf-8,Great+%e2%80%94+I+wanted+to+ask+about+the+release+notes."));
 
-  sent = http (fx, "POST", path_string (messaging, "_links.sendMessage.href"), "text/plain", "Sure, what about them?");
+  sent = http (fx, "POST", test_json_path_string (messaging, "_links.sendMessage.href"), "text/plain", "Sure, what about them?");
   g_assert_cmpuint (sent->status, ==, 201);
   answer = poll_until_text (fx, "\"direction\":\"Incoming\"");
   g_assert_nonnull (find_event (answer, "message", "completed", 0));

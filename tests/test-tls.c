@@ -15,10 +15,9 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "ucwa-error.h"
-#include "ucwa-session.h"
-#include "ucwa-sim-server.h"
+#include "sim-fixture.h"
 #include "test-util.h"
+#include "ucwa-error.h"
 
 #define USER     "sip:alice@contoso.com"
 #define PASSWORD "correct horse battery staple"
@@ -263,7 +262,6 @@ fixture_set_up (Fixture      *fixture,
 {
   g_autoptr (GTlsCertificate) certificate = load_server_certificate ();
   g_autoptr (GError)          error = NULL;
-  UcwaEventChannel           *channel;
 
   fixture->previous_resolver = g_resolver_get_default ();
   fixture->resolver = g_object_new (TEST_TYPE_RESOLVER, NULL);
@@ -271,20 +269,13 @@ fixture_set_up (Fixture      *fixture,
   g_hash_table_insert (fixture->resolver->hosts, g_strdup (PLAIN_HOST), g_strdup ("127.0.0.1"));
   g_resolver_set_default (G_RESOLVER (fixture->resolver));
 
-  fixture->sim = ucwa_sim_server_new ();
-  ucwa_sim_server_add_user (fixture->sim, USER, PASSWORD, "Alice Example");
+  fixture->sim = sim_fixture_new_server (USER, PASSWORD);
   ucwa_sim_server_set_max_hold (fixture->sim, 2000);
   g_assert_true (ucwa_sim_server_set_tls_certificate (fixture->sim, certificate, &error));
   g_assert_no_error (error);
-  g_assert_true (ucwa_sim_server_listen (fixture->sim, 0, &error));
-  g_assert_no_error (error);
-  fixture->root = ucwa_sim_server_dup_root_url (fixture->sim);
+  fixture->root = sim_fixture_listen (fixture->sim);
 
-  fixture->session = ucwa_session_new ();
-  channel = ucwa_session_get_event_channel (fixture->session);
-  ucwa_event_channel_set_backoff (channel, 50, 400);
-  ucwa_event_channel_set_watchdog (channel, 4000);
-  ucwa_session_set_operation_timeout (fixture->session, 5000);
+  fixture->session = sim_fixture_new_session ();
 
   fixture->requests = g_ptr_array_new_with_free_func (g_free);
   fixture->added = g_ptr_array_new_with_free_func (g_object_unref);
@@ -344,11 +335,7 @@ sign_in_with (Fixture    *fixture,
               const char *root,
               GError    **error)
 {
-  g_autoptr (GAsyncResult) result = NULL;
-
-  ucwa_session_sign_in_async (fixture->session, root, USER, PASSWORD, NULL,
-                              test_async_result_cb, &result);
-  ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), error);
+  sim_fixture_sign_in (fixture->session, root, USER, PASSWORD, error);
 }
 
 static guint

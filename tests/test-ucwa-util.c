@@ -19,34 +19,10 @@
 #include "ucwa-error.h"
 #include "ucwa-event.h"
 #include "ucwa-resource.h"
+#include "test-util.h"
 #include "ucwa-uri.h"
 
 /* Helpers */
-
-/* The inputs are hostile on purpose: keep the TAP log valid UTF-8, one
- * line per message. */
-static void note (const char *format,
-                  ...) G_GNUC_PRINTF (1, 2);
-
-static void
-note (const char *format,
-      ...)
-{
-  g_autofree char *text = NULL;
-  g_autofree char *valid = NULL;
-  va_list          args;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  valid = g_utf8_make_valid (text, -1);
-  for (char *p = valid; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      *p = ' ';
-
-  g_test_message ("%s", valid);
-}
 
 static JsonNode *
 parse_json (const char *text)
@@ -58,16 +34,6 @@ parse_json (const char *text)
   g_assert_no_error (error);
 
   return json_parser_steal_root (parser);
-}
-
-static GUri *
-parse_uri (const char *text)
-{
-  g_autoptr (GError) error = NULL;
-  GUri              *uri = g_uri_parse (text, G_URI_FLAGS_ENCODED, &error);
-
-  g_assert_no_error (error);
-  return uri;
 }
 
 static GBytes *
@@ -162,7 +128,7 @@ test_error_reason_mapping (void)
       g_autoptr (GError) error = ucwa_error_new_from_reason (cases[i].status, cases[i].code,
                                                              cases[i].subcode, NULL);
 
-      note ("%u %s/%s", cases[i].status, cases[i].code, cases[i].subcode);
+      test_note ("%u %s/%s", cases[i].status, cases[i].code, cases[i].subcode);
       g_assert_error (error, UCWA_ERROR, (int) cases[i].expected);
       g_assert_nonnull (error->message);
       g_assert_cmpstr (error->message, !=, "");
@@ -212,7 +178,7 @@ test_error_status_mapping (void)
       g_autoptr (GBytes) html = bytes_from_string ("<!DOCTYPE html><html><body>Error</body></html>");
       g_autoptr (GError) html_body = ucwa_error_new_from_response (cases[i].status, "text/html", html);
 
-      note ("status %u", cases[i].status);
+      test_note ("status %u", cases[i].status);
       g_assert_error (from_reason, UCWA_ERROR, (int) cases[i].expected);
       g_assert_error (no_body, UCWA_ERROR, (int) cases[i].expected);
       g_assert_error (html_body, UCWA_ERROR, (int) cases[i].expected);
@@ -273,7 +239,7 @@ assert_parsed (const char *content_type,
   g_autofree char   *subcode = NULL;
   g_autofree char   *message = NULL;
 
-  note ("%s: %.60s", content_type, body);
+  test_note ("%s: %.60s", content_type, body);
   g_assert_true (ucwa_error_parse_body (content_type, bytes, &code, &subcode, &message));
   g_assert_cmpstr (code, ==, expected_code);
   g_assert_cmpstr (subcode, ==, expected_subcode);
@@ -300,7 +266,7 @@ assert_string_not_parsed (const char *content_type,
 {
   g_autoptr (GBytes) bytes = bytes_from_string (body);
 
-  note ("%s: %.60s", content_type, body);
+  test_note ("%s: %.60s", content_type, body);
   assert_not_parsed (content_type, bytes);
 }
 
@@ -542,7 +508,7 @@ test_error_from_response (void)
       g_autoptr (GBytes) body = bytes_from_string (cases[i].body);
       g_autoptr (GError) error = ucwa_error_new_from_response (cases[i].status, cases[i].content_type, body);
 
-      note ("%u %s", cases[i].status, cases[i].body);
+      test_note ("%u %s", cases[i].status, cases[i].body);
       g_assert_error (error, UCWA_ERROR, (int) cases[i].expected);
       if (cases[i].message != NULL)
         g_assert_cmpstr (error->message, ==, cases[i].message);
@@ -608,7 +574,7 @@ test_error_transient (void)
     {
       g_autoptr (GError) error = g_error_new_literal (domains[cases[i].domain], cases[i].code, "x");
 
-      note ("%s %d", g_quark_to_string (error->domain), error->code);
+      test_note ("%s %d", g_quark_to_string (error->domain), error->code);
       g_assert_cmpint (ucwa_error_is_transient (error), ==, cases[i].transient);
     }
 
@@ -627,7 +593,7 @@ test_error_transient (void)
 static void
 test_uri_resolve (void)
 {
-  g_autoptr (GUri) base = parse_uri ("https://lyncweb.contoso.com/ucwa/oauth/v1/applications/104/events?ack=1");
+  g_autoptr (GUri) base = test_parse_uri ("https://lyncweb.contoso.com/ucwa/oauth/v1/applications/104/events?ack=1");
   const struct
   {
     const char *href;
@@ -694,7 +660,7 @@ test_uri_resolve (void)
       g_autoptr (GError) error = NULL;
       g_autofree char   *resolved = ucwa_uri_resolve (base, good[i].href, &error);
 
-      note ("%s", good[i].href);
+      test_note ("%s", good[i].href);
       g_assert_no_error (error);
       g_assert_cmpstr (resolved, ==, good[i].expected);
     }
@@ -704,7 +670,7 @@ test_uri_resolve (void)
       g_autoptr (GError) error = NULL;
       g_autofree char   *resolved = ucwa_uri_resolve (base, bad[i], &error);
 
-      note ("%s", bad[i]);
+      test_note ("%s", bad[i]);
       g_assert_null (resolved);
       g_assert_error (error, UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE);
     }
@@ -765,17 +731,17 @@ test_uri_same_origin (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr (GUri) a = parse_uri (cases[i].a);
-      g_autoptr (GUri) b = parse_uri (cases[i].b);
+      g_autoptr (GUri) a = test_parse_uri (cases[i].a);
+      g_autoptr (GUri) b = test_parse_uri (cases[i].b);
 
-      note ("%s vs %s", cases[i].a, cases[i].b);
+      test_note ("%s vs %s", cases[i].a, cases[i].b);
       g_assert_cmpint (ucwa_uri_same_origin (a, b), ==, cases[i].same);
       g_assert_cmpint (ucwa_uri_same_origin (b, a), ==, cases[i].same);
     }
 
   {
-    g_autoptr (GUri) a = parse_uri ("https://lyncweb.contoso.com/a");
-    g_autoptr (GUri) hostless = parse_uri ("data:text/plain,x");
+    g_autoptr (GUri) a = test_parse_uri ("https://lyncweb.contoso.com/a");
+    g_autoptr (GUri) hostless = test_parse_uri ("data:text/plain,x");
 
     g_assert_false (ucwa_uri_same_origin (a, NULL));
     g_assert_false (ucwa_uri_same_origin (NULL, a));
@@ -817,9 +783,9 @@ test_uri_loopback (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr (GUri) uri = parse_uri (cases[i].uri);
+      g_autoptr (GUri) uri = test_parse_uri (cases[i].uri);
 
-      note ("%s", cases[i].uri);
+      test_note ("%s", cases[i].uri);
       g_assert_cmpint (ucwa_uri_is_loopback (uri), ==, cases[i].loopback);
     }
 
@@ -853,11 +819,11 @@ test_uri_check_transport (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr (GUri)   uri = parse_uri (cases[i].uri);
+      g_autoptr (GUri)   uri = test_parse_uri (cases[i].uri);
       g_autoptr (GError) error = NULL;
       gboolean           ok = ucwa_uri_check_transport (uri, &error);
 
-      note ("%s", cases[i].uri);
+      test_note ("%s", cases[i].uri);
       if (cases[i].expected < 0)
         {
           g_assert_no_error (error);
@@ -924,7 +890,7 @@ test_uri_add_query_param (void)
     {
       g_autofree char *result = ucwa_uri_add_query_param (cases[i].uri, cases[i].name, cases[i].value);
 
-      note ("%s + %s=%s", cases[i].uri, cases[i].name, cases[i].value);
+      test_note ("%s + %s=%s", cases[i].uri, cases[i].name, cases[i].value);
       g_assert_cmpstr (result, ==, cases[i].expected);
     }
 
@@ -959,7 +925,7 @@ test_uri_get_query_param (void)
     {
       g_autofree char *value = ucwa_uri_get_query_param (uri, cases[i].name);
 
-      note ("%s", cases[i].name);
+      test_note ("%s", cases[i].name);
       g_assert_cmpstr (value, ==, cases[i].expected);
     }
 
@@ -999,7 +965,7 @@ test_uri_query_round_trip (void)
       g_autofree char *ack = ucwa_uri_get_query_param (uri, "ack");
       g_autoptr (GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
 
-      note ("%s → %s", values[i], uri);
+      test_note ("%s → %s", values[i], uri);
       g_assert_cmpstr (back, ==, values[i]);
       g_assert_cmpstr (ack, ==, "1");
       g_assert_nonnull (parsed);
@@ -1023,7 +989,7 @@ assert_decodes (const char *uri,
   gsize              size = 0;
   const char        *bytes;
 
-  note ("%s", uri);
+  test_note ("%s", uri);
   g_assert_true (ucwa_data_uri_decode (uri, &mime, &data, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (mime, ==, expected_mime);
@@ -1040,7 +1006,7 @@ assert_decodes_text (const char *uri,
   gboolean           is_html = !expected_html;
   g_autofree char   *text = ucwa_data_uri_decode_text (uri, &is_html, &error);
 
-  note ("%s", uri);
+  test_note ("%s", uri);
   g_assert_no_error (error);
   g_assert_cmpstr (text, ==, expected);
   g_assert_true (g_utf8_validate (text, -1, NULL));
@@ -1058,7 +1024,7 @@ assert_decode_fails (const char *uri,
   g_autofree char   *text = NULL;
   gboolean           is_html = TRUE;
 
-  note ("%.80s", uri);
+  test_note ("%.80s", uri);
   g_assert_false (ucwa_data_uri_decode (uri, &mime, &data, &error));
   g_assert_error (error, UCWA_ERROR, (int) expected);
   g_assert_cmpstr (error->message, !=, "");
@@ -1247,7 +1213,7 @@ test_data_uri_encode (void)
       g_autofree char   *back = NULL;
       const char        *payload;
 
-      note ("%s → %s", texts[i], uri);
+      test_note ("%s → %s", texts[i], uri);
       g_assert_true (g_str_has_prefix (uri, "data:text/plain;charset=utf-8,"));
       payload = uri + strlen ("data:text/plain;charset=utf-8,");
       /* Nothing the other side could read two ways. */
@@ -1314,7 +1280,7 @@ test_html_to_text (void)
     {
       g_autofree char *text = ucwa_html_to_text (cases[i].html);
 
-      note ("%s", cases[i].html);
+      test_note ("%s", cases[i].html);
       g_assert_cmpstr (text, ==, cases[i].text);
     }
 
@@ -1438,7 +1404,7 @@ test_challenge_forms (void)
     {
       g_autoptr (UcwaChallenge) challenge = parse_challenge (cases[i].values);
 
-      note ("case %u: %s", i, cases[i].values[0]);
+      test_note ("case %u: %s", i, cases[i].values[0]);
       g_assert_cmpstr (challenge->href, ==, cases[i].href);
       if (i != 12)
         assert_grants (challenge, all_grants);
@@ -1507,7 +1473,7 @@ test_challenge_missing (void)
       g_autoptr (GError)        error = NULL;
       g_autoptr (UcwaChallenge) challenge = ucwa_challenge_parse (cases[i], &error);
 
-      note ("case %u", i);
+      test_note ("case %u", i);
       g_assert_null (challenge);
       g_assert_error (error, UCWA_ERROR, UCWA_ERROR_AUTHENTICATION_FAILED);
       g_assert_cmpstr (error->message, ==, "The server offers no supported sign-in method");
@@ -1564,7 +1530,7 @@ test_challenge_hostile (void)
       g_autoptr (GError)        error = NULL;
       g_autoptr (UcwaChallenge) challenge = ucwa_challenge_parse (values, &error);
 
-      note ("%s", junk[i]);
+      test_note ("%s", junk[i]);
       g_assert_true ((challenge == NULL) != (error == NULL));
       if (challenge != NULL)
         {
@@ -1664,7 +1630,7 @@ test_resource_strv (void)
 static void
 test_resource_links (void)
 {
-  g_autoptr (GUri)     base = parse_uri ("https://lyncweb.contoso.com/ucwa/oauth/v1/applications/104");
+  g_autoptr (GUri)     base = test_parse_uri ("https://lyncweb.contoso.com/ucwa/oauth/v1/applications/104");
   g_autoptr (JsonNode) root = parse_json (
     "{\"_links\":{"
     "  \"self\":{\"href\":\"/ucwa/oauth/v1/applications/104\"},"
@@ -1772,7 +1738,7 @@ test_resource_dates (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      note ("%s", cases[i].text);
+      test_note ("%s", cases[i].text);
       g_assert_cmpint (ucwa_resource_parse_date (cases[i].text), ==, cases[i].ms);
     }
 
@@ -1794,7 +1760,7 @@ static UcwaEventBatch *
 parse_batch (const char *json,
              GError    **error)
 {
-  g_autoptr (GUri)     base = parse_uri ("https://lyncweb.contoso.com/ucwa/oauth/v1/applications/104/events?ack=1");
+  g_autoptr (GUri)     base = test_parse_uri ("https://lyncweb.contoso.com/ucwa/oauth/v1/applications/104/events?ack=1");
   g_autoptr (JsonNode) root = parse_json (json);
 
   return ucwa_event_batch_parse (root, base, error);
@@ -2090,7 +2056,7 @@ test_event_invalid_batches (void)
       g_autoptr (GError)         error = NULL;
       g_autoptr (UcwaEventBatch) batch = parse_batch (invalid[i], &error);
 
-      note ("%s", invalid[i]);
+      test_note ("%s", invalid[i]);
       g_assert_null (batch);
       g_assert_error (error, UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE);
     }
@@ -2231,7 +2197,7 @@ static void
 test_fuzz_strings (void)
 {
   g_autoptr (GRand) rand = g_rand_new_with_seed (0x0cca);
-  g_autoptr (GUri)  base = parse_uri ("https://lyncweb.contoso.com/ucwa/oauth/v1/applications/104/events?ack=1");
+  g_autoptr (GUri)  base = test_parse_uri ("https://lyncweb.contoso.com/ucwa/oauth/v1/applications/104/events?ack=1");
   guint             n_rounds = g_test_thorough () ? 200000 : 8000;
 
   for (guint i = 0; i < n_rounds; i++)

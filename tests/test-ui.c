@@ -13,10 +13,9 @@
 #include "beckon-invitation-row.h"
 #include "beckon-message-row.h"
 #include "beckon-window.h"
-#include "ucwa-error.h"
-#include "ucwa-session.h"
-#include "ucwa-sim-server.h"
+#include "sim-fixture.h"
 #include "test-util.h"
+#include "ucwa-error.h"
 
 #define USER     "sip:alice@contoso.com"
 #define PASSWORD "correct horse battery staple"
@@ -191,17 +190,12 @@ static void
 fixture_set_up (Fixture      *fixture,
                 gconstpointer data)
 {
-  const Setup             *setup = data;
-  g_autoptr (GError)       error = NULL;
-  g_autoptr (GAsyncResult) result = NULL;
-  UcwaEventChannel        *channel;
+  const Setup       *setup = data;
+  g_autoptr (GError) error = NULL;
 
-  fixture->sim = ucwa_sim_server_new ();
-  ucwa_sim_server_add_user (fixture->sim, USER, PASSWORD, "Alice Example");
+  fixture->sim = sim_fixture_new_server (USER, PASSWORD);
   ucwa_sim_server_set_max_hold (fixture->sim, 2000);
-  g_assert_true (ucwa_sim_server_listen (fixture->sim, 0, &error));
-  g_assert_no_error (error);
-  fixture->root = ucwa_sim_server_dup_root_url (fixture->sim);
+  fixture->root = sim_fixture_listen (fixture->sim);
 
   fixture->answered = g_ptr_array_new_with_free_func (g_free);
   fixture->received = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -211,11 +205,7 @@ fixture_set_up (Fixture      *fixture,
   g_signal_connect (fixture->sim, "typing-received", G_CALLBACK (typing_received_cb), fixture);
   g_signal_connect (fixture->sim, "request", G_CALLBACK (request_cb), fixture);
 
-  fixture->session = ucwa_session_new ();
-  channel = ucwa_session_get_event_channel (fixture->session);
-  ucwa_event_channel_set_backoff (channel, 50, 400);
-  ucwa_event_channel_set_watchdog (channel, 4000);
-  ucwa_session_set_operation_timeout (fixture->session, 5000);
+  fixture->session = sim_fixture_new_session ();
 
   fixture->app = g_object_ref (setup->app);
 
@@ -225,9 +215,7 @@ fixture_set_up (Fixture      *fixture,
   if (setup->signed_out)
     return; /* the sign-in page test signs in by itself */
 
-  ucwa_session_sign_in_async (fixture->session, fixture->root, USER, PASSWORD, NULL,
-                              test_async_result_cb, &result);
-  g_assert_true (ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error));
+  g_assert_true (sim_fixture_sign_in (fixture->session, fixture->root, USER, PASSWORD, &error));
   g_assert_no_error (error);
 
   fixture->account = beckon_account_new (fixture->session);
@@ -550,12 +538,10 @@ test_sign_in_page (Fixture      *fixture,
 
   /* Signed in: the (empty) invitations, and Sign Out works. */
   {
-    g_autoptr (GAsyncResult) result = NULL;
-    g_autoptr (GError)       error = NULL;
-    g_autoptr (GPtrArray)    signed_out = g_ptr_array_new ();
+    g_autoptr (GError)    error = NULL;
+    g_autoptr (GPtrArray) signed_out = g_ptr_array_new ();
 
-    ucwa_session_sign_in_async (fixture->session, fixture->root, USER, PASSWORD, NULL, test_async_result_cb, &result);
-    g_assert_true (ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error));
+    g_assert_true (sim_fixture_sign_in (fixture->session, fixture->root, USER, PASSWORD, &error));
     fixture->account = beckon_account_new (fixture->session);
     beckon_window_set_account (fixture->window, fixture->account);
     g_assert_true (page_is (fixture, "empty"));

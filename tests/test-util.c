@@ -1,4 +1,4 @@
-/* test-util.c: waiting on the main loop, for the tests
+/* test-util.c: waiting on the main loop, and small helpers, for the tests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -119,4 +119,36 @@ test_wait_result (GAsyncResult **slot)
 {
   test_wait_until (has_result, slot, "an async result");
   return *slot;
+}
+
+/* For hostile input: keeps the TAP log valid UTF-8, one line per message. */
+void
+test_note (const char *format,
+           ...)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *valid = NULL;
+  va_list          args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  valid = g_utf8_make_valid (text, -1);
+  for (char *p = valid; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      *p = ' ';
+
+  g_test_message ("%s", valid);
+}
+
+/* @text, which must be a valid URI. */
+GUri *
+test_parse_uri (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  GUri              *uri = g_uri_parse (text, G_URI_FLAGS_ENCODED, &error);
+
+  g_assert_no_error (error);
+  return uri;
 }

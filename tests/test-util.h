@@ -1,4 +1,4 @@
-/* test-util.h: waiting on the main loop, for the tests
+/* test-util.h: waiting on the main loop, and small helpers, for the tests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,5 +21,9 @@ void          test_async_result_cb (GObject      *object,
                                     GAsyncResult *result,
                                     gpointer      slot);
 GAsyncResult *test_wait_result (GAsyncResult **slot);
+
+void  test_note (const char *format,
+                 ...) G_GNUC_PRINTF (1, 2);
+GUri *test_parse_uri (const char *text);
 
 G_END_DECLS
