@@ -41,6 +41,17 @@
  * is a NotifyNotification's id: the new server hands out ids afresh, and a
  * stale id sent as replaces_id could replace another application's
  * notification, so each one is shown again as a new NotifyNotification.
+ *
+ * Inside Flatpak (or with NOTIFY_FORCE_PORTAL set) libnotify talks to the
+ * notification portal instead, if one answers, and says so by naming the
+ * server "Portal Notification".  The portal never says a notification
+ * expired or was dismissed; it removes one whose action was invoked, and
+ * libnotify reports that as a *dismissed* close.  On that path the worker
+ * reports such a close as BECKON_NOTIFY_CLOSED_BY_ACTION, and the daemon
+ * behind the portal is none of our business: no owner is followed.
+ * libnotify 0.8.1 never clears a NotifyNotification's closed reason, so one
+ * that was closed would never say "closed" again: a slot shows whatever
+ * comes after a close as a new NotifyNotification.
  */
 
 #include "config.h"
@@ -169,6 +180,7 @@ struct _BeckonNotifyWorker
   gint caps_known;
   gint has_actions;
   gint has_markup;
+  gint on_portal;
   gint n_shown;
 
   /* The worker's thread only. */
@@ -194,6 +206,7 @@ typedef struct
   BeckonNotifyContent *content;      /* what it shows, to show it again on a new server */
   gboolean             sticky;       /* buttons or no timeout: must not outlive us */
   gboolean             wanted;       /* shown (or tried) and not closed since */
+  gboolean             acting;       /* an action was invoked: the portal's close is its */
 } Slot;
 
 typedef struct
@@ -283,6 +296,7 @@ slot_action_cb (NotifyNotification *notification,
 {
   Slot *slot = user_data;
 
+  slot->acting = TRUE;
   worker_post_event (slot->worker, BECKON_NOTIFY_EVENT_ACTION, slot->key, action, 0);
 }
 
@@ -291,10 +305,13 @@ slot_closed_cb (NotifyNotification *notification,
                 gpointer            user_data)
 {
   Slot *slot = user_data;
+  int   reason = notify_notification_get_closed_reason (notification);
 
+  if (slot->acting && g_atomic_int_get (&slot->worker->on_portal))
+    reason = BECKON_NOTIFY_CLOSED_BY_ACTION;
+  slot->acting = FALSE;
   slot->wanted = FALSE;
-  worker_post_event (slot->worker, BECKON_NOTIFY_EVENT_CLOSED, slot->key, NULL,
-                     notify_notification_get_closed_reason (notification));
+  worker_post_event (slot->worker, BECKON_NOTIFY_EVENT_CLOSED, slot->key, NULL, reason);
 }
 
 static void
@@ -356,6 +373,8 @@ worker_ensure_caps (BeckonNotifyWorker *worker)
 
   g_debug ("Notification server %s (spec %s): actions %d, body-markup %d",
            name, spec, has_actions, has_markup);
+  /* libnotify's own name for the portal path. */
+  g_atomic_int_set (&worker->on_portal, g_strcmp0 (name, "Portal Notification") == 0);
   g_atomic_int_set (&worker->has_actions, has_actions);
   g_atomic_int_set (&worker->has_markup, has_markup);
   g_atomic_int_set (&worker->caps_known, TRUE);
@@ -465,7 +484,7 @@ worker_follow_owner (BeckonNotifyWorker *worker,
 {
   g_autoptr (GList) keys = NULL;
 
-  if (owner == NULL || g_strcmp0 (owner, worker->owner) == 0)
+  if (owner == NULL || g_strcmp0 (owner, worker->owner) == 0 || g_atomic_int_get (&worker->on_portal))
     return;
 
   g_debug ("Notification server %s replaces %s: showing again what still rings",
@@ -515,9 +534,13 @@ worker_show (BeckonNotifyWorker  *worker,
   Slot            *slot;
 
   worker_ensure_caps (worker);
-  /* Before the new server gets this one, so it gets it once. */
-  owner = worker_dup_owner (worker);
-  worker_follow_owner (worker, owner, NULL);
+  /* Before the new server gets this one, so it gets it once.  (Through the
+   * portal, the daemon behind it is none of our business.) */
+  if (!g_atomic_int_get (&worker->on_portal))
+    {
+      owner = worker_dup_owner (worker);
+      worker_follow_owner (worker, owner, NULL);
+    }
 
   slot = g_hash_table_lookup (worker->slots, GUINT_TO_POINTER (key));
   if (slot == NULL)
@@ -529,11 +552,15 @@ worker_show (BeckonNotifyWorker  *worker,
     }
   g_clear_pointer (&slot->content, beckon_notify_content_free);
   slot->content = content;
+  if (slot->notification != NULL &&
+      notify_notification_get_closed_reason (slot->notification) != NOTIFY_CLOSED_REASON_UNSET)
+    slot_drop_notification (slot);
   if (slot->notification == NULL)
     slot_new_notification (slot);
+  slot->acting = FALSE;
 
   /* No server a moment ago: this Notify may have D-Bus-activated one. */
-  if (slot_show (slot) && owner == NULL)
+  if (slot_show (slot) && owner == NULL && !g_atomic_int_get (&worker->on_portal))
     {
       g_autofree char *started = worker_dup_owner (worker);
 
@@ -795,6 +822,14 @@ gboolean
 beckon_notify_worker_get_has_actions (BeckonNotifyWorker *worker)
 {
   return g_atomic_int_get (&worker->has_actions);
+}
+
+/* Whether libnotify talks to the notification portal: no closes but those
+ * of actions.  Valid once the capabilities are known. */
+gboolean
+beckon_notify_worker_get_on_portal (BeckonNotifyWorker *worker)
+{
+  return g_atomic_int_get (&worker->on_portal);
 }
 
 guint
