@@ -25,6 +25,12 @@
  * account's to decide (beckon_account_can_answer()), as it is for the
  * invitation list: the notifier shows a button for each answer the account
  * would take, and follows the item once it has.
+ *
+ * Through the notification portal (Flatpak), nothing is ever said to have
+ * expired or been dismissed, and a click closes the notification it was
+ * on (BECKON_NOTIFY_CLOSED_BY_ACTION): a "Missed…" notice there is not
+ * counted as on screen (it would be forever), and a click's close is never
+ * taken for a dismissal.
  */
 
 #define SUMMARY_KEY        1u
@@ -311,7 +317,8 @@ entry_show_missed (Entry *entry)
   if (entry->missed_key != 0)
     return;
   entry->missed_key = new_key (self);
-  self->n_missed_live++;
+  if (!beckon_notify_worker_get_on_portal (self->worker))
+    self->n_missed_live++;
   g_hash_table_insert (self->keys, GUINT_TO_POINTER (entry->missed_key), entry);
   beckon_notify_worker_show (self->worker, entry->missed_key, content_new_missed (entry->item));
 }
@@ -646,6 +653,9 @@ handle_closed (BeckonNotifier *self,
     {
       if (reason == NOTIFY_CLOSED_REASON_DISMISSED)
         summary_seen (self);
+      else if (reason == BECKON_NOTIFY_CLOSED_BY_ACTION)
+        /* Gone from the screen: a change shows it anew. */
+        g_clear_pointer (&self->summary_rendered, g_free);
       return;
     }
 
@@ -656,7 +666,7 @@ handle_closed (BeckonNotifier *self,
   if (key == entry->missed_key)
     {
       /* Shown once, seen or expired: nothing more to do with it. */
-      if (self->n_missed_live > 0)
+      if (self->n_missed_live > 0 && !beckon_notify_worker_get_on_portal (self->worker))
         self->n_missed_live--;
       beckon_notify_worker_forget (self->worker, key);
       return;
@@ -667,6 +677,10 @@ handle_closed (BeckonNotifier *self,
    * "Joining…" that follows shows as a new notification. */
   if (entry->acted)
     entry->acted = FALSE;
+  else if (reason == BECKON_NOTIFY_CLOSED_BY_ACTION)
+    /* A click on the body (the portal closes the notification): not a
+     * dismissal, but no longer on screen, so a change shows it anew. */
+    g_clear_pointer (&entry->rendered, g_free);
   else if (reason == NOTIFY_CLOSED_REASON_DISMISSED)
     entry->dismissed = TRUE;
 

@@ -40,6 +40,11 @@ typedef enum {
   BECKON_NOTIFY_EVENT_CLOSED, /* the server closed notification @key (@reason) */
 } BeckonNotifyEventType;
 
+/* The reason of a close the notification portal makes when an action is
+ * invoked (libnotify says "dismissed"): the notification is gone, but the
+ * user did not dismiss it. */
+#define BECKON_NOTIFY_CLOSED_BY_ACTION (-1)
+
 /* Called on the thread-default main context of the caller of
  * beckon_notify_worker_new(), never after beckon_notify_worker_stop(). */
 typedef void (*BeckonNotifyEventFunc) (BeckonNotifyEventType type,
@@ -73,6 +78,7 @@ void     beckon_notify_worker_stop (BeckonNotifyWorker *worker,
 /* Readable from any thread. */
 gboolean beckon_notify_worker_get_caps_known (BeckonNotifyWorker *worker);
 gboolean beckon_notify_worker_get_has_actions (BeckonNotifyWorker *worker);
+gboolean beckon_notify_worker_get_on_portal (BeckonNotifyWorker *worker);
 guint    beckon_notify_worker_get_n_shown (BeckonNotifyWorker *worker);
 
 G_END_DECLS

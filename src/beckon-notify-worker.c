@@ -25,6 +25,33 @@
  * Event comes back the same way.  A notification is known on both sides by a
  * key the caller chooses.  A SyncPoint lets the caller wait, with a
  * deadline, for a command to be done.
+ *
+ * The notification server may be replaced while we run (GNOME Shell
+ * restarts, a daemon crashes and is D-Bus-activated again): whatever it
+ * showed is gone, and it sends no NotificationClosed for it.  The worker
+ * watches org.freedesktop.Notifications (on its own context, the watch is
+ * its thread's like everything libnotify does) and, when a new owner
+ * appears, reads the capabilities again and shows every notification that
+ * must not end by itself (what still rings) once more; the ones that would
+ * have expired are reported closed.  libnotify 0.8.1 keeps its proxy and
+ * the server's spec version until notify_uninit(): the proxy follows the
+ * name to its new owner by itself (GDBusProxy takes signals only from the
+ * current owner), and the spec version only names the image hint, which we
+ * do not send, so libnotify is not re-initialised.  What must not survive
+ * is a NotifyNotification's id: the new server hands out ids afresh, and a
+ * stale id sent as replaces_id could replace another application's
+ * notification, so each one is shown again as a new NotifyNotification.
+ *
+ * Inside Flatpak (or with NOTIFY_FORCE_PORTAL set) libnotify talks to the
+ * notification portal instead, if one answers, and says so by naming the
+ * server "Portal Notification".  The portal never says a notification
+ * expired or was dismissed; it removes one whose action was invoked, and
+ * libnotify reports that as a *dismissed* close.  On that path the worker
+ * reports such a close as BECKON_NOTIFY_CLOSED_BY_ACTION, and the daemon
+ * behind the portal is none of our business: no owner is followed.
+ * libnotify 0.8.1 never clears a NotifyNotification's closed reason, so one
+ * that was closed would never say "closed" again: a slot shows whatever
+ * comes after a close as a new NotifyNotification.
  */
 
 #include "config.h"
@@ -39,6 +66,8 @@
  * own thread, never on the caller's) for an old one still finishing a slow
  * call. */
 static GMutex libnotify_lock;
+
+#define NOTIFY_SERVER_NAME "org.freedesktop.Notifications"
 
 /* ------------------------------------------------------------------ */
 /* Messages between the two halves                                     */
@@ -151,10 +180,14 @@ struct _BeckonNotifyWorker
   gint caps_known;
   gint has_actions;
   gint has_markup;
+  gint on_portal;
   gint n_shown;
 
   /* The worker's thread only. */
-  GHashTable *slots; /* key → Slot */
+  GHashTable      *slots; /* key → Slot */
+  GDBusConnection *bus;   /* NULL without a session bus */
+  guint            watch_id;
+  char            *owner; /* the server's unique name, as far as we know */
 
   /* The caller's thread only. */
   GThread              *thread;
@@ -167,10 +200,13 @@ struct _BeckonNotifyWorker
 
 typedef struct
 {
-  BeckonNotifyWorker *worker;
-  guint               key;
-  NotifyNotification *notification; /* our reference keeps its actions working */
-  gboolean            sticky;       /* buttons or no timeout: must not outlive us */
+  BeckonNotifyWorker  *worker;
+  guint                key;
+  NotifyNotification  *notification; /* our reference keeps its actions working */
+  BeckonNotifyContent *content;      /* what it shows, to show it again on a new server */
+  gboolean             sticky;       /* buttons or no timeout: must not outlive us */
+  gboolean             wanted;       /* shown (or tried) and not closed since */
+  gboolean             acting;       /* an action was invoked: the portal's close is its */
 } Slot;
 
 typedef struct
@@ -205,6 +241,7 @@ beckon_notify_worker_unref (BeckonNotifyWorker *worker)
     return;
   g_assert (worker->thread == NULL);
   g_clear_pointer (&worker->slots, g_hash_table_unref);
+  g_free (worker->owner);
   g_main_loop_unref (worker->loop);
   g_main_context_unref (worker->context);
   g_main_context_unref (worker->caller_context);
@@ -259,6 +296,7 @@ slot_action_cb (NotifyNotification *notification,
 {
   Slot *slot = user_data;
 
+  slot->acting = TRUE;
   worker_post_event (slot->worker, BECKON_NOTIFY_EVENT_ACTION, slot->key, action, 0);
 }
 
@@ -267,18 +305,36 @@ slot_closed_cb (NotifyNotification *notification,
                 gpointer            user_data)
 {
   Slot *slot = user_data;
+  int   reason = notify_notification_get_closed_reason (notification);
 
-  worker_post_event (slot->worker, BECKON_NOTIFY_EVENT_CLOSED, slot->key, NULL,
-                     notify_notification_get_closed_reason (notification));
+  if (slot->acting && g_atomic_int_get (&slot->worker->on_portal))
+    reason = BECKON_NOTIFY_CLOSED_BY_ACTION;
+  slot->acting = FALSE;
+  slot->wanted = FALSE;
+  worker_post_event (slot->worker, BECKON_NOTIFY_EVENT_CLOSED, slot->key, NULL, reason);
+}
+
+static void
+slot_drop_notification (Slot *slot)
+{
+  /* The actions' user data is this slot: take them away with it. */
+  g_signal_handlers_disconnect_by_data (slot->notification, slot);
+  notify_notification_clear_actions (slot->notification);
+  g_clear_object (&slot->notification);
+}
+
+static void
+slot_new_notification (Slot *slot)
+{
+  slot->notification = notify_notification_new (slot->content->summary, NULL, slot->worker->icon_name);
+  g_signal_connect (slot->notification, "closed", G_CALLBACK (slot_closed_cb), slot);
 }
 
 static void
 slot_free (Slot *slot)
 {
-  /* The actions' user data is this slot: take them away with it. */
-  g_signal_handlers_disconnect_by_data (slot->notification, slot);
-  notify_notification_clear_actions (slot->notification);
-  g_object_unref (slot->notification);
+  slot_drop_notification (slot);
+  g_clear_pointer (&slot->content, beckon_notify_content_free);
   g_free (slot);
 }
 
@@ -317,6 +373,8 @@ worker_ensure_caps (BeckonNotifyWorker *worker)
 
   g_debug ("Notification server %s (spec %s): actions %d, body-markup %d",
            name, spec, has_actions, has_markup);
+  /* libnotify's own name for the portal path. */
+  g_atomic_int_set (&worker->on_portal, g_strcmp0 (name, "Portal Notification") == 0);
   g_atomic_int_set (&worker->has_actions, has_actions);
   g_atomic_int_set (&worker->has_markup, has_markup);
   g_atomic_int_set (&worker->caps_known, TRUE);
@@ -368,29 +426,16 @@ slot_get_id (Slot *slot)
   return id;
 }
 
-static void
-worker_show (BeckonNotifyWorker        *worker,
-             guint                      key,
-             const BeckonNotifyContent *content)
+/* Returns: whether the server took it. */
+static gboolean
+slot_show (Slot *slot)
 {
-  g_autoptr (GError) error = NULL;
-  Slot              *slot;
+  BeckonNotifyWorker *worker = slot->worker;
+  g_autoptr (GError)  error = NULL;
 
-  worker_ensure_caps (worker);
-
-  slot = g_hash_table_lookup (worker->slots, GUINT_TO_POINTER (key));
-  if (slot == NULL)
-    {
-      slot = g_new0 (Slot, 1);
-      slot->worker = worker;
-      slot->key = key;
-      slot->notification = notify_notification_new (content->summary, NULL, worker->icon_name);
-      g_signal_connect (slot->notification, "closed", G_CALLBACK (slot_closed_cb), slot);
-      g_hash_table_insert (worker->slots, GUINT_TO_POINTER (key), slot);
-    }
-
-  slot_apply (slot, content);
-  slot->sticky = content->accept || content->decline || content->timeout == NOTIFY_EXPIRES_NEVER;
+  slot_apply (slot, slot->content);
+  slot->sticky = slot->content->accept || slot->content->decline || slot->content->timeout == NOTIFY_EXPIRES_NEVER;
+  slot->wanted = TRUE;
   g_atomic_int_inc (&worker->n_shown);
   /* Not a g_warning: the invitation itself is in the window whatever the
    * notification server does. */
@@ -401,10 +446,126 @@ worker_show (BeckonNotifyWorker        *worker,
        * ends by itself (a "Missed…" notice) would be kept forever.  The
        * caller forgets it as if it had expired. */
       if (!slot->sticky)
-        worker_post_event (worker, BECKON_NOTIFY_EVENT_CLOSED, key, NULL, NOTIFY_CLOSED_REASON_UNSET);
+        {
+          slot->wanted = FALSE;
+          worker_post_event (worker, BECKON_NOTIFY_EVENT_CLOSED, slot->key, NULL, NOTIFY_CLOSED_REASON_UNSET);
+        }
+      return FALSE;
     }
-  else
-    g_debug ("Notification %u shows \"%s\" (server id %u)", key, content->summary, slot_get_id (slot));
+  g_debug ("Notification %u shows \"%s\" (server id %u)", slot->key, slot->content->summary, slot_get_id (slot));
+  return TRUE;
+}
+
+/* The unique name of the server, asked now (NULL if there is none): the
+ * watch tells it later than a reply that comes from the new server. */
+static char *
+worker_dup_owner (BeckonNotifyWorker *worker)
+{
+  g_autoptr (GVariant) reply = NULL;
+  char                *owner = NULL;
+
+  if (worker->bus == NULL)
+    return NULL;
+  reply = g_dbus_connection_call_sync (worker->bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "GetNameOwner",
+                                       g_variant_new ("(s)", NOTIFY_SERVER_NAME), G_VARIANT_TYPE ("(s)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(s)", &owner);
+  return owner;
+}
+
+/* A server we have not shown anything on owns the name now: everything
+ * the old one showed is gone.  @except was just shown on it. */
+static void
+worker_follow_owner (BeckonNotifyWorker *worker,
+                     const char         *owner,
+                     Slot               *except)
+{
+  g_autoptr (GList) keys = NULL;
+
+  if (owner == NULL || g_strcmp0 (owner, worker->owner) == 0 || g_atomic_int_get (&worker->on_portal))
+    return;
+
+  g_debug ("Notification server %s replaces %s: showing again what still rings",
+           owner, worker->owner != NULL ? worker->owner : "none");
+  g_free (worker->owner);
+  worker->owner = g_strdup (owner);
+
+  g_atomic_int_set (&worker->caps_known, FALSE);
+  worker_ensure_caps (worker);
+
+  keys = g_hash_table_get_keys (worker->slots);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      Slot *slot = g_hash_table_lookup (worker->slots, l->data);
+
+      if (slot == except || !slot->wanted)
+        continue;
+      if (!slot->sticky)
+        {
+          /* It would have gone by itself by now. */
+          slot->wanted = FALSE;
+          worker_post_event (worker, BECKON_NOTIFY_EVENT_CLOSED, slot->key, NULL, NOTIFY_CLOSED_REASON_EXPIRED);
+          continue;
+        }
+      slot_drop_notification (slot);
+      slot_new_notification (slot);
+      slot_show (slot);
+    }
+}
+
+static void
+name_appeared_cb (GDBusConnection *connection,
+                  const char      *name,
+                  const char      *name_owner,
+                  gpointer         user_data)
+{
+  worker_follow_owner (user_data, name_owner, NULL);
+}
+
+/* Takes @content. */
+static void
+worker_show (BeckonNotifyWorker  *worker,
+             guint                key,
+             BeckonNotifyContent *content)
+{
+  g_autofree char *owner = NULL;
+  Slot            *slot;
+
+  worker_ensure_caps (worker);
+  /* Before the new server gets this one, so it gets it once.  (Through the
+   * portal, the daemon behind it is none of our business.) */
+  if (!g_atomic_int_get (&worker->on_portal))
+    {
+      owner = worker_dup_owner (worker);
+      worker_follow_owner (worker, owner, NULL);
+    }
+
+  slot = g_hash_table_lookup (worker->slots, GUINT_TO_POINTER (key));
+  if (slot == NULL)
+    {
+      slot = g_new0 (Slot, 1);
+      slot->worker = worker;
+      slot->key = key;
+      g_hash_table_insert (worker->slots, GUINT_TO_POINTER (key), slot);
+    }
+  g_clear_pointer (&slot->content, beckon_notify_content_free);
+  slot->content = content;
+  if (slot->notification != NULL &&
+      notify_notification_get_closed_reason (slot->notification) != NOTIFY_CLOSED_REASON_UNSET)
+    slot_drop_notification (slot);
+  if (slot->notification == NULL)
+    slot_new_notification (slot);
+  slot->acting = FALSE;
+
+  /* No server a moment ago: this Notify may have D-Bus-activated one. */
+  if (slot_show (slot) && owner == NULL && !g_atomic_int_get (&worker->on_portal))
+    {
+      g_autofree char *started = worker_dup_owner (worker);
+
+      worker_follow_owner (worker, started, slot);
+    }
 }
 
 static void
@@ -461,7 +622,7 @@ command_dispatch_cb (gpointer user_data)
   switch (command->type)
     {
     case COMMAND_SHOW:
-      worker_show (worker, command->key, command->content);
+      worker_show (worker, command->key, g_steal_pointer (&command->content));
       break;
 
     case COMMAND_CLOSE:
@@ -522,7 +683,19 @@ worker_thread (gpointer user_data)
   notify_init (worker->app_name);
   worker_ensure_caps (worker);
 
+  worker->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (worker->bus != NULL)
+    {
+      worker->owner = worker_dup_owner (worker);
+      worker->watch_id = g_bus_watch_name_on_connection (worker->bus, NOTIFY_SERVER_NAME,
+                                                         G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                                         name_appeared_cb, NULL, worker, NULL);
+    }
+
   g_main_loop_run (worker->loop);
+
+  if (worker->watch_id != 0)
+    g_bus_unwatch_name (worker->watch_id);
 
   /* What still has buttons (or never expires) would outlive the app that
    * answers it.  Our notifications go before notify_uninit(): libnotify
@@ -532,6 +705,7 @@ worker_thread (gpointer user_data)
   notify_uninit ();
   while (g_main_context_iteration (worker->context, FALSE))
     ;
+  g_clear_object (&worker->bus);
 
   g_main_context_pop_thread_default (worker->context);
   g_mutex_unlock (&libnotify_lock);
@@ -648,6 +822,14 @@ gboolean
 beckon_notify_worker_get_has_actions (BeckonNotifyWorker *worker)
 {
   return g_atomic_int_get (&worker->has_actions);
+}
+
+/* Whether libnotify talks to the notification portal: no closes but those
+ * of actions.  Valid once the capabilities are known. */
+gboolean
+beckon_notify_worker_get_on_portal (BeckonNotifyWorker *worker)
+{
+  return g_atomic_int_get (&worker->on_portal);
 }
 
 guint

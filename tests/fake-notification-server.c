@@ -386,9 +386,21 @@ static const GDBusInterfaceVTable vtable = {
   { 0 },
 };
 
-static gboolean
-server_start_in_thread (FakeNotificationServer *self,
-                        GError                **error)
+/* For any fake service: a connection of its own to the session bus (not
+ * the process-wide singleton, so that nothing of the code under test shares
+ * it), the object at @path, then @name, failing loudly if it is taken
+ * rather than queueing behind a real daemon.  On the service's thread, its
+ * context pushed: method calls are dispatched there.  On failure whatever
+ * was set up is left for fake_bus_service_disown(). */
+gboolean
+fake_bus_service_own (const char                 *xml,
+                      const char                 *path,
+                      const char                 *name,
+                      const GDBusInterfaceVTable *interface_vtable,
+                      gpointer                    user_data,
+                      GDBusConnection           **connection,
+                      guint                      *registration_id,
+                      GError                    **error)
 {
   g_autoptr (GDBusNodeInfo) info = NULL;
   g_autoptr (GVariant)      result = NULL;
@@ -398,30 +410,26 @@ server_start_in_thread (FakeNotificationServer *self,
   address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, error);
   if (address == NULL)
     return FALSE;
-  /* A connection of our own, not the process-wide session bus singleton,
-   * so that nothing of the code under test shares it. */
-  self->connection = g_dbus_connection_new_for_address_sync (address,
-                                                             G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                               G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                             NULL, NULL, error);
-  if (self->connection == NULL)
+  *connection = g_dbus_connection_new_for_address_sync (address,
+                                                        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                          G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                        NULL, NULL, error);
+  if (*connection == NULL)
     return FALSE;
-  g_dbus_connection_set_exit_on_close (self->connection, FALSE);
+  g_dbus_connection_set_exit_on_close (*connection, FALSE);
 
-  info = g_dbus_node_info_new_for_xml (introspection_xml, error);
+  info = g_dbus_node_info_new_for_xml (xml, error);
   if (info == NULL)
     return FALSE;
-  /* Registered with our context pushed: method calls are dispatched here. */
-  self->registration_id = g_dbus_connection_register_object (self->connection, NOTIFICATIONS_PATH,
-                                                             info->interfaces[0], &vtable,
-                                                             self, NULL, error);
-  if (self->registration_id == 0)
+  *registration_id = g_dbus_connection_register_object (*connection, path, info->interfaces[0], interface_vtable,
+                                                        user_data, NULL, error);
+  if (*registration_id == 0)
     return FALSE;
 
-  /* DO_NOT_QUEUE (4): fail loudly rather than wait behind another daemon. */
-  result = g_dbus_connection_call_sync (self->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+  /* DO_NOT_QUEUE (4). */
+  result = g_dbus_connection_call_sync (*connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
                                         "org.freedesktop.DBus", "RequestName",
-                                        g_variant_new ("(su)", NOTIFICATIONS_NAME, 4),
+                                        g_variant_new ("(su)", name, 4),
                                         G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, error);
   if (result == NULL)
     return FALSE;
@@ -429,10 +437,32 @@ server_start_in_thread (FakeNotificationServer *self,
   if (code != 1)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "%s is owned by someone else (RequestName: %u)",
-                   NOTIFICATIONS_NAME, code);
+                   name, code);
       return FALSE;
     }
   return TRUE;
+}
+
+/* Closing drops the name (the bus releases it) and flushes what was sent. */
+void
+fake_bus_service_disown (GDBusConnection **connection,
+                         guint            *registration_id)
+{
+  if (*connection == NULL)
+    return;
+  if (*registration_id != 0)
+    g_dbus_connection_unregister_object (*connection, *registration_id);
+  *registration_id = 0;
+  g_dbus_connection_close_sync (*connection, NULL, NULL);
+  g_clear_object (connection);
+}
+
+static gboolean
+server_start_in_thread (FakeNotificationServer *self,
+                        GError                **error)
+{
+  return fake_bus_service_own (introspection_xml, NOTIFICATIONS_PATH, NOTIFICATIONS_NAME, &vtable, self,
+                               &self->connection, &self->registration_id, error);
 }
 
 static void
@@ -458,16 +488,8 @@ server_stop_in_thread (FakeNotificationServer *self)
       g_source_destroy (reply_data->source); /* frees reply_data */
     }
 
-  if (self->connection != NULL)
-    {
-      if (self->registration_id != 0)
-        g_dbus_connection_unregister_object (self->connection, self->registration_id);
-      self->registration_id = 0;
-      /* Closing drops the name (the bus releases it) and flushes the error
-       * replies above. */
-      g_dbus_connection_close_sync (self->connection, NULL, NULL);
-      g_clear_object (&self->connection);
-    }
+  /* Flushes the error replies above too. */
+  fake_bus_service_disown (&self->connection, &self->registration_id);
 
   g_mutex_lock (&self->lock);
   g_hash_table_remove_all (self->open);
