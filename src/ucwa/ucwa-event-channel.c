@@ -42,6 +42,11 @@ struct _UcwaEventChannel
   guint   retry_in;
   GError *last_error;
   guint64 batch_count;
+
+  /* ucwa_event_channel_wait_async(): at most one at a time. */
+  GTask   *wait_task;
+  GSource *wait_timeout;
+  GSource *wait_cancel;
 };
 
 G_DEFINE_FINAL_TYPE (UcwaEventChannel, ucwa_event_channel, G_TYPE_OBJECT)
@@ -67,6 +72,8 @@ static GParamSpec *props[N_PROPS];
 static guint       signals[N_SIGNALS];
 
 static void poll_now (UcwaEventChannel *self);
+static void end_wait (UcwaEventChannel *self,
+                      GError           *error);
 
 static void
 set_running (UcwaEventChannel *self,
@@ -106,6 +113,7 @@ ucwa_event_channel_dispose (GObject *object)
   UcwaEventChannel *self = (UcwaEventChannel *) object;
 
   cancel_poll (self);
+  end_wait (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The event channel was disposed"));
   g_clear_object (&self->connection);
 
   G_OBJECT_CLASS (ucwa_event_channel_parent_class)->dispose (object);
@@ -278,6 +286,7 @@ is_fatal (const GError *error)
     case UCWA_ERROR_RESPONSE_TOO_LARGE:
     case UCWA_ERROR_DISCOVERY_FAILED:
     case UCWA_ERROR_OPERATION_FAILED:
+    case UCWA_ERROR_NOT_UCWA_SERVER:
     default:
       return FALSE;
     }
@@ -293,22 +302,32 @@ retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-schedule_retry (UcwaEventChannel *self,
-                guint             retry_after_s)
+static guint
+backoff_delay (UcwaEventChannel *self,
+               guint             failures,
+               guint             retry_after_s)
 {
   guint64 delay;
   guint   jittered;
 
   /* Capped exponential backoff with jitter, so that many clients that lost
    * the same server do not come back in lockstep. */
-  delay = (guint64) self->backoff_base << MIN (self->failures, MAX_BACKOFF_STEPS);
+  delay = (guint64) self->backoff_base << MIN (failures, MAX_BACKOFF_STEPS);
   delay = MIN (delay, self->backoff_max);
   jittered = (guint) (delay / 2 + g_random_int_range (0, (gint32) MAX (1, delay / 2) + 1));
-  if (self->failures == 0)
+  if (failures == 0)
     jittered = 0;
   if (retry_after_s > 0)
     jittered = MAX (jittered, retry_after_s * 1000);
+  return jittered;
+}
+
+static void
+schedule_retry (UcwaEventChannel *self,
+                guint             retry_after_s)
+{
+  guint jittered = backoff_delay (self, self->failures, retry_after_s);
+
   self->failures++;
 
   g_debug ("Event channel: retry in %u ms (%s)", jittered,
@@ -560,6 +579,99 @@ ucwa_event_channel_set_backoff (UcwaEventChannel *self,
 
   self->backoff_base = MAX (1, base_ms);
   self->backoff_max = MAX (self->backoff_base, max_ms);
+}
+
+/* Waiting */
+
+static void
+end_wait (UcwaEventChannel *self,
+          GError           *error)
+{
+  g_autoptr (GTask) task = g_steal_pointer (&self->wait_task);
+
+  if (self->wait_timeout != NULL)
+    g_source_destroy (self->wait_timeout);
+  g_clear_pointer (&self->wait_timeout, g_source_unref);
+  if (self->wait_cancel != NULL)
+    g_source_destroy (self->wait_cancel);
+  g_clear_pointer (&self->wait_cancel, g_source_unref);
+  if (task == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+
+  if (!self->running)
+    set_retry_in (self, 0);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+wait_timeout_cb (gpointer user_data)
+{
+  end_wait (user_data, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_cancelled_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  end_wait (user_data, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled"));
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * ucwa_event_channel_wait_async:
+ * @attempt: how many attempts failed before, 1 for the first retry
+ * @retry_after_s: the server's Retry-After, 0 for none
+ *
+ * Waits out the channel's capped backoff before the next attempt of
+ * something that is not the event channel itself (a sign-in), so that every
+ * retry of the session backs off alike.  While waiting, #UcwaEventChannel:retry-in
+ * says how long.  One wait at a time: a new one ends the previous one.
+ */
+void
+ucwa_event_channel_wait_async (UcwaEventChannel   *self,
+                               guint               attempt,
+                               guint               retry_after_s,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
+{
+  guint delay;
+
+  g_return_if_fail (UCWA_IS_EVENT_CHANNEL (self));
+
+  end_wait (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Another wait began"));
+
+  self->wait_task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (self->wait_task, ucwa_event_channel_wait_async);
+  delay = backoff_delay (self, MAX (attempt, 1), retry_after_s);
+  set_retry_in (self, MAX (1, (delay + 999) / 1000));
+
+  self->wait_timeout = g_timeout_source_new (delay);
+  g_source_set_callback (self->wait_timeout, wait_timeout_cb, self, NULL);
+  g_source_attach (self->wait_timeout, g_main_context_get_thread_default ());
+  if (cancellable != NULL)
+    {
+      self->wait_cancel = g_cancellable_source_new (cancellable);
+      g_source_set_callback (self->wait_cancel, G_SOURCE_FUNC (wait_cancelled_cb), self, NULL);
+      g_source_attach (self->wait_cancel, g_main_context_get_thread_default ());
+    }
+}
+
+gboolean
+ucwa_event_channel_wait_finish (UcwaEventChannel *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 guint64
