@@ -22,6 +22,123 @@
 #define USER     "sip:alice@contoso.com"
 #define PASSWORD "correct horse battery staple"
 
+/* A network monitor the tests can flip: the network comes and goes. */
+
+#define TEST_TYPE_NETWORK_MONITOR (test_network_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (TestNetworkMonitor, test_network_monitor, TEST, NETWORK_MONITOR, GObject)
+
+struct _TestNetworkMonitor
+{
+  GObject  parent_instance;
+  gboolean available;
+};
+
+static void test_network_monitor_iface_init (GNetworkMonitorInterface *iface);
+
+static gboolean
+test_network_monitor_initable_init (GInitable    *initable,
+                                    GCancellable *cancellable,
+                                    GError      **error)
+{
+  return TRUE;
+}
+
+static void
+test_network_monitor_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = test_network_monitor_initable_init;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestNetworkMonitor, test_network_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, test_network_monitor_initable_iface_init)
+                                 G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, test_network_monitor_iface_init))
+
+enum {
+  MONITOR_PROP_0,
+  MONITOR_PROP_AVAILABLE,
+  MONITOR_PROP_METERED,
+  MONITOR_PROP_CONNECTIVITY,
+};
+
+static void
+test_network_monitor_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  TestNetworkMonitor *self = TEST_NETWORK_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case MONITOR_PROP_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+    case MONITOR_PROP_METERED:
+      g_value_set_boolean (value, FALSE);
+      break;
+    case MONITOR_PROP_CONNECTIVITY:
+      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL : G_NETWORK_CONNECTIVITY_LOCAL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static gboolean
+test_network_monitor_can_reach (GNetworkMonitor    *monitor,
+                                GSocketConnectable *connectable,
+                                GCancellable       *cancellable,
+                                GError            **error)
+{
+  return TRUE;
+}
+
+static void
+test_network_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+  iface->can_reach = test_network_monitor_can_reach;
+}
+
+static void
+test_network_monitor_class_init (TestNetworkMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_network_monitor_get_property;
+  g_object_class_override_property (object_class, MONITOR_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, MONITOR_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, MONITOR_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_network_monitor_init (TestNetworkMonitor *self)
+{
+  self->available = TRUE;
+}
+
+static void
+test_network_monitor_set_available (TestNetworkMonitor *self,
+                                    gboolean            available)
+{
+  self->available = available;
+  g_object_notify (G_OBJECT (self), "network-available");
+  g_signal_emit_by_name (self, "network-changed", available);
+}
+
+/* logind on the private bus that stands in for the system bus. */
+static GDBusConnection *fake_logind;
+
+static void
+fake_logind_emit_prepare_for_sleep (gboolean going_to_sleep)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_dbus_connection_emit_signal (fake_logind, NULL, "/org/freedesktop/login1",
+                                 "org.freedesktop.login1.Manager", "PrepareForSleep",
+                                 g_variant_new ("(b)", going_to_sleep), &error);
+  g_assert_no_error (error);
+}
+
 typedef struct
 {
   UcwaSimServer *sim;
@@ -29,6 +146,7 @@ typedef struct
   char          *root;
   guint          signed_out; /* times the session went to SIGNED_OUT */
   guint          token_posts;
+  guint          event_gets;
 } Fixture;
 
 static void
@@ -40,6 +158,8 @@ request_cb (UcwaSimServer *sim,
 {
   if (g_str_has_suffix (path, "/oauthtoken"))
     fixture->token_posts++;
+  if (g_str_equal (method, "GET") && g_str_has_suffix (path, "/events"))
+    fixture->event_gets++;
 }
 
 static void
@@ -255,25 +375,6 @@ test_sign_in_rides_out_a_token_server_hiccup (Fixture      *fixture,
   g_assert_cmpuint (ucwa_sim_server_count_applications (fixture->sim), ==, 1);
 }
 
-/* Signing out while a sign-in waits to retry ends it: nothing comes back. */
-static void
-test_cancelled_sign_in_stops_retrying (Fixture      *fixture,
-                                       gconstpointer data)
-{
-  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GError)       error = NULL;
-  g_autofree char         *url = g_strdup_printf ("http://127.0.0.1:%u/", closed_port ());
-  RetryWait                wait = { fixture->session, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED };
-
-  ucwa_session_sign_in_async (fixture->session, url, USER, PASSWORD, cancellable, test_async_result_cb, &result);
-  test_wait_until (is_retrying_because, &wait, "a refused sign-in, retried");
-  g_cancellable_cancel (cancellable);
-  ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (ucwa_session_get_retry_in (fixture->session), ==, 0);
-}
-
 /* Part of the server address: what the sign-in says when it is wrong. */
 
 static gboolean
@@ -356,7 +457,8 @@ test_web_server_is_named_as_not_ucwa (Fixture      *fixture,
   g_assert_true (beckon_error_is_about_server_address (error));
 }
 
-/* A closed port: "refused", which is about the address, not the password. */
+/* A closed port: "refused", which is about the address, not the password;
+ * cancelling the sign-in while it waits to retry ends it. */
 static void
 test_closed_port_is_named_as_refused (Fixture      *fixture,
                                       gconstpointer data)
@@ -372,6 +474,8 @@ test_closed_port_is_named_as_refused (Fixture      *fixture,
   g_assert_true (beckon_error_is_about_server_address (ucwa_session_get_error (fixture->session)));
   g_cancellable_cancel (cancellable);
   ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (ucwa_session_get_retry_in (fixture->session), ==, 0);
 }
 
 /* Each cause of a failed sign-in reads differently, and only a wrong
@@ -424,23 +528,211 @@ test_retrying_sign_in_says_when (void)
   g_assert_cmpstr (waiting, ==, "Offline — waiting for the network.");
 }
 
+/* The desktop around it: network changes and suspend. */
+
+typedef struct
+{
+  Fixture *fixture;
+  guint    event_gets;
+  guint    checks;
+} PollWait;
+
+static gboolean
+is_parked (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return ucwa_sim_server_count_parked_requests (fixture->sim) == 1;
+}
+
+static gboolean
+polled_again (gpointer user_data)
+{
+  PollWait *wait = user_data;
+
+  return wait->fixture->event_gets > wait->event_gets &&
+         ucwa_sim_server_count_parked_requests (wait->fixture->sim) == 1;
+}
+
+/* Long polls parked for long, and a backoff far beyond the test's patience:
+ * only waking up at once can make the channel poll again in time. */
+static void
+sign_in_for_a_long_wait (Fixture *fixture)
+{
+  ucwa_sim_server_set_max_hold (fixture->sim, 120000);
+  sign_in (fixture);
+  ucwa_event_channel_set_backoff (ucwa_session_get_event_channel (fixture->session), 120000, 120000);
+  test_wait_until (is_parked, fixture, "a parked P-GET");
+}
+
+static gboolean
+is_online (gpointer session)
+{
+  return ucwa_session_get_state (session) == UCWA_SESSION_STATE_ONLINE;
+}
+
+/* The Wi-Fi drops: the session says "offline" (no countdown), and when the
+ * network is back it polls at once, without waiting out a backoff. */
+static void
+test_wifi_drops_and_comes_back (Fixture      *fixture,
+                                gconstpointer data)
+{
+  g_autoptr (TestNetworkMonitor) monitor = g_object_new (TEST_TYPE_NETWORK_MONITOR, NULL);
+  UcwaEventChannel              *channel = ucwa_session_get_event_channel (fixture->session);
+  g_autofree char               *id = NULL;
+  PollWait                       wait = { fixture, 0, 0 };
+
+  ucwa_event_channel_set_network_monitor (channel, G_NETWORK_MONITOR (monitor));
+  sign_in_for_a_long_wait (fixture);
+
+  test_network_monitor_set_available (monitor, FALSE);
+  g_assert_true (ucwa_event_channel_get_offline (channel));
+  g_assert_cmpint (ucwa_session_get_state (fixture->session), ==, UCWA_SESSION_STATE_RECONNECTING);
+  g_assert_error ((GError *) ucwa_session_get_error (fixture->session), G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE);
+
+  /* The P-GET dies with the network: still offline, no retries counted. */
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_DROP_CONNECTION, 1);
+  test_drain_main_context ();
+  g_assert_cmpuint (ucwa_session_get_retry_in (fixture->session), ==, 0);
+  g_assert_error ((GError *) ucwa_session_get_error (fixture->session), G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE);
+
+  wait.event_gets = fixture->event_gets;
+  test_network_monitor_set_available (monitor, TRUE);
+  g_assert_false (ucwa_event_channel_get_offline (channel));
+  test_wait_until (polled_again, &wait, "a P-GET as soon as the network is back");
+
+  id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Back?");
+  g_assert_nonnull (id);
+  test_wait_until (is_online, fixture->session, "online again");
+  g_assert_cmpuint (fixture->signed_out, ==, 0);
+}
+
+static gboolean
+resume_until_polled (gpointer user_data)
+{
+  PollWait *wait = user_data;
+
+  if (wait->fixture->event_gets > wait->event_gets)
+    return TRUE;
+  /* Now and then (each check is 50 ms apart): a resume heard too often
+   * replaces each new P-GET before it reaches the server. */
+  if (wait->checks++ % 20 == 0)
+    {
+      fake_logind_emit_prepare_for_sleep (TRUE);
+      fake_logind_emit_prepare_for_sleep (FALSE);
+    }
+  return FALSE;
+}
+
+/* The laptop wakes from suspend: the parked P-GET died with the old
+ * connection and the watchdog's clock stood still, so the channel polls
+ * again at once when logind says the machine resumed. */
+static void
+test_laptop_resumes_from_suspend (Fixture      *fixture,
+                                  gconstpointer data)
+{
+  PollWait wait = { fixture, 0, 0 };
+
+  sign_in_for_a_long_wait (fixture);
+  wait.event_gets = fixture->event_gets;
+  /* Until the channel has subscribed on the bus, the signal goes unheard:
+   * resume again at every check. */
+  test_wait_until (resume_until_polled, &wait, "a P-GET right after the resume");
+  test_wait_until (polled_again, &wait, "the new P-GET parked");
+  g_assert_cmpuint (fixture->signed_out, ==, 0);
+}
+
+static gboolean
+is_waiting_for_the_network (gpointer session)
+{
+  return g_error_matches (ucwa_session_get_error (session), G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE);
+}
+
+/* An autostarted service comes up before the network: the sign-in says
+ * "offline" and signs in as soon as the network comes. */
+static void
+test_autostart_before_the_network (Fixture      *fixture,
+                                   gconstpointer data)
+{
+  g_autoptr (TestNetworkMonitor) monitor = g_object_new (TEST_TYPE_NETWORK_MONITOR, NULL);
+  g_autoptr (UcwaSimServer)      late = ucwa_sim_server_new ();
+  g_autoptr (GAsyncResult)       result = NULL;
+  g_autoptr (GError)             error = NULL;
+  UcwaEventChannel              *channel = ucwa_session_get_event_channel (fixture->session);
+  guint16                        port = closed_port ();
+  g_autofree char               *url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+
+  ucwa_event_channel_set_network_monitor (channel, G_NETWORK_MONITOR (monitor));
+  ucwa_event_channel_set_backoff (channel, 120000, 120000);
+  test_network_monitor_set_available (monitor, FALSE);
+
+  ucwa_session_sign_in_async (fixture->session, url, USER, PASSWORD, NULL, test_async_result_cb, &result);
+  test_wait_until (is_waiting_for_the_network, fixture->session, "offline, waiting for the network");
+  g_assert_cmpint (ucwa_session_get_state (fixture->session), ==, UCWA_SESSION_STATE_SIGNING_IN);
+  g_assert_cmpuint (ucwa_session_get_retry_in (fixture->session), ==, 0);
+
+  /* The network comes, and with it the server. */
+  ucwa_sim_server_add_user (late, USER, PASSWORD, "Alice Example");
+  g_assert_true (ucwa_sim_server_listen (late, port, &error));
+  g_assert_no_error (error);
+  test_network_monitor_set_available (monitor, TRUE);
+
+  ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ucwa_session_get_state (fixture->session), ==, UCWA_SESSION_STATE_ONLINE);
+}
+
 int
 main (int argc, char **argv)
 {
+  g_autoptr (GTestDBus)       system_bus = NULL;
+  g_autoptr (GDBusConnection) system_singleton = NULL;
+  g_autoptr (GError)          error = NULL;
+  GVariant                   *reply;
+  int                         status;
+
   g_test_init (&argc, &argv, NULL);
+
+  /* A private bus stands in for the system bus, with a fake logind on it. */
+  system_bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (system_bus);
+  g_setenv ("DBUS_SYSTEM_BUS_ADDRESS", g_test_dbus_get_bus_address (system_bus), TRUE);
+  system_singleton = g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, &error);
+  g_assert_no_error (error);
+  /* Taking the bus down at the end must not end the test program. */
+  g_dbus_connection_set_exit_on_close (system_singleton, FALSE);
+  fake_logind = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (system_bus),
+                                                        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                          G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                        NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (fake_logind, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.login1", 0),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_unref (reply);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/network/token-server-hiccups-during-renewal", test_token_server_hiccups_during_renewal);
   ADD ("/network/wrong-password-stops-at-once", test_wrong_password_stops_at_once);
   ADD ("/network/sign-in-waits-for-a-server-that-is-starting", test_sign_in_waits_for_a_server_that_is_starting);
   ADD ("/network/sign-in-rides-out-a-token-server-hiccup", test_sign_in_rides_out_a_token_server_hiccup);
-  ADD ("/network/cancelled-sign-in-stops-retrying", test_cancelled_sign_in_stops_retrying);
   ADD ("/network/hung-server-is-named-as-timed-out", test_hung_server_is_named_as_timed_out);
   ADD ("/network/web-server-is-named-as-not-ucwa", test_web_server_is_named_as_not_ucwa);
   ADD ("/network/closed-port-is-named-as-refused", test_closed_port_is_named_as_refused);
+  ADD ("/network/wifi-drops-and-comes-back", test_wifi_drops_and_comes_back);
+  ADD ("/network/laptop-resumes-from-suspend", test_laptop_resumes_from_suspend);
+  ADD ("/network/autostart-before-the-network", test_autostart_before_the_network);
 #undef ADD
   g_test_add_func ("/network/sign-in-errors-name-the-real-cause", test_sign_in_errors_name_the_real_cause);
   g_test_add_func ("/network/retrying-sign-in-says-when", test_retrying_sign_in_says_when);
 
-  return g_test_run ();
+  status = g_test_run ();
+
+  g_dbus_connection_close_sync (fake_logind, NULL, NULL);
+  g_clear_object (&fake_logind);
+  g_clear_object (&system_singleton);
+  g_test_dbus_down (system_bus);
+  return status;
 }

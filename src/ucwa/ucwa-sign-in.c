@@ -392,6 +392,14 @@ attempt_cb (GObject      *object,
   /* Still signing in: say why it takes long, and when the next try is. */
   request->attempts++;
   g_debug ("Sign-in failed for a moment (%s): retry %u", error->message, request->attempts);
+  if (ucwa_event_channel_get_offline (self->channel))
+    {
+      /* An autostarted service before the network is up: it signs in when
+       * the network comes (the channel ends the wait). */
+      g_clear_error (&error);
+      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE,
+                                   "Offline — waiting for the network");
+    }
   _ucwa_session_set_error (self, error);
   cancellable = g_task_get_cancellable (task);
   ucwa_event_channel_wait_async (self->channel, request->attempts, 0, cancellable,
