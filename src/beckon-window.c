@@ -521,7 +521,9 @@ beckon_window_show_sign_in (BeckonWindow *self,
  * @note: (nullable): what the sign-in in progress is waiting for
  *
  * Says on the sign-in page why a sign-in in progress takes long (it retries
- * by itself), without stopping it: the page stays busy.
+ * by itself).  The fields become editable again, so that a wrong address
+ * can be fixed (signing in again replaces the sign-in that retries), but
+ * the focus stays where it is: the note changes at every retry.
  */
 void
 beckon_window_show_sign_in_note (BeckonWindow *self,
@@ -535,6 +537,8 @@ beckon_window_show_sign_in_note (BeckonWindow *self,
     return;
 
   has_note = note != NULL && *note != '\0';
+  if (has_note)
+    set_signing_in (self, FALSE);
   gtk_label_set_text (self->error_label, has_note ? note : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), has_note);
 }
