@@ -70,7 +70,9 @@ update_status (BeckonAccount *self)
       text = g_strdup (_ ("Online"));
       break;
     case UCWA_SESSION_STATE_RECONNECTING:
-      if (ucwa_session_get_retry_in (self->session) > 0)
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
+        text = g_strdup (_ ("Offline — waiting for the network"));
+      else if (ucwa_session_get_retry_in (self->session) > 0)
         text = g_strdup_printf (ngettext ("Reconnecting in %u second…", "Reconnecting in %u seconds…",
                                           ucwa_session_get_retry_in (self->session)),
                                 ucwa_session_get_retry_in (self->session));

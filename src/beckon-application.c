@@ -109,6 +109,23 @@ session_state_cb (BeckonApplication *self)
     }
 }
 
+/* A sign-in that failed for a moment retries by itself: say so on the
+ * sign-in page, if one is open (a background service opens none for it). */
+static void
+session_retry_cb (BeckonApplication *self)
+{
+  const GError    *error = ucwa_session_get_error (self->session);
+  BeckonWindow    *window = get_main_window (self, FALSE);
+  g_autofree char *note = NULL;
+
+  if (window == NULL || ucwa_session_get_state (self->session) != UCWA_SESSION_STATE_SIGNING_IN)
+    return;
+
+  if (error != NULL)
+    note = beckon_error_message_for_sign_in_retry (error, ucwa_session_get_retry_in (self->session));
+  beckon_window_show_sign_in_note (window, note);
+}
+
 static void
 conversation_ready_cb (BeckonApplication    *self,
                        BeckonInvitationItem *item,
@@ -181,6 +198,9 @@ sign_in_cb (GObject      *object,
       message = beckon_error_message_for_session (error);
       window = get_main_window (self, TRUE);
       beckon_window_show_sign_in (window, self->server_url, self->user, message);
+      /* The field that needs fixing: the password only when it is wrong. */
+      if (beckon_error_is_about_server_address (error))
+        beckon_window_focus_server_address (window);
       gtk_window_present (GTK_WINDOW (window));
       return;
     }
@@ -492,6 +512,8 @@ beckon_application_startup (GApplication *application)
   self->notifier = beckon_notifier_new (self->account, _ ("Beckon"), APP_ID);
 
   g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (session_state_cb), self);
+  g_signal_connect_swapped (self->session, "notify::error", G_CALLBACK (session_retry_cb), self);
+  g_signal_connect_swapped (self->session, "notify::retry-in", G_CALLBACK (session_retry_cb), self);
   g_signal_connect_swapped (self->account, "conversation-ready", G_CALLBACK (conversation_ready_cb), self);
   g_signal_connect_swapped (self->notifier, "show-invitations", G_CALLBACK (show_invitations_cb), self);
   g_signal_connect_swapped (self->notifier, "activate-invitation", G_CALLBACK (activate_invitation_cb), self);

@@ -24,11 +24,22 @@ common_reason (const GError *error)
   if (error->domain == G_TLS_ERROR)
     return _ ("The server’s security certificate is not trusted. Ask your administrator for the certificate authority to trust.");
 
-  if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR)
+  if (error->domain == G_RESOLVER_ERROR)
+    return _ ("The server’s name could not be found. Check the server address and your network connection.");
+
+  if (error->domain == G_IO_ERROR)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-        return _ ("The server did not answer in time. Try again in a moment.");
-      return _ ("There is no connection to the server. Check your network connection and try again.");
+      switch (error->code)
+        {
+        case G_IO_ERROR_TIMED_OUT:
+          return _ ("The server did not answer in time. Try again in a moment.");
+        case G_IO_ERROR_CONNECTION_REFUSED:
+          return _ ("The server refused the connection. Check the server address, or try again later.");
+        case G_IO_ERROR_NETWORK_UNREACHABLE:
+          return _ ("Offline — waiting for the network.");
+        default:
+          return _ ("There is no connection to the server. Check your network connection and try again.");
+        }
     }
 
   if (error->domain != UCWA_ERROR)
@@ -80,6 +91,8 @@ common_reason (const GError *error)
       return _ ("The server sent an answer Beckon cannot read.");
     case UCWA_ERROR_DISCOVERY_FAILED:
       return _ ("Could not find the Skype for Business server for this address.");
+    case UCWA_ERROR_NOT_UCWA_SERVER:
+      return _ ("The server at this address is not a Skype for Business server. Check the server address.");
     case UCWA_ERROR_FAILED:
     case UCWA_ERROR_BAD_REQUEST:
     case UCWA_ERROR_PARAMETER_VALIDATION_FAILURE:
@@ -141,4 +154,48 @@ beckon_error_message_for_session (const GError *error)
 
   /* Translators: %s is the server's explanation */
   return g_strdup_printf (_ ("The server reported a problem: %s"), error->message);
+}
+
+/**
+ * beckon_error_message_for_sign_in_retry:
+ * @error: why the last attempt failed
+ * @retry_in: seconds until the next attempt, 0 when waiting for the network
+ *
+ * What the sign-in page says while a sign-in that failed for a moment is
+ * retried by itself.
+ */
+char *
+beckon_error_message_for_sign_in_retry (const GError *error,
+                                        guint         retry_in)
+{
+  g_autofree char *reason = NULL;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) || retry_in == 0)
+    return g_strdup (_ ("Offline — waiting for the network."));
+
+  reason = beckon_error_message_for_session (error);
+  /* Translators: %u is a number of seconds, %s the reason (a sentence) */
+  return g_strdup_printf (ngettext ("Could not reach the server — retrying in %u second. %s",
+                                    "Could not reach the server — retrying in %u seconds. %s",
+                                    retry_in),
+                          retry_in, reason);
+}
+
+gboolean
+beckon_error_is_about_server_address (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, FALSE);
+
+  if (error->domain == G_RESOLVER_ERROR || error->domain == G_TLS_ERROR)
+    return TRUE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+    return TRUE;
+
+  return g_error_matches (error, UCWA_ERROR, UCWA_ERROR_NOT_UCWA_SERVER) ||
+         g_error_matches (error, UCWA_ERROR, UCWA_ERROR_DISCOVERY_FAILED) ||
+         g_error_matches (error, UCWA_ERROR, UCWA_ERROR_INSECURE_TRANSPORT);
 }

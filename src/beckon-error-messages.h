@@ -8,8 +8,13 @@
 
 G_BEGIN_DECLS
 
-char *beckon_error_message_for_accept (const GError *error);
-char *beckon_error_message_for_decline (const GError *error);
-char *beckon_error_message_for_session (const GError *error);
+char    *beckon_error_message_for_accept (const GError *error);
+char    *beckon_error_message_for_decline (const GError *error);
+char    *beckon_error_message_for_session (const GError *error);
+char    *beckon_error_message_for_sign_in_retry (const GError *error,
+                                                 guint         retry_in);
+/* Whether the server address is what the user should look at (rather than
+ * the password): unreachable, unknown or not a UCWA server. */
+gboolean beckon_error_is_about_server_address (const GError *error);
 
 G_END_DECLS

@@ -517,6 +517,47 @@ beckon_window_show_sign_in (BeckonWindow *self,
 }
 
 /**
+ * beckon_window_show_sign_in_note:
+ * @note: (nullable): what the sign-in in progress is waiting for
+ *
+ * Says on the sign-in page why a sign-in in progress takes long (it retries
+ * by itself).  The fields become editable again, so that a wrong address
+ * can be fixed (signing in again replaces the sign-in that retries), but
+ * the focus stays where it is: the note changes at every retry.
+ */
+void
+beckon_window_show_sign_in_note (BeckonWindow *self,
+                                 const char   *note)
+{
+  gboolean has_note;
+
+  g_return_if_fail (BECKON_IS_WINDOW (self));
+
+  if (!is_sign_in_page (self))
+    return;
+
+  has_note = note != NULL && *note != '\0';
+  if (has_note)
+    set_signing_in (self, FALSE);
+  gtk_label_set_text (self->error_label, has_note ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), has_note);
+}
+
+/**
+ * beckon_window_focus_server_address:
+ *
+ * Moves the focus to the server address, the field to fix when the server
+ * could not be reached or is not a UCWA server.
+ */
+void
+beckon_window_focus_server_address (BeckonWindow *self)
+{
+  g_return_if_fail (BECKON_IS_WINDOW (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+}
+
+/**
  * beckon_window_show_invitations:
  *
  * Shows the invitations, or the empty page when there are none.

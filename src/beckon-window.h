@@ -25,6 +25,9 @@ void          beckon_window_show_sign_in (BeckonWindow *self,
                                           const char   *server_url,
                                           const char   *user,
                                           const char   *error_message);
+void          beckon_window_show_sign_in_note (BeckonWindow *self,
+                                               const char   *note);
+void          beckon_window_focus_server_address (BeckonWindow *self);
 void          beckon_window_show_invitations (BeckonWindow *self);
 void          beckon_window_select_invitation (BeckonWindow         *self,
                                                BeckonInvitationItem *item);

@@ -667,6 +667,8 @@ test_help_documents_every_control_endpoint (Fixture      *f,
     "foreign-link",
     "missing-links",
     "link-only-events",
+    "token-service-unavailable",
+    "token-server-error",
   };
   g_autoptr (GSubprocess) process = NULL;
   g_autoptr (GError)      error = NULL;

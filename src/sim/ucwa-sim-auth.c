@@ -138,9 +138,10 @@ find_user_for_username (UcwaSimServer *self,
 }
 
 static void
-reply_token_error (SoupServerMessage *msg,
-                   const char        *error,
-                   const char        *diagnostic)
+reply_token_error_status (SoupServerMessage *msg,
+                          guint              status,
+                          const char        *error,
+                          const char        *diagnostic)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   JsonObject         *object = json_object_new ();
@@ -149,8 +150,16 @@ reply_token_error (SoupServerMessage *msg,
   soup_message_headers_replace (headers, "Pragma", "no-cache");
   soup_message_headers_replace (headers, "X-Ms-diagnostics", diagnostic);
   json_object_set_string_member (object, "error", error);
-  sim_reply_body (msg, SOUP_STATUS_BAD_REQUEST, "application/json;charset=UTF-8", sim_json_to_string (object));
+  sim_reply_body (msg, status, "application/json;charset=UTF-8", sim_json_to_string (object));
   json_object_unref (object);
+}
+
+static void
+reply_token_error (SoupServerMessage *msg,
+                   const char        *error,
+                   const char        *diagnostic)
+{
+  reply_token_error_status (msg, SOUP_STATUS_BAD_REQUEST, error, diagnostic);
 }
 
 void
@@ -168,11 +177,30 @@ sim_handle_token (UcwaSimServer     *self,
   SimUser               *user;
   SimToken              *token;
   JsonObject            *object;
+  UcwaSimFault           fault;
 
   if (!g_str_equal (soup_server_message_get_method (msg), "POST"))
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "POST");
       sim_reply_error (msg, 405, "MethodNotAllowed", NULL, "The token endpoint only accepts POST.");
+      return;
+    }
+
+  /* A token server that hiccups: RFC 6749 §5.2 errors of a server that is
+   * overloaded or failing, not a verdict on the credentials. */
+  fault = sim_take_fault (self, UCWA_SIM_FAULT_TOKEN_SERVICE_UNAVAILABLE, UCWA_SIM_FAULT_TOKEN_SERVER_ERROR);
+  if (fault == UCWA_SIM_FAULT_TOKEN_SERVICE_UNAVAILABLE)
+    {
+      g_debug ("Fault: token endpoint unavailable");
+      reply_token_error_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "temporarily_unavailable",
+                                "28000;source=\"127.0.0.1\";reason=\"The service is temporarily unavailable.\"");
+      return;
+    }
+  if (fault == UCWA_SIM_FAULT_TOKEN_SERVER_ERROR)
+    {
+      g_debug ("Fault: token endpoint failing");
+      reply_token_error_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "server_error",
+                                "28000;source=\"127.0.0.1\";reason=\"Internal server error.\"");
       return;
     }
 

@@ -57,6 +57,8 @@ static const struct
   { "foreign-link", UCWA_SIM_FAULT_FOREIGN_LINK },
   { "missing-links", UCWA_SIM_FAULT_MISSING_LINKS },
   { "link-only-events", UCWA_SIM_FAULT_LINK_ONLY_EVENTS },
+  { "token-service-unavailable", UCWA_SIM_FAULT_TOKEN_SERVICE_UNAVAILABLE },
+  { "token-server-error", UCWA_SIM_FAULT_TOKEN_SERVER_ERROR },
 };
 
 void

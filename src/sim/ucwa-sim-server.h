@@ -40,6 +40,8 @@ typedef enum {
   UCWA_SIM_FAULT_FOREIGN_LINK,                   /* next invitation's accept/decline point at another origin */
   UCWA_SIM_FAULT_MISSING_LINKS,                  /* next invitation has no accept/decline links */
   UCWA_SIM_FAULT_LINK_ONLY_EVENTS,               /* next invitation's events carry no _embedded (client must GET) */
+  UCWA_SIM_FAULT_TOKEN_SERVICE_UNAVAILABLE,      /* token endpoint: 503 {"error":"temporarily_unavailable"} */
+  UCWA_SIM_FAULT_TOKEN_SERVER_ERROR,             /* token endpoint: 500 {"error":"server_error"} */
 } UcwaSimFault;
 
 #define UCWA_SIM_TYPE_SERVER (ucwa_sim_server_get_type ())

@@ -838,13 +838,19 @@ token_cb (GObject      *object,
       const char        *code = ucwa_resource_get_string (token, "error");
       g_autoptr (GError) auth_error = NULL;
 
+      /* Only a refused grant is a verdict on the credentials; a server that
+       * is overloaded or restarting (server_error, temporarily_unavailable,
+       * a 5xx) keeps its transient code, so that a renewal meeting a 503
+       * retries instead of signing the user out. */
       if (g_strcmp0 (code, "invalid_grant") == 0)
         auth_error = g_error_new (UCWA_ERROR, UCWA_ERROR_AUTHENTICATION_FAILED,
                                   "The user name or password is incorrect");
-      else
+      else if (g_strcmp0 (code, "unsupported_grant_type") == 0)
         auth_error = g_error_new (UCWA_ERROR, UCWA_ERROR_AUTHENTICATION_FAILED,
-                                  "The sign-in server refused the request (%s)",
-                                  code ? code : soup_status_get_phrase (status));
+                                  "The sign-in server refused the request (%s)", code);
+      else
+        auth_error = ucwa_error_new_from_reason (status, code, NULL,
+                                                 ucwa_resource_get_string (token, "error_description"));
       finish_token_waiters (self, auth_error);
       return;
     }

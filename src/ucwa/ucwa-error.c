@@ -154,6 +154,8 @@ describe (UcwaError code)
       return "The operation failed";
     case UCWA_ERROR_SIGNED_OUT:
       return "Not signed in";
+    case UCWA_ERROR_NOT_UCWA_SERVER:
+      return "The address does not belong to a Skype for Business server";
     default:
       return "The server reported an error";
     }

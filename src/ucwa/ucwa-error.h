@@ -51,6 +51,7 @@ typedef enum {
   UCWA_ERROR_NO_LINK,                      /* the capability link is absent right now */
   UCWA_ERROR_OPERATION_FAILED,             /* an operation completed with status Failure */
   UCWA_ERROR_SIGNED_OUT,                   /* no application: sign in first */
+  UCWA_ERROR_NOT_UCWA_SERVER,              /* the address answers, but not as a UCWA server */
 } UcwaError;
 
 GQuark ucwa_error_quark (void);

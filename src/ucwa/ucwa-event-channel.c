@@ -7,6 +7,15 @@
  * delivery.  The next P-GET goes out before the listeners see a batch, as
  * the docs ask, and batches are handed over strictly in the order received.
  * A failed poll retries the same URL, so the server replays the same set.
+ *
+ * The desktop around it: a GNetworkMonitor (the default one, which goes
+ * through the network portal inside Flatpak, or one set by the caller) and
+ * logind's PrepareForSleep on the system bus, when there is one.  The
+ * watchdog runs on monotonic time, which stops during suspend: on resume,
+ * or when the network comes back, the channel polls again at once instead
+ * of waiting for the watchdog or the backoff.  While there is no network it
+ * says so (an offline error, no countdown) and only tries now and then, in
+ * case the monitor is wrong.
  */
 
 #include "config.h"
@@ -42,6 +51,18 @@ struct _UcwaEventChannel
   guint   retry_in;
   GError *last_error;
   guint64 batch_count;
+
+  /* ucwa_event_channel_wait_async(): at most one at a time. */
+  GTask   *wait_task;
+  GSource *wait_timeout;
+  GSource *wait_cancel;
+
+  GNetworkMonitor *monitor;
+  gulong           monitor_handler;
+  gboolean         offline;
+  GDBusConnection *system_bus;
+  guint            sleep_subscription;
+  GCancellable    *bus_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (UcwaEventChannel, ucwa_event_channel, G_TYPE_OBJECT)
@@ -51,6 +72,8 @@ enum {
   PROP_RUNNING,
   PROP_RETRY_IN,
   PROP_POLL_TIMEOUT,
+  PROP_NETWORK_MONITOR,
+  PROP_OFFLINE,
   N_PROPS
 };
 
@@ -67,6 +90,8 @@ static GParamSpec *props[N_PROPS];
 static guint       signals[N_SIGNALS];
 
 static void poll_now (UcwaEventChannel *self);
+static void end_wait (UcwaEventChannel *self,
+                      GError           *error);
 
 static void
 set_running (UcwaEventChannel *self,
@@ -106,7 +131,17 @@ ucwa_event_channel_dispose (GObject *object)
   UcwaEventChannel *self = (UcwaEventChannel *) object;
 
   cancel_poll (self);
+  end_wait (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The event channel was disposed"));
   g_clear_object (&self->connection);
+  if (self->monitor != NULL)
+    g_clear_signal_handler (&self->monitor_handler, self->monitor);
+  g_clear_object (&self->monitor);
+  g_cancellable_cancel (self->bus_cancellable);
+  g_clear_object (&self->bus_cancellable);
+  if (self->system_bus != NULL && self->sleep_subscription != 0)
+    g_dbus_connection_signal_unsubscribe (self->system_bus, self->sleep_subscription);
+  self->sleep_subscription = 0;
+  g_clear_object (&self->system_bus);
 
   G_OBJECT_CLASS (ucwa_event_channel_parent_class)->dispose (object);
 }
@@ -141,6 +176,12 @@ ucwa_event_channel_get_property (GObject    *object,
     case PROP_POLL_TIMEOUT:
       g_value_set_uint (value, self->poll_timeout);
       break;
+    case PROP_NETWORK_MONITOR:
+      g_value_set_object (value, self->monitor);
+      break;
+    case PROP_OFFLINE:
+      g_value_set_boolean (value, self->offline);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -158,6 +199,9 @@ ucwa_event_channel_set_property (GObject      *object,
     {
     case PROP_POLL_TIMEOUT:
       ucwa_event_channel_set_poll_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_NETWORK_MONITOR:
+      ucwa_event_channel_set_network_monitor (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -184,6 +228,15 @@ ucwa_event_channel_class_init (UcwaEventChannelClass *klass)
   props[PROP_POLL_TIMEOUT] =
     g_param_spec_uint ("poll-timeout", NULL, NULL, 0, 1800, DEFAULT_POLL_TIMEOUT,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Which network monitor to follow; the default one unless set (tests
+   * pass one they can flip). */
+  props[PROP_NETWORK_MONITOR] =
+    g_param_spec_object ("network-monitor", NULL, NULL, G_TYPE_NETWORK_MONITOR,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The network monitor says there is no network. */
+  props[PROP_OFFLINE] =
+    g_param_spec_boolean ("offline", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /**
@@ -217,12 +270,17 @@ ucwa_event_channel_class_init (UcwaEventChannelClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
+static void watch_sleep (UcwaEventChannel *self);
+
 static void
 ucwa_event_channel_init (UcwaEventChannel *self)
 {
   self->poll_timeout = DEFAULT_POLL_TIMEOUT;
   self->backoff_base = DEFAULT_BACKOFF_BASE;
   self->backoff_max = DEFAULT_BACKOFF_MAX;
+  self->bus_cancellable = g_cancellable_new ();
+  ucwa_event_channel_set_network_monitor (self, NULL);
+  watch_sleep (self);
 }
 
 UcwaEventChannel *
@@ -278,6 +336,7 @@ is_fatal (const GError *error)
     case UCWA_ERROR_RESPONSE_TOO_LARGE:
     case UCWA_ERROR_DISCOVERY_FAILED:
     case UCWA_ERROR_OPERATION_FAILED:
+    case UCWA_ERROR_NOT_UCWA_SERVER:
     default:
       return FALSE;
     }
@@ -293,22 +352,55 @@ retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-schedule_retry (UcwaEventChannel *self,
-                guint             retry_after_s)
+static guint
+backoff_delay (UcwaEventChannel *self,
+               guint             failures,
+               guint             retry_after_s)
 {
   guint64 delay;
   guint   jittered;
 
   /* Capped exponential backoff with jitter, so that many clients that lost
    * the same server do not come back in lockstep. */
-  delay = (guint64) self->backoff_base << MIN (self->failures, MAX_BACKOFF_STEPS);
+  delay = (guint64) self->backoff_base << MIN (failures, MAX_BACKOFF_STEPS);
   delay = MIN (delay, self->backoff_max);
   jittered = (guint) (delay / 2 + g_random_int_range (0, (gint32) MAX (1, delay / 2) + 1));
-  if (self->failures == 0)
+  if (failures == 0)
     jittered = 0;
   if (retry_after_s > 0)
     jittered = MAX (jittered, retry_after_s * 1000);
+  return jittered;
+}
+
+static GError *
+offline_error_new (void)
+{
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE,
+                              "Offline — waiting for the network");
+}
+
+static void set_last_error (UcwaEventChannel *self,
+                            const GError     *error);
+
+static void
+schedule_retry (UcwaEventChannel *self,
+                guint             retry_after_s)
+{
+  guint jittered;
+
+  if (self->offline)
+    {
+      g_autoptr (GError) offline = offline_error_new ();
+
+      /* No countdown: the network coming back polls at once; until then
+       * only a rare try, in case the monitor is wrong. */
+      set_last_error (self, offline);
+      set_retry_in (self, 0);
+      self->retry_source = g_timeout_add (self->backoff_max, retry_cb, self);
+      return;
+    }
+
+  jittered = backoff_delay (self, self->failures, retry_after_s);
   self->failures++;
 
   g_debug ("Event channel: retry in %u ms (%s)", jittered,
@@ -560,6 +652,275 @@ ucwa_event_channel_set_backoff (UcwaEventChannel *self,
 
   self->backoff_base = MAX (1, base_ms);
   self->backoff_max = MAX (self->backoff_base, max_ms);
+}
+
+/* Waiting */
+
+static void
+end_wait (UcwaEventChannel *self,
+          GError           *error)
+{
+  g_autoptr (GTask) task = g_steal_pointer (&self->wait_task);
+
+  if (self->wait_timeout != NULL)
+    g_source_destroy (self->wait_timeout);
+  g_clear_pointer (&self->wait_timeout, g_source_unref);
+  if (self->wait_cancel != NULL)
+    g_source_destroy (self->wait_cancel);
+  g_clear_pointer (&self->wait_cancel, g_source_unref);
+  if (task == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+
+  if (!self->running)
+    set_retry_in (self, 0);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+wait_timeout_cb (gpointer user_data)
+{
+  end_wait (user_data, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_cancelled_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  end_wait (user_data, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled"));
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * ucwa_event_channel_wait_async:
+ * @attempt: how many attempts failed before, 1 for the first retry
+ * @retry_after_s: the server's Retry-After, 0 for none
+ *
+ * Waits out the channel's capped backoff before the next attempt of
+ * something that is not the event channel itself (a sign-in), so that every
+ * retry of the session backs off alike.  While waiting, #UcwaEventChannel:retry-in
+ * says how long.  One wait at a time: a new one ends the previous one.
+ */
+void
+ucwa_event_channel_wait_async (UcwaEventChannel   *self,
+                               guint               attempt,
+                               guint               retry_after_s,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
+{
+  guint delay;
+
+  g_return_if_fail (UCWA_IS_EVENT_CHANNEL (self));
+
+  end_wait (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Another wait began"));
+
+  self->wait_task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (self->wait_task, ucwa_event_channel_wait_async);
+  if (self->offline)
+    {
+      /* Until the network comes back (see network_changed_cb). */
+      delay = self->backoff_max;
+      set_retry_in (self, 0);
+    }
+  else
+    {
+      delay = backoff_delay (self, MAX (attempt, 1), retry_after_s);
+      set_retry_in (self, MAX (1, (delay + 999) / 1000));
+    }
+
+  self->wait_timeout = g_timeout_source_new (delay);
+  g_source_set_callback (self->wait_timeout, wait_timeout_cb, self, NULL);
+  g_source_attach (self->wait_timeout, g_main_context_get_thread_default ());
+  if (cancellable != NULL)
+    {
+      self->wait_cancel = g_cancellable_source_new (cancellable);
+      g_source_set_callback (self->wait_cancel, G_SOURCE_FUNC (wait_cancelled_cb), self, NULL);
+      g_source_attach (self->wait_cancel, g_main_context_get_thread_default ());
+    }
+}
+
+gboolean
+ucwa_event_channel_wait_finish (UcwaEventChannel *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The desktop around it */
+
+/* The network is back, or the machine woke up: whatever waits for the next
+ * try goes now, and a parked P-GET (likely on a dead socket) is replaced. */
+static void
+wake_up (UcwaEventChannel *self,
+         const char       *why)
+{
+  g_debug ("Event channel: %s, polling again at once", why);
+  if (self->wait_task != NULL)
+    end_wait (self, NULL);
+  if (self->running)
+    {
+      self->failures = 0;
+      poll_now (self);
+    }
+}
+
+static void
+network_changed_cb (GNetworkMonitor  *monitor,
+                    gboolean          available,
+                    UcwaEventChannel *self)
+{
+  gboolean offline = !g_network_monitor_get_network_available (monitor);
+  gboolean was_offline = self->offline;
+  gboolean waiting = self->retry_source != 0 || self->wait_task != NULL;
+
+  self->offline = offline;
+  if (offline)
+    {
+      if (self->running)
+        {
+          g_autoptr (GError) error = offline_error_new ();
+
+          set_last_error (self, error);
+          /* A countdown means nothing without a network. */
+          if (self->retry_source != 0)
+            {
+              g_clear_handle_id (&self->retry_source, g_source_remove);
+              schedule_retry (self, 0);
+            }
+        }
+      if (self->wait_task != NULL)
+        set_retry_in (self, 0);
+    }
+  /* Last: listeners read the offline error. */
+  if (offline != was_offline)
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_OFFLINE]);
+  if (offline)
+    return;
+
+  /* A change that leaves the network up (another route, say) only matters
+   * to what waits for the next try. */
+  if (was_offline || waiting)
+    wake_up (self, was_offline ? "the network is back" : "the network changed");
+}
+
+/**
+ * ucwa_event_channel_set_network_monitor:
+ * @monitor: (nullable): the monitor to follow, %NULL for the default one
+ *
+ * Follows @monitor: polls again at once when the network comes back, and
+ * says "offline" while there is none.
+ */
+void
+ucwa_event_channel_set_network_monitor (UcwaEventChannel *self,
+                                        GNetworkMonitor  *monitor)
+{
+  g_return_if_fail (UCWA_IS_EVENT_CHANNEL (self));
+  g_return_if_fail (monitor == NULL || G_IS_NETWORK_MONITOR (monitor));
+
+  if (monitor == NULL)
+    monitor = g_network_monitor_get_default ();
+  if (self->monitor == monitor)
+    return;
+
+  if (self->monitor != NULL)
+    g_clear_signal_handler (&self->monitor_handler, self->monitor);
+  g_set_object (&self->monitor, monitor);
+  self->monitor_handler = g_signal_connect (monitor, "network-changed", G_CALLBACK (network_changed_cb), self);
+  network_changed_cb (monitor, g_network_monitor_get_network_available (monitor), self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_NETWORK_MONITOR]);
+}
+
+gboolean
+ucwa_event_channel_get_offline (UcwaEventChannel *self)
+{
+  g_return_val_if_fail (UCWA_IS_EVENT_CHANNEL (self), FALSE);
+
+  return self->offline;
+}
+
+static void
+prepare_for_sleep_cb (GDBusConnection *connection,
+                      const char      *sender_name,
+                      const char      *object_path,
+                      const char      *interface_name,
+                      const char      *signal_name,
+                      GVariant        *parameters,
+                      gpointer         user_data)
+{
+  g_autoptr (UcwaEventChannel) self = g_weak_ref_get (user_data);
+  gboolean                     going_to_sleep = FALSE;
+
+  if (self == NULL || !g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(b)")))
+    return;
+  g_variant_get (parameters, "(b)", &going_to_sleep);
+
+  /* The watchdog's monotonic clock stood still while asleep, and the
+   * server dropped the P-GET long ago. */
+  if (!going_to_sleep)
+    wake_up (self, "resumed from suspend");
+}
+
+static void
+free_weak_ref (gpointer data)
+{
+  GWeakRef *weak = data;
+
+  if (weak == NULL)
+    return;
+  g_weak_ref_clear (weak);
+  g_free (weak);
+}
+
+static void
+system_bus_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GWeakRef                    *weak = user_data;
+  g_autoptr (UcwaEventChannel) self = g_weak_ref_get (weak);
+  g_autoptr (GDBusConnection)  bus = NULL;
+  g_autoptr (GError)           error = NULL;
+
+  /* The same weak reference serves the subscription, which outlives no
+   * channel: a signal already queued when it goes finds nobody. */
+  bus = g_bus_get_finish (result, &error);
+  if (bus == NULL || self == NULL || g_cancellable_is_cancelled (self->bus_cancellable))
+    free_weak_ref (g_steal_pointer (&weak));
+  if (bus == NULL)
+    {
+      /* No system bus (a container, a test): no suspend to hear about. */
+      g_debug ("Event channel: no system bus, not watching for suspend: %s", error->message);
+      return;
+    }
+  if (self == NULL || g_cancellable_is_cancelled (self->bus_cancellable))
+    return;
+
+  self->system_bus = g_steal_pointer (&bus);
+  self->sleep_subscription =
+    g_dbus_connection_signal_subscribe (self->system_bus, "org.freedesktop.login1",
+                                        "org.freedesktop.login1.Manager", "PrepareForSleep",
+                                        "/org/freedesktop/login1", NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                        prepare_for_sleep_cb, g_steal_pointer (&weak),
+                                        free_weak_ref);
+}
+
+static void
+watch_sleep (UcwaEventChannel *self)
+{
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (weak, self);
+  g_bus_get (G_BUS_TYPE_SYSTEM, self->bus_cancellable, system_bus_cb, weak);
 }
 
 guint64

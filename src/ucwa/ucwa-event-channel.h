@@ -29,5 +29,17 @@ void              ucwa_event_channel_set_backoff (UcwaEventChannel *self,
                                                   guint             base_ms,
                                                   guint             max_ms);
 guint64           ucwa_event_channel_get_batch_count (UcwaEventChannel *self);
+void              ucwa_event_channel_set_network_monitor (UcwaEventChannel *self,
+                                                          GNetworkMonitor  *monitor);
+gboolean          ucwa_event_channel_get_offline (UcwaEventChannel *self);
+void              ucwa_event_channel_wait_async (UcwaEventChannel   *self,
+                                                 guint               attempt,
+                                                 guint               retry_after_s,
+                                                 GCancellable       *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer            user_data);
+gboolean          ucwa_event_channel_wait_finish (UcwaEventChannel *self,
+                                                  GAsyncResult     *result,
+                                                  GError          **error);
 
 G_END_DECLS

@@ -260,7 +260,10 @@ channel_retry_cb (UcwaSession *self)
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RETRY_IN]);
     }
 
-  if (retry_in > 0 && self->state == UCWA_SESSION_STATE_ONLINE)
+  /* Offline has no countdown, and may come while already reconnecting. */
+  if ((retry_in > 0 && self->state == UCWA_SESSION_STATE_ONLINE) ||
+      (ucwa_event_channel_get_offline (self->channel) && ucwa_event_channel_get_running (self->channel) &&
+       (self->state == UCWA_SESSION_STATE_ONLINE || self->state == UCWA_SESSION_STATE_RECONNECTING)))
     {
       _ucwa_session_set_error (self, ucwa_event_channel_get_last_error (self->channel));
       _ucwa_session_set_state (self, UCWA_SESSION_STATE_RECONNECTING);
@@ -299,6 +302,7 @@ ucwa_session_init (UcwaSession *self)
   g_signal_connect_swapped (self->channel, "resync", G_CALLBACK (channel_reset_cb), self);
   g_signal_connect_swapped (self->channel, "resumed", G_CALLBACK (channel_reset_cb), self);
   g_signal_connect_swapped (self->channel, "notify::retry-in", G_CALLBACK (channel_retry_cb), self);
+  g_signal_connect_swapped (self->channel, "notify::offline", G_CALLBACK (channel_retry_cb), self);
   g_signal_connect_swapped (self->channel, "application-lost", G_CALLBACK (channel_application_lost_cb), self);
   g_signal_connect_swapped (self->channel, "failed", G_CALLBACK (channel_failed_cb), self);
 }

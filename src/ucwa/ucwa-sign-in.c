@@ -217,7 +217,7 @@ root_cb (GObject      *object,
       /* This candidate failed: remember why, try the next one. */
       g_clear_error (&data->discovery_error);
       data->discovery_error = error ? g_steal_pointer (&error)
-                                    : g_error_new (UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE,
+                                    : g_error_new (UCWA_ERROR, UCWA_ERROR_NOT_UCWA_SERVER,
                                                    "%s is not a UCWA autodiscovery service",
                                                    response ? response->uri : "The server");
       data->candidate++;
@@ -253,6 +253,16 @@ root_cb (GObject      *object,
   _ucwa_session_fail_sign_in (self, task, g_error_new (UCWA_ERROR, UCWA_ERROR_DISCOVERY_FAILED, "The autodiscovery service offers no user link"));
 }
 
+static gboolean
+keeps_its_cause (const GError *error)
+{
+  return error->domain == G_TLS_ERROR || error->domain == G_IO_ERROR ||
+         error->domain == G_RESOLVER_ERROR ||
+         g_error_matches (error, UCWA_ERROR, UCWA_ERROR_NOT_UCWA_SERVER) ||
+         g_error_matches (error, UCWA_ERROR, UCWA_ERROR_FORBIDDEN) ||
+         ucwa_error_is_transient (error);
+}
+
 static void
 discover_next (UcwaSession *self,
                GTask       *task)
@@ -263,9 +273,11 @@ discover_next (UcwaSession *self,
     {
       GError *error;
 
-      /* An untrusted certificate is not "server not found": keep it what it
-       * is, so the user is told about the certificate. */
-      if (data->discovery_error != NULL && data->discovery_error->domain == G_TLS_ERROR)
+      /* A refused connection, a timeout, a name that does not resolve, an
+       * untrusted certificate or a server that is not UCWA is not "server
+       * not found": keep it what it is, so the user is told the real cause
+       * (and a passing one is retried). */
+      if (data->discovery_error != NULL && keeps_its_cause (data->discovery_error))
         error = g_error_copy (data->discovery_error);
       else
         error = g_error_new (UCWA_ERROR, UCWA_ERROR_DISCOVERY_FAILED,
@@ -290,6 +302,133 @@ cancel_chained_cb (GCancellable *cancellable,
   g_cancellable_cancel (chained);
 }
 
+/* Retrying */
+
+/* What every attempt starts from; the data of the caller's task. */
+typedef struct
+{
+  char  *domain;
+  char **candidates;
+  guint  attempts; /* failed so far */
+} SignInRequest;
+
+static void
+sign_in_request_free (SignInRequest *request)
+{
+  g_free (request->domain);
+  g_strfreev (request->candidates);
+  g_free (request);
+}
+
+/* Whether a failed sign-in may succeed by itself in a moment: the network or
+ * the server is down or restarting.  A wrong password, a refused grant, a
+ * 403 or an untrusted certificate need the user; nor does retrying help a
+ * server that is not a UCWA server. */
+static gboolean
+sign_in_may_retry (const GError *error)
+{
+  if (error->domain == G_RESOLVER_ERROR)
+    return TRUE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+    return TRUE;
+
+  return ucwa_error_is_transient (error);
+}
+
+static void start_attempt (UcwaSession *self,
+                           GTask       *task);
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr (GTask)  task = user_data;
+  UcwaSession       *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+
+  if (!ucwa_event_channel_wait_finish (UCWA_EVENT_CHANNEL (object), result, &error) ||
+      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      if (error == NULL)
+        error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Sign-in cancelled");
+      _ucwa_session_fail_sign_in (self, g_steal_pointer (&task), g_steal_pointer (&error));
+      return;
+    }
+
+  start_attempt (self, g_steal_pointer (&task));
+}
+
+/* An attempt ended: done, retried after the channel's backoff, or failed
+ * for good (which signs out). */
+static void
+attempt_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr (GTask)  task = user_data;
+  UcwaSession       *self = UCWA_SESSION (object);
+  SignInRequest     *request = g_task_get_task_data (task);
+  GCancellable      *cancellable;
+  g_autoptr (GError) error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_cancellable_is_cancelled (g_task_get_cancellable (task)) ||
+      !sign_in_may_retry (error))
+    {
+      _ucwa_session_fail_sign_in (self, g_steal_pointer (&task), g_steal_pointer (&error));
+      return;
+    }
+
+  /* Still signing in: say why it takes long, and when the next try is. */
+  request->attempts++;
+  g_debug ("Sign-in failed for a moment (%s): retry %u", error->message, request->attempts);
+  if (ucwa_event_channel_get_offline (self->channel))
+    {
+      /* An autostarted service before the network is up: it signs in when
+       * the network comes (the channel ends the wait). */
+      g_clear_error (&error);
+      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE,
+                                   "Offline — waiting for the network");
+    }
+  _ucwa_session_set_error (self, error);
+  cancellable = g_task_get_cancellable (task);
+  ucwa_event_channel_wait_async (self->channel, request->attempts, 0, cancellable,
+                                 wait_cb, g_steal_pointer (&task));
+}
+
+/* One pass of discovery and sign-in, in a task of its own whose failure
+ * does not sign out (its source tag is not the sign-in's): attempt_cb
+ * decides. */
+static void
+start_attempt (UcwaSession *self,
+               GTask       *task)
+{
+  SignInRequest    *request = g_task_get_task_data (task);
+  g_autoptr (GTask) attempt = NULL;
+  SignInData       *data;
+
+  attempt = g_task_new (self, g_task_get_cancellable (task), attempt_cb, task);
+  g_task_set_source_tag (attempt, start_attempt);
+  g_task_set_check_cancellable (attempt, FALSE);
+
+  data = g_new0 (SignInData, 1);
+  data->domain = g_strdup (request->domain);
+  data->candidates = g_strdupv (request->candidates);
+  g_task_set_task_data (attempt, data, (GDestroyNotify) sign_in_data_free);
+
+  discover_next (self, g_steal_pointer (&attempt));
+}
+
 void
 ucwa_session_sign_in_async (UcwaSession        *self,
                             const char         *server_url,
@@ -301,7 +440,7 @@ ucwa_session_sign_in_async (UcwaSession        *self,
 {
   g_autoptr (GTask)        task = NULL;
   g_autoptr (GCancellable) chained = NULL;
-  SignInData              *data;
+  SignInRequest           *data;
   const char              *username;
 
   g_return_if_fail (UCWA_IS_SESSION (self));
@@ -323,9 +462,9 @@ ucwa_session_sign_in_async (UcwaSession        *self,
    * what the caller sees, not "cancelled". */
   g_task_set_check_cancellable (task, FALSE);
 
-  data = g_new0 (SignInData, 1);
+  data = g_new0 (SignInRequest, 1);
   data->domain = domain_of (user);
-  g_task_set_task_data (task, data, (GDestroyNotify) sign_in_data_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) sign_in_request_free);
 
   _ucwa_session_set_user (self, user);
 
@@ -353,7 +492,7 @@ ucwa_session_sign_in_async (UcwaSession        *self,
 
   _ucwa_session_set_error (self, NULL);
   _ucwa_session_set_state (self, UCWA_SESSION_STATE_SIGNING_IN);
-  discover_next (self, g_steal_pointer (&task));
+  start_attempt (self, g_steal_pointer (&task));
 }
 
 gboolean
