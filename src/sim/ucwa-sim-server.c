@@ -57,6 +57,9 @@ static const struct
   { "foreign-link", UCWA_SIM_FAULT_FOREIGN_LINK },
   { "missing-links", UCWA_SIM_FAULT_MISSING_LINKS },
   { "link-only-events", UCWA_SIM_FAULT_LINK_ONLY_EVENTS },
+  { "completed-only-invitation", UCWA_SIM_FAULT_COMPLETED_ONLY_INVITATION },
+  { "events-resume-reset", UCWA_SIM_FAULT_EVENTS_RESUME_RESET },
+  { "slow-resource-get", UCWA_SIM_FAULT_SLOW_RESOURCE_GET },
 };
 
 void
@@ -95,6 +98,7 @@ ucwa_sim_server_dispose (GObject *object)
     soup_server_disconnect (self->soup);
 
   sim_cancel_slow_accepts (self);
+  sim_cancel_slow_gets (self);
 
   if (self->apps != NULL)
     {

@@ -40,6 +40,9 @@ typedef enum {
   UCWA_SIM_FAULT_FOREIGN_LINK,                   /* next invitation's accept/decline point at another origin */
   UCWA_SIM_FAULT_MISSING_LINKS,                  /* next invitation has no accept/decline links */
   UCWA_SIM_FAULT_LINK_ONLY_EVENTS,               /* next invitation's events carry no _embedded (client must GET) */
+  UCWA_SIM_FAULT_COMPLETED_ONLY_INVITATION,      /* next invitation is cancelled at once; aggregation (§6.3) leaves only its completed event */
+  UCWA_SIM_FAULT_EVENTS_RESUME_RESET,            /* events: `resume`, and the server ended the application's conversations and invitations meanwhile, unannounced */
+  UCWA_SIM_FAULT_SLOW_RESOURCE_GET,              /* next GET of an invitation resource is answered only after 10 s */
 } UcwaSimFault;
 
 #define UCWA_SIM_TYPE_SERVER (ucwa_sim_server_get_type ())

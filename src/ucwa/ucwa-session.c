@@ -418,6 +418,14 @@ ucwa_session_set_operation_timeout (UcwaSession *self,
 }
 
 void
+ucwa_session_set_fetch_timeout (UcwaSession *self,
+                                guint        milliseconds)
+{
+  g_return_if_fail (UCWA_IS_SESSION (self));
+  ucwa_event_queue_set_fetch_timeout (self->events, milliseconds);
+}
+
+void
 ucwa_session_set_discovery_urls (UcwaSession       *self,
                                  const char *const *urls)
 {
