@@ -341,6 +341,73 @@ test_slow_details_do_not_hold_the_next_invitation (Fixture      *fixture,
   g_assert_cmpstr (ucwa_invitation_get_message (slow), ==, "Slow to describe");
 }
 
+static gboolean
+is_signed_out (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return ucwa_session_get_state (fixture->session) == UCWA_SESSION_STATE_SIGNED_OUT;
+}
+
+static void
+count_cb (guint *counter)
+{
+  (*counter)++;
+}
+
+/* 3. The server sends the same set of events in a form the client cannot
+ * read, again and again: a few tries, a resync, and then a clear error
+ * that says so, instead of retrying forever. */
+static void
+test_server_data_that_cannot_be_read_says_so (Fixture      *fixture,
+                                              gconstpointer data)
+{
+  UcwaEventChannel *channel = ucwa_session_get_event_channel (fixture->session);
+  const GError     *error;
+  guint             resyncs = 0;
+  guint             polls;
+
+  g_signal_connect_swapped (channel, "resync", G_CALLBACK (count_cb), &resyncs);
+  sign_in (fixture);
+  polls = ucwa_sim_server_count_requests (fixture->sim, "GET", "/events");
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_MALFORMED_JSON, 1000);
+  test_wait_until (is_signed_out, fixture, "the session to give up");
+
+  error = ucwa_session_get_error (fixture->session);
+  g_assert_error ((GError *) error, UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "cannot read"));
+  g_assert_cmpuint (resyncs, >=, 1);
+  /* A bounded number of tries, not a loop. */
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "GET", "/events") - polls, <=, 12);
+  g_signal_handlers_disconnect_by_data (channel, &resyncs);
+}
+
+static void
+max_retry_in_cb (UcwaEventChannel *channel,
+                 GParamSpec       *pspec,
+                 guint            *max)
+{
+  *max = MAX (*max, ucwa_event_channel_get_retry_in (channel));
+}
+
+/* 3. A server that answers resync several times in a row is asked again
+ * with a growing pause, and the invitation behind still arrives. */
+static void
+test_repeated_resyncs_back_off (Fixture      *fixture,
+                                gconstpointer data)
+{
+  UcwaEventChannel *channel = ucwa_session_get_event_channel (fixture->session);
+  guint             max_retry_in = 0;
+
+  g_signal_connect (channel, "notify::retry-in", G_CALLBACK (max_retry_in_cb), &max_retry_in);
+  sign_in (fixture);
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_RESYNC, 3);
+  receive_im (fixture, "After the resyncs");
+  g_assert_cmpuint (max_retry_in, >, 0);
+  g_assert_cmpuint (fixture->added->len, ==, 1);
+  g_signal_handlers_disconnect_by_data (channel, &max_retry_in);
+}
+
 static void
 add_test (const char   *path,
           gconstpointer data,
@@ -365,6 +432,9 @@ main (int   argc,
             test_invitation_gone_during_a_resume_is_missed_once);
   add_test ("/reliability/slow-details-do-not-hold-the-next-invitation", NULL,
             test_slow_details_do_not_hold_the_next_invitation);
+  add_test ("/reliability/server-data-that-cannot-be-read-says-so", NULL,
+            test_server_data_that_cannot_be_read_says_so);
+  add_test ("/reliability/repeated-resyncs-back-off", NULL, test_repeated_resyncs_back_off);
 
   return g_test_run ();
 }

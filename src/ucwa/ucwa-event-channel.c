@@ -21,6 +21,10 @@
 #define DEFAULT_BACKOFF_BASE 1000
 #define DEFAULT_BACKOFF_MAX  60000
 #define MAX_BACKOFF_STEPS    16
+/* A response we cannot read, this many times in a row, earns a resync; this
+ * many resyncs that did not help, and we give up (issue 9). */
+#define UNREADABLE_TRIES   3
+#define UNREADABLE_RESYNCS 2
 
 struct _UcwaEventChannel
 {
@@ -39,6 +43,8 @@ struct _UcwaEventChannel
   guint   backoff_base;
   guint   backoff_max;
   guint   failures;
+  guint   unreadable; /* responses we could not read, in a row */
+  guint   resyncs;    /* resyncs in a row, without a readable response between */
   guint   retry_in;
   GError *last_error;
   guint64 batch_count;
@@ -199,7 +205,8 @@ ucwa_event_channel_class_init (UcwaEventChannelClass *klass)
     g_signal_new ("batch", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                   UCWA_TYPE_EVENT_BATCH | G_SIGNAL_TYPE_STATIC_SCOPE);
-  /* The server lost track of us: transient state must be dropped. */
+  /* The server lost track of us (a resync link), or we could not read it
+   * several times in a row: transient state must be re-checked. */
   signals[SIGNAL_RESYNC] =
     g_signal_new ("resync", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -281,6 +288,13 @@ is_fatal (const GError *error)
     default:
       return FALSE;
     }
+}
+
+static gboolean
+is_unreadable (const GError *error)
+{
+  return g_error_matches (error, UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE) ||
+         g_error_matches (error, UCWA_ERROR, UCWA_ERROR_RESPONSE_TOO_LARGE);
 }
 
 static gboolean
@@ -386,6 +400,30 @@ poll_cb (GObject      *object,
           return;
         }
 
+      if (is_unreadable (error) && ++self->unreadable >= UNREADABLE_TRIES)
+        {
+          /* We cannot ask the server for a resync without editing the ack
+           * (§6.1), and its resync would point at this very set anyway:
+           * the resync is ours (re-check the state we hold), then a last
+           * few tries, then a clear error instead of retrying forever. */
+          self->unreadable = 0;
+          if (self->resyncs >= UNREADABLE_RESYNCS)
+            {
+              g_autoptr (GError) unreadable = g_error_new (UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE,
+                                                           "The server sends data Beckon cannot read (%s)",
+                                                           error->message);
+
+              set_last_error (self, unreadable);
+              set_running (self, FALSE);
+              g_signal_emit (self, signals[SIGNAL_FAILED], 0, unreadable);
+              return;
+            }
+          self->resyncs++;
+          g_signal_emit (self, signals[SIGNAL_RESYNC], 0);
+          if (!self->running)
+            return;
+        }
+
       /* PGetReplaced with no newer P-GET of ours means another instance shares
        * the application; retrying with backoff keeps us from fighting it. */
       schedule_retry (self, ucwa_connection_get_retry_after (result));
@@ -393,6 +431,7 @@ poll_cb (GObject      *object,
     }
 
   self->failures = 0;
+  self->unreadable = 0;
   set_retry_in (self, 0);
   set_last_error (self, NULL);
   self->batch_count++;
@@ -402,11 +441,21 @@ poll_cb (GObject      *object,
       g_free (self->href);
       self->href = g_strdup (batch->resync_href);
       g_signal_emit (self, signals[SIGNAL_RESYNC], 0);
-      if (self->running)
+      if (!self->running)
+        return;
+      /* A server that answers resync again and again is not helped by
+       * being asked again at once. */
+      if (self->resyncs++ == 0)
         poll_now (self);
+      else
+        {
+          self->failures = self->resyncs - 1;
+          schedule_retry (self, 0);
+        }
       return;
     }
 
+  self->resyncs = 0;
   g_free (self->href);
   self->href = g_strdup (batch->next_href);
   poll_now (self);
@@ -483,6 +532,8 @@ ucwa_event_channel_start (UcwaEventChannel *self,
   g_free (self->href);
   self->href = g_strdup (events_href);
   self->failures = 0;
+  self->unreadable = 0;
+  self->resyncs = 0;
   set_last_error (self, NULL);
   set_running (self, TRUE);
   poll_now (self);
