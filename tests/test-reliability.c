@@ -408,6 +408,54 @@ test_repeated_resyncs_back_off (Fixture      *fixture,
   g_signal_handlers_disconnect_by_data (channel, &max_retry_in);
 }
 
+static gboolean
+is_online (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return ucwa_session_get_state (fixture->session) == UCWA_SESSION_STATE_ONLINE;
+}
+
+static gboolean
+is_reconnecting (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return ucwa_session_get_state (fixture->session) == UCWA_SESSION_STATE_RECONNECTING;
+}
+
+static gboolean
+has_parked_poll (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return ucwa_sim_server_count_parked_requests (fixture->sim) == 1;
+}
+
+/* 5. A quiet server after a reconnect: the banner says Online again as soon
+ * as the server takes the poll, not when the next event happens to come. */
+static void
+test_back_online_after_a_reconnect_on_a_quiet_server (Fixture      *fixture,
+                                                      gconstpointer data)
+{
+  UcwaEventChannel *channel = ucwa_session_get_event_channel (fixture->session);
+  guint64           batches;
+
+  /* Quiet: it holds a P-GET for a minute, longer than the test waits. */
+  ucwa_sim_server_set_max_hold (fixture->sim, 60000);
+  sign_in (fixture);
+  test_wait_until (has_parked_poll, fixture, "the server to hold a poll");
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_SERVICE_UNAVAILABLE, 1);
+  test_wait_until (is_reconnecting, fixture, "the session to reconnect");
+  batches = ucwa_event_channel_get_batch_count (channel);
+
+  test_wait_until (is_online, fixture, "the session to be online again");
+  g_assert_null (ucwa_session_get_error (fixture->session));
+  /* Without a word from the server: it holds the poll. */
+  g_assert_cmpuint (ucwa_event_channel_get_batch_count (channel), ==, batches);
+  g_assert_cmpuint (ucwa_sim_server_count_parked_requests (fixture->sim), ==, 1);
+}
+
 static void
 add_test (const char   *path,
           gconstpointer data,
@@ -435,6 +483,8 @@ main (int   argc,
   add_test ("/reliability/server-data-that-cannot-be-read-says-so", NULL,
             test_server_data_that_cannot_be_read_says_so);
   add_test ("/reliability/repeated-resyncs-back-off", NULL, test_repeated_resyncs_back_off);
+  add_test ("/reliability/back-online-after-a-reconnect-on-a-quiet-server", NULL,
+            test_back_online_after_a_reconnect_on_a_quiet_server);
 
   return g_test_run ();
 }

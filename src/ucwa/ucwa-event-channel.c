@@ -25,6 +25,8 @@
  * many resyncs that did not help, and we give up (issue 9). */
 #define UNREADABLE_TRIES   3
 #define UNREADABLE_RESYNCS 2
+/* A P-GET the server holds this long without an error was accepted. */
+#define ACCEPTED_MS 1000
 
 struct _UcwaEventChannel
 {
@@ -45,6 +47,7 @@ struct _UcwaEventChannel
   guint   failures;
   guint   unreadable; /* responses we could not read, in a row */
   guint   resyncs;    /* resyncs in a row, without a readable response between */
+  guint   accepted_source;
   guint   retry_in;
   GError *last_error;
   guint64 batch_count;
@@ -66,6 +69,7 @@ enum {
   SIGNAL_RESUMED,
   SIGNAL_APPLICATION_LOST,
   SIGNAL_FAILED,
+  SIGNAL_ACCEPTED,
   N_SIGNALS
 };
 
@@ -99,6 +103,7 @@ cancel_poll (UcwaEventChannel *self)
 {
   g_clear_handle_id (&self->watchdog_source, g_source_remove);
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_handle_id (&self->accepted_source, g_source_remove);
   if (self->poll_cancellable != NULL)
     {
       g_cancellable_cancel (self->poll_cancellable);
@@ -222,6 +227,11 @@ ucwa_event_channel_class_init (UcwaEventChannelClass *klass)
   signals[SIGNAL_FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /* After a failure: the server took a P-GET again (it answered, or held
+   * it for a while without an error): the channel is back. */
+  signals[SIGNAL_ACCEPTED] =
+    g_signal_new ("accepted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -359,6 +369,7 @@ poll_cb (GObject      *object,
     return;
 
   g_clear_handle_id (&self->watchdog_source, g_source_remove);
+  g_clear_handle_id (&self->accepted_source, g_source_remove);
   g_clear_object (&self->poll_cancellable);
   self->watchdog_fired = FALSE;
 
@@ -435,6 +446,9 @@ poll_cb (GObject      *object,
   set_retry_in (self, 0);
   set_last_error (self, NULL);
   self->batch_count++;
+  g_signal_emit (self, signals[SIGNAL_ACCEPTED], 0);
+  if (!self->running)
+    return;
 
   if (batch->resync_href != NULL)
     {
@@ -463,6 +477,17 @@ poll_cb (GObject      *object,
   if (batch->is_resume)
     g_signal_emit (self, signals[SIGNAL_RESUMED], 0);
   g_signal_emit (self, signals[SIGNAL_BATCH], 0, batch);
+}
+
+static gboolean
+accepted_cb (gpointer user_data)
+{
+  UcwaEventChannel *self = user_data;
+
+  /* A refused P-GET is answered at once; one the server parks is not. */
+  self->accepted_source = 0;
+  g_signal_emit (self, signals[SIGNAL_ACCEPTED], 0);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -515,6 +540,10 @@ poll_now (UcwaEventChannel *self)
   watchdog_ms = self->watchdog_ms ? self->watchdog_ms
                                   : MAX (self->poll_timeout, DEFAULT_POLL_TIMEOUT) * 1000 + WATCHDOG_SLACK_MS;
   self->watchdog_source = g_timeout_add (watchdog_ms, watchdog_cb, self);
+  g_clear_handle_id (&self->accepted_source, g_source_remove);
+  /* Only while recovering: a healthy channel needs no extra wake-up. */
+  if (self->failures > 0)
+    self->accepted_source = g_timeout_add (ACCEPTED_MS, accepted_cb, self);
 
   ucwa_connection_request_async (self->connection, "GET", url, NULL, NULL,
                                  UCWA_REQUEST_AUTHENTICATED | UCWA_REQUEST_LONG_POLL,
