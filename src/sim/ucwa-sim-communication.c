@@ -13,6 +13,7 @@
 #include "ucwa-sim-private.h"
 
 #define SLOW_ACCEPT_MS 2000
+#define SLOW_GET_MS    10000 /* SLOW_RESOURCE_GET: longer than any bound a client puts on it */
 
 typedef struct
 {
@@ -147,6 +148,22 @@ sim_remove_conv (UcwaSimServer *self,
                  SimConv       *conv)
 {
   g_ptr_array_remove (self->convs, conv);
+}
+
+/* EVENTS_RESUME_RESET: every conversation of app ends without a word, and
+ * the events still queued about them go with them. */
+void
+sim_drop_conversations (UcwaSimServer *self,
+                        SimApp        *app)
+{
+  for (guint i = self->convs->len; i > 0; i--)
+    {
+      SimConv *conv = g_ptr_array_index (self->convs, i - 1);
+
+      if (conv->app == app)
+        g_ptr_array_remove_index (self->convs, i - 1);
+    }
+  g_ptr_array_set_size (app->pending, 0);
 }
 
 void
@@ -586,25 +603,99 @@ h_conversations_get (UcwaSimServer *self, SimRequest *req, SimApp *app)
   sim_reply_json (req->msg, SOUP_STATUS_OK, sim_json_collection (href, "conversations", "conversation", array));
 }
 
+typedef struct
+{
+  UcwaSimServer     *self; /* unowned: dispose frees this first */
+  SoupServerMessage *msg;
+  SimApp            *app; /* unowned, looked up again when answering */
+  char              *id;
+  gboolean           meeting;
+  guint              source;
+} SlowGet;
+
+static void
+slow_get_free (SlowGet *slow)
+{
+  g_clear_handle_id (&slow->source, g_source_remove);
+  g_clear_object (&slow->msg);
+  g_free (slow->id);
+  g_free (slow);
+}
+
+void
+sim_cancel_slow_gets (UcwaSimServer *self)
+{
+  g_list_free_full (g_steal_pointer (&self->slow_gets), (GDestroyNotify) slow_get_free);
+}
+
+static void reply_invitation (UcwaSimServer     *self,
+                              SoupServerMessage *msg,
+                              SimApp            *app,
+                              const char        *id,
+                              gboolean           meeting);
+
+static gboolean
+slow_get_cb (gpointer data)
+{
+  SlowGet *slow = data;
+
+  slow->source = 0;
+  slow->self->slow_gets = g_list_remove (slow->self->slow_gets, slow);
+  /* The application may be gone by now: then so is the invitation. */
+  if (g_ptr_array_find (slow->self->apps, slow->app, NULL))
+    reply_invitation (slow->self, slow->msg, slow->app, slow->id, slow->meeting);
+  else
+    sim_reply_not_found (slow->msg);
+  soup_server_message_unpause (slow->msg);
+  slow_get_free (slow);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+reply_invitation (UcwaSimServer     *self,
+                  SoupServerMessage *msg,
+                  SimApp            *app,
+                  const char        *id,
+                  gboolean           meeting)
+{
+  SimConv       *conv = NULL;
+  SimInvitation *invitation = find_invitation (self, app, id, meeting, &conv);
+
+  if (invitation == NULL)
+    {
+      sim_reply_not_found (msg);
+      return;
+    }
+
+  /* The current capabilities: accept/decline until answered. */
+  sim_reply_json (msg, SOUP_STATUS_OK,
+                  sim_json_invitation (conv, invitation,
+                                       !invitation->answered && !invitation->outgoing, TRUE));
+}
+
 static void
 handle_invitation_get (UcwaSimServer *self,
                        SimRequest    *req,
                        SimApp        *app,
                        gboolean       meeting)
 {
-  SimConv       *conv = NULL;
-  SimInvitation *invitation = find_invitation (self, app, req->caps[0], meeting, &conv);
-
-  if (invitation == NULL)
+  if (sim_take_fault (self, UCWA_SIM_FAULT_SLOW_RESOURCE_GET, UCWA_SIM_FAULT_SLOW_RESOURCE_GET) != NO_FAULT)
     {
-      sim_reply_not_found (req->msg);
+      SlowGet *slow = g_new0 (SlowGet, 1);
+
+      slow->self = self;
+      slow->msg = g_object_ref (req->msg);
+      slow->app = app;
+      slow->id = g_strdup (req->caps[0]);
+      slow->meeting = meeting;
+      slow->source = g_timeout_add (SLOW_GET_MS, slow_get_cb, slow);
+      self->slow_gets = g_list_prepend (self->slow_gets, slow);
+      soup_server_message_pause (req->msg);
       return;
     }
 
-  /* The current capabilities: accept/decline until answered. */
-  sim_reply_json (req->msg, SOUP_STATUS_OK,
-                  sim_json_invitation (conv, invitation,
-                                       !invitation->answered && !invitation->outgoing, TRUE));
+  reply_invitation (self, req->msg, app, req->caps[0], meeting);
 }
 
 static void
@@ -717,6 +808,22 @@ conference_id (void)
   return g_strdup (id);
 }
 
+/* COMPLETED_ONLY_INVITATION: the inviter gave up before the P-GET was
+ * released, and the server merged the invitation's events into the last
+ * (§6.3 "a quick operation may produce only completed"). */
+static void
+drop_queued_invitation_events (SimApp        *app,
+                               SimInvitation *invitation)
+{
+  for (guint i = app->pending->len; i > 0; i--)
+    {
+      SimEvent *event = g_ptr_array_index (app->pending, i - 1);
+
+      if (g_strcmp0 (event->link_href, invitation->href) == 0)
+        g_ptr_array_remove_index (app->pending, i - 1);
+    }
+}
+
 char *
 sim_start_invitation (UcwaSimServer *self,
                       const char    *to_user,
@@ -767,6 +874,16 @@ sim_start_invitation (UcwaSimServer *self,
 
   g_ptr_array_add (self->convs, conv);
   sim_offer_conversation (self, conv, app);
+
+  if (sim_take_fault (self, UCWA_SIM_FAULT_COMPLETED_ONLY_INVITATION, UCWA_SIM_FAULT_COMPLETED_ONLY_INVITATION) != NO_FAULT)
+    {
+      char *thread_id = g_strdup (conv->thread_id);
+
+      drop_queued_invitation_events (app, conv->invitation);
+      /* Frees conv. */
+      sim_fail_invitation (self, conv, "Cancelled", "RemoteFailure", "Canceled", "The invitation was canceled.");
+      return thread_id;
+    }
 
   if (self->invitation_timeout_ms > 0)
     conv->timeout_source = g_timeout_add (self->invitation_timeout_ms, invitation_timeout_cb, conv);

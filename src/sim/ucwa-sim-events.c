@@ -326,15 +326,20 @@ sim_apply_events_fault (UcwaSimServer     *self,
     {
       reply_resync (app, msg);
     }
-  else if (fault == UCWA_SIM_FAULT_EVENTS_RESUME || fault == UCWA_SIM_FAULT_EVENTS_OVERSIZED)
+  else if (fault == UCWA_SIM_FAULT_EVENTS_RESUME || fault == UCWA_SIM_FAULT_EVENTS_RESUME_RESET ||
+           fault == UCWA_SIM_FAULT_EVENTS_OVERSIZED)
     {
       /* Both are real responses: the block is built (and replayed as such
        * if the client asks for the same ack again). */
       JsonObject *object = NULL;
       char       *override = NULL;
 
+      /* "the server may close all conversations …; the notifications
+       * about that are lost" (§6.4). */
+      if (fault == UCWA_SIM_FAULT_EVENTS_RESUME_RESET)
+        sim_drop_conversations (self, app);
       if (app->block == NULL)
-        build_block (app, fault == UCWA_SIM_FAULT_EVENTS_RESUME ? "resume" : "next", &object);
+        build_block (app, fault == UCWA_SIM_FAULT_EVENTS_OVERSIZED ? "next" : "resume", &object);
 
       if (fault == UCWA_SIM_FAULT_EVENTS_OVERSIZED)
         {
@@ -420,6 +425,8 @@ handle_events (UcwaSimServer     *self,
     }
 
   fault = sim_take_fault (self, UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND, UCWA_SIM_FAULT_EVENTS_STALL);
+  if (fault == NO_FAULT)
+    fault = sim_take_fault (self, UCWA_SIM_FAULT_EVENTS_RESUME_RESET, UCWA_SIM_FAULT_EVENTS_RESUME_RESET);
   if (fault != NO_FAULT)
     {
       sim_apply_events_fault (self, app, msg, FALSE, fault);

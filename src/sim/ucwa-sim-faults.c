@@ -62,7 +62,8 @@ sim_fault_error (UcwaSimFault fault,
 gboolean
 sim_is_events_fault (UcwaSimFault fault)
 {
-  return fault >= UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND && fault <= UCWA_SIM_FAULT_EVENTS_STALL;
+  return (fault >= UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND && fault <= UCWA_SIM_FAULT_EVENTS_STALL) ||
+         fault == UCWA_SIM_FAULT_EVENTS_RESUME_RESET;
 }
 
 UcwaSimFault

@@ -24,7 +24,7 @@ gint64 ucwa_sim_server_now (UcwaSimServer *self);
 #define SIM_APPLICATIONS_PATH "/ucwa/oauth/v1/applications"
 #define SIM_UCWA_VERSION      "1.7"
 
-#define N_FAULTS (UCWA_SIM_FAULT_TOKEN_SERVER_ERROR + 1)
+#define N_FAULTS (UCWA_SIM_FAULT_SLOW_RESOURCE_GET + 1)
 #define NO_FAULT ((UcwaSimFault) -1)
 
 #define MSG_APPLICATION_NOT_FOUND "Application Not Found."
@@ -216,6 +216,7 @@ struct _UcwaSimServer
   GPtrArray  *convs;        /* SimConv */
   GPtrArray  *stalled;      /* SoupServerMessage never to be answered */
   GList      *slow_accepts; /* SlowAccept */
+  GList      *slow_gets;    /* SlowGet */
   GHashTable *requests;     /* "METHOD path" → count */
 
   guint                 token_lifetime;
@@ -479,6 +480,9 @@ char    *sim_start_invitation (UcwaSimServer *self,
                                const char    *text,
                                gboolean       meeting);
 void     sim_cancel_slow_accepts (UcwaSimServer *self);
+void     sim_cancel_slow_gets (UcwaSimServer *self);
+void     sim_drop_conversations (UcwaSimServer *self,
+                                 SimApp        *app);
 
 /* ucwa-sim-messaging.c */
 void        sim_message_free (SimMessage *message);

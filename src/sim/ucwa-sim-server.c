@@ -59,6 +59,9 @@ static const struct
   { "link-only-events", UCWA_SIM_FAULT_LINK_ONLY_EVENTS },
   { "token-service-unavailable", UCWA_SIM_FAULT_TOKEN_SERVICE_UNAVAILABLE },
   { "token-server-error", UCWA_SIM_FAULT_TOKEN_SERVER_ERROR },
+  { "completed-only-invitation", UCWA_SIM_FAULT_COMPLETED_ONLY_INVITATION },
+  { "events-resume-reset", UCWA_SIM_FAULT_EVENTS_RESUME_RESET },
+  { "slow-resource-get", UCWA_SIM_FAULT_SLOW_RESOURCE_GET },
 };
 
 void
@@ -97,6 +100,7 @@ ucwa_sim_server_dispose (GObject *object)
     soup_server_disconnect (self->soup);
 
   sim_cancel_slow_accepts (self);
+  sim_cancel_slow_gets (self);
 
   if (self->apps != NULL)
     {

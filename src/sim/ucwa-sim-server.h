@@ -42,6 +42,9 @@ typedef enum {
   UCWA_SIM_FAULT_LINK_ONLY_EVENTS,               /* next invitation's events carry no _embedded (client must GET) */
   UCWA_SIM_FAULT_TOKEN_SERVICE_UNAVAILABLE,      /* token endpoint: 503 {"error":"temporarily_unavailable"} */
   UCWA_SIM_FAULT_TOKEN_SERVER_ERROR,             /* token endpoint: 500 {"error":"server_error"} */
+  UCWA_SIM_FAULT_COMPLETED_ONLY_INVITATION,      /* next invitation is cancelled at once; aggregation (§6.3) leaves only its completed event */
+  UCWA_SIM_FAULT_EVENTS_RESUME_RESET,            /* events: `resume`, and the server ended the application's conversations and invitations meanwhile, unannounced */
+  UCWA_SIM_FAULT_SLOW_RESOURCE_GET,              /* next GET of an invitation resource is answered only after 10 s */
 } UcwaSimFault;
 
 #define UCWA_SIM_TYPE_SERVER (ucwa_sim_server_get_type ())

@@ -30,6 +30,12 @@
 #define DEFAULT_BACKOFF_BASE 1000
 #define DEFAULT_BACKOFF_MAX  60000
 #define MAX_BACKOFF_STEPS    16
+/* A response we cannot read, this many times in a row, earns a resync; this
+ * many resyncs that did not help, and we give up (issue 9). */
+#define UNREADABLE_TRIES   3
+#define UNREADABLE_RESYNCS 2
+/* A P-GET the server holds this long without an error was accepted. */
+#define ACCEPTED_MS 1000
 
 struct _UcwaEventChannel
 {
@@ -48,6 +54,9 @@ struct _UcwaEventChannel
   guint   backoff_base;
   guint   backoff_max;
   guint   failures;
+  guint   unreadable; /* responses we could not read, in a row */
+  guint   resyncs;    /* resyncs in a row, without a readable response between */
+  guint   accepted_source;
   guint   retry_in;
   GError *last_error;
   guint64 batch_count;
@@ -83,6 +92,7 @@ enum {
   SIGNAL_RESUMED,
   SIGNAL_APPLICATION_LOST,
   SIGNAL_FAILED,
+  SIGNAL_ACCEPTED,
   N_SIGNALS
 };
 
@@ -118,6 +128,7 @@ cancel_poll (UcwaEventChannel *self)
 {
   g_clear_handle_id (&self->watchdog_source, g_source_remove);
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_handle_id (&self->accepted_source, g_source_remove);
   if (self->poll_cancellable != NULL)
     {
       g_cancellable_cancel (self->poll_cancellable);
@@ -252,7 +263,8 @@ ucwa_event_channel_class_init (UcwaEventChannelClass *klass)
     g_signal_new ("batch", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                   UCWA_TYPE_EVENT_BATCH | G_SIGNAL_TYPE_STATIC_SCOPE);
-  /* The server lost track of us: transient state must be dropped. */
+  /* The server lost track of us (a resync link), or we could not read it
+   * several times in a row: transient state must be re-checked. */
   signals[SIGNAL_RESYNC] =
     g_signal_new ("resync", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -268,6 +280,11 @@ ucwa_event_channel_class_init (UcwaEventChannelClass *klass)
   signals[SIGNAL_FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /* After a failure: the server took a P-GET again (it answered, or held
+   * it for a while without an error): the channel is back. */
+  signals[SIGNAL_ACCEPTED] =
+    g_signal_new ("accepted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void watch_sleep (UcwaEventChannel *self);
@@ -340,6 +357,13 @@ is_fatal (const GError *error)
     default:
       return FALSE;
     }
+}
+
+static gboolean
+is_unreadable (const GError *error)
+{
+  return g_error_matches (error, UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE) ||
+         g_error_matches (error, UCWA_ERROR, UCWA_ERROR_RESPONSE_TOO_LARGE);
 }
 
 static gboolean
@@ -437,6 +461,7 @@ poll_cb (GObject      *object,
     return;
 
   g_clear_handle_id (&self->watchdog_source, g_source_remove);
+  g_clear_handle_id (&self->accepted_source, g_source_remove);
   g_clear_object (&self->poll_cancellable);
   self->watchdog_fired = FALSE;
 
@@ -478,6 +503,30 @@ poll_cb (GObject      *object,
           return;
         }
 
+      if (is_unreadable (error) && ++self->unreadable >= UNREADABLE_TRIES)
+        {
+          /* We cannot ask the server for a resync without editing the ack
+           * (§6.1), and its resync would point at this very set anyway:
+           * the resync is ours (re-check the state we hold), then a last
+           * few tries, then a clear error instead of retrying forever. */
+          self->unreadable = 0;
+          if (self->resyncs >= UNREADABLE_RESYNCS)
+            {
+              g_autoptr (GError) unreadable = g_error_new (UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE,
+                                                           "The server sends data Beckon cannot read (%s)",
+                                                           error->message);
+
+              set_last_error (self, unreadable);
+              set_running (self, FALSE);
+              g_signal_emit (self, signals[SIGNAL_FAILED], 0, unreadable);
+              return;
+            }
+          self->resyncs++;
+          g_signal_emit (self, signals[SIGNAL_RESYNC], 0);
+          if (!self->running)
+            return;
+        }
+
       /* PGetReplaced with no newer P-GET of ours means another instance shares
        * the application; retrying with backoff keeps us from fighting it. */
       schedule_retry (self, ucwa_connection_get_retry_after (result));
@@ -485,20 +534,34 @@ poll_cb (GObject      *object,
     }
 
   self->failures = 0;
+  self->unreadable = 0;
   set_retry_in (self, 0);
   set_last_error (self, NULL);
   self->batch_count++;
+  g_signal_emit (self, signals[SIGNAL_ACCEPTED], 0);
+  if (!self->running)
+    return;
 
   if (batch->resync_href != NULL)
     {
       g_free (self->href);
       self->href = g_strdup (batch->resync_href);
       g_signal_emit (self, signals[SIGNAL_RESYNC], 0);
-      if (self->running)
+      if (!self->running)
+        return;
+      /* A server that answers resync again and again is not helped by
+       * being asked again at once. */
+      if (self->resyncs++ == 0)
         poll_now (self);
+      else
+        {
+          self->failures = self->resyncs - 1;
+          schedule_retry (self, 0);
+        }
       return;
     }
 
+  self->resyncs = 0;
   g_free (self->href);
   self->href = g_strdup (batch->next_href);
   poll_now (self);
@@ -506,6 +569,17 @@ poll_cb (GObject      *object,
   if (batch->is_resume)
     g_signal_emit (self, signals[SIGNAL_RESUMED], 0);
   g_signal_emit (self, signals[SIGNAL_BATCH], 0, batch);
+}
+
+static gboolean
+accepted_cb (gpointer user_data)
+{
+  UcwaEventChannel *self = user_data;
+
+  /* A refused P-GET is answered at once; one the server parks is not. */
+  self->accepted_source = 0;
+  g_signal_emit (self, signals[SIGNAL_ACCEPTED], 0);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -558,6 +632,10 @@ poll_now (UcwaEventChannel *self)
   watchdog_ms = self->watchdog_ms ? self->watchdog_ms
                                   : MAX (self->poll_timeout, DEFAULT_POLL_TIMEOUT) * 1000 + WATCHDOG_SLACK_MS;
   self->watchdog_source = g_timeout_add (watchdog_ms, watchdog_cb, self);
+  g_clear_handle_id (&self->accepted_source, g_source_remove);
+  /* Only while recovering: a healthy channel needs no extra wake-up. */
+  if (self->failures > 0)
+    self->accepted_source = g_timeout_add (ACCEPTED_MS, accepted_cb, self);
 
   ucwa_connection_request_async (self->connection, "GET", url, NULL, NULL,
                                  UCWA_REQUEST_AUTHENTICATED | UCWA_REQUEST_LONG_POLL,
@@ -575,6 +653,8 @@ ucwa_event_channel_start (UcwaEventChannel *self,
   g_free (self->href);
   self->href = g_strdup (events_href);
   self->failures = 0;
+  self->unreadable = 0;
+  self->resyncs = 0;
   set_last_error (self, NULL);
   set_running (self, TRUE);
   poll_now (self);

@@ -22,9 +22,14 @@ UcwaEventQueue *ucwa_event_queue_new (UcwaConnection *connection,
 /* Keeps its own reference on @batch until every event of it is applied. */
 void            ucwa_event_queue_push_batch (UcwaEventQueue *self,
                                              UcwaEventBatch *batch);
-/* After a resync or resume: the model drops its transient state once the
- * batches queued before are applied. */
+/* After a resync or resume: once the batches queued before are applied,
+ * the pending invitations and live conversations are re-checked (GET), and
+ * the ones gone end. */
 void            ucwa_event_queue_push_reset (UcwaEventQueue *self);
+/* How long one GET completing a link-only event (or re-checking a resource
+ * after a reset) may hold the events behind it; default 3000 ms. */
+void            ucwa_event_queue_set_fetch_timeout (UcwaEventQueue *self,
+                                                    guint           milliseconds);
 /* Drops what is queued and cancels the GET in flight, if any. */
 void            ucwa_event_queue_clear (UcwaEventQueue *self);
 

@@ -436,6 +436,7 @@ apply_invitation (UcwaModel         *self,
   g_autoptr (UcwaInvitation) invitation = NULL;
   JsonObject                *resource = event->embedded;
   gboolean                   is_new = FALSE;
+  const char                *code = NULL, *subcode = NULL, *message = NULL;
 
   switch (event->type)
     {
@@ -495,21 +496,25 @@ apply_invitation (UcwaModel         *self,
   if (resource != NULL)
     ucwa_invitation_update_from_resource (invitation, resource, self->base);
 
+  if (event->type == UCWA_EVENT_COMPLETED)
+    get_reason (event, resource, &code, &subcode, &message);
+
   if (is_new)
     {
+      /* First seen as `completed` (the server merged its `started` away,
+       * §6.3): it ended before we knew of it, so it is announced ended,
+       * never ringing. */
+      if (event->type == UCWA_EVENT_COMPLETED)
+        ucwa_invitation_complete (invitation, g_strcmp0 (event->status, "Success") == 0,
+                                  code, subcode, message);
       g_list_store_append (self->invitations, invitation);
       g_signal_emit (self, signals[INVITATION_ADDED], 0, invitation);
+      if (event->type == UCWA_EVENT_COMPLETED)
+        g_signal_emit (self, signals[INVITATION_COMPLETED], 0, invitation);
     }
-
-  if (event->type == UCWA_EVENT_COMPLETED)
-    {
-      const char *code, *subcode, *message;
-
-      get_reason (event, resource, &code, &subcode, &message);
-      complete_invitation (self, invitation,
-                           g_strcmp0 (event->status, "Success") == 0,
-                           code, subcode, message);
-    }
+  else if (event->type == UCWA_EVENT_COMPLETED)
+    complete_invitation (self, invitation, g_strcmp0 (event->status, "Success") == 0,
+                         code, subcode, message);
 }
 
 /* Conversations */
@@ -787,6 +792,59 @@ ucwa_model_reset_transient (UcwaModel *self)
     complete_invitation (self, g_ptr_array_index (pending, i), FALSE,
                          "LocalFailure", "Resynchronized",
                          "The server reset the session's state");
+
+  g_object_unref (self);
+}
+
+GPtrArray *
+ucwa_model_dup_transient_hrefs (UcwaModel *self)
+{
+  g_autoptr (GPtrArray) pending = NULL;
+  GPtrArray            *hrefs = g_ptr_array_new_with_free_func (g_free);
+  GListModel           *conversations;
+
+  g_return_val_if_fail (UCWA_IS_MODEL (self), hrefs);
+
+  pending = pending_invitations (self);
+  for (guint i = 0; i < pending->len; i++)
+    g_ptr_array_add (hrefs, g_strdup (ucwa_invitation_get_href (g_ptr_array_index (pending, i))));
+
+  conversations = G_LIST_MODEL (self->conversations);
+  for (guint i = 0; i < g_list_model_get_n_items (conversations); i++)
+    {
+      g_autoptr (UcwaConversation) conversation = g_list_model_get_item (conversations, i);
+
+      g_ptr_array_add (hrefs, g_strdup (ucwa_conversation_get_href (conversation)));
+    }
+
+  return hrefs;
+}
+
+void
+ucwa_model_resource_gone (UcwaModel  *self,
+                          const char *href)
+{
+  UcwaInvitation   *invitation;
+  UcwaConversation *conversation;
+
+  g_return_if_fail (UCWA_IS_MODEL (self));
+
+  if (href == NULL)
+    return;
+
+  g_object_ref (self);
+
+  invitation = g_hash_table_lookup (self->invitations_by_href, href);
+  if (invitation != NULL)
+    complete_invitation (self, invitation, FALSE, "LocalFailure", "Resynchronized",
+                         "The invitation ended while the server reset the session");
+
+  conversation = g_hash_table_lookup (self->conversations_by_href, href);
+  if (conversation != NULL)
+    {
+      href_set_add (&self->removed_conversations, href);
+      remove_conversation (self, conversation);
+    }
 
   g_object_unref (self);
 }

@@ -35,10 +35,18 @@ G_DECLARE_FINAL_TYPE (UcwaModel, ucwa_model, UCWA, MODEL, GObject)
  *
  * Properties: "invitations" and "conversations" (GListModel, read-only).
  *
- * ucwa_model_reset_transient(): after a resync or resume (§6.4) the server's
- * transient state is gone: every conversation is removed, and every pending
+ * ucwa_model_reset_transient(): when the server's transient state is known
+ * to be gone (the session re-checks instead after a resync or resume, see
+ * below): every conversation is removed, and every pending
  * invitation becomes FAILED with failure code "LocalFailure", subcode
  * "Resynchronized" (its completion would never arrive).
+ *
+ * ucwa_model_dup_transient_hrefs() and ucwa_model_resource_gone(): what a
+ * client does instead after a resync or resume, where that state only *may*
+ * have been reset: the hrefs (strings) of the pending invitations and live
+ * conversations, to GET; one that answers 404 is gone: a pending invitation
+ * becomes FAILED ("LocalFailure", "Resynchronized"), a conversation is
+ * removed.  What still exists stays exactly as it was.
  *
  * ucwa_model_detach_application(): the application was lost and a new one is
  * being created: every conversation is removed, but pending invitations stay
@@ -63,6 +71,9 @@ void              ucwa_model_apply_batch (UcwaModel            *self,
                                           const UcwaEventBatch *batch);
 void              ucwa_model_reset_transient (UcwaModel *self);
 void              ucwa_model_detach_application (UcwaModel *self);
+GPtrArray        *ucwa_model_dup_transient_hrefs (UcwaModel *self);
+void              ucwa_model_resource_gone (UcwaModel  *self,
+                                            const char *href);
 UcwaInvitation   *ucwa_model_lookup_invitation (UcwaModel  *self,
                                                 const char *href);
 UcwaConversation *ucwa_model_lookup_conversation (UcwaModel  *self,

@@ -243,6 +243,18 @@ channel_batch_cb (UcwaSession    *self,
   ucwa_event_queue_push_batch (self->events, batch);
 }
 
+/* The server takes our polls again: back online, whether or not it has
+ * anything to say (a quiet server may hold the P-GET for minutes). */
+static void
+channel_accepted_cb (UcwaSession *self)
+{
+  if (self->state != UCWA_SESSION_STATE_RECONNECTING || self->recreating)
+    return;
+
+  _ucwa_session_set_error (self, NULL);
+  _ucwa_session_set_state (self, UCWA_SESSION_STATE_ONLINE);
+}
+
 static void
 channel_reset_cb (UcwaSession *self)
 {
@@ -305,6 +317,7 @@ ucwa_session_init (UcwaSession *self)
   g_signal_connect_swapped (self->channel, "notify::offline", G_CALLBACK (channel_retry_cb), self);
   g_signal_connect_swapped (self->channel, "application-lost", G_CALLBACK (channel_application_lost_cb), self);
   g_signal_connect_swapped (self->channel, "failed", G_CALLBACK (channel_failed_cb), self);
+  g_signal_connect_swapped (self->channel, "accepted", G_CALLBACK (channel_accepted_cb), self);
 }
 
 UcwaSession *
@@ -419,6 +432,14 @@ ucwa_session_set_operation_timeout (UcwaSession *self,
 {
   g_return_if_fail (UCWA_IS_SESSION (self));
   self->operation_timeout = MAX (1, milliseconds);
+}
+
+void
+ucwa_session_set_fetch_timeout (UcwaSession *self,
+                                guint        milliseconds)
+{
+  g_return_if_fail (UCWA_IS_SESSION (self));
+  ucwa_event_queue_set_fetch_timeout (self->events, milliseconds);
 }
 
 void

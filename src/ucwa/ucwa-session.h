@@ -38,6 +38,10 @@ void              ucwa_session_set_activity_interval (UcwaSession *self,
                                                       guint        seconds);
 void              ucwa_session_set_operation_timeout (UcwaSession *self,
                                                       guint        milliseconds);
+/* How long one GET that completes a link-only event may hold the events
+ * behind it (default 3000 ms); past it the event is applied as it came. */
+void              ucwa_session_set_fetch_timeout (UcwaSession *self,
+                                                  guint        milliseconds);
 void              ucwa_session_set_discovery_urls (UcwaSession       *self,
                                                    const char *const *urls);
 char            **ucwa_session_build_discovery_urls (const char *sip_address);
