@@ -669,6 +669,9 @@ test_help_documents_every_control_endpoint (Fixture      *f,
     "link-only-events",
     "token-service-unavailable",
     "token-server-error",
+    "completed-only-invitation",
+    "events-resume-reset",
+    "slow-resource-get",
   };
   g_autoptr (GSubprocess) process = NULL;
   g_autoptr (GError)      error = NULL;
