@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* What the notifier says it is, and the tests check it says. */
+#define NOTIFIER_FIXTURE_DESKTOP_ENTRY "io.github.beckon.Beckon"
+
 typedef struct
 {
   UcwaSimServer  *sim;
@@ -19,7 +22,9 @@ typedef struct
   BeckonNotifier *notifier;
   GPtrArray      *items;     /* BeckonInvitationItem, as added */
   GPtrArray      *activated; /* BeckonInvitationItem, activate-invitation */
+  guint           n_show_invitations;
   guint           n_conversation_ready;
+  guint           n_declined; /* invitation-answered (FALSE) at the simulator */
 } NotifierFixture;
 
 /* Whatever shows the notifications must be up already: the notifier asks
@@ -27,12 +32,22 @@ typedef struct
 void notifier_fixture_set_up (NotifierFixture *fixture);
 void notifier_fixture_tear_down (NotifierFixture *fixture);
 
+/* The invitation from @inviter saying @body, added after the first @from,
+ * waiting for that very one (not for a number of them). */
+BeckonInvitationItem *notifier_fixture_wait_for_item (NotifierFixture *fixture,
+                                                      guint            from,
+                                                      const char      *inviter,
+                                                      const char      *body);
 /* An IM invitation from @from_name saying @message, once the account has it. */
 BeckonInvitationItem *notifier_fixture_receive_im (NotifierFixture *fixture,
                                                    const char      *from_uri,
                                                    const char      *from_name,
                                                    const char      *message,
                                                    char           **id_out);
+/* A meeting invitation from Grace Hopper about @subject, likewise. */
+BeckonInvitationItem *notifier_fixture_receive_meeting (NotifierFixture *fixture,
+                                                        const char      *subject,
+                                                        char           **id_out);
 void                  notifier_fixture_wait_for_state (NotifierFixture      *fixture,
                                                        BeckonInvitationItem *item,
                                                        BeckonInvitationState state);
