@@ -6,7 +6,8 @@
  * Everything runs on the test's thread and its default main context; the
  * notification server or portal runs in a thread of its own (libnotify's
  * calls are synchronous), so waiting here iterates the main context until a
- * condition holds (test-util.c).
+ * condition holds (test-util.c; on what the fake notification server saw,
+ * fake_notification_server_wait(), which the server wakes up).
  */
 
 #include "config.h"
@@ -93,6 +94,18 @@ notifier_fixture_set_up (NotifierFixture *fixture)
 }
 
 void
+notifier_fixture_set_up_with_server (NotifierFixture        *fixture,
+                                     FakeNotificationServer *server)
+{
+  g_autoptr (GError) error = NULL;
+
+  fixture->server = server;
+  g_assert_true (fake_notification_server_start (fixture->server, &error));
+  g_assert_no_error (error);
+  notifier_fixture_set_up (fixture);
+}
+
+void
 notifier_fixture_tear_down (NotifierFixture *fixture)
 {
   if (fixture->notifier != NULL)
@@ -104,6 +117,7 @@ notifier_fixture_tear_down (NotifierFixture *fixture)
   g_clear_object (&fixture->account);
   g_clear_object (&fixture->session);
   g_clear_object (&fixture->sim);
+  g_clear_pointer (&fixture->server, fake_notification_server_free);
   g_clear_pointer (&fixture->items, g_ptr_array_unref);
   g_clear_pointer (&fixture->activated, g_ptr_array_unref);
   test_drain_main_context ();
@@ -217,4 +231,43 @@ notifier_fixture_wait_for_state (NotifierFixture      *fixture,
   g_autofree char *what = g_strdup_printf ("the invitation to reach state %d", state);
 
   test_wait_until (item_in_state, &wait, what);
+}
+
+typedef struct
+{
+  FakeNotificationServer *server;
+  const char             *summary;
+} SummaryWait;
+
+static gboolean
+has_summary (gpointer user_data)
+{
+  SummaryWait                 *wait = user_data;
+  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (wait->server, wait->summary);
+
+  return found != NULL;
+}
+
+FakeNotification *
+notifier_fixture_wait_for_summary (FakeNotificationServer *server,
+                                   const char             *summary)
+{
+  SummaryWait wait = { server, summary };
+
+  if (!fake_notification_server_wait (server, has_summary, &wait, NOTIFIER_FIXTURE_WAIT_MS))
+    g_error ("Timed out waiting for a notification \"%s\"", summary);
+  return fake_notification_server_find_by_summary (server, summary);
+}
+
+guint
+notifier_fixture_count_with_summary (FakeNotificationServer *server,
+                                     const char             *summary)
+{
+  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (server);
+  guint                 n = 0;
+
+  for (guint i = 0; i < all->len; i++)
+    if (g_strcmp0 (((FakeNotification *) g_ptr_array_index (all, i))->summary, summary) == 0)
+      n++;
+  return n;
 }

@@ -27,11 +27,10 @@ typedef enum {
 
 typedef struct
 {
-  NotifierFixture         base;
-  FakeNotificationServer *server;
-  GtkWindow              *window;
-  GtkListBox             *list;
-  GPtrArray              *rows; /* BeckonInvitationRow, one per item */
+  NotifierFixture base;
+  GtkWindow      *window;
+  GtkListBox     *list;
+  GPtrArray      *rows; /* BeckonInvitationRow, one per item */
 } Fixture;
 
 typedef gboolean (*Condition) (Fixture *fixture);
@@ -69,15 +68,8 @@ static void
 fixture_set_up (Fixture      *fixture,
                 gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
   fixture->rows = g_ptr_array_new_with_free_func (g_object_unref);
-
-  fixture->server = fake_notification_server_new ();
-  g_assert_true (fake_notification_server_start (fixture->server, &error));
-  g_assert_no_error (error);
-
-  notifier_fixture_set_up (&fixture->base);
+  notifier_fixture_set_up_with_server (&fixture->base, fake_notification_server_new ());
   /* One row per item, as the window makes them (after the fixture's own
    * handler has recorded the item). */
   g_signal_connect (fixture->base.account, "invitation-added", G_CALLBACK (invitation_added_cb), fixture);
@@ -98,9 +90,7 @@ fixture_tear_down (Fixture      *fixture,
   gtk_window_destroy (fixture->window);
   g_clear_object (&fixture->window);
   g_clear_pointer (&fixture->rows, g_ptr_array_unref);
-  /* Stops the worker thread while the notification server is up. */
   notifier_fixture_tear_down (&fixture->base);
-  g_clear_pointer (&fixture->server, fake_notification_server_free);
 }
 
 /* Conditions on the first invitation and its views */
@@ -122,7 +112,7 @@ first_row (Fixture *fixture)
 static FakeNotification *
 find_popup (Fixture *fixture)
 {
-  return fake_notification_server_find_by_summary (fixture->server, SUMMARY);
+  return fake_notification_server_find_by_summary (fixture->base.server, SUMMARY);
 }
 
 static gboolean
@@ -152,7 +142,7 @@ static gboolean
 popup_says_joining (Fixture *fixture)
 {
   g_autoptr (FakeNotification) popup = find_popup (fixture);
-  g_autoptr (FakeNotification) current = popup != NULL ? fake_notification_server_get_current (fixture->server,
+  g_autoptr (FakeNotification) current = popup != NULL ? fake_notification_server_get_current (fixture->base.server,
                                                                                                popup->id)
                                                        : NULL;
 
@@ -184,13 +174,13 @@ popup_closed (Fixture *fixture)
 {
   g_autoptr (FakeNotification) popup = find_popup (fixture);
 
-  return popup != NULL && !fake_notification_server_is_open (fixture->server, popup->id);
+  return popup != NULL && !fake_notification_server_is_open (fixture->base.server, popup->id);
 }
 
 static gboolean
 worker_waits_for_server (Fixture *fixture)
 {
-  return fake_notification_server_get_n_pending (fixture->server) >= 1;
+  return fake_notification_server_get_n_pending (fixture->base.server) >= 1;
 }
 
 static gboolean
@@ -208,7 +198,7 @@ assert_both_offer (Fixture *fixture)
 {
   BeckonInvitationRow         *row = first_row (fixture);
   g_autoptr (FakeNotification) popup = find_popup (fixture);
-  g_autoptr (FakeNotification) current = fake_notification_server_get_current (fixture->server, popup->id);
+  g_autoptr (FakeNotification) current = fake_notification_server_get_current (fixture->base.server, popup->id);
 
   g_assert_nonnull (current);
   g_assert_true (fake_notification_has_action (current, "accept"));
@@ -261,7 +251,7 @@ click_accept (Fixture  *fixture,
     {
       g_autoptr (FakeNotification) popup = find_popup (fixture);
 
-      g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
+      g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
     }
   else
     {
@@ -303,7 +293,7 @@ test_recreating (Fixture      *fixture,
 
   /* Both keep offering the answer: it would wait for the links. */
   assert_both_offer (fixture);
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, 1);
+  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->base.server), ==, 1);
 
   click_accept (fixture, from);
   wait_until (fixture, is_joining, "both views to say Joining…");
@@ -336,13 +326,13 @@ test_in_flight (Fixture      *fixture,
        * loses its buttons.  The worker is held in a slow Notify (for another
        * invitation) while they arrive, so both are delivered before it
        * hears of the first. */
-      fake_notification_server_set_reply_delay (fixture->server, 1500);
+      fake_notification_server_set_reply_delay (fixture->base.server, 1500);
       other = ucwa_sim_server_start_im_invitation (fixture->base.sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Hi");
       wait_until (fixture, has_two_items, "the second invitation");
       wait_until (fixture, worker_waits_for_server, "the worker to wait for the server");
-      g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
-      g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
-      fake_notification_server_set_reply_delay (fixture->server, 0);
+      g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
+      g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
+      fake_notification_server_set_reply_delay (fixture->base.server, 0);
       wait_until (fixture, is_joining, "both views to say Joining…");
     }
   else
@@ -401,7 +391,7 @@ test_no_accept_link (Fixture      *fixture,
   if (from == FROM_NOTIFICATION)
     {
       /* No Accept to click: the popup itself opens the invitation. */
-      g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "default"));
+      g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "default"));
       wait_until (fixture, was_activated, "activate-invitation");
       g_assert_true (g_ptr_array_index (fixture->base.activated, 0) == item);
     }
@@ -416,7 +406,7 @@ test_no_accept_link (Fixture      *fixture,
   g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_PENDING);
   g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/accept"), ==, 0);
   g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/decline"), ==, 0);
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, 1);
+  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->base.server), ==, 1);
 }
 
 int

@@ -13,7 +13,7 @@
 #include "test-util.h"
 
 #define DESKTOP_ENTRY NOTIFIER_FIXTURE_DESKTOP_ENTRY
-#define WAIT_MS       20000
+#define WAIT_MS       NOTIFIER_FIXTURE_WAIT_MS
 
 typedef struct
 {
@@ -24,11 +24,10 @@ typedef struct
 
 typedef struct
 {
-  NotifierFixture         base;
-  const Config           *config;
-  FakeNotificationServer *server;
-  guint                   ticks;
-  guint                   n_markers; /* invitations sent by pass_marker() */
+  NotifierFixture base;
+  const Config   *config;
+  guint           ticks;
+  guint           n_markers; /* invitations sent by pass_marker() */
 } Fixture;
 
 /* Helpers */
@@ -42,7 +41,7 @@ wait_until (Fixture    *fixture,
             Condition   cond,
             const char *what)
 {
-  if (!fake_notification_server_wait (fixture->server, (FakeNotificationCondition) cond, fixture, WAIT_MS))
+  if (!fake_notification_server_wait (fixture->base.server, (FakeNotificationCondition) cond, fixture, WAIT_MS))
     g_error ("Timed out waiting for %s", what);
 }
 
@@ -56,26 +55,21 @@ static void
 fixture_set_up (Fixture      *fixture,
                 gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
+  FakeNotificationServer *server = fake_notification_server_new ();
 
   fixture->config = data;
-  fixture->server = fake_notification_server_new ();
   if (fixture->config->caps != NULL)
-    fake_notification_server_set_capabilities (fixture->server, fixture->config->caps);
-  fake_notification_server_set_reply_delay (fixture->server, fixture->config->delay_ms);
-  fake_notification_server_set_honor_resident (fixture->server, !fixture->config->not_resident);
-  g_assert_true (fake_notification_server_start (fixture->server, &error));
-  g_assert_no_error (error);
-  notifier_fixture_set_up (&fixture->base);
+    fake_notification_server_set_capabilities (server, fixture->config->caps);
+  fake_notification_server_set_reply_delay (server, fixture->config->delay_ms);
+  fake_notification_server_set_honor_resident (server, !fixture->config->not_resident);
+  notifier_fixture_set_up_with_server (&fixture->base, server);
 }
 
 static void
 fixture_tear_down (Fixture      *fixture,
                    gconstpointer data)
 {
-  /* Stops the worker thread (notify_uninit on it) while the server is up. */
   notifier_fixture_tear_down (&fixture->base);
-  g_clear_pointer (&fixture->server, fake_notification_server_free);
 }
 
 typedef struct
@@ -98,43 +92,15 @@ wait_for_items (Fixture *fixture,
 {
   CountWait wait = { fixture, n };
 
-  if (!fake_notification_server_wait (fixture->server, has_n_items, &wait, WAIT_MS))
+  if (!fake_notification_server_wait (fixture->base.server, has_n_items, &wait, WAIT_MS))
     g_error ("Timed out waiting for %u invitations (have %u)", n, fixture->base.items->len);
-}
-
-typedef struct
-{
-  FakeNotificationServer *server;
-  const char             *summary;
-} SummaryWait;
-
-static gboolean
-has_summary (gpointer user_data)
-{
-  SummaryWait                 *wait = user_data;
-  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (wait->server, wait->summary);
-
-  return found != NULL;
-}
-
-/* The latest Notify with @summary on @server, waiting for that very one
- * (not for a number of them: another invitation's may come first). */
-static FakeNotification *
-wait_for_summary_on (FakeNotificationServer *server,
-                     const char             *summary)
-{
-  SummaryWait wait = { server, summary };
-
-  if (!fake_notification_server_wait (server, has_summary, &wait, WAIT_MS))
-    g_error ("Timed out waiting for a notification \"%s\"", summary);
-  return fake_notification_server_find_by_summary (server, summary);
 }
 
 static FakeNotification *
 wait_for_summary (Fixture    *fixture,
                   const char *summary)
 {
-  return wait_for_summary_on (fixture->server, summary);
+  return notifier_fixture_wait_for_summary (fixture->base.server, summary);
 }
 
 /* The notification of @item as it first popped up. */
@@ -157,7 +123,7 @@ static gboolean
 current_matches (gpointer user_data)
 {
   CurrentWait                 *wait = user_data;
-  g_autoptr (FakeNotification) current = fake_notification_server_get_current (wait->fixture->server, wait->id);
+  g_autoptr (FakeNotification) current = fake_notification_server_get_current (wait->fixture->base.server, wait->id);
 
   return current != NULL &&
          (wait->body == NULL || g_strcmp0 (current->body, wait->body) == 0) &&
@@ -173,14 +139,14 @@ wait_for_current (Fixture    *fixture,
 {
   CurrentWait wait = { fixture, id, body, buttons };
 
-  if (!fake_notification_server_wait (fixture->server, current_matches, &wait, WAIT_MS))
+  if (!fake_notification_server_wait (fixture->base.server, current_matches, &wait, WAIT_MS))
     {
-      g_autoptr (FakeNotification) current = fake_notification_server_get_current (fixture->server, id);
+      g_autoptr (FakeNotification) current = fake_notification_server_get_current (fixture->base.server, id);
 
       g_error ("Timed out waiting for notification %u to show \"%s\" with %d buttons; it shows \"%s\"",
                id, body, buttons, current != NULL ? current->body : "(nothing)");
     }
-  return fake_notification_server_get_current (fixture->server, id);
+  return fake_notification_server_get_current (fixture->base.server, id);
 }
 
 typedef struct
@@ -194,7 +160,7 @@ is_closed (gpointer user_data)
 {
   ClosedWait *wait = user_data;
 
-  return !fake_notification_server_is_open (wait->fixture->server, wait->id);
+  return !fake_notification_server_is_open (wait->fixture->base.server, wait->id);
 }
 
 static void
@@ -203,7 +169,7 @@ wait_for_closed (Fixture *fixture,
 {
   ClosedWait wait = { fixture, id };
 
-  if (!fake_notification_server_wait (fixture->server, is_closed, &wait, WAIT_MS))
+  if (!fake_notification_server_wait (fixture->base.server, is_closed, &wait, WAIT_MS))
     g_error ("Timed out waiting for notification %u to close", id);
 }
 
@@ -211,7 +177,7 @@ static gboolean
 was_closed_by_client (Fixture *fixture,
                       guint32  id)
 {
-  g_autoptr (GArray) closed = fake_notification_server_get_closed_ids (fixture->server);
+  g_autoptr (GArray) closed = fake_notification_server_get_closed_ids (fixture->base.server);
 
   for (guint i = 0; i < closed->len; i++)
     if (g_array_index (closed, guint32, i) == id)
@@ -231,7 +197,7 @@ find_record (Fixture    *fixture,
              const char *summary,
              const char *body)
 {
-  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (fixture->server);
+  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (fixture->base.server);
 
   for (guint i = all->len; i > 0; i--)
     {
@@ -260,22 +226,9 @@ wait_for_record (Fixture    *fixture,
 {
   RecordWait wait = { fixture, summary, body };
 
-  if (!fake_notification_server_wait (fixture->server, has_record, &wait, WAIT_MS))
+  if (!fake_notification_server_wait (fixture->base.server, has_record, &wait, WAIT_MS))
     g_error ("Timed out waiting for a notification \"%s\" / \"%s\"", summary, body);
   return find_record (fixture, summary, body);
-}
-
-static guint
-count_with_summary (Fixture    *fixture,
-                    const char *summary)
-{
-  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (fixture->server);
-  guint                 n = 0;
-
-  for (guint i = 0; i < all->len; i++)
-    if (g_strcmp0 (((FakeNotification *) g_ptr_array_index (all, i))->summary, summary) == 0)
-      n++;
-  return n;
 }
 
 /* Markers: to show that something did NOT happen, a test does not sleep
@@ -313,11 +266,11 @@ pass_marker (Fixture *fixture,
     {
       guint before = fixture->base.activated->len;
 
-      g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "default"));
+      g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "default"));
       test_wait_for_count (&fixture->base.activated->len, before + 1, "the marker's activate-invitation");
       g_assert_true (g_ptr_array_index (fixture->base.activated, before) == item);
     }
-  g_assert_true (fake_notification_server_dismiss (fixture->server, popup->id));
+  g_assert_true (fake_notification_server_dismiss (fixture->base.server, popup->id));
   wait_for_closed (fixture, popup->id);
   return popup;
 }
@@ -329,7 +282,7 @@ assert_shown_before (Fixture                *fixture,
                      const FakeNotification *marker,
                      guint                   n)
 {
-  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (fixture->server);
+  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (fixture->base.server);
   guint                 before = 0;
   guint                 markers = 0;
   gboolean              seen = FALSE;
@@ -353,7 +306,7 @@ assert_shown_before (Fixture                *fixture,
   g_assert_true (seen);
   g_assert_cmpuint (before, ==, n);
   g_assert_cmpuint (markers, ==, fixture->n_markers);
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, n + markers);
+  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->base.server), ==, n + markers);
 }
 
 /* Distinct notifications (ids) that had Accept and Decline, the markers'
@@ -361,7 +314,7 @@ assert_shown_before (Fixture                *fixture,
 static guint
 count_popups (Fixture *fixture)
 {
-  g_autoptr (GPtrArray)  all = fake_notification_server_get_notifications (fixture->server);
+  g_autoptr (GPtrArray)  all = fake_notification_server_get_notifications (fixture->base.server);
   g_autoptr (GHashTable) ids = g_hash_table_new (NULL, NULL);
 
   for (guint i = 0; i < all->len; i++)
@@ -429,7 +382,7 @@ test_im_accept (Fixture      *fixture,
   assert_shown_before (fixture, marker, 1);
   g_assert_cmpuint (beckon_notifier_get_n_shown (fixture->base.notifier), ==, 1 + fixture->n_markers);
 
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
 
   /* In place (the popup is resident), no buttons: no second click. */
   joining = wait_for_current (fixture, popup->id, "Joining…", 0);
@@ -464,7 +417,7 @@ test_meeting_accept (Fixture      *fixture,
   popup = wait_for_popup (fixture, item);
   assert_ringing (popup, "Grace Hopper invites you to a meeting", "Quarterly review", "im");
 
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
   joining = wait_for_current (fixture, popup->id, "Joining…", 0);
   notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_ACCEPTED);
   wait_for_closed (fixture, popup->id);
@@ -482,7 +435,7 @@ test_decline (Fixture      *fixture,
 
   item = notifier_fixture_receive_im (&fixture->base, "sip:bob@contoso.com", "Bob Builder", "Lunch?", NULL);
   popup = wait_for_popup (fixture, item);
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "decline"));
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "decline"));
 
   declining = wait_for_current (fixture, popup->id, "Declining…", 0);
   notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_DECLINED);
@@ -508,7 +461,7 @@ test_accept_fault (Fixture      *fixture,
   popup = wait_for_popup (fixture, item);
 
   ucwa_sim_server_inject_fault (fixture->base.sim, fault, 1);
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
   notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_FAILED);
 
   /* The translated reason, and the buttons back: it can still be answered. */
@@ -523,7 +476,7 @@ test_accept_fault (Fixture      *fixture,
   g_assert_cmpstr (failed->summary, ==, "Ada Lovelace invites you to chat");
 
   /* Again, and this time it works. */
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
   notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_ACCEPTED);
   wait_for_closed (fixture, popup->id);
   g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/accept"), ==, 2);
@@ -556,11 +509,11 @@ test_cancelled (Fixture      *fixture,
   g_assert_cmpstr (missed->desktop_entry, ==, DESKTOP_ENTRY);
 
   marker = pass_marker (fixture, FALSE);
-  g_assert_cmpuint (count_with_summary (fixture, "Missed chat from Ada Lovelace"), ==, 1);
+  g_assert_cmpuint (notifier_fixture_count_with_summary (fixture->base.server, "Missed chat from Ada Lovelace"), ==, 1);
   assert_shown_before (fixture, marker, 2);
 
   /* Clicking it opens that invitation. */
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, missed->id, "default"));
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, missed->id, "default"));
   test_wait_for_count (&fixture->base.activated->len, 1, "activate-invitation");
   g_assert_true (g_ptr_array_index (fixture->base.activated, 0) == item);
 }
@@ -583,7 +536,7 @@ test_meeting_cancelled (Fixture      *fixture,
   missed = wait_for_summary (fixture, "Missed meeting invitation from Grace Hopper");
   g_assert_cmpstr (missed->body, ==, "Design review");
   marker = pass_marker (fixture, FALSE);
-  g_assert_cmpuint (count_with_summary (fixture, "Missed meeting invitation from Grace Hopper"), ==, 1);
+  g_assert_cmpuint (notifier_fixture_count_with_summary (fixture->base.server, "Missed meeting invitation from Grace Hopper"), ==, 1);
 }
 
 static void
@@ -595,7 +548,7 @@ test_default_action (Fixture      *fixture,
 
   item = notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "Hi", NULL);
   popup = wait_for_popup (fixture, item);
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "default"));
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "default"));
   test_wait_for_count (&fixture->base.activated->len, 1, "activate-invitation");
   g_assert_true (g_ptr_array_index (fixture->base.activated, 0) == item);
   g_assert_cmpuint (fixture->base.n_show_invitations, ==, 0);
@@ -606,7 +559,7 @@ test_default_action (Fixture      *fixture,
 static gboolean
 summary_says_six (Fixture *fixture)
 {
-  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (fixture->server,
+  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (fixture->base.server,
                                                                                  "6 more invitations");
 
   return found != NULL;
@@ -640,7 +593,7 @@ test_burst (Fixture      *fixture,
   /* Four popped up with buttons, the rest are counted in one summary that
    * was updated in place. */
   g_assert_cmpuint (count_popups (fixture), ==, 4);
-  all = fake_notification_server_get_notifications (fixture->server);
+  all = fake_notification_server_get_notifications (fixture->base.server);
   for (guint i = 0; i < all->len; i++)
     {
       FakeNotification *record = g_ptr_array_index (all, i);
@@ -663,7 +616,7 @@ test_burst (Fixture      *fixture,
       g_assert_cmpstr (record->desktop_entry, ==, DESKTOP_ENTRY);
     }
   g_assert_cmpuint (summary_id, !=, 0);
-  g_assert_cmpuint (fake_notification_server_count_open (fixture->server), ==, 5);
+  g_assert_cmpuint (fake_notification_server_count_open (fixture->base.server), ==, 5);
 
   /* An overflowed invitation that is missed is not dropped: the summary
    * says so. */
@@ -672,10 +625,10 @@ test_burst (Fixture      *fixture,
   g_assert_cmpstr (after_missed->summary, ==, "5 more invitations");
   /* That went through the whole pipeline after the burst: no late popup. */
   g_assert_cmpuint (count_popups (fixture), ==, 4);
-  g_assert_cmpuint (fake_notification_server_count_open (fixture->server), ==, 5);
+  g_assert_cmpuint (fake_notification_server_count_open (fixture->base.server), ==, 5);
 
   /* Clicking the summary opens the list. */
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, summary_id, "default"));
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, summary_id, "default"));
   test_wait_for_count (&fixture->base.n_show_invitations, 1, "show-invitations");
   g_assert_cmpuint (fixture->base.n_show_invitations, ==, 1);
 
@@ -727,10 +680,10 @@ test_reconnect (Fixture      *fixture,
   marker = pass_marker (fixture, FALSE);
   g_assert_cmpuint (fixture->base.items->len, ==, 1 + fixture->n_markers);
   assert_shown_before (fixture, marker, 1);
-  g_assert_true (fake_notification_server_is_open (fixture->server, popup->id));
+  g_assert_true (fake_notification_server_is_open (fixture->base.server, popup->id));
 
   /* And its buttons still work. */
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
   notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_ACCEPTED);
   wait_for_closed (fixture, popup->id);
   g_assert_cmpuint (count_popups (fixture), ==, 1);
@@ -748,7 +701,7 @@ tick_cb (gpointer user_data)
 static gboolean
 notify_received (Fixture *fixture)
 {
-  return fake_notification_server_get_notify_count (fixture->server) >= 1;
+  return fake_notification_server_get_notify_count (fixture->base.server) >= 1;
 }
 
 static gboolean
@@ -770,7 +723,7 @@ test_slow_server (Fixture      *fixture,
 
   notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "First", NULL);
   wait_until (fixture, notify_received, "the first Notify to reach the server");
-  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->server), >=, 1);
+  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->base.server), >=, 1);
   ticks_before = fixture->ticks;
 
   /* While that Notify waits for its answer, invitations keep arriving and
@@ -778,16 +731,16 @@ test_slow_server (Fixture      *fixture,
   notifier_fixture_receive_im (&fixture->base, "sip:bob@contoso.com", "Bob Builder", "Second", NULL);
   notifier_fixture_receive_im (&fixture->base, "sip:carol@contoso.com", "Carol Shaw", "Third", NULL);
   test_wait_for_count (&fixture->ticks, ticks_before + 3, "the timer to keep firing");
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, 1);
-  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->server), >=, 1);
+  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->base.server), ==, 1);
+  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->base.server), >=, 1);
   g_assert_cmpuint (fixture->base.items->len, ==, 3);
 
   /* They are all shown in the end. */
-  fake_notification_server_set_reply_delay (fixture->server, 0);
-  if (!fake_notification_server_wait (fixture->server, three_popups, fixture, 60000))
+  fake_notification_server_set_reply_delay (fixture->base.server, 0);
+  if (!fake_notification_server_wait (fixture->base.server, three_popups, fixture, 60000))
     g_error ("The queued notifications were never shown");
   g_assert_cmpuint (count_popups (fixture), ==, 3);
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, 3);
+  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->base.server), ==, 3);
 
   g_source_remove (tick_source);
 }
@@ -795,7 +748,7 @@ test_slow_server (Fixture      *fixture,
 static gboolean
 server_has_pending (Fixture *fixture)
 {
-  return fake_notification_server_get_n_pending (fixture->server) >= 1;
+  return fake_notification_server_get_n_pending (fixture->base.server) >= 1;
 }
 
 static void
@@ -806,13 +759,13 @@ test_slow_server_quit (Fixture      *fixture,
   wait_until (fixture, server_has_pending, "the worker to wait for the server");
   beckon_notifier_close_all (fixture->base.notifier);
   /* It gave up before the server answered (the answer is 5 s away). */
-  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->server), >=, 1);
+  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->base.server), >=, 1);
   g_assert_false (beckon_notifier_get_caps_known (fixture->base.notifier));
   /* Again: nothing to wait for. */
   beckon_notifier_close_all (fixture->base.notifier);
   /* Disposing leaves the worker to finish on its own. */
   g_clear_object (&fixture->base.notifier);
-  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->server), >=, 1);
+  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->base.server), >=, 1);
 }
 
 static void
@@ -834,7 +787,7 @@ test_no_actions (Fixture      *fixture,
   g_assert_false (beckon_notifier_get_has_actions (fixture->base.notifier));
 
   /* A click opens the list, where the invitation can be answered. */
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "default"));
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "default"));
   test_wait_for_count (&fixture->base.n_show_invitations, 1, "show-invitations");
   g_assert_cmpuint (fixture->base.n_show_invitations, ==, 1);
   g_assert_cmpuint (fixture->base.activated->len, ==, 0);
@@ -853,13 +806,13 @@ test_not_resident (Fixture      *fixture,
    * "Joining…" comes as a new one, and goes as well. */
   item = notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "Hello", NULL);
   popup = wait_for_popup (fixture, item);
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
   joining = wait_for_record (fixture, "Ada Lovelace invites you to chat", "Joining…");
   g_assert_cmpuint (fake_notification_count_buttons (joining), ==, 0);
   notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_ACCEPTED);
   wait_for_closed (fixture, joining->id);
-  g_assert_false (fake_notification_server_is_open (fixture->server, popup->id));
-  g_assert_cmpuint (fake_notification_server_count_open (fixture->server), ==, 0);
+  g_assert_false (fake_notification_server_is_open (fixture->base.server, popup->id));
+  g_assert_cmpuint (fake_notification_server_count_open (fixture->base.server), ==, 0);
 }
 
 static void
@@ -874,7 +827,7 @@ test_dismissed (Fixture      *fixture,
    * comes back to say "Joining…". */
   item = notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "Hello", NULL);
   popup = wait_for_popup (fixture, item);
-  g_assert_true (fake_notification_server_dismiss (fixture->server, popup->id));
+  g_assert_true (fake_notification_server_dismiss (fixture->base.server, popup->id));
   wait_for_closed (fixture, popup->id);
   /* The notifier has heard of that close before the user accepts. */
   marker = pass_marker (fixture, TRUE);
@@ -884,7 +837,7 @@ test_dismissed (Fixture      *fixture,
   g_clear_pointer (&marker, fake_notification_free);
   marker = pass_marker (fixture, FALSE);
   assert_shown_before (fixture, marker, 1);
-  g_assert_cmpuint (fake_notification_server_count_open (fixture->server), ==, 0);
+  g_assert_cmpuint (fake_notification_server_count_open (fixture->base.server), ==, 0);
 }
 
 static void
@@ -923,7 +876,7 @@ test_server_vanishes (Fixture      *fixture,
 
   /* No server at all: the invitation still arrives (it is in the list), the
    * attempt fails on the worker thread without holding anything up. */
-  fake_notification_server_stop (fixture->server);
+  fake_notification_server_stop (fixture->base.server);
   notifier_fixture_receive_im (&fixture->base, "sip:bob@contoso.com", "Bob Builder", "Two", NULL);
   wait_until (fixture, shown_twice, "the second attempt");
   g_assert_cmpuint (fixture->base.items->len, ==, 2);
@@ -936,7 +889,7 @@ test_server_vanishes (Fixture      *fixture,
   /* Carol's own, not merely the first to reach it: an earlier invitation's
    * may get there first. */
   g_clear_pointer (&popup, fake_notification_free);
-  popup = wait_for_summary_on (second, "Carol Shaw invites you to chat");
+  popup = notifier_fixture_wait_for_summary (second, "Carol Shaw invites you to chat");
   g_assert_nonnull (popup);
 
   /* Its buttons work. */
@@ -958,15 +911,15 @@ test_close_all (Fixture      *fixture,
 
   one = wait_for_popup (fixture, notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "One", NULL));
   two = wait_for_popup (fixture, notifier_fixture_receive_meeting (&fixture->base, "Two", NULL));
-  g_assert_cmpuint (fake_notification_server_count_open (fixture->server), ==, 2);
+  g_assert_cmpuint (fake_notification_server_count_open (fixture->base.server), ==, 2);
 
   /* Synchronous: when it returns, the server has closed them. */
   beckon_notifier_close_all (fixture->base.notifier);
-  g_assert_cmpuint (fake_notification_server_count_open (fixture->server), ==, 0);
-  g_assert_cmpuint (fake_notification_server_get_close_count (fixture->server), ==, 2);
+  g_assert_cmpuint (fake_notification_server_count_open (fixture->base.server), ==, 0);
+  g_assert_cmpuint (fake_notification_server_get_close_count (fixture->base.server), ==, 2);
 
   /* And it shows nothing more. */
-  n = fake_notification_server_get_notify_count (fixture->server);
+  n = fake_notification_server_get_notify_count (fixture->base.server);
   notifier_fixture_receive_im (&fixture->base, "sip:bob@contoso.com", "Bob Builder", "Three", NULL);
   /* The notifier has seen Bob's invitation (its handler runs in the same
    * emission as the one notifier_fixture_receive_im() waits for); disposing it joins the
@@ -974,7 +927,7 @@ test_close_all (Fixture      *fixture,
    * (each Notify is a synchronous call): nothing more can reach the server
    * after this. */
   g_clear_object (&fixture->base.notifier);
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, n);
+  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->base.server), ==, n);
 }
 
 static void
