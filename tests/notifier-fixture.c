@@ -6,18 +6,19 @@
  * Everything runs on the test's thread and its default main context; the
  * notification server or portal runs in a thread of its own (libnotify's
  * calls are synchronous), so waiting here iterates the main context until a
- * condition holds (test-util.c).
+ * condition holds (test-util.c; on what the fake notification server saw,
+ * fake_notification_server_wait(), which the server wakes up).
  */
 
 #include "config.h"
 
 #include "notifier-fixture.h"
 
+#include "sim-fixture.h"
 #include "test-util.h"
 
-#define USER          "sip:alice@contoso.com"
-#define PASSWORD      "correct horse battery staple"
-#define DESKTOP_ENTRY "io.github.beckon.Beckon"
+#define USER     "sip:alice@contoso.com"
+#define PASSWORD "correct horse battery staple"
 
 static void
 invitation_added_cb (BeckonAccount        *account,
@@ -37,6 +38,13 @@ conversation_ready_cb (BeckonAccount        *account,
 }
 
 static void
+show_invitations_cb (BeckonNotifier  *notifier,
+                     NotifierFixture *fixture)
+{
+  fixture->n_show_invitations++;
+}
+
+static void
 activate_invitation_cb (BeckonNotifier       *notifier,
                         BeckonInvitationItem *item,
                         NotifierFixture      *fixture)
@@ -44,42 +52,57 @@ activate_invitation_cb (BeckonNotifier       *notifier,
   g_ptr_array_add (fixture->activated, g_object_ref (item));
 }
 
+static void
+invitation_answered_cb (UcwaSimServer   *sim,
+                        const char      *id,
+                        gboolean         accepted,
+                        NotifierFixture *fixture)
+{
+  if (!accepted)
+    fixture->n_declined++;
+}
+
 void
 notifier_fixture_set_up (NotifierFixture *fixture)
 {
-  g_autoptr (GError)       error = NULL;
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autofree char         *root = NULL;
-  UcwaEventChannel        *channel;
+  g_autoptr (GError) error = NULL;
+  g_autofree char   *root = NULL;
 
   fixture->items = g_ptr_array_new_with_free_func (g_object_unref);
   fixture->activated = g_ptr_array_new_with_free_func (g_object_unref);
 
-  fixture->sim = ucwa_sim_server_new ();
-  ucwa_sim_server_add_user (fixture->sim, USER, PASSWORD, "Alice Example");
+  fixture->sim = sim_fixture_new_server (USER, PASSWORD);
   ucwa_sim_server_set_max_hold (fixture->sim, 2000);
   /* Only the tests that cancel end an invitation without the user. */
   ucwa_sim_server_set_invitation_timeout (fixture->sim, 0);
-  g_assert_true (ucwa_sim_server_listen (fixture->sim, 0, &error));
-  g_assert_no_error (error);
+  root = sim_fixture_listen (fixture->sim);
+  g_signal_connect (fixture->sim, "invitation-answered", G_CALLBACK (invitation_answered_cb), fixture);
 
-  fixture->session = ucwa_session_new ();
-  channel = ucwa_session_get_event_channel (fixture->session);
-  ucwa_event_channel_set_backoff (channel, 50, 400);
-  ucwa_event_channel_set_watchdog (channel, 4000);
-  ucwa_session_set_operation_timeout (fixture->session, 5000);
+  fixture->session = sim_fixture_new_session ();
 
   fixture->account = beckon_account_new (fixture->session);
   g_signal_connect (fixture->account, "invitation-added", G_CALLBACK (invitation_added_cb), fixture);
   g_signal_connect (fixture->account, "conversation-ready", G_CALLBACK (conversation_ready_cb), fixture);
 
-  fixture->notifier = beckon_notifier_new (fixture->account, "Beckon", DESKTOP_ENTRY);
+  fixture->notifier = beckon_notifier_new (fixture->account, "Beckon", NOTIFIER_FIXTURE_DESKTOP_ENTRY);
+  g_signal_connect (fixture->notifier, "show-invitations", G_CALLBACK (show_invitations_cb), fixture);
   g_signal_connect (fixture->notifier, "activate-invitation", G_CALLBACK (activate_invitation_cb), fixture);
 
-  root = ucwa_sim_server_dup_root_url (fixture->sim);
-  ucwa_session_sign_in_async (fixture->session, root, USER, PASSWORD, NULL, test_async_result_cb, &result);
-  g_assert_true (ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error));
+  g_assert_true (sim_fixture_sign_in (fixture->session, root, USER, PASSWORD, &error));
   g_assert_no_error (error);
+  g_assert_true (ucwa_session_get_state (fixture->session) == UCWA_SESSION_STATE_ONLINE);
+}
+
+void
+notifier_fixture_set_up_with_server (NotifierFixture        *fixture,
+                                     FakeNotificationServer *server)
+{
+  g_autoptr (GError) error = NULL;
+
+  fixture->server = server;
+  g_assert_true (fake_notification_server_start (fixture->server, &error));
+  g_assert_no_error (error);
+  notifier_fixture_set_up (fixture);
 }
 
 void
@@ -88,11 +111,13 @@ notifier_fixture_tear_down (NotifierFixture *fixture)
   if (fixture->notifier != NULL)
     g_signal_handlers_disconnect_by_data (fixture->notifier, fixture);
   g_signal_handlers_disconnect_by_data (fixture->account, fixture);
+  g_signal_handlers_disconnect_by_data (fixture->sim, fixture);
   /* Stops the worker thread (notify_uninit on it) while the server is up. */
   g_clear_object (&fixture->notifier);
   g_clear_object (&fixture->account);
   g_clear_object (&fixture->session);
   g_clear_object (&fixture->sim);
+  g_clear_pointer (&fixture->server, fake_notification_server_free);
   g_clear_pointer (&fixture->items, g_ptr_array_unref);
   g_clear_pointer (&fixture->activated, g_ptr_array_unref);
   test_drain_main_context ();
@@ -127,21 +152,60 @@ has_item (gpointer user_data)
 }
 
 BeckonInvitationItem *
+notifier_fixture_wait_for_item (NotifierFixture *fixture,
+                                guint            from,
+                                const char      *inviter,
+                                const char      *body)
+{
+  ItemWait wait = { fixture, from, inviter, body };
+
+  test_wait_until (has_item, &wait, "the invitation");
+  return find_item (&wait);
+}
+
+/* @id, started at the simulator, once the account has it as an item from
+ * @inviter saying @body. */
+static BeckonInvitationItem *
+wait_for_started (NotifierFixture *fixture,
+                  guint            from,
+                  char            *id,
+                  const char      *inviter,
+                  const char      *body,
+                  char           **id_out)
+{
+  g_autofree char      *owned = id;
+  BeckonInvitationItem *item;
+
+  g_assert_nonnull (owned);
+  item = notifier_fixture_wait_for_item (fixture, from, inviter, body);
+  if (id_out != NULL)
+    *id_out = g_steal_pointer (&owned);
+  return item;
+}
+
+BeckonInvitationItem *
 notifier_fixture_receive_im (NotifierFixture *fixture,
                              const char      *from_uri,
                              const char      *from_name,
                              const char      *message,
                              char           **id_out)
 {
-  ItemWait         wait = { fixture, fixture->items->len, from_name, message };
-  g_autofree char *id = NULL;
+  guint before = fixture->items->len;
+  char *id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, from_uri, from_name, message);
 
-  id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, from_uri, from_name, message);
-  g_assert_nonnull (id);
-  test_wait_until (has_item, &wait, "the invitation");
-  if (id_out != NULL)
-    *id_out = g_steal_pointer (&id);
-  return find_item (&wait);
+  return wait_for_started (fixture, before, id, from_name, message, id_out);
+}
+
+BeckonInvitationItem *
+notifier_fixture_receive_meeting (NotifierFixture *fixture,
+                                  const char      *subject,
+                                  char           **id_out)
+{
+  guint before = fixture->items->len;
+  char *id = ucwa_sim_server_start_meeting_invitation (fixture->sim, NULL, "sip:grace@contoso.com",
+                                                       "Grace Hopper", subject);
+
+  return wait_for_started (fixture, before, id, "Grace Hopper", subject, id_out);
 }
 
 typedef struct
@@ -163,7 +227,47 @@ notifier_fixture_wait_for_state (NotifierFixture      *fixture,
                                  BeckonInvitationItem *item,
                                  BeckonInvitationState state)
 {
-  StateWait wait = { item, state };
+  StateWait        wait = { item, state };
+  g_autofree char *what = g_strdup_printf ("the invitation to reach state %d", state);
 
-  test_wait_until (item_in_state, &wait, "the invitation's state");
+  test_wait_until (item_in_state, &wait, what);
+}
+
+typedef struct
+{
+  FakeNotificationServer *server;
+  const char             *summary;
+} SummaryWait;
+
+static gboolean
+has_summary (gpointer user_data)
+{
+  SummaryWait                 *wait = user_data;
+  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (wait->server, wait->summary);
+
+  return found != NULL;
+}
+
+FakeNotification *
+notifier_fixture_wait_for_summary (FakeNotificationServer *server,
+                                   const char             *summary)
+{
+  SummaryWait wait = { server, summary };
+
+  if (!fake_notification_server_wait (server, has_summary, &wait, NOTIFIER_FIXTURE_WAIT_MS))
+    g_error ("Timed out waiting for a notification \"%s\"", summary);
+  return fake_notification_server_find_by_summary (server, summary);
+}
+
+guint
+notifier_fixture_count_with_summary (FakeNotificationServer *server,
+                                     const char             *summary)
+{
+  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (server);
+  guint                 n = 0;
+
+  for (guint i = 0; i < all->len; i++)
+    if (g_strcmp0 (((FakeNotification *) g_ptr_array_index (all, i))->summary, summary) == 0)
+      n++;
+  return n;
 }

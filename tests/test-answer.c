@@ -13,16 +13,12 @@
 
 #include <adwaita.h>
 
-#include "beckon-account.h"
 #include "beckon-invitation-row.h"
-#include "beckon-notifier.h"
 #include "fake-notification-server.h"
-#include "sim-fixture.h"
+#include "notifier-fixture.h"
 #include "test-util.h"
 
-#define USER     "sip:alice@contoso.com"
-#define PASSWORD "answer test password"
-#define SUMMARY  "Ada Lovelace invites you to chat"
+#define SUMMARY "Ada Lovelace invites you to chat"
 
 typedef enum {
   FROM_NOTIFICATION,
@@ -31,17 +27,10 @@ typedef enum {
 
 typedef struct
 {
-  FakeNotificationServer *server;
-  UcwaSimServer          *sim;
-  UcwaSession            *session;
-  BeckonAccount          *account;
-  BeckonNotifier         *notifier;
-  GtkWindow              *window;
-  GtkListBox             *list;
-  GPtrArray              *items;     /* BeckonInvitationItem, as added */
-  GPtrArray              *rows;      /* BeckonInvitationRow, one per item */
-  GPtrArray              *activated; /* BeckonInvitationItem, activate-invitation */
-  guint                   n_ready;   /* conversation-ready */
+  NotifierFixture base;
+  GtkWindow      *window;
+  GtkListBox     *list;
+  GPtrArray      *rows; /* BeckonInvitationRow, one per item */
 } Fixture;
 
 typedef gboolean (*Condition) (Fixture *fixture);
@@ -71,56 +60,19 @@ invitation_added_cb (BeckonAccount        *account,
 {
   GtkWidget *row = beckon_invitation_row_new (account, item);
 
-  g_ptr_array_add (fixture->items, g_object_ref (item));
   g_ptr_array_add (fixture->rows, g_object_ref (row));
   gtk_list_box_prepend (fixture->list, row);
-}
-
-static void
-conversation_ready_cb (BeckonAccount        *account,
-                       BeckonInvitationItem *item,
-                       UcwaConversation     *conversation,
-                       Fixture              *fixture)
-{
-  fixture->n_ready++;
-}
-
-static void
-activate_invitation_cb (BeckonNotifier       *notifier,
-                        BeckonInvitationItem *item,
-                        Fixture              *fixture)
-{
-  g_ptr_array_add (fixture->activated, g_object_ref (item));
 }
 
 static void
 fixture_set_up (Fixture      *fixture,
                 gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char   *root = NULL;
-
-  fixture->items = g_ptr_array_new_with_free_func (g_object_unref);
   fixture->rows = g_ptr_array_new_with_free_func (g_object_unref);
-  fixture->activated = g_ptr_array_new_with_free_func (g_object_unref);
-
-  fixture->server = fake_notification_server_new ();
-  g_assert_true (fake_notification_server_start (fixture->server, &error));
-  g_assert_no_error (error);
-
-  fixture->sim = sim_fixture_new_server (USER, PASSWORD);
-  ucwa_sim_server_set_max_hold (fixture->sim, 2000);
-  ucwa_sim_server_set_invitation_timeout (fixture->sim, 0);
-  root = sim_fixture_listen (fixture->sim);
-
-  fixture->session = sim_fixture_new_session ();
-
-  fixture->account = beckon_account_new (fixture->session);
-  g_signal_connect (fixture->account, "invitation-added", G_CALLBACK (invitation_added_cb), fixture);
-  g_signal_connect (fixture->account, "conversation-ready", G_CALLBACK (conversation_ready_cb), fixture);
-
-  fixture->notifier = beckon_notifier_new (fixture->account, "Beckon", "io.github.beckon.Beckon");
-  g_signal_connect (fixture->notifier, "activate-invitation", G_CALLBACK (activate_invitation_cb), fixture);
+  notifier_fixture_set_up_with_server (&fixture->base, fake_notification_server_new ());
+  /* One row per item, as the window makes them (after the fixture's own
+   * handler has recorded the item). */
+  g_signal_connect (fixture->base.account, "invitation-added", G_CALLBACK (invitation_added_cb), fixture);
 
   /* Realized, so that a button's activation is a click as a keyboard user
    * makes it. */
@@ -128,30 +80,17 @@ fixture_set_up (Fixture      *fixture,
   fixture->list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->list));
   gtk_window_present (fixture->window);
-
-  g_assert_true (sim_fixture_sign_in (fixture->session, root, USER, PASSWORD, &error));
-  g_assert_no_error (error);
 }
 
 static void
 fixture_tear_down (Fixture      *fixture,
                    gconstpointer data)
 {
-  g_signal_handlers_disconnect_by_data (fixture->notifier, fixture);
-  g_signal_handlers_disconnect_by_data (fixture->account, fixture);
+  g_signal_handlers_disconnect_by_data (fixture->base.account, fixture);
   gtk_window_destroy (fixture->window);
   g_clear_object (&fixture->window);
   g_clear_pointer (&fixture->rows, g_ptr_array_unref);
-  /* Stops the worker thread while the notification server is up. */
-  g_clear_object (&fixture->notifier);
-  g_clear_object (&fixture->account);
-  g_clear_object (&fixture->session);
-  g_clear_object (&fixture->sim);
-  g_clear_pointer (&fixture->server, fake_notification_server_free);
-  g_clear_pointer (&fixture->items, g_ptr_array_unref);
-  g_clear_pointer (&fixture->activated, g_ptr_array_unref);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  notifier_fixture_tear_down (&fixture->base);
 }
 
 /* Conditions on the first invitation and its views */
@@ -159,8 +98,8 @@ fixture_tear_down (Fixture      *fixture,
 static BeckonInvitationItem *
 first_item (Fixture *fixture)
 {
-  g_assert_cmpuint (fixture->items->len, >=, 1);
-  return g_ptr_array_index (fixture->items, 0);
+  g_assert_cmpuint (fixture->base.items->len, >=, 1);
+  return g_ptr_array_index (fixture->base.items, 0);
 }
 
 static BeckonInvitationRow *
@@ -173,7 +112,7 @@ first_row (Fixture *fixture)
 static FakeNotification *
 find_popup (Fixture *fixture)
 {
-  return fake_notification_server_find_by_summary (fixture->server, SUMMARY);
+  return fake_notification_server_find_by_summary (fixture->base.server, SUMMARY);
 }
 
 static gboolean
@@ -181,13 +120,13 @@ has_popup (Fixture *fixture)
 {
   g_autoptr (FakeNotification) popup = find_popup (fixture);
 
-  return fixture->items->len >= 1 && popup != NULL;
+  return fixture->base.items->len >= 1 && popup != NULL;
 }
 
 static gboolean
 has_two_items (Fixture *fixture)
 {
-  return fixture->items->len >= 2;
+  return fixture->base.items->len >= 2;
 }
 
 static gboolean
@@ -203,7 +142,7 @@ static gboolean
 popup_says_joining (Fixture *fixture)
 {
   g_autoptr (FakeNotification) popup = find_popup (fixture);
-  g_autoptr (FakeNotification) current = popup != NULL ? fake_notification_server_get_current (fixture->server,
+  g_autoptr (FakeNotification) current = popup != NULL ? fake_notification_server_get_current (fixture->base.server,
                                                                                                popup->id)
                                                        : NULL;
 
@@ -227,7 +166,7 @@ is_accepted (Fixture *fixture)
 static gboolean
 accept_arrived (Fixture *fixture)
 {
-  return ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept") >= 1;
+  return ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/accept") >= 1;
 }
 
 static gboolean
@@ -235,19 +174,19 @@ popup_closed (Fixture *fixture)
 {
   g_autoptr (FakeNotification) popup = find_popup (fixture);
 
-  return popup != NULL && !fake_notification_server_is_open (fixture->server, popup->id);
+  return popup != NULL && !fake_notification_server_is_open (fixture->base.server, popup->id);
 }
 
 static gboolean
 worker_waits_for_server (Fixture *fixture)
 {
-  return fake_notification_server_get_n_pending (fixture->server) >= 1;
+  return fake_notification_server_get_n_pending (fixture->base.server) >= 1;
 }
 
 static gboolean
 was_activated (Fixture *fixture)
 {
-  return fixture->activated->len >= 1;
+  return fixture->base.activated->len >= 1;
 }
 
 /* What both views say */
@@ -259,7 +198,7 @@ assert_both_offer (Fixture *fixture)
 {
   BeckonInvitationRow         *row = first_row (fixture);
   g_autoptr (FakeNotification) popup = find_popup (fixture);
-  g_autoptr (FakeNotification) current = fake_notification_server_get_current (fixture->server, popup->id);
+  g_autoptr (FakeNotification) current = fake_notification_server_get_current (fixture->base.server, popup->id);
 
   g_assert_nonnull (current);
   g_assert_true (fake_notification_has_action (current, "accept"));
@@ -269,7 +208,7 @@ assert_both_offer (Fixture *fixture)
   g_assert_true (gtk_widget_get_sensitive (child (row, "accept_button")));
   g_assert_true (gtk_widget_get_sensitive (child (row, "decline_button")));
   g_assert_false (gtk_widget_get_visible (child (row, "status_box")));
-  g_assert_true (beckon_account_can_answer (fixture->account, first_item (fixture), BECKON_ANSWER_ACCEPT, NULL));
+  g_assert_true (beckon_account_can_answer (fixture->base.account, first_item (fixture), BECKON_ANSWER_ACCEPT, NULL));
 }
 
 /* The click went: "Joining…" in both, no button to click again, and the
@@ -288,7 +227,7 @@ assert_both_joining (Fixture *fixture)
   g_assert_true (gtk_widget_get_visible (child (row, "spinner")));
   g_assert_cmpstr (gtk_label_get_text (child (row, "status_label")), ==, "Joining…");
 
-  g_assert_false (beckon_account_can_answer (fixture->account, first_item (fixture), BECKON_ANSWER_ACCEPT, &error));
+  g_assert_false (beckon_account_can_answer (fixture->base.account, first_item (fixture), BECKON_ANSWER_ACCEPT, &error));
   g_assert_error (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_IN_PROGRESS);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (child (row, "accept_button")), ==, error->message);
 }
@@ -300,8 +239,8 @@ assert_both_accepted (Fixture *fixture)
   wait_until (fixture, popup_closed, "the popup to go");
   g_assert_cmpstr (gtk_label_get_text (child (first_row (fixture), "status_label")), ==, "Accepted");
   g_assert_false (gtk_widget_get_visible (child (first_row (fixture), "button_box")));
-  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept"), ==, 1);
-  g_assert_cmpuint (fixture->n_ready, ==, 1);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/accept"), ==, 1);
+  g_assert_cmpuint (fixture->base.n_conversation_ready, ==, 1);
 }
 
 static void
@@ -312,7 +251,7 @@ click_accept (Fixture  *fixture,
     {
       g_autoptr (FakeNotification) popup = find_popup (fixture);
 
-      g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
+      g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
     }
   else
     {
@@ -326,7 +265,7 @@ click_accept (Fixture  *fixture,
 static void
 receive (Fixture *fixture)
 {
-  g_autofree char *id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:ada@contoso.com",
+  g_autofree char *id = ucwa_sim_server_start_im_invitation (fixture->base.sim, NULL, "sip:ada@contoso.com",
                                                              "Ada Lovelace", "Hi, got a minute?");
 
   g_assert_nonnull (id);
@@ -345,23 +284,23 @@ test_recreating (Fixture      *fixture,
   assert_both_offer (fixture);
 
   /* FIXME(#9): a real server does not re-offer; the client must cope (issue 9). */
-  ucwa_sim_server_set_reoffer_after_recreate (fixture->sim, TRUE);
+  ucwa_sim_server_set_reoffer_after_recreate (fixture->base.sim, TRUE);
   /* The server loses the application; the new one's first P-GET stalls, so
    * the re-offer that brings the links back waits for the watchdog. */
-  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND, 1);
-  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_STALL, 1);
+  ucwa_sim_server_inject_fault (fixture->base.sim, UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND, 1);
+  ucwa_sim_server_inject_fault (fixture->base.sim, UCWA_SIM_FAULT_EVENTS_STALL, 1);
   wait_until (fixture, links_away, "the invitation's links to go");
 
   /* Both keep offering the answer: it would wait for the links. */
   assert_both_offer (fixture);
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, 1);
+  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->base.server), ==, 1);
 
   click_accept (fixture, from);
   wait_until (fixture, is_joining, "both views to say Joining…");
   assert_both_joining (fixture);
   /* Nothing went: there is no link to send it to yet. */
   g_assert_true (links_away (fixture));
-  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept"), ==, 0);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/accept"), ==, 0);
 
   /* The re-offer brings the links back, and the answer that waited goes. */
   assert_both_accepted (fixture);
@@ -375,7 +314,7 @@ test_in_flight (Fixture      *fixture,
   g_autofree char *other = NULL;
 
   /* The accept is answered 2 s late: the first click stays in flight. */
-  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_ACCEPT_SLOW, 1);
+  ucwa_sim_server_inject_fault (fixture->base.sim, UCWA_SIM_FAULT_ACCEPT_SLOW, 1);
   receive (fixture);
   assert_both_offer (fixture);
 
@@ -387,13 +326,13 @@ test_in_flight (Fixture      *fixture,
        * loses its buttons.  The worker is held in a slow Notify (for another
        * invitation) while they arrive, so both are delivered before it
        * hears of the first. */
-      fake_notification_server_set_reply_delay (fixture->server, 1500);
-      other = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Hi");
+      fake_notification_server_set_reply_delay (fixture->base.server, 1500);
+      other = ucwa_sim_server_start_im_invitation (fixture->base.sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Hi");
       wait_until (fixture, has_two_items, "the second invitation");
       wait_until (fixture, worker_waits_for_server, "the worker to wait for the server");
-      g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
-      g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
-      fake_notification_server_set_reply_delay (fixture->server, 0);
+      g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
+      g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
+      fake_notification_server_set_reply_delay (fixture->base.server, 0);
       wait_until (fixture, is_joining, "both views to say Joining…");
     }
   else
@@ -409,7 +348,7 @@ test_in_flight (Fixture      *fixture,
 
   wait_until (fixture, accept_arrived, "the accept at the simulator");
   assert_both_joining (fixture);
-  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept"), ==, 1);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/accept"), ==, 1);
 
   assert_both_accepted (fixture);
 }
@@ -426,12 +365,12 @@ test_no_accept_link (Fixture      *fixture,
   g_autofree char             *body = NULL;
 
   /* The server offers neither accept nor decline. */
-  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_MISSING_LINKS, 1);
+  ucwa_sim_server_inject_fault (fixture->base.sim, UCWA_SIM_FAULT_MISSING_LINKS, 1);
   receive (fixture);
   item = first_item (fixture);
   row = first_row (fixture);
 
-  g_assert_false (beckon_account_can_answer (fixture->account, item, BECKON_ANSWER_ACCEPT, &error));
+  g_assert_false (beckon_account_can_answer (fixture->base.account, item, BECKON_ANSWER_ACCEPT, &error));
   g_assert_error (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_NOT_OFFERED);
   g_assert_cmpstr (error->message, ==, "This invitation cannot be answered here");
 
@@ -452,9 +391,9 @@ test_no_accept_link (Fixture      *fixture,
   if (from == FROM_NOTIFICATION)
     {
       /* No Accept to click: the popup itself opens the invitation. */
-      g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "default"));
+      g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "default"));
       wait_until (fixture, was_activated, "activate-invitation");
-      g_assert_true (g_ptr_array_index (fixture->activated, 0) == item);
+      g_assert_true (g_ptr_array_index (fixture->base.activated, 0) == item);
     }
   else
     {
@@ -465,9 +404,9 @@ test_no_accept_link (Fixture      *fixture,
     }
 
   g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_PENDING);
-  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept"), ==, 0);
-  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/decline"), ==, 0);
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, 1);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/accept"), ==, 0);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/decline"), ==, 0);
+  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->base.server), ==, 1);
 }
 
 int

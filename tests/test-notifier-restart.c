@@ -13,8 +13,7 @@
 
 typedef struct
 {
-  NotifierFixture         base;
-  FakeNotificationServer *server; /* the first daemon */
+  NotifierFixture         base;   /* its server: the first daemon */
   FakeNotificationServer *second; /* the one that replaces it */
 } Fixture;
 
@@ -22,12 +21,7 @@ static void
 fixture_set_up (Fixture      *fixture,
                 gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->server = fake_notification_server_new ();
-  g_assert_true (fake_notification_server_start (fixture->server, &error));
-  g_assert_no_error (error);
-  notifier_fixture_set_up (&fixture->base);
+  notifier_fixture_set_up_with_server (&fixture->base, fake_notification_server_new ());
 }
 
 static void
@@ -35,7 +29,6 @@ fixture_tear_down (Fixture      *fixture,
                    gconstpointer data)
 {
   notifier_fixture_tear_down (&fixture->base);
-  g_clear_pointer (&fixture->server, fake_notification_server_free);
   g_clear_pointer (&fixture->second, fake_notification_server_free);
 }
 
@@ -44,42 +37,6 @@ typedef struct
   FakeNotificationServer *server;
   const char             *summary;
 } SummaryWait;
-
-static gboolean
-has_summary (gpointer user_data)
-{
-  SummaryWait                 *wait = user_data;
-  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (wait->server, wait->summary);
-
-  return found != NULL;
-}
-
-static FakeNotification *
-wait_for_summary (FakeNotificationServer *server,
-                  const char             *summary)
-{
-  SummaryWait wait = { server, summary };
-
-  test_wait_until (has_summary, &wait, summary);
-  return fake_notification_server_find_by_summary (server, summary);
-}
-
-static guint
-count_with_summary (FakeNotificationServer *server,
-                    const char             *summary)
-{
-  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (server);
-  guint                 n = 0;
-
-  for (guint i = 0; i < all->len; i++)
-    {
-      FakeNotification *notification = g_ptr_array_index (all, i);
-
-      if (g_str_equal (notification->summary, summary))
-        n++;
-    }
-  return n;
-}
 
 static gboolean
 is_closed (gpointer user_data)
@@ -105,15 +62,15 @@ ring_then_restart (Fixture           *fixture,
   notifier_fixture_receive_im (fx, "sip:bob@contoso.com", "Bob Builder", "Two", NULL);
   carol = notifier_fixture_receive_im (fx, "sip:carol@contoso.com", "Carol Shaw", "Three", &carol_id);
   g_clear_pointer (&missed, fake_notification_free);
-  fake_notification_free (wait_for_summary (fixture->server, "Ada Lovelace invites you to chat"));
-  fake_notification_free (wait_for_summary (fixture->server, "Bob Builder invites you to chat"));
+  fake_notification_free (notifier_fixture_wait_for_summary (fixture->base.server, "Ada Lovelace invites you to chat"));
+  fake_notification_free (notifier_fixture_wait_for_summary (fixture->base.server, "Bob Builder invites you to chat"));
   g_assert_true (ucwa_sim_server_cancel_invitation (fx->sim, carol_id));
   notifier_fixture_wait_for_state (fx, carol, BECKON_INVITATION_STATE_MISSED);
-  missed = wait_for_summary (fixture->server, "Missed chat from Carol Shaw");
+  missed = notifier_fixture_wait_for_summary (fixture->base.server, "Missed chat from Carol Shaw");
 
   /* The daemon goes (it releases the name, and says nothing of what it
    * showed), a new one takes its place. */
-  fake_notification_server_stop (fixture->server);
+  fake_notification_server_stop (fixture->base.server);
   fixture->second = fake_notification_server_new ();
   if (second_caps != NULL)
     fake_notification_server_set_capabilities (fixture->second, second_caps);
@@ -137,18 +94,18 @@ test_daemon_restarts_while_ringing (Fixture      *fixture,
   ring_then_restart (fixture, NULL);
   ada_item = g_ptr_array_index (fx->items, 0);
 
-  ada = wait_for_summary (fixture->second, "Ada Lovelace invites you to chat");
-  bob = wait_for_summary (fixture->second, "Bob Builder invites you to chat");
+  ada = notifier_fixture_wait_for_summary (fixture->second, "Ada Lovelace invites you to chat");
+  bob = notifier_fixture_wait_for_summary (fixture->second, "Bob Builder invites you to chat");
 
   /* One more invitation after the new daemon is up: the worker shows in
    * order, so once Dave's popup is there, every repeat would be too. */
   notifier_fixture_receive_im (fx, "sip:dave@contoso.com", "Dave Cutler", "Four", NULL);
-  dave = wait_for_summary (fixture->second, "Dave Cutler invites you to chat");
-  g_assert_cmpuint (count_with_summary (fixture->second, "Ada Lovelace invites you to chat"), ==, 1);
-  g_assert_cmpuint (count_with_summary (fixture->second, "Bob Builder invites you to chat"), ==, 1);
-  g_assert_cmpuint (count_with_summary (fixture->second, "Dave Cutler invites you to chat"), ==, 1);
-  g_assert_cmpuint (count_with_summary (fixture->second, "Missed chat from Carol Shaw"), ==, 0);
-  g_assert_cmpuint (count_with_summary (fixture->second, "Carol Shaw invites you to chat"), ==, 0);
+  dave = notifier_fixture_wait_for_summary (fixture->second, "Dave Cutler invites you to chat");
+  g_assert_cmpuint (notifier_fixture_count_with_summary (fixture->second, "Ada Lovelace invites you to chat"), ==, 1);
+  g_assert_cmpuint (notifier_fixture_count_with_summary (fixture->second, "Bob Builder invites you to chat"), ==, 1);
+  g_assert_cmpuint (notifier_fixture_count_with_summary (fixture->second, "Dave Cutler invites you to chat"), ==, 1);
+  g_assert_cmpuint (notifier_fixture_count_with_summary (fixture->second, "Missed chat from Carol Shaw"), ==, 0);
+  g_assert_cmpuint (notifier_fixture_count_with_summary (fixture->second, "Carol Shaw invites you to chat"), ==, 0);
   g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->second), ==, 3);
 
   /* New notifications there, not replacements of ids the old daemon gave. */
@@ -200,7 +157,7 @@ test_daemon_restarts_without_buttons (Fixture      *fixture,
   test_wait_until (has_actions, fx->notifier, "the first daemon's capabilities");
   ring_then_restart (fixture, caps);
 
-  ada = wait_for_summary (fixture->second, "Ada Lovelace invites you to chat");
+  ada = notifier_fixture_wait_for_summary (fixture->second, "Ada Lovelace invites you to chat");
   g_assert_cmpuint (fake_notification_count_buttons (ada), ==, 0);
   test_wait_until (has_no_actions, fx->notifier, "has-actions to turn off");
 }

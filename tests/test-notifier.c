@@ -8,16 +8,12 @@
 
 #include <string.h>
 
-#include "beckon-account.h"
-#include "beckon-notifier.h"
 #include "fake-notification-server.h"
-#include "sim-fixture.h"
+#include "notifier-fixture.h"
 #include "test-util.h"
 
-#define USER          "sip:alice@contoso.com"
-#define PASSWORD      "correct horse battery staple"
-#define DESKTOP_ENTRY "io.github.beckon.Beckon"
-#define WAIT_MS       20000
+#define DESKTOP_ENTRY NOTIFIER_FIXTURE_DESKTOP_ENTRY
+#define WAIT_MS       NOTIFIER_FIXTURE_WAIT_MS
 
 typedef struct
 {
@@ -28,19 +24,10 @@ typedef struct
 
 typedef struct
 {
-  const Config           *config;
-  FakeNotificationServer *server;
-  UcwaSimServer          *sim;
-  UcwaSession            *session;
-  BeckonAccount          *account;
-  BeckonNotifier         *notifier;
-  GPtrArray              *items;     /* BeckonInvitationItem, as added */
-  GPtrArray              *activated; /* BeckonInvitationItem, activate-invitation */
-  guint                   n_show_invitations;
-  guint                   n_conversation_ready;
-  guint                   n_declined; /* invitation-answered (FALSE) at the simulator */
-  guint                   ticks;
-  guint                   n_markers; /* invitations sent by pass_marker() */
+  NotifierFixture base;
+  const Config   *config;
+  guint           ticks;
+  guint           n_markers; /* invitations sent by pass_marker() */
 } Fixture;
 
 /* Helpers */
@@ -54,125 +41,35 @@ wait_until (Fixture    *fixture,
             Condition   cond,
             const char *what)
 {
-  if (!fake_notification_server_wait (fixture->server, (FakeNotificationCondition) cond, fixture, WAIT_MS))
+  if (!fake_notification_server_wait (fixture->base.server, (FakeNotificationCondition) cond, fixture, WAIT_MS))
     g_error ("Timed out waiting for %s", what);
-}
-
-static void
-invitation_added_cb (BeckonAccount        *account,
-                     BeckonInvitationItem *item,
-                     Fixture              *fixture)
-{
-  g_ptr_array_add (fixture->items, g_object_ref (item));
-}
-
-static void
-conversation_ready_cb (BeckonAccount        *account,
-                       BeckonInvitationItem *item,
-                       UcwaConversation     *conversation,
-                       Fixture              *fixture)
-{
-  fixture->n_conversation_ready++;
-}
-
-static void
-show_invitations_cb (BeckonNotifier *notifier,
-                     Fixture        *fixture)
-{
-  fixture->n_show_invitations++;
-}
-
-static void
-activate_invitation_cb (BeckonNotifier       *notifier,
-                        BeckonInvitationItem *item,
-                        Fixture              *fixture)
-{
-  g_ptr_array_add (fixture->activated, g_object_ref (item));
-}
-
-static void
-invitation_answered_cb (UcwaSimServer *sim,
-                        const char    *id,
-                        gboolean       accepted,
-                        Fixture       *fixture)
-{
-  if (!accepted)
-    fixture->n_declined++;
 }
 
 static gboolean
 is_online (Fixture *fixture)
 {
-  return ucwa_session_get_state (fixture->session) == UCWA_SESSION_STATE_ONLINE;
-}
-
-static void
-sign_in (Fixture    *fixture,
-         const char *root)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (sim_fixture_sign_in (fixture->session, root, USER, PASSWORD, &error));
-  g_assert_no_error (error);
-  g_assert_true (is_online (fixture));
+  return ucwa_session_get_state (fixture->base.session) == UCWA_SESSION_STATE_ONLINE;
 }
 
 static void
 fixture_set_up (Fixture      *fixture,
                 gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char   *root = NULL;
+  FakeNotificationServer *server = fake_notification_server_new ();
 
   fixture->config = data;
-  fixture->items = g_ptr_array_new_with_free_func (g_object_unref);
-  fixture->activated = g_ptr_array_new_with_free_func (g_object_unref);
-
-  fixture->server = fake_notification_server_new ();
   if (fixture->config->caps != NULL)
-    fake_notification_server_set_capabilities (fixture->server, fixture->config->caps);
-  fake_notification_server_set_reply_delay (fixture->server, fixture->config->delay_ms);
-  fake_notification_server_set_honor_resident (fixture->server, !fixture->config->not_resident);
-  g_assert_true (fake_notification_server_start (fixture->server, &error));
-  g_assert_no_error (error);
-
-  fixture->sim = sim_fixture_new_server (USER, PASSWORD);
-  ucwa_sim_server_set_max_hold (fixture->sim, 2000);
-  /* Only the tests that cancel end an invitation without the user. */
-  ucwa_sim_server_set_invitation_timeout (fixture->sim, 0);
-  root = sim_fixture_listen (fixture->sim);
-  g_signal_connect (fixture->sim, "invitation-answered", G_CALLBACK (invitation_answered_cb), fixture);
-
-  fixture->session = sim_fixture_new_session ();
-
-  fixture->account = beckon_account_new (fixture->session);
-  g_signal_connect (fixture->account, "invitation-added", G_CALLBACK (invitation_added_cb), fixture);
-  g_signal_connect (fixture->account, "conversation-ready", G_CALLBACK (conversation_ready_cb), fixture);
-
-  fixture->notifier = beckon_notifier_new (fixture->account, "Beckon", DESKTOP_ENTRY);
-  g_signal_connect (fixture->notifier, "show-invitations", G_CALLBACK (show_invitations_cb), fixture);
-  g_signal_connect (fixture->notifier, "activate-invitation", G_CALLBACK (activate_invitation_cb), fixture);
-
-  sign_in (fixture, root);
+    fake_notification_server_set_capabilities (server, fixture->config->caps);
+  fake_notification_server_set_reply_delay (server, fixture->config->delay_ms);
+  fake_notification_server_set_honor_resident (server, !fixture->config->not_resident);
+  notifier_fixture_set_up_with_server (&fixture->base, server);
 }
 
 static void
 fixture_tear_down (Fixture      *fixture,
                    gconstpointer data)
 {
-  if (fixture->notifier != NULL)
-    g_signal_handlers_disconnect_by_data (fixture->notifier, fixture);
-  g_signal_handlers_disconnect_by_data (fixture->account, fixture);
-  g_signal_handlers_disconnect_by_data (fixture->sim, fixture);
-  /* Stops the worker thread (notify_uninit on it) while the server is up. */
-  g_clear_object (&fixture->notifier);
-  g_clear_object (&fixture->account);
-  g_clear_object (&fixture->session);
-  g_clear_object (&fixture->sim);
-  g_clear_pointer (&fixture->server, fake_notification_server_free);
-  g_clear_pointer (&fixture->items, g_ptr_array_unref);
-  g_clear_pointer (&fixture->activated, g_ptr_array_unref);
-  test_drain_main_context ();
+  notifier_fixture_tear_down (&fixture->base);
 }
 
 typedef struct
@@ -186,7 +83,7 @@ has_n_items (gpointer user_data)
 {
   CountWait *wait = user_data;
 
-  return wait->fixture->items->len >= wait->n;
+  return wait->fixture->base.items->len >= wait->n;
 }
 
 static void
@@ -195,125 +92,15 @@ wait_for_items (Fixture *fixture,
 {
   CountWait wait = { fixture, n };
 
-  if (!fake_notification_server_wait (fixture->server, has_n_items, &wait, WAIT_MS))
-    g_error ("Timed out waiting for %u invitations (have %u)", n, fixture->items->len);
-}
-
-typedef struct
-{
-  Fixture    *fixture;
-  guint       from; /* items before this one are older */
-  const char *inviter;
-  const char *body;
-} ItemWait;
-
-static BeckonInvitationItem *
-find_item (ItemWait *wait)
-{
-  for (guint i = wait->from; i < wait->fixture->items->len; i++)
-    {
-      BeckonInvitationItem *item = g_ptr_array_index (wait->fixture->items, i);
-
-      if (g_strcmp0 (beckon_invitation_item_get_inviter (item), wait->inviter) == 0 &&
-          g_strcmp0 (beckon_invitation_item_get_body (item), wait->body) == 0)
-        return item;
-    }
-  return NULL;
-}
-
-static gboolean
-has_item (gpointer user_data)
-{
-  return find_item (user_data) != NULL;
-}
-
-/* The invitation from @inviter saying @body, added after the first @from,
- * waiting for that very one (not for a number of them). */
-static BeckonInvitationItem *
-wait_for_item (Fixture    *fixture,
-               guint       from,
-               const char *inviter,
-               const char *body)
-{
-  ItemWait wait = { fixture, from, inviter, body };
-
-  if (!fake_notification_server_wait (fixture->server, has_item, &wait, WAIT_MS))
-    g_error ("Timed out waiting for the invitation from %s", inviter);
-  return find_item (&wait);
-}
-
-static BeckonInvitationItem *
-receive_im (Fixture    *fixture,
-            const char *from_uri,
-            const char *from_name,
-            const char *message,
-            char      **id_out)
-{
-  g_autofree char *id = NULL;
-  guint            before = fixture->items->len;
-
-  BeckonInvitationItem *item;
-
-  id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, from_uri, from_name, message);
-  g_assert_nonnull (id);
-  item = wait_for_item (fixture, before, from_name, message);
-  if (id_out != NULL)
-    *id_out = g_steal_pointer (&id);
-  return item;
-}
-
-static BeckonInvitationItem *
-receive_meeting (Fixture    *fixture,
-                 const char *subject,
-                 char      **id_out)
-{
-  g_autofree char *id = NULL;
-  guint            before = fixture->items->len;
-
-  BeckonInvitationItem *item;
-
-  id = ucwa_sim_server_start_meeting_invitation (fixture->sim, NULL, "sip:grace@contoso.com",
-                                                 "Grace Hopper", subject);
-  g_assert_nonnull (id);
-  item = wait_for_item (fixture, before, "Grace Hopper", subject);
-  if (id_out != NULL)
-    *id_out = g_steal_pointer (&id);
-  return item;
-}
-
-typedef struct
-{
-  FakeNotificationServer *server;
-  const char             *summary;
-} SummaryWait;
-
-static gboolean
-has_summary (gpointer user_data)
-{
-  SummaryWait                 *wait = user_data;
-  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (wait->server, wait->summary);
-
-  return found != NULL;
-}
-
-/* The latest Notify with @summary on @server, waiting for that very one
- * (not for a number of them: another invitation's may come first). */
-static FakeNotification *
-wait_for_summary_on (FakeNotificationServer *server,
-                     const char             *summary)
-{
-  SummaryWait wait = { server, summary };
-
-  if (!fake_notification_server_wait (server, has_summary, &wait, WAIT_MS))
-    g_error ("Timed out waiting for a notification \"%s\"", summary);
-  return fake_notification_server_find_by_summary (server, summary);
+  if (!fake_notification_server_wait (fixture->base.server, has_n_items, &wait, WAIT_MS))
+    g_error ("Timed out waiting for %u invitations (have %u)", n, fixture->base.items->len);
 }
 
 static FakeNotification *
 wait_for_summary (Fixture    *fixture,
                   const char *summary)
 {
-  return wait_for_summary_on (fixture->server, summary);
+  return notifier_fixture_wait_for_summary (fixture->base.server, summary);
 }
 
 /* The notification of @item as it first popped up. */
@@ -322,33 +109,6 @@ wait_for_popup (Fixture              *fixture,
                 BeckonInvitationItem *item)
 {
   return wait_for_summary (fixture, beckon_invitation_item_get_summary (item));
-}
-
-typedef struct
-{
-  Fixture              *fixture;
-  BeckonInvitationItem *item;
-  BeckonInvitationState state;
-} StateWait;
-
-static gboolean
-item_in_state (gpointer user_data)
-{
-  StateWait *wait = user_data;
-
-  return beckon_invitation_item_get_state (wait->item) == wait->state;
-}
-
-static void
-wait_for_state (Fixture              *fixture,
-                BeckonInvitationItem *item,
-                BeckonInvitationState state)
-{
-  StateWait wait = { fixture, item, state };
-
-  if (!fake_notification_server_wait (fixture->server, item_in_state, &wait, WAIT_MS))
-    g_error ("Timed out waiting for the invitation to reach state %d (it is %d)",
-             state, beckon_invitation_item_get_state (item));
 }
 
 typedef struct
@@ -363,7 +123,7 @@ static gboolean
 current_matches (gpointer user_data)
 {
   CurrentWait                 *wait = user_data;
-  g_autoptr (FakeNotification) current = fake_notification_server_get_current (wait->fixture->server, wait->id);
+  g_autoptr (FakeNotification) current = fake_notification_server_get_current (wait->fixture->base.server, wait->id);
 
   return current != NULL &&
          (wait->body == NULL || g_strcmp0 (current->body, wait->body) == 0) &&
@@ -379,14 +139,14 @@ wait_for_current (Fixture    *fixture,
 {
   CurrentWait wait = { fixture, id, body, buttons };
 
-  if (!fake_notification_server_wait (fixture->server, current_matches, &wait, WAIT_MS))
+  if (!fake_notification_server_wait (fixture->base.server, current_matches, &wait, WAIT_MS))
     {
-      g_autoptr (FakeNotification) current = fake_notification_server_get_current (fixture->server, id);
+      g_autoptr (FakeNotification) current = fake_notification_server_get_current (fixture->base.server, id);
 
       g_error ("Timed out waiting for notification %u to show \"%s\" with %d buttons; it shows \"%s\"",
                id, body, buttons, current != NULL ? current->body : "(nothing)");
     }
-  return fake_notification_server_get_current (fixture->server, id);
+  return fake_notification_server_get_current (fixture->base.server, id);
 }
 
 typedef struct
@@ -400,7 +160,7 @@ is_closed (gpointer user_data)
 {
   ClosedWait *wait = user_data;
 
-  return !fake_notification_server_is_open (wait->fixture->server, wait->id);
+  return !fake_notification_server_is_open (wait->fixture->base.server, wait->id);
 }
 
 static void
@@ -409,7 +169,7 @@ wait_for_closed (Fixture *fixture,
 {
   ClosedWait wait = { fixture, id };
 
-  if (!fake_notification_server_wait (fixture->server, is_closed, &wait, WAIT_MS))
+  if (!fake_notification_server_wait (fixture->base.server, is_closed, &wait, WAIT_MS))
     g_error ("Timed out waiting for notification %u to close", id);
 }
 
@@ -417,7 +177,7 @@ static gboolean
 was_closed_by_client (Fixture *fixture,
                       guint32  id)
 {
-  g_autoptr (GArray) closed = fake_notification_server_get_closed_ids (fixture->server);
+  g_autoptr (GArray) closed = fake_notification_server_get_closed_ids (fixture->base.server);
 
   for (guint i = 0; i < closed->len; i++)
     if (g_array_index (closed, guint32, i) == id)
@@ -437,7 +197,7 @@ find_record (Fixture    *fixture,
              const char *summary,
              const char *body)
 {
-  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (fixture->server);
+  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (fixture->base.server);
 
   for (guint i = all->len; i > 0; i--)
     {
@@ -466,22 +226,9 @@ wait_for_record (Fixture    *fixture,
 {
   RecordWait wait = { fixture, summary, body };
 
-  if (!fake_notification_server_wait (fixture->server, has_record, &wait, WAIT_MS))
+  if (!fake_notification_server_wait (fixture->base.server, has_record, &wait, WAIT_MS))
     g_error ("Timed out waiting for a notification \"%s\" / \"%s\"", summary, body);
   return find_record (fixture, summary, body);
-}
-
-static guint
-count_with_summary (Fixture    *fixture,
-                    const char *summary)
-{
-  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (fixture->server);
-  guint                 n = 0;
-
-  for (guint i = 0; i < all->len; i++)
-    if (g_strcmp0 (((FakeNotification *) g_ptr_array_index (all, i))->summary, summary) == 0)
-      n++;
-  return n;
 }
 
 /* Markers: to show that something did NOT happen, a test does not sleep
@@ -511,19 +258,19 @@ pass_marker (Fixture *fixture,
 {
   g_autofree char      *uri = g_strdup_printf ("sip:marker%u@contoso.com", ++fixture->n_markers);
   g_autofree char      *name = g_strdup_printf ("Marker %u", fixture->n_markers);
-  BeckonInvitationItem *item = receive_im (fixture, uri, name, "A marker", NULL);
+  BeckonInvitationItem *item = notifier_fixture_receive_im (&fixture->base, uri, name, "A marker", NULL);
   FakeNotification     *popup = wait_for_popup (fixture, item);
 
   g_assert_true (is_marker (popup));
   if (round_trip)
     {
-      guint before = fixture->activated->len;
+      guint before = fixture->base.activated->len;
 
-      g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "default"));
-      test_wait_for_count (&fixture->activated->len, before + 1, "the marker's activate-invitation");
-      g_assert_true (g_ptr_array_index (fixture->activated, before) == item);
+      g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "default"));
+      test_wait_for_count (&fixture->base.activated->len, before + 1, "the marker's activate-invitation");
+      g_assert_true (g_ptr_array_index (fixture->base.activated, before) == item);
     }
-  g_assert_true (fake_notification_server_dismiss (fixture->server, popup->id));
+  g_assert_true (fake_notification_server_dismiss (fixture->base.server, popup->id));
   wait_for_closed (fixture, popup->id);
   return popup;
 }
@@ -535,7 +282,7 @@ assert_shown_before (Fixture                *fixture,
                      const FakeNotification *marker,
                      guint                   n)
 {
-  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (fixture->server);
+  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (fixture->base.server);
   guint                 before = 0;
   guint                 markers = 0;
   gboolean              seen = FALSE;
@@ -559,7 +306,7 @@ assert_shown_before (Fixture                *fixture,
   g_assert_true (seen);
   g_assert_cmpuint (before, ==, n);
   g_assert_cmpuint (markers, ==, fixture->n_markers);
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, n + markers);
+  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->base.server), ==, n + markers);
 }
 
 /* Distinct notifications (ids) that had Accept and Decline, the markers'
@@ -567,7 +314,7 @@ assert_shown_before (Fixture                *fixture,
 static guint
 count_popups (Fixture *fixture)
 {
-  g_autoptr (GPtrArray)  all = fake_notification_server_get_notifications (fixture->server);
+  g_autoptr (GPtrArray)  all = fake_notification_server_get_notifications (fixture->base.server);
   g_autoptr (GHashTable) ids = g_hash_table_new (NULL, NULL);
 
   for (guint i = 0; i < all->len; i++)
@@ -620,7 +367,7 @@ test_im_accept (Fixture      *fixture,
   g_autoptr (FakeNotification) joining = NULL;
   g_autoptr (FakeNotification) marker = NULL;
 
-  item = receive_im (fixture, "sip:ada@contoso.com", "Ada Lovelace", "Are you free? <b>now</b> & then", NULL);
+  item = notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "Are you free? <b>now</b> & then", NULL);
   popup = wait_for_popup (fixture, item);
 
   /* Markup-escaped: the server has body-markup. */
@@ -628,23 +375,23 @@ test_im_accept (Fixture      *fixture,
                   "Are you free? &lt;b&gt;now&lt;/b&gt; &amp; then", "im.received");
   g_assert_cmpuint (popup->replaces_id, ==, 0);
   g_assert_cmpstr (popup->sound_name, ==, "message-new-instant");
-  g_assert_true (beckon_notifier_get_caps_known (fixture->notifier));
-  g_assert_true (beckon_notifier_get_has_actions (fixture->notifier));
+  g_assert_true (beckon_notifier_get_caps_known (fixture->base.notifier));
+  g_assert_true (beckon_notifier_get_has_actions (fixture->base.notifier));
 
   marker = pass_marker (fixture, FALSE);
   assert_shown_before (fixture, marker, 1);
-  g_assert_cmpuint (beckon_notifier_get_n_shown (fixture->notifier), ==, 1 + fixture->n_markers);
+  g_assert_cmpuint (beckon_notifier_get_n_shown (fixture->base.notifier), ==, 1 + fixture->n_markers);
 
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
 
   /* In place (the popup is resident), no buttons: no second click. */
   joining = wait_for_current (fixture, popup->id, "Joining…", 0);
   g_assert_cmpuint (joining->replaces_id, ==, popup->id);
   g_assert_cmpstr (joining->summary, ==, "Ada Lovelace invites you to chat");
 
-  wait_for_state (fixture, item, BECKON_INVITATION_STATE_ACCEPTED);
-  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept"), ==, 1);
-  g_assert_cmpuint (fixture->n_conversation_ready, ==, 1);
+  notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_ACCEPTED);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/accept"), ==, 1);
+  g_assert_cmpuint (fixture->base.n_conversation_ready, ==, 1);
 
   /* The conversation window takes over: the notification goes. */
   wait_for_closed (fixture, popup->id);
@@ -654,8 +401,8 @@ test_im_accept (Fixture      *fixture,
   marker = pass_marker (fixture, FALSE);
   /* Nothing else was shown: ringing, then "Joining…". */
   assert_shown_before (fixture, marker, 2);
-  g_assert_cmpuint (fixture->activated->len, ==, 0);
-  g_assert_cmpuint (fixture->n_show_invitations, ==, 0);
+  g_assert_cmpuint (fixture->base.activated->len, ==, 0);
+  g_assert_cmpuint (fixture->base.n_show_invitations, ==, 0);
 }
 
 static void
@@ -666,16 +413,16 @@ test_meeting_accept (Fixture      *fixture,
   g_autoptr (FakeNotification) popup = NULL;
   g_autoptr (FakeNotification) joining = NULL;
 
-  item = receive_meeting (fixture, "Quarterly review", NULL);
+  item = notifier_fixture_receive_meeting (&fixture->base, "Quarterly review", NULL);
   popup = wait_for_popup (fixture, item);
   assert_ringing (popup, "Grace Hopper invites you to a meeting", "Quarterly review", "im");
 
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
   joining = wait_for_current (fixture, popup->id, "Joining…", 0);
-  wait_for_state (fixture, item, BECKON_INVITATION_STATE_ACCEPTED);
+  notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_ACCEPTED);
   wait_for_closed (fixture, popup->id);
-  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept"), ==, 1);
-  g_assert_cmpuint (fixture->n_conversation_ready, ==, 1);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/accept"), ==, 1);
+  g_assert_cmpuint (fixture->base.n_conversation_ready, ==, 1);
 }
 
 static void
@@ -686,36 +433,36 @@ test_decline (Fixture      *fixture,
   g_autoptr (FakeNotification) popup = NULL;
   g_autoptr (FakeNotification) declining = NULL;
 
-  item = receive_im (fixture, "sip:bob@contoso.com", "Bob Builder", "Lunch?", NULL);
+  item = notifier_fixture_receive_im (&fixture->base, "sip:bob@contoso.com", "Bob Builder", "Lunch?", NULL);
   popup = wait_for_popup (fixture, item);
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "decline"));
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "decline"));
 
   declining = wait_for_current (fixture, popup->id, "Declining…", 0);
-  wait_for_state (fixture, item, BECKON_INVITATION_STATE_DECLINED);
+  notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_DECLINED);
   wait_for_closed (fixture, popup->id);
-  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/decline"), ==, 1);
-  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept"), ==, 0);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/decline"), ==, 1);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/accept"), ==, 0);
   /* The simulator saw it declined (its decline carries the reason). */
-  g_assert_cmpuint (fixture->n_declined, ==, 1);
-  g_assert_cmpuint (fixture->n_conversation_ready, ==, 0);
+  g_assert_cmpuint (fixture->base.n_declined, ==, 1);
+  g_assert_cmpuint (fixture->base.n_conversation_ready, ==, 0);
 }
 
 static void
 test_accept_fault (Fixture      *fixture,
                    gconstpointer data)
 {
-  UcwaSimFault                 fault = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (fixture->sim), "test-fault"));
+  UcwaSimFault                 fault = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (fixture->base.sim), "test-fault"));
   BeckonInvitationItem        *item;
   g_autoptr (FakeNotification) popup = NULL;
   g_autoptr (FakeNotification) failed = NULL;
   const char                  *message;
 
-  item = receive_im (fixture, "sip:ada@contoso.com", "Ada Lovelace", "Hello", NULL);
+  item = notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "Hello", NULL);
   popup = wait_for_popup (fixture, item);
 
-  ucwa_sim_server_inject_fault (fixture->sim, fault, 1);
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
-  wait_for_state (fixture, item, BECKON_INVITATION_STATE_FAILED);
+  ucwa_sim_server_inject_fault (fixture->base.sim, fault, 1);
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
+  notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_FAILED);
 
   /* The translated reason, and the buttons back: it can still be answered. */
   message = beckon_invitation_item_get_error_message (item);
@@ -729,11 +476,11 @@ test_accept_fault (Fixture      *fixture,
   g_assert_cmpstr (failed->summary, ==, "Ada Lovelace invites you to chat");
 
   /* Again, and this time it works. */
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
-  wait_for_state (fixture, item, BECKON_INVITATION_STATE_ACCEPTED);
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
+  notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_ACCEPTED);
   wait_for_closed (fixture, popup->id);
-  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept"), ==, 2);
-  g_assert_cmpuint (fixture->n_conversation_ready, ==, 1);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/accept"), ==, 2);
+  g_assert_cmpuint (fixture->base.n_conversation_ready, ==, 1);
 }
 
 static void
@@ -746,11 +493,11 @@ test_cancelled (Fixture      *fixture,
   g_autoptr (FakeNotification) missed = NULL;
   g_autoptr (FakeNotification) marker = NULL;
 
-  item = receive_im (fixture, "sip:ada@contoso.com", "Ada Lovelace", "Ping", &id);
+  item = notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "Ping", &id);
   popup = wait_for_popup (fixture, item);
 
-  g_assert_true (ucwa_sim_server_cancel_invitation (fixture->sim, id));
-  wait_for_state (fixture, item, BECKON_INVITATION_STATE_MISSED);
+  g_assert_true (ucwa_sim_server_cancel_invitation (fixture->base.sim, id));
+  notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_MISSED);
 
   /* Withdrawn (its buttons would lead nowhere), and said once. */
   wait_for_closed (fixture, popup->id);
@@ -762,13 +509,13 @@ test_cancelled (Fixture      *fixture,
   g_assert_cmpstr (missed->desktop_entry, ==, DESKTOP_ENTRY);
 
   marker = pass_marker (fixture, FALSE);
-  g_assert_cmpuint (count_with_summary (fixture, "Missed chat from Ada Lovelace"), ==, 1);
+  g_assert_cmpuint (notifier_fixture_count_with_summary (fixture->base.server, "Missed chat from Ada Lovelace"), ==, 1);
   assert_shown_before (fixture, marker, 2);
 
   /* Clicking it opens that invitation. */
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, missed->id, "default"));
-  test_wait_for_count (&fixture->activated->len, 1, "activate-invitation");
-  g_assert_true (g_ptr_array_index (fixture->activated, 0) == item);
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, missed->id, "default"));
+  test_wait_for_count (&fixture->base.activated->len, 1, "activate-invitation");
+  g_assert_true (g_ptr_array_index (fixture->base.activated, 0) == item);
 }
 
 static void
@@ -781,15 +528,15 @@ test_meeting_cancelled (Fixture      *fixture,
   g_autoptr (FakeNotification) missed = NULL;
   g_autoptr (FakeNotification) marker = NULL;
 
-  item = receive_meeting (fixture, "Design review", &id);
+  item = notifier_fixture_receive_meeting (&fixture->base, "Design review", &id);
   popup = wait_for_popup (fixture, item);
-  g_assert_true (ucwa_sim_server_cancel_invitation (fixture->sim, id));
-  wait_for_state (fixture, item, BECKON_INVITATION_STATE_MISSED);
+  g_assert_true (ucwa_sim_server_cancel_invitation (fixture->base.sim, id));
+  notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_MISSED);
   wait_for_closed (fixture, popup->id);
   missed = wait_for_summary (fixture, "Missed meeting invitation from Grace Hopper");
   g_assert_cmpstr (missed->body, ==, "Design review");
   marker = pass_marker (fixture, FALSE);
-  g_assert_cmpuint (count_with_summary (fixture, "Missed meeting invitation from Grace Hopper"), ==, 1);
+  g_assert_cmpuint (notifier_fixture_count_with_summary (fixture->base.server, "Missed meeting invitation from Grace Hopper"), ==, 1);
 }
 
 static void
@@ -799,12 +546,12 @@ test_default_action (Fixture      *fixture,
   BeckonInvitationItem        *item;
   g_autoptr (FakeNotification) popup = NULL;
 
-  item = receive_im (fixture, "sip:ada@contoso.com", "Ada Lovelace", "Hi", NULL);
+  item = notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "Hi", NULL);
   popup = wait_for_popup (fixture, item);
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "default"));
-  test_wait_for_count (&fixture->activated->len, 1, "activate-invitation");
-  g_assert_true (g_ptr_array_index (fixture->activated, 0) == item);
-  g_assert_cmpuint (fixture->n_show_invitations, ==, 0);
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "default"));
+  test_wait_for_count (&fixture->base.activated->len, 1, "activate-invitation");
+  g_assert_true (g_ptr_array_index (fixture->base.activated, 0) == item);
+  g_assert_cmpuint (fixture->base.n_show_invitations, ==, 0);
   /* Opening it answers nothing. */
   g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_PENDING);
 }
@@ -812,7 +559,7 @@ test_default_action (Fixture      *fixture,
 static gboolean
 summary_says_six (Fixture *fixture)
 {
-  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (fixture->server,
+  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (fixture->base.server,
                                                                                  "6 more invitations");
 
   return found != NULL;
@@ -828,14 +575,14 @@ test_burst (Fixture      *fixture,
   guint32                      summary_id = 0;
   char                        *ids[10];
 
-  g_assert_cmpuint (beckon_notifier_get_max_popups (fixture->notifier), ==, 4);
+  g_assert_cmpuint (beckon_notifier_get_max_popups (fixture->base.notifier), ==, 4);
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
       g_autofree char *uri = g_strdup_printf ("sip:caller%u@contoso.com", i);
       g_autofree char *name = g_strdup_printf ("Caller %u", i);
 
-      ids[i] = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, uri, name, "Hello");
+      ids[i] = ucwa_sim_server_start_im_invitation (fixture->base.sim, NULL, uri, name, "Hello");
       g_assert_nonnull (ids[i]);
     }
   wait_for_items (fixture, 10);
@@ -846,7 +593,7 @@ test_burst (Fixture      *fixture,
   /* Four popped up with buttons, the rest are counted in one summary that
    * was updated in place. */
   g_assert_cmpuint (count_popups (fixture), ==, 4);
-  all = fake_notification_server_get_notifications (fixture->server);
+  all = fake_notification_server_get_notifications (fixture->base.server);
   for (guint i = 0; i < all->len; i++)
     {
       FakeNotification *record = g_ptr_array_index (all, i);
@@ -869,21 +616,21 @@ test_burst (Fixture      *fixture,
       g_assert_cmpstr (record->desktop_entry, ==, DESKTOP_ENTRY);
     }
   g_assert_cmpuint (summary_id, !=, 0);
-  g_assert_cmpuint (fake_notification_server_count_open (fixture->server), ==, 5);
+  g_assert_cmpuint (fake_notification_server_count_open (fixture->base.server), ==, 5);
 
   /* An overflowed invitation that is missed is not dropped: the summary
    * says so. */
-  g_assert_true (ucwa_sim_server_cancel_invitation (fixture->sim, ids[9]));
+  g_assert_true (ucwa_sim_server_cancel_invitation (fixture->base.sim, ids[9]));
   after_missed = wait_for_current (fixture, summary_id, "1 missed invitation", 0);
   g_assert_cmpstr (after_missed->summary, ==, "5 more invitations");
   /* That went through the whole pipeline after the burst: no late popup. */
   g_assert_cmpuint (count_popups (fixture), ==, 4);
-  g_assert_cmpuint (fake_notification_server_count_open (fixture->server), ==, 5);
+  g_assert_cmpuint (fake_notification_server_count_open (fixture->base.server), ==, 5);
 
   /* Clicking the summary opens the list. */
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, summary_id, "default"));
-  test_wait_for_count (&fixture->n_show_invitations, 1, "show-invitations");
-  g_assert_cmpuint (fixture->n_show_invitations, ==, 1);
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, summary_id, "default"));
+  test_wait_for_count (&fixture->base.n_show_invitations, 1, "show-invitations");
+  g_assert_cmpuint (fixture->base.n_show_invitations, ==, 1);
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     g_free (ids[i]);
@@ -892,15 +639,15 @@ test_burst (Fixture      *fixture,
 static gboolean
 saw_new_application (Fixture *fixture)
 {
-  return ucwa_sim_server_count_requests (fixture->sim, "POST", "/applications") >= 2 &&
-         is_online (fixture) && ucwa_sim_server_count_parked_requests (fixture->sim) == 1;
+  return ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/applications") >= 2 &&
+         is_online (fixture) && ucwa_sim_server_count_parked_requests (fixture->base.sim) == 1;
 }
 
 static void
 test_reconnect (Fixture      *fixture,
                 gconstpointer data)
 {
-  UcwaSimFault                 fault = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (fixture->sim), "test-fault"));
+  UcwaSimFault                 fault = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (fixture->base.sim), "test-fault"));
   BeckonInvitationItem        *item;
   g_autoptr (FakeNotification) popup = NULL;
   g_autoptr (FakeNotification) marker = NULL;
@@ -911,33 +658,33 @@ test_reconnect (Fixture      *fixture,
       /* The application is lost with the invitation ringing: the server
        * re-offers it to the new one. */
       /* FIXME(#9): a real server does not re-offer; the client must cope (issue 9). */
-      ucwa_sim_server_set_reoffer_after_recreate (fixture->sim, TRUE);
-      item = receive_im (fixture, "sip:ada@contoso.com", "Ada Lovelace", "Still there?", &id);
+      ucwa_sim_server_set_reoffer_after_recreate (fixture->base.sim, TRUE);
+      item = notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "Still there?", &id);
       popup = wait_for_popup (fixture, item);
-      ucwa_sim_server_inject_fault (fixture->sim, fault, 1);
+      ucwa_sim_server_inject_fault (fixture->base.sim, fault, 1);
       wait_until (fixture, saw_new_application, "the application to be re-created");
     }
   else
     {
       /* The channel drops under the response that carries the invitation,
        * and the one after: the events come again. */
-      id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:ada@contoso.com", "Ada Lovelace",
+      id = ucwa_sim_server_start_im_invitation (fixture->base.sim, NULL, "sip:ada@contoso.com", "Ada Lovelace",
                                                 "Still there?");
-      ucwa_sim_server_inject_fault (fixture->sim, fault, 2);
-      item = wait_for_item (fixture, 0, "Ada Lovelace", "Still there?");
+      ucwa_sim_server_inject_fault (fixture->base.sim, fault, 2);
+      item = notifier_fixture_wait_for_item (&fixture->base, 0, "Ada Lovelace", "Still there?");
       popup = wait_for_popup (fixture, item);
     }
 
   /* The events that came again, or the invitation offered again, came
    * before the marker's. */
   marker = pass_marker (fixture, FALSE);
-  g_assert_cmpuint (fixture->items->len, ==, 1 + fixture->n_markers);
+  g_assert_cmpuint (fixture->base.items->len, ==, 1 + fixture->n_markers);
   assert_shown_before (fixture, marker, 1);
-  g_assert_true (fake_notification_server_is_open (fixture->server, popup->id));
+  g_assert_true (fake_notification_server_is_open (fixture->base.server, popup->id));
 
   /* And its buttons still work. */
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
-  wait_for_state (fixture, item, BECKON_INVITATION_STATE_ACCEPTED);
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
+  notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_ACCEPTED);
   wait_for_closed (fixture, popup->id);
   g_assert_cmpuint (count_popups (fixture), ==, 1);
 }
@@ -954,7 +701,7 @@ tick_cb (gpointer user_data)
 static gboolean
 notify_received (Fixture *fixture)
 {
-  return fake_notification_server_get_notify_count (fixture->server) >= 1;
+  return fake_notification_server_get_notify_count (fixture->base.server) >= 1;
 }
 
 static gboolean
@@ -974,26 +721,26 @@ test_slow_server (Fixture      *fixture,
    * main context does not. */
   tick_source = g_timeout_add (50, tick_cb, fixture);
 
-  receive_im (fixture, "sip:ada@contoso.com", "Ada Lovelace", "First", NULL);
+  notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "First", NULL);
   wait_until (fixture, notify_received, "the first Notify to reach the server");
-  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->server), >=, 1);
+  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->base.server), >=, 1);
   ticks_before = fixture->ticks;
 
   /* While that Notify waits for its answer, invitations keep arriving and
    * the timer keeps firing. */
-  receive_im (fixture, "sip:bob@contoso.com", "Bob Builder", "Second", NULL);
-  receive_im (fixture, "sip:carol@contoso.com", "Carol Shaw", "Third", NULL);
+  notifier_fixture_receive_im (&fixture->base, "sip:bob@contoso.com", "Bob Builder", "Second", NULL);
+  notifier_fixture_receive_im (&fixture->base, "sip:carol@contoso.com", "Carol Shaw", "Third", NULL);
   test_wait_for_count (&fixture->ticks, ticks_before + 3, "the timer to keep firing");
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, 1);
-  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->server), >=, 1);
-  g_assert_cmpuint (fixture->items->len, ==, 3);
+  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->base.server), ==, 1);
+  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->base.server), >=, 1);
+  g_assert_cmpuint (fixture->base.items->len, ==, 3);
 
   /* They are all shown in the end. */
-  fake_notification_server_set_reply_delay (fixture->server, 0);
-  if (!fake_notification_server_wait (fixture->server, three_popups, fixture, 60000))
+  fake_notification_server_set_reply_delay (fixture->base.server, 0);
+  if (!fake_notification_server_wait (fixture->base.server, three_popups, fixture, 60000))
     g_error ("The queued notifications were never shown");
   g_assert_cmpuint (count_popups (fixture), ==, 3);
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, 3);
+  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->base.server), ==, 3);
 
   g_source_remove (tick_source);
 }
@@ -1001,7 +748,7 @@ test_slow_server (Fixture      *fixture,
 static gboolean
 server_has_pending (Fixture *fixture)
 {
-  return fake_notification_server_get_n_pending (fixture->server) >= 1;
+  return fake_notification_server_get_n_pending (fixture->base.server) >= 1;
 }
 
 static void
@@ -1010,15 +757,15 @@ test_slow_server_quit (Fixture      *fixture,
 {
   /* The worker waits 5 s for each answer: quitting must not. */
   wait_until (fixture, server_has_pending, "the worker to wait for the server");
-  beckon_notifier_close_all (fixture->notifier);
+  beckon_notifier_close_all (fixture->base.notifier);
   /* It gave up before the server answered (the answer is 5 s away). */
-  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->server), >=, 1);
-  g_assert_false (beckon_notifier_get_caps_known (fixture->notifier));
+  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->base.server), >=, 1);
+  g_assert_false (beckon_notifier_get_caps_known (fixture->base.notifier));
   /* Again: nothing to wait for. */
-  beckon_notifier_close_all (fixture->notifier);
+  beckon_notifier_close_all (fixture->base.notifier);
   /* Disposing leaves the worker to finish on its own. */
-  g_clear_object (&fixture->notifier);
-  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->server), >=, 1);
+  g_clear_object (&fixture->base.notifier);
+  g_assert_cmpuint (fake_notification_server_get_n_pending (fixture->base.server), >=, 1);
 }
 
 static void
@@ -1028,7 +775,7 @@ test_no_actions (Fixture      *fixture,
   BeckonInvitationItem        *item;
   g_autoptr (FakeNotification) popup = NULL;
 
-  item = receive_im (fixture, "sip:ada@contoso.com", "Ada Lovelace", "a < b & c", NULL);
+  item = notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "a < b & c", NULL);
   popup = wait_for_popup (fixture, item);
 
   /* No buttons, no markup: the server has neither. */
@@ -1036,14 +783,14 @@ test_no_actions (Fixture      *fixture,
   g_assert_true (fake_notification_has_action (popup, "default"));
   g_assert_cmpstr (popup->body, ==, "a < b & c");
   g_assert_cmpstr (popup->desktop_entry, ==, DESKTOP_ENTRY);
-  g_assert_true (beckon_notifier_get_caps_known (fixture->notifier));
-  g_assert_false (beckon_notifier_get_has_actions (fixture->notifier));
+  g_assert_true (beckon_notifier_get_caps_known (fixture->base.notifier));
+  g_assert_false (beckon_notifier_get_has_actions (fixture->base.notifier));
 
   /* A click opens the list, where the invitation can be answered. */
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "default"));
-  test_wait_for_count (&fixture->n_show_invitations, 1, "show-invitations");
-  g_assert_cmpuint (fixture->n_show_invitations, ==, 1);
-  g_assert_cmpuint (fixture->activated->len, ==, 0);
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "default"));
+  test_wait_for_count (&fixture->base.n_show_invitations, 1, "show-invitations");
+  g_assert_cmpuint (fixture->base.n_show_invitations, ==, 1);
+  g_assert_cmpuint (fixture->base.activated->len, ==, 0);
   g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_PENDING);
 }
 
@@ -1057,15 +804,15 @@ test_not_resident (Fixture      *fixture,
 
   /* A server that closes a notification when a button is clicked: the
    * "Joining…" comes as a new one, and goes as well. */
-  item = receive_im (fixture, "sip:ada@contoso.com", "Ada Lovelace", "Hello", NULL);
+  item = notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "Hello", NULL);
   popup = wait_for_popup (fixture, item);
-  g_assert_true (fake_notification_server_invoke_action (fixture->server, popup->id, "accept"));
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
   joining = wait_for_record (fixture, "Ada Lovelace invites you to chat", "Joining…");
   g_assert_cmpuint (fake_notification_count_buttons (joining), ==, 0);
-  wait_for_state (fixture, item, BECKON_INVITATION_STATE_ACCEPTED);
+  notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_ACCEPTED);
   wait_for_closed (fixture, joining->id);
-  g_assert_false (fake_notification_server_is_open (fixture->server, popup->id));
-  g_assert_cmpuint (fake_notification_server_count_open (fixture->server), ==, 0);
+  g_assert_false (fake_notification_server_is_open (fixture->base.server, popup->id));
+  g_assert_cmpuint (fake_notification_server_count_open (fixture->base.server), ==, 0);
 }
 
 static void
@@ -1078,19 +825,19 @@ test_dismissed (Fixture      *fixture,
 
   /* The user closed the popup, then accepted from the window: no popup
    * comes back to say "Joining…". */
-  item = receive_im (fixture, "sip:ada@contoso.com", "Ada Lovelace", "Hello", NULL);
+  item = notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "Hello", NULL);
   popup = wait_for_popup (fixture, item);
-  g_assert_true (fake_notification_server_dismiss (fixture->server, popup->id));
+  g_assert_true (fake_notification_server_dismiss (fixture->base.server, popup->id));
   wait_for_closed (fixture, popup->id);
   /* The notifier has heard of that close before the user accepts. */
   marker = pass_marker (fixture, TRUE);
 
-  beckon_account_accept (fixture->account, item);
-  wait_for_state (fixture, item, BECKON_INVITATION_STATE_ACCEPTED);
+  beckon_account_accept (fixture->base.account, item);
+  notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_ACCEPTED);
   g_clear_pointer (&marker, fake_notification_free);
   marker = pass_marker (fixture, FALSE);
   assert_shown_before (fixture, marker, 1);
-  g_assert_cmpuint (fake_notification_server_count_open (fixture->server), ==, 0);
+  g_assert_cmpuint (fake_notification_server_count_open (fixture->base.server), ==, 0);
 }
 
 static void
@@ -1101,18 +848,18 @@ test_window_accept (Fixture      *fixture,
   g_autoptr (FakeNotification) popup = NULL;
 
   /* Accepted from the window: the popup follows the item. */
-  item = receive_im (fixture, "sip:ada@contoso.com", "Ada Lovelace", "Hello", NULL);
+  item = notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "Hello", NULL);
   popup = wait_for_popup (fixture, item);
-  beckon_account_accept (fixture->account, item);
-  wait_for_state (fixture, item, BECKON_INVITATION_STATE_ACCEPTED);
+  beckon_account_accept (fixture->base.account, item);
+  notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_ACCEPTED);
   wait_for_closed (fixture, popup->id);
-  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept"), ==, 1);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/accept"), ==, 1);
 }
 
 static gboolean
 shown_twice (Fixture *fixture)
 {
-  return beckon_notifier_get_n_shown (fixture->notifier) >= 2;
+  return beckon_notifier_get_n_shown (fixture->base.notifier) >= 2;
 }
 
 static void
@@ -1124,34 +871,34 @@ test_server_vanishes (Fixture      *fixture,
   BeckonInvitationItem              *item;
   g_autoptr (FakeNotification)       popup = NULL;
 
-  item = receive_im (fixture, "sip:ada@contoso.com", "Ada Lovelace", "One", NULL);
+  item = notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "One", NULL);
   popup = wait_for_popup (fixture, item);
 
   /* No server at all: the invitation still arrives (it is in the list), the
    * attempt fails on the worker thread without holding anything up. */
-  fake_notification_server_stop (fixture->server);
-  receive_im (fixture, "sip:bob@contoso.com", "Bob Builder", "Two", NULL);
+  fake_notification_server_stop (fixture->base.server);
+  notifier_fixture_receive_im (&fixture->base, "sip:bob@contoso.com", "Bob Builder", "Two", NULL);
   wait_until (fixture, shown_twice, "the second attempt");
-  g_assert_cmpuint (fixture->items->len, ==, 2);
+  g_assert_cmpuint (fixture->base.items->len, ==, 2);
 
   /* A server comes back: the next one is shown there. */
   second = fake_notification_server_new ();
   g_assert_true (fake_notification_server_start (second, &error));
   g_assert_no_error (error);
-  item = receive_im (fixture, "sip:carol@contoso.com", "Carol Shaw", "Three", NULL);
+  item = notifier_fixture_receive_im (&fixture->base, "sip:carol@contoso.com", "Carol Shaw", "Three", NULL);
   /* Carol's own, not merely the first to reach it: an earlier invitation's
    * may get there first. */
   g_clear_pointer (&popup, fake_notification_free);
-  popup = wait_for_summary_on (second, "Carol Shaw invites you to chat");
+  popup = notifier_fixture_wait_for_summary (second, "Carol Shaw invites you to chat");
   g_assert_nonnull (popup);
 
   /* Its buttons work. */
   g_assert_true (fake_notification_server_invoke_action (second, popup->id, "accept"));
-  wait_for_state (fixture, item, BECKON_INVITATION_STATE_ACCEPTED);
+  notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_ACCEPTED);
 
   /* Let the notifier close its notifications on this server, not on one
    * that is gone. */
-  g_clear_object (&fixture->notifier);
+  g_clear_object (&fixture->base.notifier);
 }
 
 static void
@@ -1162,25 +909,25 @@ test_close_all (Fixture      *fixture,
   g_autoptr (FakeNotification) two = NULL;
   guint                        n;
 
-  one = wait_for_popup (fixture, receive_im (fixture, "sip:ada@contoso.com", "Ada Lovelace", "One", NULL));
-  two = wait_for_popup (fixture, receive_meeting (fixture, "Two", NULL));
-  g_assert_cmpuint (fake_notification_server_count_open (fixture->server), ==, 2);
+  one = wait_for_popup (fixture, notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "One", NULL));
+  two = wait_for_popup (fixture, notifier_fixture_receive_meeting (&fixture->base, "Two", NULL));
+  g_assert_cmpuint (fake_notification_server_count_open (fixture->base.server), ==, 2);
 
   /* Synchronous: when it returns, the server has closed them. */
-  beckon_notifier_close_all (fixture->notifier);
-  g_assert_cmpuint (fake_notification_server_count_open (fixture->server), ==, 0);
-  g_assert_cmpuint (fake_notification_server_get_close_count (fixture->server), ==, 2);
+  beckon_notifier_close_all (fixture->base.notifier);
+  g_assert_cmpuint (fake_notification_server_count_open (fixture->base.server), ==, 0);
+  g_assert_cmpuint (fake_notification_server_get_close_count (fixture->base.server), ==, 2);
 
   /* And it shows nothing more. */
-  n = fake_notification_server_get_notify_count (fixture->server);
-  receive_im (fixture, "sip:bob@contoso.com", "Bob Builder", "Three", NULL);
+  n = fake_notification_server_get_notify_count (fixture->base.server);
+  notifier_fixture_receive_im (&fixture->base, "sip:bob@contoso.com", "Bob Builder", "Three", NULL);
   /* The notifier has seen Bob's invitation (its handler runs in the same
-   * emission as the one receive_im() waits for); disposing it joins the
+   * emission as the one notifier_fixture_receive_im() waits for); disposing it joins the
    * worker thread, which first carries out every command posted before
    * (each Notify is a synchronous call): nothing more can reach the server
    * after this. */
-  g_clear_object (&fixture->notifier);
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->server), ==, n);
+  g_clear_object (&fixture->base.notifier);
+  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->base.server), ==, n);
 }
 
 static void
@@ -1205,7 +952,7 @@ fault_set_up (Fixture      *fixture,
   const FaultCase *fault_case = data;
 
   fixture_set_up (fixture, &default_config);
-  g_object_set_data (G_OBJECT (fixture->sim), "test-fault", GINT_TO_POINTER (fault_case->fault));
+  g_object_set_data (G_OBJECT (fixture->base.sim), "test-fault", GINT_TO_POINTER (fault_case->fault));
 }
 
 static void
