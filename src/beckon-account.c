@@ -143,11 +143,13 @@ invitation_completed_cb (BeckonAccount  *self,
       beckon_invitation_item_set_state (item, ended_state (invitation));
       break;
     case BECKON_INVITATION_STATE_JOINING:
+    case BECKON_INVITATION_STATE_IN_LOBBY:
     case BECKON_INVITATION_STATE_ACCEPTED:
     case BECKON_INVITATION_STATE_DECLINING:
     case BECKON_INVITATION_STATE_DECLINED:
     case BECKON_INVITATION_STATE_MISSED:
     case BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE:
+    case BECKON_INVITATION_STATE_NOT_JOINED:
     default:
       break;
     }
@@ -176,9 +178,11 @@ item_is_over (BeckonInvitationItem *item)
     case BECKON_INVITATION_STATE_DECLINED:
     case BECKON_INVITATION_STATE_MISSED:
     case BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE:
+    case BECKON_INVITATION_STATE_NOT_JOINED:
       return TRUE;
     case BECKON_INVITATION_STATE_PENDING:
     case BECKON_INVITATION_STATE_JOINING:
+    case BECKON_INVITATION_STATE_IN_LOBBY:
     case BECKON_INVITATION_STATE_DECLINING:
     case BECKON_INVITATION_STATE_FAILED:
     default:
@@ -407,6 +411,8 @@ typedef struct
 {
   BeckonAccount        *account;
   BeckonInvitationItem *item;
+  UcwaConversation     *meeting; /* a meeting accept's conversation, watched for its lobby */
+  gulong                lobby_handler;
 } AnswerData;
 
 static AnswerData *
@@ -423,6 +429,9 @@ answer_data_new (BeckonAccount        *account,
 static void
 answer_data_free (AnswerData *data)
 {
+  if (data->meeting != NULL)
+    g_clear_signal_handler (&data->lobby_handler, data->meeting);
+  g_clear_object (&data->meeting);
   g_clear_object (&data->account);
   g_clear_object (&data->item);
   g_free (data);
@@ -442,6 +451,54 @@ add_messaging_cb (GObject      *object,
     g_debug ("Could not join the meeting's chat: %s", error->message);
 }
 
+/* Meetings: the lobby (PROTOCOL.md §9) */
+
+/* The server shows the user waiting in the meeting's lobby: the accept is
+ * still the user's, so say so, and open the conversation window at once in
+ * that state (with "Leave" to give up waiting). */
+static void
+lobby_state_cb (UcwaConversation *conversation,
+                GParamSpec       *pspec,
+                AnswerData       *data)
+{
+  if (ucwa_conversation_get_state (conversation) != UCWA_CONVERSATION_STATE_IN_LOBBY ||
+      beckon_invitation_item_get_state (data->item) != BECKON_INVITATION_STATE_JOINING)
+    return;
+
+  beckon_invitation_item_set_conversation (data->item, conversation);
+  beckon_invitation_item_set_state (data->item, BECKON_INVITATION_STATE_IN_LOBBY);
+  g_signal_emit (data->account, signals[SIGNAL_CONVERSATION_READY], 0, data->item, conversation);
+}
+
+static void
+watch_lobby (AnswerData *data)
+{
+  UcwaInvitation *invitation = beckon_invitation_item_get_invitation (data->item);
+
+  if (!beckon_invitation_item_get_is_meeting (data->item))
+    return;
+
+  data->meeting = ucwa_model_lookup_conversation (ucwa_session_get_model (data->account->session),
+                                                  ucwa_invitation_get_conversation_href (invitation));
+  if (data->meeting == NULL)
+    return;
+
+  g_object_ref (data->meeting);
+  data->lobby_handler = g_signal_connect (data->meeting, "notify::state", G_CALLBACK (lobby_state_cb), data);
+}
+
+/* Waiting in the lobby, the join ended unadmitted: the user left the lobby
+ * (the window's "Leave") or was not let in. */
+static void
+lobby_not_joined (AnswerData *data)
+{
+  UcwaInvitation *invitation = beckon_invitation_item_get_invitation (data->item);
+  const char     *reason = ucwa_invitation_get_failure_message (invitation);
+
+  beckon_invitation_item_set_error_message (data->item, reason != NULL ? reason : _ ("You left the lobby"));
+  beckon_invitation_item_set_state (data->item, BECKON_INVITATION_STATE_NOT_JOINED);
+}
+
 static void
 accept_cb (GObject      *object,
            GAsyncResult *result,
@@ -458,6 +515,12 @@ accept_cb (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+
+      if (beckon_invitation_item_get_state (data->item) == BECKON_INVITATION_STATE_IN_LOBBY)
+        {
+          lobby_not_joined (data);
+          return;
+        }
 
       /* The inviter gave up while we were answering. */
       if (ucwa_invitation_get_status (invitation) == UCWA_INVITATION_STATUS_FAILED &&
@@ -559,8 +622,12 @@ send_answer (BeckonAccount        *self,
   UcwaInvitation *invitation = beckon_invitation_item_get_invitation (item);
 
   if (answer == BECKON_ANSWER_ACCEPT)
-    ucwa_session_accept_async (self->session, invitation, self->cancellable, accept_cb,
-                               answer_data_new (self, item));
+    {
+      AnswerData *data = answer_data_new (self, item);
+
+      watch_lobby (data);
+      ucwa_session_accept_async (self->session, invitation, self->cancellable, accept_cb, data);
+    }
   else
     ucwa_session_decline_async (self->session, invitation, self->cancellable, decline_cb,
                                 answer_data_new (self, item));
@@ -623,6 +690,7 @@ beckon_account_can_answer (BeckonAccount        *self,
   switch (beckon_invitation_item_get_state (item))
     {
     case BECKON_INVITATION_STATE_JOINING:
+    case BECKON_INVITATION_STATE_IN_LOBBY:
     case BECKON_INVITATION_STATE_DECLINING:
       g_set_error_literal (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_IN_PROGRESS,
                            _ ("Your answer is already on its way"));
@@ -632,6 +700,7 @@ beckon_account_can_answer (BeckonAccount        *self,
     case BECKON_INVITATION_STATE_DECLINED:
     case BECKON_INVITATION_STATE_MISSED:
     case BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE:
+    case BECKON_INVITATION_STATE_NOT_JOINED:
       g_set_error_literal (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_OVER,
                            _ ("This invitation can no longer be answered"));
       return FALSE;

@@ -306,6 +306,10 @@ beckon_invitation_item_get_status_text (BeckonInvitationItem *self)
       return _ ("Missed");
     case BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE:
       return _ ("Answered on another device");
+    case BECKON_INVITATION_STATE_IN_LOBBY:
+      return _ ("Waiting in the lobby…");
+    case BECKON_INVITATION_STATE_NOT_JOINED:
+      return _ ("Not joined");
     default:
       return "";
     }

@@ -19,6 +19,8 @@ typedef enum {
   BECKON_INVITATION_STATE_FAILED,             /* accept/decline failed: see error-message; maybe answerable again */
   BECKON_INVITATION_STATE_MISSED,             /* the inviter gave up, or it timed out */
   BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE, /* answered on another device */
+  BECKON_INVITATION_STATE_IN_LOBBY,           /* meeting accepted, the user waits in its lobby to be admitted */
+  BECKON_INVITATION_STATE_NOT_JOINED,         /* left the lobby (or was not admitted): see error-message */
 } BeckonInvitationState;
 
 #define BECKON_TYPE_INVITATION_ITEM (beckon_invitation_item_get_type ())

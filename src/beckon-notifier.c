@@ -120,6 +120,7 @@ state_is_open (BeckonInvitationItem *item)
     case BECKON_INVITATION_STATE_PENDING:
     case BECKON_INVITATION_STATE_JOINING:
     case BECKON_INVITATION_STATE_DECLINING:
+    case BECKON_INVITATION_STATE_IN_LOBBY:
       return TRUE;
 
     case BECKON_INVITATION_STATE_FAILED:
@@ -129,6 +130,7 @@ state_is_open (BeckonInvitationItem *item)
     case BECKON_INVITATION_STATE_DECLINED:
     case BECKON_INVITATION_STATE_MISSED:
     case BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE:
+    case BECKON_INVITATION_STATE_NOT_JOINED:
     default:
       return FALSE;
     }
@@ -419,6 +421,12 @@ entry_update_popup (Entry *entry)
       entry_show (entry, content_new_busy (item, _ ("Declining…")));
       break;
 
+    case BECKON_INVITATION_STATE_IN_LOBBY:
+      /* The user's own accept, still theirs: the conversation window is
+       * open too, with "Leave". */
+      entry_show (entry, content_new_busy (item, _ ("Waiting in the lobby…")));
+      break;
+
     case BECKON_INVITATION_STATE_FAILED:
       entry_show (entry, content_new_failed (entry->self->account, item));
       /* Not answerable any more: the error stays until the user closes it,
@@ -434,6 +442,9 @@ entry_update_popup (Entry *entry)
       entry_leave_popup (entry);
       break;
 
+    case BECKON_INVITATION_STATE_NOT_JOINED:
+      /* The user left the lobby (or was not let in): the window said so;
+       * the list keeps why. */
     case BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE:
       /* The user answered it on another device: they know, so no
        * "answered elsewhere" notice; it is in the window's list. */

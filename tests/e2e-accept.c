@@ -92,7 +92,12 @@ item_state_cb (BeckonInvitationItem *item,
       finish (e2e, 1, "the invitation ended without being accepted");
       break;
 
+    case BECKON_INVITATION_STATE_NOT_JOINED:
+      finish (e2e, 1, "the meeting was not joined");
+      break;
+
     case BECKON_INVITATION_STATE_PENDING:
+    case BECKON_INVITATION_STATE_IN_LOBBY:
     case BECKON_INVITATION_STATE_ACCEPTED:
     default:
       break;

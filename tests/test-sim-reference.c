@@ -672,6 +672,7 @@ test_help_documents_every_control_endpoint (Fixture      *f,
     "completed-only-invitation",
     "events-resume-reset",
     "slow-resource-get",
+    "accept-lobby-hold",
   };
   g_autoptr (GSubprocess) process = NULL;
   g_autoptr (GError)      error = NULL;

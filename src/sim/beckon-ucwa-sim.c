@@ -68,6 +68,7 @@ main (int    argc,
   int                        port = 0;
   int                        token_lifetime = 0;
   int                        max_hold = 0;
+  int                        lobby_hold = -1;
   gboolean                   autopilot = FALSE;
   guint                      sigint;
   guint                      sigterm;
@@ -81,6 +82,8 @@ main (int    argc,
                   { "token-lifetime", 0, 0, G_OPTION_ARG_INT, &token_lifetime, "expires_in of the tokens (default: 28800)", "S" },
                   { "max-hold", 0, 0, G_OPTION_ARG_INT, &max_hold,
                     "Release an empty P-GET after at most MS milliseconds (default: the timeout the client asks, 180-1800 s)", "MS" },
+                  { "lobby-hold", 0, 0, G_OPTION_ARG_INT, &lobby_hold,
+                    "Keep the user S seconds in a meeting's lobby after an accept hit by the accept-lobby-hold fault (default: 3)", "S" },
                   { NULL }
   };
 
@@ -110,6 +113,11 @@ main (int    argc,
       g_printerr ("--max-hold must not be negative\n");
       return 2;
     }
+  if (lobby_hold > G_MAXINT / 1000)
+    {
+      g_printerr ("--lobby-hold is too long\n");
+      return 2;
+    }
 
   server = ucwa_sim_server_new ();
   ucwa_sim_server_add_user (server,
@@ -120,6 +128,8 @@ main (int    argc,
     ucwa_sim_server_set_token_lifetime (server, (guint) token_lifetime);
   ucwa_sim_server_set_autopilot (server, autopilot);
   ucwa_sim_server_set_max_hold (server, (guint) max_hold);
+  if (lobby_hold >= 0)
+    ucwa_sim_server_set_lobby_hold (server, (guint) lobby_hold * 1000);
 
   if (!ucwa_sim_server_listen (server, (guint16) port, &error))
     {

@@ -406,6 +406,35 @@ slow_accept_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The end of a lobby hold: the user is admitted, and the accept completes
+ * (PROTOCOL.md §9: only once admitted). */
+static gboolean
+lobby_admit_cb (gpointer data)
+{
+  SimConv *conv = data;
+
+  conv->timeout_source = 0;
+  if (conv->app != NULL && conv->invitation != NULL && !conv->invitation->completed)
+    {
+      g_debug ("Admitting %s from the lobby", conv->thread_id);
+      complete_accept (conv->server, conv);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The meeting keeps the user in its lobby: the invitation stays Connecting
+ * and the conversation shows InLobby (PROTOCOL.md §9) until admitted. */
+static void
+enter_lobby (UcwaSimServer *self,
+             SimConv       *conv)
+{
+  g_debug ("%s waits in the lobby for %u ms", conv->thread_id, self->lobby_hold_ms);
+  conv->state = "InLobby";
+  sim_queue_conversation_event (conv, "updated");
+  conv->timeout_source = g_timeout_add (self->lobby_hold_ms, lobby_admit_cb, conv);
+}
+
 /* The incoming invitation an accept or decline names, if it still waits
  * for an answer; otherwise replies (404, or 409 once answered) and returns
  * NULL. */
@@ -484,6 +513,12 @@ handle_accept (UcwaSimServer *self,
   if (fault == UCWA_SIM_FAULT_ACCEPT_NO_COMPLETION)
     {
       sim_server_emit (self, SIM_SIGNAL_INVITATION_ANSWERED, conv->thread_id, TRUE);
+      return;
+    }
+
+  if (meeting && sim_take_fault (self, UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD, UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD) != NO_FAULT)
+    {
+      enter_lobby (self, conv);
       return;
     }
 
@@ -749,6 +784,13 @@ h_conversation_delete (UcwaSimServer *self, SimRequest *req, SimApp *app)
       /* Leaving before answering is declining. */
       sim_fail_invitation (self, conv, "Declined", "LocalFailure", "Declined", "The invitation was declined.");
       sim_server_emit (self, SIM_SIGNAL_INVITATION_ANSWERED, thread_id, FALSE);
+      return;
+    }
+
+  if (conv->invitation != NULL && !conv->invitation->completed)
+    {
+      /* Leaving the lobby: the join ends unadmitted. */
+      sim_fail_invitation (self, conv, "Cancelled", "LocalFailure", "Canceled", "You left the lobby.");
       return;
     }
 

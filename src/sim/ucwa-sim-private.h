@@ -24,7 +24,7 @@ gint64 ucwa_sim_server_now (UcwaSimServer *self);
 #define SIM_APPLICATIONS_PATH "/ucwa/oauth/v1/applications"
 #define SIM_UCWA_VERSION      "1.7"
 
-#define N_FAULTS (UCWA_SIM_FAULT_SLOW_RESOURCE_GET + 1)
+#define N_FAULTS (UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD + 1)
 #define NO_FAULT ((UcwaSimFault) -1)
 
 #define MSG_APPLICATION_NOT_FOUND "Application Not Found."
@@ -227,6 +227,7 @@ struct _UcwaSimServer
   guint                 invitation_timeout_ms;
   guint                 application_expiry_ms;
   gboolean              reoffer_after_recreate;
+  guint                 lobby_hold_ms;
   guint                 faults[N_FAULTS];
   guint64               next_id;
   guint64               id_base;

@@ -23,6 +23,7 @@
 #define DEFAULT_TOKEN_LIFETIME        28800
 #define DEFAULT_INVITATION_TIMEOUT_MS 30000
 #define DEFAULT_APPLICATION_EXPIRY_MS (15 * 60 * 1000)
+#define DEFAULT_LOBBY_HOLD_MS         3000
 
 G_DEFINE_FINAL_TYPE (UcwaSimServer, ucwa_sim_server, G_TYPE_OBJECT)
 
@@ -62,6 +63,7 @@ static const struct
   { "completed-only-invitation", UCWA_SIM_FAULT_COMPLETED_ONLY_INVITATION },
   { "events-resume-reset", UCWA_SIM_FAULT_EVENTS_RESUME_RESET },
   { "slow-resource-get", UCWA_SIM_FAULT_SLOW_RESOURCE_GET },
+  { "accept-lobby-hold", UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD },
 };
 
 void
@@ -195,6 +197,7 @@ ucwa_sim_server_init (UcwaSimServer *self)
   self->challenge_style = UCWA_SIM_CHALLENGE_TWO_HEADERS_QUOTED;
   self->invitation_timeout_ms = DEFAULT_INVITATION_TIMEOUT_MS;
   self->application_expiry_ms = DEFAULT_APPLICATION_EXPIRY_MS;
+  self->lobby_hold_ms = DEFAULT_LOBBY_HOLD_MS;
   /* Ids that differ between runs, like a real server's: a client must
    * never reuse hrefs across sign-ins. */
   self->id_base = 100000000000 + (guint64) g_random_int_range (0, 899999) * 100000;
@@ -424,6 +427,15 @@ ucwa_sim_server_set_reoffer_after_recreate (UcwaSimServer *self,
   g_return_if_fail (UCWA_SIM_IS_SERVER (self));
 
   self->reoffer_after_recreate = !!reoffer;
+}
+
+void
+ucwa_sim_server_set_lobby_hold (UcwaSimServer *self,
+                                guint          milliseconds)
+{
+  g_return_if_fail (UCWA_SIM_IS_SERVER (self));
+
+  self->lobby_hold_ms = milliseconds;
 }
 
 /**

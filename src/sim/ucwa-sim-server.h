@@ -45,6 +45,7 @@ typedef enum {
   UCWA_SIM_FAULT_COMPLETED_ONLY_INVITATION,      /* next invitation is cancelled at once; aggregation (§6.3) leaves only its completed event */
   UCWA_SIM_FAULT_EVENTS_RESUME_RESET,            /* events: `resume`, and the server ended the application's conversations and invitations meanwhile, unannounced */
   UCWA_SIM_FAULT_SLOW_RESOURCE_GET,              /* next GET of an invitation resource is answered only after 10 s */
+  UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD,              /* next meeting accept: 204, the user waits InLobby for the lobby hold (ucwa_sim_server_set_lobby_hold()), then is admitted */
 } UcwaSimFault;
 
 #define UCWA_SIM_TYPE_SERVER (ucwa_sim_server_get_type ())
@@ -147,6 +148,10 @@ char       *ucwa_sim_server_dup_status (UcwaSimServer *self);
  * (marked FIXME(#9)) until the reliability issue (#9) makes the client cope. */
 void        ucwa_sim_server_set_reoffer_after_recreate (UcwaSimServer *self,
                                                         gboolean       reoffer);
+/* How long the accept-lobby-hold fault keeps the user in the lobby before
+ * admitting them (default 3 s). */
+void        ucwa_sim_server_set_lobby_hold (UcwaSimServer *self,
+                                            guint          milliseconds);
 /* Moves the simulator's clock on, for token and application expiry only
  * (tests: expiry without sleeping).  Timers (holds, invitation timeouts)
  * still run on the real clock. */

@@ -8,6 +8,13 @@
  * an operation that has a completion (accept, addMessaging) waits for the
  * model object to reach it after the POST: on its notify signal, with a
  * timeout, and ends at once when cancelled.
+ *
+ * A meeting's accept has no timeout once the server took it: the invitation
+ * stays Connecting while the user waits in the lobby and completes only once
+ * they are admitted or rejected (PROTOCOL.md §9), which may take minutes, and
+ * the server may not even say "InLobby" (that state is inferred there).  The
+ * wait ends instead when the meeting's conversation ends (the user left the
+ * lobby: DELETE, §12.1) or on cancellation.
  */
 
 #include "config.h"
@@ -30,6 +37,8 @@ typedef struct
   GObject      *object;
   WaitPredicate predicate;
   GCancellable *cancellable;
+  GObject      *conversation; /* nullable: the wait ends with it */
+  gulong        conversation_handler;
   gulong        notify_handler;
   gulong        cancel_handler;
   guint         timeout_source;
@@ -40,7 +49,9 @@ static void
 wait_data_free (WaitData *data)
 {
   g_assert (data->notify_handler == 0 && data->timeout_source == 0 && data->cancel_handler == 0);
+  g_assert (data->conversation_handler == 0);
   g_clear_object (&data->object);
+  g_clear_object (&data->conversation);
   g_clear_object (&data->cancellable);
   g_free (data);
 }
@@ -55,6 +66,8 @@ wait_finish (GTask  *task,
   g_assert (!data->finished);
   data->finished = TRUE;
   g_clear_signal_handler (&data->notify_handler, data->object);
+  if (data->conversation != NULL)
+    g_clear_signal_handler (&data->conversation_handler, data->conversation);
   g_clear_handle_id (&data->timeout_source, g_source_remove);
   if (data->cancel_handler != 0)
     {
@@ -82,6 +95,9 @@ wait_check (GTask *task)
     wait_finish (task, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled"));
   else if (data->predicate (data->object, &error) || error != NULL)
     wait_finish (task, error);
+  else if (data->conversation != NULL &&
+           ucwa_conversation_get_state (UCWA_CONVERSATION (data->conversation)) == UCWA_CONVERSATION_STATE_DISCONNECTED)
+    wait_finish (task, g_error_new (UCWA_ERROR, UCWA_ERROR_OPERATION_FAILED, "The conversation has ended"));
 }
 
 static void
@@ -120,22 +136,28 @@ wait_cancelled_cb (GCancellable *cancellable,
 }
 
 /* Completes @task once @predicate holds for @object, fails it on timeout
- * or cancellation.  Takes the reference on @task. */
+ * (none with @conversation), when @conversation ends, or on cancellation.
+ * Takes the reference on @task. */
 static void
 wait_for (UcwaSession  *self,
           GTask        *task,
           GObject      *object,
-          WaitPredicate predicate)
+          WaitPredicate predicate,
+          GObject      *conversation)
 {
   WaitData *data = g_new0 (WaitData, 1);
 
   data->object = g_object_ref (object);
   data->predicate = predicate;
   g_set_object (&data->cancellable, g_task_get_cancellable (task));
+  g_set_object (&data->conversation, conversation);
   g_task_set_task_data (task, data, (GDestroyNotify) wait_data_free);
 
   data->notify_handler = g_signal_connect (object, "notify", G_CALLBACK (wait_notify_cb), task);
-  data->timeout_source = g_timeout_add (self->operation_timeout, wait_timeout_cb, task);
+  if (conversation != NULL)
+    data->conversation_handler = g_signal_connect (conversation, "notify::state", G_CALLBACK (wait_notify_cb), task);
+  else
+    data->timeout_source = g_timeout_add (self->operation_timeout, wait_timeout_cb, task);
   if (data->cancellable != NULL)
     data->cancel_handler = g_cancellable_connect (data->cancellable, G_CALLBACK (wait_cancelled_cb), task, NULL);
 
@@ -184,6 +206,7 @@ typedef struct
   GObject      *object;
   WaitPredicate predicate;
   UcwaMessage  *message;
+  GObject      *conversation; /* an unbounded wait ending with it */
 } PostData;
 
 static void
@@ -191,6 +214,7 @@ post_data_free (PostData *data)
 {
   g_clear_object (&data->object);
   g_clear_object (&data->message);
+  g_clear_object (&data->conversation);
   g_free (data);
 }
 
@@ -205,6 +229,7 @@ post_cb (GObject      *object,
   g_autoptr (UcwaResponse) response = NULL;
   g_autoptr (GError)       error = NULL;
   g_autoptr (GObject)      object_to_wait = NULL;
+  g_autoptr (GObject)      conversation = NULL;
   WaitPredicate            predicate;
 
   response = ucwa_connection_request_finish (UCWA_CONNECTION (object), result, &error);
@@ -223,9 +248,35 @@ post_cb (GObject      *object,
     }
 
   object_to_wait = g_steal_pointer (&data->object);
+  conversation = g_steal_pointer (&data->conversation);
   predicate = data->predicate;
   g_task_set_task_data (task, NULL, NULL);
-  wait_for (self, g_steal_pointer (&task), object_to_wait, predicate);
+  wait_for (self, g_steal_pointer (&task), object_to_wait, predicate, conversation);
+}
+
+static void
+post_full (UcwaSession  *self,
+           GTask        *task,
+           const char   *method,
+           const char   *href,
+           const char   *content_type,
+           GBytes       *body,
+           GObject      *wait_object,
+           WaitPredicate predicate,
+           UcwaMessage  *message,
+           GObject      *ends_with)
+{
+  PostData *data = g_new0 (PostData, 1);
+
+  data->object = wait_object ? g_object_ref (wait_object) : NULL;
+  data->predicate = predicate;
+  data->message = message ? g_object_ref (message) : NULL;
+  data->conversation = ends_with ? g_object_ref (ends_with) : NULL;
+  g_task_set_task_data (task, data, (GDestroyNotify) post_data_free);
+
+  ucwa_connection_request_async (self->connection, method, href, content_type, body,
+                                 UCWA_REQUEST_AUTHENTICATED, g_task_get_cancellable (task),
+                                 post_cb, task);
 }
 
 static void
@@ -239,16 +290,7 @@ post (UcwaSession  *self,
       WaitPredicate predicate,
       UcwaMessage  *message)
 {
-  PostData *data = g_new0 (PostData, 1);
-
-  data->object = wait_object ? g_object_ref (wait_object) : NULL;
-  data->predicate = predicate;
-  data->message = message ? g_object_ref (message) : NULL;
-  g_task_set_task_data (task, data, (GDestroyNotify) post_data_free);
-
-  ucwa_connection_request_async (self->connection, method, href, content_type, body,
-                                 UCWA_REQUEST_AUTHENTICATED, g_task_get_cancellable (task),
-                                 post_cb, task);
+  post_full (self, task, method, href, content_type, body, wait_object, predicate, message, NULL);
 }
 
 static gboolean
@@ -305,6 +347,7 @@ ucwa_session_accept_async (UcwaSession        *self,
                            gpointer            user_data)
 {
   g_autoptr (GTask) task = NULL;
+  UcwaConversation *meeting = NULL;
 
   g_return_if_fail (UCWA_IS_SESSION (self));
   g_return_if_fail (UCWA_IS_INVITATION (invitation));
@@ -320,9 +363,13 @@ ucwa_session_accept_async (UcwaSession        *self,
       return;
     }
 
+  /* A meeting may keep the user in its lobby: no timeout (see the top). */
+  if (ucwa_invitation_get_kind (invitation) == UCWA_INVITATION_KIND_ONLINE_MEETING)
+    meeting = ucwa_model_lookup_conversation (self->model, ucwa_invitation_get_conversation_href (invitation));
+
   /* Success is the invitation completing with Success, not the 204. */
-  post (self, g_steal_pointer (&task), "POST", ucwa_invitation_get_accept_href (invitation),
-        NULL, NULL, G_OBJECT (invitation), invitation_done, NULL);
+  post_full (self, g_steal_pointer (&task), "POST", ucwa_invitation_get_accept_href (invitation),
+             NULL, NULL, G_OBJECT (invitation), invitation_done, NULL, meeting ? G_OBJECT (meeting) : NULL);
 }
 
 gboolean
