@@ -49,6 +49,7 @@ enum {
 enum {
   SIGNAL_INVITATION_ADDED,
   SIGNAL_CONVERSATION_READY,
+  SIGNAL_INVITATION_FORGOTTEN,
   N_SIGNALS
 };
 
@@ -201,11 +202,17 @@ trim_history (BeckonAccount *self)
     {
       g_autoptr (BeckonInvitationItem) item = g_list_model_get_item (G_LIST_MODEL (self->invitations), i - 1);
 
+      UcwaInvitation *invitation = beckon_invitation_item_get_invitation (item);
+
       if (!item_is_over (item))
         continue;
-      forget_invitation (self, beckon_invitation_item_get_invitation (item));
+      forget_invitation (self, invitation);
       g_list_store_remove (self->invitations, i - 1);
       n--;
+      /* Gone from the history, gone everywhere: the model and the notifier
+       * hold nothing of it past this. */
+      ucwa_model_forget_invitation (ucwa_session_get_model (self->session), invitation);
+      g_signal_emit (self, signals[SIGNAL_INVITATION_FORGOTTEN], 0, item);
     }
 }
 
@@ -324,6 +331,9 @@ beckon_account_class_init (BeckonAccountClass *klass)
     g_signal_new ("conversation-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                   BECKON_TYPE_INVITATION_ITEM, UCWA_TYPE_CONVERSATION);
+  signals[SIGNAL_INVITATION_FORGOTTEN] =
+    g_signal_new ("invitation-forgotten", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, BECKON_TYPE_INVITATION_ITEM);
 }
 
 static void

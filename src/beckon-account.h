@@ -17,6 +17,8 @@ G_DECLARE_FINAL_TYPE (BeckonAccount, beckon_account, BECKON, ACCOUNT, GObject)
  *  "invitation-added"   (BeckonInvitationItem *item): a new invitation rings, exactly once.
  *  "conversation-ready" (BeckonInvitationItem *item, UcwaConversation *conversation):
  *                       accepted: open the conversation window.
+ *  "invitation-forgotten" (BeckonInvitationItem *item): a finished invitation left the
+ *                       bounded history; whoever follows items lets go of it.
  * Properties: "session", "invitations" (GListModel of BeckonInvitationItem, newest first),
  *             "status-text" (translated account status), "online" (gboolean).
  */

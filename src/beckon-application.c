@@ -39,6 +39,7 @@ struct _BeckonApplication
   char    *server_url;
   char    *user;
   char    *typed_password; /* only until the Secret Service has it */
+  char    *pending_notice; /* for the main window the next time it shows */
   gboolean held;
   gboolean quitting;
   gboolean demo;
@@ -51,6 +52,8 @@ static BeckonWindow *
 get_main_window (BeckonApplication *self,
                  gboolean           create)
 {
+  BeckonWindow *window;
+
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (BECKON_IS_WINDOW (l->data))
       return l->data;
@@ -58,7 +61,14 @@ get_main_window (BeckonApplication *self,
   if (!create)
     return NULL;
 
-  return beckon_window_new (GTK_APPLICATION (self));
+  window = beckon_window_new (GTK_APPLICATION (self));
+  /* Told while no window was open (the background service). */
+  if (self->pending_notice != NULL)
+    {
+      beckon_window_show_notice (window, self->pending_notice);
+      g_clear_pointer (&self->pending_notice, g_free);
+    }
+  return window;
 }
 
 static void
@@ -166,16 +176,53 @@ activate_invitation_cb (BeckonApplication    *self,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* What the user is told when the keyring would not take the password. */
+static char *
+password_not_saved_message (const GError *error)
+{
+  g_autofree char *reason = NULL;
+
+  if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
+      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
+      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND) ||
+      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY) ||
+      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMEOUT))
+    reason = g_strdup (_ ("no keyring is running (the Secret Service is not available)"));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    reason = g_strdup (_ ("the keyring stayed locked"));
+  else
+    reason = g_strdup (error->message);
+
+  /* Translators: %s says why, e.g. "no keyring is running" */
+  return g_strdup_printf (_ ("Your password was not saved: %s. Beckon will ask for it again at the next start."),
+                          reason);
+}
+
 static void
 store_password_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr (GError) error = NULL;
+  g_autoptr (BeckonApplication) self = user_data;
+  g_autoptr (GError)            error = NULL;
+  g_autofree char              *message = NULL;
+  BeckonWindow                 *window;
 
-  /* Not fatal: the user is asked again next time. */
-  if (!beckon_secrets_store_finish (result, &error))
-    g_message ("Could not store the password in the Secret Service: %s", error->message);
+  if (beckon_secrets_store_finish (result, &error))
+    return;
+
+  /* Not fatal, but the user would be asked again at every start without
+   * knowing why: told in the main window, now or when it next shows. */
+  g_message ("Could not store the password in the Secret Service: %s", error->message);
+  message = password_not_saved_message (error);
+  window = get_main_window (self, FALSE);
+  if (window != NULL)
+    beckon_window_show_notice (window, message);
+  else
+    {
+      g_free (self->pending_notice);
+      self->pending_notice = g_steal_pointer (&message);
+    }
 }
 
 static void
@@ -213,7 +260,7 @@ sign_in_cb (GObject      *object,
 
   if (self->typed_password != NULL)
     beckon_secrets_store_async (self->server_url, self->user, self->typed_password, NULL,
-                                store_password_cb, NULL);
+                                store_password_cb, g_object_ref (self));
   wipe_typed_password (self);
 
   window = get_main_window (self, FALSE);
@@ -672,6 +719,7 @@ beckon_application_finalize (GObject *object)
   wipe_typed_password (self);
   g_free (self->server_url);
   g_free (self->user);
+  g_free (self->pending_notice);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (beckon_application_parent_class)->finalize (object);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "beckon-notifier-private.h"
 #include "beckon-notify-worker-private.h"
 
 /*
@@ -58,6 +59,8 @@ typedef struct
   gboolean              acted;         /* a button was clicked: the close that follows is that click's */
   gboolean              dismissed;     /* the user closed the popup: do not pop it up again */
   gboolean              missed_unseen; /* overflowed, then missed: counted in the summary */
+  gboolean              missed_live;   /* the "Missed…" notice is on screen (as far as we know) */
+  gboolean              forgotten;     /* the account dropped the item: drop us once nothing shows */
   gulong                notify_handler;
 } Entry;
 
@@ -76,10 +79,12 @@ struct _BeckonNotifier
   guint               next_key;
   guint               n_popups;      /* entries in ENTRY_POPUP */
   guint               n_missed_live; /* "Missed…" notifications not closed yet (as far as we know) */
+  guint               n_missed_gone; /* missed_unseen of entries dropped since the summary was seen */
   char               *summary_rendered;
   gboolean            shut_down;
   gboolean            worker_stuck; /* close_all() timed out: do not wait for it again */
   gulong              added_handler;
+  gulong              forgotten_handler;
 };
 
 G_DEFINE_FINAL_TYPE (BeckonNotifier, beckon_notifier, G_TYPE_OBJECT)
@@ -320,7 +325,10 @@ entry_show_missed (Entry *entry)
     return;
   entry->missed_key = new_key (self);
   if (!beckon_notify_worker_get_on_portal (self->worker))
-    self->n_missed_live++;
+    {
+      self->n_missed_live++;
+      entry->missed_live = TRUE;
+    }
   g_hash_table_insert (self->keys, GUINT_TO_POINTER (entry->missed_key), entry);
   beckon_notify_worker_show (self->worker, entry->missed_key, content_new_missed (entry->item));
 }
@@ -340,7 +348,7 @@ update_summary (BeckonNotifier *self,
   GHashTableIter                  iter;
   Entry                          *entry;
   guint                           n_more = 0;
-  guint                           n_missed = 0;
+  guint                           n_missed = self->n_missed_gone;
   g_autoptr (BeckonNotifyContent) content = NULL;
   g_autofree char                *signature = NULL;
 
@@ -399,6 +407,7 @@ summary_seen (BeckonNotifier *self)
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
     entry->missed_unseen = FALSE;
+  self->n_missed_gone = 0;
   update_summary (self, TRUE);
 }
 
@@ -569,6 +578,54 @@ track_item (BeckonNotifier       *self,
   return entry;
 }
 
+/* Lets go of an entry whose item the account no longer keeps, once nothing
+ * of it is on screen: a service that runs for weeks stays flat. */
+static gboolean
+entry_drop_if_forgotten (Entry *entry)
+{
+  BeckonNotifier *self = entry->self;
+
+  if (!entry->forgotten || entry->missed_live || entry->rendered != NULL || entry->mode == ENTRY_POPUP)
+    return FALSE;
+
+  /* Still counted in the summary until the user has seen it. */
+  if (entry->missed_unseen)
+    self->n_missed_gone++;
+  if (entry->popup_key != 0 && g_hash_table_lookup (self->keys, GUINT_TO_POINTER (entry->popup_key)) == entry)
+    g_hash_table_remove (self->keys, GUINT_TO_POINTER (entry->popup_key));
+  if (entry->missed_key != 0)
+    {
+      g_hash_table_remove (self->keys, GUINT_TO_POINTER (entry->missed_key));
+      /* The portal never says a notice closed: the worker still holds it. */
+      if (beckon_notify_worker_get_on_portal (self->worker))
+        beckon_notify_worker_forget (self->worker, entry->missed_key);
+    }
+  g_hash_table_remove (self->entries, entry->item);
+  return TRUE;
+}
+
+static void
+invitation_forgotten_cb (BeckonAccount        *account,
+                         BeckonInvitationItem *item,
+                         BeckonNotifier       *self)
+{
+  Entry *entry = g_hash_table_lookup (self->entries, item);
+
+  if (entry == NULL)
+    return;
+  entry->forgotten = TRUE;
+  /* A "Missed…" notice still up (a shell that keeps them until looked at)
+   * would now open an invitation the list no longer has: withdrawn. */
+  if (entry->missed_live)
+    {
+      entry->missed_live = FALSE;
+      if (self->n_missed_live > 0)
+        self->n_missed_live--;
+      beckon_notify_worker_close (self->worker, entry->missed_key);
+    }
+  entry_drop_if_forgotten (entry);
+}
+
 static void
 invitation_added_cb (BeckonAccount        *account,
                      BeckonInvitationItem *item,
@@ -679,7 +736,9 @@ handle_closed (BeckonNotifier *self,
       /* Shown once, seen or expired: nothing more to do with it. */
       if (self->n_missed_live > 0 && !beckon_notify_worker_get_on_portal (self->worker))
         self->n_missed_live--;
+      entry->missed_live = FALSE;
       beckon_notify_worker_forget (self->worker, key);
+      entry_drop_if_forgotten (entry);
       return;
     }
 
@@ -699,6 +758,7 @@ handle_closed (BeckonNotifier *self,
     {
       g_clear_pointer (&entry->rendered, g_free);
       beckon_notify_worker_forget (self->worker, key);
+      entry_drop_if_forgotten (entry);
     }
 }
 
@@ -755,6 +815,8 @@ beckon_notifier_constructed (GObject *object)
 
   self->added_handler = g_signal_connect (self->account, "invitation-added",
                                           G_CALLBACK (invitation_added_cb), self);
+  self->forgotten_handler = g_signal_connect (self->account, "invitation-forgotten",
+                                              G_CALLBACK (invitation_forgotten_cb), self);
 
   /* Invitations that rang before we were created still want an answer;
    * the ones that ended before are history. */
@@ -782,7 +844,10 @@ beckon_notifier_dispose (GObject *object)
   BeckonNotifier *self = BECKON_NOTIFIER (object);
 
   if (self->account != NULL)
-    g_clear_signal_handler (&self->added_handler, self->account);
+    {
+      g_clear_signal_handler (&self->added_handler, self->account);
+      g_clear_signal_handler (&self->forgotten_handler, self->account);
+    }
   g_hash_table_remove_all (self->keys);
   g_hash_table_remove_all (self->entries);
 
@@ -1060,4 +1125,12 @@ beckon_notifier_get_n_shown (BeckonNotifier *self)
   g_return_val_if_fail (BECKON_IS_NOTIFIER (self), 0);
 
   return self->worker != NULL ? beckon_notify_worker_get_n_shown (self->worker) : 0;
+}
+
+guint
+beckon_notifier_get_n_entries (BeckonNotifier *self)
+{
+  g_return_val_if_fail (BECKON_IS_NOTIFIER (self), 0);
+
+  return g_hash_table_size (self->entries);
 }

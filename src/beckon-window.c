@@ -44,6 +44,9 @@ struct _BeckonWindow
   GSettings     *settings; /* NULL when the schema is not installed */
   gboolean       signing_in;
   guint          hide_banner_id;
+
+  AdwToastOverlay *toast_overlay;
+  AdwToast        *notice; /* the notice on screen, until dismissed (weak) */
 };
 
 G_DEFINE_FINAL_TYPE (BeckonWindow, beckon_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -310,6 +313,7 @@ beckon_window_dispose (GObject *object)
   BeckonWindow *self = BECKON_WINDOW (object);
 
   disconnect_account (self);
+  g_clear_weak_pointer (&self->notice);
   g_clear_object (&self->settings);
   g_clear_handle_id (&self->hide_banner_id, g_source_remove);
 
@@ -390,6 +394,16 @@ beckon_window_init (BeckonWindow *self)
   GtkIconTheme *icon_theme;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Notices (a password not saved) float over whatever page is shown: the
+   * overlay wraps the template's content. */
+  self->toast_overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  {
+    g_autoptr (GtkWidget) content = g_object_ref (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self)));
+
+    adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), GTK_WIDGET (self->toast_overlay));
+    adw_toast_overlay_set_child (self->toast_overlay, content);
+  }
 
   /* The app icon ships in the resource; an application with another ID
    * (the tests) does not look there by itself. */
@@ -629,4 +643,54 @@ beckon_window_select_invitation (BeckonWindow         *self,
           return;
         }
     }
+}
+
+static void
+notice_dismissed_cb (AdwToast     *toast,
+                     BeckonWindow *self)
+{
+  if (self->notice == toast)
+    g_clear_weak_pointer (&self->notice);
+}
+
+/**
+ * beckon_window_show_notice:
+ * @message: (translated): what the user should know, and why
+ *
+ * Shows @message over the window until the user dismisses it: something
+ * that went wrong in the background and that the user would otherwise only
+ * notice later (the password asked for again at the next start).
+ */
+void
+beckon_window_show_notice (BeckonWindow *self,
+                           const char   *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (BECKON_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  if (self->notice != NULL)
+    adw_toast_dismiss (self->notice);
+
+  toast = adw_toast_new (message);
+  /* Not on a timer: it may appear while the user looks elsewhere. */
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (notice_dismissed_cb), self, 0);
+  g_set_weak_pointer (&self->notice, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * beckon_window_get_notice:
+ *
+ * Returns: (nullable): the text of the notice on screen, if any
+ */
+const char *
+beckon_window_get_notice (BeckonWindow *self)
+{
+  g_return_val_if_fail (BECKON_IS_WINDOW (self), NULL);
+
+  return self->notice != NULL ? adw_toast_get_title (self->notice) : NULL;
 }

@@ -31,5 +31,8 @@ void          beckon_window_focus_server_address (BeckonWindow *self);
 void          beckon_window_show_invitations (BeckonWindow *self);
 void          beckon_window_select_invitation (BeckonWindow         *self,
                                                BeckonInvitationItem *item);
+void          beckon_window_show_notice (BeckonWindow *self,
+                                         const char   *message);
+const char   *beckon_window_get_notice (BeckonWindow *self);
 
 G_END_DECLS

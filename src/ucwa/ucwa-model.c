@@ -902,6 +902,43 @@ ucwa_model_get_invitations (UcwaModel *self)
   return G_LIST_MODEL (self->invitations);
 }
 
+void
+ucwa_model_forget_invitation (UcwaModel      *self,
+                              UcwaInvitation *invitation)
+{
+  const char *href;
+  guint       position;
+
+  g_return_if_fail (UCWA_IS_MODEL (self));
+  g_return_if_fail (UCWA_IS_INVITATION (invitation));
+
+  if (ucwa_invitation_get_status (invitation) == UCWA_INVITATION_STATUS_PENDING)
+    return;
+
+  href = ucwa_invitation_get_href (invitation);
+  if (href != NULL && g_hash_table_lookup (self->invitations_by_href, href) == invitation)
+    {
+      /* A straggler for it must not ring as a new invitation. */
+      href_set_add (&self->ignored_invitations, href);
+      g_hash_table_remove (self->invitations_by_href, href);
+    }
+
+  /* The oldest go first: they sit at the front. */
+  if (g_list_store_find (self->invitations, invitation, &position))
+    g_list_store_remove (self->invitations, position);
+}
+
+guint
+ucwa_model_get_n_hrefs (UcwaModel *self)
+{
+  g_return_val_if_fail (UCWA_IS_MODEL (self), 0);
+
+  return g_hash_table_size (self->invitations_by_href) +
+         g_hash_table_size (self->ignored_invitations.set) +
+         g_hash_table_size (self->conversations_by_href) +
+         g_hash_table_size (self->removed_conversations.set);
+}
+
 GListModel *
 ucwa_model_get_conversations (UcwaModel *self)
 {

@@ -78,7 +78,15 @@ UcwaInvitation   *ucwa_model_lookup_invitation (UcwaModel  *self,
                                                 const char *href);
 UcwaConversation *ucwa_model_lookup_conversation (UcwaModel  *self,
                                                   const char *href);
-GListModel       *ucwa_model_get_invitations (UcwaModel *self);   /* UcwaInvitation, arrival order */
+GListModel       *ucwa_model_get_invitations (UcwaModel *self); /* UcwaInvitation, arrival order */
+/* Drops a finished invitation from the list and the href table once its
+ * owner keeps no history of it (a service runs for weeks); late events for
+ * its href are ignored.  A pending one is kept. */
+void              ucwa_model_forget_invitation (UcwaModel      *self,
+                                                UcwaInvitation *invitation);
+/* How many hrefs the model keeps (live, finished and retired): for the
+ * tests and benchmarks that check it stays bounded. */
+guint             ucwa_model_get_n_hrefs (UcwaModel *self);
 GListModel       *ucwa_model_get_conversations (UcwaModel *self); /* UcwaConversation */
 UcwaMessage      *ucwa_model_add_outgoing_message (UcwaModel        *self,
                                                    UcwaConversation *conversation,
