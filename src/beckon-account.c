@@ -126,6 +126,8 @@ ended_reason (UcwaInvitation *invitation)
 
   if (g_strcmp0 (subcode, "ApplicationLost") == 0)
     return _ ("Missed: the connection to the server was lost");
+  if (g_strcmp0 (subcode, "SignedOut") == 0)
+    return _ ("Missed: you were signed out");
   return NULL;
 }
 

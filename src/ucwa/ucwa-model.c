@@ -769,12 +769,12 @@ pending_invitations (UcwaModel *self)
   return pending;
 }
 
-void
-ucwa_model_reset_transient (UcwaModel *self)
+static void
+end_transient (UcwaModel  *self,
+               const char *subcode,
+               const char *message)
 {
   g_autoptr (GPtrArray) pending = NULL;
-
-  g_return_if_fail (UCWA_IS_MODEL (self));
 
   g_object_ref (self);
 
@@ -789,11 +789,25 @@ ucwa_model_reset_transient (UcwaModel *self)
    * will ever come, so end them here rather than ring forever. */
   pending = pending_invitations (self);
   for (guint i = 0; i < pending->len; i++)
-    complete_invitation (self, g_ptr_array_index (pending, i), FALSE,
-                         "LocalFailure", "Resynchronized",
-                         "The server reset the session's state");
+    complete_invitation (self, g_ptr_array_index (pending, i), FALSE, "LocalFailure", subcode, message);
 
   g_object_unref (self);
+}
+
+void
+ucwa_model_reset_transient (UcwaModel *self)
+{
+  g_return_if_fail (UCWA_IS_MODEL (self));
+
+  end_transient (self, "Resynchronized", "The server reset the session's state");
+}
+
+void
+ucwa_model_sign_out (UcwaModel *self)
+{
+  g_return_if_fail (UCWA_IS_MODEL (self));
+
+  end_transient (self, "SignedOut", "Signed out");
 }
 
 GPtrArray *

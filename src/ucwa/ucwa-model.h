@@ -41,6 +41,11 @@ G_DECLARE_FINAL_TYPE (UcwaModel, ucwa_model, UCWA, MODEL, GObject)
  * invitation becomes FAILED with failure code "LocalFailure", subcode
  * "Resynchronized" (its completion would never arrive).
  *
+ * ucwa_model_sign_out(): the same when the user is signed out (by choice,
+ * an expired application, a fatal error or quit), with subcode "SignedOut":
+ * no answer can reach the server any more, and the next sign-in starts with
+ * nothing ringing and no conversation.
+ *
  * ucwa_model_dup_transient_hrefs() and ucwa_model_resource_gone(): what a
  * client does instead after a resync or resume, where that state only *may*
  * have been reset: the hrefs (strings) of the pending invitations and live
@@ -73,6 +78,7 @@ void              ucwa_model_apply_event (UcwaModel       *self,
 void              ucwa_model_apply_batch (UcwaModel            *self,
                                           const UcwaEventBatch *batch);
 void              ucwa_model_reset_transient (UcwaModel *self);
+void              ucwa_model_sign_out (UcwaModel *self);
 void              ucwa_model_detach_application (UcwaModel *self);
 GPtrArray        *ucwa_model_dup_transient_hrefs (UcwaModel *self);
 void              ucwa_model_resource_gone (UcwaModel  *self,
