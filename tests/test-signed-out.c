@@ -10,23 +10,23 @@
  * insensitive and a reason.  Signing in again starts clean.  Real
  * BeckonAccount, BeckonNotifier, BeckonInvitationRow and
  * BeckonConversationWindow objects against the simulator (real loopback
- * HTTP) and a fake notification server (a real private session bus).
+ * HTTP, notifier-fixture.c) and a fake notification server (a real private
+ * session bus).
  */
 
 #include "config.h"
 
 #include <adwaita.h>
 
-#include "beckon-account.h"
 #include "beckon-conversation-window.h"
 #include "beckon-invitation-row.h"
-#include "beckon-notifier.h"
 #include "fake-notification-server.h"
-#include "sim-fixture.h"
+#include "notifier-fixture.h"
 #include "test-util.h"
 
+/* notifier-fixture.c's user */
 #define USER     "sip:alice@contoso.com"
-#define PASSWORD "signed out test password"
+#define PASSWORD "correct horse battery staple"
 
 typedef enum {
   BY_THE_USER,
@@ -43,24 +43,17 @@ typedef struct
 
 typedef struct
 {
-  GtkApplication         *app;
+  NotifierFixture         base; /* sim, session, account, notifier, items */
   FakeNotificationServer *server;
-  UcwaSimServer          *sim;
-  UcwaSession            *session;
-  BeckonAccount          *account;
-  BeckonNotifier         *notifier;
-  GtkWindow              *window;
+  GtkApplication         *app;
+  GtkWindow              *window; /* the invitation list */
   GtkListBox             *list;
-  char                   *root;
-  GPtrArray              *items; /* BeckonInvitationItem, as added */
-  GPtrArray              *rows;  /* BeckonInvitationRow, one per item */
-  guint                   n_ready;
 } Fixture;
 
 static gpointer
-child (gpointer    widget,
-       GType       type,
-       const char *name)
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
 {
   GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
 
@@ -69,104 +62,39 @@ child (gpointer    widget,
 }
 
 static void
-invitation_added_cb (BeckonAccount        *account,
-                     BeckonInvitationItem *item,
-                     Fixture              *fixture)
-{
-  GtkWidget *row = beckon_invitation_row_new (account, item);
-
-  g_ptr_array_add (fixture->items, g_object_ref (item));
-  g_ptr_array_add (fixture->rows, g_object_ref (row));
-  gtk_list_box_prepend (fixture->list, row);
-}
-
-static void
-conversation_ready_cb (BeckonAccount        *account,
-                       BeckonInvitationItem *item,
-                       UcwaConversation     *conversation,
-                       Fixture              *fixture)
-{
-  fixture->n_ready++;
-}
-
-static void
-sign_in (Fixture *fixture)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (sim_fixture_sign_in (fixture->session, fixture->root, USER, PASSWORD, &error));
-  g_assert_no_error (error);
-}
-
-static void
 fixture_set_up (Fixture      *fixture,
                 gconstpointer data)
 {
+  const Setup       *setup = data;
   g_autoptr (GError) error = NULL;
 
-  fixture->items = g_ptr_array_new_with_free_func (g_object_unref);
-  fixture->rows = g_ptr_array_new_with_free_func (g_object_unref);
-
-  const Setup *setup = data;
-
   fixture->app = g_object_ref (setup->app);
-
   fixture->server = fake_notification_server_new ();
   g_assert_true (fake_notification_server_start (fixture->server, &error));
   g_assert_no_error (error);
-
-  fixture->sim = sim_fixture_new_server (USER, PASSWORD);
-  ucwa_sim_server_set_max_hold (fixture->sim, 2000);
-  ucwa_sim_server_set_invitation_timeout (fixture->sim, 0);
-  fixture->root = sim_fixture_listen (fixture->sim);
-
-  fixture->session = sim_fixture_new_session ();
-  fixture->account = beckon_account_new (fixture->session);
-  g_signal_connect (fixture->account, "invitation-added", G_CALLBACK (invitation_added_cb), fixture);
-  g_signal_connect (fixture->account, "conversation-ready", G_CALLBACK (conversation_ready_cb), fixture);
-  fixture->notifier = beckon_notifier_new (fixture->account, "Beckon", "io.github.beckon.Beckon");
+  notifier_fixture_set_up (&fixture->base);
 
   fixture->window = g_object_ref_sink (GTK_WINDOW (gtk_window_new ()));
   fixture->list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->list));
   gtk_window_present (fixture->window);
-
-  sign_in (fixture);
 }
 
 static void
 fixture_tear_down (Fixture      *fixture,
                    gconstpointer data)
 {
-  g_signal_handlers_disconnect_by_data (fixture->account, fixture);
   gtk_window_destroy (fixture->window);
   g_clear_object (&fixture->window);
-  g_clear_pointer (&fixture->rows, g_ptr_array_unref);
-  /* Stops the worker thread while the notification server is up. */
-  g_clear_object (&fixture->notifier);
-  g_clear_object (&fixture->account);
-  g_clear_object (&fixture->session);
-  g_clear_object (&fixture->sim);
+  /* Stops the notifier's worker while the notification server is up. */
+  notifier_fixture_tear_down (&fixture->base);
   g_clear_pointer (&fixture->server, fake_notification_server_free);
-  g_clear_pointer (&fixture->items, g_ptr_array_unref);
-  g_clear_pointer (&fixture->root, g_free);
   g_clear_object (&fixture->app);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 /* Conditions */
 
-static BeckonInvitationItem *
-item_at (Fixture *fixture,
-         guint    i)
-{
-  g_assert_cmpuint (fixture->items->len, >, i);
-  return g_ptr_array_index (fixture->items, i);
-}
-
-/* An open notification offering Accept: a button that would lead to the
- * invitation's link. */
+/* Open notifications offering Accept: buttons that lead to a link. */
 static guint
 count_open_with_accept (Fixture *fixture)
 {
@@ -190,108 +118,102 @@ count_open_with_accept (Fixture *fixture)
 }
 
 static gboolean
-has_items (gpointer user_data)
-{
-  Fixture *fixture = user_data;
-  guint    n = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (fixture->session), "test-n-items"));
-
-  return fixture->items->len >= n;
-}
-
-static gboolean
 rings (gpointer user_data)
 {
-  Fixture *fixture = user_data;
-
-  return count_open_with_accept (fixture) == 1;
+  return count_open_with_accept (user_data) == 1;
 }
 
 static gboolean
-is_signed_out (gpointer user_data)
+missed_was_said (gpointer user_data)
 {
-  Fixture *fixture = user_data;
+  Fixture                     *fixture = user_data;
+  g_autoptr (FakeNotification) missed = fake_notification_server_find_by_summary (fixture->server,
+                                                                                  "Missed chat from Ada Lovelace");
 
-  return ucwa_session_get_state (fixture->session) == UCWA_SESSION_STATE_SIGNED_OUT;
+  return count_open_with_accept (fixture) == 0 && missed != NULL;
 }
 
 static gboolean
-nothing_rings (gpointer user_data)
+session_signed_out (gpointer user_data)
 {
-  Fixture *fixture = user_data;
-
-  return count_open_with_accept (fixture) == 0 &&
-         fake_notification_server_find_by_summary (fixture->server, "Missed chat from Ada Lovelace") != NULL;
-}
-
-static gboolean
-is_ready (gpointer user_data)
-{
-  Fixture *fixture = user_data;
-
-  return fixture->n_ready >= 1;
+  return ucwa_session_get_state (user_data) == UCWA_SESSION_STATE_SIGNED_OUT;
 }
 
 /* Steps */
 
+/* Ringing: its popup offers Accept, and its row is in the list. */
 static BeckonInvitationItem *
 receive_ringing (Fixture    *fixture,
-                 const char *text)
+                 const char *text,
+                 GtkWidget **row_out)
 {
-  g_autofree char      *id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:ada@contoso.com",
-                                                                  "Ada Lovelace", text);
-  BeckonInvitationItem *item;
+  BeckonInvitationItem *item = notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace",
+                                                            text, NULL);
+  GtkWidget            *row = beckon_invitation_row_new (fixture->base.account, item);
 
-  g_assert_nonnull (id);
-  g_object_set_data (G_OBJECT (fixture->session), "test-n-items", GUINT_TO_POINTER (fixture->items->len + 1));
-  test_wait_until (has_items, fixture, "the invitation");
-  item = item_at (fixture, fixture->items->len - 1);
-  g_assert_cmpstr (beckon_invitation_item_get_body (item), ==, text);
+  gtk_list_box_prepend (fixture->list, row);
   test_wait_until (rings, fixture, "the invitation's popup with Accept");
   g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_PENDING);
+  if (row_out != NULL)
+    *row_out = row;
   return item;
+}
+
+/* Accepted, and its conversation announced. */
+static UcwaConversation *
+accept_it (Fixture              *fixture,
+           BeckonInvitationItem *item)
+{
+  guint n_ready = fixture->base.n_conversation_ready;
+
+  beckon_account_accept (fixture->base.account, item);
+  test_wait_for_count (&fixture->base.n_conversation_ready, n_ready + 1, "the conversation");
+  g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_ACCEPTED);
+  g_assert_nonnull (beckon_invitation_item_get_conversation (item));
+  return beckon_invitation_item_get_conversation (item);
 }
 
 static void
 sign_out (Fixture    *fixture,
           SignedOutBy by)
 {
+  UcwaSession *session = fixture->base.session;
+
   if (by == BY_THE_USER)
     {
       g_autoptr (GAsyncResult) result = NULL;
 
-      ucwa_session_sign_out_async (fixture->session, NULL, test_async_result_cb, &result);
-      g_assert_true (ucwa_session_sign_out_finish (fixture->session, test_wait_result (&result), NULL));
+      ucwa_session_sign_out_async (session, NULL, test_async_result_cb, &result);
+      g_assert_true (ucwa_session_sign_out_finish (session, test_wait_result (&result), NULL));
     }
   else
     {
-      ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_INACTIVE_EXPIRED, 1);
-      test_wait_until (is_signed_out, fixture, "the application to expire");
+      ucwa_sim_server_inject_fault (fixture->base.sim, UCWA_SIM_FAULT_EVENTS_INACTIVE_EXPIRED, 1);
+      test_wait_until (session_signed_out, session, "the application to expire");
     }
-  g_assert_cmpint (ucwa_session_get_state (fixture->session), ==, UCWA_SESSION_STATE_SIGNED_OUT);
+  g_assert_cmpint (ucwa_session_get_state (session), ==, UCWA_SESSION_STATE_SIGNED_OUT);
 }
 
-/* Signing in again starts clean, and a new invitation rings and can be
- * accepted as usual. */
+/* Signing in again starts clean: nothing rings, no conversation is left,
+ * and a new invitation rings and is accepted as usual. */
 static void
 sign_in_again_and_accept (Fixture *fixture)
 {
-  UcwaModel            *model = ucwa_session_get_model (fixture->session);
-  BeckonInvitationItem *item;
-  guint                 n_open;
+  UcwaSession             *session = fixture->base.session;
+  g_autofree char         *root = ucwa_sim_server_dup_root_url (fixture->base.sim);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError)       error = NULL;
 
-  sign_in (fixture);
-  g_assert_cmpuint (g_list_model_get_n_items (ucwa_model_get_conversations (model)), ==, 0);
+  ucwa_session_sign_in_async (session, root, USER, PASSWORD, NULL, test_async_result_cb, &result);
+  g_assert_true (ucwa_session_sign_in_finish (session, test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (ucwa_model_get_conversations (ucwa_session_get_model (session))), ==, 0);
   g_assert_cmpuint (count_open_with_accept (fixture), ==, 0);
-  for (guint i = 0; i < fixture->items->len; i++)
-    g_assert_false (beckon_invitation_item_get_state (item_at (fixture, i)) == BECKON_INVITATION_STATE_PENDING);
+  for (guint i = 0; i < fixture->base.items->len; i++)
+    g_assert_cmpint (beckon_invitation_item_get_state (g_ptr_array_index (fixture->base.items, i)), !=,
+                     BECKON_INVITATION_STATE_PENDING);
 
-  n_open = fake_notification_server_count_open (fixture->server);
-  item = receive_ringing (fixture, "Back again?");
-  g_assert_cmpuint (fake_notification_server_count_open (fixture->server), ==, n_open + 1);
-  fixture->n_ready = 0;
-  beckon_account_accept (fixture->account, item);
-  test_wait_until (is_ready, fixture, "the new conversation");
-  g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_ACCEPTED);
+  accept_it (fixture, receive_ringing (fixture, "Back again?", NULL));
 }
 
 /* Tests */
@@ -300,32 +222,30 @@ static void
 test_signed_out_while_it_rings (Fixture      *fixture,
                                 gconstpointer data)
 {
-  SignedOutBy                  by = ((const Setup *) data)->by;
   BeckonInvitationItem        *item;
-  GtkWidget                   *row;
+  GtkWidget                   *row = NULL;
   g_autoptr (GError)           error = NULL;
   g_autoptr (FakeNotification) missed = NULL;
 
-  item = receive_ringing (fixture, "Still there?");
-  row = g_ptr_array_index (fixture->rows, 0);
-  sign_out (fixture, by);
+  item = receive_ringing (fixture, "Still there?", &row);
+  sign_out (fixture, ((const Setup *) data)->by);
 
-  /* The popup is withdrawn; a plain missed notice says it, once. */
-  test_wait_until (nothing_rings, fixture, "the popup to go");
+  /* The popup is withdrawn; a plain missed notice says it. */
+  test_wait_until (missed_was_said, fixture, "the popup to go");
   missed = fake_notification_server_find_by_summary (fixture->server, "Missed chat from Ada Lovelace");
   g_assert_cmpuint (fake_notification_count_buttons (missed), ==, 0);
 
   /* The list: not answered, and why; no button left. */
   g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_MISSED);
   g_assert_cmpstr (beckon_invitation_item_get_status_text (item), ==, "Missed: you were signed out");
-  g_assert_false (gtk_widget_get_visible (child (row, BECKON_TYPE_INVITATION_ROW, "button_box")));
-  g_assert_false (gtk_widget_get_sensitive (child (row, BECKON_TYPE_INVITATION_ROW, "accept_button")));
-  g_assert_true (gtk_widget_get_visible (child (row, BECKON_TYPE_INVITATION_ROW, "status_box")));
-  g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_INVITATION_ROW, "status_label")), ==,
+  g_assert_false (gtk_widget_get_visible (template_child (row, BECKON_TYPE_INVITATION_ROW, "button_box")));
+  g_assert_false (gtk_widget_get_sensitive (template_child (row, BECKON_TYPE_INVITATION_ROW, "accept_button")));
+  g_assert_true (gtk_widget_get_visible (template_child (row, BECKON_TYPE_INVITATION_ROW, "status_box")));
+  g_assert_cmpstr (gtk_label_get_text (template_child (row, BECKON_TYPE_INVITATION_ROW, "status_label")), ==,
                    "Missed: you were signed out");
-  g_assert_false (beckon_account_can_answer (fixture->account, item, BECKON_ANSWER_ACCEPT, &error));
+  g_assert_false (beckon_account_can_answer (fixture->base.account, item, BECKON_ANSWER_ACCEPT, &error));
   g_assert_error (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_OVER);
-  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/accept"), ==, 0);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/accept"), ==, 0);
 
   sign_in_again_and_accept (fixture);
 }
@@ -334,33 +254,30 @@ static void
 test_signed_out_while_a_chat_is_open (Fixture      *fixture,
                                       gconstpointer data)
 {
-  SignedOutBy                          by = ((const Setup *) data)->by;
-  BeckonInvitationItem                *item;
-  UcwaConversation                    *conversation;
-  g_autoptr (BeckonConversationWindow) window = NULL;
-  GtkWidget                           *entry;
-  GtkWidget                           *status;
+  const Setup              *setup = data;
+  BeckonInvitationItem     *item;
+  UcwaConversation         *conversation;
+  BeckonConversationWindow *window;
+  GtkWidget                *entry;
+  GtkLabel                 *status;
 
-  item = receive_ringing (fixture, "Got a minute?");
-  beckon_account_accept (fixture->account, item);
-  test_wait_until (is_ready, fixture, "the conversation");
-  conversation = beckon_invitation_item_get_conversation (item);
-  g_assert_nonnull (conversation);
-  window = g_object_ref (beckon_conversation_window_new (fixture->app, fixture->session, conversation, item));
+  item = receive_ringing (fixture, "Got a minute?", NULL);
+  conversation = accept_it (fixture, item);
+  window = beckon_conversation_window_new (setup->app, fixture->base.session, conversation, item);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==, "Connected");
-  entry = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "entry");
+  entry = template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "entry");
   g_assert_true (gtk_widget_get_sensitive (entry));
 
-  sign_out (fixture, by);
+  sign_out (fixture, setup->by);
 
   /* Disconnected, the history kept, nothing to type into, and why. */
   g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==, "Disconnected");
   g_assert_false (gtk_widget_get_sensitive (entry));
-  g_assert_false (gtk_widget_get_sensitive (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "send_button")));
-  status = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "composer_status_label");
-  g_assert_true (gtk_widget_get_visible (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "composer_status")));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), ==, "You are signed out: this conversation has ended");
+  g_assert_false (gtk_widget_get_sensitive (template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "send_button")));
+  g_assert_true (gtk_widget_get_visible (template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "composer_status")));
+  status = template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "composer_status_label");
+  g_assert_cmpstr (gtk_label_get_text (status), ==, "You are signed out: this conversation has ended");
   g_assert_cmpuint (g_list_model_get_n_items (ucwa_conversation_get_messages (conversation)), >=, 1);
   g_assert_cmpuint (count_open_with_accept (fixture), ==, 0);
 
@@ -386,8 +303,7 @@ main (int   argc,
   g_assert_no_error (error);
   by_the_user.app = by_the_server.app = app;
 
-#define ADD(path, func, setup) \
-  g_test_add (path, Fixture, setup, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func, setup) g_test_add (path, Fixture, setup, fixture_set_up, func, fixture_tear_down)
   ADD ("/signed-out/by-the-user/while-an-im-rings", test_signed_out_while_it_rings, &by_the_user);
   ADD ("/signed-out/application-expired/while-an-im-rings", test_signed_out_while_it_rings, &by_the_server);
   ADD ("/signed-out/by-the-user/while-a-chat-is-open", test_signed_out_while_a_chat_is_open, &by_the_user);
