@@ -119,19 +119,34 @@ ended_state (UcwaInvitation *invitation)
   return BECKON_INVITATION_STATE_MISSED;
 }
 
+/* Why it ended without us, when the user could not have seen it coming. */
+static const char *
+ended_reason (UcwaInvitation *invitation)
+{
+  const char *subcode = ucwa_invitation_get_failure_subcode (invitation);
+
+  if (g_strcmp0 (subcode, "ApplicationLost") == 0)
+    return _ ("Missed: the connection to the server was lost");
+  if (g_strcmp0 (subcode, "SignedOut") == 0)
+    return _ ("Missed: you were signed out");
+  return NULL;
+}
+
 static void
 invitation_completed_cb (BeckonAccount  *self,
                          UcwaInvitation *invitation)
 {
   BeckonInvitationItem *item = g_hash_table_lookup (self->items, invitation);
+  const char           *reason = ended_reason (invitation);
 
   if (item == NULL)
     return;
 
   /* An answer still waiting for the links never went out: it ended without
-   * us after all. */
+   * us after all, and the item says why. */
   if (g_hash_table_remove (self->queued, invitation))
     {
+      beckon_invitation_item_set_error_message (item, reason);
       beckon_invitation_item_set_state (item, ended_state (invitation));
       return;
     }
@@ -141,6 +156,8 @@ invitation_completed_cb (BeckonAccount  *self,
     {
     case BECKON_INVITATION_STATE_PENDING:
     case BECKON_INVITATION_STATE_FAILED:
+      if (reason != NULL)
+        beckon_invitation_item_set_error_message (item, reason);
       beckon_invitation_item_set_state (item, ended_state (invitation));
       break;
     case BECKON_INVITATION_STATE_JOINING:
@@ -608,9 +625,10 @@ answer_href (UcwaInvitation *invitation,
 }
 
 /* Ringing, but the server took its links away: the application is being
- * re-created, and the re-offer brings them back (see
- * ucwa_model_detach_application()), or the invitation ended and its
- * completion is on its way to the item (which then drops a waiting answer).
+ * re-created, and the re-check either brings them back or ends the
+ * invitation (see ucwa_model_detach_application()), or the invitation ended
+ * and its completion is on its way to the item (which then refuses a waiting
+ * answer with the reason).
  * An invitation that never had any is not waiting for them. */
 static gboolean
 links_away (BeckonAccount        *self,

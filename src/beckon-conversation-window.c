@@ -215,6 +215,12 @@ update_composer (BeckonConversationWindow *self)
     status = NULL;
   else if (self->leaving)
     status = _ ("Leaving the conversation…");
+  else if (over && ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_SIGNED_OUT)
+    {
+      /* Nothing sent now could reach anyone: say why. */
+      status = _ ("You are signed out: this conversation has ended");
+      busy = FALSE;
+    }
   else if (over)
     {
       status = _ ("This conversation has ended");

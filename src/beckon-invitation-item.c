@@ -303,7 +303,8 @@ beckon_invitation_item_get_status_text (BeckonInvitationItem *self)
     case BECKON_INVITATION_STATE_FAILED:
       return self->error_message ? self->error_message : _ ("Failed");
     case BECKON_INVITATION_STATE_MISSED:
-      return _ ("Missed");
+      /* Ended without us for a reason worth telling (a lost connection). */
+      return self->error_message ? self->error_message : _ ("Missed");
     case BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE:
       return _ ("Answered on another device");
     case BECKON_INVITATION_STATE_IN_LOBBY:

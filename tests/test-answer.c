@@ -274,36 +274,60 @@ receive (Fixture *fixture)
 
 /* Tests */
 
+static gboolean
+ended_as_lost (Fixture *fixture)
+{
+  g_autoptr (FakeNotification) missed = fake_notification_server_find_by_summary (fixture->base.server,
+                                                                                  "Missed chat from Ada Lovelace");
+
+  return beckon_invitation_item_get_state (first_item (fixture)) == BECKON_INVITATION_STATE_MISSED &&
+         popup_closed (fixture) && missed != NULL;
+}
+
 static void
 test_recreating (Fixture      *fixture,
                  gconstpointer data)
 {
-  ClickFrom from = GPOINTER_TO_INT (data);
+  ClickFrom                    from = GPOINTER_TO_INT (data);
+  g_autoptr (FakeNotification) missed = NULL;
+  g_autoptr (GError)           error = NULL;
+  BeckonInvitationRow         *row;
 
   receive (fixture);
   assert_both_offer (fixture);
 
-  /* FIXME(#9): a real server does not re-offer; the client must cope (issue 9). */
-  ucwa_sim_server_set_reoffer_after_recreate (fixture->base.sim, TRUE);
-  /* The server loses the application; the new one's first P-GET stalls, so
-   * the re-offer that brings the links back waits for the watchdog. */
+  /* The server loses the application, and the invitation with it: nothing
+   * offers it again under the new one (PROTOCOL.md promises no re-offer). */
   ucwa_sim_server_inject_fault (fixture->base.sim, UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND, 1);
-  ucwa_sim_server_inject_fault (fixture->base.sim, UCWA_SIM_FAULT_EVENTS_STALL, 1);
   wait_until (fixture, links_away, "the invitation's links to go");
 
-  /* Both keep offering the answer: it would wait for the links. */
-  assert_both_offer (fixture);
-  g_assert_cmpuint (fake_notification_server_get_notify_count (fixture->base.server), ==, 1);
+  /* A click while its re-check is on its way: it waits for the links or is
+   * refused, whichever the check leaves it; either way nothing goes. */
+  if (from == FROM_LIST)
+    click_accept (fixture, from);
+  else
+    {
+      g_autoptr (FakeNotification) popup = find_popup (fixture);
 
-  click_accept (fixture, from);
-  wait_until (fixture, is_joining, "both views to say Joining…");
-  assert_both_joining (fixture);
-  /* Nothing went: there is no link to send it to yet. */
-  g_assert_true (links_away (fixture));
+      fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept");
+    }
+
+  /* The GET finds nothing: the invitation ends as missed, the answer that
+   * waited is refused with the reason, and both views say so. */
+  wait_until (fixture, ended_as_lost, "the invitation to end as lost");
+  row = first_row (fixture);
+  missed = fake_notification_server_find_by_summary (fixture->base.server, "Missed chat from Ada Lovelace");
+  g_assert_cmpuint (fake_notification_count_buttons (missed), ==, 0);
+  g_assert_false (gtk_widget_get_visible (child (row, "button_box")));
+  g_assert_true (gtk_widget_get_visible (child (row, "status_box")));
+  g_assert_cmpstr (gtk_label_get_text (child (row, "status_label")), ==,
+                   "Missed: the connection to the server was lost");
+  g_assert_false (beckon_account_can_answer (fixture->base.account, first_item (fixture), BECKON_ANSWER_ACCEPT, &error));
+  g_assert_error (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_OVER);
+
+  /* Nothing went: there was no link to send it to. */
   g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/accept"), ==, 0);
-
-  /* The re-offer brings the links back, and the answer that waited goes. */
-  assert_both_accepted (fixture);
+  g_assert_cmpuint (fixture->base.n_conversation_ready, ==, 0);
 }
 
 static void

@@ -655,14 +655,36 @@ test_reconnect (Fixture      *fixture,
 
   if (fault == UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND)
     {
-      /* The application is lost with the invitation ringing: the server
-       * re-offers it to the new one. */
-      /* FIXME(#9): a real server does not re-offer; the client must cope (issue 9). */
-      ucwa_sim_server_set_reoffer_after_recreate (fixture->base.sim, TRUE);
+      g_autoptr (FakeNotification) missed = NULL;
+
+      /* The application is lost with the invitation ringing, and nothing
+       * offers it again: it went with the application. */
       item = notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "Still there?", &id);
       popup = wait_for_popup (fixture, item);
       ucwa_sim_server_inject_fault (fixture->base.sim, fault, 1);
       wait_until (fixture, saw_new_application, "the application to be re-created");
+      notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_MISSED);
+
+      /* Withdrawn (its buttons would lead nowhere), said once, and the list
+       * says why. */
+      wait_for_closed (fixture, popup->id);
+      g_assert_true (was_closed_by_client (fixture, popup->id));
+      missed = wait_for_summary (fixture, "Missed chat from Ada Lovelace");
+      g_assert_cmpuint (fake_notification_count_buttons (missed), ==, 0);
+      g_assert_cmpstr (beckon_invitation_item_get_status_text (item), ==,
+                       "Missed: the connection to the server was lost");
+
+      marker = pass_marker (fixture, FALSE);
+      g_assert_cmpuint (fixture->base.items->len, ==, 1 + fixture->n_markers);
+      g_assert_cmpuint (notifier_fixture_count_with_summary (fixture->base.server, "Missed chat from Ada Lovelace"), ==, 1);
+      assert_shown_before (fixture, marker, 2);
+
+      /* A click on the withdrawn popup cannot go out. */
+      fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept");
+      g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_MISSED);
+      g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->base.sim, "POST", "/accept"), ==, 0);
+      g_assert_cmpuint (count_popups (fixture), ==, 1);
+      return;
     }
   else
     {

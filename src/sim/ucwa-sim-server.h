@@ -144,8 +144,8 @@ char       *ucwa_sim_server_dup_status (UcwaSimServer *self);
  * or 410 InactiveApplicationExpired), its unanswered invitations are offered
  * again, same threadId, new hrefs, to the next application of that user
  * that calls makeMeAvailable.  Not a real server's behaviour (PROTOCOL.md
- * promises no re-offer); only for the client tests that still depend on it
- * (marked FIXME(#9)) until the reliability issue (#9) makes the client cope. */
+ * promises no re-offer); the client no longer depends on it, only the
+ * simulator's own test of it (test-sim) sets it. */
 void        ucwa_sim_server_set_reoffer_after_recreate (UcwaSimServer *self,
                                                         gboolean       reoffer);
 /* How long the accept-lobby-hold fault keeps the user in the lobby before

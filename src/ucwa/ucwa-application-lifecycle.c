@@ -302,7 +302,8 @@ _ucwa_session_create_application (UcwaSession *self,
                                       applications_cb, task);
 }
 /* A lost application (404 ApplicationNotFound) is re-created behind the
- * user's back, as the docs allow; pending invitations come back with it. */
+ * user's back, as the docs allow; its pending invitations end with it unless
+ * a GET finds them (nothing promises a re-offer under the new one). */
 
 static gboolean recreate_timeout_cb (gpointer user_data);
 
@@ -344,9 +345,13 @@ _ucwa_session_recreate_application (UcwaSession *self)
   g_clear_handle_id (&self->recreate_source, g_source_remove);
   g_clear_handle_id (&self->activity_source, g_source_remove);
   ucwa_event_channel_stop (self->channel);
-  /* The old application's conversations are gone; its pending invitations
-   * come back with the new application and must not ring twice. */
-  ucwa_model_detach_application (self->model);
+  /* The old application's conversations are gone, and so are its pending
+   * invitations unless the server still answers for them. */
+  if (!self->recreating)
+    {
+      ucwa_model_detach_application (self->model);
+      ucwa_event_queue_push_lost (self->events);
+    }
   self->recreating = TRUE;
   _ucwa_session_set_state (self, UCWA_SESSION_STATE_RECONNECTING);
 

@@ -26,6 +26,10 @@ void            ucwa_event_queue_push_batch (UcwaEventQueue *self,
  * the pending invitations and live conversations are re-checked (GET), and
  * the ones gone end. */
 void            ucwa_event_queue_push_reset (UcwaEventQueue *self);
+/* After the application was lost: its pending invitations are re-checked
+ * the same way, and only the ones a GET finds stay (PROTOCOL.md promises no
+ * re-offer under the new application). */
+void            ucwa_event_queue_push_lost (UcwaEventQueue *self);
 /* How long one GET completing a link-only event (or re-checking a resource
  * after a reset) may hold the events behind it; default 3000 ms. */
 void            ucwa_event_queue_set_fetch_timeout (UcwaEventQueue *self,

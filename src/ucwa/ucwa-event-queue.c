@@ -14,7 +14,8 @@
  * After a resync or resume the server's transient state *may* have been
  * reset (§6.4): the pending invitations and live conversations are each
  * GET, again in order with the events, and only the ones that answer 404
- * end; the rest stay exactly as they were.
+ * end; the rest stay exactly as they were.  After the application was lost
+ * the same GETs decide the other way round: only what answers stays.
  */
 
 #include "config.h"
@@ -43,6 +44,7 @@ typedef struct
 {
   UcwaEventBatch *batch;   /* NULL: a reset */
   GPtrArray      *recheck; /* a reset's hrefs to GET, once started */
+  gboolean        lost;    /* a reset after the application was lost */
   guint           next;    /* the first event (or href) not yet done */
 } Pending;
 
@@ -75,11 +77,13 @@ fetch_free (Fetch *fetch)
 
 static void
 push (UcwaEventQueue *self,
-      UcwaEventBatch *batch)
+      UcwaEventBatch *batch,
+      gboolean        lost)
 {
   Pending *pending = g_new0 (Pending, 1);
 
   pending->batch = batch;
+  pending->lost = lost;
   g_queue_push_tail (&self->pending, pending);
   process (self);
 }
@@ -143,7 +147,7 @@ ucwa_event_queue_push_batch (UcwaEventQueue *self,
   if (batch->events == NULL || batch->events->len == 0)
     return;
 
-  push (self, ucwa_event_batch_ref (batch));
+  push (self, ucwa_event_batch_ref (batch), FALSE);
 }
 
 void
@@ -151,7 +155,15 @@ ucwa_event_queue_push_reset (UcwaEventQueue *self)
 {
   g_return_if_fail (UCWA_IS_EVENT_QUEUE (self));
 
-  push (self, NULL);
+  push (self, NULL, FALSE);
+}
+
+void
+ucwa_event_queue_push_lost (UcwaEventQueue *self)
+{
+  g_return_if_fail (UCWA_IS_EVENT_QUEUE (self));
+
+  push (self, NULL, TRUE);
 }
 
 static void
@@ -190,9 +202,16 @@ fetched (UcwaEventQueue *self,
     {
       const char *href = g_ptr_array_index (pending->recheck, pending->next);
 
+      JsonObject *resource = ucwa_response_get_object (response);
+
+      /* The lost application's hrefs: only an answer proves one alive. */
+      if (pending->lost && resource != NULL)
+        ucwa_model_resource_alive (self->model, href, resource);
+      else if (pending->lost)
+        ucwa_model_resource_lost (self->model, href);
       /* Only a 404 says it is gone; anything else (a timeout, a 5xx) proves
        * nothing, and ending a live invitation is the worse mistake. */
-      if (g_error_matches (error, UCWA_ERROR, UCWA_ERROR_NOT_FOUND))
+      else if (g_error_matches (error, UCWA_ERROR, UCWA_ERROR_NOT_FOUND))
         ucwa_model_resource_gone (self->model, href);
       else if (error != NULL)
         g_debug ("Could not check %s after a reset: %s", href, error->message);

@@ -769,12 +769,12 @@ pending_invitations (UcwaModel *self)
   return pending;
 }
 
-void
-ucwa_model_reset_transient (UcwaModel *self)
+static void
+end_transient (UcwaModel  *self,
+               const char *subcode,
+               const char *message)
 {
   g_autoptr (GPtrArray) pending = NULL;
-
-  g_return_if_fail (UCWA_IS_MODEL (self));
 
   g_object_ref (self);
 
@@ -789,11 +789,25 @@ ucwa_model_reset_transient (UcwaModel *self)
    * will ever come, so end them here rather than ring forever. */
   pending = pending_invitations (self);
   for (guint i = 0; i < pending->len; i++)
-    complete_invitation (self, g_ptr_array_index (pending, i), FALSE,
-                         "LocalFailure", "Resynchronized",
-                         "The server reset the session's state");
+    complete_invitation (self, g_ptr_array_index (pending, i), FALSE, "LocalFailure", subcode, message);
 
   g_object_unref (self);
+}
+
+void
+ucwa_model_reset_transient (UcwaModel *self)
+{
+  g_return_if_fail (UCWA_IS_MODEL (self));
+
+  end_transient (self, "Resynchronized", "The server reset the session's state");
+}
+
+void
+ucwa_model_sign_out (UcwaModel *self)
+{
+  g_return_if_fail (UCWA_IS_MODEL (self));
+
+  end_transient (self, "SignedOut", "Signed out");
 }
 
 GPtrArray *
@@ -820,14 +834,14 @@ ucwa_model_dup_transient_hrefs (UcwaModel *self)
   return hrefs;
 }
 
-void
-ucwa_model_resource_gone (UcwaModel  *self,
-                          const char *href)
+static void
+resource_ended (UcwaModel  *self,
+                const char *href,
+                const char *subcode,
+                const char *message)
 {
   UcwaInvitation   *invitation;
   UcwaConversation *conversation;
-
-  g_return_if_fail (UCWA_IS_MODEL (self));
 
   if (href == NULL)
     return;
@@ -836,8 +850,7 @@ ucwa_model_resource_gone (UcwaModel  *self,
 
   invitation = g_hash_table_lookup (self->invitations_by_href, href);
   if (invitation != NULL)
-    complete_invitation (self, invitation, FALSE, "LocalFailure", "Resynchronized",
-                         "The invitation ended while the server reset the session");
+    complete_invitation (self, invitation, FALSE, "LocalFailure", subcode, message);
 
   conversation = g_hash_table_lookup (self->conversations_by_href, href);
   if (conversation != NULL)
@@ -847,6 +860,40 @@ ucwa_model_resource_gone (UcwaModel  *self,
     }
 
   g_object_unref (self);
+}
+
+void
+ucwa_model_resource_gone (UcwaModel  *self,
+                          const char *href)
+{
+  g_return_if_fail (UCWA_IS_MODEL (self));
+
+  resource_ended (self, href, "Resynchronized", "The invitation ended while the server reset the session");
+}
+
+void
+ucwa_model_resource_lost (UcwaModel  *self,
+                          const char *href)
+{
+  g_return_if_fail (UCWA_IS_MODEL (self));
+
+  resource_ended (self, href, "ApplicationLost", "The connection to the server was lost");
+}
+
+void
+ucwa_model_resource_alive (UcwaModel  *self,
+                           const char *href,
+                           JsonObject *resource)
+{
+  UcwaInvitation *invitation;
+
+  g_return_if_fail (UCWA_IS_MODEL (self));
+  g_return_if_fail (resource != NULL);
+
+  /* What it says now, its answer links included. */
+  invitation = href != NULL ? g_hash_table_lookup (self->invitations_by_href, href) : NULL;
+  if (invitation != NULL && ucwa_invitation_get_status (invitation) == UCWA_INVITATION_STATUS_PENDING)
+    ucwa_invitation_update_from_resource (invitation, resource, self->base);
 }
 
 void
@@ -861,8 +908,9 @@ ucwa_model_detach_application (UcwaModel *self)
   remove_all_conversations (self);
   href_set_clear (&self->removed_conversations);
 
-  /* The server re-offers these in the new application (same threadId, new
-   * href), which re-keys them; until then their links lead nowhere. */
+  /* Their links lead nowhere now; the session re-checks them (see
+   * ucwa_model_resource_lost()), and a server that re-offers one in the new
+   * application (same threadId, new href) re-keys it meanwhile. */
   pending = pending_invitations (self);
   for (guint i = 0; i < pending->len; i++)
     ucwa_invitation_clear_answer_links (g_ptr_array_index (pending, i));

@@ -41,6 +41,11 @@ G_DECLARE_FINAL_TYPE (UcwaModel, ucwa_model, UCWA, MODEL, GObject)
  * invitation becomes FAILED with failure code "LocalFailure", subcode
  * "Resynchronized" (its completion would never arrive).
  *
+ * ucwa_model_sign_out(): the same when the user is signed out (by choice,
+ * an expired application, a fatal error or quit), with subcode "SignedOut":
+ * no answer can reach the server any more, and the next sign-in starts with
+ * nothing ringing and no conversation.
+ *
  * ucwa_model_dup_transient_hrefs() and ucwa_model_resource_gone(): what a
  * client does instead after a resync or resume, where that state only *may*
  * have been reset: the hrefs (strings) of the pending invitations and live
@@ -50,9 +55,12 @@ G_DECLARE_FINAL_TYPE (UcwaModel, ucwa_model, UCWA, MODEL, GObject)
  *
  * ucwa_model_detach_application(): the application was lost and a new one is
  * being created: every conversation is removed, but pending invitations stay
- * PENDING (without their dead accept/decline links) so that the server's
- * re-offer in the new application re-keys them instead of ringing again.
- * Ones never re-offered end at the next ucwa_model_reset_transient().
+ * PENDING (without their dead accept/decline links) until the client has
+ * re-checked them: ucwa_model_resource_lost() ends one its GET did not find
+ * (FAILED, "LocalFailure", "ApplicationLost": no server promises to offer
+ * them again), ucwa_model_resource_alive() gives one its GET found back what
+ * the server says of it now (its links included).  A re-offer in the new
+ * application (same kind and threadId) re-keys a pending one meanwhile.
  *
  * ucwa_model_add_outgoing_message() returns (transfer none) a PENDING
  * message held by the conversation; the message event carrying the same
@@ -70,10 +78,16 @@ void              ucwa_model_apply_event (UcwaModel       *self,
 void              ucwa_model_apply_batch (UcwaModel            *self,
                                           const UcwaEventBatch *batch);
 void              ucwa_model_reset_transient (UcwaModel *self);
+void              ucwa_model_sign_out (UcwaModel *self);
 void              ucwa_model_detach_application (UcwaModel *self);
 GPtrArray        *ucwa_model_dup_transient_hrefs (UcwaModel *self);
 void              ucwa_model_resource_gone (UcwaModel  *self,
                                             const char *href);
+void              ucwa_model_resource_lost (UcwaModel  *self,
+                                            const char *href);
+void              ucwa_model_resource_alive (UcwaModel  *self,
+                                             const char *href,
+                                             JsonObject *resource);
 UcwaInvitation   *ucwa_model_lookup_invitation (UcwaModel  *self,
                                                 const char *href);
 UcwaConversation *ucwa_model_lookup_conversation (UcwaModel  *self,

@@ -103,6 +103,9 @@ _ucwa_session_signed_out (UcwaSession  *self,
   _ucwa_session_stop (self);
   _ucwa_session_set_error (self, error);
   _ucwa_session_set_state (self, UCWA_SESSION_STATE_SIGNED_OUT);
+  /* After the state: what ends now is seen to end because of it.  Nothing
+   * that rang may keep a button leading to a dead link. */
+  ucwa_model_sign_out (self->model);
 }
 
 void
