@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "beckon-notification-content-private.h"
 #include "beckon-notifier-private.h"
 #include "beckon-notify-worker-private.h"
 
@@ -36,7 +37,6 @@
 
 #define SUMMARY_KEY        1u
 #define FIRST_ENTRY_KEY    2u
-#define MAX_BODY_CHARS     300
 #define CLOSE_ALL_TIMEOUT  (2 * G_USEC_PER_SEC)
 #define STOP_TIMEOUT       (2 * G_USEC_PER_SEC)
 #define DEFAULT_MAX_POPUPS 4
@@ -141,151 +141,6 @@ state_is_open (BeckonInvitationItem *item)
     }
 }
 
-static char *
-dup_body (const char *text)
-{
-  if (text == NULL || text[0] == '\0')
-    return NULL;
-  if (!g_utf8_validate (text, -1, NULL))
-    return g_utf8_make_valid (text, -1);
-  /* A first message can be long; a notification shows a few lines. */
-  if (g_utf8_strlen (text, MAX_BODY_CHARS + 1) > MAX_BODY_CHARS)
-    {
-      g_autofree char *start = g_utf8_substring (text, 0, MAX_BODY_CHARS);
-
-      return g_strconcat (start, "…", NULL);
-    }
-  return g_strdup (text);
-}
-
-/* The item words it, so the popup and the invitation list agree. */
-static char *
-dup_summary (BeckonInvitationItem *item)
-{
-  return g_strdup (beckon_invitation_item_get_summary (item));
-}
-
-static const char *
-item_category (BeckonInvitationItem *item)
-{
-  /* The specification has no category for meetings: a Skype meeting
-   * invitation is an invitation to its chat, so "im" (the class), and
-   * "im.received" for a message that starts a chat. */
-  return beckon_invitation_item_get_is_meeting (item) ? "im" : "im.received";
-}
-
-/* Critical stays on screen (and in GNOME passes Do Not Disturb): only for
- * what the sender marked Urgent or Emergency. */
-static NotifyUrgency
-item_urgency (BeckonInvitationItem *item)
-{
-  UcwaInvitation *invitation = beckon_invitation_item_get_invitation (item);
-  const char     *importance = invitation != NULL ? ucwa_invitation_get_importance (invitation) : NULL;
-
-  if (importance != NULL &&
-      (g_ascii_strcasecmp (importance, "Urgent") == 0 || g_ascii_strcasecmp (importance, "Emergency") == 0))
-    return NOTIFY_URGENCY_CRITICAL;
-  return NOTIFY_URGENCY_NORMAL;
-}
-
-/* A button for each answer the account would take: while the server has
- * taken the links away for a moment (the application is being re-created)
- * they stay rather than flicker, and a click waits for the links.  Returns
- * why there is none, if there is none. */
-static char *
-content_set_answers (BeckonNotifyContent  *content,
-                     BeckonAccount        *account,
-                     BeckonInvitationItem *item)
-{
-  g_autoptr (GError) error = NULL;
-
-  content->decline = beckon_account_can_answer (account, item, BECKON_ANSWER_DECLINE, NULL);
-  content->accept = beckon_account_can_answer (account, item, BECKON_ANSWER_ACCEPT, &error);
-  return content->accept || content->decline ? NULL : g_strdup (error->message);
-}
-
-static BeckonNotifyContent *
-content_new_ringing (BeckonAccount        *account,
-                     BeckonInvitationItem *item)
-{
-  BeckonNotifyContent *content = g_new0 (BeckonNotifyContent, 1);
-  g_autofree char     *why_not = content_set_answers (content, account, item);
-
-  content->summary = dup_summary (item);
-  content->body = dup_body (beckon_invitation_item_get_body (item));
-  /* No buttons: the body says why, as the invitation list does. */
-  if (why_not != NULL)
-    {
-      char *text = content->body != NULL ? g_strconcat (content->body, "\n", why_not, NULL) : g_strdup (why_not);
-
-      g_free (content->body);
-      content->body = text;
-    }
-  content->category = item_category (item);
-  content->urgency = item_urgency (item);
-  /* It rings until answered or withdrawn: we close it ourselves. */
-  content->timeout = NOTIFY_EXPIRES_NEVER;
-  /* Resident: a click does not close it; it turns into "Joining…" in place. */
-  content->resident = TRUE;
-  content->sound = TRUE;
-  return content;
-}
-
-static BeckonNotifyContent *
-content_new_busy (BeckonInvitationItem *item,
-                  const char           *status)
-{
-  BeckonNotifyContent *content = g_new0 (BeckonNotifyContent, 1);
-
-  content->summary = dup_summary (item);
-  content->body = g_strdup (status);
-  content->category = item_category (item);
-  content->urgency = item_urgency (item);
-  content->timeout = NOTIFY_EXPIRES_NEVER;
-  content->resident = TRUE;
-  return content;
-}
-
-static BeckonNotifyContent *
-content_new_failed (BeckonAccount        *account,
-                    BeckonInvitationItem *item)
-{
-  BeckonNotifyContent *content = g_new0 (BeckonNotifyContent, 1);
-  gboolean             answerable = beckon_invitation_item_get_answerable (item);
-  const char          *message = beckon_invitation_item_get_error_message (item);
-
-  content->summary = dup_summary (item);
-  content->body = dup_body (message != NULL && message[0] != '\0' ? message
-                                                                  : _ ("The invitation could not be answered."));
-  content->category = "im.error";
-  content->urgency = NOTIFY_URGENCY_NORMAL;
-  content->timeout = answerable ? NOTIFY_EXPIRES_NEVER : NOTIFY_EXPIRES_DEFAULT;
-  g_free (content_set_answers (content, account, item));
-  content->resident = answerable;
-  return content;
-}
-
-static BeckonNotifyContent *
-content_new_missed (BeckonInvitationItem *item)
-{
-  BeckonNotifyContent *content = g_new0 (BeckonNotifyContent, 1);
-  const char          *inviter = beckon_invitation_item_get_inviter (item);
-
-  if (inviter == NULL || inviter[0] == '\0')
-    inviter = _ ("someone");
-  if (beckon_invitation_item_get_is_meeting (item))
-    /* Translators: %s is a person's name or SIP address */
-    content->summary = g_strdup_printf (_ ("Missed meeting invitation from %s"), inviter);
-  else
-    /* Translators: %s is a person's name or SIP address */
-    content->summary = g_strdup_printf (_ ("Missed chat from %s"), inviter);
-  content->body = dup_body (beckon_invitation_item_get_body (item));
-  content->category = "im";
-  content->urgency = NOTIFY_URGENCY_NORMAL;
-  content->timeout = NOTIFY_EXPIRES_DEFAULT;
-  return content;
-}
-
 /* Takes @content. */
 static void
 entry_show (Entry               *entry,
@@ -330,7 +185,7 @@ entry_show_missed (Entry *entry)
       entry->missed_live = TRUE;
     }
   g_hash_table_insert (self->keys, GUINT_TO_POINTER (entry->missed_key), entry);
-  beckon_notify_worker_show (self->worker, entry->missed_key, content_new_missed (entry->item));
+  beckon_notify_worker_show (self->worker, entry->missed_key, beckon_notify_content_new_missed (entry->item));
 }
 
 static void
@@ -419,25 +274,25 @@ entry_update_popup (Entry *entry)
   switch (beckon_invitation_item_get_state (item))
     {
     case BECKON_INVITATION_STATE_PENDING:
-      entry_show (entry, content_new_ringing (entry->self->account, item));
+      entry_show (entry, beckon_notify_content_new_ringing (entry->self->account, item));
       break;
 
     case BECKON_INVITATION_STATE_JOINING:
-      entry_show (entry, content_new_busy (item, _ ("Joining…")));
+      entry_show (entry, beckon_notify_content_new_busy (item, _ ("Joining…")));
       break;
 
     case BECKON_INVITATION_STATE_DECLINING:
-      entry_show (entry, content_new_busy (item, _ ("Declining…")));
+      entry_show (entry, beckon_notify_content_new_busy (item, _ ("Declining…")));
       break;
 
     case BECKON_INVITATION_STATE_IN_LOBBY:
       /* The user's own accept, still theirs: the conversation window is
        * open too, with "Leave". */
-      entry_show (entry, content_new_busy (item, _ ("Waiting in the lobby…")));
+      entry_show (entry, beckon_notify_content_new_busy (item, _ ("Waiting in the lobby…")));
       break;
 
     case BECKON_INVITATION_STATE_FAILED:
-      entry_show (entry, content_new_failed (entry->self->account, item));
+      entry_show (entry, beckon_notify_content_new_failed (entry->self->account, item));
       /* Not answerable any more: the error stays until the user closes it,
        * but the invitation no longer takes a popup's place. */
       if (!beckon_invitation_item_get_answerable (item))
