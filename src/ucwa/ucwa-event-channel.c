@@ -10,8 +10,9 @@
  *
  * The desktop around it: a GNetworkMonitor (the default one, which goes
  * through the network portal inside Flatpak, or one set by the caller) and
- * logind's PrepareForSleep on the system bus, when there is one.  The
- * watchdog runs on monotonic time, which stops during suspend: on resume,
+ * logind's PrepareForSleep on the system bus, when there is one (heard by
+ * UcwaSleepMonitor, ucwa-sleep-monitor.c).  The watchdog runs on monotonic
+ * time, which stops during suspend: on resume,
  * or when the network comes back, the channel polls again at once instead
  * of waiting for the watchdog or the backoff.  While there is no network it
  * says so (an offline error, no countdown) and only tries now and then, in
@@ -23,6 +24,7 @@
 #include "ucwa-event-channel.h"
 
 #include "ucwa-error.h"
+#include "ucwa-sleep-monitor-private.h"
 #include "ucwa-uri.h"
 
 #define DEFAULT_POLL_TIMEOUT 180   /* seconds: the server's default and minimum */
@@ -66,12 +68,10 @@ struct _UcwaEventChannel
   GSource *wait_timeout;
   GSource *wait_cancel;
 
-  GNetworkMonitor *monitor;
-  gulong           monitor_handler;
-  gboolean         offline;
-  GDBusConnection *system_bus;
-  guint            sleep_subscription;
-  GCancellable    *bus_cancellable;
+  GNetworkMonitor  *monitor;
+  gulong            monitor_handler;
+  gboolean          offline;
+  UcwaSleepMonitor *sleep_monitor;
 };
 
 G_DEFINE_FINAL_TYPE (UcwaEventChannel, ucwa_event_channel, G_TYPE_OBJECT)
@@ -147,12 +147,7 @@ ucwa_event_channel_dispose (GObject *object)
   if (self->monitor != NULL)
     g_clear_signal_handler (&self->monitor_handler, self->monitor);
   g_clear_object (&self->monitor);
-  g_cancellable_cancel (self->bus_cancellable);
-  g_clear_object (&self->bus_cancellable);
-  if (self->system_bus != NULL && self->sleep_subscription != 0)
-    g_dbus_connection_signal_unsubscribe (self->system_bus, self->sleep_subscription);
-  self->sleep_subscription = 0;
-  g_clear_object (&self->system_bus);
+  g_clear_object (&self->sleep_monitor);
 
   G_OBJECT_CLASS (ucwa_event_channel_parent_class)->dispose (object);
 }
@@ -287,7 +282,7 @@ ucwa_event_channel_class_init (UcwaEventChannelClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
-static void watch_sleep (UcwaEventChannel *self);
+static void resumed_cb (UcwaEventChannel *self);
 
 static void
 ucwa_event_channel_init (UcwaEventChannel *self)
@@ -295,9 +290,9 @@ ucwa_event_channel_init (UcwaEventChannel *self)
   self->poll_timeout = DEFAULT_POLL_TIMEOUT;
   self->backoff_base = DEFAULT_BACKOFF_BASE;
   self->backoff_max = DEFAULT_BACKOFF_MAX;
-  self->bus_cancellable = g_cancellable_new ();
   ucwa_event_channel_set_network_monitor (self, NULL);
-  watch_sleep (self);
+  self->sleep_monitor = ucwa_sleep_monitor_new ();
+  g_signal_connect_swapped (self->sleep_monitor, "resumed", G_CALLBACK (resumed_cb), self);
 }
 
 UcwaEventChannel *
@@ -928,79 +923,12 @@ ucwa_event_channel_get_offline (UcwaEventChannel *self)
   return self->offline;
 }
 
+/* The watchdog's monotonic clock stood still while asleep, and the server
+ * dropped the P-GET long ago. */
 static void
-prepare_for_sleep_cb (GDBusConnection *connection,
-                      const char      *sender_name,
-                      const char      *object_path,
-                      const char      *interface_name,
-                      const char      *signal_name,
-                      GVariant        *parameters,
-                      gpointer         user_data)
+resumed_cb (UcwaEventChannel *self)
 {
-  g_autoptr (UcwaEventChannel) self = g_weak_ref_get (user_data);
-  gboolean                     going_to_sleep = FALSE;
-
-  if (self == NULL || !g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(b)")))
-    return;
-  g_variant_get (parameters, "(b)", &going_to_sleep);
-
-  /* The watchdog's monotonic clock stood still while asleep, and the
-   * server dropped the P-GET long ago. */
-  if (!going_to_sleep)
-    wake_up (self, "resumed from suspend");
-}
-
-static void
-free_weak_ref (gpointer data)
-{
-  GWeakRef *weak = data;
-
-  if (weak == NULL)
-    return;
-  g_weak_ref_clear (weak);
-  g_free (weak);
-}
-
-static void
-system_bus_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GWeakRef                    *weak = user_data;
-  g_autoptr (UcwaEventChannel) self = g_weak_ref_get (weak);
-  g_autoptr (GDBusConnection)  bus = NULL;
-  g_autoptr (GError)           error = NULL;
-
-  /* The same weak reference serves the subscription, which outlives no
-   * channel: a signal already queued when it goes finds nobody. */
-  bus = g_bus_get_finish (result, &error);
-  if (bus == NULL || self == NULL || g_cancellable_is_cancelled (self->bus_cancellable))
-    free_weak_ref (g_steal_pointer (&weak));
-  if (bus == NULL)
-    {
-      /* No system bus (a container, a test): no suspend to hear about. */
-      g_debug ("Event channel: no system bus, not watching for suspend: %s", error->message);
-      return;
-    }
-  if (self == NULL || g_cancellable_is_cancelled (self->bus_cancellable))
-    return;
-
-  self->system_bus = g_steal_pointer (&bus);
-  self->sleep_subscription =
-    g_dbus_connection_signal_subscribe (self->system_bus, "org.freedesktop.login1",
-                                        "org.freedesktop.login1.Manager", "PrepareForSleep",
-                                        "/org/freedesktop/login1", NULL, G_DBUS_SIGNAL_FLAGS_NONE,
-                                        prepare_for_sleep_cb, g_steal_pointer (&weak),
-                                        free_weak_ref);
-}
-
-static void
-watch_sleep (UcwaEventChannel *self)
-{
-  GWeakRef *weak = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (weak, self);
-  g_bus_get (G_BUS_TYPE_SYSTEM, self->bus_cancellable, system_bus_cb, weak);
+  wake_up (self, "resumed from suspend");
 }
 
 guint64

@@ -16,6 +16,7 @@
 
 #include "ucwa-model.h"
 
+#include "ucwa-href-set-private.h"
 #include "ucwa-model-private.h"
 #include "ucwa-resource.h"
 
@@ -23,12 +24,6 @@
  * a server sends after a `deleted` (and the completion of an outgoing
  * invitation): enough for any burst, small enough for a week-long session. */
 #define RETIRED_HREFS_MAX 256
-
-typedef struct
-{
-  GHashTable *set;   /* href → the GList node in order */
-  GQueue      order; /* oldest first; owns the strings */
-} HrefSet;
 
 struct _UcwaModel
 {
@@ -38,11 +33,11 @@ struct _UcwaModel
 
   GListStore *invitations;         /* UcwaInvitation, arrival order, incl. history */
   GHashTable *invitations_by_href; /* href → UcwaInvitation */
-  HrefSet     ignored_invitations; /* outgoing invitations and re-keyed hrefs */
+  UcwaHrefSet ignored_invitations; /* outgoing invitations and re-keyed hrefs */
 
   GListStore *conversations;         /* UcwaConversation, the live ones */
   GHashTable *conversations_by_href; /* href → UcwaConversation */
-  HrefSet     removed_conversations; /* deleted: late events must not revive them */
+  UcwaHrefSet removed_conversations; /* deleted: late events must not revive them */
 };
 
 G_DEFINE_FINAL_TYPE (UcwaModel, ucwa_model, G_TYPE_OBJECT)
@@ -67,69 +62,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* HrefSet */
-
-static void
-href_set_init (HrefSet *set)
-{
-  set->set = g_hash_table_new (g_str_hash, g_str_equal);
-  g_queue_init (&set->order);
-}
-
-static void
-href_set_clear (HrefSet *set)
-{
-  if (set->set != NULL)
-    g_hash_table_remove_all (set->set);
-  g_queue_clear_full (&set->order, g_free);
-}
-
-static void
-href_set_destroy (HrefSet *set)
-{
-  href_set_clear (set);
-  g_clear_pointer (&set->set, g_hash_table_unref);
-}
-
-static gboolean
-href_set_contains (HrefSet    *set,
-                   const char *href)
-{
-  return href != NULL && g_hash_table_contains (set->set, href);
-}
-
-static void
-href_set_remove (HrefSet    *set,
-                 const char *href)
-{
-  GList *link;
-
-  if (href == NULL)
-    return;
-
-  link = g_hash_table_lookup (set->set, href);
-  if (link == NULL)
-    return;
-
-  g_hash_table_remove (set->set, href);
-  g_free (link->data);
-  g_queue_delete_link (&set->order, link);
-}
-
-static void
-href_set_add (HrefSet    *set,
-              const char *href)
-{
-  if (href == NULL || href_set_contains (set, href))
-    return;
-
-  while (g_queue_get_length (&set->order) >= RETIRED_HREFS_MAX)
-    href_set_remove (set, g_queue_peek_head (&set->order));
-
-  g_queue_push_tail (&set->order, g_strdup (href));
-  g_hash_table_insert (set->set, g_queue_peek_tail (&set->order), g_queue_peek_tail_link (&set->order));
-}
-
 /* GObject */
 
 static void
@@ -151,8 +83,8 @@ ucwa_model_finalize (GObject *object)
   UcwaModel *self = UCWA_MODEL (object);
 
   g_clear_pointer (&self->base, g_uri_unref);
-  href_set_destroy (&self->ignored_invitations);
-  href_set_destroy (&self->removed_conversations);
+  ucwa_href_set_destroy (&self->ignored_invitations);
+  ucwa_href_set_destroy (&self->removed_conversations);
 
   G_OBJECT_CLASS (ucwa_model_parent_class)->finalize (object);
 }
@@ -234,10 +166,10 @@ ucwa_model_init (UcwaModel *self)
 {
   self->invitations = g_list_store_new (UCWA_TYPE_INVITATION);
   self->invitations_by_href = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  href_set_init (&self->ignored_invitations);
+  ucwa_href_set_init (&self->ignored_invitations, RETIRED_HREFS_MAX);
   self->conversations = g_list_store_new (UCWA_TYPE_CONVERSATION);
   self->conversations_by_href = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  href_set_init (&self->removed_conversations);
+  ucwa_href_set_init (&self->removed_conversations, RETIRED_HREFS_MAX);
 }
 
 UcwaModel *
@@ -305,15 +237,15 @@ ucwa_model_event_wants_resource (UcwaModel       *self,
     return FALSE;
 
   /* Resources of a conversation we saw deleted are gone: a GET would 404. */
-  if (href_set_contains (&self->removed_conversations, event_conversation_href (event)))
+  if (ucwa_href_set_contains (&self->removed_conversations, event_conversation_href (event)))
     return FALSE;
 
   invitation_kind_for_rel (event->rel, &is_invitation);
   if (is_invitation)
-    return !href_set_contains (&self->ignored_invitations, event->href);
+    return !ucwa_href_set_contains (&self->ignored_invitations, event->href);
 
   if (g_strcmp0 (event->rel, "conversation") == 0)
-    return !href_set_contains (&self->removed_conversations, event->href);
+    return !ucwa_href_set_contains (&self->removed_conversations, event->href);
 
   if (g_strcmp0 (event->rel, "messaging") == 0 ||
       g_strcmp0 (event->rel, "message") == 0)
@@ -373,7 +305,7 @@ rekey_invitation (UcwaModel      *self,
     {
       g_hash_table_remove (self->invitations_by_href, old_href);
       /* Whatever the old application still says about it is stale. */
-      href_set_add (&self->ignored_invitations, old_href);
+      ucwa_href_set_add (&self->ignored_invitations, old_href);
     }
 
   /* The old accept/decline belong to the dropped application. */
@@ -453,7 +385,7 @@ apply_invitation (UcwaModel         *self,
       return;
     }
 
-  if (href_set_contains (&self->ignored_invitations, event->href))
+  if (ucwa_href_set_contains (&self->ignored_invitations, event->href))
     return;
 
   /* Held across the signal emissions below. */
@@ -469,7 +401,7 @@ apply_invitation (UcwaModel         *self,
        * the user.  Its effect arrives as `messaging updated`. */
       if (g_strcmp0 (direction, "Outgoing") == 0)
         {
-          href_set_add (&self->ignored_invitations, event->href);
+          ucwa_href_set_add (&self->ignored_invitations, event->href);
           return;
         }
 
@@ -540,7 +472,7 @@ ensure_conversation (UcwaModel  *self,
       return conversation;
     }
 
-  if (!create || href_set_contains (&self->removed_conversations, href))
+  if (!create || ucwa_href_set_contains (&self->removed_conversations, href))
     return NULL;
 
   created = ucwa_conversation_new (href);
@@ -578,7 +510,7 @@ apply_conversation (UcwaModel       *self,
     {
     case UCWA_EVENT_DELETED:
       conversation = g_hash_table_lookup (self->conversations_by_href, event->href);
-      href_set_add (&self->removed_conversations, event->href);
+      ucwa_href_set_add (&self->removed_conversations, event->href);
       if (conversation != NULL)
         remove_conversation (self, conversation);
       return;
@@ -586,7 +518,7 @@ apply_conversation (UcwaModel       *self,
     case UCWA_EVENT_ADDED:
       /* An explicit `added` is the server's word: even a conversation we saw
        * deleted is back. */
-      href_set_remove (&self->removed_conversations, event->href);
+      ucwa_href_set_remove (&self->removed_conversations, event->href);
       break;
 
     case UCWA_EVENT_UPDATED:
@@ -783,7 +715,7 @@ end_transient (UcwaModel  *self,
   /* A resync replays from the first unacknowledged event: conversations we
    * just dropped may come back, and must be allowed to.  The ignored
    * invitations stay ignored: ours are still ours after a replay. */
-  href_set_clear (&self->removed_conversations);
+  ucwa_href_set_clear (&self->removed_conversations);
 
   /* The server's notifications about them are lost (§6.4): no completion
    * will ever come, so end them here rather than ring forever. */
@@ -855,7 +787,7 @@ resource_ended (UcwaModel  *self,
   conversation = g_hash_table_lookup (self->conversations_by_href, href);
   if (conversation != NULL)
     {
-      href_set_add (&self->removed_conversations, href);
+      ucwa_href_set_add (&self->removed_conversations, href);
       remove_conversation (self, conversation);
     }
 
@@ -906,7 +838,7 @@ ucwa_model_detach_application (UcwaModel *self)
   g_object_ref (self);
 
   remove_all_conversations (self);
-  href_set_clear (&self->removed_conversations);
+  ucwa_href_set_clear (&self->removed_conversations);
 
   /* Their links lead nowhere now; the session re-checks them (see
    * ucwa_model_resource_lost()), and a server that re-offers one in the new
@@ -967,7 +899,7 @@ ucwa_model_forget_invitation (UcwaModel      *self,
   if (href != NULL && g_hash_table_lookup (self->invitations_by_href, href) == invitation)
     {
       /* A straggler for it must not ring as a new invitation. */
-      href_set_add (&self->ignored_invitations, href);
+      ucwa_href_set_add (&self->ignored_invitations, href);
       g_hash_table_remove (self->invitations_by_href, href);
     }
 
