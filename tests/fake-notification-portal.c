@@ -101,8 +101,11 @@ notification_new_from_variant (const char *id,
   g_autoptr (GVariant)    buttons = NULL;
   g_autoptr (GPtrArray)   actions = g_ptr_array_new ();
 
+  /* What the portal itself refuses, the fake refuses too, loudly: a test
+   * must not pass on a notification the real portal would reject. */
+  g_assert_true (id != NULL && id[0] != '\0');
   notification->id = g_strdup (id);
-  g_variant_lookup (dict, "title", "s", &notification->title);
+  g_assert_true (g_variant_lookup (dict, "title", "s", &notification->title));
   g_variant_lookup (dict, "body", "s", &notification->body);
   g_variant_lookup (dict, "default-action", "s", &notification->default_action);
   g_variant_lookup (dict, "priority", "s", &notification->priority);
@@ -112,10 +115,13 @@ notification_new_from_variant (const char *id,
     for (gsize i = 0; i < g_variant_n_children (buttons); i++)
       {
         g_autoptr (GVariant) button = g_variant_get_child_value (buttons, i);
+        g_autofree char     *label = NULL;
         char                *action = NULL;
 
-        if (g_variant_lookup (button, "action", "s", &action))
-          g_ptr_array_add (actions, action);
+        /* Every button has both (org.freedesktop.portal.Notification). */
+        g_assert_true (g_variant_lookup (button, "label", "s", &label));
+        g_assert_true (g_variant_lookup (button, "action", "s", &action));
+        g_ptr_array_add (actions, action);
       }
   g_ptr_array_add (actions, NULL);
   notification->buttons = (char **) g_ptr_array_free (g_steal_pointer (&actions), FALSE);
