@@ -18,6 +18,7 @@
 #include "ucwa-challenge.h"
 #include "ucwa-error.h"
 #include "ucwa-resource.h"
+#include "ucwa-token.h"
 #include "ucwa-uri.h"
 
 #define READ_CHUNK_SIZE      (64 * 1024)
@@ -800,82 +801,22 @@ token_cb (GObject      *object,
   g_autoptr (UcwaConnection) self = user_data;
   g_autoptr (GBytes)         body = NULL;
   g_autoptr (GError)         error = NULL;
-  g_autoptr (JsonParser)     parser = NULL;
+  g_autofree char           *authorization = NULL;
   SoupMessage               *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
-  JsonObject                *token;
-  const char                *access_token, *token_type;
-  gint64                     expires_in;
-  guint                      status;
+  gint64                     expires_in = 0;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (body == NULL)
+  if (body == NULL ||
+      !ucwa_token_parse (soup_message_get_status (msg),
+                         g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                         &authorization, &expires_in, &error))
     {
       finish_token_waiters (self, error);
       return;
     }
 
-  status = soup_message_get_status (msg);
-  parser = json_parser_new_immutable ();
-  if (g_bytes_get_size (body) > UCWA_MAX_BODY_SIZE ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      g_autoptr (GError) parse_error = NULL;
-
-      if (SOUP_STATUS_IS_SUCCESSFUL (status))
-        parse_error = g_error_new (UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE,
-                                   "The sign-in server sent an unreadable answer");
-      else
-        parse_error = ucwa_error_new_from_response (status, NULL, body);
-      finish_token_waiters (self, parse_error);
-      return;
-    }
-
-  token = json_node_get_object (json_parser_get_root (parser));
-
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      const char        *code = ucwa_resource_get_string (token, "error");
-      g_autoptr (GError) auth_error = NULL;
-
-      /* Only a refused grant is a verdict on the credentials; a server that
-       * is overloaded or restarting (server_error, temporarily_unavailable,
-       * a 5xx) keeps its transient code, so that a renewal meeting a 503
-       * retries instead of signing the user out. */
-      if (g_strcmp0 (code, "invalid_grant") == 0)
-        auth_error = g_error_new (UCWA_ERROR, UCWA_ERROR_AUTHENTICATION_FAILED,
-                                  "The user name or password is incorrect");
-      else if (g_strcmp0 (code, "unsupported_grant_type") == 0)
-        auth_error = g_error_new (UCWA_ERROR, UCWA_ERROR_AUTHENTICATION_FAILED,
-                                  "The sign-in server refused the request (%s)", code);
-      else
-        auth_error = ucwa_error_new_from_reason (status, code, NULL,
-                                                 ucwa_resource_get_string (token, "error_description"));
-      finish_token_waiters (self, auth_error);
-      return;
-    }
-
-  access_token = ucwa_resource_get_string (token, "access_token");
-  token_type = ucwa_resource_get_string (token, "token_type");
-  expires_in = ucwa_resource_get_int (token, "expires_in", 0);
-  if (expires_in <= 0)
-    {
-      const char *text = ucwa_resource_get_string (token, "expires_in");
-
-      expires_in = text ? g_ascii_strtoll (text, NULL, 10) : 0;
-    }
-
-  if (access_token == NULL || *access_token == '\0' || strpbrk (access_token, "\r\n") != NULL)
-    {
-      g_autoptr (GError) token_error =
-        g_error_new (UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE,
-                     "The sign-in server sent no usable token");
-      finish_token_waiters (self, token_error);
-      return;
-    }
-
   clear_token (self);
-  self->authorization = g_strdup_printf ("%s %s", token_type ? token_type : "Bearer", access_token);
+  self->authorization = g_steal_pointer (&authorization);
   self->token_generation++;
   self->token_count++;
 

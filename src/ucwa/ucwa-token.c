@@ -1,0 +1,133 @@
+/* ucwa-token.c: reading the token endpoint's answer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The answer of the OAuth token endpoint (PROTOCOL.md §2) comes from a server
+ * the user's password was just sent to, and what it says ends up in the
+ * Authorization header of every later request: it is parsed here, in one
+ * function without side effects, so that it can be fuzzed on its own.
+ */
+
+#include "config.h"
+
+#include "ucwa-token.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "ucwa-connection.h"
+#include "ucwa-error.h"
+#include "ucwa-resource.h"
+
+/* A header value must not carry what could end it or start another one. */
+static gboolean
+is_header_safe (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * ucwa_token_parse:
+ * @http_status: the status of the token response
+ * @data: (array length=length): its body
+ * @length: the length of @data
+ * @authorization: (out): the Authorization header value to send, on success
+ * @expires_in: (out): the token's lifetime in seconds, 0 when not given
+ * @error: the reason the answer gives no usable token
+ *
+ * Reads a token response: a token on 2xx, a `UCWA_ERROR` otherwise.  Only a
+ * refused grant is a verdict on the credentials
+ * (`UCWA_ERROR_AUTHENTICATION_FAILED`); a server that is overloaded or
+ * restarting keeps its transient code.
+ *
+ * Returns: whether @authorization was set
+ */
+gboolean
+ucwa_token_parse (guint       http_status,
+                  const char *data,
+                  gsize       length,
+                  char      **authorization,
+                  gint64     *expires_in,
+                  GError    **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  JsonObject            *token;
+  const char            *access_token, *token_type;
+  gint64                 lifetime;
+
+  g_return_val_if_fail (authorization != NULL && expires_in != NULL, FALSE);
+
+  *authorization = NULL;
+  *expires_in = 0;
+
+  if (length > UCWA_MAX_BODY_SIZE ||
+      !json_parser_load_from_data (parser, data, length, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_autoptr (GBytes) body = NULL;
+
+      if (SOUP_STATUS_IS_SUCCESSFUL (http_status))
+        {
+          g_set_error (error, UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE,
+                       "The sign-in server sent an unreadable answer");
+          return FALSE;
+        }
+      body = g_bytes_new (data, MIN (length, UCWA_MAX_BODY_SIZE));
+      g_propagate_error (error, ucwa_error_new_from_response (http_status, NULL, body));
+      return FALSE;
+    }
+
+  token = json_node_get_object (json_parser_get_root (parser));
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (http_status))
+    {
+      const char *code = ucwa_resource_get_string (token, "error");
+
+      /* A server that is overloaded or restarting (server_error,
+       * temporarily_unavailable, a 5xx) keeps its transient code, so that a
+       * renewal meeting a 503 retries instead of signing the user out. */
+      if (g_strcmp0 (code, "invalid_grant") == 0)
+        g_set_error (error, UCWA_ERROR, UCWA_ERROR_AUTHENTICATION_FAILED,
+                     "The user name or password is incorrect");
+      else if (g_strcmp0 (code, "unsupported_grant_type") == 0)
+        g_set_error (error, UCWA_ERROR, UCWA_ERROR_AUTHENTICATION_FAILED,
+                     "The sign-in server refused the request (%s)", code);
+      else
+        g_propagate_error (error, ucwa_error_new_from_reason (http_status, code, NULL,
+                                                              ucwa_resource_get_string (token, "error_description")));
+      return FALSE;
+    }
+
+  access_token = ucwa_resource_get_string (token, "access_token");
+  token_type = ucwa_resource_get_string (token, "token_type");
+  lifetime = ucwa_resource_get_int (token, "expires_in", 0);
+  if (lifetime <= 0)
+    {
+      const char *text = ucwa_resource_get_string (token, "expires_in");
+
+      lifetime = text ? g_ascii_strtoll (text, NULL, 10) : 0;
+    }
+
+  if (access_token == NULL || *access_token == '\0' || !is_header_safe (access_token))
+    {
+      g_set_error (error, UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE,
+                   "The sign-in server sent no usable token");
+      return FALSE;
+    }
+
+  /* UCWA speaks Bearer only (PROTOCOL.md §2); any other scheme would send
+   * the token in a form the server never asked for. */
+  if (token_type != NULL && g_ascii_strcasecmp (token_type, "Bearer") != 0)
+    {
+      g_set_error (error, UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE,
+                   "The sign-in server sent a token of an unknown type");
+      return FALSE;
+    }
+
+  *authorization = g_strdup_printf ("Bearer %s", access_token);
+  *expires_in = MAX (lifetime, 0);
+  return TRUE;
+}
