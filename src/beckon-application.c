@@ -15,10 +15,10 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
-#include <string.h>
 
 #include "beckon-conversation-window.h"
 #include "beckon-error-messages.h"
+#include "beckon-password.h"
 #include "beckon-secrets.h"
 #include "beckon-window.h"
 #include "ucwa-sim-server.h"
@@ -38,12 +38,16 @@ struct _BeckonApplication
 
   char    *server_url;
   char    *user;
-  char    *typed_password; /* only until the Secret Service has it */
   char    *pending_notice; /* for the main window the next time it shows */
   gboolean held;
   gboolean quitting;
   gboolean demo;
   guint    signal_sources[2];
+
+  /* Each held only as long as a sign-in needs it: the session keeps its
+   * own copy, the Secret Service the one that lasts. */
+  BeckonPassword *startup_password; /* BECKON_PASSWORD, for the sign-in at start-up */
+  BeckonPassword *typed_password;   /* until the Secret Service has it */
 };
 
 G_DEFINE_FINAL_TYPE (BeckonApplication, beckon_application, ADW_TYPE_APPLICATION)
@@ -87,11 +91,7 @@ set_held (BeckonApplication *self,
 static void
 wipe_typed_password (BeckonApplication *self)
 {
-  if (self->typed_password != NULL)
-    {
-      memset (self->typed_password, 0, strlen (self->typed_password));
-      g_clear_pointer (&self->typed_password, g_free);
-    }
+  g_clear_pointer (&self->typed_password, beckon_password_free);
 }
 
 static void
@@ -300,8 +300,10 @@ window_sign_in_cb (BeckonApplication *self,
                    const char        *password)
 {
   wipe_typed_password (self);
-  self->typed_password = g_strdup (password);
-  beckon_application_sign_in (self, server_url, user, password);
+  self->typed_password = beckon_password_new (password);
+  /* Our copy: @password lies in the sign-in page's field, which a handler
+   * may clear. */
+  beckon_application_sign_in (self, server_url, user, self->typed_password);
 }
 
 static void
@@ -349,12 +351,12 @@ lookup_password_cb (GObject      *object,
   gtk_window_present (GTK_WINDOW (get_main_window (self, TRUE)));
 }
 
-/* Sign in with what we know: the environment, then the Secret Service,
- * then the user. */
+/* Sign in with what we know: the environment (the first time only), then
+ * the Secret Service, then the user. */
 static void
 start_sign_in (BeckonApplication *self)
 {
-  const char *password = g_getenv ("BECKON_PASSWORD");
+  g_autoptr (BeckonPassword) password = g_steal_pointer (&self->startup_password);
 
   if (self->user == NULL || *self->user == '\0')
     {
@@ -401,6 +403,14 @@ start_demo (BeckonApplication *self,
   return TRUE;
 }
 
+/* BECKON_PASSWORD is for the account Beckon starts with: once that sign-in
+ * has it, or there is none, it has no use left. */
+static void
+forget_startup_password (BeckonApplication *self)
+{
+  g_clear_pointer (&self->startup_password, beckon_password_free);
+}
+
 /* The account of the last successful sign-in, if any. */
 static void
 restore_saved_account (BeckonApplication *self)
@@ -437,6 +447,7 @@ service_start_cb (gpointer user_data)
 
   if (self->user == NULL)
     g_message ("No account given or saved: nothing to do in the background");
+  forget_startup_password (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -691,6 +702,7 @@ beckon_application_command_line (GApplication            *application,
     }
   else
     restore_saved_account (self);
+  forget_startup_password (self);
 
   g_application_activate (application);
   return 0;
@@ -717,6 +729,7 @@ beckon_application_finalize (GObject *object)
   BeckonApplication *self = BECKON_APPLICATION (object);
 
   wipe_typed_password (self);
+  forget_startup_password (self);
   g_free (self->server_url);
   g_free (self->user);
   g_free (self->pending_notice);
@@ -776,6 +789,25 @@ beckon_application_new (void)
                        "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", "/io/github/beckon/Beckon",
                        NULL);
+}
+
+/**
+ * beckon_application_take_startup_password:
+ * @password: (transfer full) (nullable): the password of the environment
+ *   (beckon_password_take_from_environment())
+ *
+ * Gives the application the password to sign in with at start-up, with the
+ * account of the command line or the one saved; it is wiped once that
+ * sign-in has started, or once the command line turned out to need none.
+ */
+void
+beckon_application_take_startup_password (BeckonApplication *self,
+                                          BeckonPassword    *password)
+{
+  g_return_if_fail (BECKON_IS_APPLICATION (self));
+
+  forget_startup_password (self);
+  self->startup_password = password;
 }
 
 BeckonAccount *

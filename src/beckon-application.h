@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include "beckon-account.h"
 #include "beckon-notifier.h"
+#include "beckon-password.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,7 @@ void               beckon_application_sign_in (BeckonApplication *self,
                                                const char        *server_url,
                                                const char        *user,
                                                const char        *password);
+void               beckon_application_take_startup_password (BeckonApplication *self,
+                                                             BeckonPassword    *password);
 
 G_END_DECLS

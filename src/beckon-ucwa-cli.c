@@ -12,6 +12,7 @@
 #include <glib-unix.h>
 #include <stdio.h>
 
+#include "beckon-password.h"
 #include "ucwa-error.h"
 #include "ucwa-session.h"
 #include "ucwa-sim-server.h"
@@ -201,6 +202,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* First of all, before anything could copy the environment. */
+  g_autoptr (BeckonPassword) password = beckon_password_take_from_environment ("BECKON_PASSWORD");
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError)         error = NULL;
   g_autofree char           *server = NULL;
@@ -208,7 +211,6 @@ main (int   argc,
   g_autofree char           *root = NULL;
   gboolean                   demo = FALSE;
   int                        duration = 0;
-  const char                *password;
   Cli                        cli = { 0 };
   GOptionEntry               entries[] = {
                   { "server", 's', 0, G_OPTION_ARG_STRING, &server, "Autodiscovery root URL (default: autodiscovery from the SIP address)", "URL" },
@@ -230,7 +232,6 @@ main (int   argc,
       return 2;
     }
 
-  password = g_getenv ("BECKON_PASSWORD");
   if (demo)
     {
       cli.sim = ucwa_sim_server_new ();
@@ -246,7 +247,8 @@ main (int   argc,
       server = g_strdup (root);
       g_free (user);
       user = g_strdup ("sip:alice@contoso.com");
-      password = "demo";
+      beckon_password_free (password);
+      password = beckon_password_new ("demo");
       cli.accept = TRUE;
       if (duration == 0)
         duration = 30;
@@ -272,6 +274,8 @@ main (int   argc,
 
   say ("Signing in to %s as %s", server ? server : "(autodiscovery)", user);
   ucwa_session_sign_in_async (cli.session, server, user, password, NULL, sign_in_cb, &cli);
+  /* The session keeps its own copy, for as long as it needs one. */
+  g_clear_pointer (&password, beckon_password_free);
   g_main_loop_run (cli.loop);
 
   g_clear_object (&cli.session);

@@ -11,6 +11,7 @@
 #include "beckon-window.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "beckon-invitation-row.h"
 #include "beckon-resources.h"
@@ -163,6 +164,23 @@ set_signing_in (BeckonWindow *self,
                             !signing_in &&
                               *gtk_editable_get_text (GTK_EDITABLE (self->user_row)) != '\0' &&
                               *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0');
+}
+
+/* Clearing the entry alone would leave the password's bytes behind the new
+ * end of its buffer (GtkPasswordEntryBuffer moves only the terminator):
+ * they are overwritten in place, with as many filler bytes, first. */
+static void
+clear_password (BeckonWindow *self)
+{
+  GtkEditable     *password = GTK_EDITABLE (self->password_row);
+  gsize            n_bytes = strlen (gtk_editable_get_text (password));
+  g_autofree char *filler = NULL;
+
+  if (n_bytes == 0)
+    return;
+  filler = g_strnfill (n_bytes, '*');
+  gtk_editable_set_text (password, filler);
+  gtk_editable_set_text (password, "");
 }
 
 static void
@@ -340,6 +358,7 @@ beckon_window_class_init (BeckonWindowClass *klass)
    *
    * The user filled in the sign-in page.  The page stays busy until
    * beckon_window_show_sign_in() or beckon_window_set_account() is called.
+   * @password points into the page's field: a handler that keeps it copies it.
    */
   signals[SIGNAL_SIGN_IN_REQUESTED] =
     g_signal_new ("sign-in-requested",
@@ -347,7 +366,10 @@ beckon_window_class_init (BeckonWindowClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3,
-                  G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+                  G_TYPE_STRING, G_TYPE_STRING,
+                  /* Static scope: the emission makes no copy of its own,
+                   * which it would free without wiping. */
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   /**
    * BeckonWindow::sign-out-requested:
@@ -514,7 +536,7 @@ beckon_window_show_sign_in (BeckonWindow *self,
   if (user != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->user_row), user);
   if (!has_error)
-    gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+    clear_password (self);
 
   gtk_stack_set_visible_child_name (self->stack, "sign-in");
   set_signing_in (self, FALSE);
@@ -574,13 +596,16 @@ beckon_window_focus_server_address (BeckonWindow *self)
 /**
  * beckon_window_show_invitations:
  *
- * Shows the invitations, or the empty page when there are none.
+ * Shows the invitations, or the empty page when there are none.  The
+ * password typed on the sign-in page is cleared: signed in, the keyring
+ * keeps it, not the window.
  */
 void
 beckon_window_show_invitations (BeckonWindow *self)
 {
   g_return_if_fail (BECKON_IS_WINDOW (self));
 
+  clear_password (self);
   set_signing_in (self, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   /* Leave the sign-in page, then let update_page() pick the right one. */

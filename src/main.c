@@ -9,11 +9,14 @@
 #include <locale.h>
 
 #include "beckon-application.h"
+#include "beckon-password.h"
 
 int
 main (int   argc,
       char *argv[])
 {
+  /* First of all, before anything could copy the environment. */
+  g_autoptr (BeckonPassword)    password = beckon_password_take_from_environment ("BECKON_PASSWORD");
   g_autoptr (BeckonApplication) app = NULL;
 
   setlocale (LC_ALL, "");
@@ -22,5 +25,6 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   app = beckon_application_new ();
+  beckon_application_take_startup_password (app, g_steal_pointer (&password));
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

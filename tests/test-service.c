@@ -33,7 +33,8 @@ typedef struct
 {
   GSubprocess *process;
   gboolean     exited;
-  char        *stderr_text;
+  gboolean     output_closed;
+  GString     *output; /* stdout and stderr, read as it comes: a full pipe would block the service */
 } Service;
 
 static void
@@ -48,13 +49,34 @@ service_exited_cb (GObject      *object,
 }
 
 static void
-service_spawn (Service           *service,
-               const char        *password,
-               const char *const *argv)
+service_output_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
-  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr (GPtrArray)           args = g_ptr_array_new ();
-  g_autoptr (GError)              error = NULL;
+  Service           *service = user_data;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  g_assert_no_error (error);
+  if (g_bytes_get_size (bytes) == 0)
+    {
+      service->output_closed = TRUE;
+      return;
+    }
+  g_string_append_len (service->output, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_input_stream_read_bytes_async (G_INPUT_STREAM (object), 64 * 1024, G_PRIORITY_DEFAULT, NULL,
+                                   service_output_cb, service);
+}
+
+static void
+service_spawn_with (Service             *service,
+                    GSubprocessLauncher *launcher,
+                    const char          *password,
+                    const char *const   *argv)
+{
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  g_autoptr (GError)    error = NULL;
 
   g_ptr_array_add (args, (gpointer) g_getenv ("BECKON_BINARY"));
   g_assert_nonnull (g_ptr_array_index (args, 0));
@@ -67,31 +89,40 @@ service_spawn (Service           *service,
   else
     g_subprocess_launcher_unsetenv (launcher, "BECKON_PASSWORD");
 
+  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
   memset (service, 0, sizeof *service);
+  service->output = g_string_new (NULL);
   service->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) args->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_wait_async (service->process, NULL, service_exited_cb, service);
+  g_input_stream_read_bytes_async (g_subprocess_get_stdout_pipe (service->process), 64 * 1024, G_PRIORITY_DEFAULT,
+                                   NULL, service_output_cb, service);
+}
+
+static void
+service_spawn (Service           *service,
+               const char        *password,
+               const char *const *argv)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+
+  service_spawn_with (service, launcher, password, argv);
 }
 
 static gboolean
 service_has_exited (gpointer user_data)
 {
-  return ((Service *) user_data)->exited;
+  Service *service = user_data;
+
+  return service->exited && service->output_closed;
 }
 
-/* Waits for the process to end and reads what it wrote to stderr. */
+/* Waits for the process to end and for the last of what it wrote. */
 static int
 service_wait_exit (Service *service)
 {
-  GInputStream      *err = g_subprocess_get_stderr_pipe (service->process);
-  g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (GError) error = NULL;
-
   test_wait_until (service_has_exited, service, "the service to exit");
-  bytes = g_input_stream_read_bytes (err, 64 * 1024, NULL, &error);
-  g_assert_no_error (error);
-  service->stderr_text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  g_test_message ("beckon stderr: %s", service->stderr_text);
+  g_test_message ("beckon output: %s", service->output->str);
 
   g_assert_true (g_subprocess_get_if_exited (service->process));
   return g_subprocess_get_exit_status (service->process);
@@ -100,13 +131,14 @@ service_wait_exit (Service *service)
 static void
 service_clear (Service *service)
 {
-  if (service->process != NULL && !service->exited)
+  if (service->process != NULL && !service_has_exited (service))
     {
       g_subprocess_force_exit (service->process);
       test_wait_until (service_has_exited, service, "the service to be killed");
     }
   g_clear_object (&service->process);
-  g_clear_pointer (&service->stderr_text, g_free);
+  if (service->output != NULL)
+    g_string_free (g_steal_pointer (&service->output), TRUE);
 }
 
 /* Conditions */
@@ -177,7 +209,7 @@ test_server_without_user_refused (gconstpointer data)
 
   service_spawn (&service, PASSWORD, argv);
   g_assert_cmpint (service_wait_exit (&service), ==, 2);
-  g_assert_nonnull (strstr (service.stderr_text, "--server needs --user"));
+  g_assert_nonnull (strstr (service.output->str, "--server needs --user"));
   g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, NULL, NULL), ==, requests_before);
   service_clear (&service);
 }
@@ -190,7 +222,102 @@ test_demo_refused (gconstpointer data)
 
   service_spawn (&service, NULL, argv);
   g_assert_cmpint (service_wait_exit (&service), ==, 2);
-  g_assert_nonnull (strstr (service.stderr_text, "--demo cannot run as a background service"));
+  g_assert_nonnull (strstr (service.output->str, "--demo cannot run as a background service"));
+  service_clear (&service);
+}
+
+typedef struct
+{
+  Context *ctx;
+  guint    made_available_before;
+} SignInWait;
+
+static gboolean
+made_available_again (gpointer user_data)
+{
+  SignInWait *wait = user_data;
+
+  return ucwa_sim_server_count_requests (wait->ctx->sim, "POST", "/makeMeAvailable") > wait->made_available_before;
+}
+
+/* Whether @needle is in the @length bytes of @haystack, NULs and all. */
+static gboolean
+contains (const char *haystack,
+          gsize       length,
+          const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= length; i++)
+    if (memcmp (haystack + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The password as it would read in a form body (spaces as '+'). */
+static char *
+form_encoded (const char *password)
+{
+  return g_strdelimit (g_strdup (password), " ", '+');
+}
+
+/* What /proc shows of the process's environment: the block it started with,
+ * which unsetenv() leaves as it was.  The live environment, which children
+ * inherit, is checked on the helper itself (test-password-env): Beckon spawns
+ * nothing, and takes the password out of the environment as the first thing
+ * main() does, before anything could copy it. */
+static void
+assert_environ_clean (Service    *service,
+                      const char *password)
+{
+  g_autofree char   *path = g_strdup_printf ("/proc/%s/environ", g_subprocess_get_identifier (service->process));
+  g_autofree char   *environ_block = NULL;
+  gsize              length = 0;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &environ_block, &length, &error));
+  g_assert_no_error (error);
+  /* Read the right block: the rest of the environment is there. */
+  g_assert_true (contains (environ_block, length, "G_MESSAGES_DEBUG=all"));
+  g_assert_false (contains (environ_block, length, password));
+}
+
+static void
+assert_output_clean (Service    *service,
+                     const char *password)
+{
+  g_autofree char *encoded = form_encoded (password);
+
+  g_assert_false (contains (service->output->str, service->output->len, password));
+  g_assert_false (contains (service->output->str, service->output->len, encoded));
+}
+
+/* BECKON_PASSWORD signs in, then is gone: not in what /proc shows of the
+ * environment, not in any line logged even at debug level. */
+static void
+test_password_from_environment_gone (gconstpointer data)
+{
+  Context                        *ctx = (Context *) data;
+  const char                     *argv[] = { "--server", ctx->root, "--user", USER, NULL };
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  SignInWait                      wait = { ctx, ucwa_sim_server_count_requests (ctx->sim, "POST", "/makeMeAvailable") };
+  Service                         service;
+
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  service_spawn_with (&service, launcher, PASSWORD, argv);
+
+  test_wait_until (made_available_again, &wait, "beckon to sign in with the password of the environment");
+  g_assert_false (service.exited);
+  assert_environ_clean (&service, PASSWORD);
+  assert_output_clean (&service, PASSWORD);
+
+  g_subprocess_send_signal (service.process, SIGTERM);
+  g_assert_cmpint (service_wait_exit (&service), ==, 0);
+  /* It did log at debug level, the sign-in included. */
+  g_assert_nonnull (strstr (service.output->str, "(token request)"));
+  assert_output_clean (&service, PASSWORD);
+  test_wait_until (sim_fixture_has_no_application, ctx->sim, "the application to be deleted");
+
   service_clear (&service);
 }
 
@@ -205,7 +332,7 @@ test_no_account_exits (gconstpointer data)
 
   service_spawn (&service, NULL, argv);
   g_assert_cmpint (service_wait_exit (&service), ==, 0);
-  g_assert_nonnull (strstr (service.stderr_text, "nothing to do in the background"));
+  g_assert_nonnull (strstr (service.output->str, "nothing to do in the background"));
   g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, NULL, NULL), ==, requests_before);
   service_clear (&service);
 }
@@ -230,6 +357,7 @@ main (int   argc,
   g_test_add_data_func ("/service/demo/refused", &ctx, test_demo_refused);
   g_test_add_data_func ("/service/account-on-command-line/signs-in-and-rings", &ctx,
                         test_account_on_command_line_rings);
+  g_test_add_data_func ("/service/password-from-environment/gone", &ctx, test_password_from_environment_gone);
 
   status = g_test_run ();
 
