@@ -27,6 +27,10 @@ void          beckon_window_show_sign_in (BeckonWindow *self,
                                           const char   *error_message);
 void          beckon_window_show_sign_in_note (BeckonWindow *self,
                                                const char   *note);
+void          beckon_window_show_untrusted_certificate (BeckonWindow    *self,
+                                                        GTlsCertificate *certificate);
+gboolean      beckon_window_trust_ca_file (BeckonWindow *self,
+                                           GFile        *file);
 void          beckon_window_focus_server_address (BeckonWindow *self);
 void          beckon_window_show_invitations (BeckonWindow *self);
 void          beckon_window_select_invitation (BeckonWindow         *self,
