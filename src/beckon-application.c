@@ -261,10 +261,10 @@ sign_in_cb (GObject      *object,
       message = beckon_error_message_for_session (error);
       window = get_main_window (self, TRUE);
       beckon_window_show_sign_in (window, self->server_url, self->user, message);
-      show_refused_certificate (self, window, error);
       /* The field that needs fixing: the password only when it is wrong. */
       if (beckon_error_is_about_server_address (error))
         beckon_window_focus_server_address (window);
+      show_refused_certificate (self, window, error);
       gtk_window_present (GTK_WINDOW (window));
       return;
     }

@@ -63,7 +63,9 @@ describe_ca (BeckonTrustedCa *ca)
   else
     names = g_strdup (subject);
 
-  return g_strdup_printf ("%s\n%s\n%s", what, names, fingerprint != NULL ? fingerprint : "");
+  /* Translators: the first %s says what the setting does, the second names the
+   * authority, the third is its SHA-256 fingerprint (32 pairs of hex digits) */
+  return g_strdup_printf (_ ("%s\n%s\nSHA-256 %s"), what, names, fingerprint != NULL ? fingerprint : "");
 }
 
 static void

@@ -41,6 +41,8 @@ struct _BeckonWindow
   AdwActionRow      *certificate_issuer_row;
   AdwActionRow      *certificate_fingerprint_row;
   GtkWidget         *trust_ca_button;
+  guint              reveal_certificate_id;
+  guint              reveal_frames;
   GtkScrolledWindow *scrolled_window;
   GtkWidget         *list_clamp;
   GtkListBox        *list_box;
@@ -254,13 +256,52 @@ trust_ca_clicked_cb (BeckonWindow *self)
   beckon_choose_ca_file (GTK_WINDOW (self), ca_chosen);
 }
 
+/* The focus alone does not scroll an AdwStatusPage: from the error to the
+ * button, as soon as the certificate has its place on the page. */
+static gboolean
+reveal_certificate_cb (GtkWidget     *box,
+                       GdkFrameClock *clock,
+                       gpointer       user_data)
+{
+  BeckonWindow   *self = user_data;
+  GtkWidget      *scrolled = gtk_widget_get_ancestor (box, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment  *adjustment;
+  graphene_rect_t top, bottom;
+
+  if (scrolled == NULL || !gtk_widget_get_visible (box))
+    {
+      self->reveal_certificate_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  /* Not laid out yet: the button is still where the hidden box was. */
+  if (!gtk_widget_compute_bounds (GTK_WIDGET (self->error_label), scrolled, &top) ||
+      !gtk_widget_compute_bounds (self->trust_ca_button, scrolled, &bottom) ||
+      bottom.origin.y <= top.origin.y)
+    {
+      if (++self->reveal_frames < 30)
+        return G_SOURCE_CONTINUE;
+      self->reveal_certificate_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Bounds are in the scrolled window's coordinates: add where it is. */
+  gtk_adjustment_clamp_page (adjustment,
+                             gtk_adjustment_get_value (adjustment) + top.origin.y - 12,
+                             gtk_adjustment_get_value (adjustment) + bottom.origin.y + bottom.size.height + 12);
+  self->reveal_certificate_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * beckon_window_show_untrusted_certificate:
  * @certificate: (nullable): the server certificate that was refused
  *
  * Shows on the sign-in page who @certificate names, who issued it and its
- * fingerprint, and offers to trust a certificate authority; %NULL hides
- * them.  Call it after beckon_window_show_sign_in(), which hides them.
+ * fingerprint, and offers to trust a certificate authority (which takes
+ * the focus); %NULL hides them.  Call it after beckon_window_show_sign_in(),
+ * which hides them.
  */
 void
 beckon_window_show_untrusted_certificate (BeckonWindow    *self,
@@ -274,7 +315,7 @@ beckon_window_show_untrusted_certificate (BeckonWindow    *self,
   g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
 
   gtk_widget_set_visible (self->certificate_box, certificate != NULL && self->account != NULL);
-  if (certificate == NULL)
+  if (certificate == NULL || self->account == NULL)
     return;
 
   subject = ucwa_certificate_dup_subject (certificate);
@@ -283,6 +324,11 @@ beckon_window_show_untrusted_certificate (BeckonWindow    *self,
   adw_action_row_set_subtitle (self->certificate_subject_row, subject != NULL ? subject : _ ("Unknown"));
   adw_action_row_set_subtitle (self->certificate_issuer_row, issuer != NULL ? issuer : _ ("Unknown"));
   adw_action_row_set_subtitle (self->certificate_fingerprint_row, fingerprint != NULL ? fingerprint : _ ("Unknown"));
+  /* What to do next; the page scrolls down to it once laid out. */
+  gtk_widget_grab_focus (self->trust_ca_button);
+  self->reveal_frames = 0;
+  if (self->reveal_certificate_id == 0)
+    self->reveal_certificate_id = gtk_widget_add_tick_callback (self->certificate_box, reveal_certificate_cb, self, NULL);
 }
 
 /**

@@ -284,6 +284,8 @@ assert_certificate_shown (Context *ctx)
   g_assert_cmpstr (fingerprint, ==, SERVER_SHA256);
   g_assert_cmpstr (subtitle (window, BECKON_TYPE_WINDOW, "certificate_fingerprint_row"), ==, fingerprint);
   g_assert_true (gtk_widget_get_visible (child (window, BECKON_TYPE_WINDOW, "trust_ca_button")));
+  /* What to do next has the focus. */
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == child (window, BECKON_TYPE_WINDOW, "trust_ca_button"));
   g_assert_cmpint (ucwa_session_get_state (session_of (ctx)), ==, UCWA_SESSION_STATE_SIGNED_OUT);
   g_assert_false (ucwa_connection_has_token (ucwa_session_get_connection (session_of (ctx))));
 }
