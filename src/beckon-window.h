@@ -14,7 +14,9 @@ G_DECLARE_FINAL_TYPE (BeckonWindow, beckon_window, BECKON, WINDOW, AdwApplicatio
 
 /* Signals:
  *  "sign-in-requested" (const char *server_url, const char *user, const char *password):
- *      the user filled in the sign-in page (server_url may be "" for autodiscovery).
+ *      the user filled in the sign-in page (server_url may be "" for autodiscovery;
+ *      password is "" after trusting a certificate authority with no password typed:
+ *      sign in with the stored one).
  *  "sign-out-requested" ().
  */
 

@@ -339,6 +339,18 @@ ucwa_connection_get_retry_after (GAsyncResult *result)
   return data != NULL ? data->retry_after : 0;
 }
 
+/* Kept so that the user can be shown what was refused, and decide whether
+ * to trust its issuer (ucwa_connection_get_refused_certificate()). */
+static gboolean
+refuse_certificate (UcwaConnection      *self,
+                    GTlsCertificate     *certificate,
+                    GTlsCertificateFlags errors)
+{
+  g_set_object (&self->refused_certificate, certificate);
+  self->refused_errors = errors;
+  return FALSE;
+}
+
 static gboolean
 accept_certificate_cb (SoupMessage         *msg,
                        GTlsCertificate     *certificate,
@@ -350,25 +362,18 @@ accept_certificate_cb (SoupMessage         *msg,
   GTlsCertificateFlags           flags;
   GUri                          *uri;
 
-  if (self->extra_ca != NULL)
-    {
-      /* Only trust the extra CA for what it vouches for: the chain must
-       * verify against it, for this very host name. */
-      uri = soup_message_get_uri (msg);
-      identity = g_network_address_new (g_uri_get_host (uri), g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 443);
-      flags = g_tls_database_verify_chain (self->extra_ca, certificate,
-                                           G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
-                                           identity, NULL, G_TLS_DATABASE_VERIFY_NONE,
-                                           NULL, NULL);
-      if (flags == G_TLS_CERTIFICATE_NO_FLAGS)
-        return TRUE;
-    }
+  if (self->extra_ca == NULL)
+    return refuse_certificate (self, certificate, errors);
 
-  /* Refused: kept so that the user can be shown what, and decide whether
-   * to trust its issuer (ucwa_connection_get_refused_certificate()). */
-  g_set_object (&self->refused_certificate, certificate);
-  self->refused_errors = errors;
-  return FALSE;
+  /* Only trust the extra CA for what it vouches for: the chain must verify
+   * against it, for this very host name. */
+  uri = soup_message_get_uri (msg);
+  identity = g_network_address_new (g_uri_get_host (uri), g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 443);
+  flags = g_tls_database_verify_chain (self->extra_ca, certificate,
+                                       G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+                                       identity, NULL, G_TLS_DATABASE_VERIFY_NONE,
+                                       NULL, NULL);
+  return flags == G_TLS_CERTIFICATE_NO_FLAGS || refuse_certificate (self, certificate, errors);
 }
 
 GTlsCertificate *
