@@ -33,6 +33,8 @@ struct _BeckonAccount
   GHashTable   *queued;      /* UcwaInvitation* (borrowed) → BeckonAnswer + 1, waiting for its links */
   char         *status_text;
   GCancellable *cancellable;
+
+  BeckonTrustedCa *trusted_ca; /* the extra CA of the session's connection */
 };
 
 G_DEFINE_FINAL_TYPE (BeckonAccount, beckon_account, G_TYPE_OBJECT)
@@ -282,6 +284,7 @@ beckon_account_dispose (GObject *object)
   g_clear_pointer (&self->queued, g_hash_table_unref);
   g_clear_pointer (&self->items, g_hash_table_unref);
   g_clear_object (&self->invitations);
+  g_clear_object (&self->trusted_ca);
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
 
@@ -373,6 +376,7 @@ beckon_account_new (UcwaSession *session)
 
   self = g_object_new (BECKON_TYPE_ACCOUNT, NULL);
   self->session = g_object_ref (session);
+  self->trusted_ca = beckon_trusted_ca_new (ucwa_session_get_connection (session));
   model = ucwa_session_get_model (session);
 
   g_signal_connect_swapped (model, "invitation-added", G_CALLBACK (invitation_added_cb), self);
@@ -399,6 +403,20 @@ beckon_account_get_session (BeckonAccount *self)
   g_return_val_if_fail (BECKON_IS_ACCOUNT (self), NULL);
 
   return self->session;
+}
+
+/**
+ * beckon_account_get_trusted_ca:
+ *
+ * Returns: (transfer none): the certificate authority the account trusts
+ * besides the system's, on every connection of its session
+ */
+BeckonTrustedCa *
+beckon_account_get_trusted_ca (BeckonAccount *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT (self), NULL);
+
+  return self->trusted_ca;
 }
 
 GListModel *

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 #include "beckon-invitation-item.h"
+#include "beckon-trusted-ca.h"
 #include "ucwa-session.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,7 @@ G_DECLARE_FINAL_TYPE (BeckonAccount, beckon_account, BECKON, ACCOUNT, GObject)
 
 BeckonAccount        *beckon_account_new (UcwaSession *session);
 UcwaSession          *beckon_account_get_session (BeckonAccount *self);
+BeckonTrustedCa      *beckon_account_get_trusted_ca (BeckonAccount *self);
 GListModel           *beckon_account_get_invitations (BeckonAccount *self);
 const char           *beckon_account_get_status_text (BeckonAccount *self);
 gboolean              beckon_account_get_online (BeckonAccount *self);

@@ -19,6 +19,7 @@
 #include "beckon-conversation-window.h"
 #include "beckon-error-messages.h"
 #include "beckon-password.h"
+#include "beckon-preferences-window.h"
 #include "beckon-secrets.h"
 #include "beckon-window.h"
 #include "ucwa-sim-server.h"
@@ -94,6 +95,20 @@ wipe_typed_password (BeckonApplication *self)
   g_clear_pointer (&self->typed_password, beckon_password_free);
 }
 
+/* After beckon_window_show_sign_in() for @error: when the server's
+ * certificate was refused, which one, so that the user can judge it. */
+static void
+show_refused_certificate (BeckonApplication *self,
+                          BeckonWindow      *window,
+                          const GError      *error)
+{
+  GTlsCertificate *refused = NULL;
+
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    refused = ucwa_connection_get_refused_certificate (ucwa_session_get_connection (self->session), NULL);
+  beckon_window_show_untrusted_certificate (window, refused);
+}
+
 static void
 session_state_cb (BeckonApplication *self)
 {
@@ -114,6 +129,7 @@ session_state_cb (BeckonApplication *self)
 
           window = get_main_window (self, TRUE);
           beckon_window_show_sign_in (window, self->server_url, self->user, message);
+          show_refused_certificate (self, window, error);
           gtk_window_present (GTK_WINDOW (window));
         }
     }
@@ -248,6 +264,7 @@ sign_in_cb (GObject      *object,
       /* The field that needs fixing: the password only when it is wrong. */
       if (beckon_error_is_about_server_address (error))
         beckon_window_focus_server_address (window);
+      show_refused_certificate (self, window, error);
       gtk_window_present (GTK_WINDOW (window));
       return;
     }
@@ -293,6 +310,8 @@ beckon_application_sign_in (BeckonApplication *self,
                               self->cancellable, sign_in_cb, g_object_ref (self));
 }
 
+static void start_sign_in (BeckonApplication *self);
+
 static void
 window_sign_in_cb (BeckonApplication *self,
                    const char        *server_url,
@@ -300,6 +319,17 @@ window_sign_in_cb (BeckonApplication *self,
                    const char        *password)
 {
   wipe_typed_password (self);
+  /* The trust changed and the form has no password: the stored one. */
+  if (*password == '\0')
+    {
+      g_free (self->server_url);
+      self->server_url = *server_url != '\0' ? g_strdup (server_url) : NULL;
+      g_free (self->user);
+      self->user = g_strdup (user);
+      start_sign_in (self);
+      return;
+    }
+
   self->typed_password = beckon_password_new (password);
   /* Our copy: @password lies in the sign-in page's field, which a handler
    * may clear. */
@@ -532,6 +562,28 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  BeckonApplication       *self = user_data;
+  BeckonPreferencesWindow *preferences;
+
+  /* One at a time. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (BECKON_IS_PREFERENCES_WINDOW (l->data))
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+
+  preferences = beckon_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                               self->account);
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 show_invitations_action (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       user_data)
@@ -542,6 +594,7 @@ show_invitations_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },
   { "about", about_action, NULL, NULL, NULL, { 0 } },
+  { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
   { "show-invitations", show_invitations_action, NULL, NULL, NULL, { 0 } },
 };
 
@@ -554,11 +607,13 @@ beckon_application_startup (GApplication *application)
   GSettingsSchemaSource      *source = g_settings_schema_source_get_default ();
   g_autoptr (GSettingsSchema) schema = NULL;
   const char                 *quit_accels[] = { "<Control>q", NULL };
+  const char                 *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (beckon_application_parent_class)->startup (application);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 
   /* Settings are a convenience: an uninstalled build still runs without them. */
   schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
@@ -567,6 +622,8 @@ beckon_application_startup (GApplication *application)
 
   self->session = ucwa_session_new ();
   self->account = beckon_account_new (self->session);
+  /* The extra certificate authority, before the first request goes out. */
+  beckon_trusted_ca_set_settings (beckon_account_get_trusted_ca (self->account), self->settings);
   self->notifier = beckon_notifier_new (self->account, _ ("Beckon"), APP_ID);
 
   g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (session_state_cb), self);

@@ -14,7 +14,9 @@
 #include <string.h>
 
 #include "beckon-invitation-row.h"
+#include "beckon-preferences-window.h"
 #include "beckon-resources.h"
+#include "ucwa-certificate.h"
 
 #define ICONS_RESOURCE_PATH "/io/github/beckon/Beckon/icons"
 
@@ -35,6 +37,13 @@ struct _BeckonWindow
   GtkButton         *sign_in_button;
   GtkSpinner        *sign_in_spinner;
   GtkLabel          *sign_in_label;
+  GtkWidget         *certificate_box;
+  AdwActionRow      *certificate_subject_row;
+  AdwActionRow      *certificate_issuer_row;
+  AdwActionRow      *certificate_fingerprint_row;
+  GtkWidget         *trust_ca_button;
+  guint              reveal_certificate_id;
+  guint              reveal_frames;
   GtkScrolledWindow *scrolled_window;
   GtkWidget         *list_clamp;
   GtkListBox        *list_box;
@@ -158,7 +167,10 @@ set_signing_in (BeckonWindow *self,
   gtk_spinner_set_spinning (self->sign_in_spinner, signing_in);
   gtk_label_set_text_with_mnemonic (self->sign_in_label, signing_in ? _ ("Signing In…") : _ ("_Sign In"));
   if (signing_in)
-    gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+      gtk_widget_set_visible (self->certificate_box, FALSE);
+    }
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button),
                             !signing_in &&
@@ -189,8 +201,11 @@ sign_in_changed_cb (BeckonWindow *self)
   set_signing_in (self, self->signing_in);
 }
 
+/* @password_required: FALSE after the trust changed, when the form may
+ * lack a password that the application has stored. */
 static void
-sign_in_activated_cb (BeckonWindow *self)
+request_sign_in (BeckonWindow *self,
+                 gboolean      password_required)
 {
   g_autofree char *server = NULL;
   g_autofree char *user = NULL;
@@ -209,7 +224,7 @@ sign_in_activated_cb (BeckonWindow *self)
       gtk_widget_grab_focus (GTK_WIDGET (self->user_row));
       return;
     }
-  if (*password == '\0')
+  if (*password == '\0' && password_required)
     {
       gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
       return;
@@ -218,6 +233,12 @@ sign_in_activated_cb (BeckonWindow *self)
   /* Busy first: a handler may answer at once with show_sign_in(). */
   set_signing_in (self, TRUE);
   g_signal_emit (self, signals[SIGNAL_SIGN_IN_REQUESTED], 0, server, user, password);
+}
+
+static void
+sign_in_activated_cb (BeckonWindow *self)
+{
+  request_sign_in (self, TRUE);
 }
 
 static void
@@ -236,6 +257,129 @@ update_actions (BeckonWindow *self)
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out");
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), self->account != NULL);
+}
+
+/* An untrusted certificate */
+
+static void
+ca_chosen (GtkWindow *parent,
+           GFile     *file)
+{
+  beckon_window_trust_ca_file (BECKON_WINDOW (parent), file);
+}
+
+static void
+trust_ca_clicked_cb (BeckonWindow *self)
+{
+  beckon_choose_ca_file (GTK_WINDOW (self), ca_chosen);
+}
+
+/* The focus alone does not scroll an AdwStatusPage: from the error to the
+ * button, as soon as the certificate has its place on the page. */
+static gboolean
+reveal_certificate_cb (GtkWidget     *box,
+                       GdkFrameClock *clock,
+                       gpointer       user_data)
+{
+  BeckonWindow   *self = user_data;
+  GtkWidget      *scrolled = gtk_widget_get_ancestor (box, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment  *adjustment;
+  graphene_rect_t top, bottom;
+
+  if (scrolled == NULL || !gtk_widget_get_visible (box))
+    {
+      self->reveal_certificate_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  /* Not laid out yet: the button is still where the hidden box was. */
+  if (!gtk_widget_compute_bounds (GTK_WIDGET (self->error_label), scrolled, &top) ||
+      !gtk_widget_compute_bounds (self->trust_ca_button, scrolled, &bottom) ||
+      bottom.origin.y <= top.origin.y)
+    {
+      if (++self->reveal_frames < 30)
+        return G_SOURCE_CONTINUE;
+      self->reveal_certificate_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Bounds are in the scrolled window's coordinates: add where it is. */
+  gtk_adjustment_clamp_page (adjustment,
+                             gtk_adjustment_get_value (adjustment) + top.origin.y - 12,
+                             gtk_adjustment_get_value (adjustment) + bottom.origin.y + bottom.size.height + 12);
+  self->reveal_certificate_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * beckon_window_show_untrusted_certificate:
+ * @certificate: (nullable): the server certificate that was refused
+ *
+ * Shows on the sign-in page who @certificate names, who issued it and its
+ * fingerprint, and offers to trust a certificate authority (which takes
+ * the focus); %NULL hides them.  Call it after beckon_window_show_sign_in(),
+ * which hides them.
+ */
+void
+beckon_window_show_untrusted_certificate (BeckonWindow    *self,
+                                          GTlsCertificate *certificate)
+{
+  g_autofree char *subject = NULL;
+  g_autofree char *issuer = NULL;
+  g_autofree char *fingerprint = NULL;
+
+  g_return_if_fail (BECKON_IS_WINDOW (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+
+  gtk_widget_set_visible (self->certificate_box, certificate != NULL && self->account != NULL);
+  if (certificate == NULL || self->account == NULL)
+    return;
+
+  subject = ucwa_certificate_dup_subject (certificate);
+  issuer = ucwa_certificate_dup_issuer (certificate);
+  fingerprint = ucwa_certificate_dup_fingerprint (certificate);
+  adw_action_row_set_subtitle (self->certificate_subject_row, subject != NULL ? subject : _ ("Unknown"));
+  adw_action_row_set_subtitle (self->certificate_issuer_row, issuer != NULL ? issuer : _ ("Unknown"));
+  adw_action_row_set_subtitle (self->certificate_fingerprint_row, fingerprint != NULL ? fingerprint : _ ("Unknown"));
+  /* What to do next; the page scrolls down to it once laid out. */
+  gtk_widget_grab_focus (self->trust_ca_button);
+  self->reveal_frames = 0;
+  if (self->reveal_certificate_id == 0)
+    self->reveal_certificate_id = gtk_widget_add_tick_callback (self->certificate_box, reveal_certificate_cb, self, NULL);
+}
+
+/**
+ * beckon_window_trust_ca_file:
+ * @file: the certificate authority the user chose
+ *
+ * What choosing a file after "Trust This Certificate Authority…" does: the
+ * account trusts it and the page signs in again at once; or the page says
+ * why not, and nothing changes.
+ *
+ * Returns: whether @file is trusted now
+ */
+gboolean
+beckon_window_trust_ca_file (BeckonWindow *self,
+                             GFile        *file)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_return_val_if_fail (BECKON_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (self->account == NULL)
+    return FALSE;
+
+  if (!beckon_trusted_ca_trust_file (beckon_account_get_trusted_ca (self->account), file, &error))
+    {
+      gtk_label_set_text (self->error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      return FALSE;
+    }
+
+  request_sign_in (self, FALSE);
+  return TRUE;
 }
 
 /* The list */
@@ -354,7 +498,8 @@ beckon_window_class_init (BeckonWindowClass *klass)
    * BeckonWindow::sign-in-requested:
    * @server_url: the server, "" for autodiscovery
    * @user: the SIP address
-   * @password: the password
+   * @password: the password; "" after the user trusted a certificate
+   *   authority, for the stored password (the form had none)
    *
    * The user filled in the sign-in page.  The page stays busy until
    * beckon_window_show_sign_in() or beckon_window_set_account() is called.
@@ -400,11 +545,17 @@ beckon_window_class_init (BeckonWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, sign_in_spinner);
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, sign_in_label);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, certificate_box);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, certificate_subject_row);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, certificate_issuer_row);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, certificate_fingerprint_row);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, trust_ca_button);
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, list_clamp);
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, list_box);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, trust_ca_clicked_cb);
 }
 
 static void
@@ -543,6 +694,8 @@ beckon_window_show_sign_in (BeckonWindow *self,
 
   gtk_label_set_text (self->error_label, has_error ? error_message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), has_error);
+  /* A certificate goes with its own error (show_untrusted_certificate()). */
+  gtk_widget_set_visible (self->certificate_box, FALSE);
 
   if (*gtk_editable_get_text (GTK_EDITABLE (self->user_row)) == '\0')
     gtk_widget_grab_focus (GTK_WIDGET (self->user_row));

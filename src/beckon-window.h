@@ -14,7 +14,9 @@ G_DECLARE_FINAL_TYPE (BeckonWindow, beckon_window, BECKON, WINDOW, AdwApplicatio
 
 /* Signals:
  *  "sign-in-requested" (const char *server_url, const char *user, const char *password):
- *      the user filled in the sign-in page (server_url may be "" for autodiscovery).
+ *      the user filled in the sign-in page (server_url may be "" for autodiscovery;
+ *      password is "" after trusting a certificate authority with no password typed:
+ *      sign in with the stored one).
  *  "sign-out-requested" ().
  */
 
@@ -27,6 +29,10 @@ void          beckon_window_show_sign_in (BeckonWindow *self,
                                           const char   *error_message);
 void          beckon_window_show_sign_in_note (BeckonWindow *self,
                                                const char   *note);
+void          beckon_window_show_untrusted_certificate (BeckonWindow    *self,
+                                                        GTlsCertificate *certificate);
+gboolean      beckon_window_trust_ca_file (BeckonWindow *self,
+                                           GFile        *file);
 void          beckon_window_focus_server_address (BeckonWindow *self);
 void          beckon_window_show_invitations (BeckonWindow *self);
 void          beckon_window_select_invitation (BeckonWindow         *self,

@@ -33,6 +33,10 @@ struct _UcwaConnection
   SoupSession  *poll_session; /* long polls: no timeout, the caller keeps a watchdog */
   GTlsDatabase *extra_ca;
 
+  /* The last server certificate refused, for the user to judge. */
+  GTlsCertificate     *refused_certificate;
+  GTlsCertificateFlags refused_errors;
+
   char *username;
   char *password;
 
@@ -137,6 +141,7 @@ ucwa_connection_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->poll_session);
   g_clear_object (&self->extra_ca);
+  g_clear_object (&self->refused_certificate);
 
   G_OBJECT_CLASS (ucwa_connection_parent_class)->dispose (object);
 }
@@ -267,12 +272,16 @@ ucwa_connection_set_extra_ca_file (UcwaConnection *self,
       if (self->extra_ca != NULL)
         replace_sessions (self);
       g_clear_object (&self->extra_ca);
+      g_clear_object (&self->refused_certificate);
       return TRUE;
     }
 
   db = g_tls_file_database_new (path, error);
   if (db == NULL)
     return FALSE;
+
+  /* What was refused may be trusted now: it is judged again at the next try. */
+  g_clear_object (&self->refused_certificate);
 
   /* Even the same file may now hold other certificates. */
   replace_sessions (self);
@@ -330,6 +339,18 @@ ucwa_connection_get_retry_after (GAsyncResult *result)
   return data != NULL ? data->retry_after : 0;
 }
 
+/* Kept so that the user can be shown what was refused, and decide whether
+ * to trust its issuer (ucwa_connection_get_refused_certificate()). */
+static gboolean
+refuse_certificate (UcwaConnection      *self,
+                    GTlsCertificate     *certificate,
+                    GTlsCertificateFlags errors)
+{
+  g_set_object (&self->refused_certificate, certificate);
+  self->refused_errors = errors;
+  return FALSE;
+}
+
 static gboolean
 accept_certificate_cb (SoupMessage         *msg,
                        GTlsCertificate     *certificate,
@@ -342,7 +363,7 @@ accept_certificate_cb (SoupMessage         *msg,
   GUri                          *uri;
 
   if (self->extra_ca == NULL)
-    return FALSE;
+    return refuse_certificate (self, certificate, errors);
 
   /* Only trust the extra CA for what it vouches for: the chain must verify
    * against it, for this very host name. */
@@ -352,7 +373,18 @@ accept_certificate_cb (SoupMessage         *msg,
                                        G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
                                        identity, NULL, G_TLS_DATABASE_VERIFY_NONE,
                                        NULL, NULL);
-  return flags == G_TLS_CERTIFICATE_NO_FLAGS;
+  return flags == G_TLS_CERTIFICATE_NO_FLAGS || refuse_certificate (self, certificate, errors);
+}
+
+GTlsCertificate *
+ucwa_connection_get_refused_certificate (UcwaConnection       *self,
+                                         GTlsCertificateFlags *errors)
+{
+  g_return_val_if_fail (UCWA_IS_CONNECTION (self), NULL);
+
+  if (errors != NULL)
+    *errors = self->refused_certificate != NULL ? self->refused_errors : G_TLS_CERTIFICATE_NO_FLAGS;
+  return self->refused_certificate;
 }
 
 static gboolean
@@ -675,9 +707,9 @@ send_request (GTask *task)
   else if (g_strcmp0 (data->method, "POST") == 0 || g_strcmp0 (data->method, "PUT") == 0)
     soup_message_headers_set_content_length (headers, 0);
 
-  if (self->extra_ca != NULL)
-    g_signal_connect_object (data->msg, "accept-certificate",
-                             G_CALLBACK (accept_certificate_cb), self, 0);
+  /* Also without an extra CA: a refused certificate is recorded there. */
+  g_signal_connect_object (data->msg, "accept-certificate",
+                           G_CALLBACK (accept_certificate_cb), self, 0);
 
   g_debug ("%s %s", data->method, data->uri);
 

@@ -52,6 +52,12 @@ gboolean        ucwa_connection_has_token (UcwaConnection *self);
 const char     *ucwa_connection_get_origin (UcwaConnection *self);
 guint           ucwa_connection_get_token_count (UcwaConnection *self);
 
+/* The server certificate most recently refused (the TLS error of a request
+ * is G_TLS_ERROR_BAD_CERTIFICATE), and why (@errors, nullable); NULL when
+ * none was, or since the extra CA was last set. */
+GTlsCertificate *ucwa_connection_get_refused_certificate (UcwaConnection       *self,
+                                                          GTlsCertificateFlags *errors);
+
 void          ucwa_connection_request_async (UcwaConnection     *self,
                                              const char         *method,
                                              const char         *uri,
