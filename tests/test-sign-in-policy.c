@@ -381,13 +381,11 @@ static void
 assert_refused (Fixture *fixture,
                 GError  *error)
 {
-  g_autofree char *host = g_strdup ("127.0.0.2");
-
   g_assert_false (received_password (&fixture->foreign));
   g_assert_cmpuint (fixture->foreign.requests->len, ==, 0);
   g_assert_false (received_password (&fixture->home));
   g_assert_error (error, UCWA_ERROR, UCWA_ERROR_FOREIGN_ORIGIN);
-  g_assert_nonnull (strstr (error->message, host));
+  g_assert_nonnull (strstr (error->message, "127.0.0.2"));
 }
 
 /* The harness itself: with nothing spoofed, the password does reach the
