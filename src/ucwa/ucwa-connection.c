@@ -3,9 +3,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every request of the client goes through here, so this is where the
- * security rules live: the token is only ever sent to the origin it was
- * issued for, plain http:// only to loopback, bodies are capped, and
- * neither the password nor the token ever reaches a log line.
+ * security rules live: the password only ever goes to the token endpoint
+ * of a challenge from the origin the sign-in's redirect policy let through
+ * (password_may_go_to()), the token only to the origin it was issued for,
+ * plain http:// only to loopback; redirects are not followed but handed to
+ * the caller's policy; every body, the token response's too, is read
+ * capped; and neither the password nor the token ever reaches a log line.
  */
 
 #include "config.h"
@@ -22,7 +25,6 @@
 #include "ucwa-uri.h"
 
 #define READ_CHUNK_SIZE      (64 * 1024)
-#define MAX_REDIRECTS        5
 #define DEFAULT_TIMEOUT_SECS 30
 
 struct _UcwaConnection
@@ -38,7 +40,13 @@ struct _UcwaConnection
   GTlsCertificateFlags refused_errors;
 
   char *username;
+  /* Kept for as long as the sign-in lasts: the password grant (PROTOCOL.md
+   * §2.2) has no refresh token, so every renewal sends the password again.
+   * Wiped whenever it is dropped or replaced. */
   char *password;
+  /* The only origin whose challenge may have the password: the one the
+   * sign-in's redirect policy let through (see password_may_go_to()). */
+  GUri *sign_in_origin;
 
   /* The token and the origin it was issued for. */
   char *authorization; /* "Bearer cwt=…" */
@@ -70,12 +78,16 @@ typedef struct
   GByteArray   *buffer;
   guint         sent_generation;
   guint         auth_attempts;
-  guint         redirects;
   guint         retry_after;
+
+  /* What to make of the body once it is read (capped): an API answer or a
+   * token response. */
+  void (*read_done) (GTask *task);
 } RequestData;
 
 static void send_request (GTask *task);
 static void obtain_token (UcwaConnection *self,
+                          GUri           *challenger,
                           const char     *endpoint,
                           GTask          *waiter);
 
@@ -118,12 +130,7 @@ ucwa_response_get_object (const UcwaResponse *response)
 static void
 clear_token (UcwaConnection *self)
 {
-  if (self->authorization != NULL)
-    {
-      /* Leave no copy of the token in freed memory. */
-      memset (self->authorization, 0, strlen (self->authorization));
-      g_clear_pointer (&self->authorization, g_free);
-    }
+  g_clear_pointer (&self->authorization, ucwa_token_free_secret);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
 }
 
@@ -134,6 +141,7 @@ ucwa_connection_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   clear_token (self);
+  g_clear_pointer (&self->password, ucwa_token_free_secret);
   if (self->session != NULL)
     soup_session_abort (self->session);
   if (self->poll_session != NULL)
@@ -152,9 +160,7 @@ ucwa_connection_finalize (GObject *object)
   UcwaConnection *self = (UcwaConnection *) object;
 
   g_free (self->username);
-  if (self->password != NULL)
-    memset (self->password, 0, strlen (self->password));
-  g_free (self->password);
+  g_clear_pointer (&self->sign_in_origin, g_uri_unref);
   g_clear_pointer (&self->token_origin, g_uri_unref);
   g_free (self->token_endpoint);
   g_clear_pointer (&self->token_waiters, g_ptr_array_unref);
@@ -212,10 +218,37 @@ ucwa_connection_set_credentials (UcwaConnection *self,
 
   g_free (self->username);
   self->username = g_strdup (username);
-  if (self->password != NULL)
-    memset (self->password, 0, strlen (self->password));
-  g_free (self->password);
+  g_clear_pointer (&self->password, ucwa_token_free_secret);
   self->password = g_strdup (password);
+  /* New credentials, a new sign-in: it has not led anywhere yet. */
+  g_clear_pointer (&self->sign_in_origin, g_uri_unref);
+}
+
+static GUri *
+origin_of (GUri *uri)
+{
+  return g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL,
+                      g_uri_get_host (uri), g_uri_get_port (uri), "", NULL, NULL);
+}
+
+/**
+ * ucwa_connection_set_sign_in_origin:
+ * @self: a connection
+ * @uri: (nullable): the address discovery is about to authenticate at
+ *
+ * Only a challenge from this origin can have the password.  The sign-in
+ * calls this with what its redirect policy let through, before asking
+ * there; until it does, the password goes nowhere.
+ */
+void
+ucwa_connection_set_sign_in_origin (UcwaConnection *self,
+                                    GUri           *uri)
+{
+  g_return_if_fail (UCWA_IS_CONNECTION (self));
+
+  g_clear_pointer (&self->sign_in_origin, g_uri_unref);
+  if (uri != NULL)
+    self->sign_in_origin = origin_of (uri);
 }
 
 void
@@ -418,6 +451,7 @@ complete_request (GTask *task)
   SoupMessageHeaders      *headers = soup_message_get_response_headers (data->msg);
   const char              *location;
   guint                    status = soup_message_get_status (data->msg);
+  gboolean                 redirect;
 
   response->status = status;
   response->uri = g_strdup (data->uri);
@@ -430,7 +464,6 @@ complete_request (GTask *task)
       g_autoptr (UcwaChallenge) challenge = NULL;
       g_autoptr (GError)        error = NULL;
       g_autoptr (GUri)          request_uri = g_uri_parse (data->uri, G_URI_FLAGS_NONE, NULL);
-      g_autoptr (GUri)          endpoint_uri = NULL;
       g_autofree char          *endpoint = NULL;
       SoupMessageHeadersIter    iter;
       const char               *name, *value;
@@ -469,21 +502,6 @@ complete_request (GTask *task)
           return;
         }
 
-      /* The password goes only to the server that asked for it. */
-      endpoint_uri = g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL);
-      if (endpoint_uri == NULL || !ucwa_uri_same_origin (endpoint_uri, request_uri))
-        {
-          g_task_return_new_error (task, UCWA_ERROR, UCWA_ERROR_FOREIGN_ORIGIN,
-                                   "The server asked to send the password to another server (%s)",
-                                   endpoint_uri ? g_uri_get_host (endpoint_uri) : "invalid address");
-          return;
-        }
-      if (!ucwa_uri_check_transport (endpoint_uri, &error))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-
       data->auth_attempts++;
       g_clear_object (&data->msg);
 
@@ -495,49 +513,18 @@ complete_request (GTask *task)
           return;
         }
 
-      /* A new origin (a pool redirect) needs its own token. */
-      if (self->token_origin == NULL || !ucwa_uri_same_origin (self->token_origin, request_uri))
-        {
-          clear_token (self);
-          g_clear_pointer (&self->token_origin, g_uri_unref);
-          self->token_origin = g_uri_build (G_URI_FLAGS_NONE,
-                                            g_uri_get_scheme (request_uri), NULL,
-                                            g_uri_get_host (request_uri),
-                                            g_uri_get_port (request_uri),
-                                            "", NULL, NULL);
-        }
-
-      obtain_token (self, endpoint, task);
+      obtain_token (self, request_uri, endpoint, task);
       return;
     }
 
-  if (SOUP_STATUS_IS_REDIRECTION (status) && !(data->flags & UCWA_REQUEST_AUTHENTICATED) &&
-      g_strcmp0 (data->method, "GET") == 0 &&
-      (location = soup_message_headers_get_one (headers, "Location")) != NULL)
-    {
-      g_autoptr (GUri)   base = g_uri_parse (data->uri, G_URI_FLAGS_NONE, NULL);
-      g_autoptr (GError) error = NULL;
-      g_autofree char   *target = ucwa_uri_resolve (base, location, &error);
+  /* An anonymous GET (discovery's) is answered with where the redirect
+   * leads, not followed: whether it may be followed is the sign-in's
+   * redirect policy (ucwa-sign-in.c), which knows the user's domain. */
+  redirect = SOUP_STATUS_IS_REDIRECTION (status) && !(data->flags & UCWA_REQUEST_AUTHENTICATED) &&
+             g_strcmp0 (data->method, "GET") == 0 &&
+             soup_message_headers_get_one (headers, "Location") != NULL;
 
-      if (target == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      if (++data->redirects > MAX_REDIRECTS)
-        {
-          g_task_return_new_error (task, UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE,
-                                   "Too many redirects from %s", data->uri);
-          return;
-        }
-      g_free (data->uri);
-      data->uri = g_steal_pointer (&target);
-      g_clear_object (&data->msg);
-      send_request (g_object_ref (task));
-      return;
-    }
-
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status) && !redirect)
     {
       const char *retry_after = soup_message_headers_get_one (headers, "Retry-After");
 
@@ -563,7 +550,8 @@ complete_request (GTask *task)
       response->location = ucwa_uri_resolve (base, location, NULL);
     }
 
-  if (g_bytes_get_size (response->body) > 0 && is_json_content (response->content_type, response->body))
+  if (!redirect && g_bytes_get_size (response->body) > 0 &&
+      is_json_content (response->content_type, response->body))
     {
       g_autoptr (JsonParser) parser = json_parser_new_immutable ();
       g_autoptr (GError)     error = NULL;
@@ -603,7 +591,7 @@ read_cb (GObject      *object,
   if (g_bytes_get_size (chunk) == 0)
     {
       g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-      complete_request (task);
+      data->read_done (task);
       return;
     }
 
@@ -745,6 +733,7 @@ ucwa_connection_request_async (UcwaConnection     *self,
   data->content_type = g_strdup (content_type);
   data->body = body ? g_bytes_ref (body) : NULL;
   data->flags = flags;
+  data->read_done = complete_request;
   g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
 
   if (uri == NULL)
@@ -825,21 +814,65 @@ refresh_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The one rule for the password, on every path that sends it (the first
+ * sign-in, a new token after a 401, every renewal): it goes only to the
+ * token endpoint named by a challenge from the origin that the sign-in's
+ * redirect policy let through, on that same origin, and never in the clear
+ * off this machine. */
+static gboolean
+password_may_go_to (UcwaConnection *self,
+                    GUri           *challenger,
+                    const char     *endpoint,
+                    GError        **error)
+{
+  g_autoptr (GUri) endpoint_uri = NULL;
+
+  if (!ucwa_uri_same_origin (challenger, self->sign_in_origin))
+    {
+      g_set_error (error, UCWA_ERROR, UCWA_ERROR_FOREIGN_ORIGIN,
+                   "Refusing to send the password to %s, where the sign-in did not lead",
+                   challenger ? g_uri_get_host (challenger) : "an unknown server");
+      return FALSE;
+    }
+
+  endpoint_uri = endpoint ? g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL) : NULL;
+  if (endpoint_uri == NULL || !ucwa_uri_same_origin (endpoint_uri, challenger))
+    {
+      g_set_error (error, UCWA_ERROR, UCWA_ERROR_FOREIGN_ORIGIN,
+                   "The server asked to send the password to another server (%s)",
+                   endpoint_uri ? g_uri_get_host (endpoint_uri) : "invalid address");
+      return FALSE;
+    }
+
+  return ucwa_uri_check_transport (endpoint_uri, error);
+}
+
+/* A token response is handed over as it is, read through the same capped
+ * path as every other answer: its errors are for the token parser. */
+static void
+read_token_done (GTask *task)
+{
+  RequestData *data = g_task_get_task_data (task);
+
+  g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&data->buffer)),
+                         (GDestroyNotify) g_bytes_unref);
+}
+
 static void
 token_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr (UcwaConnection) self = user_data;
-  g_autoptr (GBytes)         body = NULL;
-  g_autoptr (GError)         error = NULL;
-  g_autofree char           *authorization = NULL;
-  SoupMessage               *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
-  gint64                     expires_in = 0;
+  UcwaConnection    *self = UCWA_CONNECTION (object);
+  RequestData       *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char   *authorization = NULL;
+  gint64             expires_in = 0;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  body = g_task_propagate_pointer (G_TASK (result), &error);
   if (body == NULL ||
-      !ucwa_token_parse (soup_message_get_status (msg),
+      !ucwa_token_parse (soup_message_get_status (data->msg),
                          g_bytes_get_data (body, NULL), g_bytes_get_size (body),
                          &authorization, &expires_in, &error))
     {
@@ -867,61 +900,69 @@ token_cb (GObject      *object,
   finish_token_waiters (self, NULL);
 }
 
+/* Asks @endpoint, named by a challenge from @challenger, for a token; a
+ * renewal (both NULL) asks the endpoint of the last challenge again.
+ * @waiter, if any, is sent again once the token is there. */
 static void
 obtain_token (UcwaConnection *self,
+              GUri           *challenger,
               const char     *endpoint,
               GTask          *waiter)
 {
-  g_autoptr (SoupMessage) msg = NULL;
-  g_autoptr (GBytes)      body = NULL;
-  g_autofree char        *form = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTask)  task = NULL;
+  RequestData       *data;
 
-  if (waiter != NULL)
-    g_ptr_array_add (self->token_waiters, g_object_ref (waiter));
+  if (challenger == NULL)
+    {
+      challenger = self->token_origin;
+      endpoint = self->token_endpoint;
+    }
 
-  if (endpoint != NULL && g_strcmp0 (endpoint, self->token_endpoint) != 0)
+  if (self->password == NULL || endpoint == NULL)
+    error = g_error_new (UCWA_ERROR, UCWA_ERROR_UNAUTHORIZED, "Cannot sign in again: no credentials");
+  else
+    password_may_go_to (self, challenger, endpoint, &error);
+  if (error != NULL)
+    {
+      /* Only who asked fails: a token request in flight goes on. */
+      if (waiter != NULL)
+        g_task_return_error (waiter, g_steal_pointer (&error));
+      else
+        g_debug ("No token renewal: %s", error->message);
+      return;
+    }
+
+  /* A new origin (a pool redirect) needs its own token. */
+  if (self->token_origin == NULL || !ucwa_uri_same_origin (self->token_origin, challenger))
+    {
+      clear_token (self);
+      g_clear_pointer (&self->token_origin, g_uri_unref);
+      self->token_origin = origin_of (challenger);
+    }
+  if (g_strcmp0 (endpoint, self->token_endpoint) != 0)
     {
       g_free (self->token_endpoint);
       self->token_endpoint = g_strdup (endpoint);
     }
 
+  if (waiter != NULL)
+    g_ptr_array_add (self->token_waiters, g_object_ref (waiter));
   if (self->token_in_flight)
     return;
-
-  if (self->token_endpoint == NULL || self->password == NULL)
-    {
-      g_autoptr (GError) error = g_error_new (UCWA_ERROR, UCWA_ERROR_UNAUTHORIZED,
-                                              "Cannot sign in again: no credentials");
-      finish_token_waiters (self, error);
-      return;
-    }
-
   self->token_in_flight = TRUE;
-  form = soup_form_encode ("grant_type", "password",
-                           "username", self->username ? self->username : "",
-                           "password", self->password,
-                           NULL);
-  body = g_bytes_new (form, strlen (form));
-  /* The form holds the password: wipe our copy, the GBytes is freed with the message. */
-  memset (form, 0, strlen (form));
-  msg = soup_message_new ("POST", self->token_endpoint);
-  if (msg == NULL)
-    {
-      g_autoptr (GError) error = g_error_new (UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE,
-                                              "The sign-in address is invalid");
-      self->token_in_flight = FALSE;
-      finish_token_waiters (self, error);
-      return;
-    }
-  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
-  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded;charset=UTF-8", body);
-  if (self->extra_ca != NULL)
-    g_signal_connect_object (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), self, 0);
 
-  g_debug ("POST %s (token request)", self->token_endpoint);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, self->cancellable,
-                                    token_cb, g_object_ref (self));
+  task = g_task_new (self, self->cancellable, token_cb, NULL);
+  g_task_set_source_tag (task, obtain_token);
+  data = g_new0 (RequestData, 1);
+  data->method = g_strdup ("POST");
+  data->uri = g_strdup (self->token_endpoint);
+  data->content_type = g_strdup ("application/x-www-form-urlencoded;charset=UTF-8");
+  data->body = ucwa_token_request_body_new (self->username ? self->username : "", self->password);
+  data->read_done = read_token_done;
+  g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
+
+  send_request (g_steal_pointer (&task));
 }
 
 static void
@@ -929,5 +970,5 @@ refresh_token_cb (gpointer user_data)
 {
   UcwaConnection *self = user_data;
 
-  obtain_token (self, NULL, NULL);
+  obtain_token (self, NULL, NULL, NULL);
 }

@@ -20,7 +20,9 @@ typedef struct
   guint     status;
   char     *uri;          /* the absolute URI that answered */
   char     *content_type; /* nullable */
-  char     *location;     /* Location header resolved to absolute, nullable */
+  char     *location;     /* Location header resolved to absolute, nullable; an
+                           * anonymous GET answered with a redirect (3xx) returns
+                           * it here, unfollowed: the caller's policy decides */
   GBytes   *body;         /* never NULL (maybe empty) */
   JsonNode *json;         /* the parsed body when it is JSON, else NULL */
 } UcwaResponse;
@@ -43,6 +45,8 @@ void            ucwa_connection_set_credentials (UcwaConnection *self,
 gboolean        ucwa_connection_set_extra_ca_file (UcwaConnection *self,
                                                    const char     *path,
                                                    GError        **error);
+void            ucwa_connection_set_sign_in_origin (UcwaConnection *self,
+                                                    GUri           *uri);
 void            ucwa_connection_set_user_agent (UcwaConnection *self,
                                                 const char     *user_agent);
 void            ucwa_connection_set_timeout (UcwaConnection *self,

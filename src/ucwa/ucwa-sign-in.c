@@ -5,15 +5,19 @@
  * Owns ucwa_session_sign_in_async() up to the applications link:
  * autodiscovery (PROTOCOL.md §1–§3: the candidates, the root, its
  * redirects, the user resource and its redirect to another pool) and the
- * policy that keeps every redirect inside the user's own domain.  The
- * WebTicket challenge is the connection's; from the applications link on,
- * ucwa-application-lifecycle.c carries the sign-in task to the end.
+ * policy that keeps every step of it (redirect links, HTTP redirects, the
+ * user link, pool redirects) inside the user's own domain.  The WebTicket
+ * challenge is the connection's, which sends the password only to the
+ * origin this policy let through (ucwa_connection_set_sign_in_origin());
+ * from the applications link on, ucwa-application-lifecycle.c carries the
+ * sign-in task to the end.
  */
 
 #include "config.h"
 
 #include "ucwa-session-private.h"
 
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "ucwa-error.h"
@@ -24,7 +28,8 @@
 
 typedef struct
 {
-  char   *domain; /* of the user's SIP address: redirects must stay in it */
+  char   *domain;    /* of the user's SIP address: redirects must stay in it */
+  GUri   *discovery; /* the candidate being tried: or in its domain */
   char  **candidates;
   guint   candidate;
   guint   hops;
@@ -35,6 +40,7 @@ static void
 sign_in_data_free (SignInData *data)
 {
   g_free (data->domain);
+  g_clear_pointer (&data->discovery, g_uri_unref);
   g_strfreev (data->candidates);
   g_clear_error (&data->discovery_error);
   g_free (data);
@@ -69,51 +75,93 @@ ucwa_session_build_discovery_urls (const char *sip_address)
   return urls;
 }
 
+/* Whether @host is @domain or a name under it.  Nothing is under an IP
+ * address ("evil.10.0.0.1" is a name that resolves anywhere) or under a
+ * public suffix. */
 static gboolean
-redirect_allowed (GUri       *from,
+in_domain (const char *host,
+           const char *domain)
+{
+  gsize host_len = strlen (host);
+  gsize domain_len = strlen (domain);
+
+  if (g_ascii_strcasecmp (host, domain) == 0)
+    return TRUE;
+  if (g_hostname_is_ip_address (domain) || soup_tld_domain_is_public_suffix (domain))
+    return FALSE;
+  return host_len > domain_len + 1 && host[host_len - domain_len - 1] == '.' &&
+         g_ascii_strcasecmp (host + host_len - domain_len, domain) == 0;
+}
+
+/* The host of @uri as the policy compares hosts: lower case, without the
+ * dot that ends a fully qualified name.  "localhost" is by definition the
+ * loopback address (RFC 6761; GLib resolves it so itself), so it and
+ * 127.0.0.1 and ::1 are one host under three names. */
+static char *
+policy_host (GUri *uri)
+{
+  const char *raw = uri ? g_uri_get_host (uri) : NULL;
+  char       *host;
+
+  if (raw == NULL)
+    return NULL;
+  host = g_ascii_strdown (raw, -1);
+  if (g_str_has_suffix (host, "."))
+    host[strlen (host) - 1] = '\0';
+  if (strcmp (host, "localhost") == 0 || strcmp (host, "::1") == 0)
+    {
+      g_free (host);
+      host = g_strdup ("127.0.0.1");
+    }
+  return host;
+}
+
+/* Anti-spoofing (PROTOCOL.md §1): discovery may stay on the discovery host
+ * or move into the user's own domain or the discovery host's domain (the
+ * part of its name that one registrant owns, by the public suffix list; an
+ * IP address has none beyond itself), never to somebody else's server. */
+static gboolean
+redirect_allowed (GUri       *discovery,
                   GUri       *to,
                   const char *domain)
 {
-  const char      *host = g_uri_get_host (to);
-  g_autofree char *lower = NULL;
+  g_autofree char *host = policy_host (to);
+  g_autofree char *discovery_host = policy_host (discovery);
+  const char      *base;
 
-  /* Anti-spoofing: a redirect may stay on the same host or move within the
-   * user's own domain, never to somebody else's server. */
-  if (host == NULL)
+  if (host == NULL || *host == '\0' || discovery_host == NULL)
     return FALSE;
-  if (g_ascii_strcasecmp (host, g_uri_get_host (from)) == 0)
+
+  if (strcmp (host, discovery_host) == 0)
     return TRUE;
-  if (domain == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, domain) == 0)
+  if (domain != NULL && in_domain (host, domain))
     return TRUE;
-  lower = g_ascii_strdown (host, -1);
-  return strlen (lower) > strlen (domain) + 1 &&
-         g_str_has_suffix (lower, domain) &&
-         lower[strlen (lower) - strlen (domain) - 1] == '.';
+  base = soup_tld_get_base_domain (discovery_host, NULL);
+  return base != NULL && in_domain (host, base);
 }
 
-/* The target of a discovery or pool redirect, if it may be followed. */
+/* The target of a step of discovery (a redirect link or response, the user
+ * link, a pool redirect), if the policy lets discovery go there: anything
+ * else is a failure, not a hop. */
 static GUri *
-check_redirect (GUri       *from,
+check_redirect (SignInData *data,
                 const char *href,
-                const char *domain,
                 GError    **error)
 {
-  g_autoptr (GUri) target = g_uri_parse (href, G_URI_FLAGS_NONE, NULL);
+  g_autoptr (GUri) target = href ? g_uri_parse (href, G_URI_FLAGS_ENCODED, NULL) : NULL;
 
-  if (target == NULL || !redirect_allowed (from, target, domain))
+  if (target == NULL || !redirect_allowed (data->discovery, target, data->domain))
     {
-      g_set_error (error, UCWA_ERROR, UCWA_ERROR_DISCOVERY_FAILED,
-                   "The server redirected to %s, outside your domain",
-                   target ? g_uri_get_host (target) : "an invalid address");
+      g_set_error (error, UCWA_ERROR, UCWA_ERROR_FOREIGN_ORIGIN,
+                   "The server sent the sign-in to %s, outside your domain: refused",
+                   target && g_uri_get_host (target) ? g_uri_get_host (target) : "an invalid address");
       return NULL;
     }
   return g_steal_pointer (&target);
 }
 
 static void discover_next (UcwaSession *self, GTask *task);
-static void get_user (UcwaSession *self, GTask *task, const char *href);
+static void get_user (UcwaSession *self, GTask *task, const char *href, GUri *from);
 
 static void
 user_cb (GObject      *object,
@@ -163,30 +211,54 @@ user_cb (GObject      *object,
     redirect = ucwa_resource_dup_link (resource, "user", base);
   if (redirect != NULL && g_strcmp0 (redirect, response->uri) != 0 && ++data->hops < MAX_DISCOVERY_HOPS)
     {
-      g_autoptr (GUri) target = check_redirect (base, redirect, data->domain, &error);
-
-      if (target == NULL)
-        {
-          _ucwa_session_fail_sign_in (self, task, g_steal_pointer (&error));
-          return;
-        }
-      if (!ucwa_uri_same_origin (base, target))
-        ucwa_connection_reset_token (self->connection);
-      get_user (self, g_steal_pointer (&task), redirect);
+      get_user (self, g_steal_pointer (&task), redirect, base);
       return;
     }
 
   _ucwa_session_fail_sign_in (self, task, g_error_new (UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE, "The server offers no applications link"));
 }
 
+/* Takes @task.  The user resource is where the password is asked for: it
+ * must pass the policy like any redirect, and only there may the
+ * connection send the password.  @from: the user resource that redirected
+ * here (another pool), or NULL for the root's user link. */
 static void
 get_user (UcwaSession *self,
           GTask       *task,
-          const char  *href)
+          const char  *href,
+          GUri        *from)
 {
+  SignInData        *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GUri)   target = check_redirect (data, href, &error);
+
+  if (target == NULL)
+    {
+      _ucwa_session_fail_sign_in (self, task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  if (from != NULL && !ucwa_uri_same_origin (from, target))
+    ucwa_connection_reset_token (self->connection);
+  ucwa_connection_set_sign_in_origin (self->connection, target);
   ucwa_connection_request_async (self->connection, "GET", href, NULL, NULL,
                                  UCWA_REQUEST_AUTHENTICATED, g_task_get_cancellable (task),
                                  user_cb, task);
+}
+
+/* This candidate failed for @error: remember why, try the next one. */
+static void
+try_next_candidate (UcwaSession *self,
+                    GTask       *task,
+                    GError      *error)
+{
+  SignInData *data = g_task_get_task_data (task);
+
+  g_clear_error (&data->discovery_error);
+  data->discovery_error = error;
+  data->candidate++;
+  discover_next (self, task);
 }
 
 static void
@@ -211,17 +283,36 @@ root_cb (GObject      *object,
       return;
     }
 
+  if (response != NULL && SOUP_STATUS_IS_REDIRECTION (response->status))
+    {
+      g_autoptr (GUri) target = NULL;
+      GCancellable    *cancellable = g_task_get_cancellable (task);
+
+      /* An HTTP redirect is a hop like a redirect link, under the same
+       * policy; one out of the domain fails this candidate (PROTOCOL.md §1). */
+      if (++data->hops >= MAX_DISCOVERY_HOPS)
+        error = g_error_new (UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE,
+                             "Too many redirects from %s", response->uri);
+      else
+        target = check_redirect (data, response->location, &error);
+
+      if (target == NULL)
+        try_next_candidate (self, g_steal_pointer (&task), g_steal_pointer (&error));
+      else
+        ucwa_connection_request_async (self->connection, "GET", response->location, NULL, NULL,
+                                       UCWA_REQUEST_NONE, cancellable,
+                                       root_cb, g_steal_pointer (&task));
+      return;
+    }
+
   root = ucwa_response_get_object (response);
   if (root == NULL)
     {
-      /* This candidate failed: remember why, try the next one. */
-      g_clear_error (&data->discovery_error);
-      data->discovery_error = error ? g_steal_pointer (&error)
-                                    : g_error_new (UCWA_ERROR, UCWA_ERROR_NOT_UCWA_SERVER,
-                                                   "%s is not a UCWA autodiscovery service",
-                                                   response ? response->uri : "The server");
-      data->candidate++;
-      discover_next (self, g_steal_pointer (&task));
+      if (error == NULL)
+        error = g_error_new (UCWA_ERROR, UCWA_ERROR_NOT_UCWA_SERVER,
+                             "%s is not a UCWA autodiscovery service",
+                             response ? response->uri : "The server");
+      try_next_candidate (self, g_steal_pointer (&task), g_steal_pointer (&error));
       return;
     }
 
@@ -229,14 +320,14 @@ root_cb (GObject      *object,
   user = ucwa_resource_dup_link (root, "user", base);
   if (user != NULL)
     {
-      get_user (self, g_steal_pointer (&task), user);
+      get_user (self, g_steal_pointer (&task), user, NULL);
       return;
     }
 
   redirect = ucwa_resource_dup_link (root, "redirect", base);
   if (redirect != NULL && ++data->hops < MAX_DISCOVERY_HOPS)
     {
-      g_autoptr (GUri) target = check_redirect (base, redirect, data->domain, &error);
+      g_autoptr (GUri) target = check_redirect (data, redirect, &error);
       GCancellable    *cancellable = g_task_get_cancellable (task);
 
       if (target == NULL)
@@ -259,6 +350,7 @@ keeps_its_cause (const GError *error)
   return error->domain == G_TLS_ERROR || error->domain == G_IO_ERROR ||
          error->domain == G_RESOLVER_ERROR ||
          g_error_matches (error, UCWA_ERROR, UCWA_ERROR_NOT_UCWA_SERVER) ||
+         g_error_matches (error, UCWA_ERROR, UCWA_ERROR_FOREIGN_ORIGIN) ||
          g_error_matches (error, UCWA_ERROR, UCWA_ERROR_FORBIDDEN) ||
          ucwa_error_is_transient (error);
 }
@@ -290,6 +382,8 @@ discover_next (UcwaSession *self,
     }
 
   data->hops = 0;
+  g_clear_pointer (&data->discovery, g_uri_unref);
+  data->discovery = g_uri_parse (data->candidates[data->candidate], G_URI_FLAGS_ENCODED, NULL);
   ucwa_connection_request_async (self->connection, "GET", data->candidates[data->candidate],
                                  NULL, NULL, UCWA_REQUEST_NONE, g_task_get_cancellable (task),
                                  root_cb, task);

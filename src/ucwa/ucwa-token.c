@@ -1,11 +1,14 @@
-/* ucwa-token.c: reading the token endpoint's answer
+/* ucwa-token.c: the token request's body and the token endpoint's answer
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The answer of the OAuth token endpoint (PROTOCOL.md §2) comes from a server
- * the user's password was just sent to, and what it says ends up in the
- * Authorization header of every later request: it is parsed here, in one
- * function without side effects, so that it can be fuzzed on its own.
+ * The token request (PROTOCOL.md §2.2) carries the user's password: its body
+ * is built here so that no copy of the password is left in freed memory.
+ * The answer of the OAuth token endpoint comes from a server the password
+ * was just sent to, and what it says ends up in the Authorization header of
+ * every later request: it is parsed here, in one function without side
+ * effects, so that it can be fuzzed on its own.  Where the password may go
+ * is the connection's rule (password_may_go_to() in ucwa-connection.c).
  */
 
 #include "config.h"
@@ -14,10 +17,87 @@
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <string.h>
 
 #include "ucwa-connection.h"
 #include "ucwa-error.h"
 #include "ucwa-resource.h"
+
+/**
+ * ucwa_token_free_secret:
+ * @secret: (nullable) (transfer full): a password, a token, or a form that
+ *   carries one
+ *
+ * Frees @secret, leaving no copy in freed memory: a plain memset() before
+ * free() is a dead store the compiler may drop, explicit_bzero() is not.
+ */
+void
+ucwa_token_free_secret (char *secret)
+{
+  if (secret == NULL)
+    return;
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+/* application/x-www-form-urlencoded, written straight into a buffer of its
+ * final size: soup_form_encode() grows a GString, and every reallocation
+ * would leave a piece of the password in freed memory. */
+static gsize
+form_escape (char       *out,
+             const char *value)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  gsize             n = 0;
+
+  for (const guchar *p = (const guchar *) value; *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~')
+        out[n++] = (char) *p;
+      else if (*p == ' ')
+        out[n++] = '+';
+      else
+        {
+          out[n++] = '%';
+          out[n++] = hex[*p >> 4];
+          out[n++] = hex[*p & 0xf];
+        }
+    }
+  return n;
+}
+
+/**
+ * ucwa_token_request_body_new:
+ * @username: the user name
+ * @password: the password
+ *
+ * The body of a password grant.  Its bytes are wiped when the last reference
+ * goes (libsoup keeps one while it sends them).
+ *
+ * Returns: (transfer full): the form
+ */
+GBytes *
+ucwa_token_request_body_new (const char *username,
+                             const char *password)
+{
+  static const char grant[] = "grant_type=password&username=";
+  static const char field[] = "&password=";
+  char             *form;
+  gsize             n = 0;
+
+  g_return_val_if_fail (username != NULL && password != NULL, NULL);
+
+  /* Each byte escapes to at most three; the two literals' NULs leave room
+   * for the one that ends the form. */
+  form = g_malloc0 (sizeof grant + sizeof field + 3 * (strlen (username) + strlen (password)));
+  memcpy (form, grant, sizeof grant - 1);
+  n += sizeof grant - 1;
+  n += form_escape (form + n, username);
+  memcpy (form + n, field, sizeof field - 1);
+  n += sizeof field - 1;
+  n += form_escape (form + n, password);
+  return g_bytes_new_with_free_func (form, n, (GDestroyNotify) ucwa_token_free_secret, form);
+}
 
 /* A header value must not carry what could end it or start another one. */
 static gboolean

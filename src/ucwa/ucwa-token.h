@@ -1,4 +1,4 @@
-/* ucwa-token.h: reading the token endpoint's answer
+/* ucwa-token.h: the token request's body and the token endpoint's answer
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +8,10 @@
 #include <glib.h>
 
 G_BEGIN_DECLS
+
+void    ucwa_token_free_secret (char *secret);
+GBytes *ucwa_token_request_body_new (const char *username,
+                                     const char *password);
 
 gboolean ucwa_token_parse (guint       http_status,
                            const char *data,
