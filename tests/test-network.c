@@ -17,6 +17,7 @@
 #include "ucwa-error.h"
 #include "ucwa-session.h"
 #include "ucwa-sim-server.h"
+#include "test-resolver.h"
 #include "test-util.h"
 
 #define USER     "sip:alice@contoso.com"
@@ -375,6 +376,60 @@ test_sign_in_rides_out_a_token_server_hiccup (Fixture      *fixture,
   g_assert_cmpuint (ucwa_sim_server_count_applications (fixture->sim), ==, 1);
 }
 
+typedef struct
+{
+  guint  n;
+  gint64 first;  /* µs, monotonic: when the server got the first root GET */
+  gint64 second; /* and the next one */
+} RootGets;
+
+static void
+root_get_cb (UcwaSimServer *sim,
+             const char    *method,
+             const char    *path,
+             const char    *authorization,
+             RootGets      *gets)
+{
+  /* The fixture's root URL is the server's "/". */
+  if (!g_str_equal (method, "GET") || !g_str_equal (path, "/"))
+    return;
+  if (++gets->n == 1)
+    gets->first = g_get_monotonic_time ();
+  else if (gets->n == 2)
+    gets->second = g_get_monotonic_time ();
+}
+
+/* The pool restarts as the user signs in: 503 with Retry-After: 2.  The
+ * sign-in says when it tries again (not sooner than the server asked, however
+ * short its own backoff), does not ask before then, and goes through. */
+static void
+test_sign_in_waits_as_long_as_a_restarting_server_asks (Fixture      *fixture,
+                                                        gconstpointer data)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError)       error = NULL;
+  RootGets                 gets = { 0 };
+  RetryWait                wait = { fixture->session, UCWA_ERROR, UCWA_ERROR_SERVICE_UNAVAILABLE };
+
+  g_signal_connect (fixture->sim, "request", G_CALLBACK (root_get_cb), &gets);
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_DISCOVERY_SERVICE_UNAVAILABLE, 1);
+
+  ucwa_session_sign_in_async (fixture->session, fixture->root, USER, PASSWORD, NULL, test_async_result_cb, &result);
+  test_wait_until (is_retrying_because, &wait, "a 503 at sign-in, retried");
+  /* The fixture's backoff is 50–400 ms: only the server's 2 s say this. */
+  g_assert_cmpuint (ucwa_session_get_retry_in (fixture->session), >=, 2);
+  g_assert_cmpuint (gets.n, ==, 1);
+
+  ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ucwa_session_get_state (fixture->session), ==, UCWA_SESSION_STATE_ONLINE);
+  g_assert_cmpuint (ucwa_session_get_retry_in (fixture->session), ==, 0);
+  g_assert_cmpuint (fixture->signed_out, ==, 0);
+  g_assert_cmpuint (gets.n, ==, 2);
+  g_assert_cmpint (gets.second - gets.first, >=, 2 * G_USEC_PER_SEC);
+  g_signal_handlers_disconnect_by_data (fixture->sim, &gets);
+}
+
 /* Part of the server address: what the sign-in says when it is wrong. */
 
 static gboolean
@@ -419,6 +474,79 @@ test_hung_server_is_named_as_timed_out (Fixture      *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_socket_service_stop (service);
   g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
+typedef struct
+{
+  TestResolver *resolver;
+  guint         lookups;
+} LookupWait;
+
+static gboolean
+looked_up_again (gpointer user_data)
+{
+  LookupWait *wait = user_data;
+
+  return test_resolver_get_lookups (wait->resolver)->len > wait->lookups;
+}
+
+static gboolean
+was_looked_up (TestResolver *resolver,
+               const char   *name)
+{
+  GPtrArray *lookups = test_resolver_get_lookups (resolver);
+
+  for (guint i = 0; i < lookups->len; i++)
+    if (g_str_equal (g_ptr_array_index (lookups, i), name))
+      return TRUE;
+  return FALSE;
+}
+
+/* On a network whose DNS does not know the company's servers (a hotel's
+ * Wi-Fi, a VPN not up yet), autodiscovery finds neither name: the sign-in
+ * says the name could not be found (not "could not find the Skype for
+ * Business server", not the password), and retries by itself, asking again.
+ * The test's own resolver makes every lookup fail, on every machine alike. */
+static void
+test_name_not_resolved_is_named_and_retried (Fixture      *fixture,
+                                             gconstpointer data)
+{
+  g_autoptr (GResolver)    previous = g_resolver_get_default ();
+  g_autoptr (TestResolver) resolver = test_resolver_new ();
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError)       error = NULL;
+  g_autofree char         *message = NULL;
+  RetryWait                wait = { fixture->session, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND };
+  LookupWait               again = { resolver, 0 };
+  const GError            *cause;
+
+  g_resolver_set_default (G_RESOLVER (resolver));
+
+  /* No server given: autodiscovery from the address, as most users sign in. */
+  ucwa_session_sign_in_async (fixture->session, NULL, USER, PASSWORD, cancellable, test_async_result_cb, &result);
+  test_wait_until (is_retrying_because, &wait, "an unresolved name, named and retried");
+  g_assert_true (was_looked_up (resolver, "lyncdiscoverinternal.contoso.com"));
+  g_assert_true (was_looked_up (resolver, "lyncdiscover.contoso.com"));
+
+  cause = ucwa_session_get_error (fixture->session);
+  message = beckon_error_message_for_sign_in_retry (cause, ucwa_session_get_retry_in (fixture->session));
+  g_assert_nonnull (strstr (message, "name could not be found"));
+  g_assert_null (strstr (message, "Could not find"));
+  g_assert_null (strstr (message, "password"));
+  g_assert_true (beckon_error_is_about_server_address (cause));
+  g_assert_cmpuint (fixture->signed_out, ==, 0);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, NULL, NULL), ==, 0);
+
+  /* The next attempt asks the resolver again. */
+  again.lookups = test_resolver_get_lookups (resolver)->len;
+  test_wait_until (looked_up_again, &again, "the names looked up again");
+  g_assert_null (result);
+
+  g_cancellable_cancel (cancellable);
+  ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_resolver_set_default (previous);
 }
 
 static void
@@ -718,7 +846,10 @@ main (int argc, char **argv)
   ADD ("/network/wrong-password-stops-at-once", test_wrong_password_stops_at_once);
   ADD ("/network/sign-in-waits-for-a-server-that-is-starting", test_sign_in_waits_for_a_server_that_is_starting);
   ADD ("/network/sign-in-rides-out-a-token-server-hiccup", test_sign_in_rides_out_a_token_server_hiccup);
+  ADD ("/network/sign-in-waits-as-long-as-a-restarting-server-asks",
+       test_sign_in_waits_as_long_as_a_restarting_server_asks);
   ADD ("/network/hung-server-is-named-as-timed-out", test_hung_server_is_named_as_timed_out);
+  ADD ("/network/name-not-resolved-is-named-and-retried", test_name_not_resolved_is_named_and_retried);
   ADD ("/network/web-server-is-named-as-not-ucwa", test_web_server_is_named_as_not_ucwa);
   ADD ("/network/closed-port-is-named-as-refused", test_closed_port_is_named_as_refused);
   ADD ("/network/wifi-drops-and-comes-back", test_wifi_drops_and_comes_back);
