@@ -17,6 +17,7 @@
 #include "ucwa-error.h"
 #include "ucwa-session.h"
 #include "ucwa-sim-server.h"
+#include "test-bad-servers.h"
 #include "test-resolver.h"
 #include "test-util.h"
 
@@ -283,19 +284,6 @@ test_wrong_password_stops_at_once (Fixture      *fixture,
   g_assert_cmpuint (fixture->token_posts, ==, 1);
 }
 
-/* A TCP port on loopback that nobody listens on. */
-static guint16
-closed_port (void)
-{
-  g_autoptr (GSocketListener) listener = g_socket_listener_new ();
-  guint16                     port;
-
-  port = g_socket_listener_add_any_inet_port (listener, NULL, NULL);
-  g_assert_cmpuint (port, >, 0);
-  g_socket_listener_close (listener);
-  return port;
-}
-
 typedef struct
 {
   UcwaSession *session;
@@ -326,7 +314,7 @@ test_sign_in_waits_for_a_server_that_is_starting (Fixture      *fixture,
   g_autoptr (GError)        error = NULL;
   g_autofree char          *url = NULL;
   RetryWait                 wait = { fixture->session, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED };
-  guint16                   port = closed_port ();
+  guint16                   port = test_closed_port ();
 
   url = g_strdup_printf ("http://127.0.0.1:%u/", port);
   ucwa_session_sign_in_async (fixture->session, url, USER, PASSWORD, NULL, test_async_result_cb, &result);
@@ -432,37 +420,19 @@ test_sign_in_waits_as_long_as_a_restarting_server_asks (Fixture      *fixture,
 
 /* Part of the server address: what the sign-in says when it is wrong. */
 
-static gboolean
-incoming_cb (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source,
-             GPtrArray         *held)
-{
-  /* Accept, read nothing, answer nothing: a server that hangs. */
-  g_ptr_array_add (held, g_object_ref (connection));
-  return TRUE;
-}
-
 /* A server that accepts the connection and never answers: "did not answer
  * in time", retried, and never "could not find the server". */
 static void
 test_hung_server_is_named_as_timed_out (Fixture      *fixture,
                                         gconstpointer data)
 {
-  g_autoptr (GSocketService) service = g_socket_service_new ();
   g_autoptr (GPtrArray)      held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char           *url = NULL;
+  g_autoptr (GSocketService) service = test_hung_server_new (held, &url);
   g_autoptr (GCancellable)   cancellable = g_cancellable_new ();
   g_autoptr (GAsyncResult)   result = NULL;
   g_autoptr (GError)         error = NULL;
-  g_autofree char           *url = NULL;
   RetryWait                  wait = { fixture->session, G_IO_ERROR, G_IO_ERROR_TIMED_OUT };
-  guint16                    port;
-
-  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
-  g_assert_no_error (error);
-  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), held);
-  g_socket_service_start (service);
-  url = g_strdup_printf ("http://127.0.0.1:%u/", port);
 
   ucwa_connection_set_timeout (ucwa_session_get_connection (fixture->session), 1);
   ucwa_session_sign_in_async (fixture->session, url, USER, PASSWORD, cancellable, test_async_result_cb, &result);
@@ -472,8 +442,7 @@ test_hung_server_is_named_as_timed_out (Fixture      *fixture,
   g_cancellable_cancel (cancellable);
   ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_socket_service_stop (service);
-  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  test_hung_server_stop (service);
 }
 
 typedef struct
@@ -549,35 +518,15 @@ test_name_not_resolved_is_named_and_retried (Fixture      *fixture,
   g_resolver_set_default (previous);
 }
 
-static void
-html_cb (SoupServer        *server,
-         SoupServerMessage *msg,
-         const char        *path,
-         GHashTable        *query,
-         gpointer           user_data)
-{
-  static const char page[] = "<!DOCTYPE html><html><body>It works!</body></html>";
-
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page, sizeof page - 1);
-}
-
 /* The address is a web server, but not Skype for Business: said so, not
  * retried, and not "the password is wrong". */
 static void
 test_web_server_is_named_as_not_ucwa (Fixture      *fixture,
                                       gconstpointer data)
 {
-  g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr (GError)     error = NULL;
-  g_autoslist (GUri)     uris = NULL;
   g_autofree char       *url = NULL;
-
-  soup_server_add_handler (server, NULL, html_cb, NULL, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("http://127.0.0.1:%d/", g_uri_get_port (uris->data));
+  g_autoptr (SoupServer) server = test_web_server_new (&url);
+  g_autoptr (GError)     error = NULL;
 
   sign_in_with (fixture, url, PASSWORD, &error);
   g_assert_error (error, UCWA_ERROR, UCWA_ERROR_NOT_UCWA_SERVER);
@@ -594,7 +543,7 @@ test_closed_port_is_named_as_refused (Fixture      *fixture,
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError)       error = NULL;
-  g_autofree char         *url = g_strdup_printf ("http://127.0.0.1:%u/", closed_port ());
+  g_autofree char         *url = g_strdup_printf ("http://127.0.0.1:%u/", test_closed_port ());
   RetryWait                wait = { fixture->session, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED };
 
   ucwa_session_sign_in_async (fixture->session, url, USER, PASSWORD, cancellable, test_async_result_cb, &result);
@@ -787,7 +736,7 @@ test_autostart_before_the_network (Fixture      *fixture,
   g_autoptr (GAsyncResult)       result = NULL;
   g_autoptr (GError)             error = NULL;
   UcwaEventChannel              *channel = ucwa_session_get_event_channel (fixture->session);
-  guint16                        port = closed_port ();
+  guint16                        port = test_closed_port ();
   g_autofree char               *url = g_strdup_printf ("http://127.0.0.1:%u/", port);
 
   ucwa_event_channel_set_network_monitor (channel, G_NETWORK_MONITOR (monitor));

@@ -29,20 +29,6 @@
 /* Where a plain-HTTP link points: the trap's plain listener. */
 #define PLAIN_HOST "lyncdiscover.contoso.com"
 
-#if defined(__SANITIZE_ADDRESS__)
-/* The sanitizer runtime of GCC ≤ 13 misreads the dynamic TLS of dlopen()ed
- * modules on glibc ≥ 2.25 (here GnuTLS, loaded by glib-networking), and the
- * LeakSanitizer tracer crashes at exit (google/sanitizers#1322).  Not
- * scanning dynamic TLS can only add false leak reports, never hide one. */
-const char *__asan_default_options (void);
-
-const char *
-__asan_default_options (void)
-{
-  return "intercept_tls_get_addr=0";
-}
-#endif
-
 /* Fixture */
 
 typedef struct
