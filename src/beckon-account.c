@@ -134,6 +134,25 @@ ended_reason (UcwaInvitation *invitation)
   return NULL;
 }
 
+/* Waiting in the lobby, the join ended unadmitted: the user left the lobby
+ * (the window's "Leave"), was not let in, or was signed out. */
+static void
+lobby_not_joined (BeckonInvitationItem *item)
+{
+  UcwaInvitation *invitation = beckon_invitation_item_get_invitation (item);
+  const char     *subcode = ucwa_invitation_get_failure_subcode (invitation);
+  const char     *reason = ucwa_invitation_get_failure_message (invitation);
+
+  /* Ended here, not by the server: the model's words are not the user's. */
+  if (g_strcmp0 (subcode, "SignedOut") == 0)
+    reason = _ ("You were signed out");
+  else if (g_strcmp0 (subcode, "ApplicationLost") == 0)
+    reason = _ ("The connection to the server was lost");
+
+  beckon_invitation_item_set_error_message (item, reason != NULL ? reason : _ ("You left the lobby"));
+  beckon_invitation_item_set_state (item, BECKON_INVITATION_STATE_NOT_JOINED);
+}
+
 static void
 invitation_completed_cb (BeckonAccount  *self,
                          UcwaInvitation *invitation)
@@ -153,19 +172,27 @@ invitation_completed_cb (BeckonAccount  *self,
       return;
     }
 
-  /* Our own accept and decline settle their items themselves. */
+  /* Our own accept and decline settle their items themselves, unless the
+   * invitation ended here (signed out, the application lost): their answer
+   * went to a link that leads nowhere now, and was abandoned. */
   switch (beckon_invitation_item_get_state (item))
     {
+    case BECKON_INVITATION_STATE_JOINING:
+    case BECKON_INVITATION_STATE_DECLINING:
+      if (reason == NULL)
+        break;
+      G_GNUC_FALLTHROUGH;
     case BECKON_INVITATION_STATE_PENDING:
     case BECKON_INVITATION_STATE_FAILED:
       if (reason != NULL)
         beckon_invitation_item_set_error_message (item, reason);
       beckon_invitation_item_set_state (item, ended_state (invitation));
       break;
-    case BECKON_INVITATION_STATE_JOINING:
     case BECKON_INVITATION_STATE_IN_LOBBY:
+      if (reason != NULL)
+        lobby_not_joined (item);
+      break;
     case BECKON_INVITATION_STATE_ACCEPTED:
-    case BECKON_INVITATION_STATE_DECLINING:
     case BECKON_INVITATION_STATE_DECLINED:
     case BECKON_INVITATION_STATE_MISSED:
     case BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE:
@@ -258,6 +285,21 @@ invitation_added_cb (BeckonAccount  *self,
 
   g_signal_emit (self, signals[SIGNAL_INVITATION_ADDED], 0, item);
   trim_history (self);
+}
+
+/* Signed out (by the user, the server, an error or quit): answers still on
+ * their way go to an application that no longer exists.  Abandon them, so
+ * that nothing more is sent to it and a late answer settles nothing; the
+ * invitations themselves end as the model ends them (invitation_completed_cb
+ * says why). */
+static void
+session_state_cb (BeckonAccount *self)
+{
+  if (ucwa_session_get_state (self->session) != UCWA_SESSION_STATE_SIGNED_OUT)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_object_unref (self->cancellable);
+  self->cancellable = g_cancellable_new ();
 }
 
 static void
@@ -381,6 +423,7 @@ beckon_account_new (UcwaSession *session)
 
   g_signal_connect_swapped (model, "invitation-added", G_CALLBACK (invitation_added_cb), self);
   g_signal_connect_swapped (model, "invitation-completed", G_CALLBACK (invitation_completed_cb), self);
+  g_signal_connect_swapped (session, "notify::state", G_CALLBACK (session_state_cb), self);
   g_signal_connect_swapped (session, "notify::state", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (session, "notify::error", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (session, "notify::retry-in", G_CALLBACK (update_status), self);
@@ -532,18 +575,6 @@ watch_lobby (AnswerData *data)
   data->lobby_handler = g_signal_connect (data->meeting, "notify::state", G_CALLBACK (lobby_state_cb), data);
 }
 
-/* Waiting in the lobby, the join ended unadmitted: the user left the lobby
- * (the window's "Leave") or was not let in. */
-static void
-lobby_not_joined (AnswerData *data)
-{
-  UcwaInvitation *invitation = beckon_invitation_item_get_invitation (data->item);
-  const char     *reason = ucwa_invitation_get_failure_message (invitation);
-
-  beckon_invitation_item_set_error_message (data->item, reason != NULL ? reason : _ ("You left the lobby"));
-  beckon_invitation_item_set_state (data->item, BECKON_INVITATION_STATE_NOT_JOINED);
-}
-
 static void
 accept_cb (GObject      *object,
            GAsyncResult *result,
@@ -561,9 +592,14 @@ accept_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
+      /* Settled already (signed out meanwhile): a late answer changes
+       * nothing. */
+      if (item_is_over (data->item))
+        return;
+
       if (beckon_invitation_item_get_state (data->item) == BECKON_INVITATION_STATE_IN_LOBBY)
         {
-          lobby_not_joined (data);
+          lobby_not_joined (data->item);
           return;
         }
 
@@ -616,6 +652,9 @@ decline_cb (GObject      *object,
       g_autofree char *message = NULL;
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      if (item_is_over (data->item))
         return;
 
       message = beckon_error_message_for_decline (error);

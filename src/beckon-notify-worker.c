@@ -47,8 +47,11 @@
  * server "Portal Notification".  The portal never says a notification
  * expired or was dismissed; it removes one whose action was invoked, and
  * libnotify reports that as a *dismissed* close.  On that path the worker
- * reports such a close as BECKON_NOTIFY_CLOSED_BY_ACTION, and the daemon
- * behind the portal is none of our business: no owner is followed.
+ * reports such a close as BECKON_NOTIFY_CLOSED_BY_ACTION.  The daemon
+ * behind the portal is none of our business, but the portal itself
+ * (org.freedesktop.portal.Desktop) may restart like a daemon, forgetting
+ * what it showed: on that path its owner is the one followed, the same way
+ * (libnotify's portal proxy follows the name by itself too).
  * libnotify 0.8.1 never clears a NotifyNotification's closed reason, so one
  * that was closed would never say "closed" again: a slot shows whatever
  * comes after a close as a new NotifyNotification.
@@ -68,6 +71,7 @@
 static GMutex libnotify_lock;
 
 #define NOTIFY_SERVER_NAME "org.freedesktop.Notifications"
+#define NOTIFY_PORTAL_NAME "org.freedesktop.portal.Desktop"
 
 /* ------------------------------------------------------------------ */
 /* Messages between the two halves                                     */
@@ -187,7 +191,8 @@ struct _BeckonNotifyWorker
   GHashTable      *slots; /* key → Slot */
   GDBusConnection *bus;   /* NULL without a session bus */
   guint            watch_id;
-  char            *owner; /* the server's unique name, as far as we know */
+  guint            portal_watch_id;
+  char            *owner; /* the server's (or portal's) unique name, as far as we know */
 
   /* The caller's thread only. */
   GThread              *thread;
@@ -456,8 +461,15 @@ slot_show (Slot *slot)
   return TRUE;
 }
 
-/* The unique name of the server, asked now (NULL if there is none): the
- * watch tells it later than a reply that comes from the new server. */
+/* The name whose owner shows our notifications. */
+static const char *
+worker_server_name (BeckonNotifyWorker *worker)
+{
+  return g_atomic_int_get (&worker->on_portal) ? NOTIFY_PORTAL_NAME : NOTIFY_SERVER_NAME;
+}
+
+/* The unique name of the server (or the portal), asked now (NULL if there is
+ * none): the watch tells it later than a reply that comes from the new one. */
 static char *
 worker_dup_owner (BeckonNotifyWorker *worker)
 {
@@ -468,7 +480,7 @@ worker_dup_owner (BeckonNotifyWorker *worker)
     return NULL;
   reply = g_dbus_connection_call_sync (worker->bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
                                        "org.freedesktop.DBus", "GetNameOwner",
-                                       g_variant_new ("(s)", NOTIFY_SERVER_NAME), G_VARIANT_TYPE ("(s)"),
+                                       g_variant_new ("(s)", worker_server_name (worker)), G_VARIANT_TYPE ("(s)"),
                                        G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
   if (reply != NULL)
     g_variant_get (reply, "(s)", &owner);
@@ -484,7 +496,7 @@ worker_follow_owner (BeckonNotifyWorker *worker,
 {
   g_autoptr (GList) keys = NULL;
 
-  if (owner == NULL || g_strcmp0 (owner, worker->owner) == 0 || g_atomic_int_get (&worker->on_portal))
+  if (owner == NULL || g_strcmp0 (owner, worker->owner) == 0)
     return;
 
   g_debug ("Notification server %s replaces %s: showing again what still rings",
@@ -521,7 +533,11 @@ name_appeared_cb (GDBusConnection *connection,
                   const char      *name_owner,
                   gpointer         user_data)
 {
-  worker_follow_owner (user_data, name_owner, NULL);
+  BeckonNotifyWorker *worker = user_data;
+
+  /* Both names are watched; only the one we show on matters. */
+  if (g_strcmp0 (name, worker_server_name (worker)) == 0)
+    worker_follow_owner (worker, name_owner, NULL);
 }
 
 /* Takes @content. */
@@ -534,13 +550,9 @@ worker_show (BeckonNotifyWorker  *worker,
   Slot            *slot;
 
   worker_ensure_caps (worker);
-  /* Before the new server gets this one, so it gets it once.  (Through the
-   * portal, the daemon behind it is none of our business.) */
-  if (!g_atomic_int_get (&worker->on_portal))
-    {
-      owner = worker_dup_owner (worker);
-      worker_follow_owner (worker, owner, NULL);
-    }
+  /* Before the new server (or portal) gets this one, so it gets it once. */
+  owner = worker_dup_owner (worker);
+  worker_follow_owner (worker, owner, NULL);
 
   slot = g_hash_table_lookup (worker->slots, GUINT_TO_POINTER (key));
   if (slot == NULL)
@@ -560,7 +572,7 @@ worker_show (BeckonNotifyWorker  *worker,
   slot->acting = FALSE;
 
   /* No server a moment ago: this Notify may have D-Bus-activated one. */
-  if (slot_show (slot) && owner == NULL && !g_atomic_int_get (&worker->on_portal))
+  if (slot_show (slot) && owner == NULL)
     {
       g_autofree char *started = worker_dup_owner (worker);
 
@@ -690,12 +702,17 @@ worker_thread (gpointer user_data)
       worker->watch_id = g_bus_watch_name_on_connection (worker->bus, NOTIFY_SERVER_NAME,
                                                          G_BUS_NAME_WATCHER_FLAGS_NONE,
                                                          name_appeared_cb, NULL, worker, NULL);
+      worker->portal_watch_id = g_bus_watch_name_on_connection (worker->bus, NOTIFY_PORTAL_NAME,
+                                                                G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                                                name_appeared_cb, NULL, worker, NULL);
     }
 
   g_main_loop_run (worker->loop);
 
   if (worker->watch_id != 0)
     g_bus_unwatch_name (worker->watch_id);
+  if (worker->portal_watch_id != 0)
+    g_bus_unwatch_name (worker->portal_watch_id);
 
   /* What still has buttons (or never expires) would outlive the app that
    * answers it.  Our notifications go before notify_uninit(): libnotify

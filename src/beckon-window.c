@@ -711,8 +711,11 @@ beckon_window_show_sign_in (BeckonWindow *self,
  *
  * Says on the sign-in page why a sign-in in progress takes long (it retries
  * by itself).  The fields become editable again, so that a wrong address
- * can be fixed (signing in again replaces the sign-in that retries), but
- * the focus stays where it is: the note changes at every retry.
+ * can be fixed (signing in again replaces the sign-in that retries).  The
+ * first note moves the focus to the server address, the field to fix while
+ * the server cannot be reached (nothing has said the password is wrong);
+ * later ones leave it where it is: the note changes at every retry, and the
+ * user may be typing.
  */
 void
 beckon_window_show_sign_in_note (BeckonWindow *self,
@@ -726,8 +729,11 @@ beckon_window_show_sign_in_note (BeckonWindow *self,
     return;
 
   has_note = note != NULL && *note != '\0';
-  if (has_note)
-    set_signing_in (self, FALSE);
+  if (has_note && self->signing_in)
+    {
+      set_signing_in (self, FALSE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+    }
   gtk_label_set_text (self->error_label, has_note ? note : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), has_note);
 }

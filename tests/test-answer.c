@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "beckon-invitation-row.h"
 #include "fake-notification-server.h"
@@ -262,6 +263,28 @@ click_accept (Fixture  *fixture,
     }
 }
 
+/* A click on Accept while the links are away: the popup still offers it
+ * (the notifier shows what the account allows, and it allows waiting). */
+static void
+click_accept_anyway (Fixture  *fixture,
+                     ClickFrom from)
+{
+  if (from == FROM_NOTIFICATION)
+    {
+      g_autoptr (FakeNotification) popup = find_popup (fixture);
+
+      g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
+    }
+  else
+    click_accept (fixture, from);
+}
+
+static gboolean
+is_online_again (Fixture *fixture)
+{
+  return ucwa_session_get_state (fixture->base.session) == UCWA_SESSION_STATE_ONLINE;
+}
+
 static void
 receive (Fixture *fixture)
 {
@@ -378,6 +401,73 @@ test_in_flight (Fixture      *fixture,
 }
 
 static void
+invitation_get_cb (UcwaSimServer *sim,
+                   const char    *method,
+                   const char    *path,
+                   const char    *authorization,
+                   guint         *gets)
+{
+  if (g_str_equal (method, "GET") && strstr (path, "/communication/messagingInvitations/") != NULL)
+    (*gets)++;
+}
+
+/* Ada rings; the server loses the application while Bob's invitation is
+ * still being fetched (a slow server), so the re-check of Ada's waits its
+ * turn.  The user clicks Accept meanwhile: there is no link to send it to,
+ * so the answer waits for the re-check ("Joining…" in both views, nothing
+ * sent).  The re-check finds her invitation gone: it ended first, and the
+ * answer that waited is dropped, never sent; both views say why. */
+static void
+test_answer_waits_and_the_invitation_ends_first (Fixture      *fixture,
+                                                 gconstpointer data)
+{
+  ClickFrom                    from = GPOINTER_TO_INT (data);
+  UcwaSimServer               *sim = fixture->base.sim;
+  g_autoptr (FakeNotification) missed = NULL;
+  g_autoptr (GError)           error = NULL;
+  g_autofree char             *bob = NULL;
+  BeckonInvitationRow         *row;
+  guint                        gets = 0;
+
+  receive (fixture);
+  assert_both_offer (fixture);
+
+  /* Bob's invitation comes as a bare link, and its GET takes the server
+   * 10 s: the client waits up to 3 s for it, holding what comes after. */
+  g_signal_connect (sim, "request", G_CALLBACK (invitation_get_cb), &gets);
+  ucwa_sim_server_inject_fault (sim, UCWA_SIM_FAULT_LINK_ONLY_EVENTS, 1);
+  ucwa_sim_server_inject_fault (sim, UCWA_SIM_FAULT_SLOW_RESOURCE_GET, 1);
+  bob = ucwa_sim_server_start_im_invitation (sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Me too");
+  g_assert_nonnull (bob);
+  test_wait_for_count (&gets, 1, "the GET of Bob's invitation");
+
+  ucwa_sim_server_inject_fault (sim, UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND, 1);
+  wait_until (fixture, links_away, "Ada's links to go");
+
+  click_accept_anyway (fixture, from);
+  wait_until (fixture, is_joining, "both views to say Joining…");
+  assert_both_joining (fixture);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (sim, "POST", "/accept"), ==, 0);
+
+  wait_until (fixture, ended_as_lost, "the invitation to end as lost");
+  row = first_row (fixture);
+  missed = fake_notification_server_find_by_summary (fixture->base.server, "Missed chat from Ada Lovelace");
+  g_assert_cmpuint (fake_notification_count_buttons (missed), ==, 0);
+  g_assert_false (gtk_widget_get_visible (child (row, "button_box")));
+  g_assert_false (gtk_widget_get_visible (child (row, "spinner")));
+  g_assert_cmpstr (gtk_label_get_text (child (row, "status_label")), ==,
+                   "Missed: the connection to the server was lost");
+  g_assert_false (beckon_account_can_answer (fixture->base.account, first_item (fixture), BECKON_ANSWER_ACCEPT, &error));
+  g_assert_error (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_OVER);
+
+  /* Signed in again under the new application: still nothing went. */
+  wait_until (fixture, is_online_again, "the new application");
+  g_assert_cmpuint (ucwa_sim_server_count_requests (sim, "POST", "/accept"), ==, 0);
+  g_assert_cmpuint (fixture->base.n_conversation_ready, ==, 0);
+  g_signal_handlers_disconnect_by_data (sim, &gets);
+}
+
+static void
 test_no_accept_link (Fixture      *fixture,
                      gconstpointer data)
 {
@@ -448,6 +538,9 @@ main (int   argc,
   ADD ("/answer/in-flight/notification", test_in_flight, FROM_NOTIFICATION);
   ADD ("/answer/in-flight/list", test_in_flight, FROM_LIST);
   ADD ("/answer/no-accept-link/notification", test_no_accept_link, FROM_NOTIFICATION);
+  ADD ("/answer/waits-and-the-invitation-ends-first/notification", test_answer_waits_and_the_invitation_ends_first,
+       FROM_NOTIFICATION);
+  ADD ("/answer/waits-and-the-invitation-ends-first/list", test_answer_waits_and_the_invitation_ends_first, FROM_LIST);
   ADD ("/answer/no-accept-link/list", test_no_accept_link, FROM_LIST);
 #undef ADD
 

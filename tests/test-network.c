@@ -17,6 +17,8 @@
 #include "ucwa-error.h"
 #include "ucwa-session.h"
 #include "ucwa-sim-server.h"
+#include "test-bad-servers.h"
+#include "test-resolver.h"
 #include "test-util.h"
 
 #define USER     "sip:alice@contoso.com"
@@ -282,19 +284,6 @@ test_wrong_password_stops_at_once (Fixture      *fixture,
   g_assert_cmpuint (fixture->token_posts, ==, 1);
 }
 
-/* A TCP port on loopback that nobody listens on. */
-static guint16
-closed_port (void)
-{
-  g_autoptr (GSocketListener) listener = g_socket_listener_new ();
-  guint16                     port;
-
-  port = g_socket_listener_add_any_inet_port (listener, NULL, NULL);
-  g_assert_cmpuint (port, >, 0);
-  g_socket_listener_close (listener);
-  return port;
-}
-
 typedef struct
 {
   UcwaSession *session;
@@ -325,7 +314,7 @@ test_sign_in_waits_for_a_server_that_is_starting (Fixture      *fixture,
   g_autoptr (GError)        error = NULL;
   g_autofree char          *url = NULL;
   RetryWait                 wait = { fixture->session, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED };
-  guint16                   port = closed_port ();
+  guint16                   port = test_closed_port ();
 
   url = g_strdup_printf ("http://127.0.0.1:%u/", port);
   ucwa_session_sign_in_async (fixture->session, url, USER, PASSWORD, NULL, test_async_result_cb, &result);
@@ -375,18 +364,61 @@ test_sign_in_rides_out_a_token_server_hiccup (Fixture      *fixture,
   g_assert_cmpuint (ucwa_sim_server_count_applications (fixture->sim), ==, 1);
 }
 
-/* Part of the server address: what the sign-in says when it is wrong. */
-
-static gboolean
-incoming_cb (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source,
-             GPtrArray         *held)
+typedef struct
 {
-  /* Accept, read nothing, answer nothing: a server that hangs. */
-  g_ptr_array_add (held, g_object_ref (connection));
-  return TRUE;
+  guint  n;
+  gint64 first;  /* µs, monotonic: when the server got the first root GET */
+  gint64 second; /* and the next one */
+} RootGets;
+
+static void
+root_get_cb (UcwaSimServer *sim,
+             const char    *method,
+             const char    *path,
+             const char    *authorization,
+             RootGets      *gets)
+{
+  /* The fixture's root URL is the server's "/". */
+  if (!g_str_equal (method, "GET") || !g_str_equal (path, "/"))
+    return;
+  if (++gets->n == 1)
+    gets->first = g_get_monotonic_time ();
+  else if (gets->n == 2)
+    gets->second = g_get_monotonic_time ();
 }
+
+/* The pool restarts as the user signs in: 503 with Retry-After: 2.  The
+ * sign-in says when it tries again (not sooner than the server asked, however
+ * short its own backoff), does not ask before then, and goes through. */
+static void
+test_sign_in_waits_as_long_as_a_restarting_server_asks (Fixture      *fixture,
+                                                        gconstpointer data)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError)       error = NULL;
+  RootGets                 gets = { 0 };
+  RetryWait                wait = { fixture->session, UCWA_ERROR, UCWA_ERROR_SERVICE_UNAVAILABLE };
+
+  g_signal_connect (fixture->sim, "request", G_CALLBACK (root_get_cb), &gets);
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_DISCOVERY_SERVICE_UNAVAILABLE, 1);
+
+  ucwa_session_sign_in_async (fixture->session, fixture->root, USER, PASSWORD, NULL, test_async_result_cb, &result);
+  test_wait_until (is_retrying_because, &wait, "a 503 at sign-in, retried");
+  /* The fixture's backoff is 50–400 ms: only the server's 2 s say this. */
+  g_assert_cmpuint (ucwa_session_get_retry_in (fixture->session), >=, 2);
+  g_assert_cmpuint (gets.n, ==, 1);
+
+  ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ucwa_session_get_state (fixture->session), ==, UCWA_SESSION_STATE_ONLINE);
+  g_assert_cmpuint (ucwa_session_get_retry_in (fixture->session), ==, 0);
+  g_assert_cmpuint (fixture->signed_out, ==, 0);
+  g_assert_cmpuint (gets.n, ==, 2);
+  g_assert_cmpint (gets.second - gets.first, >=, 2 * G_USEC_PER_SEC);
+  g_signal_handlers_disconnect_by_data (fixture->sim, &gets);
+}
+
+/* Part of the server address: what the sign-in says when it is wrong. */
 
 /* A server that accepts the connection and never answers: "did not answer
  * in time", retried, and never "could not find the server". */
@@ -394,20 +426,13 @@ static void
 test_hung_server_is_named_as_timed_out (Fixture      *fixture,
                                         gconstpointer data)
 {
-  g_autoptr (GSocketService) service = g_socket_service_new ();
   g_autoptr (GPtrArray)      held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char           *url = NULL;
+  g_autoptr (GSocketService) service = test_hung_server_new (held, &url);
   g_autoptr (GCancellable)   cancellable = g_cancellable_new ();
   g_autoptr (GAsyncResult)   result = NULL;
   g_autoptr (GError)         error = NULL;
-  g_autofree char           *url = NULL;
   RetryWait                  wait = { fixture->session, G_IO_ERROR, G_IO_ERROR_TIMED_OUT };
-  guint16                    port;
-
-  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
-  g_assert_no_error (error);
-  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), held);
-  g_socket_service_start (service);
-  url = g_strdup_printf ("http://127.0.0.1:%u/", port);
 
   ucwa_connection_set_timeout (ucwa_session_get_connection (fixture->session), 1);
   ucwa_session_sign_in_async (fixture->session, url, USER, PASSWORD, cancellable, test_async_result_cb, &result);
@@ -417,21 +442,80 @@ test_hung_server_is_named_as_timed_out (Fixture      *fixture,
   g_cancellable_cancel (cancellable);
   ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_socket_service_stop (service);
-  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  test_hung_server_stop (service);
 }
 
-static void
-html_cb (SoupServer        *server,
-         SoupServerMessage *msg,
-         const char        *path,
-         GHashTable        *query,
-         gpointer           user_data)
+typedef struct
 {
-  static const char page[] = "<!DOCTYPE html><html><body>It works!</body></html>";
+  TestResolver *resolver;
+  guint         lookups;
+} LookupWait;
 
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page, sizeof page - 1);
+static gboolean
+looked_up_again (gpointer user_data)
+{
+  LookupWait *wait = user_data;
+
+  return test_resolver_get_lookups (wait->resolver)->len > wait->lookups;
+}
+
+static gboolean
+was_looked_up (TestResolver *resolver,
+               const char   *name)
+{
+  GPtrArray *lookups = test_resolver_get_lookups (resolver);
+
+  for (guint i = 0; i < lookups->len; i++)
+    if (g_str_equal (g_ptr_array_index (lookups, i), name))
+      return TRUE;
+  return FALSE;
+}
+
+/* On a network whose DNS does not know the company's servers (a hotel's
+ * Wi-Fi, a VPN not up yet), autodiscovery finds neither name: the sign-in
+ * says the name could not be found (not "could not find the Skype for
+ * Business server", not the password), and retries by itself, asking again.
+ * The test's own resolver makes every lookup fail, on every machine alike. */
+static void
+test_name_not_resolved_is_named_and_retried (Fixture      *fixture,
+                                             gconstpointer data)
+{
+  g_autoptr (GResolver)    previous = g_resolver_get_default ();
+  g_autoptr (TestResolver) resolver = test_resolver_new ();
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError)       error = NULL;
+  g_autofree char         *message = NULL;
+  RetryWait                wait = { fixture->session, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND };
+  LookupWait               again = { resolver, 0 };
+  const GError            *cause;
+
+  g_resolver_set_default (G_RESOLVER (resolver));
+
+  /* No server given: autodiscovery from the address, as most users sign in. */
+  ucwa_session_sign_in_async (fixture->session, NULL, USER, PASSWORD, cancellable, test_async_result_cb, &result);
+  test_wait_until (is_retrying_because, &wait, "an unresolved name, named and retried");
+  g_assert_true (was_looked_up (resolver, "lyncdiscoverinternal.contoso.com"));
+  g_assert_true (was_looked_up (resolver, "lyncdiscover.contoso.com"));
+
+  cause = ucwa_session_get_error (fixture->session);
+  message = beckon_error_message_for_sign_in_retry (cause, ucwa_session_get_retry_in (fixture->session));
+  g_assert_nonnull (strstr (message, "name could not be found"));
+  g_assert_null (strstr (message, "Could not find"));
+  g_assert_null (strstr (message, "password"));
+  g_assert_true (beckon_error_is_about_server_address (cause));
+  g_assert_cmpuint (fixture->signed_out, ==, 0);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, NULL, NULL), ==, 0);
+
+  /* The next attempt asks the resolver again. */
+  again.lookups = test_resolver_get_lookups (resolver)->len;
+  test_wait_until (looked_up_again, &again, "the names looked up again");
+  g_assert_null (result);
+
+  g_cancellable_cancel (cancellable);
+  ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_resolver_set_default (previous);
 }
 
 /* The address is a web server, but not Skype for Business: said so, not
@@ -440,16 +524,9 @@ static void
 test_web_server_is_named_as_not_ucwa (Fixture      *fixture,
                                       gconstpointer data)
 {
-  g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr (GError)     error = NULL;
-  g_autoslist (GUri)     uris = NULL;
   g_autofree char       *url = NULL;
-
-  soup_server_add_handler (server, NULL, html_cb, NULL, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("http://127.0.0.1:%d/", g_uri_get_port (uris->data));
+  g_autoptr (SoupServer) server = test_web_server_new (&url);
+  g_autoptr (GError)     error = NULL;
 
   sign_in_with (fixture, url, PASSWORD, &error);
   g_assert_error (error, UCWA_ERROR, UCWA_ERROR_NOT_UCWA_SERVER);
@@ -466,7 +543,7 @@ test_closed_port_is_named_as_refused (Fixture      *fixture,
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError)       error = NULL;
-  g_autofree char         *url = g_strdup_printf ("http://127.0.0.1:%u/", closed_port ());
+  g_autofree char         *url = g_strdup_printf ("http://127.0.0.1:%u/", test_closed_port ());
   RetryWait                wait = { fixture->session, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED };
 
   ucwa_session_sign_in_async (fixture->session, url, USER, PASSWORD, cancellable, test_async_result_cb, &result);
@@ -659,7 +736,7 @@ test_autostart_before_the_network (Fixture      *fixture,
   g_autoptr (GAsyncResult)       result = NULL;
   g_autoptr (GError)             error = NULL;
   UcwaEventChannel              *channel = ucwa_session_get_event_channel (fixture->session);
-  guint16                        port = closed_port ();
+  guint16                        port = test_closed_port ();
   g_autofree char               *url = g_strdup_printf ("http://127.0.0.1:%u/", port);
 
   ucwa_event_channel_set_network_monitor (channel, G_NETWORK_MONITOR (monitor));
@@ -718,7 +795,10 @@ main (int argc, char **argv)
   ADD ("/network/wrong-password-stops-at-once", test_wrong_password_stops_at_once);
   ADD ("/network/sign-in-waits-for-a-server-that-is-starting", test_sign_in_waits_for_a_server_that_is_starting);
   ADD ("/network/sign-in-rides-out-a-token-server-hiccup", test_sign_in_rides_out_a_token_server_hiccup);
+  ADD ("/network/sign-in-waits-as-long-as-a-restarting-server-asks",
+       test_sign_in_waits_as_long_as_a_restarting_server_asks);
   ADD ("/network/hung-server-is-named-as-timed-out", test_hung_server_is_named_as_timed_out);
+  ADD ("/network/name-not-resolved-is-named-and-retried", test_name_not_resolved_is_named_and_retried);
   ADD ("/network/web-server-is-named-as-not-ucwa", test_web_server_is_named_as_not_ucwa);
   ADD ("/network/closed-port-is-named-as-refused", test_closed_port_is_named_as_refused);
   ADD ("/network/wifi-drops-and-comes-back", test_wifi_drops_and_comes_back);

@@ -316,6 +316,66 @@ test_withdraw (Fixture      *fixture,
   g_assert_cmpuint (fake_notification_portal_count_with_title (fixture->portal, "Missed chat from Ada Lovelace"), ==, 0);
 }
 
+/* The notification portal restarts (its service crashed and was activated
+ * again, a new session) while Ada and Bob ring and Carol's missed notice
+ * shows: what still rings is on the new portal, exactly once each, with its
+ * buttons, and they work there; what ended is not shown again. */
+static void
+test_portal_restarts_while_ringing (Fixture      *fixture,
+                                    gconstpointer data)
+{
+  NotifierFixture                   *fx = &fixture->base;
+  g_autoptr (FakeNotificationPortal) first = NULL;
+  g_autoptr (FakePortalNotification) ada = NULL;
+  g_autoptr (FakePortalNotification) bob = NULL;
+  g_autoptr (FakePortalNotification) dave = NULL;
+  g_autoptr (FakePortalNotification) missed = NULL;
+  g_autoptr (GError)                 error = NULL;
+  g_autofree char                   *carol_id = NULL;
+  BeckonInvitationItem              *ada_item;
+  BeckonInvitationItem              *carol;
+
+  ada_item = notifier_fixture_receive_im (fx, "sip:ada@contoso.com", "Ada Lovelace", "One", NULL);
+  fake_portal_notification_free (wait_for_popup (fixture, ada_item));
+  fake_portal_notification_free (wait_for_popup (fixture, notifier_fixture_receive_im (fx, "sip:bob@contoso.com",
+                                                                                       "Bob Builder", "Two", NULL)));
+  carol = notifier_fixture_receive_im (fx, "sip:carol@contoso.com", "Carol Shaw", "Three", &carol_id);
+  fake_portal_notification_free (wait_for_popup (fixture, carol));
+  g_assert_true (ucwa_sim_server_cancel_invitation (fx->sim, carol_id));
+  notifier_fixture_wait_for_state (fx, carol, BECKON_INVITATION_STATE_MISSED);
+  missed = wait_for_shown (fixture, "Missed chat from Carol Shaw", "Three");
+
+  /* The portal goes (it releases the name and says nothing of what it
+   * showed); a new one takes its place. */
+  first = g_steal_pointer (&fixture->portal);
+  fake_notification_portal_stop (first);
+  fixture->portal = fake_notification_portal_new ();
+  g_assert_true (fake_notification_portal_start (fixture->portal, &error));
+  g_assert_no_error (error);
+
+  ada = wait_for_popup (fixture, ada_item);
+  bob = wait_for_shown (fixture, "Bob Builder invites you to chat", "Two");
+  g_assert_true (fake_portal_notification_has_button (bob, "accept"));
+  g_assert_cmpstr (ada->body, ==, "One");
+
+  /* One more after the new portal is up: the worker shows in order, so once
+   * Dave's popup is there, every repeat would be too. */
+  dave = wait_for_popup (fixture, notifier_fixture_receive_im (fx, "sip:dave@contoso.com", "Dave Cutler", "Four",
+                                                               NULL));
+  g_assert_cmpuint (fake_notification_portal_count_with_title (fixture->portal, "Ada Lovelace invites you to chat"), ==, 1);
+  g_assert_cmpuint (fake_notification_portal_count_with_title (fixture->portal, "Bob Builder invites you to chat"), ==, 1);
+  g_assert_cmpuint (fake_notification_portal_count_with_title (fixture->portal, "Dave Cutler invites you to chat"), ==, 1);
+  g_assert_cmpuint (fake_notification_portal_count_with_title (fixture->portal, "Carol Shaw invites you to chat"), ==, 0);
+  g_assert_cmpuint (fake_notification_portal_count_with_title (fixture->portal, "Missed chat from Carol Shaw"), ==, 0);
+  g_assert_cmpuint (fake_notification_portal_get_add_count (fixture->portal), ==, 3);
+
+  /* Accept on the new portal answers the invitation. */
+  g_assert_true (fake_notification_portal_invoke_action (fixture->portal, ada->id, "accept"));
+  notifier_fixture_wait_for_state (fx, ada_item, BECKON_INVITATION_STATE_ACCEPTED);
+  test_wait_for_count (&fx->n_conversation_ready, 1, "the conversation");
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fx->sim, "POST", "/accept"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -335,6 +395,8 @@ main (int   argc,
   g_test_add ("/notifier/portal/missed", Fixture, NULL, fixture_set_up, test_missed, fixture_tear_down);
   g_test_add ("/notifier/portal/body-click", Fixture, NULL, fixture_set_up, test_body_click, fixture_tear_down);
   g_test_add ("/notifier/portal/withdraw", Fixture, NULL, fixture_set_up, test_withdraw, fixture_tear_down);
+  g_test_add ("/notifier/portal/restart-while-ringing", Fixture, NULL, fixture_set_up,
+              test_portal_restarts_while_ringing, fixture_tear_down);
 
   return g_test_run ();
 }

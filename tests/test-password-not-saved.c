@@ -157,7 +157,6 @@ main (int   argc,
 {
   g_autoptr (UcwaSimServer) sim = NULL;
   g_autoptr (GError)        error = NULL;
-  g_autofree char          *display = NULL;
   Context                   ctx = { 0 };
   int                       status;
 
@@ -165,13 +164,7 @@ main (int   argc,
    * (as in test-secrets.c). */
   static GTestDBus *bus;
 
-  /* g_test_dbus_up() unsets DISPLAY (against X11 autolaunch): GTK needs it. */
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (bus);
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);
-
+  bus = test_private_bus_up ();
   gtk_test_init (&argc, &argv, NULL);
 
   sim = sim_fixture_new_server (USER, PASSWORD);

@@ -199,6 +199,114 @@ test_account_on_command_line_rings (gconstpointer data)
   service_clear (&service);
 }
 
+static gboolean
+has_app_on_bus (gpointer user_data)
+{
+  g_autoptr (GVariant) reply = NULL;
+
+  reply = g_dbus_connection_call_sync (user_data, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner", g_variant_new ("(s)", APP_ID),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  return reply != NULL && g_variant_get_boolean (g_variant_get_child_value (reply, 0));
+}
+
+/* Open notifications that still offer Accept. */
+static guint
+count_open_with_accept (FakeNotificationServer *server)
+{
+  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (server);
+  guint                 n = 0;
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      FakeNotification            *record = g_ptr_array_index (all, i);
+      g_autoptr (FakeNotification) current = NULL;
+
+      if (!fake_notification_server_is_open (server, record->id))
+        continue;
+      current = fake_notification_server_get_current (server, record->id);
+      if (current != NULL && fake_notification_has_action (current, "accept"))
+        n++;
+    }
+  return n;
+}
+
+typedef struct
+{
+  Context *ctx;
+  guint    available; /* makeMeAvailable POSTs before */
+} AvailableWait;
+
+static gboolean
+made_available_again (gpointer user_data)
+{
+  AvailableWait *wait = user_data;
+
+  return ucwa_sim_server_count_requests (wait->ctx->sim, "POST", "/makeMeAvailable") > wait->available &&
+         ucwa_sim_server_count_applications (wait->ctx->sim) == 1;
+}
+
+static gboolean
+rang_for_bob (gpointer user_data)
+{
+  Context                     *ctx = user_data;
+  g_autoptr (FakeNotification) found =
+    fake_notification_server_find_by_summary (ctx->notifications, "Bob Builder invites you to chat");
+
+  return found != NULL;
+}
+
+/* Bob's invitation rings and the user quits Beckon (its Quit action, as the
+ * app menu, Ctrl+Q or `gapplication action` activate it): the popup is
+ * withdrawn (nothing left to click that leads to a dead link), the UCWA
+ * application is deleted on the server, and the process exits cleanly. */
+static void
+test_quit_while_it_rings (gconstpointer data)
+{
+  Context                     *ctx = (Context *) data;
+  const char                  *argv[] = { "--gapplication-service", "--server", ctx->root, "--user", USER, NULL };
+  g_autoptr (GDBusConnection)  bus = NULL;
+  g_autoptr (GVariant)         reply = NULL;
+  g_autoptr (FakeNotification) popup = NULL;
+  g_autoptr (GError)           error = NULL;
+  g_autofree char             *id = NULL;
+  g_autofree char             *path = NULL;
+  guint                        deletes = ucwa_sim_server_count_requests (ctx->sim, "DELETE", NULL);
+  AvailableWait                available = { ctx, ucwa_sim_server_count_requests (ctx->sim, "POST", "/makeMeAvailable") };
+  Service                      service;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ucwa_sim_server_count_applications (ctx->sim), ==, 0);
+  service_spawn (&service, PASSWORD, argv);
+  test_wait_until (made_available_again, &available, "the service to sign in and make itself available");
+  test_wait_until (has_app_on_bus, bus, "the service on the bus");
+
+  id = ucwa_sim_server_start_im_invitation (ctx->sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Still there?");
+  g_assert_nonnull (id);
+  if (!fake_notification_server_wait (ctx->notifications, rang_for_bob, ctx, 20000))
+    g_error ("Timed out waiting for the service's notification");
+  popup = fake_notification_server_find_by_summary (ctx->notifications, "Bob Builder invites you to chat");
+  g_assert_true (fake_notification_server_is_open (ctx->notifications, popup->id));
+
+  /* GApplication's object path: the app id, dots as slashes. */
+  path = g_strdelimit (g_strconcat ("/", APP_ID, NULL), ".", '/');
+  reply = g_dbus_connection_call_sync (bus, APP_ID, path, "org.gtk.Actions", "Activate",
+                                       g_variant_new ("(sava{sv})", "quit", NULL, NULL), NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (service_wait_exit (&service), ==, 0);
+  g_assert_false (fake_notification_server_is_open (ctx->notifications, popup->id));
+  g_assert_cmpuint (count_open_with_accept (ctx->notifications), ==, 0);
+  test_wait_until (sim_fixture_has_no_application, ctx->sim, "the application to be deleted");
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "DELETE", NULL), ==, deletes + 1);
+  g_assert_null (strstr (service.output->str, "CRITICAL"));
+  g_assert_null (strstr (service.output->str, "WARNING"));
+
+  service_clear (&service);
+}
+
 static void
 test_server_without_user_refused (gconstpointer data)
 {
@@ -224,20 +332,6 @@ test_demo_refused (gconstpointer data)
   g_assert_cmpint (service_wait_exit (&service), ==, 2);
   g_assert_nonnull (strstr (service.output->str, "--demo cannot run as a background service"));
   service_clear (&service);
-}
-
-typedef struct
-{
-  Context *ctx;
-  guint    made_available_before;
-} SignInWait;
-
-static gboolean
-made_available_again (gpointer user_data)
-{
-  SignInWait *wait = user_data;
-
-  return ucwa_sim_server_count_requests (wait->ctx->sim, "POST", "/makeMeAvailable") > wait->made_available_before;
 }
 
 /* Whether @needle is in the @length bytes of @haystack, NULs and all. */
@@ -300,7 +394,7 @@ test_password_from_environment_gone (gconstpointer data)
   Context                        *ctx = (Context *) data;
   const char                     *argv[] = { "--server", ctx->root, "--user", USER, NULL };
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  SignInWait                      wait = { ctx, ucwa_sim_server_count_requests (ctx->sim, "POST", "/makeMeAvailable") };
+  AvailableWait                   wait = { ctx, ucwa_sim_server_count_requests (ctx->sim, "POST", "/makeMeAvailable") };
   Service                         service;
 
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
@@ -358,6 +452,7 @@ main (int   argc,
   g_test_add_data_func ("/service/account-on-command-line/signs-in-and-rings", &ctx,
                         test_account_on_command_line_rings);
   g_test_add_data_func ("/service/password-from-environment/gone", &ctx, test_password_from_environment_gone);
+  g_test_add_data_func ("/service/quit/while-it-rings", &ctx, test_quit_while_it_rings);
 
   status = g_test_run ();
 

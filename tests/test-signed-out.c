@@ -48,6 +48,7 @@ typedef struct
   GtkApplication         *app;
   GtkWindow              *window; /* the invitation list */
   GtkListBox             *list;
+  GPtrArray              *after_sign_out; /* "METHOD path" the server got since the sign-out; NULL before */
 } Fixture;
 
 static gpointer
@@ -62,6 +63,17 @@ template_child (gpointer    widget,
 }
 
 static void
+request_cb (UcwaSimServer *sim,
+            const char    *method,
+            const char    *path,
+            const char    *authorization,
+            Fixture       *fixture)
+{
+  if (fixture->after_sign_out != NULL)
+    g_ptr_array_add (fixture->after_sign_out, g_strdup_printf ("%s %s", method, path));
+}
+
+static void
 fixture_set_up (Fixture      *fixture,
                 gconstpointer data)
 {
@@ -73,6 +85,7 @@ fixture_set_up (Fixture      *fixture,
   g_assert_true (fake_notification_server_start (fixture->server, &error));
   g_assert_no_error (error);
   notifier_fixture_set_up (&fixture->base);
+  g_signal_connect (fixture->base.sim, "request", G_CALLBACK (request_cb), fixture);
 
   fixture->window = g_object_ref_sink (GTK_WINDOW (gtk_window_new ()));
   fixture->list = GTK_LIST_BOX (gtk_list_box_new ());
@@ -84,6 +97,8 @@ static void
 fixture_tear_down (Fixture      *fixture,
                    gconstpointer data)
 {
+  g_signal_handlers_disconnect_by_data (fixture->base.sim, fixture);
+  g_clear_pointer (&fixture->after_sign_out, g_ptr_array_unref);
   gtk_window_destroy (fixture->window);
   g_clear_object (&fixture->window);
   /* Stops the notifier's worker while the notification server is up. */
@@ -192,6 +207,20 @@ sign_out (Fixture    *fixture,
       test_wait_until (session_signed_out, session, "the application to expire");
     }
   g_assert_cmpint (ucwa_session_get_state (session), ==, UCWA_SESSION_STATE_SIGNED_OUT);
+  /* From here on nothing may reach the server (the user's DELETE of the
+   * application is done). */
+  g_clear_pointer (&fixture->after_sign_out, g_ptr_array_unref);
+  fixture->after_sign_out = g_ptr_array_new_with_free_func (g_free);
+}
+
+/* Nothing went to the server after the sign-out. */
+static void
+assert_nothing_sent_since_sign_out (Fixture *fixture)
+{
+  for (guint i = 0; i < fixture->after_sign_out->len; i++)
+    g_test_message ("Sent after the sign-out: %s", (const char *) g_ptr_array_index (fixture->after_sign_out, i));
+  g_assert_cmpuint (fixture->after_sign_out->len, ==, 0);
+  g_clear_pointer (&fixture->after_sign_out, g_ptr_array_unref);
 }
 
 /* Signing in again starts clean: nothing rings, no conversation is left,
@@ -204,6 +233,7 @@ sign_in_again_and_accept (Fixture *fixture)
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError)       error = NULL;
 
+  assert_nothing_sent_since_sign_out (fixture);
   ucwa_session_sign_in_async (session, root, USER, PASSWORD, NULL, test_async_result_cb, &result);
   g_assert_true (ucwa_session_sign_in_finish (session, test_wait_result (&result), &error));
   g_assert_no_error (error);
@@ -285,6 +315,136 @@ test_signed_out_while_a_chat_is_open (Fixture      *fixture,
   sign_in_again_and_accept (fixture);
 }
 
+typedef struct
+{
+  Fixture              *fixture;
+  BeckonInvitationItem *item;
+  BeckonInvitationState state;
+  const char           *summary;
+} EndWait;
+
+/* The item ended in @state, and no notification about it offers a button. */
+static gboolean
+ended_quietly (gpointer user_data)
+{
+  EndWait                     *wait = user_data;
+  g_autoptr (FakeNotification) popup = fake_notification_server_find_by_summary (wait->fixture->server,
+                                                                                 wait->summary);
+  g_autoptr (FakeNotification) current = NULL;
+
+  if (beckon_invitation_item_get_state (wait->item) != wait->state || count_open_with_accept (wait->fixture) != 0)
+    return FALSE;
+  if (popup == NULL || !fake_notification_server_is_open (wait->fixture->server, popup->id))
+    return TRUE;
+  current = fake_notification_server_get_current (wait->fixture->server, popup->id);
+  return current != NULL && fake_notification_count_buttons (current) == 0 &&
+         g_strcmp0 (current->body, "Joining…") != 0 && g_strcmp0 (current->body, "Waiting in the lobby…") != 0;
+}
+
+/* The conversation window after the sign-out: Disconnected, nothing to type
+ * into, why, and a button that only closes the window. */
+static void
+assert_window_disconnected (BeckonConversationWindow *window)
+{
+  GtkButton *leave = template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "leave_button");
+
+  g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==, "Disconnected");
+  g_assert_false (gtk_widget_get_sensitive (template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "entry")));
+  g_assert_false (gtk_widget_get_sensitive (template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "send_button")));
+  g_assert_true (gtk_widget_get_visible (template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "composer_status")));
+  g_assert_cmpstr (gtk_label_get_text (template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "composer_status_label")),
+                   ==, "You are signed out: this conversation has ended");
+  g_assert_cmpstr (gtk_button_get_label (leave), ==, "_Close");
+}
+
+/* A meeting accepted, the user waits in the lobby (the accept answered 204,
+ * not admitted yet) with its window open; then signed out.  The wait ends
+ * unadmitted, and says why: the sign-out, not "you left the lobby". */
+static void
+test_signed_out_while_waiting_in_the_lobby (Fixture      *fixture,
+                                            gconstpointer data)
+{
+  const Setup              *setup = data;
+  NotifierFixture          *fx = &fixture->base;
+  BeckonInvitationItem     *item;
+  BeckonConversationWindow *window;
+  GtkWidget                *row;
+  EndWait                   ended = { fixture, NULL, BECKON_INVITATION_STATE_NOT_JOINED,
+                                      "Grace Hopper invites you to a meeting" };
+
+  /* Far longer than the test: only the sign-out ends the wait. */
+  ucwa_sim_server_set_lobby_hold (fx->sim, 600000);
+  ucwa_sim_server_inject_fault (fx->sim, UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD, 1);
+  item = notifier_fixture_receive_meeting (fx, "Release planning", NULL);
+  row = beckon_invitation_row_new (fx->account, item);
+  gtk_list_box_prepend (fixture->list, row);
+  test_wait_until (rings, fixture, "the meeting's popup with Accept");
+
+  beckon_account_accept (fx->account, item);
+  notifier_fixture_wait_for_state (fx, item, BECKON_INVITATION_STATE_IN_LOBBY);
+  window = beckon_conversation_window_new (setup->app, fx->session, beckon_invitation_item_get_conversation (item), item);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==, "In the lobby");
+
+  sign_out (fixture, setup->by);
+
+  ended.item = item;
+  test_wait_until (ended_quietly, &ended, "the lobby wait to end, its popup quiet");
+  g_assert_cmpstr (beckon_invitation_item_get_status_text (item), ==, "Not joined");
+  g_assert_cmpstr (beckon_invitation_item_get_error_message (item), ==, "You were signed out");
+  g_assert_false (gtk_widget_get_visible (template_child (row, BECKON_TYPE_INVITATION_ROW, "button_box")));
+  g_assert_cmpstr (gtk_label_get_text (template_child (row, BECKON_TYPE_INVITATION_ROW, "status_label")), ==,
+                   "Not joined");
+  g_assert_false (beckon_account_can_answer (fx->account, item, BECKON_ANSWER_ACCEPT, NULL));
+  assert_window_disconnected (window);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fx->sim, "POST", "/accept"), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  sign_in_again_and_accept (fixture);
+}
+
+static gboolean
+accept_arrived (gpointer sim)
+{
+  return ucwa_sim_server_count_requests (sim, "POST", "/accept") >= 1;
+}
+
+/* Accept clicked, and the server holds its answer (2 s): signed out while
+ * the accept is in flight.  The invitation ends at once as missed, and why;
+ * the answer is abandoned: it changes nothing and sends nothing. */
+static void
+test_signed_out_while_an_accept_is_in_flight (Fixture      *fixture,
+                                              gconstpointer data)
+{
+  NotifierFixture      *fx = &fixture->base;
+  BeckonInvitationItem *item;
+  GtkWidget            *row = NULL;
+  EndWait               ended = { fixture, NULL, BECKON_INVITATION_STATE_MISSED, "Ada Lovelace invites you to chat" };
+
+  item = receive_ringing (fixture, "Quick question", &row);
+  ucwa_sim_server_inject_fault (fx->sim, UCWA_SIM_FAULT_ACCEPT_SLOW, 1);
+  beckon_account_accept (fx->account, item);
+  test_wait_until (accept_arrived, fx->sim, "the accept at the server");
+  g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_JOINING);
+
+  sign_out (fixture, ((const Setup *) data)->by);
+
+  ended.item = item;
+  test_wait_until (ended_quietly, &ended, "the invitation to end, its popup quiet");
+  g_assert_cmpstr (beckon_invitation_item_get_status_text (item), ==, "Missed: you were signed out");
+  g_assert_false (gtk_widget_get_visible (template_child (row, BECKON_TYPE_INVITATION_ROW, "button_box")));
+  g_assert_cmpstr (gtk_label_get_text (template_child (row, BECKON_TYPE_INVITATION_ROW, "status_label")), ==,
+                   "Missed: you were signed out");
+  g_assert_false (beckon_account_can_answer (fx->account, item, BECKON_ANSWER_ACCEPT, NULL));
+
+  g_assert_cmpuint (fx->n_conversation_ready, ==, 0);
+
+  sign_in_again_and_accept (fixture);
+  g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_MISSED);
+  g_assert_cmpstr (beckon_invitation_item_get_status_text (item), ==, "Missed: you were signed out");
+  g_assert_cmpuint (fx->n_conversation_ready, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -308,6 +468,14 @@ main (int   argc,
   ADD ("/signed-out/application-expired/while-an-im-rings", test_signed_out_while_it_rings, &by_the_server);
   ADD ("/signed-out/by-the-user/while-a-chat-is-open", test_signed_out_while_a_chat_is_open, &by_the_user);
   ADD ("/signed-out/application-expired/while-a-chat-is-open", test_signed_out_while_a_chat_is_open,
+       &by_the_server);
+  ADD ("/signed-out/by-the-user/while-waiting-in-the-lobby", test_signed_out_while_waiting_in_the_lobby,
+       &by_the_user);
+  ADD ("/signed-out/application-expired/while-waiting-in-the-lobby", test_signed_out_while_waiting_in_the_lobby,
+       &by_the_server);
+  ADD ("/signed-out/by-the-user/while-an-accept-is-in-flight", test_signed_out_while_an_accept_is_in_flight,
+       &by_the_user);
+  ADD ("/signed-out/application-expired/while-an-accept-is-in-flight", test_signed_out_while_an_accept_is_in_flight,
        &by_the_server);
 #undef ADD
 

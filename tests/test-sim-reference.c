@@ -673,6 +673,7 @@ test_help_documents_every_control_endpoint (Fixture      *f,
     "events-resume-reset",
     "slow-resource-get",
     "accept-lobby-hold",
+    "discovery-service-unavailable",
   };
   g_autoptr (GSubprocess) process = NULL;
   g_autoptr (GError)      error = NULL;

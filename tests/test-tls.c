@@ -5,9 +5,10 @@
  * The simulator serves HTTPS with tests/data/server-cert.pem, issued by a
  * test CA that no system trusts: the client must refuse it until that CA is
  * configured as the extra CA, and must not be fooled by another CA or by a
- * host name the certificate does not name.  A resolver of our own answers
- * (and records) every name lookup, so that tests can point real names at
- * loopback and prove that a refused address caused no traffic at all.
+ * host name the certificate does not name.  A resolver of our own
+ * (test-resolver.c) answers (and records) every name lookup, so that tests
+ * can point real names at loopback and prove that a refused address caused
+ * no traffic at all.
  */
 
 #include "config.h"
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #include "sim-fixture.h"
+#include "test-resolver.h"
 #include "test-util.h"
 #include "ucwa-error.h"
 
@@ -26,146 +28,6 @@
 #define UNNAMED_HOST "ucwa.contoso.com"
 /* Where a plain-HTTP link points: the trap's plain listener. */
 #define PLAIN_HOST "lyncdiscover.contoso.com"
-
-#if defined(__SANITIZE_ADDRESS__)
-/* The sanitizer runtime of GCC ≤ 13 misreads the dynamic TLS of dlopen()ed
- * modules on glibc ≥ 2.25 (here GnuTLS, loaded by glib-networking), and the
- * LeakSanitizer tracer crashes at exit (google/sanitizers#1322).  Not
- * scanning dynamic TLS can only add false leak reports, never hide one. */
-const char *__asan_default_options (void);
-
-const char *
-__asan_default_options (void)
-{
-  return "intercept_tls_get_addr=0";
-}
-#endif
-
-/* TestResolver: names → loopback, and a record of every lookup */
-
-#define TEST_TYPE_RESOLVER (test_resolver_get_type ())
-G_DECLARE_FINAL_TYPE (TestResolver, test_resolver, TEST, RESOLVER, GResolver)
-
-struct _TestResolver
-{
-  GResolver parent_instance;
-
-  GHashTable *hosts;   /* name → IPv4 address */
-  GPtrArray  *lookups; /* every name asked for, in order */
-};
-
-G_DEFINE_FINAL_TYPE (TestResolver, test_resolver, G_TYPE_RESOLVER)
-
-static GList *
-test_resolver_resolve (TestResolver            *self,
-                       const char              *hostname,
-                       GResolverNameLookupFlags flags,
-                       GError                 **error)
-{
-  const char *address = g_hash_table_lookup (self->hosts, hostname);
-
-  g_ptr_array_add (self->lookups, g_strdup (hostname));
-
-  if (address == NULL || flags == G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY)
-    {
-      g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
-                   "The test resolver has no address for “%s”", hostname);
-      return NULL;
-    }
-
-  return g_list_append (NULL, g_inet_address_new_from_string (address));
-}
-
-static GList *
-test_resolver_lookup_by_name_with_flags (GResolver               *resolver,
-                                         const char              *hostname,
-                                         GResolverNameLookupFlags flags,
-                                         GCancellable            *cancellable,
-                                         GError                 **error)
-{
-  return test_resolver_resolve (TEST_RESOLVER (resolver), hostname, flags, error);
-}
-
-static GList *
-test_resolver_lookup_by_name (GResolver    *resolver,
-                              const char   *hostname,
-                              GCancellable *cancellable,
-                              GError      **error)
-{
-  return test_resolver_resolve (TEST_RESOLVER (resolver), hostname,
-                                G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, error);
-}
-
-static void
-test_resolver_lookup_by_name_with_flags_async (GResolver               *resolver,
-                                               const char              *hostname,
-                                               GResolverNameLookupFlags flags,
-                                               GCancellable            *cancellable,
-                                               GAsyncReadyCallback      callback,
-                                               gpointer                 user_data)
-{
-  g_autoptr (GTask) task = g_task_new (resolver, cancellable, callback, user_data);
-  GError           *error = NULL;
-  GList            *addresses;
-
-  addresses = test_resolver_resolve (TEST_RESOLVER (resolver), hostname, flags, &error);
-  if (addresses != NULL)
-    g_task_return_pointer (task, addresses, (GDestroyNotify) g_resolver_free_addresses);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-test_resolver_lookup_by_name_async (GResolver          *resolver,
-                                    const char         *hostname,
-                                    GCancellable       *cancellable,
-                                    GAsyncReadyCallback callback,
-                                    gpointer            user_data)
-{
-  test_resolver_lookup_by_name_with_flags_async (resolver, hostname, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
-                                                 cancellable, callback, user_data);
-}
-
-static GList *
-test_resolver_lookup_by_name_finish (GResolver    *resolver,
-                                     GAsyncResult *result,
-                                     GError      **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-test_resolver_finalize (GObject *object)
-{
-  TestResolver *self = TEST_RESOLVER (object);
-
-  g_clear_pointer (&self->hosts, g_hash_table_unref);
-  g_clear_pointer (&self->lookups, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (test_resolver_parent_class)->finalize (object);
-}
-
-static void
-test_resolver_class_init (TestResolverClass *klass)
-{
-  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
-  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
-
-  object_class->finalize = test_resolver_finalize;
-  resolver_class->lookup_by_name = test_resolver_lookup_by_name;
-  resolver_class->lookup_by_name_async = test_resolver_lookup_by_name_async;
-  resolver_class->lookup_by_name_finish = test_resolver_lookup_by_name_finish;
-  resolver_class->lookup_by_name_with_flags = test_resolver_lookup_by_name_with_flags;
-  resolver_class->lookup_by_name_with_flags_async = test_resolver_lookup_by_name_with_flags_async;
-  resolver_class->lookup_by_name_with_flags_finish = test_resolver_lookup_by_name_finish;
-}
-
-static void
-test_resolver_init (TestResolver *self)
-{
-  self->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->lookups = g_ptr_array_new_with_free_func (g_free);
-}
 
 /* Fixture */
 
@@ -264,9 +126,9 @@ fixture_set_up (Fixture      *fixture,
   g_autoptr (GError)          error = NULL;
 
   fixture->previous_resolver = g_resolver_get_default ();
-  fixture->resolver = g_object_new (TEST_TYPE_RESOLVER, NULL);
-  g_hash_table_insert (fixture->resolver->hosts, g_strdup (UNNAMED_HOST), g_strdup ("127.0.0.1"));
-  g_hash_table_insert (fixture->resolver->hosts, g_strdup (PLAIN_HOST), g_strdup ("127.0.0.1"));
+  fixture->resolver = test_resolver_new ();
+  test_resolver_add_host (fixture->resolver, UNNAMED_HOST, "127.0.0.1");
+  test_resolver_add_host (fixture->resolver, PLAIN_HOST, "127.0.0.1");
   g_resolver_set_default (G_RESOLVER (fixture->resolver));
 
   fixture->sim = sim_fixture_new_server (USER, PASSWORD);
@@ -553,8 +415,8 @@ test_wrong_host (Fixture      *fixture,
   sign_in_with (fixture, unnamed, &error);
   assert_tls_refused (fixture, error);
   /* The name did resolve to the simulator: the certificate stopped it. */
-  g_assert_cmpuint (fixture->resolver->lookups->len, >, 0);
-  g_assert_cmpstr (g_ptr_array_index (fixture->resolver->lookups, 0), ==, UNNAMED_HOST);
+  g_assert_cmpuint (test_resolver_get_lookups (fixture->resolver)->len, >, 0);
+  g_assert_cmpstr (g_ptr_array_index (test_resolver_get_lookups (fixture->resolver), 0), ==, UNNAMED_HOST);
   g_clear_error (&error);
 
   localhost = g_strdup_printf ("https://localhost:%u/", port);
@@ -649,7 +511,7 @@ test_insecure_discovery (Fixture      *fixture,
       assert_nothing_reached_the_simulator (fixture);
     }
 
-  g_assert_cmpuint (fixture->resolver->lookups->len, ==, 0);
+  g_assert_cmpuint (test_resolver_get_lookups (fixture->resolver)->len, ==, 0);
   g_assert_cmpuint (fixture->trap_requests->len, ==, 0);
 }
 
@@ -673,7 +535,7 @@ test_insecure_user_link (Fixture      *fixture,
   /* The root was fetched over TLS; the http:// link was never followed. */
   g_assert_cmpuint (fixture->trap_requests->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (fixture->trap_requests, 0), ==, "https GET /");
-  g_assert_cmpuint (fixture->resolver->lookups->len, ==, 0);
+  g_assert_cmpuint (test_resolver_get_lookups (fixture->resolver)->len, ==, 0);
 }
 
 /* The simulator's own contract in HTTPS mode. */

@@ -152,3 +152,20 @@ test_parse_uri (const char *text)
   g_assert_no_error (error);
   return uri;
 }
+
+/* A private session bus with no services at all (GTestDBus), for a test
+ * that must activate nothing whatever the machine has installed.  DISPLAY
+ * survives: g_test_dbus_up() unsets it (against X11 autolaunch), and GTK
+ * needs it.  End it with g_test_dbus_stop(), not _down(): libraries'
+ * process-wide connections to it outlive main. */
+GTestDBus *
+test_private_bus_up (void)
+{
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+  GTestDBus       *bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+
+  g_test_dbus_up (bus);
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+  return bus;
+}

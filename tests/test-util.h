@@ -26,4 +26,6 @@ void  test_note (const char *format,
                  ...) G_GNUC_PRINTF (1, 2);
 GUri *test_parse_uri (const char *text);
 
+GTestDBus *test_private_bus_up (void);
+
 G_END_DECLS

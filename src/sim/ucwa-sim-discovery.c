@@ -11,6 +11,9 @@
 
 #include "ucwa-sim-private.h"
 
+/* DISCOVERY_SERVICE_UNAVAILABLE's Retry-After, in seconds. */
+#define SIM_DISCOVERY_RETRY_AFTER_S 2
+
 void
 sim_handle_root (UcwaSimServer     *self,
                  SoupServerMessage *msg,
@@ -20,6 +23,20 @@ sim_handle_root (UcwaSimServer     *self,
   JsonObject *object = json_object_new ();
   JsonObject *links = json_object_new ();
   const char *prefix = sim_pool_prefix (pool);
+
+  if (sim_take_fault (self, UCWA_SIM_FAULT_DISCOVERY_SERVICE_UNAVAILABLE,
+                      UCWA_SIM_FAULT_DISCOVERY_SERVICE_UNAVAILABLE) != NO_FAULT)
+    {
+      /* A pool restarting while the user signs in: come back in a while. */
+      g_debug ("Fault: autodiscovery unavailable");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                    G_STRINGIFY (SIM_DISCOVERY_RETRY_AFTER_S));
+      sim_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "ServiceUnavailable", NULL,
+                       "The service is temporarily unavailable. Please retry later.");
+      json_object_unref (links);
+      json_object_unref (object);
+      return;
+    }
 
   if (may_redirect && self->root_redirect)
     {

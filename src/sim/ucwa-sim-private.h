@@ -24,7 +24,7 @@ gint64 ucwa_sim_server_now (UcwaSimServer *self);
 #define SIM_APPLICATIONS_PATH "/ucwa/oauth/v1/applications"
 #define SIM_UCWA_VERSION      "1.7"
 
-#define N_FAULTS (UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD + 1)
+#define N_FAULTS (UCWA_SIM_FAULT_DISCOVERY_SERVICE_UNAVAILABLE + 1)
 #define NO_FAULT ((UcwaSimFault) -1)
 
 #define MSG_APPLICATION_NOT_FOUND "Application Not Found."

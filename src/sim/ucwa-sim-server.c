@@ -64,6 +64,7 @@ static const struct
   { "events-resume-reset", UCWA_SIM_FAULT_EVENTS_RESUME_RESET },
   { "slow-resource-get", UCWA_SIM_FAULT_SLOW_RESOURCE_GET },
   { "accept-lobby-hold", UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD },
+  { "discovery-service-unavailable", UCWA_SIM_FAULT_DISCOVERY_SERVICE_UNAVAILABLE },
 };
 
 void

@@ -46,6 +46,7 @@ typedef enum {
   UCWA_SIM_FAULT_EVENTS_RESUME_RESET,            /* events: `resume`, and the server ended the application's conversations and invitations meanwhile, unannounced */
   UCWA_SIM_FAULT_SLOW_RESOURCE_GET,              /* next GET of an invitation resource is answered only after 10 s */
   UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD,              /* next meeting accept: 204, the user waits InLobby for the lobby hold (ucwa_sim_server_set_lobby_hold()), then is admitted */
+  UCWA_SIM_FAULT_DISCOVERY_SERVICE_UNAVAILABLE,  /* autodiscovery root GET: 503 + Retry-After: 2 (the first request of a sign-in) */
 } UcwaSimFault;
 
 #define UCWA_SIM_TYPE_SERVER (ucwa_sim_server_get_type ())

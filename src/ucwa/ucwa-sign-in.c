@@ -162,6 +162,7 @@ check_redirect (SignInData *data,
 
 static void discover_next (UcwaSession *self, GTask *task);
 static void get_user (UcwaSession *self, GTask *task, const char *href, GUri *from);
+static void sign_in_note_retry_after (GTask *attempt, GAsyncResult *request);
 
 static void
 user_cb (GObject      *object,
@@ -181,6 +182,7 @@ user_cb (GObject      *object,
   response = ucwa_connection_request_finish (UCWA_CONNECTION (object), result, &error);
   if (response == NULL)
     {
+      sign_in_note_retry_after (task, result);
       _ucwa_session_fail_sign_in (self, task, g_steal_pointer (&error));
       return;
     }
@@ -308,6 +310,8 @@ root_cb (GObject      *object,
   root = ucwa_response_get_object (response);
   if (root == NULL)
     {
+      /* This candidate failed: remember why, try the next one. */
+      sign_in_note_retry_after (task, result);
       if (error == NULL)
         error = g_error_new (UCWA_ERROR, UCWA_ERROR_NOT_UCWA_SERVER,
                              "%s is not a UCWA autodiscovery service",
@@ -398,6 +402,21 @@ cancel_chained_cb (GCancellable *cancellable,
 
 /* Retrying */
 
+/* The longest a sign-in waits for a server's Retry-After. */
+#define MAX_SIGN_IN_RETRY_AFTER_S 300
+
+/* On an attempt's task: the Retry-After (s) of the request that failed it.
+ * The attempt's task data changes hands along the chain; this does not. */
+#define RETRY_AFTER_KEY "ucwa-sign-in-retry-after"
+
+static void
+sign_in_note_retry_after (GTask        *attempt,
+                          GAsyncResult *request)
+{
+  g_object_set_data (G_OBJECT (attempt), RETRY_AFTER_KEY,
+                     GUINT_TO_POINTER (ucwa_connection_get_retry_after (request)));
+}
+
 /* What every attempt starts from; the data of the caller's task. */
 typedef struct
 {
@@ -456,8 +475,9 @@ wait_cb (GObject      *object,
   start_attempt (self, g_steal_pointer (&task));
 }
 
-/* An attempt ended: done, retried after the channel's backoff, or failed
- * for good (which signs out). */
+/* An attempt ended: done, retried after the channel's backoff (or the
+ * server's Retry-After, whichever is longer), or failed for good (which
+ * signs out). */
 static void
 attempt_cb (GObject      *object,
             GAsyncResult *result,
@@ -467,6 +487,7 @@ attempt_cb (GObject      *object,
   UcwaSession       *self = UCWA_SESSION (object);
   SignInRequest     *request = g_task_get_task_data (task);
   GCancellable      *cancellable;
+  guint              retry_after;
   g_autoptr (GError) error = NULL;
 
   if (g_task_propagate_boolean (G_TASK (result), &error))
@@ -495,8 +516,13 @@ attempt_cb (GObject      *object,
                                    "Offline — waiting for the network");
     }
   _ucwa_session_set_error (self, error);
+  /* A server that says when to come back is not asked sooner (a pool that
+   * restarts refuses the early ones anyway); but a sign-in page that says
+   * "retrying in an hour" is worse than asking again a bit early. */
+  retry_after = MIN (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), RETRY_AFTER_KEY)),
+                     MAX_SIGN_IN_RETRY_AFTER_S);
   cancellable = g_task_get_cancellable (task);
-  ucwa_event_channel_wait_async (self->channel, request->attempts, 0, cancellable,
+  ucwa_event_channel_wait_async (self->channel, request->attempts, retry_after, cancellable,
                                  wait_cb, g_steal_pointer (&task));
 }
 

@@ -1,0 +1,243 @@
+/* test-sign-in-page.c: what the sign-in page says when signing in fails,
+ * and where it puts the keyboard
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The whole application (BeckonApplication and its main window) and a user
+ * who fills in the sign-in page and presses Enter in the password field.
+ * Each test is one way the server address or the password can be wrong: a
+ * port nobody listens on, a server that never answers, a certificate nobody
+ * trusts, a web server that is not Skype for Business, a wrong password.
+ * The note under the form names the cause, and the focus goes to the field
+ * to fix: the server address, or the password when only it is wrong.
+ *
+ * A private bus of its own (GTestDBus) with no services at all: no
+ * notification server or keyring is activated.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "beckon-application.h"
+#include "beckon-window.h"
+#include "sim-fixture.h"
+#include "test-bad-servers.h"
+#include "test-util.h"
+
+#define USER     "sip:alice@contoso.com"
+#define PASSWORD "sign-in page password"
+
+typedef struct
+{
+  BeckonApplication *app;
+  UcwaSimServer     *sim;
+  char              *root;
+} Context;
+
+static BeckonWindow *
+main_window (Context *ctx)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
+    if (BECKON_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gpointer
+child (Context    *ctx,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (main_window (ctx)), BECKON_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static UcwaSession *
+get_session (Context *ctx)
+{
+  return beckon_account_get_session (beckon_application_get_account (ctx->app));
+}
+
+typedef struct
+{
+  Context    *ctx;
+  const char *words; /* in the note */
+} NoteWait;
+
+static gboolean
+note_says (gpointer user_data)
+{
+  NoteWait *wait = user_data;
+  GtkLabel *label = child (wait->ctx, "error_label");
+
+  return gtk_widget_get_visible (GTK_WIDGET (label)) &&
+         strstr (gtk_label_get_text (label), wait->words) != NULL;
+}
+
+static gboolean
+has_focus (Context    *ctx,
+           const char *name)
+{
+  GtkWidget *field = child (ctx, name);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (main_window (ctx)));
+
+  return focus != NULL && (focus == field || gtk_widget_is_ancestor (focus, field));
+}
+
+/* The user fills in the page and presses Enter in the password field; the
+ * note then names the cause (@words), and never the wrong one. */
+static void
+sign_in_from_the_page (Context    *ctx,
+                       const char *server,
+                       const char *password,
+                       const char *words)
+{
+  BeckonWindow *window;
+  GtkEditable  *password_row;
+  NoteWait      wait = { ctx, words };
+  const char   *note;
+
+  g_application_activate (G_APPLICATION (ctx->app));
+  window = main_window (ctx);
+  g_assert_nonnull (window);
+  beckon_window_show_sign_in (window, server, "alice@contoso.com", NULL);
+
+  password_row = child (ctx, "password_row");
+  gtk_editable_set_text (password_row, password);
+  gtk_widget_grab_focus (GTK_WIDGET (password_row));
+  g_assert_true (has_focus (ctx, "password_row"));
+  g_signal_emit_by_name (password_row, "entry-activated");
+
+  test_wait_until (note_says, &wait, words);
+  /* The sign-in's own answer comes after the session's state says it (the
+   * task returns from an idle): let it. */
+  test_drain_main_context ();
+  note = gtk_label_get_text (child (ctx, "error_label"));
+  g_test_message ("The sign-in page says: %s", note);
+  g_assert_null (strstr (note, "Could not find"));
+}
+
+/* A retrying sign-in ends (the next test signs in afresh). */
+static void
+stop_signing_in (Context *ctx)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  ucwa_session_sign_out_async (get_session (ctx), NULL, test_async_result_cb, &result);
+  g_assert_true (ucwa_session_sign_out_finish (get_session (ctx), test_wait_result (&result), NULL));
+}
+
+/* Tests */
+
+static void
+test_connection_refused (gconstpointer data)
+{
+  Context         *ctx = (Context *) data;
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/", test_closed_port ());
+
+  sign_in_from_the_page (ctx, url, PASSWORD, "refused the connection");
+  g_assert_true (has_focus (ctx, "server_row"));
+  stop_signing_in (ctx);
+}
+
+static void
+test_server_does_not_answer (gconstpointer data)
+{
+  Context                   *ctx = (Context *) data;
+  g_autoptr (GPtrArray)      held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char           *url = NULL;
+  g_autoptr (GSocketService) service = test_hung_server_new (held, &url);
+
+  ucwa_connection_set_timeout (ucwa_session_get_connection (get_session (ctx)), 1);
+  sign_in_from_the_page (ctx, url, PASSWORD, "did not answer in time");
+  g_assert_true (has_focus (ctx, "server_row"));
+  stop_signing_in (ctx);
+  ucwa_connection_set_timeout (ucwa_session_get_connection (get_session (ctx)), 60);
+  test_hung_server_stop (service);
+}
+
+static void
+test_certificate_not_trusted (gconstpointer data)
+{
+  Context                    *ctx = (Context *) data;
+  g_autofree char            *cert_path = g_test_build_filename (G_TEST_DIST, "data", "server-cert.pem", NULL);
+  g_autofree char            *key_path = g_test_build_filename (G_TEST_DIST, "data", "server-key.pem", NULL);
+  g_autoptr (GTlsCertificate) certificate = NULL;
+  g_autoptr (UcwaSimServer)   secure = sim_fixture_new_server (USER, PASSWORD);
+  g_autoptr (GError)          error = NULL;
+  g_autofree char            *root = NULL;
+
+  /* Issued by a test CA that nobody trusts. */
+  certificate = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ucwa_sim_server_set_tls_certificate (secure, certificate, &error));
+  g_assert_no_error (error);
+  root = sim_fixture_listen (secure);
+
+  sign_in_from_the_page (ctx, root, PASSWORD, "certificate is not trusted");
+  g_assert_true (has_focus (ctx, "server_row"));
+  g_assert_cmpint (ucwa_session_get_state (get_session (ctx)), ==, UCWA_SESSION_STATE_SIGNED_OUT);
+}
+
+static void
+test_not_a_ucwa_server (gconstpointer data)
+{
+  Context               *ctx = (Context *) data;
+  g_autofree char       *url = NULL;
+  g_autoptr (SoupServer) server = test_web_server_new (&url);
+
+  sign_in_from_the_page (ctx, url, PASSWORD, "not a Skype for Business server");
+  g_assert_true (has_focus (ctx, "server_row"));
+  g_assert_cmpint (ucwa_session_get_state (get_session (ctx)), ==, UCWA_SESSION_STATE_SIGNED_OUT);
+}
+
+static void
+test_wrong_password (gconstpointer data)
+{
+  Context *ctx = (Context *) data;
+
+  sign_in_from_the_page (ctx, ctx->root, "not the password", "password is incorrect");
+  g_assert_true (has_focus (ctx, "password_row"));
+  g_assert_cmpint (ucwa_session_get_state (get_session (ctx)), ==, UCWA_SESSION_STATE_SIGNED_OUT);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  Context            ctx = { 0 };
+  int                status;
+
+  /* Static: the application's process-wide bus connection outlives main. */
+  static GTestDBus *bus;
+
+  bus = test_private_bus_up ();
+  gtk_test_init (&argc, &argv, NULL);
+
+  ctx.sim = sim_fixture_new_server (USER, PASSWORD);
+  ucwa_sim_server_set_max_hold (ctx.sim, 2000);
+  ctx.root = sim_fixture_listen (ctx.sim);
+
+  ctx.app = beckon_application_new ();
+  g_application_set_flags (G_APPLICATION (ctx.app),
+                           g_application_get_flags (G_APPLICATION (ctx.app)) | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (ctx.app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add_data_func ("/sign-in-page/connection-refused", &ctx, test_connection_refused);
+  g_test_add_data_func ("/sign-in-page/server-does-not-answer", &ctx, test_server_does_not_answer);
+  g_test_add_data_func ("/sign-in-page/certificate-not-trusted", &ctx, test_certificate_not_trusted);
+  g_test_add_data_func ("/sign-in-page/not-a-ucwa-server", &ctx, test_not_a_ucwa_server);
+  g_test_add_data_func ("/sign-in-page/wrong-password", &ctx, test_wrong_password);
+
+  status = g_test_run ();
+
+  g_clear_object (&ctx.app);
+  g_clear_object (&ctx.sim);
+  g_free (ctx.root);
+  g_test_dbus_stop (bus);
+  return status;
+}
