@@ -407,8 +407,8 @@ test_password_from_environment_gone (gconstpointer data)
 
   g_subprocess_send_signal (service.process, SIGTERM);
   g_assert_cmpint (service_wait_exit (&service), ==, 0);
-  /* It did log at debug level, the sign-in included. */
-  g_assert_nonnull (strstr (service.output->str, "(token request)"));
+  /* It did log at debug level, the token request included. */
+  g_assert_nonnull (strstr (service.output->str, "/WebTicket/oauthtoken"));
   assert_output_clean (&service, PASSWORD);
   test_wait_until (sim_fixture_has_no_application, ctx->sim, "the application to be deleted");
 
