@@ -133,7 +133,9 @@ fuzz_response_free (FuzzResponse *response)
  * ucwa-error.c refuses such bodies before json-glib sees them; UcwaConnection
  * and ucwa_token_parse do not yet, so the targets that take their path skip
  * these inputs rather than stop at this one known leak every time.  The
- * same rule as ucwa-error.c's is_single_json_value(). */
+ * same rule as ucwa-error.c's is_single_json_value(), but for its depth
+ * limit: nesting deep enough to overflow json-glib's stack needs inputs
+ * far longer than the fuzzer writes. */
 gboolean
 fuzz_json_glib_would_leak (GBytes *body)
 {

@@ -405,11 +405,16 @@ json_string_member (JsonObject *object,
   return json_node_get_string (node);
 }
 
-/* Whether @data holds at most one top-level JSON value.  json-glib 1.6
- * (Debian 12) reads "{…}{…}" or "5[…]" as one value and leaks the second:
- * it parses it into a node it never stores.  It also reads comments and
- * single-quoted strings, which could hide where a value ends, and which no
- * UCWA body has: such a body is refused before json-glib sees it. */
+/* An error body is flat; json-glib recurses once per level, and 200,000
+ * levels (well under the body cap) overflow the stack. */
+#define MAX_ERROR_JSON_DEPTH 32
+
+/* Whether @data holds at most one top-level JSON value, nested at most
+ * MAX_ERROR_JSON_DEPTH deep.  json-glib 1.6 (Debian 12) reads "{…}{…}" or
+ * "5[…]" as one value and leaks the second: it parses it into a node it
+ * never stores.  It also reads comments and single-quoted strings, which
+ * could hide where a value ends, and which no UCWA body has: such a body
+ * is refused before json-glib sees it. */
 static gboolean
 is_single_json_value (const char *data,
                       gsize       size)
@@ -443,8 +448,8 @@ is_single_json_value (const char *data,
 
       if (c == '"')
         in_string = TRUE;
-      else if (c == '{' || c == '[')
-        depth++;
+      else if ((c == '{' || c == '[') && ++depth > MAX_ERROR_JSON_DEPTH)
+        return FALSE;
       else if (c == '}' || c == ']')
         depth--;
     }
