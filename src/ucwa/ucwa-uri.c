@@ -83,6 +83,7 @@ ucwa_uri_resolve (GUri       *base,
 {
   g_autoptr (GUri)   encoded_base = NULL;
   g_autoptr (GUri)   resolved = NULL;
+  g_autoptr (GUri)   reparsed = NULL;
   g_autoptr (GError) local_error = NULL;
   g_autofree char   *trimmed = NULL;
   g_autofree char   *result = NULL;
@@ -171,6 +172,17 @@ ucwa_uri_resolve (GUri       *base,
   /* The components are checked above; this is the last line of defence for
    * whatever reaches a request line. */
   if (has_control_characters (result) || strchr (result, ' ') != NULL)
+    {
+      g_set_error_literal (error, UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE,
+                           "The server sent a link with invalid characters");
+      return NULL;
+    }
+
+  /* Every caller reads the result back with G_URI_FLAGS_NONE, which
+   * decodes: an escape of a byte that is not UTF-8 ("%A6") would make the
+   * link unreadable there (no base for the next response's links). */
+  reparsed = g_uri_parse (result, G_URI_FLAGS_NONE, NULL);
+  if (reparsed == NULL)
     {
       g_set_error_literal (error, UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE,
                            "The server sent a link with invalid characters");
