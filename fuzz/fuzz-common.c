@@ -128,57 +128,6 @@ fuzz_response_free (FuzzResponse *response)
   g_free (response);
 }
 
-/* json-glib 1.6 (Debian 12) leaks the second of two top-level values
- * ("{…}{…}", "5[…]"): it parses it into a node it never stores.
- * ucwa-error.c refuses such bodies before json-glib sees them; UcwaConnection
- * and ucwa_token_parse do not yet, so the targets that take their path skip
- * these inputs rather than stop at this one known leak every time.  The
- * same rule as ucwa-error.c's is_single_json_value(), but for its depth
- * limit: nesting deep enough to overflow json-glib's stack needs inputs
- * far longer than the fuzzer writes. */
-gboolean
-fuzz_json_glib_would_leak (GBytes *body)
-{
-  gsize       size = 0;
-  const char *data = g_bytes_get_data (body, &size);
-  guint       depth = 0;
-  gboolean    started = FALSE;
-  gboolean    in_string = FALSE;
-
-  for (gsize i = 0; i < size; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      if (c == '\'' || c == '/' || c == '#')
-        return TRUE;
-
-      if (depth == 0 && !g_ascii_isspace (c))
-        {
-          if (c == '}' || c == ']' || (started && (c == '{' || c == '[' || c == '"')))
-            return TRUE;
-          started = TRUE;
-        }
-
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        depth++;
-      else if (c == '}' || c == ']')
-        depth--;
-    }
-
-  return FALSE;
-}
-
 /* GLib's type system, quarks and iconv allocate once, on first use, and
  * keep it for the life of the process.  Running the target over a few
  * inputs that take each path once (success, each kind of failure) before

@@ -35,7 +35,6 @@ FuzzResponse *fuzz_response_new (const uint8_t *data,
                                  size_t         size,
                                  guint          default_status);
 void          fuzz_response_free (FuzzResponse *response);
-gboolean      fuzz_json_glib_would_leak (GBytes *body);
 void          fuzz_warm_up (const char *const *inputs);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FuzzResponse, fuzz_response_free)

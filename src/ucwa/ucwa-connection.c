@@ -20,6 +20,7 @@
 
 #include "ucwa-challenge.h"
 #include "ucwa-error.h"
+#include "ucwa-json.h"
 #include "ucwa-resource.h"
 #include "ucwa-token.h"
 #include "ucwa-uri.h"
@@ -553,18 +554,16 @@ complete_request (GTask *task)
   if (!redirect && g_bytes_get_size (response->body) > 0 &&
       is_json_content (response->content_type, response->body))
     {
-      g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-      g_autoptr (GError)     error = NULL;
-      gsize                  size = 0;
-      const char            *bytes = g_bytes_get_data (response->body, &size);
+      g_autoptr (GError) error = NULL;
+      gsize              size = 0;
+      const char        *bytes = g_bytes_get_data (response->body, &size);
 
-      if (!json_parser_load_from_data (parser, bytes, size, &error))
+      response->json = ucwa_json_parse (bytes, size, &error);
+      if (response->json == NULL)
         {
-          g_task_return_new_error (task, UCWA_ERROR, UCWA_ERROR_INVALID_RESPONSE,
-                                   "The server sent malformed JSON: %s", error->message);
+          g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
-      response->json = json_parser_steal_root (parser);
     }
 
   g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) ucwa_response_free);

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "ucwa-error.h"
+#include "ucwa-json.h"
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
@@ -405,58 +406,6 @@ json_string_member (JsonObject *object,
   return json_node_get_string (node);
 }
 
-/* An error body is flat; json-glib recurses once per level, and 200,000
- * levels (well under the body cap) overflow the stack. */
-#define MAX_ERROR_JSON_DEPTH 32
-
-/* Whether @data holds at most one top-level JSON value, nested at most
- * MAX_ERROR_JSON_DEPTH deep.  json-glib 1.6 (Debian 12) reads "{…}{…}" or
- * "5[…]" as one value and leaks the second: it parses it into a node it
- * never stores.  It also reads comments and single-quoted strings, which
- * could hide where a value ends, and which no UCWA body has: such a body
- * is refused before json-glib sees it. */
-static gboolean
-is_single_json_value (const char *data,
-                      gsize       size)
-{
-  guint    depth = 0;
-  gboolean started = FALSE;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < size; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      if (c == '\'' || c == '/' || c == '#')
-        return FALSE;
-
-      if (depth == 0 && !g_ascii_isspace (c))
-        {
-          if (c == '}' || c == ']' || (started && (c == '{' || c == '[' || c == '"')))
-            return FALSE;
-          started = TRUE;
-        }
-
-      if (c == '"')
-        in_string = TRUE;
-      else if ((c == '{' || c == '[') && ++depth > MAX_ERROR_JSON_DEPTH)
-        return FALSE;
-      else if (c == '}' || c == ']')
-        depth--;
-    }
-
-  return TRUE;
-}
-
 static gboolean
 parse_json_body (const char *data,
                  gsize       size,
@@ -464,15 +413,10 @@ parse_json_body (const char *data,
                  char      **subcode,
                  char      **message)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  JsonNode              *root;
-  JsonObject            *object;
-  const char            *value;
+  g_autoptr (JsonNode) root = ucwa_json_parse (data, size, NULL);
+  JsonObject          *object;
+  const char          *value;
 
-  if (!is_single_json_value (data, size) || !json_parser_load_from_data (parser, data, size, NULL))
-    return FALSE;
-
-  root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return FALSE;
   object = json_node_get_object (root);

@@ -21,6 +21,7 @@
 
 #include "ucwa-connection.h"
 #include "ucwa-error.h"
+#include "ucwa-json.h"
 #include "ucwa-resource.h"
 
 /**
@@ -133,19 +134,19 @@ ucwa_token_parse (guint       http_status,
                   gint64     *expires_in,
                   GError    **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  JsonObject            *token;
-  const char            *access_token, *token_type;
-  gint64                 lifetime;
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject          *token;
+  const char          *access_token, *token_type;
+  gint64               lifetime;
 
   g_return_val_if_fail (authorization != NULL && expires_in != NULL, FALSE);
 
   *authorization = NULL;
   *expires_in = 0;
 
-  if (length > UCWA_MAX_BODY_SIZE ||
-      !json_parser_load_from_data (parser, data, length, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (length <= UCWA_MAX_BODY_SIZE)
+    root = ucwa_json_parse (data, length, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_autoptr (GBytes) body = NULL;
 
@@ -160,7 +161,7 @@ ucwa_token_parse (guint       http_status,
       return FALSE;
     }
 
-  token = json_node_get_object (json_parser_get_root (parser));
+  token = json_node_get_object (root);
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (http_status))
     {
