@@ -11,6 +11,7 @@
 
 #include "beckon-notification-content-private.h"
 #include "beckon-notifier-private.h"
+#include "beckon-notifier-summary-private.h"
 #include "beckon-notify-worker-private.h"
 
 /*
@@ -33,6 +34,10 @@
  * on (BECKON_NOTIFY_CLOSED_BY_ACTION): a "Missed…" notice there is not
  * counted as on screen (it would be forever), and a click's close is never
  * taken for a dismissal.
+ *
+ * The "N more invitations" summary is a BeckonNotifierSummary: the entries
+ * only say it changed, and it is re-rendered once per main-loop turn from
+ * what they count then (see beckon-notifier-summary.c).
  */
 
 #define SUMMARY_KEY        1u
@@ -73,18 +78,18 @@ struct _BeckonNotifier
   char          *desktop_entry;
   guint          max_popups;
 
-  BeckonNotifyWorker *worker;
-  GHashTable         *entries; /* BeckonInvitationItem → Entry */
-  GHashTable         *keys;    /* key → Entry (popup and missed keys) */
-  guint               next_key;
-  guint               n_popups;      /* entries in ENTRY_POPUP */
-  guint               n_missed_live; /* "Missed…" notifications not closed yet (as far as we know) */
-  guint               n_missed_gone; /* missed_unseen of entries dropped since the summary was seen */
-  char               *summary_rendered;
-  gboolean            shut_down;
-  gboolean            worker_stuck; /* close_all() timed out: do not wait for it again */
-  gulong              added_handler;
-  gulong              forgotten_handler;
+  BeckonNotifyWorker    *worker;
+  GHashTable            *entries; /* BeckonInvitationItem → Entry */
+  GHashTable            *keys;    /* key → Entry (popup and missed keys) */
+  guint                  next_key;
+  guint                  n_popups;      /* entries in ENTRY_POPUP */
+  guint                  n_missed_live; /* "Missed…" notifications not closed yet (as far as we know) */
+  guint                  n_missed_gone; /* missed_unseen of entries dropped since the summary was seen */
+  BeckonNotifierSummary *summary;
+  gboolean               shut_down;
+  gboolean               worker_stuck; /* close_all() timed out: do not wait for it again */
+  gulong                 added_handler;
+  gulong                 forgotten_handler;
 };
 
 G_DEFINE_FINAL_TYPE (BeckonNotifier, beckon_notifier, G_TYPE_OBJECT)
@@ -196,59 +201,26 @@ entry_leave_popup (Entry *entry)
   entry->self->n_popups--;
 }
 
+/* For the summary: what the entries count now. */
 static void
-update_summary (BeckonNotifier *self,
-                gboolean        quietly)
+count_summary (gpointer user_data,
+               guint   *n_more,
+               guint   *n_missed)
 {
-  GHashTableIter                  iter;
-  Entry                          *entry;
-  guint                           n_more = 0;
-  guint                           n_missed = self->n_missed_gone;
-  g_autoptr (BeckonNotifyContent) content = NULL;
-  g_autofree char                *signature = NULL;
+  BeckonNotifier *self = user_data;
+  GHashTableIter  iter;
+  Entry          *entry;
 
+  *n_more = 0;
+  *n_missed = self->n_missed_gone;
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
     {
       if (entry->mode == ENTRY_OVERFLOW)
-        n_more++;
+        (*n_more)++;
       if (entry->missed_unseen)
-        n_missed++;
+        (*n_missed)++;
     }
-
-  if (n_more == 0 && n_missed == 0)
-    {
-      if (self->summary_rendered != NULL && !quietly)
-        beckon_notify_worker_close (self->worker, SUMMARY_KEY);
-      g_clear_pointer (&self->summary_rendered, g_free);
-      return;
-    }
-
-  content = g_new0 (BeckonNotifyContent, 1);
-  if (n_more > 0)
-    {
-      content->summary = g_strdup_printf (ngettext ("%u more invitation", "%u more invitations", n_more), n_more);
-      if (n_missed > 0)
-        content->body = g_strdup_printf (ngettext ("%u missed invitation", "%u missed invitations", n_missed), n_missed);
-      else
-        content->body = g_strdup (_ ("Open the list of invitations to answer them."));
-      content->timeout = NOTIFY_EXPIRES_NEVER;
-    }
-  else
-    {
-      content->summary = g_strdup_printf (ngettext ("%u missed invitation", "%u missed invitations", n_missed), n_missed);
-      content->timeout = NOTIFY_EXPIRES_DEFAULT;
-    }
-  content->category = "im.received";
-  content->urgency = NOTIFY_URGENCY_NORMAL;
-
-  signature = beckon_notify_content_signature (content);
-  if (g_strcmp0 (signature, self->summary_rendered) == 0)
-    return;
-  g_free (self->summary_rendered);
-  self->summary_rendered = g_steal_pointer (&signature);
-  if (!quietly)
-    beckon_notify_worker_show (self->worker, SUMMARY_KEY, g_steal_pointer (&content));
 }
 
 /* The user has seen the summary: what it said about missed invitations is
@@ -263,7 +235,7 @@ summary_seen (BeckonNotifier *self)
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
     entry->missed_unseen = FALSE;
   self->n_missed_gone = 0;
-  update_summary (self, TRUE);
+  beckon_notifier_summary_seen (self->summary);
 }
 
 static void
@@ -362,7 +334,7 @@ entry_update (Entry *entry)
               else
                 {
                   entry->missed_unseen = TRUE;
-                  update_summary (self, FALSE);
+                  beckon_notifier_summary_changed (self->summary);
                 }
             }
         }
@@ -382,7 +354,7 @@ entry_update (Entry *entry)
             entry->missed_unseen = TRUE;
           entry->mode = ENTRY_DONE;
         }
-      update_summary (self, FALSE);
+      beckon_notifier_summary_changed (self->summary);
       break;
 
     case ENTRY_NEW:
@@ -578,7 +550,7 @@ handle_closed (BeckonNotifier *self,
         summary_seen (self);
       else if (reason == BECKON_NOTIFY_CLOSED_BY_ACTION)
         /* Gone from the screen: a change shows it anew. */
-        g_clear_pointer (&self->summary_rendered, g_free);
+        beckon_notifier_summary_gone (self->summary);
       return;
     }
 
@@ -667,6 +639,7 @@ beckon_notifier_constructed (GObject *object)
     self->desktop_entry = g_strdup (APP_ID);
 
   self->worker = beckon_notify_worker_new (self->app_name, self->desktop_entry, handle_event, self);
+  self->summary = beckon_notifier_summary_new (self->worker, SUMMARY_KEY, count_summary, self);
 
   self->added_handler = g_signal_connect (self->account, "invitation-added",
                                           G_CALLBACK (invitation_added_cb), self);
@@ -706,6 +679,8 @@ beckon_notifier_dispose (GObject *object)
   g_hash_table_remove_all (self->keys);
   g_hash_table_remove_all (self->entries);
 
+  /* Before the worker it shows on. */
+  g_clear_pointer (&self->summary, beckon_notifier_summary_free);
   if (self->worker != NULL)
     {
       beckon_notify_worker_stop (self->worker, self->worker_stuck ? 0 : STOP_TIMEOUT);
@@ -724,7 +699,6 @@ beckon_notifier_finalize (GObject *object)
 
   g_hash_table_unref (self->keys);
   g_hash_table_unref (self->entries);
-  g_free (self->summary_rendered);
   g_free (self->app_name);
   g_free (self->desktop_entry);
 
@@ -935,10 +909,10 @@ beckon_notifier_close_all (BeckonNotifier *self)
     return;
 
   self->shut_down = TRUE;
+  beckon_notifier_summary_stop (self->summary);
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
     g_clear_pointer (&entry->rendered, g_free);
-  g_clear_pointer (&self->summary_rendered, g_free);
 
   if (!beckon_notify_worker_close_all (self->worker, CLOSE_ALL_TIMEOUT))
     {

@@ -19,6 +19,8 @@
  * - Set before the thread starts and read-only afterwards: the contexts, the
  *   loop, the names.  The capabilities and the Notify count are atomics,
  *   readable anywhere.
+ * - GDBus's own thread runs the owner filter, which writes the announced
+ *   owners; they are read on the worker's thread, both under owners_lock.
  *
  * The two sides only exchange copies: a Command (with a BeckonNotifyContent
  * of plain strings) goes to the worker with g_main_context_invoke_full(), an
@@ -33,7 +35,18 @@
  * its thread's like everything libnotify does) and, when a new owner
  * appears, reads the capabilities again and shows every notification that
  * must not end by itself (what still rings) once more; the ones that would
- * have expired are reported closed.  libnotify 0.8.1 keeps its proxy and
+ * have expired are reported closed.  Each slot remembers the owner it was
+ * last shown on, so a re-show reaches each owner once.
+ *
+ * Which owner is current is not asked of the bus before each Notify (one
+ * more round trip on the way to every popup): a filter on the connection
+ * reads the watch's NameOwnerChanged signals as they arrive, in the order
+ * the bus sent them, before the watch's callback is dispatched here and
+ * before any later reply is handed back.  So before a Notify the worker
+ * knows of every change the bus announced, and once a Notify to a server
+ * that was just D-Bus-activated returns, it knows that server's name too.
+ * (A change still on its way to us as a Notify leaves is the window a
+ * GetNameOwner before it had as well.)  libnotify 0.8.1 keeps its proxy and
  * the server's spec version until notify_uninit(): the proxy follows the
  * name to its new owner by itself (GDBusProxy takes signals only from the
  * current owner), and the spec version only names the image hint, which we
@@ -193,6 +206,15 @@ struct _BeckonNotifyWorker
   guint            watch_id;
   guint            portal_watch_id;
   char            *owner; /* the server's (or portal's) unique name, as far as we know */
+  guint            filter_id;
+  gboolean         filtering; /* until GDBus has let go of the filter */
+
+  /* The owners as the bus announced them so far (see owner_filter()). */
+  GMutex   owners_lock;
+  char    *announced_server;
+  char    *announced_portal;
+  gboolean server_announced; /* a NameOwnerChanged came: newer than a GetNameOwner */
+  gboolean portal_announced;
 
   /* The caller's thread only. */
   GThread              *thread;
@@ -212,6 +234,7 @@ typedef struct
   gboolean             sticky;       /* buttons or no timeout: must not outlive us */
   gboolean             wanted;       /* shown (or tried) and not closed since */
   gboolean             acting;       /* an action was invoked: the portal's close is its */
+  char                *shown_on;     /* the owner its last Notify went to, as far as we know */
 } Slot;
 
 typedef struct
@@ -247,6 +270,9 @@ beckon_notify_worker_unref (BeckonNotifyWorker *worker)
   g_assert (worker->thread == NULL);
   g_clear_pointer (&worker->slots, g_hash_table_unref);
   g_free (worker->owner);
+  g_free (worker->announced_server);
+  g_free (worker->announced_portal);
+  g_mutex_clear (&worker->owners_lock);
   g_main_loop_unref (worker->loop);
   g_main_context_unref (worker->context);
   g_main_context_unref (worker->caller_context);
@@ -340,6 +366,7 @@ slot_free (Slot *slot)
 {
   slot_drop_notification (slot);
   g_clear_pointer (&slot->content, beckon_notify_content_free);
+  g_free (slot->shown_on);
   g_free (slot);
 }
 
@@ -457,6 +484,8 @@ slot_show (Slot *slot)
         }
       return FALSE;
     }
+  g_free (slot->shown_on);
+  slot->shown_on = g_strdup (worker->owner);
   g_debug ("Notification %u shows \"%s\" (server id %u)", slot->key, slot->content->summary, slot_get_id (slot));
   return TRUE;
 }
@@ -468,31 +497,97 @@ worker_server_name (BeckonNotifyWorker *worker)
   return g_atomic_int_get (&worker->on_portal) ? NOTIFY_PORTAL_NAME : NOTIFY_SERVER_NAME;
 }
 
-/* The unique name of the server (or the portal), asked now (NULL if there is
- * none): the watch tells it later than a reply that comes from the new one. */
+/* On GDBus's thread, for every message in the order it arrives: the
+ * NameOwnerChanged signals the name watches asked for. */
+static GDBusMessage *
+owner_filter (GDBusConnection *connection,
+              GDBusMessage    *message,
+              gboolean         incoming,
+              gpointer         user_data)
+{
+  BeckonNotifyWorker *worker = user_data;
+  GVariant           *body;
+  const char         *name = NULL;
+  const char         *new_owner = NULL;
+
+  if (!incoming || g_dbus_message_get_message_type (message) != G_DBUS_MESSAGE_TYPE_SIGNAL ||
+      g_strcmp0 (g_dbus_message_get_sender (message), "org.freedesktop.DBus") != 0 ||
+      g_strcmp0 (g_dbus_message_get_interface (message), "org.freedesktop.DBus") != 0 ||
+      g_strcmp0 (g_dbus_message_get_member (message), "NameOwnerChanged") != 0)
+    return message;
+  body = g_dbus_message_get_body (message);
+  if (body == NULL || !g_variant_is_of_type (body, G_VARIANT_TYPE ("(sss)")))
+    return message;
+  g_variant_get (body, "(&s&s&s)", &name, NULL, &new_owner);
+
+  g_mutex_lock (&worker->owners_lock);
+  if (g_str_equal (name, NOTIFY_SERVER_NAME))
+    {
+      g_free (worker->announced_server);
+      worker->announced_server = new_owner[0] != '\0' ? g_strdup (new_owner) : NULL;
+      worker->server_announced = TRUE;
+    }
+  else if (g_str_equal (name, NOTIFY_PORTAL_NAME))
+    {
+      g_free (worker->announced_portal);
+      worker->announced_portal = new_owner[0] != '\0' ? g_strdup (new_owner) : NULL;
+      worker->portal_announced = TRUE;
+    }
+  g_mutex_unlock (&worker->owners_lock);
+  return message;
+}
+
+/* On the worker's thread: in g_dbus_connection_remove_filter(), or, if the
+ * filter was running then, from our context once it has returned. */
+static void
+owner_filter_gone (gpointer user_data)
+{
+  BeckonNotifyWorker *worker = user_data;
+
+  worker->filtering = FALSE;
+}
+
+/* Once, as the watches start: the owner of @name asked of the bus, unless a
+ * NameOwnerChanged (newer than the answer, or the same) came meanwhile. */
+static void
+worker_seed_owner (BeckonNotifyWorker *worker,
+                   const char         *name,
+                   char              **announced,
+                   gboolean           *was_announced)
+{
+  g_autoptr (GVariant) reply = NULL;
+  const char          *owner = NULL;
+
+  reply = g_dbus_connection_call_sync (worker->bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "GetNameOwner",
+                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(s)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(&s)", &owner);
+  g_mutex_lock (&worker->owners_lock);
+  if (!*was_announced)
+    *announced = g_strdup (owner);
+  g_mutex_unlock (&worker->owners_lock);
+}
+
+/* The unique name of the server (or the portal) as the bus announced it so
+ * far (NULL if there is none): no round trip. */
 static char *
 worker_dup_owner (BeckonNotifyWorker *worker)
 {
-  g_autoptr (GVariant) reply = NULL;
-  char                *owner = NULL;
+  char *owner;
 
-  if (worker->bus == NULL)
-    return NULL;
-  reply = g_dbus_connection_call_sync (worker->bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "GetNameOwner",
-                                       g_variant_new ("(s)", worker_server_name (worker)), G_VARIANT_TYPE ("(s)"),
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(s)", &owner);
+  g_mutex_lock (&worker->owners_lock);
+  owner = g_strdup (g_atomic_int_get (&worker->on_portal) ? worker->announced_portal : worker->announced_server);
+  g_mutex_unlock (&worker->owners_lock);
   return owner;
 }
 
 /* A server we have not shown anything on owns the name now: everything
- * the old one showed is gone.  @except was just shown on it. */
+ * the old one showed is gone. */
 static void
 worker_follow_owner (BeckonNotifyWorker *worker,
-                     const char         *owner,
-                     Slot               *except)
+                     const char         *owner)
 {
   g_autoptr (GList) keys = NULL;
 
@@ -512,7 +607,8 @@ worker_follow_owner (BeckonNotifyWorker *worker,
     {
       Slot *slot = g_hash_table_lookup (worker->slots, l->data);
 
-      if (slot == except || !slot->wanted)
+      /* Shown on it already (the Notify that started it): once is enough. */
+      if (!slot->wanted || g_strcmp0 (slot->shown_on, owner) == 0)
         continue;
       if (!slot->sticky)
         {
@@ -534,10 +630,15 @@ name_appeared_cb (GDBusConnection *connection,
                   gpointer         user_data)
 {
   BeckonNotifyWorker *worker = user_data;
+  g_autofree char    *owner = NULL;
 
-  /* Both names are watched; only the one we show on matters. */
-  if (g_strcmp0 (name, worker_server_name (worker)) == 0)
-    worker_follow_owner (worker, name_owner, NULL);
+  /* Both names are watched; only the one we show on matters.  The owner the
+   * filter has seen is at least as new as @name_owner: a callback that comes
+   * after a Notify already followed a newer one re-shows nothing on it. */
+  if (g_strcmp0 (name, worker_server_name (worker)) != 0)
+    return;
+  owner = worker_dup_owner (worker);
+  worker_follow_owner (worker, owner);
 }
 
 /* Takes @content. */
@@ -552,7 +653,7 @@ worker_show (BeckonNotifyWorker  *worker,
   worker_ensure_caps (worker);
   /* Before the new server (or portal) gets this one, so it gets it once. */
   owner = worker_dup_owner (worker);
-  worker_follow_owner (worker, owner, NULL);
+  worker_follow_owner (worker, owner);
 
   slot = g_hash_table_lookup (worker->slots, GUINT_TO_POINTER (key));
   if (slot == NULL)
@@ -571,12 +672,16 @@ worker_show (BeckonNotifyWorker  *worker,
     slot_new_notification (slot);
   slot->acting = FALSE;
 
-  /* No server a moment ago: this Notify may have D-Bus-activated one. */
+  /* No server a moment ago: this Notify may have D-Bus-activated one,
+   * whose name the filter has seen by now (the bus announced it before it
+   * passed the call on), and it went to that one. */
   if (slot_show (slot) && owner == NULL)
     {
       g_autofree char *started = worker_dup_owner (worker);
 
-      worker_follow_owner (worker, started, slot);
+      g_free (slot->shown_on);
+      slot->shown_on = g_strdup (started);
+      worker_follow_owner (worker, started);
     }
 }
 
@@ -698,13 +803,19 @@ worker_thread (gpointer user_data)
   worker->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
   if (worker->bus != NULL)
     {
-      worker->owner = worker_dup_owner (worker);
+      /* The filter first, then the watches (whose match rules bring the
+       * signals), then what the owners are: no change is missed between. */
+      worker->filtering = TRUE;
+      worker->filter_id = g_dbus_connection_add_filter (worker->bus, owner_filter, worker, owner_filter_gone);
       worker->watch_id = g_bus_watch_name_on_connection (worker->bus, NOTIFY_SERVER_NAME,
                                                          G_BUS_NAME_WATCHER_FLAGS_NONE,
                                                          name_appeared_cb, NULL, worker, NULL);
       worker->portal_watch_id = g_bus_watch_name_on_connection (worker->bus, NOTIFY_PORTAL_NAME,
                                                                 G_BUS_NAME_WATCHER_FLAGS_NONE,
                                                                 name_appeared_cb, NULL, worker, NULL);
+      worker_seed_owner (worker, NOTIFY_SERVER_NAME, &worker->announced_server, &worker->server_announced);
+      worker_seed_owner (worker, NOTIFY_PORTAL_NAME, &worker->announced_portal, &worker->portal_announced);
+      worker->owner = worker_dup_owner (worker);
     }
 
   g_main_loop_run (worker->loop);
@@ -713,6 +824,8 @@ worker_thread (gpointer user_data)
     g_bus_unwatch_name (worker->watch_id);
   if (worker->portal_watch_id != 0)
     g_bus_unwatch_name (worker->portal_watch_id);
+  if (worker->filter_id != 0)
+    g_dbus_connection_remove_filter (worker->bus, worker->filter_id);
 
   /* What still has buttons (or never expires) would outlive the app that
    * answers it.  Our notifications go before notify_uninit(): libnotify
@@ -722,6 +835,9 @@ worker_thread (gpointer user_data)
   notify_uninit ();
   while (g_main_context_iteration (worker->context, FALSE))
     ;
+  /* The filter reads the worker: not gone before GDBus is done with it. */
+  while (worker->filtering)
+    g_main_context_iteration (worker->context, TRUE);
   g_clear_object (&worker->bus);
 
   g_main_context_pop_thread_default (worker->context);
@@ -751,6 +867,7 @@ beckon_notify_worker_new (const char           *app_name,
   BeckonNotifyWorker *worker = g_new0 (BeckonNotifyWorker, 1);
 
   g_atomic_ref_count_init (&worker->ref_count);
+  g_mutex_init (&worker->owners_lock);
   worker->finished = sync_point_new ();
   worker->context = g_main_context_new ();
   worker->loop = g_main_loop_new (worker->context, FALSE);
