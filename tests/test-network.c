@@ -18,7 +18,7 @@
 #include "ucwa-session.h"
 #include "ucwa-sim-server.h"
 #include "test-bad-servers.h"
-#include "test-resolver.h"
+#include "fake-resolver.h"
 #include "test-util.h"
 
 #define USER     "sip:alice@contoso.com"

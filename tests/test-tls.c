@@ -6,7 +6,7 @@
  * test CA that no system trusts: the client must refuse it until that CA is
  * configured as the extra CA, and must not be fooled by another CA or by a
  * host name the certificate does not name.  A resolver of our own
- * (test-resolver.c) answers (and records) every name lookup, so that tests
+ * (fake-resolver.c) answers (and records) every name lookup, so that tests
  * can point real names at loopback and prove that a refused address caused
  * no traffic at all.
  */
@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "sim-fixture.h"
-#include "test-resolver.h"
+#include "fake-resolver.h"
 #include "test-util.h"
 #include "ucwa-error.h"
 

@@ -1,4 +1,4 @@
-/* test-resolver.c: a GResolver of the tests' own
+/* fake-resolver.c: a GResolver of the tests' own
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -12,7 +12,7 @@
 
 #include "config.h"
 
-#include "test-resolver.h"
+#include "fake-resolver.h"
 
 struct _TestResolver
 {

@@ -1,4 +1,4 @@
-/* test-asan-tls.c: AddressSanitizer options for tests that use TLS
+/* asan-tls-options.c: AddressSanitizer options for tests that use TLS
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

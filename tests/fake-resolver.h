@@ -1,4 +1,4 @@
-/* test-resolver.h: a GResolver of the tests' own (see test-resolver.c)
+/* fake-resolver.h: a GResolver of the tests' own (see fake-resolver.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
