@@ -489,15 +489,17 @@ static void
 remove_conversation (UcwaModel        *self,
                      UcwaConversation *conversation)
 {
-  g_autoptr (UcwaConversation) hold = g_object_ref (conversation);
-  guint                        position;
+  guint position;
 
+  /* The table and the store may hold the last references. */
+  g_object_ref (conversation);
   g_hash_table_remove (self->conversations_by_href, ucwa_conversation_get_href (conversation));
   if (g_list_store_find (self->conversations, conversation, &position))
     g_list_store_remove (self->conversations, position);
 
   ucwa_conversation_close (conversation);
   g_signal_emit (self, signals[CONVERSATION_REMOVED], 0, conversation);
+  g_object_unref (conversation);
 }
 
 static void
