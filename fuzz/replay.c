@@ -66,6 +66,8 @@ main (int   argc,
 {
   guint count = 0;
 
+  /* A critical or a warning is a bug the input found, like a crash. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
   LLVMFuzzerInitialize (&argc, &argv);
 
   for (int i = 1; i < argc; i++)

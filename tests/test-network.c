@@ -418,6 +418,92 @@ test_sign_in_waits_as_long_as_a_restarting_server_asks (Fixture      *fixture,
   g_signal_handlers_disconnect_by_data (fixture->sim, &gets);
 }
 
+static gboolean
+is_online (gpointer session)
+{
+  return ucwa_session_get_state (session) == UCWA_SESSION_STATE_ONLINE;
+}
+
+typedef struct
+{
+  guint  n;
+  gint64 at[3]; /* µs, monotonic: when the server got the first POSTs of applications */
+} ApplicationPosts;
+
+static void
+application_post_cb (UcwaSimServer    *sim,
+                     const char       *method,
+                     const char       *path,
+                     const char       *authorization,
+                     ApplicationPosts *posts)
+{
+  if (!g_str_equal (method, "POST") || !g_str_has_suffix (path, "/ucwa/oauth/v1/applications"))
+    return;
+  if (posts->n < G_N_ELEMENTS (posts->at))
+    posts->at[posts->n] = g_get_monotonic_time ();
+  posts->n++;
+}
+
+/* The pool restarts as the application is created (after the token, so
+ * deep in the sign-in): 503 with Retry-After: 2, waited out like the
+ * discovery's, and the sign-in goes through on one application. */
+static void
+test_sign_in_waits_as_the_server_asks_to_create_the_application (Fixture      *fixture,
+                                                                 gconstpointer data)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError)       error = NULL;
+  ApplicationPosts         posts = { 0 };
+  RetryWait                wait = { fixture->session, UCWA_ERROR, UCWA_ERROR_SERVICE_UNAVAILABLE };
+
+  g_signal_connect (fixture->sim, "request", G_CALLBACK (application_post_cb), &posts);
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_APPLICATIONS_SERVICE_UNAVAILABLE, 1);
+
+  ucwa_session_sign_in_async (fixture->session, fixture->root, USER, PASSWORD, NULL, test_async_result_cb, &result);
+  test_wait_until (is_retrying_because, &wait, "a 503 creating the application, retried");
+  g_assert_cmpuint (ucwa_session_get_retry_in (fixture->session), >=, 2);
+  g_assert_cmpuint (posts.n, ==, 1);
+
+  ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ucwa_session_get_state (fixture->session), ==, UCWA_SESSION_STATE_ONLINE);
+  g_assert_cmpuint (fixture->signed_out, ==, 0);
+  g_assert_cmpuint (posts.n, ==, 2);
+  g_assert_cmpint (posts.at[1] - posts.at[0], >=, 2 * G_USEC_PER_SEC);
+  g_assert_cmpuint (ucwa_sim_server_count_applications (fixture->sim), ==, 1);
+  g_signal_handlers_disconnect_by_data (fixture->sim, &posts);
+}
+
+static gboolean
+posted_applications (gpointer user_data)
+{
+  ApplicationPosts *posts = user_data;
+
+  return posts->n >= 2;
+}
+
+/* The application is lost (404) and the pool restarts as Beckon makes a
+ * new one: the re-creation waits as long as the server asks (its own
+ * first backoff is 1 s), then comes back online. */
+static void
+test_recreation_waits_as_the_server_asks (Fixture      *fixture,
+                                          gconstpointer data)
+{
+  ApplicationPosts posts = { 0 };
+
+  sign_in (fixture);
+  g_signal_connect (fixture->sim, "request", G_CALLBACK (application_post_cb), &posts);
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_APPLICATIONS_SERVICE_UNAVAILABLE, 1);
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND, 1);
+
+  test_wait_until (posted_applications, &posts, "the application re-created after a 503");
+  test_wait_until (is_online, fixture->session, "online again");
+  g_assert_cmpuint (posts.n, ==, 2);
+  g_assert_cmpint (posts.at[1] - posts.at[0], >=, 2 * G_USEC_PER_SEC);
+  g_assert_cmpuint (fixture->signed_out, ==, 0);
+  g_signal_handlers_disconnect_by_data (fixture->sim, &posts);
+}
+
 /* Part of the server address: what the sign-in says when it is wrong. */
 
 /* A server that accepts the connection and never answers: "did not answer
@@ -642,12 +728,6 @@ sign_in_for_a_long_wait (Fixture *fixture)
   test_wait_until (is_parked, fixture, "a parked P-GET");
 }
 
-static gboolean
-is_online (gpointer session)
-{
-  return ucwa_session_get_state (session) == UCWA_SESSION_STATE_ONLINE;
-}
-
 /* The Wi-Fi drops: the session says "offline" (no countdown), and when the
  * network is back it polls at once, without waiting out a backoff. */
 static void
@@ -797,6 +877,9 @@ main (int argc, char **argv)
   ADD ("/network/sign-in-rides-out-a-token-server-hiccup", test_sign_in_rides_out_a_token_server_hiccup);
   ADD ("/network/sign-in-waits-as-long-as-a-restarting-server-asks",
        test_sign_in_waits_as_long_as_a_restarting_server_asks);
+  ADD ("/network/sign-in-waits-as-the-server-asks-to-create-the-application",
+       test_sign_in_waits_as_the_server_asks_to_create_the_application);
+  ADD ("/network/recreation-waits-as-the-server-asks", test_recreation_waits_as_the_server_asks);
   ADD ("/network/hung-server-is-named-as-timed-out", test_hung_server_is_named_as_timed_out);
   ADD ("/network/name-not-resolved-is-named-and-retried", test_name_not_resolved_is_named_and_retried);
   ADD ("/network/web-server-is-named-as-not-ucwa", test_web_server_is_named_as_not_ucwa);

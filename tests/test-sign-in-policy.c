@@ -9,8 +9,10 @@
  * challenge for the password and record it.  127.0.0.2 is another host to
  * the client (its redirect policy compares hosts) yet, being loopback,
  * reachable without TLS, so nothing but the policy stands between it and
- * the password.  Each server records every request it receives, headers
- * and body.  The token parser and the token request's body are tested on
+ * the password.  A third (127.0.0.3) is a WebTicket host of the user's own
+ * domain: the user signs in as alice@127.0.0.3 there, so the policy lets
+ * the password go to it.  Each server records every request it receives,
+ * headers and body.  The token parser and the token request's body are tested on
  * their own at the end.
  */
 
@@ -23,6 +25,7 @@
 #include "ucwa-connection.h"
 #include "ucwa-error.h"
 #include "ucwa-session.h"
+#include "ucwa-sign-in-policy.h"
 #include "ucwa-token.h"
 
 #define USER     "sip:alice@contoso.com"
@@ -43,6 +46,7 @@ typedef enum {
   SPOOF_USER_LINK,      /* the root's user link points at the foreign server */
   SPOOF_REDIRECT,       /* the root answers 302 to the foreign server */
   SPOOF_TOKEN_ENDPOINT, /* the challenge names the foreign token endpoint */
+  USER_DOMAIN_TOKEN,    /* the challenge names a token endpoint of the user's domain */
   HUGE_TOKEN,           /* the token endpoint streams without end */
 } Spoof;
 
@@ -67,6 +71,7 @@ struct _Fixture
 {
   Host         home;
   Host         foreign;
+  Host         webticket;
   Spoof        spoof;
   UcwaSession *session;
 
@@ -183,9 +188,12 @@ static void
 reply_challenge (Host              *host,
                  SoupServerMessage *msg)
 {
+  Fixture         *fixture = host->fixture;
+  const char      *endpoint = fixture->spoof == USER_DOMAIN_TOKEN ? fixture->webticket.origin
+                                                                  : link_origin (host, SPOOF_TOKEN_ENDPOINT);
   g_autofree char *challenge = g_strdup_printf ("MsRtcOAuth href=\"%s" TOKEN_PATH "\","
                                                 "grant_type=\"urn:microsoft.rtc:windows,password\"",
-                                                link_origin (host, SPOOF_TOKEN_ENDPOINT));
+                                                endpoint);
 
   soup_message_headers_append (soup_server_message_get_response_headers (msg), "WWW-Authenticate", challenge);
   reply (msg, SOUP_STATUS_UNAUTHORIZED, "text/html", g_strdup ("<html><body>401 - Unauthorized</body></html>"));
@@ -319,6 +327,7 @@ fixture_set_up (Fixture      *fixture,
   fixture->spoof = GPOINTER_TO_INT (data);
   host_start (&fixture->home, fixture, "127.0.0.1");
   host_start (&fixture->foreign, fixture, "127.0.0.2");
+  host_start (&fixture->webticket, fixture, "127.0.0.3");
   fixture->session = ucwa_session_new ();
 }
 
@@ -329,6 +338,7 @@ fixture_tear_down (Fixture      *fixture,
   g_clear_object (&fixture->session);
   host_stop (&fixture->home);
   host_stop (&fixture->foreign);
+  host_stop (&fixture->webticket);
   test_drain_main_context ();
 }
 
@@ -341,13 +351,14 @@ stream_finished (gpointer user_data)
 }
 
 static GError *
-sign_in (Fixture *fixture)
+sign_in_as (Fixture    *fixture,
+            const char *user)
 {
   g_autoptr (GAsyncResult) result = NULL;
   g_autofree char         *root = g_strdup_printf ("%s/", fixture->home.origin);
   GError                  *error = NULL;
 
-  ucwa_session_sign_in_async (fixture->session, root, USER, PASSWORD, NULL, test_async_result_cb, &result);
+  ucwa_session_sign_in_async (fixture->session, root, user, PASSWORD, NULL, test_async_result_cb, &result);
   g_assert_false (ucwa_session_sign_in_finish (fixture->session, test_wait_result (&result), &error));
   g_assert_nonnull (error);
   g_assert_cmpint (ucwa_session_get_state (fixture->session), ==, UCWA_SESSION_STATE_SIGNED_OUT);
@@ -355,24 +366,37 @@ sign_in (Fixture *fixture)
   return error;
 }
 
-/* The home server asked for the password and got it, once, intact. */
+static GError *
+sign_in (Fixture *fixture)
+{
+  return sign_in_as (fixture, USER);
+}
+
+/* @host's token endpoint asked for the password and got it, once, intact. */
 static void
-assert_home_got_password (Fixture *fixture)
+assert_got_password (Host       *host,
+                     const char *username)
 {
   Request               *token = NULL;
   g_autoptr (GHashTable) form = NULL;
 
-  for (guint i = 0; i < fixture->home.requests->len; i++)
-    if (g_str_equal (((Request *) g_ptr_array_index (fixture->home.requests, i))->line, "POST " TOKEN_PATH))
-      token = g_ptr_array_index (fixture->home.requests, i);
+  for (guint i = 0; i < host->requests->len; i++)
+    if (g_str_equal (((Request *) g_ptr_array_index (host->requests, i))->line, "POST " TOKEN_PATH))
+      token = g_ptr_array_index (host->requests, i);
   g_assert_nonnull (token);
-  g_assert_cmpuint (count_requests (&fixture->home, "POST " TOKEN_PATH), ==, 1);
+  g_assert_cmpuint (count_requests (host, "POST " TOKEN_PATH), ==, 1);
 
   form = soup_form_decode (token->body);
   g_assert_cmpstr (g_hash_table_lookup (form, "grant_type"), ==, "password");
-  g_assert_cmpstr (g_hash_table_lookup (form, "username"), ==, USERNAME);
+  g_assert_cmpstr (g_hash_table_lookup (form, "username"), ==, username);
   g_assert_cmpstr (g_hash_table_lookup (form, "password"), ==, PASSWORD);
-  g_assert_true (received_password (&fixture->home));
+  g_assert_true (received_password (host));
+}
+
+static void
+assert_home_got_password (Fixture *fixture)
+{
+  assert_got_password (&fixture->home, USERNAME);
 }
 
 /* Refused with a clear error naming the foreign host, and the foreign
@@ -424,6 +448,114 @@ test_spoof (Fixture      *fixture,
 
   assert_refused (fixture, error);
   g_assert_cmpuint (count_requests (&fixture->home, "GET /"), ==, 1);
+}
+
+/* PROTOCOL.md §2.1: a challenge may name a token endpoint on another host
+ * of the user's domain (lyncweb.contoso.com → https://contoso.com/…).  The
+ * same policy as discovery's lets the password go there, and only there. */
+static void
+test_token_endpoint_in_user_domain (Fixture      *fixture,
+                                    gconstpointer data)
+{
+  g_autoptr (GError) error = sign_in_as (fixture, "sip:alice@127.0.0.3");
+
+  g_assert_error (error, UCWA_ERROR, UCWA_ERROR_AUTHENTICATION_FAILED);
+  assert_got_password (&fixture->webticket, "alice@127.0.0.3");
+  g_assert_cmpuint (fixture->webticket.requests->len, ==, 1);
+  g_assert_false (received_password (&fixture->home));
+  g_assert_cmpuint (fixture->foreign.requests->len, ==, 0);
+}
+
+/* The same endpoint is somebody else's server to a user of another domain. */
+static void
+test_token_endpoint_outside_user_domain (Fixture      *fixture,
+                                         gconstpointer data)
+{
+  g_autoptr (GError) error = sign_in (fixture);
+
+  g_assert_error (error, UCWA_ERROR, UCWA_ERROR_FOREIGN_ORIGIN);
+  g_assert_nonnull (strstr (error->message, "127.0.0.3"));
+  g_assert_cmpuint (fixture->webticket.requests->len, ==, 0);
+  g_assert_false (received_password (&fixture->home));
+}
+
+/* The policy on its own: the hosts of the discovery host's and the user's
+ * domains, nothing that only looks like them. */
+static void
+test_policy_hosts (void)
+{
+  static const struct
+  {
+    const char *target;
+    gboolean    allowed;
+  } cases[] = {
+    { "https://lyncdiscover.contoso.com/", TRUE },
+    { "https://LYNCWEB.contoso.com./x", TRUE },
+    { "https://contoso.com/WebTicket/oauthtoken", TRUE },
+    { "https://pool2.eu.contoso.com:4443/", TRUE },
+    { "https://fabrikam.example/", TRUE }, /* the user's domain */
+    { "https://sip.fabrikam.example/", TRUE },
+    { "https://contoso.com.evil.example/", FALSE },
+    { "https://evilcontoso.com/", FALSE },
+    { "https://co.uk/", FALSE },
+    { "https://127.0.0.1/", FALSE },
+    { "https://[::1]/", FALSE },
+  };
+  g_autoptr (GUri)             discovery = g_uri_parse ("https://lyncdiscover.contoso.com/", G_URI_FLAGS_NONE, NULL);
+  g_autoptr (UcwaSignInPolicy) policy = ucwa_sign_in_policy_new (discovery, "Fabrikam.example");
+  g_autoptr (UcwaSignInPolicy) none = ucwa_sign_in_policy_new (NULL, "contoso.com");
+  g_autoptr (GUri)             loopback = g_uri_parse ("http://127.0.0.1:8080/", G_URI_FLAGS_NONE, NULL);
+  g_autoptr (UcwaSignInPolicy) on_loopback = ucwa_sign_in_policy_new (loopback, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GUri) target = g_uri_parse (cases[i].target, G_URI_FLAGS_NONE, NULL);
+
+      g_test_message ("%s", cases[i].target);
+      g_assert_nonnull (target);
+      g_assert_cmpint (ucwa_sign_in_policy_allows (policy, target), ==, cases[i].allowed);
+      g_assert_false (ucwa_sign_in_policy_allows (none, target));
+    }
+
+  /* localhost and ::1 are 127.0.0.1 under other names; 127.0.0.2 is not. */
+  for (guint i = 0; i < 3; i++)
+    {
+      const char      *same[] = { "http://localhost:1/", "http://[::1]:2/", "http://127.0.0.1/" };
+      g_autoptr (GUri) target = g_uri_parse (same[i], G_URI_FLAGS_NONE, NULL);
+
+      g_assert_true (ucwa_sign_in_policy_allows (on_loopback, target));
+    }
+  {
+    g_autoptr (GUri) other = g_uri_parse ("http://127.0.0.2/", G_URI_FLAGS_NONE, NULL);
+
+    g_assert_false (ucwa_sign_in_policy_allows (on_loopback, other));
+    g_assert_false (ucwa_sign_in_policy_allows (policy, NULL));
+  }
+}
+
+/* A sign-in that ended takes the password with it: a later challenge on
+ * the same connection, from the very origin that had it, gets nothing. */
+static void
+test_no_password_after_sign_out (Fixture      *fixture,
+                                 gconstpointer data)
+{
+  g_autoptr (GError)       error = sign_in (fixture);
+  UcwaConnection          *connection = ucwa_session_get_connection (fixture->session);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (UcwaResponse) response = NULL;
+  g_autoptr (GError)       again = NULL;
+  g_autofree char         *user = g_strdup_printf ("%s" USER_PATH, fixture->home.origin);
+
+  g_assert_error (error, UCWA_ERROR, UCWA_ERROR_AUTHENTICATION_FAILED);
+  g_assert_cmpuint (count_requests (&fixture->home, "POST " TOKEN_PATH), ==, 1);
+
+  ucwa_connection_request_async (connection, "GET", user, NULL, NULL, UCWA_REQUEST_AUTHENTICATED,
+                                 NULL, test_async_result_cb, &result);
+  response = ucwa_connection_request_finish (connection, test_wait_result (&result), &again);
+  g_assert_null (response);
+  g_assert_error (again, UCWA_ERROR, UCWA_ERROR_UNAUTHORIZED);
+  g_assert_cmpuint (count_requests (&fixture->home, "GET " USER_PATH), ==, 2);
+  g_assert_cmpuint (count_requests (&fixture->home, "POST " TOKEN_PATH), ==, 1);
 }
 
 /* The rule holds in the connection itself, whoever drives it: a challenge
@@ -648,7 +780,12 @@ main (int   argc,
   add ("/sign-in-policy/spoofed-user-link", SPOOF_USER_LINK, test_spoof);
   add ("/sign-in-policy/spoofed-redirect", SPOOF_REDIRECT, test_spoof);
   add ("/sign-in-policy/foreign-token-endpoint", SPOOF_TOKEN_ENDPOINT, test_spoof);
+  add ("/sign-in-policy/token-endpoint/in-user-domain", USER_DOMAIN_TOKEN, test_token_endpoint_in_user_domain);
+  add ("/sign-in-policy/token-endpoint/outside-user-domain", USER_DOMAIN_TOKEN,
+       test_token_endpoint_outside_user_domain);
   add ("/sign-in-policy/unvetted-origin", SPOOF_NONE, test_unvetted_origin);
+  add ("/sign-in-policy/no-password-after-sign-out", SPOOF_NONE, test_no_password_after_sign_out);
+  g_test_add_func ("/sign-in-policy/hosts", test_policy_hosts);
   add ("/sign-in-policy/huge-token", HUGE_TOKEN, test_huge_token);
   g_test_add_func ("/sign-in-policy/token/types", test_token_types);
   g_test_add_func ("/sign-in-policy/token/control-characters", test_token_control_characters);

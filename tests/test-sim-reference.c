@@ -674,6 +674,7 @@ test_help_documents_every_control_endpoint (Fixture      *f,
     "slow-resource-get",
     "accept-lobby-hold",
     "discovery-service-unavailable",
+    "applications-service-unavailable",
   };
   g_autoptr (GSubprocess) process = NULL;
   g_autoptr (GError)      error = NULL;

@@ -163,6 +163,15 @@ sim_handle_create_app (UcwaSimServer     *self,
       return;
     }
 
+  if (sim_take_fault (self, UCWA_SIM_FAULT_APPLICATIONS_SERVICE_UNAVAILABLE,
+                      UCWA_SIM_FAULT_APPLICATIONS_SERVICE_UNAVAILABLE) != NO_FAULT)
+    {
+      /* The pool restarts as the application is created: come back later. */
+      g_debug ("Fault: applications unavailable");
+      sim_reply_service_unavailable (msg, SIM_SERVICE_RETRY_AFTER_S);
+      return;
+    }
+
   if (!sim_parse_json_body (msg, body, TRUE, &input))
     return;
 

@@ -11,9 +11,6 @@
 
 #include "ucwa-sim-private.h"
 
-/* DISCOVERY_SERVICE_UNAVAILABLE's Retry-After, in seconds. */
-#define SIM_DISCOVERY_RETRY_AFTER_S 2
-
 void
 sim_handle_root (UcwaSimServer     *self,
                  SoupServerMessage *msg,
@@ -29,10 +26,7 @@ sim_handle_root (UcwaSimServer     *self,
     {
       /* A pool restarting while the user signs in: come back in a while. */
       g_debug ("Fault: autodiscovery unavailable");
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
-                                    G_STRINGIFY (SIM_DISCOVERY_RETRY_AFTER_S));
-      sim_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "ServiceUnavailable", NULL,
-                       "The service is temporarily unavailable. Please retry later.");
+      sim_reply_service_unavailable (msg, SIM_SERVICE_RETRY_AFTER_S);
       json_object_unref (links);
       json_object_unref (object);
       return;

@@ -147,6 +147,17 @@ sim_reply_error (SoupServerMessage *msg,
 }
 
 void
+sim_reply_service_unavailable (SoupServerMessage *msg,
+                               guint              retry_after_s)
+{
+  g_autofree char *seconds = g_strdup_printf ("%u", retry_after_s);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", seconds);
+  sim_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "ServiceUnavailable", NULL,
+                   "The service is temporarily unavailable. Please retry later.");
+}
+
+void
 sim_reply_parameter_error (SoupServerMessage *msg,
                            const char        *name,
                            const char        *reason)

@@ -38,6 +38,9 @@ void sim_reply_error (SoupServerMessage *msg,
                       const char        *code,
                       const char        *subcode,
                       const char        *message);
+/* 503 + Retry-After: a pool restarting, come back in @retry_after_s. */
+void sim_reply_service_unavailable (SoupServerMessage *msg,
+                                    guint              retry_after_s);
 void sim_reply_parameter_error (SoupServerMessage *msg,
                                 const char        *name,
                                 const char        *reason);

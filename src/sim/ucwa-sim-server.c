@@ -65,6 +65,7 @@ static const struct
   { "slow-resource-get", UCWA_SIM_FAULT_SLOW_RESOURCE_GET },
   { "accept-lobby-hold", UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD },
   { "discovery-service-unavailable", UCWA_SIM_FAULT_DISCOVERY_SERVICE_UNAVAILABLE },
+  { "applications-service-unavailable", UCWA_SIM_FAULT_APPLICATIONS_SERVICE_UNAVAILABLE },
 };
 
 void

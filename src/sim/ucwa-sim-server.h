@@ -16,37 +16,38 @@ typedef enum {
 
 /* Each fault hits the next N matching requests (see inject_fault). */
 typedef enum {
-  UCWA_SIM_FAULT_ACCEPT_CALLBACK_CHANNEL_ERROR,  /* accept: 500 ServiceFailure/CallbackChannelError */
-  UCWA_SIM_FAULT_ACCEPT_ALREADY_EXISTS,          /* accept: 409 Conflict/AlreadyExists */
-  UCWA_SIM_FAULT_ACCEPT_TOO_MANY_GROUPS,         /* accept: 409 Conflict/TooManyGroups */
-  UCWA_SIM_FAULT_ACCEPT_CONFLICT_NONE,           /* accept: 409 Conflict/None */
-  UCWA_SIM_FAULT_ACCEPT_CANNOT_REDIRECT,         /* accept: 410 Gone/CannotRedirect */
-  UCWA_SIM_FAULT_ACCEPT_SERVICE_UNAVAILABLE,     /* accept: 503 + Retry-After: 1 */
-  UCWA_SIM_FAULT_ACCEPT_SLOW,                    /* accept: 204 only after 2 s */
-  UCWA_SIM_FAULT_ACCEPT_NO_COMPLETION,           /* accept: 204 but the invitation never completes */
-  UCWA_SIM_FAULT_DECLINE_CALLBACK_CHANNEL_ERROR, /* decline: 500 ServiceFailure/CallbackChannelError */
-  UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND,   /* events: the application vanishes, 404 ApplicationNotFound */
-  UCWA_SIM_FAULT_EVENTS_PGET_REPLACED,           /* events: parked/next P-GET answered 409 PGetReplaced */
-  UCWA_SIM_FAULT_EVENTS_INACTIVE_EXPIRED,        /* events: application expires, 410 InactiveApplicationExpired */
-  UCWA_SIM_FAULT_EVENTS_DROP_CONNECTION,         /* events: socket closed mid-response */
-  UCWA_SIM_FAULT_EVENTS_SERVICE_UNAVAILABLE,     /* events: 503 + Retry-After: 1 */
-  UCWA_SIM_FAULT_EVENTS_MALFORMED_JSON,          /* events: 200 with a truncated JSON body */
-  UCWA_SIM_FAULT_EVENTS_WRONG_TYPES,             /* events: valid JSON, wrong member types */
-  UCWA_SIM_FAULT_EVENTS_OVERSIZED,               /* events: 200 with an 8 MiB body */
-  UCWA_SIM_FAULT_EVENTS_RESYNC,                  /* events: body with only a resync link */
-  UCWA_SIM_FAULT_EVENTS_RESUME,                  /* events: `resume` instead of `next` */
-  UCWA_SIM_FAULT_EVENTS_STALL,                   /* events: never answered (dead connection) */
-  UCWA_SIM_FAULT_TOKEN_EXPIRED,                  /* the current token is revoked: next request 401 + challenge */
-  UCWA_SIM_FAULT_FOREIGN_LINK,                   /* next invitation's accept/decline point at another origin */
-  UCWA_SIM_FAULT_MISSING_LINKS,                  /* next invitation has no accept/decline links */
-  UCWA_SIM_FAULT_LINK_ONLY_EVENTS,               /* next invitation's events carry no _embedded (client must GET) */
-  UCWA_SIM_FAULT_TOKEN_SERVICE_UNAVAILABLE,      /* token endpoint: 503 {"error":"temporarily_unavailable"} */
-  UCWA_SIM_FAULT_TOKEN_SERVER_ERROR,             /* token endpoint: 500 {"error":"server_error"} */
-  UCWA_SIM_FAULT_COMPLETED_ONLY_INVITATION,      /* next invitation is cancelled at once; aggregation (§6.3) leaves only its completed event */
-  UCWA_SIM_FAULT_EVENTS_RESUME_RESET,            /* events: `resume`, and the server ended the application's conversations and invitations meanwhile, unannounced */
-  UCWA_SIM_FAULT_SLOW_RESOURCE_GET,              /* next GET of an invitation resource is answered only after 10 s */
-  UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD,              /* next meeting accept: 204, the user waits InLobby for the lobby hold (ucwa_sim_server_set_lobby_hold()), then is admitted */
-  UCWA_SIM_FAULT_DISCOVERY_SERVICE_UNAVAILABLE,  /* autodiscovery root GET: 503 + Retry-After: 2 (the first request of a sign-in) */
+  UCWA_SIM_FAULT_ACCEPT_CALLBACK_CHANNEL_ERROR,    /* accept: 500 ServiceFailure/CallbackChannelError */
+  UCWA_SIM_FAULT_ACCEPT_ALREADY_EXISTS,            /* accept: 409 Conflict/AlreadyExists */
+  UCWA_SIM_FAULT_ACCEPT_TOO_MANY_GROUPS,           /* accept: 409 Conflict/TooManyGroups */
+  UCWA_SIM_FAULT_ACCEPT_CONFLICT_NONE,             /* accept: 409 Conflict/None */
+  UCWA_SIM_FAULT_ACCEPT_CANNOT_REDIRECT,           /* accept: 410 Gone/CannotRedirect */
+  UCWA_SIM_FAULT_ACCEPT_SERVICE_UNAVAILABLE,       /* accept: 503 + Retry-After: 1 */
+  UCWA_SIM_FAULT_ACCEPT_SLOW,                      /* accept: 204 only after 2 s */
+  UCWA_SIM_FAULT_ACCEPT_NO_COMPLETION,             /* accept: 204 but the invitation never completes */
+  UCWA_SIM_FAULT_DECLINE_CALLBACK_CHANNEL_ERROR,   /* decline: 500 ServiceFailure/CallbackChannelError */
+  UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND,     /* events: the application vanishes, 404 ApplicationNotFound */
+  UCWA_SIM_FAULT_EVENTS_PGET_REPLACED,             /* events: parked/next P-GET answered 409 PGetReplaced */
+  UCWA_SIM_FAULT_EVENTS_INACTIVE_EXPIRED,          /* events: application expires, 410 InactiveApplicationExpired */
+  UCWA_SIM_FAULT_EVENTS_DROP_CONNECTION,           /* events: socket closed mid-response */
+  UCWA_SIM_FAULT_EVENTS_SERVICE_UNAVAILABLE,       /* events: 503 + Retry-After: 1 */
+  UCWA_SIM_FAULT_EVENTS_MALFORMED_JSON,            /* events: 200 with a truncated JSON body */
+  UCWA_SIM_FAULT_EVENTS_WRONG_TYPES,               /* events: valid JSON, wrong member types */
+  UCWA_SIM_FAULT_EVENTS_OVERSIZED,                 /* events: 200 with an 8 MiB body */
+  UCWA_SIM_FAULT_EVENTS_RESYNC,                    /* events: body with only a resync link */
+  UCWA_SIM_FAULT_EVENTS_RESUME,                    /* events: `resume` instead of `next` */
+  UCWA_SIM_FAULT_EVENTS_STALL,                     /* events: never answered (dead connection) */
+  UCWA_SIM_FAULT_TOKEN_EXPIRED,                    /* the current token is revoked: next request 401 + challenge */
+  UCWA_SIM_FAULT_FOREIGN_LINK,                     /* next invitation's accept/decline point at another origin */
+  UCWA_SIM_FAULT_MISSING_LINKS,                    /* next invitation has no accept/decline links */
+  UCWA_SIM_FAULT_LINK_ONLY_EVENTS,                 /* next invitation's events carry no _embedded (client must GET) */
+  UCWA_SIM_FAULT_TOKEN_SERVICE_UNAVAILABLE,        /* token endpoint: 503 {"error":"temporarily_unavailable"} */
+  UCWA_SIM_FAULT_TOKEN_SERVER_ERROR,               /* token endpoint: 500 {"error":"server_error"} */
+  UCWA_SIM_FAULT_COMPLETED_ONLY_INVITATION,        /* next invitation is cancelled at once; aggregation (§6.3) leaves only its completed event */
+  UCWA_SIM_FAULT_EVENTS_RESUME_RESET,              /* events: `resume`, and the server ended the application's conversations and invitations meanwhile, unannounced */
+  UCWA_SIM_FAULT_SLOW_RESOURCE_GET,                /* next GET of an invitation resource is answered only after 10 s */
+  UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD,                /* next meeting accept: 204, the user waits InLobby for the lobby hold (ucwa_sim_server_set_lobby_hold()), then is admitted */
+  UCWA_SIM_FAULT_DISCOVERY_SERVICE_UNAVAILABLE,    /* autodiscovery root GET: 503 + Retry-After: 2 (the first request of a sign-in) */
+  UCWA_SIM_FAULT_APPLICATIONS_SERVICE_UNAVAILABLE, /* POST applications: 503 + Retry-After: 2 (a pool restarting as the application is created) */
 } UcwaSimFault;
 
 #define UCWA_SIM_TYPE_SERVER (ucwa_sim_server_get_type ())

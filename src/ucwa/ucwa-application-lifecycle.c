@@ -174,6 +174,7 @@ make_me_available_cb (GObject      *object,
   /* AlreadyExists: this application is available already, which is the goal. */
   if (response == NULL && !g_error_matches (error, UCWA_ERROR, UCWA_ERROR_ALREADY_EXISTS))
     {
+      _ucwa_session_note_retry_after (task, result);
       _ucwa_session_fail_sign_in (self, task, g_steal_pointer (&error));
       g_object_unref (task);
       return;
@@ -231,6 +232,8 @@ applications_cb (GObject      *object,
   response = ucwa_connection_request_finish (UCWA_CONNECTION (object), result, &error);
   if (response == NULL)
     {
+      /* A pool that restarts (503) says when to come back. */
+      _ucwa_session_note_retry_after (task, result);
       _ucwa_session_fail_sign_in (self, task, g_steal_pointer (&error));
       g_object_unref (task);
       return;
@@ -327,11 +330,15 @@ recreate_cb (GObject      *object,
       return;
     }
 
+  /* Not sooner than the server asked, however short the backoff. */
   delay = MIN (RECREATE_BACKOFF_MAX, 1u << MIN (self->recreate_attempts, 6));
+  delay = MAX (delay, _ucwa_session_get_retry_after (G_TASK (result)));
   self->recreate_attempts++;
   _ucwa_session_set_error (self, error);
   _ucwa_session_set_state (self, UCWA_SESSION_STATE_RECONNECTING);
-  self->recreate_source = g_timeout_add_seconds (delay, recreate_timeout_cb, self);
+  /* Not g_timeout_add_seconds(): its coarse ticks may come up to a second
+   * early, sooner than the server asked. */
+  self->recreate_source = g_timeout_add (delay * 1000, recreate_timeout_cb, self);
 }
 
 void

@@ -40,14 +40,16 @@ struct _UcwaConnection
   GTlsCertificate     *refused_certificate;
   GTlsCertificateFlags refused_errors;
 
-  char *username;
+  char             *username;
   /* Kept for as long as the sign-in lasts: the password grant (PROTOCOL.md
    * §2.2) has no refresh token, so every renewal sends the password again.
    * Wiped whenever it is dropped or replaced. */
-  char *password;
+  char             *password;
   /* The only origin whose challenge may have the password: the one the
-   * sign-in's redirect policy let through (see password_may_go_to()). */
-  GUri *sign_in_origin;
+   * sign-in's redirect policy let through, and that policy, for a token
+   * endpoint on another host (see password_may_go_to()). */
+  GUri             *sign_in_origin;
+  UcwaSignInPolicy *sign_in_policy;
 
   /* The token and the origin it was issued for. */
   char *authorization; /* "Bearer cwt=…" */
@@ -162,6 +164,7 @@ ucwa_connection_finalize (GObject *object)
 
   g_free (self->username);
   g_clear_pointer (&self->sign_in_origin, g_uri_unref);
+  g_clear_pointer (&self->sign_in_policy, ucwa_sign_in_policy_unref);
   g_clear_pointer (&self->token_origin, g_uri_unref);
   g_free (self->token_endpoint);
   g_clear_pointer (&self->token_waiters, g_ptr_array_unref);
@@ -223,6 +226,7 @@ ucwa_connection_set_credentials (UcwaConnection *self,
   self->password = g_strdup (password);
   /* New credentials, a new sign-in: it has not led anywhere yet. */
   g_clear_pointer (&self->sign_in_origin, g_uri_unref);
+  g_clear_pointer (&self->sign_in_policy, ucwa_sign_in_policy_unref);
 }
 
 static GUri *
@@ -236,20 +240,27 @@ origin_of (GUri *uri)
  * ucwa_connection_set_sign_in_origin:
  * @self: a connection
  * @uri: (nullable): the address discovery is about to authenticate at
+ * @policy: (nullable): the policy that let it through
  *
- * Only a challenge from this origin can have the password.  The sign-in
- * calls this with what its redirect policy let through, before asking
- * there; until it does, the password goes nowhere.
+ * Only a challenge from this origin can have the password, and only for a
+ * token endpoint on the same origin or on a host @policy allows (without a
+ * policy: the same origin only).  The sign-in calls this with what its
+ * policy let through, before asking there; until it does, the password
+ * goes nowhere.
  */
 void
-ucwa_connection_set_sign_in_origin (UcwaConnection *self,
-                                    GUri           *uri)
+ucwa_connection_set_sign_in_origin (UcwaConnection   *self,
+                                    GUri             *uri,
+                                    UcwaSignInPolicy *policy)
 {
   g_return_if_fail (UCWA_IS_CONNECTION (self));
 
   g_clear_pointer (&self->sign_in_origin, g_uri_unref);
+  g_clear_pointer (&self->sign_in_policy, ucwa_sign_in_policy_unref);
   if (uri != NULL)
     self->sign_in_origin = origin_of (uri);
+  if (uri != NULL && policy != NULL)
+    self->sign_in_policy = ucwa_sign_in_policy_ref (policy);
 }
 
 void
@@ -816,8 +827,9 @@ refresh_timeout_cb (gpointer user_data)
 /* The one rule for the password, on every path that sends it (the first
  * sign-in, a new token after a 401, every renewal): it goes only to the
  * token endpoint named by a challenge from the origin that the sign-in's
- * redirect policy let through, on that same origin, and never in the clear
- * off this machine. */
+ * redirect policy let through, on that same origin or a host the same
+ * policy allows (PROTOCOL.md §2.1 names https://contoso.com/WebTicket/…
+ * for lyncweb.contoso.com), and never in the clear off this machine. */
 static gboolean
 password_may_go_to (UcwaConnection *self,
                     GUri           *challenger,
@@ -835,7 +847,9 @@ password_may_go_to (UcwaConnection *self,
     }
 
   endpoint_uri = endpoint ? g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL) : NULL;
-  if (endpoint_uri == NULL || !ucwa_uri_same_origin (endpoint_uri, challenger))
+  if (endpoint_uri == NULL ||
+      !(ucwa_uri_same_origin (endpoint_uri, challenger) ||
+        (self->sign_in_policy != NULL && ucwa_sign_in_policy_allows (self->sign_in_policy, endpoint_uri))))
     {
       g_set_error (error, UCWA_ERROR, UCWA_ERROR_FOREIGN_ORIGIN,
                    "The server asked to send the password to another server (%s)",

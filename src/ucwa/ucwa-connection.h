@@ -7,6 +7,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "ucwa-sign-in-policy.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -45,8 +47,9 @@ void            ucwa_connection_set_credentials (UcwaConnection *self,
 gboolean        ucwa_connection_set_extra_ca_file (UcwaConnection *self,
                                                    const char     *path,
                                                    GError        **error);
-void            ucwa_connection_set_sign_in_origin (UcwaConnection *self,
-                                                    GUri           *uri);
+void            ucwa_connection_set_sign_in_origin (UcwaConnection   *self,
+                                                    GUri             *uri,
+                                                    UcwaSignInPolicy *policy);
 void            ucwa_connection_set_user_agent (UcwaConnection *self,
                                                 const char     *user_agent);
 void            ucwa_connection_set_timeout (UcwaConnection *self,

@@ -84,6 +84,16 @@ void _ucwa_session_fail_sign_in (UcwaSession *self,
                                  GTask       *task,
                                  GError      *error);
 
+/* ucwa-sign-in.c */
+/* The longest a sign-in or a re-creation waits for a server's Retry-After:
+ * "retrying in an hour" is worse than asking again a bit early. */
+#define UCWA_SESSION_MAX_RETRY_AFTER_S 300
+/* Keeps the Retry-After of the failed @request on @attempt (a sign-in
+ * attempt or a re-creation), whose retry waits at least that long. */
+void  _ucwa_session_note_retry_after (GTask        *attempt,
+                                      GAsyncResult *request);
+guint _ucwa_session_get_retry_after (GTask *attempt);
+
 /* ucwa-application-lifecycle.c */
 /* POSTs applications, makes it available, starts the event channel; takes
  * @task and returns TRUE on it once online. */

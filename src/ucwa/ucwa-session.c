@@ -101,6 +101,10 @@ _ucwa_session_signed_out (UcwaSession  *self,
                           const GError *error)
 {
   _ucwa_session_stop (self);
+  /* Signed out, the password has nothing left to renew: wiped now, not at
+   * the next sign-in (which brings it again).  The token stays for the
+   * sign-out's DELETE of the application. */
+  ucwa_connection_set_credentials (self->connection, NULL, NULL);
   _ucwa_session_set_error (self, error);
   _ucwa_session_set_state (self, UCWA_SESSION_STATE_SIGNED_OUT);
   /* After the state: what ends now is seen to end because of it.  Nothing

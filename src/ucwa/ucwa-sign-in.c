@@ -5,10 +5,11 @@
  * Owns ucwa_session_sign_in_async() up to the applications link:
  * autodiscovery (PROTOCOL.md §1–§3: the candidates, the root, its
  * redirects, the user resource and its redirect to another pool) and the
- * policy that keeps every step of it (redirect links, HTTP redirects, the
- * user link, pool redirects) inside the user's own domain.  The WebTicket
+ * policy (ucwa-sign-in-policy.c) applied to every step of it (redirect
+ * links, HTTP redirects, the user link, pool redirects).  The WebTicket
  * challenge is the connection's, which sends the password only to the
- * origin this policy let through (ucwa_connection_set_sign_in_origin());
+ * origin this policy let through, and to a token endpoint the same policy
+ * allows (ucwa_connection_set_sign_in_origin());
  * from the applications link on, ucwa-application-lifecycle.c carries the
  * sign-in task to the end.
  */
@@ -22,25 +23,26 @@
 
 #include "ucwa-error.h"
 #include "ucwa-resource.h"
+#include "ucwa-sign-in-policy.h"
 #include "ucwa-uri.h"
 
 #define MAX_DISCOVERY_HOPS 6
 
 typedef struct
 {
-  char   *domain;    /* of the user's SIP address: redirects must stay in it */
-  GUri   *discovery; /* the candidate being tried: or in its domain */
-  char  **candidates;
-  guint   candidate;
-  guint   hops;
-  GError *discovery_error;
+  char             *domain; /* of the user's SIP address: redirects must stay in it */
+  UcwaSignInPolicy *policy; /* from the candidate being tried and the domain */
+  char            **candidates;
+  guint             candidate;
+  guint             hops;
+  GError           *discovery_error;
 } SignInData;
 
 static void
 sign_in_data_free (SignInData *data)
 {
   g_free (data->domain);
-  g_clear_pointer (&data->discovery, g_uri_unref);
+  g_clear_pointer (&data->policy, ucwa_sign_in_policy_unref);
   g_strfreev (data->candidates);
   g_clear_error (&data->discovery_error);
   g_free (data);
@@ -75,71 +77,6 @@ ucwa_session_build_discovery_urls (const char *sip_address)
   return urls;
 }
 
-/* Whether @host is @domain or a name under it.  Nothing is under an IP
- * address ("evil.10.0.0.1" is a name that resolves anywhere) or under a
- * public suffix. */
-static gboolean
-in_domain (const char *host,
-           const char *domain)
-{
-  gsize host_len = strlen (host);
-  gsize domain_len = strlen (domain);
-
-  if (g_ascii_strcasecmp (host, domain) == 0)
-    return TRUE;
-  if (g_hostname_is_ip_address (domain) || soup_tld_domain_is_public_suffix (domain))
-    return FALSE;
-  return host_len > domain_len + 1 && host[host_len - domain_len - 1] == '.' &&
-         g_ascii_strcasecmp (host + host_len - domain_len, domain) == 0;
-}
-
-/* The host of @uri as the policy compares hosts: lower case, without the
- * dot that ends a fully qualified name.  "localhost" is by definition the
- * loopback address (RFC 6761; GLib resolves it so itself), so it and
- * 127.0.0.1 and ::1 are one host under three names. */
-static char *
-policy_host (GUri *uri)
-{
-  const char *raw = uri ? g_uri_get_host (uri) : NULL;
-  char       *host;
-
-  if (raw == NULL)
-    return NULL;
-  host = g_ascii_strdown (raw, -1);
-  if (g_str_has_suffix (host, "."))
-    host[strlen (host) - 1] = '\0';
-  if (strcmp (host, "localhost") == 0 || strcmp (host, "::1") == 0)
-    {
-      g_free (host);
-      host = g_strdup ("127.0.0.1");
-    }
-  return host;
-}
-
-/* Anti-spoofing (PROTOCOL.md §1): discovery may stay on the discovery host
- * or move into the user's own domain or the discovery host's domain (the
- * part of its name that one registrant owns, by the public suffix list; an
- * IP address has none beyond itself), never to somebody else's server. */
-static gboolean
-redirect_allowed (GUri       *discovery,
-                  GUri       *to,
-                  const char *domain)
-{
-  g_autofree char *host = policy_host (to);
-  g_autofree char *discovery_host = policy_host (discovery);
-  const char      *base;
-
-  if (host == NULL || *host == '\0' || discovery_host == NULL)
-    return FALSE;
-
-  if (strcmp (host, discovery_host) == 0)
-    return TRUE;
-  if (domain != NULL && in_domain (host, domain))
-    return TRUE;
-  base = soup_tld_get_base_domain (discovery_host, NULL);
-  return base != NULL && in_domain (host, base);
-}
-
 /* The target of a step of discovery (a redirect link or response, the user
  * link, a pool redirect), if the policy lets discovery go there: anything
  * else is a failure, not a hop. */
@@ -150,7 +87,7 @@ check_redirect (SignInData *data,
 {
   g_autoptr (GUri) target = href ? g_uri_parse (href, G_URI_FLAGS_ENCODED, NULL) : NULL;
 
-  if (target == NULL || !redirect_allowed (data->discovery, target, data->domain))
+  if (target == NULL || !ucwa_sign_in_policy_allows (data->policy, target))
     {
       g_set_error (error, UCWA_ERROR, UCWA_ERROR_FOREIGN_ORIGIN,
                    "The server sent the sign-in to %s, outside your domain: refused",
@@ -162,7 +99,6 @@ check_redirect (SignInData *data,
 
 static void discover_next (UcwaSession *self, GTask *task);
 static void get_user (UcwaSession *self, GTask *task, const char *href, GUri *from);
-static void sign_in_note_retry_after (GTask *attempt, GAsyncResult *request);
 
 static void
 user_cb (GObject      *object,
@@ -182,7 +118,7 @@ user_cb (GObject      *object,
   response = ucwa_connection_request_finish (UCWA_CONNECTION (object), result, &error);
   if (response == NULL)
     {
-      sign_in_note_retry_after (task, result);
+      _ucwa_session_note_retry_after (task, result);
       _ucwa_session_fail_sign_in (self, task, g_steal_pointer (&error));
       return;
     }
@@ -243,7 +179,7 @@ get_user (UcwaSession *self,
 
   if (from != NULL && !ucwa_uri_same_origin (from, target))
     ucwa_connection_reset_token (self->connection);
-  ucwa_connection_set_sign_in_origin (self->connection, target);
+  ucwa_connection_set_sign_in_origin (self->connection, target, data->policy);
   ucwa_connection_request_async (self->connection, "GET", href, NULL, NULL,
                                  UCWA_REQUEST_AUTHENTICATED, g_task_get_cancellable (task),
                                  user_cb, task);
@@ -311,7 +247,7 @@ root_cb (GObject      *object,
   if (root == NULL)
     {
       /* This candidate failed: remember why, try the next one. */
-      sign_in_note_retry_after (task, result);
+      _ucwa_session_note_retry_after (task, result);
       if (error == NULL)
         error = g_error_new (UCWA_ERROR, UCWA_ERROR_NOT_UCWA_SERVER,
                              "%s is not a UCWA autodiscovery service",
@@ -363,7 +299,8 @@ static void
 discover_next (UcwaSession *self,
                GTask       *task)
 {
-  SignInData *data = g_task_get_task_data (task);
+  SignInData      *data = g_task_get_task_data (task);
+  g_autoptr (GUri) discovery = NULL;
 
   if (data->candidates == NULL || data->candidates[data->candidate] == NULL)
     {
@@ -386,8 +323,9 @@ discover_next (UcwaSession *self,
     }
 
   data->hops = 0;
-  g_clear_pointer (&data->discovery, g_uri_unref);
-  data->discovery = g_uri_parse (data->candidates[data->candidate], G_URI_FLAGS_ENCODED, NULL);
+  g_clear_pointer (&data->policy, ucwa_sign_in_policy_unref);
+  discovery = g_uri_parse (data->candidates[data->candidate], G_URI_FLAGS_ENCODED, NULL);
+  data->policy = ucwa_sign_in_policy_new (discovery, data->domain);
   ucwa_connection_request_async (self->connection, "GET", data->candidates[data->candidate],
                                  NULL, NULL, UCWA_REQUEST_NONE, g_task_get_cancellable (task),
                                  root_cb, task);
@@ -402,19 +340,23 @@ cancel_chained_cb (GCancellable *cancellable,
 
 /* Retrying */
 
-/* The longest a sign-in waits for a server's Retry-After. */
-#define MAX_SIGN_IN_RETRY_AFTER_S 300
-
 /* On an attempt's task: the Retry-After (s) of the request that failed it.
  * The attempt's task data changes hands along the chain; this does not. */
 #define RETRY_AFTER_KEY "ucwa-sign-in-retry-after"
 
-static void
-sign_in_note_retry_after (GTask        *attempt,
-                          GAsyncResult *request)
+void
+_ucwa_session_note_retry_after (GTask        *attempt,
+                                GAsyncResult *request)
 {
   g_object_set_data (G_OBJECT (attempt), RETRY_AFTER_KEY,
                      GUINT_TO_POINTER (ucwa_connection_get_retry_after (request)));
+}
+
+guint
+_ucwa_session_get_retry_after (GTask *attempt)
+{
+  return MIN (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (attempt), RETRY_AFTER_KEY)),
+              UCWA_SESSION_MAX_RETRY_AFTER_S);
 }
 
 /* What every attempt starts from; the data of the caller's task. */
@@ -519,8 +461,7 @@ attempt_cb (GObject      *object,
   /* A server that says when to come back is not asked sooner (a pool that
    * restarts refuses the early ones anyway); but a sign-in page that says
    * "retrying in an hour" is worse than asking again a bit early. */
-  retry_after = MIN (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), RETRY_AFTER_KEY)),
-                     MAX_SIGN_IN_RETRY_AFTER_S);
+  retry_after = _ucwa_session_get_retry_after (G_TASK (result));
   cancellable = g_task_get_cancellable (task);
   ucwa_event_channel_wait_async (self->channel, request->attempts, retry_after, cancellable,
                                  wait_cb, g_steal_pointer (&task));

@@ -117,6 +117,12 @@ ucwa_uri_resolve (GUri       *base,
       return NULL;
     }
 
+  /* Responses come from http(s) URLs, which have a host.  GLib parses some
+   * host-less URIs it cannot write back ("t:.///" has the path "//"), so
+   * such a base is no base at all: only an absolute href resolves. */
+  if (base != NULL && g_uri_get_host (base) == NULL)
+    base = NULL;
+
   /* A base parsed with other flags holds decoded components; joined with
    * an encoded href they would reach the result raw ("a b"). */
   if (base != NULL)
