@@ -21,9 +21,10 @@
  *   windows  `beckon --server … --user …`: the main window open on the
  *            invitation list, and BENCH_WINDOWS conversation windows.
  * Each run: launch → first event P-GET parked; BENCH_HISTORY invitations
- * declined through their notifications (the list's history; the windows
- * run then accepts BENCH_WINDOWS more, each opening a conversation window,
- * and times those clicks); once Beckon is quiet, BENCH_INVITATIONS
+ * declined through their notifications (the list's history, as long as
+ * the account keeps one: 200 answered invitations today; the windows run
+ * then accepts BENCH_WINDOWS more, each opening a conversation window, and
+ * times those clicks); once Beckon is quiet, BENCH_INVITATIONS
  * invitations one after another, each declined from its notification as
  * soon as the daemon has it, the next released once the decline POST
  * reached the simulator.  Declined, not accepted: every accept opens one
@@ -97,11 +98,12 @@ typedef struct
   GArray  *to_decline; /* gint64 µs: ActionInvoked(decline) → POST */
   GArray  *to_accept;  /* gint64 µs: ActionInvoked(accept) → POST, the windows being opened */
   double   cpu_ms_per_invitation;
-  double   idle_cpu_s;     /* utime + stime, clock ticks */
-  double   idle_sched_s;   /* the threads' run time (schedstat, ns) */
-  guint64  idle_switches;  /* context switches of all threads */
-  gboolean quiet;          /* it went quiet before the measurements */
-  int      n_windows_seen; /* -1: not checked */
+  double   idle_cpu_s;         /* utime + stime, clock ticks */
+  double   idle_sched_s;       /* the threads' run time (schedstat, ns) */
+  guint64  idle_switches;      /* context switches of all threads */
+  GString *idle_threads_ended; /* their names */
+  gboolean quiet;              /* it went quiet before the measurements */
+  int      n_windows_seen;     /* -1: not checked */
   guint64  rss_kib;
   guint    burst_notify;
   guint    burst_close;
@@ -209,29 +211,41 @@ ticks_to_s (guint64 ticks)
   return (double) ticks / sysconf (_SC_CLK_TCK);
 }
 
-/* Per thread, what the kernel counts finer than ticks: the run time in ns
- * (schedstat) and the context switches (voluntary and not).  Threads that
- * ended are not counted: for the quiet spells, when threads stay. */
-static void
-proc_threads (GPid     pid,
-              guint64 *run_ns,
-              guint64 *switches)
+/* What the kernel counts per thread, finer than ticks. */
+typedef struct
 {
+  guint64 run_ns;   /* schedstat: time on a CPU */
+  guint64 switches; /* context switches, voluntary and not */
+  char   *name;     /* comm */
+} ThreadTimes;
+
+static void
+thread_times_free (ThreadTimes *times)
+{
+  g_free (times->name);
+  g_free (times);
+}
+
+/* Thread id (a string) → ThreadTimes, for each thread alive now. */
+static GHashTable *
+proc_threads (GPid pid)
+{
+  GHashTable      *threads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) thread_times_free);
   g_autofree char *dir_path = g_strdup_printf ("/proc/%d/task", (int) pid);
   g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
   const char      *task;
 
-  *run_ns = 0;
-  *switches = 0;
   while (dir != NULL && (task = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *sched_path = g_build_filename (dir_path, task, "schedstat", NULL);
       g_autofree char *status_path = g_build_filename (dir_path, task, "status", NULL);
+      g_autofree char *comm_path = g_build_filename (dir_path, task, "comm", NULL);
       g_autofree char *sched = NULL;
       g_autofree char *status = NULL;
+      ThreadTimes     *times = g_new0 (ThreadTimes, 1);
 
       if (g_file_get_contents (sched_path, &sched, NULL, NULL))
-        *run_ns += g_ascii_strtoull (sched, NULL, 10);
+        times->run_ns = g_ascii_strtoull (sched, NULL, 10);
       if (g_file_get_contents (status_path, &status, NULL, NULL))
         {
           g_auto (GStrv) lines = g_strsplit (status, "\n", 0);
@@ -239,9 +253,46 @@ proc_threads (GPid     pid,
           for (guint i = 0; lines[i] != NULL; i++)
             if (g_str_has_prefix (lines[i], "voluntary_ctxt_switches:") ||
                 g_str_has_prefix (lines[i], "nonvoluntary_ctxt_switches:"))
-              *switches += g_ascii_strtoull (strchr (lines[i], ':') + 1, NULL, 10);
+              times->switches += g_ascii_strtoull (strchr (lines[i], ':') + 1, NULL, 10);
         }
+      if (g_file_get_contents (comm_path, &times->name, NULL, NULL))
+        g_strstrip (times->name);
+      g_hash_table_insert (threads, g_strdup (task), times);
     }
+  return threads;
+}
+
+/* What the threads did between two proc_threads(): each thread alive at
+ * the end, from @before (or from its start, if it started since).  What a
+ * thread that ended meanwhile did after @before is lost, but its name is
+ * added to @ended. */
+static void
+threads_delta (GHashTable  *before,
+               GHashTable  *after,
+               ThreadTimes *delta,
+               GString     *ended)
+{
+  GHashTableIter iter;
+  gpointer       key, value;
+
+  delta->run_ns = 0;
+  delta->switches = 0;
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      ThreadTimes *now = value;
+      ThreadTimes *then = g_hash_table_lookup (before, key);
+
+      delta->run_ns += now->run_ns - (then != NULL ? then->run_ns : 0);
+      delta->switches += now->switches - (then != NULL ? then->switches : 0);
+    }
+  if (ended == NULL)
+    return;
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (after, key))
+      g_string_append_printf (ended, "%s%s", ended->len > 0 ? ", " : "",
+                              ((ThreadTimes *) value)->name != NULL ? ((ThreadTimes *) value)->name : "?");
 }
 
 static guint64
@@ -463,27 +514,32 @@ has_windows (gpointer data)
 
 typedef struct
 {
-  Bench  *bench;
-  gint64  since;
-  guint64 since_ns;
+  Bench      *bench;
+  gint64      since;
+  GHashTable *since_threads;
 } QuietWait;
 
 /* Less than QUIET_CPU_NS of CPU over the last second. */
 static gboolean
 is_quiet (gpointer data)
 {
-  QuietWait *wait = data;
-  gint64     now = g_get_monotonic_time ();
-  guint64    run_ns, switches;
+  QuietWait  *wait = data;
+  gint64      now = g_get_monotonic_time ();
+  GHashTable *threads;
+  ThreadTimes delta;
 
   app_alive_or_fail (wait->bench);
-  proc_threads (wait->bench->pid, &run_ns, &switches);
-  if (wait->since == 0 || run_ns - wait->since_ns >= QUIET_CPU_NS)
+  threads = proc_threads (wait->bench->pid);
+  if (wait->since != 0)
+    threads_delta (wait->since_threads, threads, &delta, NULL);
+  if (wait->since == 0 || delta.run_ns >= QUIET_CPU_NS)
     {
+      g_clear_pointer (&wait->since_threads, g_hash_table_unref);
       wait->since = now;
-      wait->since_ns = run_ns;
+      wait->since_threads = threads;
       return FALSE;
     }
+  g_hash_table_unref (threads);
   return now - wait->since >= QUIET_WINDOW_US;
 }
 
@@ -492,10 +548,13 @@ is_quiet (gpointer data)
 static gboolean
 settle (Bench *bench)
 {
-  QuietWait quiet = { bench, 0, 0 };
+  QuietWait quiet = { bench, 0, NULL };
+  gboolean  ok;
 
   wait_for (bench, is_parked, bench, WAIT_MS, "the event P-GET to park");
-  if (fake_notification_server_wait (bench->server, is_quiet, &quiet, QUIET_WAIT_MS))
+  ok = fake_notification_server_wait (bench->server, is_quiet, &quiet, QUIET_WAIT_MS);
+  g_clear_pointer (&quiet.since_threads, g_hash_table_unref);
+  if (ok)
     return TRUE;
   g_printerr ("bench-realistic: beckon did not go quiet (< %d ms CPU in a second) in %d s\n",
               QUIET_CPU_NS / 1000000, QUIET_WAIT_MS / 1000);
@@ -575,6 +634,8 @@ ring_and_answer (Bench      *bench,
   what = g_strdup_printf ("the Notify for %s with an \"%s\" button", name, action);
   wait_for (bench, popup_found, &popup, WAIT_MS, what);
   found = popup.popup;
+  if (bench->released_at == 0)
+    bench_fail (bench, "%s rang, but the simulator never said it released it", name);
   *to_notify = found->received_us - bench->released_at;
 
   if (!fake_notification_server_invoke_action (bench->server, found->id, action))
@@ -684,18 +745,22 @@ static void
 measure_idle (Bench *bench,
               Run   *run)
 {
-  TimeWait wait = { bench, 0 };
-  guint64  ticks, run_ns, switches, run_ns_after, switches_after;
+  TimeWait               wait = { bench, 0 };
+  g_autoptr (GHashTable) before = NULL;
+  g_autoptr (GHashTable) after = NULL;
+  ThreadTimes            delta;
+  guint64                ticks;
 
   run->quiet = settle (bench) && run->quiet;
   ticks = proc_cpu_ticks (bench->pid);
-  proc_threads (bench->pid, &run_ns, &switches);
+  before = proc_threads (bench->pid);
   wait.until = g_get_monotonic_time () + (gint64) bench->config.idle_s * G_USEC_PER_SEC;
   wait_for (bench, time_reached, &wait, (bench->config.idle_s + 30) * 1000, "the idle time to pass");
   run->idle_cpu_s = ticks_to_s (proc_cpu_ticks (bench->pid) - ticks);
-  proc_threads (bench->pid, &run_ns_after, &switches_after);
-  run->idle_sched_s = (run_ns_after - run_ns) / 1e9;
-  run->idle_switches = switches_after - switches;
+  after = proc_threads (bench->pid);
+  threads_delta (before, after, &delta, run->idle_threads_ended);
+  run->idle_sched_s = delta.run_ns / 1e9;
+  run->idle_switches = delta.switches;
 }
 
 /* One run of Beckon */
@@ -711,6 +776,7 @@ run_app (Bench *bench,
   run->to_notify = g_array_new (FALSE, FALSE, sizeof (gint64));
   run->to_decline = g_array_new (FALSE, FALSE, sizeof (gint64));
   run->to_accept = g_array_new (FALSE, FALSE, sizeof (gint64));
+  run->idle_threads_ended = g_string_new (NULL);
   run->n_windows_seen = -1;
   run->quiet = TRUE;
 
@@ -889,10 +955,11 @@ run_bare_window (guint idle_s)
   iterate_until (&idle_done, (idle_s + 30) * 1000);
   idle_cpu = process_cpu_s () - idle_cpu;
 
-  /* One line, read by the parent. */
-  printf ("%.2f %.2f %.2f %u %.3f %" G_GUINT64_FORMAT "\n", bench_percentile_ms (paint_us, 0.5),
+  /* One line, read by the parent; the renderer's type name last (it says
+   * which renderer GTK picked). */
+  printf ("%.2f %.2f %.2f %u %.3f %" G_GUINT64_FORMAT " %s\n", bench_percentile_ms (paint_us, 0.5),
           bench_percentile_ms (paint_us, 0.99), cpu * 1000 / MAX (paint_us->len, 1), paint_us->len, idle_cpu,
-          proc_rss_kib (getpid ()));
+          proc_rss_kib (getpid ()), G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;
 }
@@ -906,6 +973,7 @@ typedef struct
   guint    n_frames;
   double   idle_cpu_s;
   guint64  rss_kib;
+  char     renderer[64];
 } BareResult;
 
 static void
@@ -932,8 +1000,9 @@ measure_bare_window (Bench      *bench,
       return;
     }
   if (g_subprocess_get_exit_status (process) != 0 ||
-      sscanf (out, "%lf %lf %lf %u %lf %" G_GUINT64_FORMAT, &result->paint_median_ms, &result->paint_p99_ms,
-              &result->cpu_ms_per_frame, &result->n_frames, &result->idle_cpu_s, &result->rss_kib) != 6)
+      sscanf (out, "%lf %lf %lf %u %lf %" G_GUINT64_FORMAT " %63s", &result->paint_median_ms, &result->paint_p99_ms,
+              &result->cpu_ms_per_frame, &result->n_frames, &result->idle_cpu_s, &result->rss_kib,
+              result->renderer) != 7)
     {
       g_printerr ("bench-realistic: the bare window failed: %s\n", out);
       return;
@@ -1000,6 +1069,12 @@ dup_load (void)
   return g_strstrip (g_steal_pointer (&text));
 }
 
+static const char *
+thread_names (Run *run)
+{
+  return run->idle_threads_ended != NULL && run->idle_threads_ended->len > 0 ? run->idle_threads_ended->str : "none";
+}
+
 static void
 print_report (Bench            *bench,
               Run              *service,
@@ -1040,9 +1115,9 @@ print_report (Bench            *bench,
           windows->launch_us / 1000.0, service->launch_us / 1000.0);
   printf ("| CPU per invitation (notify + decline) | %.1f ms | %.1f ms | %s | ≤ 2× |\n",
           windows->cpu_ms_per_invitation, service->cpu_ms_per_invitation, cpu_ratio);
-  printf ("| CPU over %u s idle (utime+stime; threads' run time; context switches) | %.2f s; %.3f s; %" G_GUINT64_FORMAT " | %.2f s; %.3f s; %" G_GUINT64_FORMAT " | | ≤ 0.02 s over 60 s (windows) |\n",
-          config->idle_s, windows->idle_cpu_s, windows->idle_sched_s, windows->idle_switches,
-          service->idle_cpu_s, service->idle_sched_s, service->idle_switches);
+  printf ("| CPU over %u s idle: utime+stime (threads' run time; context switches; threads that ended) | %.2f s (%.3f s; %" G_GUINT64_FORMAT "; %s) | %.2f s (%.3f s; %" G_GUINT64_FORMAT "; %s) | | ≤ 0.02 s over 60 s (windows) |\n",
+          config->idle_s, windows->idle_cpu_s, windows->idle_sched_s, windows->idle_switches, thread_names (windows),
+          service->idle_cpu_s, service->idle_sched_s, service->idle_switches, thread_names (service));
   printf ("| `Notify` calls for %u invitations in one response (`CloseNotification` calls; responses) | %u (%u; %u) | %u (%u; %u) | | ≤ 10 |\n",
           config->n_burst, windows->burst_notify, windows->burst_close, windows->burst_responses,
           service->burst_notify, service->burst_close, service->burst_responses);
@@ -1053,11 +1128,11 @@ print_report (Bench            *bench,
             QUIET_CPU_NS / 1000000, !windows->quiet && !service->quiet ? "windows and service" : !windows->quiet ? "windows"
                                                                                                                  : "service");
   if (bare->measured)
-    printf ("\nBare GTK window (600×500, one label), same renderer, a process of its own: a full repaint (before-paint → "
-            "after-paint) %.2f / %.2f ms median / p99, %.1f ms CPU per frame (%u frames); %.3f s CPU over %u s idle; "
-            "RSS %.1f MiB.\n",
-            bare->paint_median_ms, bare->paint_p99_ms, bare->cpu_ms_per_frame, bare->n_frames, bare->idle_cpu_s,
-            config->idle_s, bare->rss_kib / 1024.0);
+    printf ("\nBare GTK window (600×500, one label), same renderer (%s), a process of its own: a full repaint "
+            "(before-paint → after-paint) %.2f / %.2f ms median / p99, %.1f ms CPU per frame (%u frames); %.3f s CPU "
+            "over %u s idle; RSS %.1f MiB.\n",
+            bare->renderer, bare->paint_median_ms, bare->paint_p99_ms, bare->cpu_ms_per_frame, bare->n_frames,
+            bare->idle_cpu_s, config->idle_s, bare->rss_kib / 1024.0);
   fflush (stdout);
 }
 
@@ -1067,6 +1142,8 @@ run_clear (Run *run)
   g_clear_pointer (&run->to_notify, g_array_unref);
   g_clear_pointer (&run->to_decline, g_array_unref);
   g_clear_pointer (&run->to_accept, g_array_unref);
+  if (run->idle_threads_ended != NULL)
+    g_string_free (g_steal_pointer (&run->idle_threads_ended), TRUE);
 }
 
 int
