@@ -19,7 +19,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <libsecret/secret.h>
 #include <string.h>
 
@@ -61,24 +60,6 @@ typedef struct
 } Context;
 
 /* Helpers */
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char      *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *entry = g_build_filename (path, name, NULL);
-
-      if (g_file_test (entry, G_FILE_TEST_IS_DIR) && !g_file_test (entry, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (entry);
-      else
-        g_unlink (entry);
-    }
-  g_rmdir (path);
-}
 
 static char *
 data_path (const char *name)
@@ -740,6 +721,6 @@ main (int   argc,
   test_drain_main_context ();
   secret_service_disconnect ();
   g_test_dbus_stop (bus);
-  remove_tree (scratch);
+  test_remove_tree (scratch);
   return status;
 }

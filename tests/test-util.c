@@ -17,6 +17,8 @@
 
 #include "test-util.h"
 
+#include <glib/gstdio.h>
+
 #define SAFETY_LIMIT_S 30
 
 static gboolean
@@ -168,4 +170,24 @@ test_private_bus_up (void)
   if (display != NULL)
     g_setenv ("DISPLAY", display, TRUE);
   return bus;
+}
+
+/* Deletes @path and everything under it (symbolic links, not what they
+ * point to): a scratch directory made with g_dir_make_tmp(). */
+void
+test_remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char      *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *entry = g_build_filename (path, name, NULL);
+
+      if (g_file_test (entry, G_FILE_TEST_IS_DIR) && !g_file_test (entry, G_FILE_TEST_IS_SYMLINK))
+        test_remove_tree (entry);
+      else
+        g_unlink (entry);
+    }
+  g_rmdir (path);
 }
