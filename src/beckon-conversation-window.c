@@ -75,6 +75,8 @@ state_to_text (UcwaConversationState state)
   switch (state)
     {
     case UCWA_CONVERSATION_STATE_INCOMING:
+      /* Translators: the state of a conversation, under its title: an
+       * invitation not yet answered */
       return _ ("Incoming");
     case UCWA_CONVERSATION_STATE_CONNECTING:
       return _ ("Connecting…");
@@ -83,6 +85,8 @@ state_to_text (UcwaConversationState state)
     case UCWA_CONVERSATION_STATE_CONFERENCING:
       return _ ("Joining the meeting…");
     case UCWA_CONVERSATION_STATE_CONFERENCED:
+      /* Translators: the state of a conversation, under its title: in the
+       * meeting (joined to its conference) */
       return _ ("Conferenced");
     case UCWA_CONVERSATION_STATE_IN_LOBBY:
       return _ ("In the lobby");

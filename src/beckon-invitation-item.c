@@ -247,6 +247,8 @@ beckon_invitation_item_get_inviter (BeckonInvitationItem *self)
     name = ucwa_invitation_get_from_uri (self->invitation);
   if (name != NULL && g_str_has_prefix (name, "sip:"))
     name += 4;
+  /* Translators: stands for the inviter when the server gives no name, at
+   * the start of “%s invites you to chat” */
   return (name != NULL && *name != '\0') ? name : _ ("Someone");
 }
 

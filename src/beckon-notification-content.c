@@ -148,6 +148,8 @@ beckon_notify_content_new_missed (BeckonInvitationItem *item)
   const char          *inviter = beckon_invitation_item_get_inviter (item);
 
   if (inviter == NULL || inviter[0] == '\0')
+    /* Translators: stands for the inviter when the server gives no name, in
+     * “Missed chat from %s” */
     inviter = _ ("someone");
   if (beckon_invitation_item_get_is_meeting (item))
     /* Translators: %s is a person's name or SIP address */

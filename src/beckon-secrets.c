@@ -11,6 +11,7 @@
 
 #include "beckon-secrets.h"
 
+#include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
 static const SecretSchema *
@@ -100,7 +101,9 @@ beckon_secrets_store_async (const char         *server_url,
                             gpointer            user_data)
 {
   GTask           *task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autofree char *label = g_strdup_printf ("Beckon password for %s", user);
+  /* Translators: the password's name in the keyring (as the Passwords and
+   * Keys app lists it), %s is the SIP address it signs in */
+  g_autofree char *label = g_strdup_printf (_ ("Beckon password for %s"), user);
 
   g_task_set_source_tag (task, beckon_secrets_store_async);
   secret_password_store (password_schema (), SECRET_COLLECTION_DEFAULT, label, password,

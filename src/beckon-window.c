@@ -339,6 +339,8 @@ beckon_window_show_untrusted_certificate (BeckonWindow    *self,
   subject = ucwa_certificate_dup_subject (certificate);
   issuer = ucwa_certificate_dup_issuer (certificate);
   fingerprint = ucwa_certificate_dup_fingerprint (certificate);
+  /* Translators: a certificate's subject, issuer or fingerprint that could
+   * not be read */
   adw_action_row_set_subtitle (self->certificate_subject_row, subject != NULL ? subject : _ ("Unknown"));
   adw_action_row_set_subtitle (self->certificate_issuer_row, issuer != NULL ? issuer : _ ("Unknown"));
   adw_action_row_set_subtitle (self->certificate_fingerprint_row, fingerprint != NULL ? fingerprint : _ ("Unknown"));

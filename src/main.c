@@ -18,9 +18,12 @@ main (int   argc,
   /* First of all, before anything could copy the environment. */
   g_autoptr (BeckonPassword)    password = beckon_password_take_from_environment ("BECKON_PASSWORD");
   g_autoptr (BeckonApplication) app = NULL;
+  /* Run from the build tree (build-aux/dev demo), the catalogs are in
+   * BUILDDIR/po, not yet installed under LOCALEDIR. */
+  const char                   *localedir = g_getenv ("BECKON_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
