@@ -451,9 +451,10 @@ beckon_invitation_row_class_init (BeckonInvitationRowClass *klass)
   (void) beckon_get_resource ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/beckon/Beckon/beckon-invitation-row.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  /* Focusable and labelled as the GtkListBoxRow it was: the list's own
-   * row around it cannot take the focus from a child that can. */
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+  /* The list item that takes the focus and says what the invitation is:
+   * the list's own row around it gives the focus to a child that can take
+   * it, and a grid view's has the role of a grid cell. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
   gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, layout);
   gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, avatar);
   gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, title_label);
