@@ -7,6 +7,10 @@
  * notification: a button it would refuse is insensitive, its tooltip and
  * the state line say why.
  *
+ * One row shows one item at a time, and may be given another: the main
+ * window's list recycles its rows, so beckon_invitation_row_bind()
+ * drops every handler and binding the row holds on its previous item.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -20,7 +24,7 @@
 
 struct _BeckonInvitationRow
 {
-  GtkListBoxRow parent_instance;
+  GtkWidget parent_instance;
 
   AdwAvatar  *avatar;
   GtkLabel   *title_label;
@@ -33,13 +37,14 @@ struct _BeckonInvitationRow
   GtkWidget  *button_box;
   GtkButton  *accept_button;
   GtkButton  *decline_button;
+  GtkWidget  *layout;
 
   BeckonAccount        *account;
   BeckonInvitationItem *item;
-  GPtrArray            *bindings; /* GBinding, dropped in dispose */
+  GPtrArray            *bindings; /* GBinding on item, dropped with it */
 };
 
-G_DEFINE_FINAL_TYPE (BeckonInvitationRow, beckon_invitation_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (BeckonInvitationRow, beckon_invitation_row, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
@@ -73,21 +78,53 @@ format_received (GDateTime *received)
 static void
 update_time (BeckonInvitationRow *self)
 {
-  GDateTime       *received = beckon_invitation_item_get_received (self->item);
-  g_autofree char *text = format_received (received);
-  g_autofree char *full = NULL;
+  g_autofree char *text = format_received (beckon_invitation_item_get_received (self->item));
 
   gtk_label_set_text (self->time_label, text != NULL ? g_strstrip (text) : "");
   gtk_widget_set_visible (GTK_WIDGET (self->time_label), text != NULL);
+}
 
-  if (received != NULL)
+/* The labels' tooltips are made when asked for: setting a tooltip asks
+ * the display where the pointer is (a round trip to the X server), which
+ * a list that gives its rows other items as it scrolls cannot afford. */
+static gboolean
+query_tooltip_cb (GtkWidget           *widget,
+                  int                  x,
+                  int                  y,
+                  gboolean             keyboard_mode,
+                  GtkTooltip          *tooltip,
+                  BeckonInvitationRow *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->item == NULL)
+    return FALSE;
+
+  if (widget == GTK_WIDGET (self->title_label))
+    text = g_strdup (beckon_invitation_item_get_summary (self->item));
+  else if (widget == GTK_WIDGET (self->body_label))
+    text = g_strdup (beckon_invitation_item_get_body (self->item));
+  else if (widget == GTK_WIDGET (self->time_label) && beckon_invitation_item_get_received (self->item) != NULL)
     {
-      g_autoptr (GDateTime) local = g_date_time_to_local (received);
+      g_autoptr (GDateTime) local = g_date_time_to_local (beckon_invitation_item_get_received (self->item));
 
       /* Translators: the tooltip of an invitation's time, see g_date_time_format() */
-      full = g_date_time_format (local, C_ ("invitation tooltip", "Received %c"));
+      text = g_date_time_format (local, C_ ("invitation tooltip", "Received %c"));
     }
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->time_label), full);
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* Only when it changes: see query_tooltip_cb(). */
+static void
+set_tooltip (GtkWidget  *widget,
+             const char *text)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
 }
 
 static void
@@ -154,10 +191,10 @@ update_answers (BeckonInvitationRow *self)
                                               beckon_invitation_item_get_state (self->item) == BECKON_INVITATION_STATE_PENDING);
   gtk_widget_set_sensitive (GTK_WIDGET (self->accept_button), can_accept);
   gtk_widget_set_sensitive (GTK_WIDGET (self->decline_button), can_decline);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->accept_button),
-                               accept_error != NULL ? accept_error->message : accept_tip);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->decline_button),
-                               decline_error != NULL ? decline_error->message : _ ("Decline the invitation"));
+  set_tooltip (GTK_WIDGET (self->accept_button),
+               accept_error != NULL ? accept_error->message : accept_tip);
+  set_tooltip (GTK_WIDGET (self->decline_button),
+               decline_error != NULL ? decline_error->message : _ ("Decline the invitation"));
 
   if (can_accept || can_decline)
     return NULL;
@@ -245,7 +282,6 @@ update_body (BeckonInvitationRow *self)
 
   gtk_label_set_text (self->body_label, body != NULL ? body : "");
   gtk_widget_set_visible (GTK_WIDGET (self->body_label), body != NULL && *body != '\0');
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->body_label), body);
 }
 
 /* The account decides; the row shows what became of the click either way:
@@ -257,6 +293,8 @@ answer (BeckonInvitationRow *self,
 {
   g_autoptr (GError) error = NULL;
 
+  if (self->item == NULL)
+    return;
   if (self->account != NULL && beckon_account_answer (self->account, self->item, answer, &error))
     return;
 
@@ -277,10 +315,10 @@ decline_clicked_cb (BeckonInvitationRow *self)
 }
 
 static void
-bind (BeckonInvitationRow *self,
-      const char          *source_property,
-      gpointer             target,
-      const char          *target_property)
+bind_property (BeckonInvitationRow *self,
+               const char          *source_property,
+               gpointer             target,
+               const char          *target_property)
 {
   GBinding *binding = g_object_bind_property (self->item, source_property,
                                               target, target_property,
@@ -289,28 +327,38 @@ bind (BeckonInvitationRow *self,
   g_ptr_array_add (self->bindings, g_object_ref (binding));
 }
 
+/* Lets go of the item: nothing of it may reach the row once it shows
+ * another one. */
 static void
-beckon_invitation_row_constructed (GObject *object)
+drop_item (BeckonInvitationRow *self)
 {
-  BeckonInvitationRow *self = BECKON_INVITATION_ROW (object);
+  for (guint i = 0; i < self->bindings->len; i++)
+    g_binding_unbind (g_ptr_array_index (self->bindings, i));
+  g_ptr_array_set_size (self->bindings, 0);
 
-  G_OBJECT_CLASS (beckon_invitation_row_parent_class)->constructed (object);
+  if (self->item != NULL)
+    g_signal_handlers_disconnect_by_data (self->item, self);
+  g_clear_object (&self->item);
+}
 
-  g_return_if_fail (BECKON_IS_INVITATION_ITEM (self->item));
+static void
+take_item (BeckonInvitationRow  *self,
+           BeckonInvitationItem *item)
+{
+  self->item = g_object_ref (item);
 
-  bind (self, "inviter", self->avatar, "text");
-  bind (self, "summary", self->title_label, "label");
-  bind (self, "summary", self->title_label, "tooltip-text");
+  bind_property (self, "inviter", self->avatar, "text");
+  bind_property (self, "summary", self->title_label, "label");
 
-  g_signal_connect_object (self->item, "notify::body", G_CALLBACK (update_body), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->item, "notify::received", G_CALLBACK (update_time), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->item, "notify::inviter", G_CALLBACK (update_kind), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->item, "notify::is-meeting", G_CALLBACK (update_kind), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->item, "notify::state", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->item, "notify::status-text", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->item, "notify::error-message", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->item, "notify::answerable", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->item, "notify::summary", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::body", G_CALLBACK (update_body), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::received", G_CALLBACK (update_time), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::inviter", G_CALLBACK (update_kind), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::is-meeting", G_CALLBACK (update_kind), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::state", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::status-text", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::error-message", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::answerable", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::summary", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
 
   update_body (self);
   update_time (self);
@@ -325,18 +373,15 @@ beckon_invitation_row_dispose (GObject *object)
 
   if (self->bindings != NULL)
     {
-      for (guint i = 0; i < self->bindings->len; i++)
-        g_binding_unbind (g_ptr_array_index (self->bindings, i));
+      drop_item (self);
       g_clear_pointer (&self->bindings, g_ptr_array_unref);
     }
-
-  if (self->item != NULL)
-    g_signal_handlers_disconnect_by_data (self->item, self);
-  g_clear_object (&self->item);
   g_clear_object (&self->account);
 
-  /* No gtk_widget_dispose_template(): the layout is the row's child, and
-   * GtkListBoxRow unparents its child itself. */
+  /* The layout is the widget's only child, which GtkWidget does not
+   * unparent by itself. */
+  g_clear_pointer (&self->layout, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BECKON_TYPE_INVITATION_ROW);
 
   G_OBJECT_CLASS (beckon_invitation_row_parent_class)->dispose (object);
 }
@@ -373,10 +418,10 @@ beckon_invitation_row_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_ACCOUNT:
-      self->account = g_value_dup_object (value);
+      beckon_invitation_row_bind (self, g_value_get_object (value), self->item);
       break;
     case PROP_ITEM:
-      self->item = g_value_dup_object (value);
+      beckon_invitation_row_bind (self, self->account, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -389,23 +434,28 @@ beckon_invitation_row_class_init (BeckonInvitationRowClass *klass)
   GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = beckon_invitation_row_constructed;
   object_class->dispose = beckon_invitation_row_dispose;
   object_class->get_property = beckon_invitation_row_get_property;
   object_class->set_property = beckon_invitation_row_set_property;
 
   props[PROP_ACCOUNT] =
     g_param_spec_object ("account", NULL, NULL, BECKON_TYPE_ACCOUNT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   props[PROP_ITEM] =
     g_param_spec_object ("item", NULL, NULL, BECKON_TYPE_INVITATION_ITEM,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /* Referencing the resource links it, and with it its constructor that
    * registers it, into programs that link the static library. */
   (void) beckon_get_resource ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/beckon/Beckon/beckon-invitation-row.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  /* The list item that takes the focus and says what the invitation is:
+   * the list's own row around it gives the focus to a child that can take
+   * it, and a grid view's has the role of a grid cell. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
+  gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, layout);
   gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, avatar);
   gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, time_label);
@@ -417,6 +467,7 @@ beckon_invitation_row_class_init (BeckonInvitationRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, button_box);
   gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, accept_button);
   gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, decline_button);
+  gtk_widget_class_bind_template_callback (widget_class, query_tooltip_cb);
   gtk_widget_class_bind_template_callback (widget_class, accept_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, decline_clicked_cb);
 }
@@ -430,8 +481,8 @@ beckon_invitation_row_init (BeckonInvitationRow *self)
 
 /**
  * beckon_invitation_row_new:
- * @account: the account Accept and Decline go to
- * @item: the invitation to show
+ * @account: (nullable): the account Accept and Decline go to
+ * @item: (nullable): the invitation to show
  *
  * Returns: (transfer floating): a new row for @item
  */
@@ -440,12 +491,48 @@ beckon_invitation_row_new (BeckonAccount        *account,
                            BeckonInvitationItem *item)
 {
   g_return_val_if_fail (account == NULL || BECKON_IS_ACCOUNT (account), NULL);
-  g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (item), NULL);
+  g_return_val_if_fail (item == NULL || BECKON_IS_INVITATION_ITEM (item), NULL);
 
   return g_object_new (BECKON_TYPE_INVITATION_ROW,
                        "account", account,
                        "item", item,
                        NULL);
+}
+
+/**
+ * beckon_invitation_row_bind:
+ * @account: (nullable): the account Accept and Decline go to
+ * @item: (nullable): the invitation to show, %NULL for none
+ *
+ * Shows @item instead of the row's previous invitation, of which the row
+ * keeps nothing: no binding, no handler, no reference.
+ */
+void
+beckon_invitation_row_bind (BeckonInvitationRow  *self,
+                            BeckonAccount        *account,
+                            BeckonInvitationItem *item)
+{
+  gboolean account_changed;
+  gboolean item_changed;
+
+  g_return_if_fail (BECKON_IS_INVITATION_ROW (self));
+  g_return_if_fail (account == NULL || BECKON_IS_ACCOUNT (account));
+  g_return_if_fail (item == NULL || BECKON_IS_INVITATION_ITEM (item));
+
+  account_changed = self->account != account;
+  item_changed = self->item != item;
+  if (!account_changed && !item_changed)
+    return;
+
+  drop_item (self);
+  g_set_object (&self->account, account);
+  if (item != NULL)
+    take_item (self, item);
+
+  if (account_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ACCOUNT]);
+  if (item_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ITEM]);
 }
 
 BeckonInvitationItem *

@@ -11,13 +11,16 @@
 G_BEGIN_DECLS
 
 #define BECKON_TYPE_INVITATION_ROW (beckon_invitation_row_get_type ())
-G_DECLARE_FINAL_TYPE (BeckonInvitationRow, beckon_invitation_row, BECKON, INVITATION_ROW, GtkListBoxRow)
+G_DECLARE_FINAL_TYPE (BeckonInvitationRow, beckon_invitation_row, BECKON, INVITATION_ROW, GtkWidget)
 
 /* Template children, for tests: "avatar", "title_label", "body_label",
  * "status_label", "time_label", "accept_button", "decline_button". */
 
 GtkWidget            *beckon_invitation_row_new (BeckonAccount        *account,
                                                  BeckonInvitationItem *item);
+void                  beckon_invitation_row_bind (BeckonInvitationRow  *self,
+                                                  BeckonAccount        *account,
+                                                  BeckonInvitationItem *item);
 BeckonInvitationItem *beckon_invitation_row_get_item (BeckonInvitationRow *self);
 
 G_END_DECLS

@@ -4,11 +4,22 @@
  * between the last two by itself as invitations come and go.  Above them a
  * banner says why the account is not online (AdwBanner is libadwaita 1.3).
  *
+ * The invitations are a recycling list over the account's model: it makes
+ * rows for what is on screen only and gives them other items as the list
+ * scrolls (beckon_invitation_row_bind()), so a long history costs no more
+ * widgets than a short one.  It is a GtkGridView of one column, not a
+ * GtkListView: GTK 4.8's GtkListView keeps 200 rows alive whatever its
+ * height (GTK_LIST_VIEW_MAX_LIST_ITEMS), and building, styling and
+ * measuring 200 of these rows takes most of a second (bench-window-list);
+ * the grid view keeps 30 rows and a few.  It presents itself as the list
+ * it is.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include "beckon-window.h"
+#include "beckon-window-private.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -24,29 +35,27 @@ struct _BeckonWindow
 {
   AdwApplicationWindow parent_instance;
 
-  AdwWindowTitle    *window_title;
-  GtkRevealer       *status_revealer;
-  GtkSpinner        *status_spinner;
-  GtkWidget         *status_icon;
-  GtkLabel          *status_label;
-  GtkStack          *stack;
-  AdwEntryRow       *server_row;
-  AdwEntryRow       *user_row;
-  AdwEntryRow       *password_row;
-  GtkLabel          *error_label;
-  GtkButton         *sign_in_button;
-  GtkSpinner        *sign_in_spinner;
-  GtkLabel          *sign_in_label;
-  GtkWidget         *certificate_box;
-  AdwActionRow      *certificate_subject_row;
-  AdwActionRow      *certificate_issuer_row;
-  AdwActionRow      *certificate_fingerprint_row;
-  GtkWidget         *trust_ca_button;
-  guint              reveal_certificate_id;
-  guint              reveal_frames;
-  GtkScrolledWindow *scrolled_window;
-  GtkWidget         *list_clamp;
-  GtkListBox        *list_box;
+  AdwWindowTitle *window_title;
+  GtkRevealer    *status_revealer;
+  GtkSpinner     *status_spinner;
+  GtkWidget      *status_icon;
+  GtkLabel       *status_label;
+  GtkStack       *stack;
+  AdwEntryRow    *server_row;
+  AdwEntryRow    *user_row;
+  AdwEntryRow    *password_row;
+  GtkLabel       *error_label;
+  GtkButton      *sign_in_button;
+  GtkSpinner     *sign_in_spinner;
+  GtkLabel       *sign_in_label;
+  GtkWidget      *certificate_box;
+  AdwActionRow   *certificate_subject_row;
+  AdwActionRow   *certificate_issuer_row;
+  AdwActionRow   *certificate_fingerprint_row;
+  GtkWidget      *trust_ca_button;
+  guint           reveal_certificate_id;
+  guint           reveal_frames;
+  GtkGridView    *invitation_list;
 
   BeckonAccount *account;
   UcwaSession   *session;
@@ -386,27 +395,125 @@ beckon_window_trust_ca_file (BeckonWindow *self,
 
 /* The list */
 
-static GtkWidget *
-create_row (gpointer item,
-            gpointer user_data)
+static void
+set_css_class (GtkWidget  *widget,
+               const char *css_class,
+               gboolean    set)
 {
-  BeckonWindow *self = user_data;
+  if (set)
+    gtk_widget_add_css_class (widget, css_class);
+  else
+    gtk_widget_remove_css_class (widget, css_class);
+}
 
-  return beckon_invitation_row_new (self->account, BECKON_INVITATION_ITEM (item));
+/* The look of a boxed list takes knowing the first and the last row, which
+ * :first-child cannot tell in a recycling list: it holds the rows on screen
+ * only.  The classes go on the list's row, the node the style sheet sees. */
+static void
+update_row_ends (GtkWidget            *row,
+                 BeckonInvitationItem *first,
+                 BeckonInvitationItem *last)
+{
+  GtkWidget            *list_row = gtk_widget_get_parent (row);
+  BeckonInvitationItem *item = beckon_invitation_row_get_item (BECKON_INVITATION_ROW (row));
+
+  if (list_row == NULL)
+    return;
+  set_css_class (list_row, "first", item != NULL && item == first);
+  set_css_class (list_row, "last", item != NULL && item == last);
+}
+
+static BeckonInvitationItem *
+dup_item_at (GListModel *model,
+             guint       position)
+{
+  if (model == NULL || position >= g_list_model_get_n_items (model))
+    return NULL;
+  return g_list_model_get_item (model, position);
+}
+
+static void
+update_rows_ends (BeckonWindow *self)
+{
+  guint                            n = self->invitations != NULL ? g_list_model_get_n_items (self->invitations) : 0;
+  g_autoptr (BeckonInvitationItem) first = dup_item_at (self->invitations, 0);
+  g_autoptr (BeckonInvitationItem) last = dup_item_at (self->invitations, n - 1);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->invitation_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (BECKON_IS_INVITATION_ROW (row))
+        update_row_ends (row, first, last);
+    }
+}
+
+/* A row is made once and shows one item after another. */
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              BeckonWindow             *self)
+{
+  /* The buttons act, not the row: nothing to activate, nothing to select
+   * (the row takes the focus by itself, see BeckonInvitationRow). */
+  gtk_list_item_set_activatable (list_item, FALSE);
+  gtk_list_item_set_selectable (list_item, FALSE);
+  gtk_list_item_set_child (list_item, beckon_invitation_row_new (NULL, NULL));
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             BeckonWindow             *self)
+{
+  GtkWidget                       *row = gtk_list_item_get_child (list_item);
+  guint                            n = g_list_model_get_n_items (self->invitations);
+  g_autoptr (BeckonInvitationItem) first = dup_item_at (self->invitations, 0);
+  g_autoptr (BeckonInvitationItem) last = dup_item_at (self->invitations, n - 1);
+
+  beckon_invitation_row_bind (BECKON_INVITATION_ROW (row), self->account, gtk_list_item_get_item (list_item));
+  update_row_ends (row, first, last);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               BeckonWindow             *self)
+{
+  beckon_invitation_row_bind (BECKON_INVITATION_ROW (gtk_list_item_get_child (list_item)), NULL, NULL);
 }
 
 static void
 invitations_changed_cb (BeckonWindow *self)
 {
   update_page (self);
+  update_rows_ends (self);
+}
+
+static void
+set_invitations (BeckonWindow *self,
+                 GListModel   *invitations)
+{
+  g_autoptr (GtkSelectionModel) selection = NULL;
+
+  if (invitations == NULL)
+    return;
+
+  self->invitations = g_object_ref (invitations);
+  g_signal_connect_object (invitations, "items-changed", G_CALLBACK (invitations_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Nothing to select: the rows are there to be read and answered. */
+  selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (invitations)));
+  gtk_grid_view_set_model (self->invitation_list, selection);
 }
 
 static void
 disconnect_account (BeckonWindow *self)
 {
   /* Also runs from dispose, possibly twice: the template may be gone. */
-  if (self->list_box != NULL)
-    gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
+  if (self->invitation_list != NULL)
+    gtk_grid_view_set_model (self->invitation_list, NULL);
 
   if (self->invitations != NULL)
     g_signal_handlers_disconnect_by_data (self->invitations, self);
@@ -552,9 +659,7 @@ beckon_window_class_init (BeckonWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, certificate_issuer_row);
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, certificate_fingerprint_row);
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, trust_ca_button);
-  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, scrolled_window);
-  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, list_clamp);
-  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, list_box);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, invitation_list);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, trust_ca_clicked_cb);
@@ -566,9 +671,16 @@ beckon_window_init (BeckonWindow *self)
   static const GActionEntry actions[] = {
     { "sign-out", sign_out_activated, NULL, NULL, NULL, { 0 } },
   };
-  GtkIconTheme *icon_theme;
+  GtkIconTheme                  *icon_theme;
+  g_autoptr (GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row_cb), self, 0);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row_cb), self, 0);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row_cb), self, 0);
+  gtk_grid_view_set_factory (self->invitation_list, factory);
 
   /* Notices (a password not saved) float over whatever page is shown: the
    * overlay wraps the template's content. */
@@ -637,9 +749,6 @@ beckon_window_set_account (BeckonWindow  *self,
       self->session = beckon_account_get_session (account);
       if (self->session != NULL)
         g_object_ref (self->session);
-      self->invitations = beckon_account_get_invitations (account);
-      if (self->invitations != NULL)
-        g_object_ref (self->invitations);
 
       g_signal_connect_object (account, "notify::status-text", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (account, "notify::online", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
@@ -648,11 +757,7 @@ beckon_window_set_account (BeckonWindow  *self,
           g_signal_connect_object (self->session, "notify::state", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
           g_signal_connect_object (self->session, "notify::display-name", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
         }
-      if (self->invitations != NULL)
-        {
-          g_signal_connect_object (self->invitations, "items-changed", G_CALLBACK (invitations_changed_cb), self, G_CONNECT_SWAPPED);
-          gtk_list_box_bind_model (self->list_box, self->invitations, create_row, self, NULL);
-        }
+      set_invitations (self, beckon_account_get_invitations (account));
     }
 
   update_actions (self);
@@ -775,23 +880,6 @@ beckon_window_show_invitations (BeckonWindow *self)
   update_status (self);
 }
 
-static void
-scroll_to_row (BeckonWindow *self,
-               GtkWidget    *row)
-{
-  GtkAdjustment  *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-  graphene_rect_t bounds;
-
-  /* Before the first allocation focusing the row is all there is to do:
-   * the viewport brings the focus into view. */
-  if (!gtk_widget_compute_bounds (row, self->list_clamp, &bounds))
-    return;
-
-  gtk_adjustment_clamp_page (adjustment,
-                             bounds.origin.y - 12,
-                             bounds.origin.y + bounds.size.height + 12);
-}
-
 /**
  * beckon_window_select_invitation:
  * @item: an invitation of the account
@@ -820,15 +908,76 @@ beckon_window_select_invitation (BeckonWindow         *self,
 
       if (candidate == item)
         {
-          GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list_box, (int) i);
+          GtkWidget *row;
 
-          if (row == NULL)
-            return;
-          gtk_widget_grab_focus (GTK_WIDGET (row));
-          scroll_to_row (self, GTK_WIDGET (row));
+          /* GTK 4.8 has no gtk_grid_view_scroll_to(): the list's action
+           * brings the item on screen, so that it has a row to focus. */
+          gtk_widget_activate_action (GTK_WIDGET (self->invitation_list), "list.scroll-to-item", "u", i);
+          row = beckon_window_get_invitation_row (self, item);
+          if (row != NULL)
+            gtk_widget_grab_focus (row);
           return;
         }
     }
+}
+
+/**
+ * beckon_window_get_invitation_row:
+ * @item: an invitation
+ *
+ * Returns: (transfer none) (nullable): the BeckonInvitationRow showing
+ *   @item now, if it has one: the list only has rows for what is on screen
+ */
+GtkWidget *
+beckon_window_get_invitation_row (BeckonWindow         *self,
+                                  BeckonInvitationItem *item)
+{
+  g_return_val_if_fail (BECKON_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (item), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->invitation_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (BECKON_IS_INVITATION_ROW (row) && beckon_invitation_row_get_item (BECKON_INVITATION_ROW (row)) == item)
+        return row;
+    }
+  return NULL;
+}
+
+/**
+ * beckon_window_get_invitation_list:
+ *
+ * Returns: (transfer none): the list of the invitations page
+ */
+GtkGridView *
+beckon_window_get_invitation_list (BeckonWindow *self)
+{
+  g_return_val_if_fail (BECKON_IS_WINDOW (self), NULL);
+
+  return self->invitation_list;
+}
+
+/**
+ * beckon_window_show_invitation_model:
+ * @invitations: a list of BeckonInvitationItem
+ *
+ * Shows @invitations with no account (signed out: nothing can be
+ * answered), as the benchmarks do with more history than an account keeps.
+ */
+void
+beckon_window_show_invitation_model (BeckonWindow *self,
+                                     GListModel   *invitations)
+{
+  g_return_if_fail (BECKON_IS_WINDOW (self));
+  g_return_if_fail (G_IS_LIST_MODEL (invitations));
+
+  disconnect_account (self);
+  set_invitations (self, invitations);
+  update_actions (self);
+  beckon_window_show_invitations (self);
 }
 
 static void

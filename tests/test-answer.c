@@ -71,8 +71,9 @@ fixture_set_up (Fixture      *fixture,
 {
   fixture->rows = g_ptr_array_new_with_free_func (g_object_unref);
   notifier_fixture_set_up_with_server (&fixture->base, fake_notification_server_new ());
-  /* One row per item, as the window makes them (after the fixture's own
-   * handler has recorded the item). */
+  /* One row per item, bound as the window's list binds them (after the
+   * fixture's own handler has recorded the item); a GtkListBox keeps them
+   * all, so each case can look at its row whatever scrolled. */
   g_signal_connect (fixture->base.account, "invitation-added", G_CALLBACK (invitation_added_cb), fixture);
 
   /* Realized, so that a button's activation is a click as a keyboard user

@@ -13,6 +13,7 @@
 #include "beckon-invitation-row.h"
 #include "beckon-message-row.h"
 #include "beckon-window.h"
+#include "beckon-window-private.h"
 #include "sim-fixture.h"
 #include "test-util.h"
 #include "ucwa-error.h"
@@ -257,14 +258,31 @@ page_is (Fixture      *fixture,
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), name) == 0;
 }
 
+/* The row on screen for the account's @position-th invitation, if any. */
+static GtkWidget *
+row_at (Fixture *fixture,
+        guint    position)
+{
+  GListModel                      *shown = G_LIST_MODEL (gtk_grid_view_get_model (beckon_window_get_invitation_list (fixture->window)));
+  g_autoptr (BeckonInvitationItem) item = NULL;
+
+  if (shown == NULL || position >= g_list_model_get_n_items (shown))
+    return NULL;
+  item = g_list_model_get_item (shown, position);
+  return beckon_window_get_invitation_row (fixture->window, item);
+}
+
+/* The list shows @n invitations, and the last of them has its row (the
+ * tests have few enough to be all on screen). */
 static gboolean
 n_rows_is (Fixture      *fixture,
            gconstpointer n)
 {
-  GtkListBox *list = child (fixture->window, BECKON_TYPE_WINDOW, "list_box");
+  GListModel *shown = G_LIST_MODEL (gtk_grid_view_get_model (beckon_window_get_invitation_list (fixture->window)));
+  guint       n_items = shown != NULL ? g_list_model_get_n_items (shown) : 0;
 
-  return gtk_list_box_get_row_at_index (list, GPOINTER_TO_INT (n)) == NULL &&
-         (GPOINTER_TO_INT (n) == 0 || gtk_list_box_get_row_at_index (list, GPOINTER_TO_INT (n) - 1) != NULL);
+  return n_items == (guint) GPOINTER_TO_INT (n) &&
+         (n_items == 0 || row_at (fixture, n_items - 1) != NULL);
 }
 
 static gboolean
@@ -278,12 +296,29 @@ was_answered (Fixture      *fixture,
 }
 
 static gboolean
+item_at_has_state (Fixture              *fixture,
+                   guint                 position,
+                   BeckonInvitationState state)
+{
+  g_autoptr (BeckonInvitationItem) item = g_list_model_get_item (beckon_account_get_invitations (fixture->account), position);
+
+  return item != NULL && beckon_invitation_item_get_state (item) == state;
+}
+
+/* The newest invitation's state is... */
+static gboolean
 item_state_is (Fixture      *fixture,
                gconstpointer state)
 {
-  g_autoptr (BeckonInvitationItem) item = g_list_model_get_item (beckon_account_get_invitations (fixture->account), 0);
+  return item_at_has_state (fixture, 0, GPOINTER_TO_INT (state));
+}
 
-  return item != NULL && beckon_invitation_item_get_state (item) == (BeckonInvitationState) GPOINTER_TO_INT (state);
+/* The one before it. */
+static gboolean
+item_state_is_at_1 (Fixture      *fixture,
+                    gconstpointer state)
+{
+  return item_at_has_state (fixture, 1, GPOINTER_TO_INT (state));
 }
 
 static gboolean
@@ -421,7 +456,7 @@ receive_and_accept (Fixture *fixture,
   g_autofree char                 *id = NULL;
   g_autofree char                 *answer = NULL;
   g_autoptr (BeckonInvitationItem) item = NULL;
-  GtkListBoxRow                   *row;
+  GtkWidget                       *row;
   GtkWidget                       *accept;
   BeckonConversationWindow        *window;
 
@@ -436,7 +471,7 @@ receive_and_accept (Fixture *fixture,
   wait_until (fixture, page_is, "invitations", "the invitations page");
   wait_until (fixture, n_rows_is, GINT_TO_POINTER (1), "one invitation row");
 
-  row = gtk_list_box_get_row_at_index (child (fixture->window, BECKON_TYPE_WINDOW, "list_box"), 0);
+  row = row_at (fixture, 0);
   g_assert_true (BECKON_IS_INVITATION_ROW (row));
   accept = child (row, BECKON_TYPE_INVITATION_ROW, "accept_button");
   g_assert_true (gtk_widget_get_visible (accept));
@@ -716,11 +751,11 @@ test_decline (Fixture      *fixture,
 {
   g_autofree char *id = NULL;
   g_autofree char *answer = NULL;
-  GtkListBoxRow   *row;
+  GtkWidget       *row;
 
   id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Lunch?");
   wait_until (fixture, n_rows_is, GINT_TO_POINTER (1), "one invitation row");
-  row = gtk_list_box_get_row_at_index (child (fixture->window, BECKON_TYPE_WINDOW, "list_box"), 0);
+  row = row_at (fixture, 0);
 
   click (child (row, BECKON_TYPE_INVITATION_ROW, "decline_button"));
   answer = g_strdup_printf ("%s:declined", id);
@@ -736,11 +771,11 @@ test_missed (Fixture      *fixture,
              gconstpointer data)
 {
   g_autofree char *id = NULL;
-  GtkListBoxRow   *row;
+  GtkWidget       *row;
 
   id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Still there?");
   wait_until (fixture, n_rows_is, GINT_TO_POINTER (1), "one invitation row");
-  row = gtk_list_box_get_row_at_index (child (fixture->window, BECKON_TYPE_WINDOW, "list_box"), 0);
+  row = row_at (fixture, 0);
 
   g_assert_true (ucwa_sim_server_cancel_invitation (fixture->sim, id));
   wait_until (fixture, item_state_is, GINT_TO_POINTER (BECKON_INVITATION_STATE_MISSED), "the item to be missed");
@@ -748,17 +783,61 @@ test_missed (Fixture      *fixture,
   g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_INVITATION_ROW, "status_label")), ==, "Missed");
 }
 
+/* The list gives its rows other items as it scrolls: a row that showed an
+ * invitation keeps nothing of it once it shows another. */
+static void
+test_recycled_row (Fixture      *fixture,
+                   gconstpointer data)
+{
+  GListModel                      *invitations = beckon_account_get_invitations (fixture->account);
+  g_autofree char                 *first_id = NULL;
+  g_autoptr (BeckonInvitationItem) first = NULL;
+  g_autoptr (BeckonInvitationItem) second = NULL;
+  g_autoptr (GtkWidget)            row = NULL;
+
+  first_id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Still there?");
+  wait_until (fixture, n_rows_is, GINT_TO_POINTER (1), "one invitation row");
+  g_free (ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:ada@contoso.com", "Ada Lovelace", "Lunch?"));
+  wait_until (fixture, n_rows_is, GINT_TO_POINTER (2), "two invitation rows");
+  /* Newest first. */
+  first = g_list_model_get_item (invitations, 1);
+  second = g_list_model_get_item (invitations, 0);
+
+  row = g_object_ref_sink (beckon_invitation_row_new (fixture->account, first));
+  g_assert_cmpuint (g_signal_handler_find (first, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, row), !=, 0);
+  beckon_invitation_row_bind (BECKON_INVITATION_ROW (row), fixture->account, second);
+  g_assert_true (beckon_invitation_row_get_item (BECKON_INVITATION_ROW (row)) == second);
+  g_assert_cmpuint (g_signal_handler_find (first, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, row), ==, 0);
+  g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_INVITATION_ROW, "title_label")), ==,
+                   "Ada Lovelace invites you to chat");
+  g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_INVITATION_ROW, "body_label")), ==, "Lunch?");
+  g_assert_cmpstr (adw_avatar_get_text (child (row, BECKON_TYPE_INVITATION_ROW, "avatar")), ==, "Ada Lovelace");
+
+  /* What becomes of the first invitation no longer reaches the row. */
+  g_assert_true (ucwa_sim_server_cancel_invitation (fixture->sim, first_id));
+  wait_until (fixture, item_state_is_at_1, GINT_TO_POINTER (BECKON_INVITATION_STATE_MISSED), "the first item to be missed");
+  g_assert_true (gtk_widget_get_visible (child (row, BECKON_TYPE_INVITATION_ROW, "button_box")));
+  g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_INVITATION_ROW, "title_label")), ==,
+                   "Ada Lovelace invites you to chat");
+  g_assert_cmpstr (adw_avatar_get_text (child (row, BECKON_TYPE_INVITATION_ROW, "avatar")), ==, "Ada Lovelace");
+
+  /* Unbound, it lets go of the second too. */
+  beckon_invitation_row_bind (BECKON_INVITATION_ROW (row), NULL, NULL);
+  g_assert_null (beckon_invitation_row_get_item (BECKON_INVITATION_ROW (row)));
+  g_assert_cmpuint (g_signal_handler_find (second, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, row), ==, 0);
+}
+
 static void
 test_accept_fails (Fixture      *fixture,
                    gconstpointer data)
 {
-  GtkListBoxRow *row;
-  GtkLabel      *status;
+  GtkWidget *row;
+  GtkLabel  *status;
 
   ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_ACCEPT_CALLBACK_CHANNEL_ERROR, 1);
   g_free (ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Hello?"));
   wait_until (fixture, n_rows_is, GINT_TO_POINTER (1), "one invitation row");
-  row = gtk_list_box_get_row_at_index (child (fixture->window, BECKON_TYPE_WINDOW, "list_box"), 0);
+  row = row_at (fixture, 0);
 
   click (child (row, BECKON_TYPE_INVITATION_ROW, "accept_button"));
   wait_until (fixture, item_state_is, GINT_TO_POINTER (BECKON_INVITATION_STATE_FAILED), "the accept to fail");
@@ -786,7 +865,7 @@ test_select_invitation (Fixture      *fixture,
   GListModel                      *invitations = beckon_account_get_invitations (fixture->account);
   const char                      *names[] = { "Ada Lovelace", "Bob Builder", "Grace Hopper", "Linus Pauling", "Marie Curie", "Alan Turing" };
   g_autoptr (BeckonInvitationItem) oldest = NULL;
-  GtkListBoxRow                   *row;
+  GtkWidget                       *row;
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -799,11 +878,11 @@ test_select_invitation (Fixture      *fixture,
   /* Newest first: the oldest is at the bottom, out of view. */
   oldest = g_list_model_get_item (invitations, G_N_ELEMENTS (names) - 1);
   g_assert_cmpstr (beckon_invitation_item_get_inviter (oldest), ==, "Ada Lovelace");
-  row = gtk_list_box_get_row_at_index (child (fixture->window, BECKON_TYPE_WINDOW, "list_box"), G_N_ELEMENTS (names) - 1);
+  row = row_at (fixture, G_N_ELEMENTS (names) - 1);
   wait_until (fixture, is_laid_out, row, "the oldest row to be laid out");
 
   beckon_window_select_invitation (fixture->window, oldest);
-  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == GTK_WIDGET (row));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == row);
   g_assert_true (beckon_invitation_row_get_item (BECKON_INVITATION_ROW (row)) == oldest);
 }
 
@@ -864,6 +943,7 @@ main (int   argc,
   ADD ("/ui/decline", test_decline);
   ADD ("/ui/missed", test_missed);
   ADD ("/ui/accept-fails", test_accept_fails);
+  ADD ("/ui/recycled-row", test_recycled_row);
   ADD ("/ui/select-invitation", test_select_invitation);
   ADD ("/ui/window-size", test_window_size);
 #undef ADD
