@@ -248,8 +248,11 @@ build_spare_window_cb (gpointer user_data)
   BeckonApplication *self = user_data;
 
   self->spare_source = 0;
+  /* Realized only where windows are open already: a background service
+   * would pay for a renderer it may not need for hours. */
   if (self->spare_window == NULL && !self->quitting)
-    self->spare_window = beckon_conversation_window_new_spare ();
+    self->spare_window =
+      beckon_conversation_window_new_spare (gtk_application_get_windows (GTK_APPLICATION (self)) != NULL);
   return G_SOURCE_REMOVE;
 }
 

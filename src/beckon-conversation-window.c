@@ -694,25 +694,29 @@ beckon_conversation_window_new (GtkApplication       *application,
 /**
  * beckon_conversation_window_new_spare:
  *
+ * @realize: whether to realize it too (its surface and renderer: with
+ *   GL, tens of megabytes for a process that has no window yet)
+ *
  * A window built ahead of time, at idle, for the next conversation: its
- * template instantiated and the window realized, so that what the first
- * window of a process pays (types, the template, styles, fonts, icons, the
- * renderer) and each window's construction are paid before an invitation
- * is accepted.  Hidden and in no application until
+ * template instantiated, its styles and text measured, so that what the
+ * first window of a process pays (types, the template, styles, fonts,
+ * icons, the renderer if realized) and each window's construction are paid
+ * before an invitation is accepted.  Hidden and in no application until
  * beckon_conversation_window_take_conversation(); destroy it with
  * gtk_window_destroy() if it is never used.
  *
  * Returns: (transfer none): the window, owned by GTK's list of toplevels
  */
 BeckonConversationWindow *
-beckon_conversation_window_new_spare (void)
+beckon_conversation_window_new_spare (gboolean realize)
 {
   BeckonConversationWindow *self = g_object_new (BECKON_TYPE_CONVERSATION_WINDOW, NULL);
   int                       size = 0;
 
   /* Its rows' template too, for the first message. */
   g_type_class_unref (g_type_class_ref (BECKON_TYPE_MESSAGE_ROW));
-  gtk_widget_realize (GTK_WIDGET (self));
+  if (realize)
+    gtk_widget_realize (GTK_WIDGET (self));
   /* Measuring computes the styles and lays out the text: the first
    * window's fonts, icons and CSS are loaded here, not when it shows. */
   gtk_widget_measure (GTK_WIDGET (self), GTK_ORIENTATION_HORIZONTAL, -1, &size, NULL, NULL, NULL);

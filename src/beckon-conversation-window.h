@@ -18,7 +18,7 @@ BeckonConversationWindow *beckon_conversation_window_new (GtkApplication       *
                                                           UcwaConversation     *conversation,
                                                           BeckonInvitationItem *item);
 /* Built ahead of time for the next conversation, which it then takes. */
-BeckonConversationWindow *beckon_conversation_window_new_spare (void);
+BeckonConversationWindow *beckon_conversation_window_new_spare (gboolean realize);
 void                      beckon_conversation_window_take_conversation (BeckonConversationWindow *self,
                                                                         GtkApplication           *application,
                                                                         UcwaSession              *session,
