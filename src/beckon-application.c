@@ -248,11 +248,13 @@ build_spare_window_cb (gpointer user_data)
   BeckonApplication *self = user_data;
 
   self->spare_source = 0;
-  /* Realized only where windows are open already: a background service
-   * would pay for a renderer it may not need for hours. */
+  /* Realized where windows are open already, or where the renderer cannot
+   * be GL: a background service would pay tens of megabytes for a GL
+   * renderer it may not need for hours, but little for cairo's. */
   if (self->spare_window == NULL && !self->quitting)
     self->spare_window =
-      beckon_conversation_window_new_spare (gtk_application_get_windows (GTK_APPLICATION (self)) != NULL);
+      beckon_conversation_window_new_spare (gtk_application_get_windows (GTK_APPLICATION (self)) != NULL ||
+                                            !gdk_display_prepare_gl (gdk_display_get_default (), NULL));
   return G_SOURCE_REMOVE;
 }
 
