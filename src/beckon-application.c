@@ -25,6 +25,10 @@
 #include "ucwa-sim-server.h"
 
 #define SIGN_OUT_GRACE_MS 3000 /* quit anyway if the server does not answer the DELETE */
+/* The longest the main window waits at start-up for the sign-in under way
+ * (see defer_activation ()): a slow server must not leave the user with
+ * nothing on screen. */
+#define STARTUP_WINDOW_WAIT_MS 500
 
 struct _BeckonApplication
 {
@@ -45,6 +49,17 @@ struct _BeckonApplication
   gboolean demo;
   guint    signal_sources[2];
 
+  /* The main window of the first command line, held back while its
+   * sign-in gets to the event channel (defer_activation ()). */
+  gboolean activation_deferred;
+  guint    activation_source;
+  gulong   first_batch_handler;
+
+  /* The next conversation's window, built at idle once signed in (see
+   * beckon_conversation_window_new_spare ()); owned by GTK's toplevels. */
+  BeckonConversationWindow *spare_window;
+  guint                     spare_source;
+
   /* Each held only as long as a sign-in needs it: the session keeps its
    * own copy, the Secret Service the one that lasts. */
   BeckonPassword *startup_password; /* BECKON_PASSWORD, for the sign-in at start-up */
@@ -52,6 +67,25 @@ struct _BeckonApplication
 };
 
 G_DEFINE_FINAL_TYPE (BeckonApplication, beckon_application, ADW_TYPE_APPLICATION)
+
+static void
+first_frame_cb (GdkFrameClock *clock,
+                GtkWidget     *window)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, window);
+  /* The monotonic clock, which a launcher can compare with its own
+   * (bench/bench-launch.c measures exec → first frame with it). */
+  g_debug ("Main window: first frame drawn at %" G_GINT64_FORMAT " (monotonic clock, microseconds)",
+           g_get_monotonic_time ());
+}
+
+static void
+main_window_map_cb (GtkWidget *window)
+{
+  g_signal_handlers_disconnect_by_func (window, main_window_map_cb, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (first_frame_cb),
+                           window, 0);
+}
 
 static BeckonWindow *
 get_main_window (BeckonApplication *self,
@@ -67,6 +101,7 @@ get_main_window (BeckonApplication *self,
     return NULL;
 
   window = beckon_window_new (GTK_APPLICATION (self));
+  g_signal_connect (window, "map", G_CALLBACK (main_window_map_cb), NULL);
   /* Told while no window was open (the background service). */
   if (self->pending_notice != NULL)
     {
@@ -109,11 +144,62 @@ show_refused_certificate (BeckonApplication *self,
   beckon_window_show_untrusted_certificate (window, refused);
 }
 
+/* Start-up with an account and a password: the sign-in's requests and the
+ * main window's construction, realization and first frame all want the
+ * main thread, and a frame (hundreds of milliseconds with Mesa's llvmpipe)
+ * would hold every response of the sign-in.  So the window is activated
+ * once the event channel has its first answer and the next poll is on its
+ * way (an idle below the I/O's priority), or once the sign-in needs the
+ * user (it failed, or is retrying), or after STARTUP_WINDOW_WAIT_MS,
+ * whichever comes first: the window then shows what it would have shown
+ * had it opened earlier. */
+static void
+run_deferred_activation (BeckonApplication *self)
+{
+  if (!self->activation_deferred)
+    return;
+  self->activation_deferred = FALSE;
+  g_clear_handle_id (&self->activation_source, g_source_remove);
+  g_clear_signal_handler (&self->first_batch_handler, ucwa_session_get_event_channel (self->session));
+  if (!self->quitting)
+    g_application_activate (G_APPLICATION (self));
+}
+
+static gboolean
+deferred_activation_cb (gpointer user_data)
+{
+  BeckonApplication *self = user_data;
+
+  self->activation_source = 0;
+  run_deferred_activation (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_batch_cb (BeckonApplication *self)
+{
+  g_clear_signal_handler (&self->first_batch_handler, ucwa_session_get_event_channel (self->session));
+  g_clear_handle_id (&self->activation_source, g_source_remove);
+  /* Below the I/O's priority: the next poll goes out first. */
+  self->activation_source = g_idle_add_full (G_PRIORITY_LOW, deferred_activation_cb, self, NULL);
+}
+
+static void
+defer_activation (BeckonApplication *self)
+{
+  self->activation_deferred = TRUE;
+  self->first_batch_handler = g_signal_connect_object (ucwa_session_get_event_channel (self->session), "batch",
+                                                       G_CALLBACK (first_batch_cb), self, G_CONNECT_SWAPPED);
+  self->activation_source = g_timeout_add (STARTUP_WINDOW_WAIT_MS, deferred_activation_cb, self);
+}
+
 static void
 session_state_cb (BeckonApplication *self)
 {
   UcwaSessionState state = ucwa_session_get_state (self->session);
 
+  if (state != UCWA_SESSION_STATE_SIGNING_IN && state != UCWA_SESSION_STATE_ONLINE)
+    run_deferred_activation (self);
   set_held (self, state != UCWA_SESSION_STATE_SIGNED_OUT);
 
   if (state == UCWA_SESSION_STATE_SIGNED_OUT && !self->quitting)
@@ -141,15 +227,44 @@ static void
 session_retry_cb (BeckonApplication *self)
 {
   const GError    *error = ucwa_session_get_error (self->session);
-  BeckonWindow    *window = get_main_window (self, FALSE);
+  BeckonWindow    *window;
   g_autofree char *note = NULL;
 
+  /* The sign-in will take a while: the user sees why at once. */
+  if (error != NULL)
+    run_deferred_activation (self);
+  window = get_main_window (self, FALSE);
   if (window == NULL || ucwa_session_get_state (self->session) != UCWA_SESSION_STATE_SIGNING_IN)
     return;
 
   if (error != NULL)
     note = beckon_error_message_for_sign_in_retry (error, ucwa_session_get_retry_in (self->session));
   beckon_window_show_sign_in_note (window, note);
+}
+
+static gboolean
+build_spare_window_cb (gpointer user_data)
+{
+  BeckonApplication *self = user_data;
+
+  self->spare_source = 0;
+  /* Realized where windows are open already, or where the renderer cannot
+   * be GL: a background service would pay tens of megabytes for a GL
+   * renderer it may not need for hours, but little for cairo's. */
+  if (self->spare_window == NULL && !self->quitting)
+    self->spare_window =
+      beckon_conversation_window_new_spare (gtk_application_get_windows (GTK_APPLICATION (self)) != NULL ||
+                                            !gdk_display_prepare_gl (gdk_display_get_default (), NULL));
+  return G_SOURCE_REMOVE;
+}
+
+/* After anything more urgent: a spare only saves time if it is ready
+ * before the user accepts, and must not delay what is on its way. */
+static void
+schedule_spare_window (BeckonApplication *self)
+{
+  if (self->spare_window == NULL && self->spare_source == 0 && !self->quitting)
+    self->spare_source = g_idle_add_full (G_PRIORITY_LOW, build_spare_window_cb, self, NULL);
 }
 
 static void
@@ -168,8 +283,16 @@ conversation_ready_cb (BeckonApplication    *self,
         return;
       }
 
-  window = beckon_conversation_window_new (GTK_APPLICATION (self), self->session, conversation, item);
+  if (self->spare_window != NULL)
+    {
+      window = g_steal_pointer (&self->spare_window);
+      beckon_conversation_window_take_conversation (window, GTK_APPLICATION (self), self->session, conversation,
+                                                    item);
+    }
+  else
+    window = beckon_conversation_window_new (GTK_APPLICATION (self), self->session, conversation, item);
   gtk_window_present (GTK_WINDOW (window));
+  schedule_spare_window (self);
 }
 
 static void
@@ -254,6 +377,8 @@ sign_in_cb (GObject      *object,
     {
       g_autofree char *message = NULL;
 
+      /* The window first, as it would have opened before the failure. */
+      run_deferred_activation (self);
       wipe_typed_password (self);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -283,6 +408,7 @@ sign_in_cb (GObject      *object,
   window = get_main_window (self, FALSE);
   if (window != NULL)
     beckon_window_show_invitations (window);
+  schedule_spare_window (self);
 }
 
 void
@@ -647,6 +773,13 @@ beckon_application_shutdown (GApplication *application)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
     g_clear_handle_id (&self->signal_sources[i], g_source_remove);
+  self->activation_deferred = FALSE;
+  g_clear_handle_id (&self->activation_source, g_source_remove);
+  g_clear_handle_id (&self->spare_source, g_source_remove);
+  if (self->spare_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->spare_window)));
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->first_batch_handler, ucwa_session_get_event_channel (self->session));
   g_cancellable_cancel (self->cancellable);
   if (self->notifier != NULL)
     beckon_notifier_close_all (self->notifier);
@@ -761,7 +894,13 @@ beckon_application_command_line (GApplication            *application,
     restore_saved_account (self);
   forget_startup_password (self);
 
-  g_application_activate (application);
+  /* A sign-in under way and no window yet: the window waits for it a
+   * little (defer_activation ()); a lookup in the keyring does not. */
+  if (get_main_window (self, FALSE) == NULL && !self->activation_deferred &&
+      ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_SIGNING_IN)
+    defer_activation (self);
+  else if (!self->activation_deferred)
+    g_application_activate (application);
   return 0;
 }
 

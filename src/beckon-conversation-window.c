@@ -21,6 +21,9 @@
  * more often than this only costs requests. */
 #define TYPING_INTERVAL_US (8 * G_USEC_PER_SEC)
 
+/* The template's default width: what a spare is measured for. */
+#define SPARE_WIDTH 480
+
 /* How close to the end counts as "reading the newest messages". */
 #define STICK_DISTANCE 32.0
 
@@ -482,12 +485,9 @@ create_message_row (gpointer item,
 /* Object */
 
 static void
-beckon_conversation_window_constructed (GObject *object)
+bind_conversation (BeckonConversationWindow *self)
 {
-  BeckonConversationWindow *self = BECKON_CONVERSATION_WINDOW (object);
-  GtkAdjustment            *adjustment;
-
-  G_OBJECT_CLASS (beckon_conversation_window_parent_class)->constructed (object);
+  GtkAdjustment *adjustment;
 
   g_return_if_fail (UCWA_IS_SESSION (self->session));
   g_return_if_fail (UCWA_IS_CONVERSATION (self->conversation));
@@ -517,6 +517,19 @@ beckon_conversation_window_constructed (GObject *object)
 
   update_state (self);
   update_typing (self);
+}
+
+static void
+beckon_conversation_window_constructed (GObject *object)
+{
+  BeckonConversationWindow *self = BECKON_CONVERSATION_WINDOW (object);
+
+  G_OBJECT_CLASS (beckon_conversation_window_parent_class)->constructed (object);
+
+  /* A spare (beckon_conversation_window_new_spare ()) gets its
+   * conversation later. */
+  if (self->conversation != NULL || self->session != NULL)
+    bind_conversation (self);
 }
 
 static void
@@ -680,6 +693,73 @@ beckon_conversation_window_new (GtkApplication       *application,
                        "conversation", conversation,
                        "item", item,
                        NULL);
+}
+
+/**
+ * beckon_conversation_window_new_spare:
+ *
+ * @realize: whether to realize it too (its surface and renderer: with
+ *   GL, tens of megabytes for a process that has no window yet)
+ *
+ * A window built ahead of time, at idle, for the next conversation: its
+ * template instantiated, its styles and text measured, so that what the
+ * first window of a process pays (types, the template, styles, fonts,
+ * icons, the renderer if realized) and each window's construction are paid
+ * before an invitation is accepted.  Hidden and in no application until
+ * beckon_conversation_window_take_conversation(); destroy it with
+ * gtk_window_destroy() if it is never used.
+ *
+ * Returns: (transfer none): the window, owned by GTK's list of toplevels
+ */
+BeckonConversationWindow *
+beckon_conversation_window_new_spare (gboolean realize)
+{
+  BeckonConversationWindow *self = g_object_new (BECKON_TYPE_CONVERSATION_WINDOW, NULL);
+  int                       size = 0;
+
+  /* Its rows' template too, for the first message. */
+  g_type_class_unref (g_type_class_ref (BECKON_TYPE_MESSAGE_ROW));
+  if (realize)
+    gtk_widget_realize (GTK_WIDGET (self));
+  /* Measuring computes the styles and lays out the text: the first
+   * window's fonts, icons and CSS are loaded here, not when it shows. */
+  gtk_widget_measure (GTK_WIDGET (self), GTK_ORIENTATION_HORIZONTAL, -1, &size, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (self), GTK_ORIENTATION_VERTICAL, SPARE_WIDTH, &size, NULL, NULL, NULL);
+  return self;
+}
+
+/**
+ * beckon_conversation_window_take_conversation:
+ * @self: a spare window (beckon_conversation_window_new_spare())
+ * @application: the application
+ * @session: the session the conversation belongs to
+ * @conversation: the conversation to show
+ * @item: (nullable): the invitation it came from
+ *
+ * Makes the spare the window of @conversation, as
+ * beckon_conversation_window_new() would have built it.
+ */
+void
+beckon_conversation_window_take_conversation (BeckonConversationWindow *self,
+                                              GtkApplication           *application,
+                                              UcwaSession              *session,
+                                              UcwaConversation         *conversation,
+                                              BeckonInvitationItem     *item)
+{
+  g_return_if_fail (BECKON_IS_CONVERSATION_WINDOW (self));
+  g_return_if_fail (self->conversation == NULL && self->session == NULL);
+  g_return_if_fail (application == NULL || GTK_IS_APPLICATION (application));
+  g_return_if_fail (UCWA_IS_SESSION (session));
+  g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
+  g_return_if_fail (item == NULL || BECKON_IS_INVITATION_ITEM (item));
+
+  self->session = g_object_ref (session);
+  self->conversation = g_object_ref (conversation);
+  self->item = item != NULL ? g_object_ref (item) : NULL;
+  bind_conversation (self);
+  gtk_window_set_application (GTK_WINDOW (self), application);
+  for (guint i = PROP_SESSION; i < N_PROPS; i++)
+    g_object_notify_by_pspec (G_OBJECT (self), props[i]);
 }
 
 UcwaConversation *

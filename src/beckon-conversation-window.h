@@ -17,6 +17,13 @@ BeckonConversationWindow *beckon_conversation_window_new (GtkApplication       *
                                                           UcwaSession          *session,
                                                           UcwaConversation     *conversation,
                                                           BeckonInvitationItem *item);
+/* Built ahead of time for the next conversation, which it then takes. */
+BeckonConversationWindow *beckon_conversation_window_new_spare (gboolean realize);
+void                      beckon_conversation_window_take_conversation (BeckonConversationWindow *self,
+                                                                        GtkApplication           *application,
+                                                                        UcwaSession              *session,
+                                                                        UcwaConversation         *conversation,
+                                                                        BeckonInvitationItem     *item);
 UcwaConversation         *beckon_conversation_window_get_conversation (BeckonConversationWindow *self);
 /* The state as shown in the header, e.g. "Connected", "Conferenced" (translated). */
 const char               *beckon_conversation_window_get_state_text (BeckonConversationWindow *self);
