@@ -214,6 +214,22 @@ password_not_saved_message (const GError *error)
                           reason);
 }
 
+/* In the main window, now or when it next shows. */
+static void
+show_notice (BeckonApplication *self,
+             const char        *message)
+{
+  BeckonWindow *window = get_main_window (self, FALSE);
+
+  if (window != NULL)
+    beckon_window_show_notice (window, message);
+  else
+    {
+      g_free (self->pending_notice);
+      self->pending_notice = g_strdup (message);
+    }
+}
+
 static void
 store_password_cb (GObject      *object,
                    GAsyncResult *result,
@@ -222,7 +238,6 @@ store_password_cb (GObject      *object,
   g_autoptr (BeckonApplication) self = user_data;
   g_autoptr (GError)            error = NULL;
   g_autofree char              *message = NULL;
-  BeckonWindow                 *window;
 
   if (beckon_secrets_store_finish (result, &error))
     return;
@@ -231,14 +246,7 @@ store_password_cb (GObject      *object,
    * knowing why: told in the main window, now or when it next shows. */
   g_message ("Could not store the password in the Secret Service: %s", error->message);
   message = password_not_saved_message (error);
-  window = get_main_window (self, FALSE);
-  if (window != NULL)
-    beckon_window_show_notice (window, message);
-  else
-    {
-      g_free (self->pending_notice);
-      self->pending_notice = g_steal_pointer (&message);
-    }
+  show_notice (self, message);
 }
 
 static void
@@ -598,6 +606,20 @@ static const GActionEntry app_actions[] = {
   { "show-invitations", show_invitations_action, NULL, NULL, NULL, { 0 } },
 };
 
+/* The history file: the main window says so when it had to be set aside
+ * (now, or later if it turns out corrupt while in use). */
+static void
+start_history (BeckonApplication *self)
+{
+  g_autofree char          *path = g_build_filename (g_get_user_data_dir (), "beckon", "history.db", NULL);
+  g_autoptr (BeckonHistory) history = beckon_history_new (path);
+
+  if (beckon_history_get_notice (history) != NULL)
+    show_notice (self, beckon_history_get_notice (history));
+  g_signal_connect_object (history, "notice", G_CALLBACK (show_notice), self, G_CONNECT_SWAPPED);
+  beckon_account_set_history (self->account, history);
+}
+
 /* GApplication */
 
 static void
@@ -622,6 +644,7 @@ beckon_application_startup (GApplication *application)
 
   self->session = ucwa_session_new ();
   self->account = beckon_account_new (self->session);
+  start_history (self);
   /* The extra certificate authority, before the first request goes out. */
   beckon_trusted_ca_set_settings (beckon_account_get_trusted_ca (self->account), self->settings);
   self->notifier = beckon_notifier_new (self->account, _ ("Beckon"), APP_ID);

@@ -17,6 +17,8 @@
 
 #include "test-util.h"
 
+#include <glib/gstdio.h>
+
 #define SAFETY_LIMIT_S 30
 
 static gboolean
@@ -168,4 +170,38 @@ test_private_bus_up (void)
   if (display != NULL)
     g_setenv ("DISPLAY", display, TRUE);
   return bus;
+}
+
+/* A $XDG_DATA_HOME of the test's own, where the application keeps its
+ * history database: nothing of an earlier run or of another test shows in
+ * its lists.  Set before anything reads it (GLib caches it).  Returns
+ * (transfer full) the folder, for test_remove_tree(). */
+char *
+test_private_data_home (void)
+{
+  g_autoptr (GError) error = NULL;
+  char              *dir = g_dir_make_tmp ("beckon-test-data-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  g_setenv ("XDG_DATA_HOME", dir, TRUE);
+  return dir;
+}
+
+/* Removes @path and everything under it (a folder the test made). */
+void
+test_remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char      *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        test_remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
 }
