@@ -18,6 +18,7 @@
 
 #include "beckon-conversation-window.h"
 #include "beckon-error-messages.h"
+#include "beckon-history-window.h"
 #include "beckon-password.h"
 #include "beckon-preferences-window.h"
 #include "beckon-secrets.h"
@@ -599,11 +600,42 @@ show_invitations_action (GSimpleAction *action,
   show_invitations_cb (BECKON_APPLICATION (user_data));
 }
 
+/* app.show-history(s): the messages of an ended conversation, read-only;
+ * the parameter is its key (beckon_invitation_item_get_conversation_key()). */
+static void
+show_history_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  BeckonApplication *self = user_data;
+  BeckonHistory     *history = beckon_account_get_history (self->account);
+  const char        *key = g_variant_get_string (parameter, NULL);
+  GListModel        *items = beckon_account_get_invitations (self->account);
+  const char        *title = NULL;
+  GtkWidget         *window;
+
+  if (history == NULL)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (items) && title == NULL; i++)
+    {
+      g_autoptr (BeckonInvitationItem) item = g_list_model_get_item (items, i);
+
+      if (g_strcmp0 (beckon_invitation_item_get_conversation_key (item), key) == 0)
+        title = beckon_invitation_item_get_inviter (item);
+    }
+
+  window = beckon_history_window_new (history, key, title);
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },
   { "about", about_action, NULL, NULL, NULL, { 0 } },
   { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
   { "show-invitations", show_invitations_action, NULL, NULL, NULL, { 0 } },
+  { "show-history", show_history_action, "s", NULL, NULL, { 0 } },
 };
 
 /* The history file: the main window says so when it had to be set aside

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "beckon-application.h"
+#include "beckon-history-window.h"
 #include "beckon-preferences-window.h"
 #include "beckon-window.h"
 #include "fake-notification-server.h"
@@ -949,6 +950,63 @@ test_kill_during_burst (gconstpointer data)
   test_remove_tree (dir);
 }
 
+/* The messages of an ended conversation, read-only */
+
+static gboolean
+window_loaded (gpointer window)
+{
+  return beckon_history_window_get_loaded (window);
+}
+
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_window_shows_messages (void)
+{
+  g_autofree char          *dir = scratch_dir ();
+  g_autofree char          *path = g_build_filename (dir, "history.db", NULL);
+  g_autoptr (BeckonHistory) history = beckon_history_new (path);
+  const char               *markup = "<b>not bold</b> & <i>not italic</i>";
+  BeckonHistoryMessage      in = { .conversation = S ("t"), .sender = S ("Ada"), .text = (char *) markup, .time = 1700000001000, .state = S ("delivered") };
+  BeckonHistoryMessage      out = { .conversation = S ("t"), .outgoing = TRUE, .text = S ("Thanks"), .time = 1700000002000, .state = S ("failed") };
+  GtkWidget                *window;
+
+  for (guint i = 0; i < 500; i++)
+    g_assert_cmpint (beckon_history_add_message (history, i % 2 ? &out : &in), >, 0);
+
+  window = beckon_history_window_new (history, "t", "Ada");
+  gtk_window_present (GTK_WINDOW (window));
+  test_wait_until (window_loaded, window, "the messages read");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Conversation with Ada");
+  g_assert_cmpuint (beckon_history_window_get_n_messages (BECKON_HISTORY_WINDOW (window)), ==, 500);
+  /* Shown as written: markup is text. */
+  test_drain_main_context ();
+  g_assert_true (has_label (window, markup));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A conversation nothing was kept of says so. */
+  window = beckon_history_window_new (history, "nothing", NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  test_wait_until (window_loaded, window, "nothing read");
+  g_assert_cmpuint (beckon_history_window_get_n_messages (BECKON_HISTORY_WINDOW (window)), ==, 0);
+  g_assert_true (has_label (window, "No Messages"));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_clear_object (&history);
+  test_remove_tree (dir);
+}
+
 /* The application: the notice, and Clear History in the preferences */
 
 typedef struct
@@ -1077,6 +1135,17 @@ test_app_corrupt_notice_and_clear (gconstpointer data)
   sqlite3_close (db);
 
   gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* app.show-history: an ended conversation's messages, by its key. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-history", g_variant_new_string (invitation));
+  {
+    GtkWidget *history_window = find_toplevel (BECKON_TYPE_HISTORY_WINDOW);
+
+    g_assert_nonnull (history_window);
+    test_wait_until (window_loaded, history_window, "the conversation's history");
+    gtk_window_destroy (GTK_WINDOW (history_window));
+  }
+
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   test_wait_until (sim_fixture_has_no_application, ctx->sim, "signed out");
   g_object_unref (app);
@@ -1112,6 +1181,7 @@ main (int   argc,
   g_test_add_func ("/history/unusable/folder-cannot-exist", test_unwritable_kept_in_memory);
   g_test_add_data_func ("/history/account/restart-shows-history", &ctx, test_account_restart_shows_history);
   g_test_add_data_func ("/history/durability/kill-9-during-a-burst", &ctx, test_kill_during_burst);
+  g_test_add_func ("/history/window/shows-messages", test_window_shows_messages);
   g_test_add_data_func ("/history/app/corrupt-notice-and-clear", &ctx, test_app_corrupt_notice_and_clear);
 
   status = g_test_run ();
