@@ -47,7 +47,7 @@ struct _BeckonAccount
   BeckonTrustedCa *trusted_ca; /* the extra CA of the session's connection */
 
   BeckonHistory *history;             /* nullable */
-  GHashTable    *recorded;            /* BeckonInvitationItem* → gint64* its history row */
+  GHashTable    *recorded;            /* BeckonInvitationItem* → Row* its history row */
   GCancellable  *history_cancellable; /* the restore; outlives sign-outs */
 };
 
@@ -442,6 +442,8 @@ beckon_account_class_init (BeckonAccountClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
+static void row_free (gpointer data);
+
 static void
 beckon_account_init (BeckonAccount *self)
 {
@@ -451,7 +453,7 @@ beckon_account_init (BeckonAccount *self)
   self->queued = g_hash_table_new (NULL, NULL);
   self->cancellable = g_cancellable_new ();
   self->history_cancellable = g_cancellable_new ();
-  self->recorded = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, g_free);
+  self->recorded = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, row_free);
 }
 
 BeckonAccount *
@@ -973,6 +975,41 @@ conversation_key (BeckonAccount    *self,
   return g_strdup (href);
 }
 
+/* A row of the history, valid as long as its generation is the history's. */
+typedef struct
+{
+  BeckonHistory *history;
+  gint64         id;
+  guint          generation;
+} Row;
+
+static Row *
+row_new (BeckonHistory *history,
+         gint64         id)
+{
+  Row *row = g_new0 (Row, 1);
+
+  row->history = g_object_ref (history);
+  row->id = id;
+  row->generation = beckon_history_get_generation (history);
+  return row;
+}
+
+static void
+row_free (gpointer data)
+{
+  Row *row = data;
+
+  g_object_unref (row->history);
+  g_free (row);
+}
+
+static gboolean
+row_valid (Row *row)
+{
+  return row->generation == beckon_history_get_generation (row->history);
+}
+
 static void
 record_invitation (BeckonAccount        *self,
                    BeckonInvitationItem *item)
@@ -980,16 +1017,16 @@ record_invitation (BeckonAccount        *self,
   UcwaInvitation *invitation = beckon_invitation_item_get_invitation (item);
   const char     *nick = state_nick (beckon_invitation_item_get_state (item));
   const char     *reason = beckon_invitation_item_get_error_message (item);
-  gint64         *id;
+  Row            *recorded;
 
   if (self->history == NULL || invitation == NULL || nick == NULL || !item_is_over (item))
     return;
 
-  id = g_hash_table_lookup (self->recorded, item);
-  if (id != NULL)
+  recorded = g_hash_table_lookup (self->recorded, item);
+  if (recorded != NULL && row_valid (recorded))
     {
       /* Ended, then settled otherwise (a lobby left after all). */
-      beckon_history_update_invitation (self->history, *id, nick, reason);
+      beckon_history_update_invitation (self->history, recorded->id, nick, reason);
       return;
     }
 
@@ -1011,7 +1048,7 @@ record_invitation (BeckonAccount        *self,
 
     beckon_invitation_item_set_conversation_key (item, key);
     if (row != 0)
-      g_hash_table_insert (self->recorded, g_object_ref (item), g_memdup2 (&row, sizeof row));
+      g_hash_table_insert (self->recorded, g_object_ref (item), row_new (self->history, row));
   }
 }
 
@@ -1046,32 +1083,25 @@ message_time (UcwaMessage *message)
   return time > 0 ? time : g_get_real_time () / 1000;
 }
 
-/* A message's row, for the changes that follow it (delivered, failed, the
- * text of an early event): held by the message's notify handler, so it
- * lives exactly as long as the message. */
-typedef struct
-{
-  BeckonHistory *history;
-  gint64         id;
-} MessageRow;
-
+/* A message's row (a Row), for the changes that follow it (delivered,
+ * failed, the text of an early event): held by the message's notify
+ * handler, so it lives exactly as long as the message. */
 static void
 message_row_free (gpointer  data,
                   GClosure *closure)
 {
-  MessageRow *row = data;
-
-  g_object_unref (row->history);
-  g_free (row);
+  row_free (data);
 }
 
 static void
 message_notify_cb (UcwaMessage *message,
                    GParamSpec  *pspec,
-                   MessageRow  *row)
+                   Row         *row)
 {
   const char *name = g_param_spec_get_name (pspec);
 
+  if (!row_valid (row))
+    return;
   if (g_str_equal (name, "status") || g_str_equal (name, "text") || g_str_equal (name, "timestamp"))
     beckon_history_update_message (row->history, row->id, ucwa_message_get_text (message),
                                    message_time (message), message_state (message));
@@ -1094,8 +1124,7 @@ message_added_cb (BeckonAccount    *self,
     .time = message_time (message),
     .state = (char *) message_state (message),
   };
-  MessageRow *row;
-  gint64      id;
+  gint64 id;
 
   if (self->history == NULL || key == NULL)
     return;
@@ -1104,10 +1133,8 @@ message_added_cb (BeckonAccount    *self,
   if (id == 0)
     return;
 
-  row = g_new0 (MessageRow, 1);
-  row->history = g_object_ref (self->history);
-  row->id = id;
-  g_signal_connect_data (message, "notify", G_CALLBACK (message_notify_cb), row, message_row_free, 0);
+  g_signal_connect_data (message, "notify", G_CALLBACK (message_notify_cb), row_new (self->history, id),
+                         message_row_free, 0);
 }
 
 static void

@@ -46,11 +46,13 @@
 
 /* Migrations: MIGRATIONS[v] takes a database from user_version v to v + 1,
  * in one transaction with the version bump.  A new version appends one
- * entry and raises BECKON_HISTORY_SCHEMA_VERSION; entries never change. */
+ * entry and raises BECKON_HISTORY_SCHEMA_VERSION; entries never change.
+ * AUTOINCREMENT: an id is never given twice, not even after Clear History,
+ * so a late update of a message (delivered, failed) cannot land on another. */
 static const char *const MIGRATIONS[] = {
   /* 0 → 1 */
   "CREATE TABLE invitations ("
-  "  id INTEGER PRIMARY KEY,"
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
   "  kind TEXT NOT NULL CHECK (kind IN ('im', 'meeting')),"
   "  from_name TEXT,"
   "  from_uri TEXT,"
@@ -62,7 +64,7 @@ static const char *const MIGRATIONS[] = {
   "  conversation TEXT"
   ");"
   "CREATE TABLE messages ("
-  "  id INTEGER PRIMARY KEY,"
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
   "  conversation TEXT NOT NULL,"
   "  direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),"
   "  sender TEXT,"
@@ -111,7 +113,8 @@ struct _BeckonHistory
   char         *notice;
   char         *moved_aside;
   gboolean      persistent;
-  gboolean      warned; /* a failed write was logged: later ones only at debug level */
+  gboolean      warned;     /* a failed write was logged: later ones only at debug level */
+  guint         generation; /* bumped when a fresh file replaces a bad one: its ids start again */
 };
 
 G_DEFINE_FINAL_TYPE (BeckonHistory, beckon_history, G_TYPE_OBJECT)
@@ -384,6 +387,7 @@ recover (BeckonHistory *self,
 
   g_message ("The history database %s cannot be used: %s", self->path, why->message);
   close_database (self);
+  self->generation++;
 
   aside = move_aside (self->path, &error);
   if (aside != NULL && open_database (self, self->path, &error))
@@ -924,6 +928,20 @@ beckon_history_get_moved_aside (BeckonHistory *self)
   g_return_val_if_fail (BECKON_IS_HISTORY (self), NULL);
 
   return self->moved_aside;
+}
+
+/**
+ * beckon_history_get_generation:
+ *
+ * Returns: a number that changes when a fresh file replaced one that went
+ *   bad: row ids of an older generation name nothing any more
+ */
+guint
+beckon_history_get_generation (BeckonHistory *self)
+{
+  g_return_val_if_fail (BECKON_IS_HISTORY (self), 0);
+
+  return self->generation;
 }
 
 gboolean

@@ -62,10 +62,11 @@ const char    *beckon_history_get_path (BeckonHistory *self);
 const char    *beckon_history_get_notice (BeckonHistory *self);      /* translated, nullable */
 const char    *beckon_history_get_moved_aside (BeckonHistory *self); /* where the bad file went, nullable */
 gboolean       beckon_history_get_persistent (BeckonHistory *self);  /* FALSE: in memory only */
+guint          beckon_history_get_generation (BeckonHistory *self);  /* changes when the file was replaced */
 
 /* Writes, each committed before it returns (see beckon-history.c for why
  * that is the durability the event channel needs).  Return the new row's
- * id, 0 on failure. */
+ * id, 0 on failure; an id is only good while get_generation() stays. */
 gint64   beckon_history_add_invitation (BeckonHistory                 *self,
                                         const BeckonHistoryInvitation *record);
 gboolean beckon_history_update_invitation (BeckonHistory *self,
