@@ -33,49 +33,17 @@
  * A file that cannot be used (not a database, unreadable, written by a
  * newer Beckon, a migration that fails) is moved aside with its -wal and
  * -shm, and a fresh one started; the notice says so.  Nothing here aborts.
+ * The file's format, its migrations and the moving aside are
+ * beckon-history-schema.c's.
  */
 
 #include "config.h"
 
 #include "beckon-history.h"
+#include "beckon-history-private.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <sqlite3.h>
-
-/* Migrations: MIGRATIONS[v] takes a database from user_version v to v + 1,
- * in one transaction with the version bump.  A new version appends one
- * entry and raises BECKON_HISTORY_SCHEMA_VERSION; entries never change.
- * AUTOINCREMENT: an id is never given twice, not even after Clear History,
- * so a late update of a message (delivered, failed) cannot land on another. */
-static const char *const MIGRATIONS[] = {
-  /* 0 → 1 */
-  "CREATE TABLE invitations ("
-  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
-  "  kind TEXT NOT NULL CHECK (kind IN ('im', 'meeting')),"
-  "  from_name TEXT,"
-  "  from_uri TEXT,"
-  "  subject TEXT,"
-  "  received INTEGER NOT NULL,"
-  "  ended INTEGER NOT NULL,"
-  "  state TEXT NOT NULL,"
-  "  reason TEXT,"
-  "  conversation TEXT"
-  ");"
-  "CREATE TABLE messages ("
-  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
-  "  conversation TEXT NOT NULL,"
-  "  direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),"
-  "  sender TEXT,"
-  "  text TEXT NOT NULL,"
-  "  time INTEGER NOT NULL,"
-  "  state TEXT NOT NULL"
-  ");"
-  "CREATE INDEX messages_by_conversation ON messages (conversation, time, id);",
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (MIGRATIONS) == BECKON_HISTORY_SCHEMA_VERSION);
 
 typedef enum {
   STMT_ADD_INVITATION,
@@ -154,101 +122,6 @@ beckon_history_message_free (BeckonHistoryMessage *record)
 
 /* Opening */
 
-static gboolean
-set_sqlite_error (GError    **error,
-                  sqlite3    *db,
-                  int         rc,
-                  const char *what)
-{
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", what,
-               db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-  return FALSE;
-}
-
-static gboolean
-exec_as (sqlite3    *db,
-         const char *sql,
-         const char *what,
-         GError    **error)
-{
-  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    return set_sqlite_error (error, db, rc, what);
-  return TRUE;
-}
-
-static gboolean
-exec (sqlite3    *db,
-      const char *sql,
-      GError    **error)
-{
-  return exec_as (db, sql, sql, error);
-}
-
-static gboolean
-query_int (sqlite3    *db,
-           const char *sql,
-           gint64     *value,
-           GError    **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int           rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      set_sqlite_error (error, db, rc, sql);
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
-  *value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return TRUE;
-}
-
-static gboolean
-migrate (sqlite3 *db,
-         GError **error)
-{
-  gint64 version = 0;
-
-  if (!query_int (db, "PRAGMA user_version", &version, error))
-    return FALSE;
-
-  if (version > BECKON_HISTORY_SCHEMA_VERSION || version < 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "schema version %" G_GINT64_FORMAT " is newer than this Beckon's (%d)",
-                   version, BECKON_HISTORY_SCHEMA_VERSION);
-      return FALSE;
-    }
-
-  for (; version < BECKON_HISTORY_SCHEMA_VERSION; version++)
-    {
-      g_autofree char *bump = NULL;
-      g_autofree char *what = NULL;
-
-      /* An integer of ours, not a string: PRAGMA takes no parameters. */
-      bump = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, version + 1);
-      what = g_strdup_printf ("migration to version %" G_GINT64_FORMAT, version + 1);
-      if (!exec (db, "BEGIN IMMEDIATE", error))
-        return FALSE;
-      if (!exec_as (db, MIGRATIONS[version], what, error) || !exec (db, bump, error))
-        {
-          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
-      if (!exec (db, "COMMIT", error))
-        {
-          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
 static void
 close_database (BeckonHistory *self)
 {
@@ -259,113 +132,29 @@ close_database (BeckonHistory *self)
 
 /* Opens @path (NULL: memory), sets it up, migrates it and prepares the
  * statements; on failure nothing is left open. */
+/* Opens @path (NULL: memory) with the schema of this build
+ * (beckon-history-schema.c) and prepares the statements; on failure
+ * nothing is left open. */
 static gboolean
 open_database (BeckonHistory *self,
                const char    *path,
                GError       **error)
 {
-  int              flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  sqlite3_stmt    *stmt = NULL;
-  const char      *mode = NULL;
-  g_autofree char *journal = NULL;
-  int              rc;
-
-  rc = sqlite3_open_v2 (path != NULL ? path : ":memory:", &self->db, flags, NULL);
-  if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (error, self->db, rc, "open");
-      close_database (self);
-      return FALSE;
-    }
-  sqlite3_extended_result_codes (self->db, 1);
-  /* The loads' readers never block us in WAL mode; a checkpoint may, briefly. */
-  sqlite3_busy_timeout (self->db, 250);
-
-  /* The first statement that reads the file: where "not a database" shows. */
-  rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      mode = (const char *) sqlite3_column_text (stmt, 0);
-      journal = g_strdup (mode);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      set_sqlite_error (error, self->db, rc, "journal_mode");
-      close_database (self);
-      return FALSE;
-    }
-  if (path != NULL && g_ascii_strcasecmp (journal, "wal") != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "journal_mode stays %s", journal);
-      close_database (self);
-      return FALSE;
-    }
-
-  /* See the top of the file for why NORMAL is enough in WAL mode.
-   * secure_delete: "Clear history" overwrites what it deletes. */
-  if (!exec (self->db, "PRAGMA synchronous = NORMAL", error) ||
-      !exec (self->db, "PRAGMA secure_delete = ON", error) ||
-      !migrate (self->db, error))
-    {
-      close_database (self);
-      return FALSE;
-    }
+  if (!beckon_history_schema_open (path, &self->db, error))
+    return FALSE;
 
   for (guint i = 0; i < N_STMTS; i++)
     {
-      rc = sqlite3_prepare_v3 (self->db, STATEMENTS[i], -1, SQLITE_PREPARE_PERSISTENT, &self->stmts[i], NULL);
+      int rc = sqlite3_prepare_v3 (self->db, STATEMENTS[i], -1, SQLITE_PREPARE_PERSISTENT, &self->stmts[i], NULL);
+
       if (rc != SQLITE_OK)
         {
-          set_sqlite_error (error, self->db, rc, STATEMENTS[i]);
+          beckon_history_set_error (error, self->db, rc, STATEMENTS[i]);
           close_database (self);
           return FALSE;
         }
     }
   return TRUE;
-}
-
-/* Moves @path, its -wal and its -shm to PATH.corrupt-YYYYMMDD-HHMMSS[-N]
- * (the -wal and -shm after the stamp keep SQLite's pairing, should someone
- * open the copy to rescue it).  Returns (transfer full) the new name, or
- * NULL if the file itself could not be moved. */
-static char *
-move_aside (const char *path,
-            GError    **error)
-{
-  static const char *const suffixes[] = { "-wal", "-shm" };
-  g_autoptr (GDateTime)    now = g_date_time_new_now_local ();
-  g_autofree char         *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char         *target = NULL;
-
-  for (guint n = 0; target == NULL || g_file_test (target, G_FILE_TEST_EXISTS); n++)
-    {
-      g_free (target);
-      target = n == 0 ? g_strdup_printf ("%s.corrupt-%s", path, stamp)
-                      : g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, n);
-    }
-
-  if (g_rename (path, target) != 0 && errno != ENOENT)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s", g_strerror (saved));
-      return NULL;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
-      g_autofree char *to = g_strconcat (target, suffixes[i], NULL);
-
-      /* A stale -shm of the old file would confuse the new one: removed
-       * if it cannot be moved. */
-      if (g_rename (from, to) != 0 && errno != ENOENT)
-        g_remove (from);
-    }
-  return g_steal_pointer (&target);
 }
 
 static void
@@ -389,7 +178,7 @@ recover (BeckonHistory *self,
   close_database (self);
   self->generation++;
 
-  aside = move_aside (self->path, &error);
+  aside = beckon_history_schema_move_aside (self->path, &error);
   if (aside != NULL && open_database (self, self->path, &error))
     {
       g_autofree char *name = g_path_get_basename (aside);
@@ -446,7 +235,7 @@ write_failed (BeckonHistory *self,
 {
   g_autoptr (GError) error = NULL;
 
-  set_sqlite_error (&error, self->db, rc, what);
+  beckon_history_set_error (&error, self->db, rc, what);
   if (self->persistent && ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB))
     {
       recover (self, error);
@@ -732,7 +521,7 @@ query (sqlite3 *db,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, db, rc, "load");
+      beckon_history_set_error (error, db, rc, "load");
       sqlite3_finalize (stmt);
       return NULL;
     }
@@ -759,7 +548,7 @@ load_thread (GTask        *task,
       records = query (db, load, &error);
     }
   else
-    set_sqlite_error (&error, db, rc, "open");
+    beckon_history_set_error (&error, db, rc, "open");
   sqlite3_close (db);
 
   if (records == NULL)
