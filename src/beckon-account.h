@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include "beckon-history.h"
 #include "beckon-invitation-item.h"
 #include "beckon-trusted-ca.h"
 #include "ucwa-session.h"
@@ -19,7 +20,10 @@ G_DECLARE_FINAL_TYPE (BeckonAccount, beckon_account, BECKON, ACCOUNT, GObject)
  *  "conversation-ready" (BeckonInvitationItem *item, UcwaConversation *conversation):
  *                       accepted: open the conversation window.
  *  "invitation-forgotten" (BeckonInvitationItem *item): a finished invitation left the
- *                       bounded history; whoever follows items lets go of it.
+ *                       bounded history (or the history was cleared); whoever follows
+ *                       items lets go of it.
+ *  "history-restored"   the invitations of earlier runs are in the list (after
+ *                       beckon_account_set_history()).
  * Properties: "session", "invitations" (GListModel of BeckonInvitationItem, newest first),
  *             "status-text" (translated account status), "online" (gboolean).
  */
@@ -32,6 +36,12 @@ const char           *beckon_account_get_status_text (BeckonAccount *self);
 gboolean              beckon_account_get_online (BeckonAccount *self);
 BeckonInvitationItem *beckon_account_find_item (BeckonAccount  *self,
                                                 UcwaInvitation *invitation);
+
+/* The history (beckon-history.h): what ended and every message, kept on disk. */
+void           beckon_account_set_history (BeckonAccount *self,
+                                           BeckonHistory *history);
+BeckonHistory *beckon_account_get_history (BeckonAccount *self);
+gboolean       beckon_account_clear_history (BeckonAccount *self);
 
 /* Answering.  Whether an answer can go out is decided here only: the
  * notifier and the invitation list ask, and show what they are told.

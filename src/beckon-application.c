@@ -18,6 +18,7 @@
 
 #include "beckon-conversation-window.h"
 #include "beckon-error-messages.h"
+#include "beckon-history-window.h"
 #include "beckon-password.h"
 #include "beckon-preferences-window.h"
 #include "beckon-secrets.h"
@@ -337,6 +338,22 @@ password_not_saved_message (const GError *error)
                           reason);
 }
 
+/* In the main window, now or when it next shows. */
+static void
+show_notice (BeckonApplication *self,
+             const char        *message)
+{
+  BeckonWindow *window = get_main_window (self, FALSE);
+
+  if (window != NULL)
+    beckon_window_show_notice (window, message);
+  else
+    {
+      g_free (self->pending_notice);
+      self->pending_notice = g_strdup (message);
+    }
+}
+
 static void
 store_password_cb (GObject      *object,
                    GAsyncResult *result,
@@ -345,7 +362,6 @@ store_password_cb (GObject      *object,
   g_autoptr (BeckonApplication) self = user_data;
   g_autoptr (GError)            error = NULL;
   g_autofree char              *message = NULL;
-  BeckonWindow                 *window;
 
   if (beckon_secrets_store_finish (result, &error))
     return;
@@ -354,14 +370,7 @@ store_password_cb (GObject      *object,
    * knowing why: told in the main window, now or when it next shows. */
   g_message ("Could not store the password in the Secret Service: %s", error->message);
   message = password_not_saved_message (error);
-  window = get_main_window (self, FALSE);
-  if (window != NULL)
-    beckon_window_show_notice (window, message);
-  else
-    {
-      g_free (self->pending_notice);
-      self->pending_notice = g_steal_pointer (&message);
-    }
+  show_notice (self, message);
 }
 
 static void
@@ -717,12 +726,57 @@ show_invitations_action (GSimpleAction *action,
   show_invitations_cb (BECKON_APPLICATION (user_data));
 }
 
+/* app.show-history(s): the messages of an ended conversation, read-only;
+ * the parameter is its key (beckon_invitation_item_get_conversation_key()). */
+static void
+show_history_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  BeckonApplication *self = user_data;
+  BeckonHistory     *history = beckon_account_get_history (self->account);
+  const char        *key = g_variant_get_string (parameter, NULL);
+  GListModel        *items = beckon_account_get_invitations (self->account);
+  const char        *title = NULL;
+  GtkWidget         *window;
+
+  if (history == NULL)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (items) && title == NULL; i++)
+    {
+      g_autoptr (BeckonInvitationItem) item = g_list_model_get_item (items, i);
+
+      if (g_strcmp0 (beckon_invitation_item_get_conversation_key (item), key) == 0)
+        title = beckon_invitation_item_get_inviter (item);
+    }
+
+  window = beckon_history_window_new (history, key, title);
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },
   { "about", about_action, NULL, NULL, NULL, { 0 } },
   { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
   { "show-invitations", show_invitations_action, NULL, NULL, NULL, { 0 } },
+  { "show-history", show_history_action, "s", NULL, NULL, { 0 } },
 };
+
+/* The history file: the main window says so when it had to be set aside
+ * (now, or later if it turns out corrupt while in use). */
+static void
+start_history (BeckonApplication *self)
+{
+  g_autofree char          *path = g_build_filename (g_get_user_data_dir (), "beckon", "history.db", NULL);
+  g_autoptr (BeckonHistory) history = beckon_history_new (path);
+
+  if (beckon_history_get_notice (history) != NULL)
+    show_notice (self, beckon_history_get_notice (history));
+  g_signal_connect_object (history, "notice", G_CALLBACK (show_notice), self, G_CONNECT_SWAPPED);
+  beckon_account_set_history (self->account, history);
+}
 
 /* GApplication */
 
@@ -748,6 +802,7 @@ beckon_application_startup (GApplication *application)
 
   self->session = ucwa_session_new ();
   self->account = beckon_account_new (self->session);
+  start_history (self);
   /* The extra certificate authority, before the first request goes out. */
   beckon_trusted_ca_set_settings (beckon_account_get_trusted_ca (self->account), self->settings);
   self->notifier = beckon_notifier_new (self->account, _ ("Beckon"), APP_ID);

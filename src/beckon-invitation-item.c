@@ -5,6 +5,9 @@
  * The protocol's invitation says what the server thinks; the item adds what
  * the user is doing about it (joining, declining) and what went wrong, in
  * words the notification and the invitation list both show.
+ *
+ * A restored item (from the history, beckon-history.c) has no protocol
+ * invitation: it keeps what the history says of it in `restored`.
  */
 
 #include "config.h"
@@ -25,6 +28,15 @@ struct _BeckonInvitationItem
   char                 *summary;
   char                 *error_message;
   GDateTime            *received;
+
+  struct
+  {
+    gboolean is_meeting;
+    char    *from_name;
+    char    *from_uri;
+    char    *body;
+  } restored; /* when invitation is NULL */
+  char *conversation_key;
 };
 
 G_DEFINE_FINAL_TYPE (BeckonInvitationItem, beckon_invitation_item, G_TYPE_OBJECT)
@@ -88,6 +100,10 @@ beckon_invitation_item_finalize (GObject *object)
   g_free (self->summary);
   g_free (self->error_message);
   g_clear_pointer (&self->received, g_date_time_unref);
+  g_free (self->restored.from_name);
+  g_free (self->restored.from_uri);
+  g_free (self->restored.body);
+  g_free (self->conversation_key);
 
   G_OBJECT_CLASS (beckon_invitation_item_parent_class)->finalize (object);
 }
@@ -184,6 +200,59 @@ beckon_invitation_item_new (UcwaInvitation *invitation)
   return self;
 }
 
+BeckonInvitationItem *
+beckon_invitation_item_new_restored (gboolean              is_meeting,
+                                     const char           *from_name,
+                                     const char           *from_uri,
+                                     const char           *body,
+                                     GDateTime            *received,
+                                     BeckonInvitationState state,
+                                     const char           *error_message,
+                                     const char           *conversation_key)
+{
+  BeckonInvitationItem *self = g_object_new (BECKON_TYPE_INVITATION_ITEM, NULL);
+
+  self->restored.is_meeting = is_meeting;
+  self->restored.from_name = g_strdup (from_name);
+  self->restored.from_uri = g_strdup (from_uri);
+  self->restored.body = g_strdup (body);
+  self->conversation_key = g_strdup (conversation_key);
+  if (received != NULL)
+    {
+      g_date_time_unref (self->received);
+      self->received = g_date_time_ref (received);
+    }
+  self->state = state;
+  self->error_message = g_strdup (error_message);
+  return self;
+}
+
+gboolean
+beckon_invitation_item_get_restored (BeckonInvitationItem *self)
+{
+  g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (self), FALSE);
+
+  return self->invitation == NULL;
+}
+
+const char *
+beckon_invitation_item_get_conversation_key (BeckonInvitationItem *self)
+{
+  g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (self), NULL);
+
+  return self->conversation_key;
+}
+
+void
+beckon_invitation_item_set_conversation_key (BeckonInvitationItem *self,
+                                             const char           *key)
+{
+  g_return_if_fail (BECKON_IS_INVITATION_ITEM (self));
+
+  g_free (self->conversation_key);
+  self->conversation_key = g_strdup (key);
+}
+
 UcwaInvitation *
 beckon_invitation_item_get_invitation (BeckonInvitationItem *self)
 {
@@ -224,7 +293,7 @@ beckon_invitation_item_get_answerable (BeckonInvitationItem *self)
    * server's (the accept link is still offered). */
   return (self->state == BECKON_INVITATION_STATE_PENDING ||
           self->state == BECKON_INVITATION_STATE_FAILED) &&
-         ucwa_invitation_is_answerable (self->invitation);
+         self->invitation != NULL && ucwa_invitation_is_answerable (self->invitation);
 }
 
 gboolean
@@ -232,6 +301,8 @@ beckon_invitation_item_get_is_meeting (BeckonInvitationItem *self)
 {
   g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (self), FALSE);
 
+  if (self->invitation == NULL)
+    return self->restored.is_meeting;
   return ucwa_invitation_get_kind (self->invitation) == UCWA_INVITATION_KIND_ONLINE_MEETING;
 }
 
@@ -242,9 +313,9 @@ beckon_invitation_item_get_inviter (BeckonInvitationItem *self)
 
   g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (self), NULL);
 
-  name = ucwa_invitation_get_from_name (self->invitation);
+  name = self->invitation != NULL ? ucwa_invitation_get_from_name (self->invitation) : self->restored.from_name;
   if (name == NULL || *name == '\0')
-    name = ucwa_invitation_get_from_uri (self->invitation);
+    name = self->invitation != NULL ? ucwa_invitation_get_from_uri (self->invitation) : self->restored.from_uri;
   if (name != NULL && g_str_has_prefix (name, "sip:"))
     name += 4;
   /* Translators: stands for the inviter when the server gives no name, at
@@ -278,7 +349,9 @@ beckon_invitation_item_get_body (BeckonInvitationItem *self)
 
   g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (self), NULL);
 
-  if (beckon_invitation_item_get_is_meeting (self))
+  if (self->invitation == NULL)
+    body = self->restored.body;
+  else if (beckon_invitation_item_get_is_meeting (self))
     body = ucwa_invitation_get_subject (self->invitation);
   else
     body = ucwa_invitation_get_message (self->invitation);

@@ -27,7 +27,22 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (BeckonInvitationItem, beckon_invitation_item, BECKON, INVITATION_ITEM, GObject)
 
 BeckonInvitationItem *beckon_invitation_item_new (UcwaInvitation *invitation);
-UcwaInvitation       *beckon_invitation_item_get_invitation (BeckonInvitationItem *self);
+/* An invitation that ended in an earlier run, from the history: it has no
+ * UcwaInvitation (get_invitation() returns NULL) and never changes. */
+BeckonInvitationItem *beckon_invitation_item_new_restored (gboolean              is_meeting,
+                                                           const char           *from_name,
+                                                           const char           *from_uri,
+                                                           const char           *body,
+                                                           GDateTime            *received,
+                                                           BeckonInvitationState state,
+                                                           const char           *error_message,
+                                                           const char           *conversation_key);
+UcwaInvitation       *beckon_invitation_item_get_invitation (BeckonInvitationItem *self); /* NULL if restored */
+gboolean              beckon_invitation_item_get_restored (BeckonInvitationItem *self);
+/* The history's key of its conversation's messages (beckon-history.h), once known. */
+const char           *beckon_invitation_item_get_conversation_key (BeckonInvitationItem *self);
+void                  beckon_invitation_item_set_conversation_key (BeckonInvitationItem *self,
+                                                                   const char           *key);
 BeckonInvitationState beckon_invitation_item_get_state (BeckonInvitationItem *self);
 void                  beckon_invitation_item_set_state (BeckonInvitationItem *self,
                                                         BeckonInvitationState state);

@@ -3,9 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One page so far, "General", with a "Security" group that holds the
- * certificate authority trusted for on-premises servers.  The window only
- * shows what the account's BeckonTrustedCa says and asks it to change:
- * the decisions are made there.
+ * certificate authority trusted for on-premises servers, and a "History"
+ * group whose row clears the history (after a confirmation: it cannot be
+ * undone).  The window only shows what the account's BeckonTrustedCa says
+ * and asks it or the account to change: the decisions are made there.
  */
 #include "config.h"
 
@@ -23,6 +24,7 @@ struct _BeckonPreferencesWindow
   AdwActionRow *ca_row;
   GtkWidget    *choose_ca_button;
   GtkWidget    *remove_ca_button;
+  GtkWidget    *clear_history_button;
 
   BeckonAccount *account;
 };
@@ -214,6 +216,42 @@ remove_ca_clicked_cb (BeckonPreferencesWindow *self)
 }
 
 static void
+clear_history_response_cb (BeckonPreferencesWindow *self,
+                           const char              *response)
+{
+  const char *done;
+
+  if (g_strcmp0 (response, "clear") != 0 || self->account == NULL)
+    return;
+
+  if (beckon_account_clear_history (self->account))
+    done = _ ("History cleared");
+  else
+    done = _ ("The history could not be cleared from this computer");
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (done));
+}
+
+static void
+clear_history_clicked_cb (BeckonPreferencesWindow *self)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("Clear History?"),
+                                   _ ("The ended invitations and the messages of every conversation are deleted "
+                                      "from this computer. This cannot be undone."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _ ("_Cancel"),
+                                    "clear", _ ("C_lear History"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear", ADW_RESPONSE_DESTRUCTIVE);
+  /* A stray Enter must not destroy the history. */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (clear_history_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 beckon_preferences_window_dispose (GObject *object)
 {
   BeckonPreferencesWindow *self = BECKON_PREFERENCES_WINDOW (object);
@@ -240,8 +278,10 @@ beckon_preferences_window_class_init (BeckonPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, ca_row);
   gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, choose_ca_button);
   gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, remove_ca_button);
+  gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, clear_history_button);
   gtk_widget_class_bind_template_callback (widget_class, choose_ca_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_ca_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_history_clicked_cb);
 }
 
 static void

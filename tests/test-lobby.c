@@ -263,6 +263,7 @@ main (int   argc,
   g_autoptr (GError) error = NULL;
   Context            ctx = { 0 };
   int                status;
+  g_autofree char   *data_home = test_private_data_home ();
 
   gtk_test_init (&argc, &argv, NULL);
 
@@ -292,5 +293,6 @@ main (int   argc,
   g_clear_object (&ctx.sim);
   fake_notification_server_free (ctx.notifications);
   g_free (ctx.root);
+  test_remove_tree (data_home);
   return status;
 }

@@ -159,6 +159,7 @@ main (int   argc,
   g_autoptr (GError)        error = NULL;
   Context                   ctx = { 0 };
   int                       status;
+  g_autofree char          *data_home = test_private_data_home ();
 
   /* Static: libsecret's process-wide connection to this bus outlives main
    * (as in test-secrets.c). */
@@ -188,5 +189,6 @@ main (int   argc,
   g_free (ctx.root);
   secret_service_disconnect ();
   g_test_dbus_stop (bus);
+  test_remove_tree (data_home);
   return status;
 }

@@ -435,8 +435,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  Context ctx = { 0 };
-  int     status;
+  Context          ctx = { 0 };
+  int              status;
+  g_autofree char *data_home = test_private_data_home ();
 
   g_test_init (&argc, &argv, NULL);
 
@@ -459,5 +460,6 @@ main (int   argc,
   g_clear_object (&ctx.sim);
   fake_notification_server_free (ctx.notifications);
   g_free (ctx.root);
+  test_remove_tree (data_home);
   return status;
 }

@@ -211,6 +211,7 @@ main (int   argc,
   g_autoptr (GError) error = NULL;
   Context            ctx = { 0 };
   int                status;
+  g_autofree char   *data_home = test_private_data_home ();
 
   /* Static: the application's process-wide bus connection outlives main. */
   static GTestDBus *bus;
@@ -240,5 +241,6 @@ main (int   argc,
   g_clear_object (&ctx.sim);
   g_free (ctx.root);
   g_test_dbus_stop (bus);
+  test_remove_tree (data_home);
   return status;
 }

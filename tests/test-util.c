@@ -172,6 +172,21 @@ test_private_bus_up (void)
   return bus;
 }
 
+/* A $XDG_DATA_HOME of the test's own, where the application keeps its
+ * history database: nothing of an earlier run or of another test shows in
+ * its lists.  Set before anything reads it (GLib caches it).  Returns
+ * (transfer full) the folder, for test_remove_tree(). */
+char *
+test_private_data_home (void)
+{
+  g_autoptr (GError) error = NULL;
+  char              *dir = g_dir_make_tmp ("beckon-test-data-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  g_setenv ("XDG_DATA_HOME", dir, TRUE);
+  return dir;
+}
+
 /* Deletes @path and everything under it (symbolic links, not what they
  * point to): a scratch directory made with g_dir_make_tmp(). */
 void

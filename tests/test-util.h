@@ -27,6 +27,7 @@ void  test_note (const char *format,
 GUri *test_parse_uri (const char *text);
 
 GTestDBus *test_private_bus_up (void);
+char      *test_private_data_home (void);
 void       test_remove_tree (const char *path);
 
 G_END_DECLS
