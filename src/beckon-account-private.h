@@ -1,0 +1,51 @@
+/* beckon-account-private.h: BeckonAccount across its two files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "beckon-account.h"
+
+G_BEGIN_DECLS
+
+/* Answered, declined and missed invitations kept for the list: enough for a
+ * day's history, bounded for a service that runs for weeks.  The history
+ * file keeps them all; the list restores this many of them at start-up,
+ * which is as many as one run keeps, so a restart shows what the user saw. */
+#define BECKON_ACCOUNT_MAX_HISTORY 200
+
+struct _BeckonAccount
+{
+  GObject parent_instance;
+
+  UcwaSession  *session;
+  GListStore   *invitations; /* BeckonInvitationItem, newest first */
+  GHashTable   *items;       /* UcwaInvitation* → BeckonInvitationItem* (borrowed) */
+  GHashTable   *offered;     /* UcwaInvitation* (borrowed) that had answer links once */
+  GHashTable   *queued;      /* UcwaInvitation* (borrowed) → BeckonAnswer + 1, waiting for its links */
+  char         *status_text;
+  GCancellable *cancellable;
+
+  BeckonTrustedCa *trusted_ca; /* the extra CA of the session's connection */
+
+  BeckonHistory *history;             /* nullable */
+  GHashTable    *recorded;            /* BeckonInvitationItem* → Row* its history row */
+  GCancellable  *history_cancellable; /* the restore; outlives sign-outs */
+};
+
+/* beckon-account.c */
+gboolean _beckon_account_item_is_over (BeckonInvitationItem *item);
+void     _beckon_account_forget_item (BeckonAccount        *self,
+                                      BeckonInvitationItem *item,
+                                      guint                 position);
+void     _beckon_account_trim_history (BeckonAccount *self);
+void     _beckon_account_history_restored (BeckonAccount *self);
+
+/* beckon-account-history.c */
+void _beckon_account_item_state_cb (BeckonAccount        *self,
+                                    GParamSpec           *pspec,
+                                    BeckonInvitationItem *item);
+void _beckon_account_history_row_free (gpointer data);
+
+G_END_DECLS
