@@ -63,6 +63,7 @@ if [ "${1:-}" = --inner ]; then
     fail "timed out waiting for $what"
   }
   window_open() { [ "$(n_windows)" -ge 1 ]; }
+  one_process() { [ "$(processes)" -eq 1 ]; }
   gone() { ! has_owner && [ "$(processes)" -eq 0 ]; }
   # Not our child (the bus or the launcher started it): that it released
   # its name and left is what can be seen of its end.
@@ -121,9 +122,11 @@ if [ "${1:-}" = --inner ]; then
   [ "$(processes)" -eq 1 ] || fail "still one process after the second launch, not $(processes)"
   [ "$(pids)" = "$pid" ] || fail "the same process presents the window"
   ok "a second launch presents the window of the running instance"
+  # The Exec line starts a second process, which hands the launch to the
+  # running one over D-Bus and leaves.
   gio launch "$desktop" || fail "third launch"
-  gdbus call --session --dest "$name" --object-path "$path" --method org.freedesktop.DBus.Peer.Ping >/dev/null
-  [ "$(processes)" -eq 1 ] || fail "still one process after gio launch, not $(processes)"
+  wait_for "the second process to hand over and leave" one_process
+  [ "$(pids)" = "$pid" ] || fail "the first process still runs"
   [ "$(n_windows)" -eq 1 ] || fail "still one window after gio launch, not $(n_windows)"
   ok "gio launch while it runs presents the same window, no second process"
   quit
