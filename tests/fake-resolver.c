@@ -147,6 +147,11 @@ test_resolver_add_host (TestResolver *self,
                         const char   *name,
                         const char   *address)
 {
+  g_autoptr (GInetAddress) parsed = g_inet_address_new_from_string (address);
+
+  /* Else a lookup would answer with a NULL address, far from the mistake. */
+  g_assert_nonnull (parsed);
+  g_assert_cmpint (g_inet_address_get_family (parsed), ==, G_SOCKET_FAMILY_IPV4);
   g_hash_table_insert (self->hosts, g_strdup (name), g_strdup (address));
 }
 
