@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "beckon-composer.h"
 #include "beckon-message-row.h"
 #include "beckon-resources.h"
 
@@ -44,8 +45,7 @@ struct _BeckonConversationWindow
   GtkWidget         *composer_status;
   GtkSpinner        *composer_spinner;
   GtkLabel          *composer_status_label;
-  GtkEntry          *entry;
-  GtkButton         *send_button;
+  BeckonComposer    *composer;
 
   UcwaSession          *session;
   UcwaConversation     *conversation;
@@ -201,22 +201,11 @@ update_composer (BeckonConversationWindow *self)
   const char *status = NULL;
   gboolean    busy = TRUE;
 
-  /* A focused text field that turns insensitive loses the focus without
-   * noticing (GTK 4.8): hand the focus on first. */
-  if (!can_send && gtk_widget_get_sensitive (GTK_WIDGET (self->entry)))
-    {
-      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
-      if (focus != NULL && (focus == GTK_WIDGET (self->entry) ||
-                            gtk_widget_is_ancestor (focus, GTK_WIDGET (self->entry))))
-        gtk_window_set_focus (GTK_WINDOW (self), NULL);
-    }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->entry), can_send);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), can_send);
+  beckon_composer_set_can_send (self->composer, can_send);
 
   /* Ready to chat: the keyboard goes where the user will type. */
   if (can_send && gtk_root_get_focus (GTK_ROOT (self)) == NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+    gtk_widget_grab_focus (GTK_WIDGET (self->composer));
 
   if (can_send)
     status = NULL;
@@ -326,11 +315,12 @@ typing_done_cb (GObject      *source,
 }
 
 static void
-entry_changed_cb (BeckonConversationWindow *self)
+composer_changed_cb (BeckonConversationWindow *self)
 {
-  gint64 now;
+  g_autofree char *text = beckon_composer_get_text (self->composer);
+  gint64           now;
 
-  if (*gtk_editable_get_text (GTK_EDITABLE (self->entry)) == '\0')
+  if (*text == '\0')
     return;
   if (ucwa_conversation_get_set_is_typing_href (self->conversation) == NULL || is_over (self))
     return;
@@ -359,22 +349,12 @@ send_done_cb (GObject      *source,
     g_debug ("Could not send a message: %s", error->message);
 }
 
+/* The composer cleared itself already: the pending message shows up in
+ * the list by itself. */
 static void
-send_cb (BeckonConversationWindow *self)
+composer_send_cb (BeckonConversationWindow *self,
+                  const char               *text)
 {
-  g_autofree char *text = NULL;
-  g_autofree char *stripped = NULL;
-
-  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->entry)))
-    return;
-
-  text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
-  stripped = g_strstrip (g_strdup (text));
-  if (*stripped == '\0')
-    return;
-
-  /* Cleared at once: the pending message shows up in the list by itself. */
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
   self->last_typing_sent = 0;
   self->stick_to_bottom = TRUE;
 
@@ -637,6 +617,7 @@ beckon_conversation_window_class_init (BeckonConversationWindowClass *klass)
   /* Referencing the resource links it, and with it its constructor that
    * registers it, into programs that link the static library. */
   (void) beckon_get_resource ();
+  g_type_ensure (BECKON_TYPE_COMPOSER);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/beckon/Beckon/beckon-conversation-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, leave_button);
@@ -651,11 +632,10 @@ beckon_conversation_window_class_init (BeckonConversationWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, composer_status);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, composer_spinner);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, composer_status_label);
-  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, entry);
-  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, send_button);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, composer);
   gtk_widget_class_bind_template_callback (widget_class, leave_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, send_cb);
+  gtk_widget_class_bind_template_callback (widget_class, composer_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, composer_send_cb);
 }
 
 static void

@@ -18,6 +18,7 @@
 
 #include <adwaita.h>
 
+#include "beckon-composer.h"
 #include "beckon-conversation-window.h"
 #include "beckon-invitation-row.h"
 #include "fake-notification-server.h"
@@ -60,6 +61,15 @@ template_child (gpointer    widget,
 
   g_assert_nonnull (object);
   return object;
+}
+
+/* A part of a conversation window's composer: "text_view", "send_button". */
+static gpointer
+composer_child (gpointer    window,
+                const char *name)
+{
+  return template_child (template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "composer"), BECKON_TYPE_COMPOSER,
+                         name);
 }
 
 static void
@@ -296,7 +306,7 @@ test_signed_out_while_a_chat_is_open (Fixture      *fixture,
   window = beckon_conversation_window_new (setup->app, fixture->base.session, conversation, item);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==, "Connected");
-  entry = template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "entry");
+  entry = composer_child (window, "text_view");
   g_assert_true (gtk_widget_get_sensitive (entry));
 
   sign_out (fixture, setup->by);
@@ -304,7 +314,7 @@ test_signed_out_while_a_chat_is_open (Fixture      *fixture,
   /* Disconnected, the history kept, nothing to type into, and why. */
   g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==, "Disconnected");
   g_assert_false (gtk_widget_get_sensitive (entry));
-  g_assert_false (gtk_widget_get_sensitive (template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "send_button")));
+  g_assert_false (gtk_widget_get_sensitive (composer_child (window, "send_button")));
   g_assert_true (gtk_widget_get_visible (template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "composer_status")));
   status = template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "composer_status_label");
   g_assert_cmpstr (gtk_label_get_text (status), ==, "You are signed out: this conversation has ended");
@@ -349,8 +359,8 @@ assert_window_disconnected (BeckonConversationWindow *window)
   GtkButton *leave = template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "leave_button");
 
   g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==, "Disconnected");
-  g_assert_false (gtk_widget_get_sensitive (template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "entry")));
-  g_assert_false (gtk_widget_get_sensitive (template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "send_button")));
+  g_assert_false (gtk_widget_get_sensitive (composer_child (window, "text_view")));
+  g_assert_false (gtk_widget_get_sensitive (composer_child (window, "send_button")));
   g_assert_true (gtk_widget_get_visible (template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "composer_status")));
   g_assert_cmpstr (gtk_label_get_text (template_child (window, BECKON_TYPE_CONVERSATION_WINDOW, "composer_status_label")),
                    ==, "You are signed out: this conversation has ended");

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "beckon-account.h"
+#include "beckon-composer.h"
 #include "beckon-conversation-window.h"
 #include "beckon-enum-types.h"
 #include "beckon-invitation-row.h"
@@ -363,12 +364,26 @@ state_text_is (Fixture      *fixture,
          g_strcmp0 (gtk_label_get_text (pill), expected) == 0;
 }
 
+static BeckonComposer *
+composer_of (BeckonConversationWindow *window)
+{
+  return child (window, BECKON_TYPE_CONVERSATION_WINDOW, "composer");
+}
+
+/* A part of the window's composer: "text_view", "send_button". */
+static gpointer
+composer_child (BeckonConversationWindow *window,
+                const char               *name)
+{
+  return child (composer_of (window), BECKON_TYPE_COMPOSER, name);
+}
+
 static gboolean
 can_send (Fixture      *fixture,
           gconstpointer data)
 {
-  return gtk_widget_is_sensitive (child ((gpointer) data, BECKON_TYPE_CONVERSATION_WINDOW, "send_button")) &&
-         gtk_widget_is_sensitive (child ((gpointer) data, BECKON_TYPE_CONVERSATION_WINDOW, "entry"));
+  return gtk_widget_is_sensitive (composer_child ((gpointer) data, "send_button")) &&
+         gtk_widget_is_sensitive (composer_child ((gpointer) data, "text_view"));
 }
 
 static GtkWidget *
@@ -639,7 +654,8 @@ test_accept_chat (Fixture      *fixture,
 {
   g_autoptr (BeckonConversationWindow) window = NULL;
   g_autofree char                     *id = NULL;
-  GtkEditable                         *entry;
+  g_autofree char                     *text = NULL;
+  BeckonComposer                      *composer;
   GtkWidget                           *send;
   GtkWidget                           *row;
   GtkLabel                            *typing;
@@ -658,14 +674,15 @@ test_accept_chat (Fixture      *fixture,
   g_assert_true (gtk_widget_has_css_class (child (row, BECKON_TYPE_MESSAGE_ROW, "bubble"), "incoming"));
   g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_MESSAGE_ROW, "sender_label")), ==, "Ada Lovelace");
 
-  /* Out: the entry clears at once, the message is listed and delivered. */
+  /* Out: the composer clears at once, the message is listed and delivered. */
   wait_until (fixture, can_send, window, "the composer");
-  entry = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "entry");
-  send = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "send_button");
-  gtk_editable_set_text (entry, "Sure, what's up? ✓");
+  composer = composer_of (window);
+  send = composer_child (window, "send_button");
+  beckon_composer_set_text (composer, "Sure, what's up? ✓");
   wait_until (fixture, typing_posts_at_least, GINT_TO_POINTER (1), "setIsTyping");
   click (send);
-  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  text = beckon_composer_get_text (composer);
+  g_assert_cmpstr (text, ==, "");
   row = find_message_row (window, "Sure, what's up? ✓");
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_has_css_class (child (row, BECKON_TYPE_MESSAGE_ROW, "bubble"), "outgoing"));
@@ -673,14 +690,14 @@ test_accept_chat (Fixture      *fixture,
   wait_until (fixture, remote_received, "Sure, what's up? ✓", "the simulator to receive the message");
 
   /* Typing again within 8 s does not repeat setIsTyping. */
-  gtk_editable_set_text (entry, "a");
-  gtk_editable_set_text (entry, "ab");
+  beckon_composer_set_text (composer, "a");
+  beckon_composer_set_text (composer, "ab");
   sync_with_simulator (fixture, ucwa_conversation_get_href (beckon_conversation_window_get_conversation (window)));
   g_assert_cmpuint (fixture->typing_posts, ==, 2);
-  gtk_editable_set_text (entry, "abc");
+  beckon_composer_set_text (composer, "abc");
   sync_with_simulator (fixture, ucwa_conversation_get_href (beckon_conversation_window_get_conversation (window)));
   g_assert_cmpuint (fixture->typing_posts, ==, 2);
-  gtk_editable_set_text (entry, "");
+  beckon_composer_set_text (composer, "");
 
   /* In. */
   g_assert_true (ucwa_sim_server_send_remote_message (fixture->sim, id, "Can you review my notes?"));
@@ -738,9 +755,183 @@ test_meeting (Fixture      *fixture,
 
   /* The account joins the chat by itself; then the composer opens. */
   wait_until (fixture, can_send, window, "the meeting chat");
-  gtk_editable_set_text (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "entry"), "Joining from Beckon");
-  click (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "send_button"));
+  beckon_composer_set_text (composer_of (window), "Joining from Beckon");
+  click (composer_child (window, "send_button"));
   wait_until (fixture, remote_received, "Joining from Beckon", "the meeting message");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Presses a key in the composer's text field, through the composer's own
+ * key handler (GTK 4 makes no key events for a test).  Returns whether the
+ * composer took the key. */
+static gboolean
+composer_press_key (BeckonConversationWindow *window,
+                    guint                     keyval,
+                    GdkModifierType           state)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (composer_child (window, "text_view"));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+      gboolean                       handled = FALSE;
+
+      if (!GTK_IS_EVENT_CONTROLLER_KEY (controller) ||
+          g_strcmp0 (gtk_event_controller_get_name (controller), "beckon-composer-keys") != 0)
+        continue;
+      g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+      return handled;
+    }
+  g_assert_not_reached ();
+}
+
+static guint
+n_messages (BeckonConversationWindow *window)
+{
+  return g_list_model_get_n_items (ucwa_conversation_get_messages (beckon_conversation_window_get_conversation (window)));
+}
+
+static int
+natural_height (gpointer widget)
+{
+  int height = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, 400, NULL, &height, NULL, NULL);
+  return height;
+}
+
+/* The text view lays out new text at idle: its height is news of a
+ * layout done. */
+static gboolean
+text_view_height_is (Fixture      *fixture,
+                     gconstpointer data)
+{
+  BeckonConversationWindow *window = (gpointer) data;
+
+  return natural_height (composer_child (window, "text_view")) ==
+         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (window), "expected-height"));
+}
+
+/* The composer's height with @n_lines lines of text. */
+static int
+composer_height (Fixture                  *fixture,
+                 BeckonConversationWindow *window,
+                 guint                     n_lines)
+{
+  GtkTextView            *view = composer_child (window, "text_view");
+  g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (view), "X");
+  g_autoptr (GString)     text = g_string_new ("1");
+  int                     line_height = 0;
+
+  for (guint i = 2; i <= n_lines; i++)
+    g_string_append_printf (text, "\n%u", i);
+  pango_layout_get_pixel_size (layout, NULL, &line_height);
+  beckon_composer_set_text (composer_of (window), text->str);
+  g_object_set_data (G_OBJECT (window), "expected-height",
+                     GINT_TO_POINTER (n_lines * line_height + gtk_text_view_get_top_margin (view) +
+                                      gtk_text_view_get_bottom_margin (view)));
+  wait_until (fixture, text_view_height_is, window, "the text to be laid out");
+  return natural_height (composer_of (window));
+}
+
+static gboolean
+composer_text_is (Fixture      *fixture,
+                  gconstpointer data)
+{
+  BeckonConversationWindow *window = (gpointer) data;
+  g_autofree char          *text = beckon_composer_get_text (composer_of (window));
+
+  return g_strcmp0 (text, g_object_get_data (G_OBJECT (window), "expected-text")) == 0;
+}
+
+static void
+test_composer (Fixture      *fixture,
+               gconstpointer data)
+{
+  g_autoptr (BeckonConversationWindow) window = NULL;
+  g_autofree char                     *href = NULL;
+  g_autofree char                     *text = NULL;
+  BeckonComposer                      *composer;
+  GtkTextView                         *view;
+  GtkTextBuffer                       *buffer;
+  GtkTextIter                          end;
+  guint                                before;
+  int                                  one_line;
+  int                                  three_lines;
+  int                                  five_lines;
+
+  window = g_object_ref_sink (receive_and_accept (fixture, FALSE, NULL));
+  href = g_strdup (ucwa_conversation_get_href (beckon_conversation_window_get_conversation (window)));
+  wait_until (fixture, can_send, window, "the composer");
+  composer = composer_of (window);
+  view = composer_child (window, "text_view");
+  buffer = gtk_text_view_get_buffer (view);
+
+  /* A send button that says what it does. */
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (composer_child (window, "send_button")), !=, NULL);
+  g_assert_cmpstr (gtk_button_get_icon_name (composer_child (window, "send_button")), ==, "mail-send-symbolic");
+
+  /* Enter sends the whole text, its line breaks kept. */
+  beckon_composer_set_text (composer, "First line\nsecond line\n\nafter an empty one");
+  g_assert_true (composer_press_key (window, GDK_KEY_Return, 0));
+  text = beckon_composer_get_text (composer);
+  g_assert_cmpstr (text, ==, "");
+  g_clear_pointer (&text, g_free);
+  wait_until (fixture, remote_received, "First line\nsecond line\n\nafter an empty one",
+              "the simulator to receive the lines");
+
+  /* Shift+Enter starts a new line where the cursor is, and sends nothing. */
+  before = n_messages (window);
+  beckon_composer_set_text (composer, "Dear Ada,");
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  g_assert_true (composer_press_key (window, GDK_KEY_Return, GDK_SHIFT_MASK));
+  g_assert_true (composer_press_key (window, GDK_KEY_KP_Enter, GDK_SHIFT_MASK));
+  text = beckon_composer_get_text (composer);
+  g_assert_cmpstr (text, ==, "Dear Ada,\n\n");
+  g_clear_pointer (&text, g_free);
+  gtk_text_buffer_insert_at_cursor (buffer, "thanks.", -1);
+  g_assert_true (composer_press_key (window, GDK_KEY_KP_Enter, 0));
+  wait_until (fixture, remote_received, "Dear Ada,\n\nthanks.", "the simulator to receive the letter");
+  g_assert_cmpuint (n_messages (window), ==, before + 1);
+
+  /* Nothing, or only white space: nothing goes, and Enter adds no line. */
+  before = n_messages (window);
+  beckon_composer_set_text (composer, "");
+  g_assert_true (composer_press_key (window, GDK_KEY_Return, 0));
+  beckon_composer_set_text (composer, "  \n\t \n");
+  g_assert_true (composer_press_key (window, GDK_KEY_Return, 0));
+  g_assert_false (beckon_composer_send (composer));
+  text = beckon_composer_get_text (composer);
+  g_assert_cmpstr (text, ==, "  \n\t \n");
+  g_clear_pointer (&text, g_free);
+  click (composer_child (window, "send_button"));
+  sync_with_simulator (fixture, href);
+  g_assert_cmpuint (n_messages (window), ==, before);
+  g_assert_cmpuint (g_hash_table_size (fixture->received), ==, 2);
+
+  /* Other keys are the text field's. */
+  g_assert_false (composer_press_key (window, GDK_KEY_a, 0));
+  g_assert_false (composer_press_key (window, GDK_KEY_Return, GDK_CONTROL_MASK));
+
+  /* Pasted lines stay lines. */
+  beckon_composer_set_text (composer, "");
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (view)), "pasted\nover two lines");
+  g_signal_emit_by_name (view, "paste-clipboard");
+  g_object_set_data (G_OBJECT (window), "expected-text", (gpointer) "pasted\nover two lines");
+  wait_until (fixture, composer_text_is, window, "the paste");
+  click (composer_child (window, "send_button"));
+  wait_until (fixture, remote_received, "pasted\nover two lines", "the simulator to receive the paste");
+
+  /* It grows with the text up to five lines, then scrolls. */
+  one_line = composer_height (fixture, window, 1);
+  three_lines = composer_height (fixture, window, 3);
+  five_lines = composer_height (fixture, window, 5);
+  g_assert_cmpint (one_line, <, three_lines);
+  g_assert_cmpint (three_lines, <, five_lines);
+  g_assert_cmpint (composer_height (fixture, window, 12), ==, five_lines);
+  beckon_composer_set_text (composer, "");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -940,6 +1131,7 @@ main (int   argc,
   ADD ("/ui/accept-chat", test_accept_chat);
   ADD ("/ui/close-leaves", test_close_leaves);
   ADD ("/ui/meeting", test_meeting);
+  ADD ("/ui/composer", test_composer);
   ADD ("/ui/decline", test_decline);
   ADD ("/ui/missed", test_missed);
   ADD ("/ui/accept-fails", test_accept_fails);
