@@ -2,7 +2,9 @@
  *
  * Incoming messages sit on the left with the sender's name, outgoing ones on
  * the right in the accent colour; a message the server has not confirmed yet
- * is dimmed, one it refused carries an error icon.
+ * is dimmed, one it refused carries an error icon.  The text is shown as it
+ * was sent, never read as markup; its web, mail and SIP links are clickable
+ * (beckon-linkify.c) and open with the desktop's handler ("open-uri").
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "beckon-linkify.h"
 #include "beckon-resources.h"
 
 struct _BeckonMessageRow
@@ -37,6 +40,13 @@ enum {
 };
 
 static GParamSpec *props[N_PROPS];
+
+enum {
+  SIGNAL_OPEN_URI,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static char *
 format_timestamp (gint64 milliseconds)
@@ -119,8 +129,9 @@ update_status (BeckonMessageRow *self)
 static void
 update_all (BeckonMessageRow *self)
 {
-  gboolean    outgoing = ucwa_message_get_direction (self->message) == UCWA_DIRECTION_OUTGOING;
-  const char *sender = ucwa_message_get_sender_name (self->message);
+  gboolean         outgoing = ucwa_message_get_direction (self->message) == UCWA_DIRECTION_OUTGOING;
+  const char      *sender = ucwa_message_get_sender_name (self->message);
+  g_autofree char *markup = NULL;
 
   gtk_widget_set_halign (GTK_WIDGET (self->layout), outgoing ? GTK_ALIGN_END : GTK_ALIGN_START);
   if (outgoing)
@@ -139,9 +150,34 @@ update_all (BeckonMessageRow *self)
 
   gtk_label_set_text (self->sender_label, sender != NULL ? sender : "");
   gtk_widget_set_visible (GTK_WIDGET (self->sender_label), !outgoing && sender != NULL && *sender != '\0');
-  gtk_label_set_text (self->text_label, ucwa_message_get_text (self->message));
+  markup = beckon_linkify (ucwa_message_get_text (self->message));
+  gtk_label_set_markup (self->text_label, markup);
 
   update_status (self);
+}
+
+/* The label would open any link itself: only ours are links, and the
+ * opening is the row's, for a test to catch. */
+static gboolean
+activate_link_cb (BeckonMessageRow *self,
+                  const char       *uri)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit (self, signals[SIGNAL_OPEN_URI], 0, uri, &handled);
+  return TRUE;
+}
+
+static gboolean
+beckon_message_row_open_uri (BeckonMessageRow *self,
+                             const char       *uri)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  /* Through the OpenURI portal inside Flatpak, the desktop's handler
+   * outside (GtkUriLauncher is GTK 4.10). */
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+  return TRUE;
 }
 
 static void
@@ -227,6 +263,19 @@ beckon_message_row_class_init (BeckonMessageRowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
+  /**
+   * BeckonMessageRow::open-uri:
+   * @uri: a link of the message the user activated
+   *
+   * Opens @uri (the default handler shows it with the desktop's handler).
+   * Returns: %TRUE if handled
+   */
+  signals[SIGNAL_OPEN_URI] =
+    g_signal_new_class_handler ("open-uri", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (beckon_message_row_open_uri),
+                                g_signal_accumulator_true_handled, NULL, NULL,
+                                G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+
   /* Referencing the resource links it, and with it its constructor that
    * registers it, into programs that link the static library. */
   (void) beckon_get_resource ();
@@ -237,6 +286,7 @@ beckon_message_row_class_init (BeckonMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeckonMessageRow, text_label);
   gtk_widget_class_bind_template_child (widget_class, BeckonMessageRow, time_label);
   gtk_widget_class_bind_template_child (widget_class, BeckonMessageRow, failed_icon);
+  gtk_widget_class_bind_template_callback (widget_class, activate_link_cb);
 }
 
 static void

@@ -936,6 +936,61 @@ test_composer (Fixture      *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+open_uri_cb (BeckonMessageRow *row,
+             const char       *uri,
+             GPtrArray        *opened)
+{
+  g_ptr_array_add (opened, g_strdup (uri));
+  return TRUE;
+}
+
+static void
+test_message_links (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr (BeckonConversationWindow) window = NULL;
+  g_autoptr (GPtrArray)                opened = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char                     *id = NULL;
+  const char                          *hostile = "\"><b>bold</b> javascript:alert(1) file:///etc/passwd";
+  const char                          *linked = "Notes: https://contoso.com/notes?a=1&b=2, or mailto:ada@contoso.com.";
+  GtkWidget                           *row;
+  GtkLabel                            *label;
+  gboolean                             handled = FALSE;
+
+  window = g_object_ref_sink (receive_and_accept (fixture, FALSE, &id));
+  expect_state (fixture, window, "Connected");
+
+  /* Hostile text is shown as it came, with no markup and no link. */
+  g_assert_true (ucwa_sim_server_send_remote_message (fixture->sim, id, hostile));
+  expect_message (fixture, window, hostile);
+  label = child (find_message_row (window, hostile), BECKON_TYPE_MESSAGE_ROW, "text_label");
+  g_assert_cmpstr (gtk_label_get_text (label), ==, hostile);
+  g_assert_null (strstr (gtk_label_get_label (label), "<b>"));
+  g_assert_null (strstr (gtk_label_get_label (label), "<a"));
+
+  /* Links are links, the text around them stays, and activating one opens
+   * it through the row. */
+  g_assert_true (ucwa_sim_server_send_remote_message (fixture->sim, id, linked));
+  expect_message (fixture, window, linked);
+  row = find_message_row (window, linked);
+  label = child (row, BECKON_TYPE_MESSAGE_ROW, "text_label");
+  g_assert_cmpstr (gtk_label_get_text (label), ==, linked);
+  g_assert_nonnull (strstr (gtk_label_get_label (label),
+                            "<a href=\"https://contoso.com/notes?a=1&amp;b=2\">"));
+  g_assert_nonnull (strstr (gtk_label_get_label (label), "<a href=\"mailto:ada@contoso.com\">"));
+
+  g_signal_connect (row, "open-uri", G_CALLBACK (open_uri_cb), opened);
+  g_signal_emit_by_name (label, "activate-link", "https://contoso.com/notes?a=1&b=2", &handled);
+  g_assert_true (handled);
+  g_signal_emit_by_name (label, "activate-link", "mailto:ada@contoso.com", &handled);
+  g_assert_cmpuint (opened->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (opened, 0), ==, "https://contoso.com/notes?a=1&b=2");
+  g_assert_cmpstr (g_ptr_array_index (opened, 1), ==, "mailto:ada@contoso.com");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_decline (Fixture      *fixture,
               gconstpointer data)
@@ -1132,6 +1187,7 @@ main (int   argc,
   ADD ("/ui/close-leaves", test_close_leaves);
   ADD ("/ui/meeting", test_meeting);
   ADD ("/ui/composer", test_composer);
+  ADD ("/ui/message-links", test_message_links);
   ADD ("/ui/decline", test_decline);
   ADD ("/ui/missed", test_missed);
   ADD ("/ui/accept-fails", test_accept_fails);
