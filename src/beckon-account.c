@@ -513,6 +513,7 @@ typedef struct
   BeckonInvitationItem *item;
   UcwaConversation     *meeting; /* a meeting accept's conversation, watched for its lobby */
   gulong                lobby_handler;
+  gboolean              ready; /* "conversation-ready" emitted: once per accept */
 } AnswerData;
 
 static AnswerData *
@@ -551,6 +552,19 @@ add_messaging_cb (GObject      *object,
     g_debug ("Could not join the meeting's chat: %s", error->message);
 }
 
+/* Open its window, once: a meeting's opens as soon as it is accepted and
+ * follows it from Joining to Conferenced (through the lobby, perhaps). */
+static void
+conversation_ready (AnswerData       *data,
+                    UcwaConversation *conversation)
+{
+  if (data->ready)
+    return;
+
+  data->ready = TRUE;
+  g_signal_emit (data->account, signals[SIGNAL_CONVERSATION_READY], 0, data->item, conversation);
+}
+
 /* Meetings: the lobby (PROTOCOL.md §9) */
 
 /* The server shows the user waiting in the meeting's lobby: the accept is
@@ -567,7 +581,7 @@ lobby_state_cb (UcwaConversation *conversation,
 
   beckon_invitation_item_set_conversation (data->item, conversation);
   beckon_invitation_item_set_state (data->item, BECKON_INVITATION_STATE_IN_LOBBY);
-  g_signal_emit (data->account, signals[SIGNAL_CONVERSATION_READY], 0, data->item, conversation);
+  conversation_ready (data, conversation);
 }
 
 static void
@@ -648,7 +662,7 @@ accept_cb (GObject      *object,
     ucwa_session_add_messaging_async (data->account->session, conversation,
                                       data->account->cancellable, add_messaging_cb, NULL);
 
-  g_signal_emit (data->account, signals[SIGNAL_CONVERSATION_READY], 0, data->item, conversation);
+  conversation_ready (data, conversation);
 }
 
 static void
@@ -723,6 +737,9 @@ send_answer (BeckonAccount        *self,
       AnswerData *data = answer_data_new (self, item);
 
       watch_lobby (data);
+      /* Joining a meeting takes a while: its window says how far it got. */
+      if (data->meeting != NULL)
+        conversation_ready (data, data->meeting);
       ucwa_session_accept_async (self->session, invitation, self->cancellable, accept_cb, data);
     }
   else

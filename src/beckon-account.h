@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (BeckonAccount, beckon_account, BECKON, ACCOUNT, GObject)
 /* Signals:
  *  "invitation-added"   (BeckonInvitationItem *item): a new invitation rings, exactly once.
  *  "conversation-ready" (BeckonInvitationItem *item, UcwaConversation *conversation):
- *                       accepted: open the conversation window.
+ *                       accepted (a meeting: as soon as the accept goes out): open the
+ *                       conversation window; once per accept.
  *  "invitation-forgotten" (BeckonInvitationItem *item): a finished invitation left the
  *                       bounded history (or the history was cleared); whoever follows
  *                       items lets go of it.

@@ -224,8 +224,15 @@ static void
 beckon_composer_init (BeckonComposer *self)
 {
   GtkEventController *keys;
+  GtkIconTheme       *theme;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The paper plane is ours (beckon.gresource.xml): found wherever the
+   * composer is, also in an application other than Beckon's (the tests). */
+  theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+  if (!gtk_icon_theme_has_icon (theme, "beckon-send-symbolic"))
+    gtk_icon_theme_add_resource_path (theme, "/io/github/beckon/Beckon/icons");
 
   /* Before the text view's own handler, which would insert the newline. */
   keys = gtk_event_controller_key_new ();

@@ -16,6 +16,7 @@
 
 #include "beckon-composer.h"
 #include "beckon-message-row.h"
+#include "beckon-participant-list.h"
 #include "beckon-resources.h"
 
 /* UCWA shows "is typing" for a few seconds per setIsTyping: repeating it
@@ -32,25 +33,29 @@ struct _BeckonConversationWindow
 {
   AdwWindow parent_instance;
 
-  AdwWindowTitle    *window_title;
-  GtkButton         *leave_button;
-  GtkScrolledWindow *scrolled_window;
-  AdwAvatar         *avatar;
-  GtkLabel          *intro_title;
-  GtkLabel          *intro_subtitle;
-  GtkLabel          *state_label;
-  GtkListBox        *message_list;
-  GtkRevealer       *typing_revealer;
-  GtkLabel          *typing_label;
-  GtkWidget         *composer_status;
-  GtkSpinner        *composer_spinner;
-  GtkLabel          *composer_status_label;
-  BeckonComposer    *composer;
+  AdwWindowTitle        *window_title;
+  GtkButton             *leave_button;
+  GtkWidget             *participants_button;
+  GtkLabel              *participant_count_label;
+  BeckonParticipantList *participant_list;
+  GtkScrolledWindow     *scrolled_window;
+  AdwAvatar             *avatar;
+  GtkLabel              *intro_title;
+  GtkLabel              *intro_subtitle;
+  GtkLabel              *state_label;
+  GtkListBox            *message_list;
+  GtkRevealer           *typing_revealer;
+  GtkLabel              *typing_label;
+  GtkWidget             *composer_status;
+  GtkSpinner            *composer_spinner;
+  GtkLabel              *composer_status_label;
+  BeckonComposer        *composer;
 
   UcwaSession          *session;
   UcwaConversation     *conversation;
   BeckonInvitationItem *item;
   GListModel           *typing_participants;
+  GListModel           *participants;
   GCancellable         *cancellable;
 
   gint64   last_typing_sent; /* monotonic µs, 0 = not since the last message */
@@ -86,13 +91,15 @@ state_to_text (UcwaConversationState state)
     case UCWA_CONVERSATION_STATE_CONNECTED:
       return _ ("Connected");
     case UCWA_CONVERSATION_STATE_CONFERENCING:
-      return _ ("Joining the meeting…");
+      /* Translators: the state of a meeting, under its title: the server
+       * is joining the user to the conference */
+      return _ ("Conferencing…");
     case UCWA_CONVERSATION_STATE_CONFERENCED:
       /* Translators: the state of a conversation, under its title: in the
        * meeting (joined to its conference) */
       return _ ("Conferenced");
     case UCWA_CONVERSATION_STATE_IN_LOBBY:
-      return _ ("In the lobby");
+      return _ ("Waiting in the lobby…");
     case UCWA_CONVERSATION_STATE_DISCONNECTING:
       return _ ("Leaving…");
     case UCWA_CONVERSATION_STATE_DISCONNECTED:
@@ -101,6 +108,39 @@ state_to_text (UcwaConversationState state)
     default:
       return _ ("Connecting…");
     }
+}
+
+/* A meeting whose join ended without the user getting in (refused,
+ * failed, left the lobby): the invitation says why. */
+static gboolean
+join_failed (BeckonConversationWindow *self)
+{
+  BeckonInvitationState item_state;
+
+  if (self->item == NULL || !beckon_invitation_item_get_is_meeting (self->item))
+    return FALSE;
+
+  item_state = beckon_invitation_item_get_state (self->item);
+  return item_state == BECKON_INVITATION_STATE_FAILED || item_state == BECKON_INVITATION_STATE_NOT_JOINED ||
+         item_state == BECKON_INVITATION_STATE_MISSED || item_state == BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE;
+}
+
+/* The conversation's state as the user follows it: a meeting's window
+ * opens as soon as it is accepted, while the conversation is still
+ * "Incoming" for the server. */
+static const char *
+get_state_text (BeckonConversationWindow *self)
+{
+  UcwaConversationState state = ucwa_conversation_get_state (self->conversation);
+  gboolean              joining = self->item != NULL && beckon_invitation_item_get_is_meeting (self->item) &&
+                     (state == UCWA_CONVERSATION_STATE_INCOMING || state == UCWA_CONVERSATION_STATE_CONNECTING ||
+                      state == UCWA_CONVERSATION_STATE_UNKNOWN);
+
+  if (joining && join_failed (self))
+    return beckon_invitation_item_get_status_text (self->item);
+  if (joining)
+    return _ ("Joining…");
+  return state_to_text (state);
 }
 
 static gboolean
@@ -121,7 +161,7 @@ is_over (BeckonConversationWindow *self)
 {
   UcwaConversationState state = ucwa_conversation_get_state (self->conversation);
 
-  return self->left ||
+  return self->left || join_failed (self) ||
          state == UCWA_CONVERSATION_STATE_DISCONNECTING ||
          state == UCWA_CONVERSATION_STATE_DISCONNECTED;
 }
@@ -217,6 +257,11 @@ update_composer (BeckonConversationWindow *self)
       status = _ ("You are signed out: this conversation has ended");
       busy = FALSE;
     }
+  else if (over && join_failed (self) && beckon_invitation_item_get_error_message (self->item) != NULL)
+    {
+      status = beckon_invitation_item_get_error_message (self->item);
+      busy = FALSE;
+    }
   else if (over)
     {
       status = _ ("This conversation has ended");
@@ -224,7 +269,7 @@ update_composer (BeckonConversationWindow *self)
     }
   else if (state == UCWA_CONVERSATION_STATE_IN_LOBBY)
     status = _ ("Waiting in the lobby until someone lets you in…");
-  else if (state == UCWA_CONVERSATION_STATE_CONFERENCING)
+  else if (is_meeting (self) && state != UCWA_CONVERSATION_STATE_CONFERENCED)
     status = _ ("Joining the meeting…");
   else if (is_meeting (self))
     status = _ ("Joining the chat…");
@@ -249,11 +294,29 @@ update_composer (BeckonConversationWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->leave_button), !self->leaving);
 }
 
+/* Participants: a meeting's header counts them, its popover lists them. */
+static void
+update_participants (BeckonConversationWindow *self)
+{
+  guint            n = g_list_model_get_n_items (self->participants);
+  g_autofree char *count = g_strdup_printf ("%u", n);
+  g_autofree char *description = NULL;
+
+  gtk_widget_set_visible (self->participants_button, is_meeting (self));
+  gtk_label_set_text (self->participant_count_label, count);
+  /* Translators: the participants button of a meeting's header, for a
+   * screen reader; the number of the other people in the meeting */
+  description = g_strdup_printf (ngettext ("%u participant", "%u participants", n), n);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->participants_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                  -1);
+}
+
 static void
 update_state (BeckonConversationWindow *self)
 {
   UcwaConversationState state = ucwa_conversation_get_state (self->conversation);
-  const char           *text = state_to_text (state);
+  const char           *text = get_state_text (self);
 
   adw_window_title_set_subtitle (self->window_title, text);
   gtk_label_set_text (self->state_label, text);
@@ -267,6 +330,7 @@ update_state (BeckonConversationWindow *self)
 
   update_title (self);
   update_composer (self);
+  update_participants (self);
 }
 
 /* Typing */
@@ -473,6 +537,7 @@ bind_conversation (BeckonConversationWindow *self)
   g_return_if_fail (UCWA_IS_CONVERSATION (self->conversation));
 
   self->typing_participants = g_object_ref (ucwa_conversation_get_typing_participants (self->conversation));
+  self->participants = g_object_ref (ucwa_conversation_get_participants (self->conversation));
 
   g_signal_connect_object (self->conversation, "notify::state", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::title", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
@@ -480,15 +545,18 @@ bind_conversation (BeckonConversationWindow *self)
   g_signal_connect_object (self->conversation, "notify::send-message-href", G_CALLBACK (update_composer), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::messaging-state", G_CALLBACK (update_composer), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->typing_participants, "items-changed", G_CALLBACK (update_typing), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->participants, "items-changed", G_CALLBACK (update_participants), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::state", G_CALLBACK (update_composer), self, G_CONNECT_SWAPPED);
   if (self->item != NULL)
     {
       g_signal_connect_object (self->item, "notify::inviter", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->item, "notify::body", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->item, "notify::state", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
     }
 
   gtk_list_box_bind_model (self->message_list, ucwa_conversation_get_messages (self->conversation),
                            create_message_row, NULL, NULL);
+  beckon_participant_list_set_model (self->participant_list, self->participants);
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (scroll_value_changed_cb), self, G_CONNECT_SWAPPED);
@@ -527,6 +595,9 @@ beckon_conversation_window_dispose (GObject *object)
   if (self->typing_participants != NULL)
     g_signal_handlers_disconnect_by_data (self->typing_participants, self);
   g_clear_object (&self->typing_participants);
+  if (self->participants != NULL)
+    g_signal_handlers_disconnect_by_data (self->participants, self);
+  g_clear_object (&self->participants);
   if (self->conversation != NULL)
     g_signal_handlers_disconnect_by_data (self->conversation, self);
   g_clear_object (&self->conversation);
@@ -618,9 +689,13 @@ beckon_conversation_window_class_init (BeckonConversationWindowClass *klass)
    * registers it, into programs that link the static library. */
   (void) beckon_get_resource ();
   g_type_ensure (BECKON_TYPE_COMPOSER);
+  g_type_ensure (BECKON_TYPE_PARTICIPANT_LIST);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/beckon/Beckon/beckon-conversation-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, leave_button);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, participants_button);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, participant_count_label);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, participant_list);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, avatar);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, intro_title);
@@ -761,5 +836,5 @@ beckon_conversation_window_get_state_text (BeckonConversationWindow *self)
 {
   g_return_val_if_fail (BECKON_IS_CONVERSATION_WINDOW (self), NULL);
 
-  return state_to_text (ucwa_conversation_get_state (self->conversation));
+  return get_state_text (self);
 }

@@ -77,6 +77,8 @@ content_set_answers (BeckonNotifyContent  *content,
 
   content->decline = beckon_account_can_answer (account, item, BECKON_ANSWER_DECLINE, NULL);
   content->accept = beckon_account_can_answer (account, item, BECKON_ANSWER_ACCEPT, &error);
+  /* One word for one action, as the invitation list says it. */
+  content->accept_label = beckon_invitation_item_get_is_meeting (item) ? _ ("Join") : _ ("Accept");
   return content->accept || content->decline ? NULL : g_strdup (error->message);
 }
 

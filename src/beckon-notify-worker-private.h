@@ -23,8 +23,9 @@ typedef struct
   const char   *category;
   NotifyUrgency urgency;
   gint          timeout;
-  gboolean      accept;  /* an Accept button, if the server has actions */
-  gboolean      decline; /* a Decline button, likewise */
+  gboolean      accept;       /* an Accept button, if the server has actions */
+  const char   *accept_label; /* its label (translated, static): "Join" for a meeting; NULL: "Accept" */
+  gboolean      decline;      /* a Decline button, likewise */
   gboolean      resident;
   gboolean      sound;
 } BeckonNotifyContent;

@@ -440,7 +440,9 @@ slot_apply (Slot                      *slot,
   if (g_atomic_int_get (&worker->has_actions))
     {
       if (content->accept)
-        notify_notification_add_action (notification, "accept", _ ("Accept"), slot_action_cb, slot, NULL);
+        notify_notification_add_action (notification, "accept",
+                                        content->accept_label != NULL ? content->accept_label : _ ("Accept"),
+                                        slot_action_cb, slot, NULL);
       if (content->decline)
         notify_notification_add_action (notification, "decline", _ ("Decline"), slot_action_cb, slot, NULL);
     }

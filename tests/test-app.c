@@ -27,6 +27,7 @@ typedef struct
   guint                   expected_notify;
   const char             *expected_state;
   const char             *summary;
+  gpointer                window; /* BeckonConversationWindow, for window_is_conferenced */
 } Context;
 
 static gboolean
@@ -72,6 +73,17 @@ wait_for (Context                  *ctx,
     g_error ("Timed out waiting for %s", what);
 }
 
+/* The label of the notification's button for @action. */
+static const char *
+button_label (const FakeNotification *notification,
+              const char             *action)
+{
+  for (guint i = 0; notification->actions[i] != NULL && notification->actions[i + 1] != NULL; i += 2)
+    if (g_str_equal (notification->actions[i], action))
+      return notification->actions[i + 1];
+  return NULL;
+}
+
 static void
 sign_in (Context *ctx)
 {
@@ -115,6 +127,14 @@ test_im_accept_opens_window (gconstpointer data)
   id = ucwa_sim_server_start_im_invitation (ctx->sim, NULL, "sip:ada@contoso.com", "Ada Lovelace",
                                             "Hi, got a minute?");
   g_assert_nonnull (id);
+  ctx->summary = "Ada Lovelace invites you to chat";
+  wait_for (ctx, has_summary, "the invitation's notification");
+  {
+    g_autoptr (FakeNotification) notification = fake_notification_server_find_by_summary (ctx->notifications,
+                                                                                          ctx->summary);
+
+    g_assert_cmpstr (button_label (notification, "accept"), ==, "Accept");
+  }
   accept_from_notification (ctx, "Ada Lovelace invites you to chat", "Connected");
   g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "POST", "/accept"), ==, 1);
 }
@@ -132,6 +152,62 @@ test_meeting_accept_opens_window (gconstpointer data)
   accept_from_notification (ctx, "Grace Hopper invites you to a meeting", "Conferenced");
   /* One accept per invitation: the chat invitation before, this one now. */
   g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "POST", "/accept"), ==, 2);
+}
+
+static gboolean
+window_is_conferenced (gpointer user_data)
+{
+  Context *ctx = user_data;
+
+  return g_strcmp0 (beckon_conversation_window_get_state_text (ctx->window), "Conferenced") == 0;
+}
+
+/* A meeting's window opens as soon as it is accepted, and follows it from
+ * Joining… to Conferenced; its notification and its row say "Join". */
+static void
+test_meeting_window_opens_at_once (gconstpointer data)
+{
+  Context                         *ctx = (Context *) data;
+  g_autoptr (FakeNotification)     notification = NULL;
+  g_autoptr (BeckonInvitationItem) item = NULL;
+  g_autofree char                 *id = NULL;
+  BeckonConversationWindow        *joining;
+
+  sign_in (ctx);
+  /* The accept is answered after 2 s: the window must not wait for it. */
+  ucwa_sim_server_inject_fault (ctx->sim, UCWA_SIM_FAULT_ACCEPT_SLOW, 1);
+  id = ucwa_sim_server_start_meeting_invitation (ctx->sim, NULL, "sip:grace@contoso.com", "Grace Hopper",
+                                                 "Design review");
+  g_assert_nonnull (id);
+  ctx->summary = "Grace Hopper invites you to a meeting";
+  wait_for (ctx, has_summary, "the meeting's notification");
+  notification = fake_notification_server_find_by_summary (ctx->notifications, ctx->summary);
+  g_assert_cmpstr (button_label (notification, "accept"), ==, "Join");
+  g_assert_cmpstr (button_label (notification, "decline"), ==, "Decline");
+
+  g_assert_true (fake_notification_server_invoke_action (ctx->notifications, notification->id, "accept"));
+  ctx->expected_state = "Joining…";
+  wait_for (ctx, has_conversation_window, "the meeting's window, joining");
+  joining = find_conversation_window (ctx);
+  item = g_list_model_get_item (beckon_account_get_invitations (beckon_application_get_account (ctx->app)), 0);
+  g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_JOINING);
+  g_assert_true (beckon_conversation_window_get_conversation (joining) ==
+                 ucwa_model_lookup_conversation (ucwa_session_get_model (beckon_account_get_session (
+                                                   beckon_application_get_account (ctx->app))),
+                                                 ucwa_invitation_get_conversation_href (
+                                                   beckon_invitation_item_get_invitation (item))));
+
+  /* The same window, Conferenced: no second one for this conversation. */
+  ctx->expected_state = "Conferenced";
+  ctx->window = joining;
+  wait_for (ctx, window_is_conferenced, "the meeting's window, Conferenced");
+  ctx->window = NULL;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
+    g_assert_true (l->data == joining || !BECKON_IS_CONVERSATION_WINDOW (l->data) ||
+                   beckon_conversation_window_get_conversation (l->data) !=
+                     beckon_conversation_window_get_conversation (joining));
+  g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_ACCEPTED);
+  gtk_window_destroy (GTK_WINDOW (joining));
 }
 
 static gboolean
@@ -261,6 +337,7 @@ main (int   argc,
 
   g_test_add_data_func ("/app/im/accept-opens-window", &ctx, test_im_accept_opens_window);
   g_test_add_data_func ("/app/meeting/accept-opens-window", &ctx, test_meeting_accept_opens_window);
+  g_test_add_data_func ("/app/meeting/window-opens-at-once", &ctx, test_meeting_window_opens_at_once);
   g_test_add_data_func ("/app/notification/default-opens-list", &ctx, test_invitation_list_from_notification);
   g_test_add_data_func ("/app/history/bounded", &ctx, test_history_bounded);
   g_test_add_data_func ("/app/quit/signs-out", &ctx, test_quit_signs_out);

@@ -161,7 +161,7 @@ accept_into_lobby (Context    *ctx,
   notification = fake_notification_server_find_by_summary (ctx->notifications, summary);
   g_assert_true (fake_notification_server_invoke_action (ctx->notifications, notification->id, "accept"));
 
-  ctx->expected_state = "In the lobby";
+  ctx->expected_state = LOBBY_TEXT;
   wait_for (ctx, has_conversation_window, "the conversation window in the lobby");
   wait_for (ctx, notification_says_lobby, "the notification to say " LOBBY_TEXT);
   g_assert_cmpint (beckon_invitation_item_get_state (ctx->item), ==, BECKON_INVITATION_STATE_IN_LOBBY);

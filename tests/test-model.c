@@ -500,6 +500,31 @@ static const char *meeting_add_messaging =
   "  'type':'completed'},"
   " {'link':{'rel':'messagingInvitation','href':'" MTG_ADD_MESSAGING "'},'status':'Success','type':'completed'}]}";
 
+/* Carol waits in the lobby and is let in; Dave waits and is turned away
+ * (§12.3: the collection an event is "in" says where they are). */
+static const char *meeting_lobby =
+  "{'rel':'conversation','href':'" MTG_CONVERSATION "','events':["
+  " {'link':{'rel':'participant','href':'" MTG_CONVERSATION "/participants/carol@contoso.com','title':'Carol'},"
+  "  'in':{'rel':'lobby','href':'" MTG_CONVERSATION "/lobby'},"
+  "  '_embedded':{'participant':{'name':'Carol Shaw','uri':'sip:carol@contoso.com','inLobby':true,'role':'Attendee',"
+  "   '_links':{'self':{'href':'" MTG_CONVERSATION "/participants/carol@contoso.com'}},'rel':'participant'}},"
+  "  'type':'added'},"
+  " {'link':{'rel':'participant','href':'" MTG_CONVERSATION "/participants/dave@contoso.com','title':'Dave'},"
+  "  'in':{'rel':'lobby','href':'" MTG_CONVERSATION "/lobby'},'type':'added'}]}";
+
+static const char *meeting_lobby_admitted =
+  "{'rel':'conversation','href':'" MTG_CONVERSATION "','events':["
+  " {'link':{'rel':'participant','href':'" MTG_CONVERSATION "/participants/carol@contoso.com','title':'Carol'},"
+  "  'in':{'rel':'lobby','href':'" MTG_CONVERSATION "/lobby'},'type':'deleted'},"
+  " {'link':{'rel':'participant','href':'" MTG_CONVERSATION "/participants/carol@contoso.com','title':'Carol'},"
+  "  'in':{'rel':'attendees','href':'" MTG_CONVERSATION "/attendees'},'type':'added'},"
+  " {'link':{'rel':'participant','href':'" MTG_CONVERSATION "/participants/dave@contoso.com','title':'Dave'},"
+  "  'in':{'rel':'lobby','href':'" MTG_CONVERSATION "/lobby'},'type':'deleted'},"
+  " {'link':{'rel':'participant','href':'" MTG_CONVERSATION "/participants/dave@contoso.com','title':'Dave'},"
+  "  'type':'deleted'},"
+  " {'link':{'rel':'participant','href':'" MTG_CONVERSATION "/participants/bob@contoso.com','title':'Bob Builder'},"
+  "  'in':{'rel':'leaders','href':'" MTG_CONVERSATION "/leaders'},'type':'added'}]}";
+
 static void
 test_meeting (Fixture      *f,
               gconstpointer data)
@@ -508,6 +533,8 @@ test_meeting (Fixture      *f,
   UcwaConversation *conversation;
   UcwaParticipant  *alice;
   UcwaParticipant  *bob;
+  UcwaParticipant  *carol;
+  UcwaParticipant  *dave;
   guint             state_notifies = 0;
 
   apply_senders (f, meeting_offer);
@@ -550,6 +577,31 @@ test_meeting (Fixture      *f,
   g_assert_false (ucwa_participant_get_organizer (bob));
   /* The subject wins over the names. */
   g_assert_cmpstr (ucwa_conversation_get_title (conversation), ==, "Weekly sync");
+  /* Roles from the collections they are in. */
+  g_assert_cmpint (ucwa_participant_get_role (alice), ==, UCWA_PARTICIPANT_ROLE_LEADER);
+  g_assert_cmpint (ucwa_participant_get_role (bob), ==, UCWA_PARTICIPANT_ROLE_ATTENDEE);
+  g_assert_false (ucwa_participant_get_in_lobby (alice));
+  g_assert_false (ucwa_participant_get_in_lobby (bob));
+
+  /* The lobby: waiting there makes them members, who wait. */
+  apply_senders (f, meeting_lobby);
+  g_assert_cmpuint (n_items (ucwa_conversation_get_participants (conversation)), ==, 4);
+  carol = item (ucwa_conversation_get_participants (conversation), 2);
+  dave = item (ucwa_conversation_get_participants (conversation), 3);
+  g_assert_cmpstr (ucwa_participant_get_name (carol), ==, "Carol Shaw");
+  g_assert_true (ucwa_participant_get_in_lobby (carol));
+  g_assert_cmpint (ucwa_participant_get_role (carol), ==, UCWA_PARTICIPANT_ROLE_ATTENDEE);
+  g_assert_cmpstr (ucwa_participant_get_name (dave), ==, "Dave");
+  g_assert_true (ucwa_participant_get_in_lobby (dave));
+  g_assert_cmpint (ucwa_participant_get_role (dave), ==, UCWA_PARTICIPANT_ROLE_UNKNOWN);
+
+  /* Carol let in, Dave turned away, Bob promoted. */
+  apply_senders (f, meeting_lobby_admitted);
+  g_assert_cmpuint (n_items (ucwa_conversation_get_participants (conversation)), ==, 3);
+  g_assert_true (item (ucwa_conversation_get_participants (conversation), 2) == carol);
+  g_assert_false (ucwa_participant_get_in_lobby (carol));
+  g_assert_cmpint (ucwa_participant_get_role (carol), ==, UCWA_PARTICIPANT_ROLE_ATTENDEE);
+  g_assert_cmpint (ucwa_participant_get_role (bob), ==, UCWA_PARTICIPANT_ROLE_LEADER);
 
   apply_senders (f, meeting_add_messaging);
   g_assert_cmpint (ucwa_conversation_get_messaging_state (conversation), ==, UCWA_MODALITY_STATE_CONNECTED);

@@ -394,7 +394,7 @@ test_signed_out_while_waiting_in_the_lobby (Fixture      *fixture,
   notifier_fixture_wait_for_state (fx, item, BECKON_INVITATION_STATE_IN_LOBBY);
   window = beckon_conversation_window_new (setup->app, fx->session, beckon_invitation_item_get_conversation (item), item);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==, "In the lobby");
+  g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==, "Waiting in the lobby…");
 
   sign_out (fixture, setup->by);
 

@@ -13,6 +13,7 @@
 #include "beckon-enum-types.h"
 #include "beckon-invitation-row.h"
 #include "beckon-message-row.h"
+#include "beckon-participant-list.h"
 #include "beckon-window.h"
 #include "beckon-window-private.h"
 #include "sim-fixture.h"
@@ -666,6 +667,7 @@ test_accept_chat (Fixture      *fixture,
   window = g_object_ref_sink (receive_and_accept (fixture, FALSE, &id));
   expect_state (fixture, window, "Connected");
   g_assert_cmpstr (adw_window_title_get_subtitle (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "window_title")), ==, "Connected");
+  g_assert_false (gtk_widget_get_visible (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "participants_button")));
   g_assert_cmpstr (adw_window_title_get_title (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "window_title")), ==, "Ada Lovelace");
 
   /* The first message came with the invitation. */
@@ -870,7 +872,9 @@ test_composer (Fixture      *fixture,
 
   /* A send button that says what it does. */
   g_assert_cmpstr (gtk_widget_get_tooltip_text (composer_child (window, "send_button")), !=, NULL);
-  g_assert_cmpstr (gtk_button_get_icon_name (composer_child (window, "send_button")), ==, "mail-send-symbolic");
+  g_assert_cmpstr (gtk_button_get_icon_name (composer_child (window, "send_button")), ==, "beckon-send-symbolic");
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window))),
+                                          "beckon-send-symbolic"));
 
   /* Enter sends the whole text, its line breaks kept. */
   beckon_composer_set_text (composer, "First line\nsecond line\n\nafter an empty one");
@@ -988,6 +992,121 @@ test_message_links (Fixture      *fixture,
   g_assert_cmpstr (g_ptr_array_index (opened, 0), ==, "https://contoso.com/notes?a=1&b=2");
   g_assert_cmpstr (g_ptr_array_index (opened, 1), ==, "mailto:ada@contoso.com");
 
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The participants the window lists and counts: the window's data
+ * "expected-count" (the header's number) and "expected-row" ("POSITION:
+ * STATUS", what that row says under the name). */
+static gboolean
+participants_shown (Fixture      *fixture,
+                    gconstpointer data)
+{
+  BeckonConversationWindow *window = (gpointer) data;
+  BeckonParticipantList    *list = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "participant_list");
+  GtkLabel                 *count = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "participant_count_label");
+  const char               *row = g_object_get_data (G_OBJECT (window), "expected-row");
+  g_auto (GStrv)            parts = g_strsplit (row, ":", 2);
+
+  return g_strcmp0 (gtk_label_get_text (count), g_object_get_data (G_OBJECT (window), "expected-count")) == 0 &&
+         g_strcmp0 (beckon_participant_list_get_row_status (list, (guint) g_ascii_strtoull (parts[0], NULL, 10)),
+                    parts[1]) == 0;
+}
+
+static void
+expect_participants (Fixture                  *fixture,
+                     BeckonConversationWindow *window,
+                     const char               *count,
+                     const char               *row)
+{
+  g_object_set_data_full (G_OBJECT (window), "expected-count", g_strdup (count), g_free);
+  g_object_set_data_full (G_OBJECT (window), "expected-row", g_strdup (row), g_free);
+  wait_until (fixture, participants_shown, window, row);
+}
+
+static void
+test_meeting_participants (Fixture      *fixture,
+                           gconstpointer data)
+{
+  g_autoptr (BeckonConversationWindow) window = NULL;
+  g_autofree char                     *id = NULL;
+  GtkWidget                           *button;
+  BeckonParticipantList               *list;
+
+  window = g_object_ref_sink (receive_and_accept (fixture, TRUE, &id));
+  expect_state (fixture, window, "Conferenced");
+  button = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "participants_button");
+  list = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "participant_list");
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (button));
+
+  /* The organizer leads. */
+  expect_participants (fixture, window, "1", "0:Leader");
+  g_assert_null (beckon_participant_list_get_row_status (list, 1));
+
+  /* Someone waits in the lobby, is let in, later leaves. */
+  g_assert_true (ucwa_sim_server_set_meeting_participant (fixture->sim, id, "sip:carol@contoso.com", "Carol Shaw",
+                                                          "lobby"));
+  expect_participants (fixture, window, "2", "1:Attendee · In the lobby");
+  g_assert_true (ucwa_sim_server_set_meeting_participant (fixture->sim, id, "sip:carol@contoso.com", "Carol Shaw",
+                                                          "attendee"));
+  expect_participants (fixture, window, "2", "1:Attendee");
+
+  /* Who is typing, in the list too. */
+  wait_until (fixture, can_send, window, "the meeting chat");
+  g_assert_true (ucwa_sim_server_set_remote_typing (fixture->sim, id, TRUE));
+  expect_participants (fixture, window, "2", "0:Leader · Typing…");
+  g_assert_true (ucwa_sim_server_set_remote_typing (fixture->sim, id, FALSE));
+  expect_participants (fixture, window, "2", "0:Leader");
+
+  g_assert_true (ucwa_sim_server_set_meeting_participant (fixture->sim, id, "sip:carol@contoso.com", NULL, NULL));
+  expect_participants (fixture, window, "1", "0:Leader");
+  g_assert_null (beckon_participant_list_get_row_status (list, 1));
+
+  /* Only a meeting has people to add. */
+  g_assert_false (ucwa_sim_server_set_meeting_participant (fixture->sim, "no-such-thread", "sip:x@contoso.com", NULL,
+                                                           "attendee"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The meeting's window opened on Join; the join fails: the window says why
+ * and offers nothing but closing it. */
+static void
+test_meeting_join_fails (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_autoptr (BeckonConversationWindow) window = NULL;
+  g_autoptr (BeckonInvitationItem)     item = NULL;
+  GtkWidget                           *row;
+
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_ACCEPT_CALLBACK_CHANNEL_ERROR, 1);
+  g_free (ucwa_sim_server_start_meeting_invitation (fixture->sim, NULL, "sip:grace@contoso.com", "Grace Hopper",
+                                                    "Quarterly planning"));
+  wait_until (fixture, n_rows_is, GINT_TO_POINTER (1), "one invitation row");
+  row = row_at (fixture, 0);
+  g_assert_cmpstr (gtk_button_get_label (child (row, BECKON_TYPE_INVITATION_ROW, "accept_button")), ==, "Join");
+  click (child (row, BECKON_TYPE_INVITATION_ROW, "accept_button"));
+
+  /* Ready at once, while joining. */
+  wait_until (fixture, has_ready_conversation, NULL, "conversation-ready");
+  item = g_list_model_get_item (beckon_account_get_invitations (fixture->account), 0);
+  window = g_object_ref_sink (beckon_conversation_window_new (fixture->app, fixture->session,
+                                                              g_ptr_array_index (fixture->ready, 0), item));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==, "Joining…");
+  g_assert_false (can_send (fixture, window));
+  g_assert_true (gtk_widget_get_visible (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "composer_status")));
+  g_assert_cmpstr (gtk_label_get_text (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "composer_status_label")), ==,
+                   "Joining the meeting…");
+
+  wait_until (fixture, item_state_is, GINT_TO_POINTER (BECKON_INVITATION_STATE_FAILED), "the join to fail");
+  g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==,
+                   beckon_invitation_item_get_status_text (item));
+  g_assert_cmpstr (gtk_label_get_text (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "composer_status_label")), ==,
+                   beckon_invitation_item_get_error_message (item));
+  g_assert_false (can_send (fixture, window));
+  g_assert_cmpstr (gtk_button_get_label (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "leave_button")), ==, "_Close");
+  g_assert_cmpuint (fixture->ready->len, ==, 1);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -1186,6 +1305,8 @@ main (int   argc,
   ADD ("/ui/accept-chat", test_accept_chat);
   ADD ("/ui/close-leaves", test_close_leaves);
   ADD ("/ui/meeting", test_meeting);
+  ADD ("/ui/meeting-participants", test_meeting_participants);
+  ADD ("/ui/meeting-join-fails", test_meeting_join_fails);
   ADD ("/ui/composer", test_composer);
   ADD ("/ui/message-links", test_message_links);
   ADD ("/ui/decline", test_decline);

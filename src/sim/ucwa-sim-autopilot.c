@@ -16,6 +16,7 @@ typedef enum {
   AUTOPILOT_MEETING,
   AUTOPILOT_TYPING,
   AUTOPILOT_MESSAGE,
+  AUTOPILOT_PARTICIPANTS,
 } AutopilotKind;
 
 typedef struct
@@ -63,7 +64,17 @@ void
 sim_autopilot_on_accepted (UcwaSimServer *self,
                            const char    *thread_id)
 {
-  if (!self->autopilot || g_strcmp0 (thread_id, self->autopilot_ada) != 0)
+  if (!self->autopilot)
+    return;
+
+  /* The meeting fills up: one colleague is there, another waits in the lobby. */
+  if (g_strcmp0 (thread_id, self->autopilot_grace) == 0)
+    {
+      autopilot_schedule (self, 500, AUTOPILOT_PARTICIPANTS, thread_id, NULL);
+      return;
+    }
+
+  if (g_strcmp0 (thread_id, self->autopilot_ada) != 0)
     return;
 
   autopilot_schedule (self, 300, AUTOPILOT_TYPING, thread_id, NULL);
@@ -113,8 +124,14 @@ autopilot_cb (gpointer data)
       break;
 
     case AUTOPILOT_MEETING:
-      g_free (ucwa_sim_server_start_meeting_invitation (self, NULL, "sip:grace@contoso.com", "Grace Hopper",
-                                                        "Release planning"));
+      g_free (self->autopilot_grace);
+      self->autopilot_grace = ucwa_sim_server_start_meeting_invitation (self, NULL, "sip:grace@contoso.com",
+                                                                        "Grace Hopper", "Release planning");
+      break;
+
+    case AUTOPILOT_PARTICIPANTS:
+      ucwa_sim_server_set_meeting_participant (self, action->id, "sip:linus@contoso.com", "Linus Pauling", "attendee");
+      ucwa_sim_server_set_meeting_participant (self, action->id, "sip:marie@contoso.com", "Marie Curie", "lobby");
       break;
 
     case AUTOPILOT_TYPING:

@@ -238,6 +238,7 @@ struct _UcwaSimServer
   gboolean autopilot;
   gboolean autopilot_started;
   char    *autopilot_ada;
+  char    *autopilot_grace; /* the demo's meeting, where others join */
   guint    autopilot_replies;
   GList   *autopilot_actions; /* AutopilotAction */
 

@@ -145,6 +145,7 @@ ucwa_sim_server_finalize (GObject *object)
   g_clear_pointer (&self->requests, g_hash_table_unref);
   g_free (self->origin);
   g_free (self->autopilot_ada);
+  g_free (self->autopilot_grace);
 
   G_OBJECT_CLASS (ucwa_sim_server_parent_class)->finalize (object);
 }
@@ -796,4 +797,87 @@ ucwa_sim_server_advance_clock (UcwaSimServer *self,
   g_return_if_fail (UCWA_SIM_IS_SERVER (self));
 
   self->clock_offset_us += (gint64) milliseconds * 1000;
+}
+
+/* A participant of someone other than the user or the inviter: their href
+ * made from the address as the inviter's is. */
+static JsonObject *
+meeting_participant_json (SimConv    *conv,
+                          const char *href,
+                          const char *uri,
+                          const char *name,
+                          const char *where)
+{
+  JsonObject *participant = json_object_new ();
+  JsonObject *links = json_object_new ();
+
+  json_object_set_string_member (participant, "sourceNetwork", "SameEnterprise");
+  json_object_set_boolean_member (participant, "anonymous", FALSE);
+  json_object_set_string_member (participant, "name", name);
+  json_object_set_string_member (participant, "uri", uri);
+  json_object_set_boolean_member (participant, "organizer", FALSE);
+  json_object_set_boolean_member (participant, "inLobby", g_str_equal (where, "lobby"));
+  json_object_set_string_member (participant, "role", g_str_equal (where, "leader") ? "Leader" : "Attendee");
+  sim_links_add (links, "self", href, NULL);
+  sim_links_add (links, "conversation", conv->href, NULL);
+  json_object_set_object_member (participant, "_links", links);
+  json_object_set_string_member (participant, "rel", "participant");
+  return participant;
+}
+
+gboolean
+ucwa_sim_server_set_meeting_participant (UcwaSimServer *self,
+                                         const char    *id,
+                                         const char    *uri,
+                                         const char    *name,
+                                         const char    *where)
+{
+  SimConv         *conv;
+  SimEvent        *event;
+  g_autofree char *key = NULL;
+  g_autofree char *href = NULL;
+  g_autofree char *in_href = NULL;
+  const char      *collection;
+
+  g_return_val_if_fail (UCWA_SIM_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (uri != NULL && g_str_has_prefix (uri, "sip:"), FALSE);
+
+  conv = sim_find_conv_by_thread (self, id);
+  if (conv == NULL || !conv->meeting || conv->app == NULL || g_strcmp0 (conv->state, "Conferenced") != 0)
+    return FALSE;
+
+  if (where == NULL)
+    collection = NULL;
+  else if (g_str_equal (where, "leader"))
+    collection = "leaders";
+  else if (g_str_equal (where, "attendee"))
+    collection = "attendees";
+  else if (g_str_equal (where, "lobby"))
+    collection = "lobby";
+  else
+    return FALSE;
+
+  key = g_strcanon (g_strdup (uri + strlen ("sip:")),
+                    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@.-_+", '_');
+  href = g_strdup_printf ("%s/participants/%s", conv->href, key);
+  if (name == NULL || *name == '\0')
+    name = uri + strlen ("sip:");
+
+  /* Leaving: out of the lobby first, in case they waited there. */
+  if (collection == NULL)
+    {
+      in_href = g_strdup_printf ("%s/lobby", conv->href);
+      event = sim_conv_event (conv, "participant", href, name, "deleted");
+      sim_event_set_in (event, "lobby", in_href, NULL);
+      sim_queue_event (conv->app, event);
+      sim_queue_event (conv->app, sim_conv_event (conv, "participant", href, name, "deleted"));
+      return TRUE;
+    }
+
+  in_href = g_strdup_printf ("%s/%s", conv->href, collection);
+  event = sim_conv_event (conv, "participant", href, name, "added");
+  sim_event_set_in (event, collection, in_href, NULL);
+  sim_embed (conv, event, "participant", meeting_participant_json (conv, href, uri, name, where));
+  sim_queue_event (conv->app, event);
+  return TRUE;
 }

@@ -159,6 +159,15 @@ void        ucwa_sim_server_set_lobby_hold (UcwaSimServer *self,
  * still run on the real clock. */
 void        ucwa_sim_server_advance_clock (UcwaSimServer *self,
                                            guint          milliseconds);
+/* Someone else in the Conferenced meeting @id (§12.3): @where is "leader"
+ * or "attendee" (joins, or is let in, with that role), "lobby" (waits in
+ * the meeting's lobby) or NULL (leaves, or is turned away).  FALSE if @id
+ * is no Conferenced meeting or @where is none of these. */
+gboolean    ucwa_sim_server_set_meeting_participant (UcwaSimServer *self,
+                                                     const char    *id,
+                                                     const char    *uri,
+                                                     const char    *name,
+                                                     const char    *where);
 
 /* Signals:
  *   "request"             (const char *method, const char *path, const char *authorization /nullable/)

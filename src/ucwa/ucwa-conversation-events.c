@@ -118,6 +118,36 @@ update_participant (UcwaParticipant *participant,
   ucwa_participant_update_from_resource (participant, resource);
 }
 
+/* What the collection an event is "in" says about a meeting participant
+ * (§12.3): added among the leaders or attendees is that role, and not
+ * (or no longer) waiting in the lobby; added to the lobby is waiting there,
+ * deleted from it is waiting no more (admitted or turned away: the next
+ * event says which). */
+static void
+apply_membership (UcwaParticipant *participant,
+                  const UcwaEvent *event)
+{
+  if (ucwa_model_event_is_in (event, "lobby"))
+    {
+      if (event->type == UCWA_EVENT_ADDED)
+        ucwa_participant_set_in_lobby (participant, TRUE);
+      else if (event->type == UCWA_EVENT_DELETED)
+        ucwa_participant_set_in_lobby (participant, FALSE);
+      return;
+    }
+
+  if (event->type != UCWA_EVENT_ADDED)
+    return;
+
+  if (ucwa_model_event_is_in (event, "leaders"))
+    ucwa_participant_set_role (participant, UCWA_PARTICIPANT_ROLE_LEADER);
+  else if (ucwa_model_event_is_in (event, "attendees"))
+    ucwa_participant_set_role (participant, UCWA_PARTICIPANT_ROLE_ATTENDEE);
+  else
+    return;
+  ucwa_participant_set_in_lobby (participant, FALSE);
+}
+
 static void
 apply_typing (UcwaConversation *conversation,
               const UcwaEvent  *event)
@@ -168,19 +198,24 @@ ucwa_conversation_apply_participant_event (UcwaConversation *conversation,
 
   /* Collections a participant moves between (lobby, leaders, attendees;
    * §6.2): refresh, never duplicate.  Being listed among a meeting's leaders
-   * or attendees does make them a member. */
+   * or attendees, or waiting in its lobby, does make them a member. */
   if (event->in_rel != NULL &&
       !ucwa_model_event_is_in (event, "participants") &&
       !ucwa_model_event_is_in (event, "conversation"))
     {
       if (participant != NULL)
-        update_participant (participant, event);
+        {
+          update_participant (participant, event);
+          apply_membership (participant, event);
+        }
       else if (event->type == UCWA_EVENT_ADDED &&
-               (ucwa_model_event_is_in (event, "leaders") || ucwa_model_event_is_in (event, "attendees")) &&
+               (ucwa_model_event_is_in (event, "leaders") || ucwa_model_event_is_in (event, "attendees") ||
+                ucwa_model_event_is_in (event, "lobby")) &&
                g_strcmp0 (event->rel, "localParticipant") != 0)
         {
           created = ucwa_participant_new (event->href);
           update_participant (created, event);
+          apply_membership (created, event);
           if (!ucwa_participant_get_local (created))
             ucwa_conversation_add_participant (conversation, created);
         }

@@ -75,3 +75,18 @@ ucwa_modality_state_from_string (const char *value)
 
   return (UcwaModalityState) state;
 }
+
+UcwaParticipantRole
+ucwa_participant_role_from_string (const char *value)
+{
+  static const EnumName names[] = {
+    { "Attendee", UCWA_PARTICIPANT_ROLE_ATTENDEE },
+    { "Leader", UCWA_PARTICIPANT_ROLE_LEADER },
+  };
+  int role = UCWA_PARTICIPANT_ROLE_UNKNOWN;
+
+  if (!lookup_name (names, G_N_ELEMENTS (names), value, &role))
+    return UCWA_PARTICIPANT_ROLE_UNKNOWN;
+
+  return (UcwaParticipantRole) role;
+}

@@ -51,6 +51,13 @@ typedef enum {
   UCWA_MESSAGE_STATUS_FAILED,    /* completed Failure */
 } UcwaMessageStatus;
 
+/* A meeting participant's role (§12.3, §13). */
+typedef enum {
+  UCWA_PARTICIPANT_ROLE_UNKNOWN,
+  UCWA_PARTICIPANT_ROLE_ATTENDEE,
+  UCWA_PARTICIPANT_ROLE_LEADER,
+} UcwaParticipantRole;
+
 typedef enum {
   UCWA_SESSION_STATE_SIGNED_OUT,
   UCWA_SESSION_STATE_SIGNING_IN,
@@ -60,5 +67,6 @@ typedef enum {
 
 UcwaConversationState ucwa_conversation_state_from_string (const char *value);
 UcwaModalityState     ucwa_modality_state_from_string (const char *value);
+UcwaParticipantRole   ucwa_participant_role_from_string (const char *value);
 
 G_END_DECLS

@@ -61,6 +61,10 @@ void             ucwa_participant_set_organizer (UcwaParticipant *self,
                                                  gboolean         organizer);
 void             ucwa_participant_set_typing (UcwaParticipant *self,
                                               gboolean         typing);
+void             ucwa_participant_set_role (UcwaParticipant    *self,
+                                            UcwaParticipantRole role);
+void             ucwa_participant_set_in_lobby (UcwaParticipant *self,
+                                                gboolean         in_lobby);
 
 /* UcwaMessage */
 UcwaMessage *ucwa_message_new (const char   *href,

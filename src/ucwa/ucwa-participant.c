@@ -6,6 +6,7 @@
 
 #include "ucwa-participant.h"
 
+#include "ucwa-enum-types.h"
 #include "ucwa-model-private.h"
 #include "ucwa-resource.h"
 
@@ -19,6 +20,9 @@ struct _UcwaParticipant
   gboolean local;
   gboolean organizer;
   gboolean typing;
+  gboolean in_lobby;
+
+  UcwaParticipantRole role;
 };
 
 G_DEFINE_FINAL_TYPE (UcwaParticipant, ucwa_participant, G_TYPE_OBJECT)
@@ -31,6 +35,8 @@ enum {
   PROP_LOCAL,
   PROP_ORGANIZER,
   PROP_TYPING,
+  PROP_ROLE,
+  PROP_IN_LOBBY,
   N_PROPS
 };
 
@@ -76,6 +82,12 @@ ucwa_participant_get_property (GObject    *object,
     case PROP_TYPING:
       g_value_set_boolean (value, self->typing);
       break;
+    case PROP_ROLE:
+      g_value_set_enum (value, self->role);
+      break;
+    case PROP_IN_LOBBY:
+      g_value_set_boolean (value, self->in_lobby);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -96,6 +108,9 @@ ucwa_participant_class_init (UcwaParticipantClass *klass)
   props[PROP_LOCAL] = g_param_spec_boolean ("local", NULL, NULL, FALSE, flags);
   props[PROP_ORGANIZER] = g_param_spec_boolean ("organizer", NULL, NULL, FALSE, flags);
   props[PROP_TYPING] = g_param_spec_boolean ("typing", NULL, NULL, FALSE, flags);
+  props[PROP_ROLE] = g_param_spec_enum ("role", NULL, NULL, UCWA_TYPE_PARTICIPANT_ROLE,
+                                        UCWA_PARTICIPANT_ROLE_UNKNOWN, flags);
+  props[PROP_IN_LOBBY] = g_param_spec_boolean ("in-lobby", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
@@ -164,6 +179,22 @@ ucwa_participant_get_typing (UcwaParticipant *self)
   g_return_val_if_fail (UCWA_IS_PARTICIPANT (self), FALSE);
 
   return self->typing;
+}
+
+UcwaParticipantRole
+ucwa_participant_get_role (UcwaParticipant *self)
+{
+  g_return_val_if_fail (UCWA_IS_PARTICIPANT (self), UCWA_PARTICIPANT_ROLE_UNKNOWN);
+
+  return self->role;
+}
+
+gboolean
+ucwa_participant_get_in_lobby (UcwaParticipant *self)
+{
+  g_return_val_if_fail (UCWA_IS_PARTICIPANT (self), FALSE);
+
+  return self->in_lobby;
 }
 
 void
@@ -244,14 +275,42 @@ ucwa_participant_set_typing (UcwaParticipant *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TYPING]);
 }
 
+void
+ucwa_participant_set_role (UcwaParticipant    *self,
+                           UcwaParticipantRole role)
+{
+  g_return_if_fail (UCWA_IS_PARTICIPANT (self));
+
+  if (self->role == role)
+    return;
+
+  self->role = role;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ROLE]);
+}
+
+void
+ucwa_participant_set_in_lobby (UcwaParticipant *self,
+                               gboolean         in_lobby)
+{
+  g_return_if_fail (UCWA_IS_PARTICIPANT (self));
+
+  in_lobby = !!in_lobby;
+  if (self->in_lobby == in_lobby)
+    return;
+
+  self->in_lobby = in_lobby;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_IN_LOBBY]);
+}
+
 /* A participant resource (§12.3).  Absent members keep what we know: the
  * server sends partial copies (a link title here, an embedded `from` there). */
 void
 ucwa_participant_update_from_resource (UcwaParticipant *self,
                                        JsonObject      *resource)
 {
-  const char *name;
-  const char *uri;
+  const char         *name;
+  const char         *uri;
+  UcwaParticipantRole role;
 
   g_return_if_fail (UCWA_IS_PARTICIPANT (self));
 
@@ -273,6 +332,14 @@ ucwa_participant_update_from_resource (UcwaParticipant *self,
 
   if (json_object_has_member (resource, "organizer"))
     ucwa_participant_set_organizer (self, ucwa_resource_get_boolean (resource, "organizer", self->organizer));
+
+  /* "Unknown" says nothing new: keep what a leaders/attendees event said. */
+  role = ucwa_participant_role_from_string (ucwa_resource_get_string (resource, "role"));
+  if (role != UCWA_PARTICIPANT_ROLE_UNKNOWN)
+    ucwa_participant_set_role (self, role);
+
+  if (json_object_has_member (resource, "inLobby"))
+    ucwa_participant_set_in_lobby (self, ucwa_resource_get_boolean (resource, "inLobby", self->in_lobby));
 
   g_object_thaw_notify (G_OBJECT (self));
 }
