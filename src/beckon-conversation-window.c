@@ -44,6 +44,9 @@ struct _BeckonConversationWindow
   GtkLabel              *intro_subtitle;
   GtkLabel              *state_label;
   GtkListBox            *message_list;
+  GtkListBox            *waiting_list;
+  GtkRevealer           *connection_revealer;
+  GtkLabel              *connection_label;
   GtkRevealer           *typing_revealer;
   GtkLabel              *typing_label;
   GtkWidget             *composer_status;
@@ -56,6 +59,8 @@ struct _BeckonConversationWindow
   BeckonInvitationItem *item;
   GListModel           *typing_participants;
   GListModel           *participants;
+  GListStore           *waiting;      /* GtkStringObject: written while reconnecting, sent when back */
+  gboolean              waiting_lost; /* the conversation ended before they could go */
   GCancellable         *cancellable;
 
   gint64   last_typing_sent; /* monotonic µs, 0 = not since the last message */
@@ -422,8 +427,99 @@ composer_send_cb (BeckonConversationWindow *self,
   self->last_typing_sent = 0;
   self->stick_to_bottom = TRUE;
 
+  /* Nothing would reach the server now: it waits, visibly, for the
+   * connection, and goes out in order when it is back. */
+  if (ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_RECONNECTING ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->waiting)) > 0)
+    {
+      g_autoptr (GtkStringObject) waiting = gtk_string_object_new (text);
+
+      g_list_store_append (self->waiting, waiting);
+      return;
+    }
+
   ucwa_session_send_message_async (self->session, self->conversation, text, self->cancellable,
                                    send_done_cb, NULL);
+}
+
+/* The connection */
+
+static GtkWidget *
+create_waiting_row (gpointer item,
+                    gpointer user_data)
+{
+  BeckonConversationWindow *self = user_data;
+  const char               *status = self->waiting_lost ? _ ("Not delivered") : _ ("Waiting for the connection…");
+  const char               *text = gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+  GtkWidget                *row = gtk_list_box_row_new ();
+  GtkWidget                *bubble = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget                *text_label = gtk_label_new (text);
+  GtkWidget                *status_label = gtk_label_new (status);
+  g_autofree char          *description = NULL;
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_halign (bubble, GTK_ALIGN_END);
+  gtk_widget_add_css_class (bubble, "message-bubble");
+  gtk_widget_add_css_class (bubble, "outgoing");
+  gtk_widget_add_css_class (bubble, self->waiting_lost ? "failed" : "pending");
+  gtk_label_set_xalign (GTK_LABEL (text_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (text_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text_label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (text_label), 48);
+  gtk_label_set_selectable (GTK_LABEL (text_label), TRUE);
+  gtk_widget_add_css_class (text_label, "message-text");
+  gtk_label_set_xalign (GTK_LABEL (status_label), 1);
+  gtk_widget_add_css_class (status_label, "message-time");
+  gtk_box_append (GTK_BOX (bubble), text_label);
+  gtk_box_append (GTK_BOX (bubble), status_label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), bubble);
+
+  /* Translators: how a screen reader reads a message the user sent: its text, then its status or time */
+  description = g_strdup_printf (_ ("You: %s (%s)"), text, status);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+  return row;
+}
+
+static void
+waiting_changed_cb (BeckonConversationWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->waiting_list),
+                          g_list_model_get_n_items (G_LIST_MODEL (self->waiting)) > 0);
+}
+
+/* While the account reconnects, the conversation says so; the composer
+ * stays: what is written waits for the connection. */
+static void
+update_connection (BeckonConversationWindow *self)
+{
+  UcwaSessionState state = ucwa_session_get_state (self->session);
+  gboolean         reconnecting = state == UCWA_SESSION_STATE_RECONNECTING && !is_over (self);
+
+  if (reconnecting)
+    gtk_label_set_text (self->connection_label,
+                        _ ("Reconnecting… Messages you write are sent when the connection is back."));
+  gtk_revealer_set_reveal_child (self->connection_revealer, reconnecting);
+
+  /* Ended before the connection came back: they will never go. */
+  if (is_over (self) && !self->waiting_lost && g_list_model_get_n_items (G_LIST_MODEL (self->waiting)) > 0)
+    {
+      self->waiting_lost = TRUE;
+      gtk_list_box_bind_model (self->waiting_list, G_LIST_MODEL (self->waiting), create_waiting_row, self, NULL);
+    }
+
+  if (state != UCWA_SESSION_STATE_ONLINE || is_over (self) ||
+      ucwa_conversation_get_send_message_href (self->conversation) == NULL)
+    return;
+
+  /* Back: out in the order they were written. */
+  while (g_list_model_get_n_items (G_LIST_MODEL (self->waiting)) > 0)
+    {
+      g_autoptr (GtkStringObject) first = g_list_model_get_item (G_LIST_MODEL (self->waiting), 0);
+
+      g_list_store_remove (self->waiting, 0);
+      ucwa_session_send_message_async (self->session, self->conversation, gtk_string_object_get_string (first),
+                                       self->cancellable, send_done_cb, NULL);
+    }
 }
 
 /* Leaving */
@@ -547,6 +643,10 @@ bind_conversation (BeckonConversationWindow *self)
   g_signal_connect_object (self->typing_participants, "items-changed", G_CALLBACK (update_typing), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->participants, "items-changed", G_CALLBACK (update_participants), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::state", G_CALLBACK (update_composer), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::state", G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::send-message-href", G_CALLBACK (update_connection), self,
+                           G_CONNECT_SWAPPED);
   if (self->item != NULL)
     {
       g_signal_connect_object (self->item, "notify::inviter", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
@@ -557,6 +657,7 @@ bind_conversation (BeckonConversationWindow *self)
   gtk_list_box_bind_model (self->message_list, ucwa_conversation_get_messages (self->conversation),
                            create_message_row, NULL, NULL);
   beckon_participant_list_set_model (self->participant_list, self->participants);
+  gtk_list_box_bind_model (self->waiting_list, G_LIST_MODEL (self->waiting), create_waiting_row, self, NULL);
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (scroll_value_changed_cb), self, G_CONNECT_SWAPPED);
@@ -565,6 +666,7 @@ bind_conversation (BeckonConversationWindow *self)
 
   update_state (self);
   update_typing (self);
+  update_connection (self);
 }
 
 static void
@@ -591,6 +693,11 @@ beckon_conversation_window_dispose (GObject *object)
 
   if (self->message_list != NULL)
     gtk_list_box_bind_model (self->message_list, NULL, NULL, NULL, NULL);
+  if (self->waiting_list != NULL)
+    gtk_list_box_bind_model (self->waiting_list, NULL, NULL, NULL, NULL);
+  if (self->waiting != NULL)
+    g_signal_handlers_disconnect_by_data (self->waiting, self);
+  g_clear_object (&self->waiting);
 
   if (self->typing_participants != NULL)
     g_signal_handlers_disconnect_by_data (self->typing_participants, self);
@@ -702,6 +809,9 @@ beckon_conversation_window_class_init (BeckonConversationWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, intro_subtitle);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, state_label);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, message_list);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, waiting_list);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, connection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, connection_label);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, typing_revealer);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, typing_label);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, composer_status);
@@ -718,6 +828,8 @@ beckon_conversation_window_init (BeckonConversationWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   self->stick_to_bottom = TRUE;
+  self->waiting = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  g_signal_connect_object (self->waiting, "items-changed", G_CALLBACK (waiting_changed_cb), self, G_CONNECT_SWAPPED);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }

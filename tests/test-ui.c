@@ -1110,6 +1110,77 @@ test_meeting_join_fails (Fixture      *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+session_state_is (Fixture      *fixture,
+                  gconstpointer state)
+{
+  return ucwa_session_get_state (fixture->session) == (UcwaSessionState) GPOINTER_TO_INT (state);
+}
+
+static gboolean
+connection_banner_hidden (Fixture      *fixture,
+                          gconstpointer data)
+{
+  return !gtk_revealer_get_reveal_child (child ((gpointer) data, BECKON_TYPE_CONVERSATION_WINDOW, "connection_revealer"));
+}
+
+/* The account reconnects: the conversation says so, the composer stays,
+ * what is written meanwhile waits visibly and goes out when it is back. */
+static void
+test_reconnecting (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_autoptr (BeckonConversationWindow) window = NULL;
+  GtkRevealer                         *banner;
+  GtkListBox                          *waiting;
+  GtkListBoxRow                       *row;
+  guint                                before;
+
+  window = g_object_ref_sink (receive_and_accept (fixture, FALSE, NULL));
+  expect_state (fixture, window, "Connected");
+  wait_until (fixture, can_send, window, "the composer");
+  banner = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "connection_revealer");
+  waiting = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "waiting_list");
+  g_assert_false (gtk_revealer_get_reveal_child (banner));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (waiting)));
+
+  /* The server is unavailable for a second. */
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_SERVICE_UNAVAILABLE, 1);
+  wait_until (fixture, session_state_is, GINT_TO_POINTER (UCWA_SESSION_STATE_RECONNECTING), "the session to reconnect");
+  g_assert_true (gtk_revealer_get_reveal_child (banner));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "connection_label")),
+                                   "Reconnecting"));
+  g_assert_true (can_send (fixture, window));
+
+  before = n_messages (window);
+  beckon_composer_set_text (composer_of (window), "Written while reconnecting");
+  g_assert_true (composer_press_key (window, GDK_KEY_Return, 0));
+  beckon_composer_set_text (composer_of (window), "And another one");
+  g_assert_true (composer_press_key (window, GDK_KEY_Return, 0));
+  g_assert_cmpuint (n_messages (window), ==, before);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (waiting)));
+  row = gtk_list_box_get_row_at_index (waiting, 1);
+  g_assert_nonnull (row);
+  g_assert_null (gtk_list_box_get_row_at_index (waiting, 2));
+
+  /* Back: both go, in order, and the banner goes. */
+  wait_until (fixture, remote_received, "And another one", "the second waiting message");
+  g_assert_true (remote_received (fixture, "Written while reconnecting"));
+  g_assert_cmpuint (n_messages (window), ==, before + 2);
+  {
+    GListModel             *messages = ucwa_conversation_get_messages (beckon_conversation_window_get_conversation (window));
+    g_autoptr (UcwaMessage) first = g_list_model_get_item (messages, before);
+    g_autoptr (UcwaMessage) second = g_list_model_get_item (messages, before + 1);
+
+    g_assert_cmpstr (ucwa_message_get_text (first), ==, "Written while reconnecting");
+    g_assert_cmpstr (ucwa_message_get_text (second), ==, "And another one");
+  }
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (waiting)));
+  wait_until (fixture, connection_banner_hidden, window, "the banner to go");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_decline (Fixture      *fixture,
               gconstpointer data)
@@ -1307,6 +1378,7 @@ main (int   argc,
   ADD ("/ui/meeting", test_meeting);
   ADD ("/ui/meeting-participants", test_meeting_participants);
   ADD ("/ui/meeting-join-fails", test_meeting_join_fails);
+  ADD ("/ui/reconnecting", test_reconnecting);
   ADD ("/ui/composer", test_composer);
   ADD ("/ui/message-links", test_message_links);
   ADD ("/ui/decline", test_decline);
