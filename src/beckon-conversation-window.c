@@ -10,18 +10,25 @@
 #include "config.h"
 
 #include "beckon-conversation-window.h"
+#include "beckon-conversation-window-private.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
 
 #include "beckon-composer.h"
+#include "beckon-error-messages.h"
 #include "beckon-message-row.h"
 #include "beckon-participant-list.h"
 #include "beckon-resources.h"
+#include "ucwa-error.h"
 
 /* UCWA shows "is typing" for a few seconds per setIsTyping: repeating it
  * more often than this only costs requests. */
 #define TYPING_INTERVAL_US (8 * G_USEC_PER_SEC)
+
+/* How long a message may wait for the server's confirmation: then it is
+ * failed for the user, with the reason, its text kept and Retry offered. */
+#define SEND_TIMEOUT_MS (30 * 1000)
 
 /* The template's default width: what a spare is measured for. */
 #define SPARE_WIDTH 480
@@ -61,6 +68,8 @@ struct _BeckonConversationWindow
   GListModel           *participants;
   GListStore           *waiting;      /* GtkStringObject: written while reconnecting, sent when back */
   gboolean              waiting_lost; /* the conversation ended before they could go */
+  GPtrArray            *unconfirmed;  /* Unconfirmed: messages sent, waiting for the server */
+  guint                 send_timeout_ms;
   GCancellable         *cancellable;
 
   gint64   last_typing_sent; /* monotonic µs, 0 = not since the last message */
@@ -405,17 +414,124 @@ composer_changed_cb (BeckonConversationWindow *self)
 
 /* Sending */
 
+/* A message on its way: failed for the user if the server does not
+ * confirm it in time. */
+typedef struct
+{
+  BeckonConversationWindow *self; /* owns it */
+  UcwaMessage              *message;
+  guint                     source;
+} Unconfirmed;
+
+static void
+unconfirmed_free (Unconfirmed *unconfirmed)
+{
+  g_signal_handlers_disconnect_by_data (unconfirmed->message, unconfirmed);
+  g_clear_handle_id (&unconfirmed->source, g_source_remove);
+  g_object_unref (unconfirmed->message);
+  g_free (unconfirmed);
+}
+
+/* The row of @message says it was not delivered, and why. */
+static void
+show_failure (BeckonConversationWindow *self,
+              UcwaMessage              *message,
+              const char               *reason)
+{
+  GListModel *messages = ucwa_conversation_get_messages (self->conversation);
+
+  for (guint i = g_list_model_get_n_items (messages); i > 0; i--)
+    {
+      g_autoptr (UcwaMessage) item = g_list_model_get_item (messages, i - 1);
+      GtkListBoxRow          *row;
+
+      if (item != message)
+        continue;
+      row = gtk_list_box_get_row_at_index (self->message_list, i - 1);
+      if (BECKON_IS_MESSAGE_ROW (row))
+        beckon_message_row_set_failure (BECKON_MESSAGE_ROW (row), reason);
+      return;
+    }
+}
+
+static gboolean
+unconfirmed_timeout_cb (gpointer user_data)
+{
+  Unconfirmed              *unconfirmed = user_data;
+  BeckonConversationWindow *self = unconfirmed->self;
+  g_autoptr (GError)        error = g_error_new_literal (UCWA_ERROR, UCWA_ERROR_TIMEOUT, "Not confirmed in time");
+  g_autofree char          *reason = beckon_error_message_for_send (error);
+
+  unconfirmed->source = 0;
+  show_failure (self, unconfirmed->message, reason);
+  g_ptr_array_remove (self->unconfirmed, unconfirmed);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+unconfirmed_status_cb (UcwaMessage *message,
+                       GParamSpec  *pspec,
+                       Unconfirmed *unconfirmed)
+{
+  if (ucwa_message_get_status (message) != UCWA_MESSAGE_STATUS_PENDING)
+    g_ptr_array_remove (unconfirmed->self->unconfirmed, unconfirmed);
+}
+
+typedef struct
+{
+  BeckonConversationWindow *self;
+  UcwaMessage              *message; /* nullable: refused before it was listed */
+} SendData;
+
 static void
 send_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
+  SendData          *data = user_data;
   g_autoptr (GError) error = NULL;
 
-  /* The message itself turns "Not delivered": nothing else to tell. */
   if (!ucwa_session_send_message_finish (UCWA_SESSION (source), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Could not send a message: %s", error->message);
+    {
+      g_debug ("Could not send a message: %s", error->message);
+      if (data->message != NULL && !data->self->disposed)
+        {
+          g_autofree char *reason = beckon_error_message_for_send (error);
+
+          show_failure (data->self, data->message, reason);
+        }
+    }
+
+  g_object_unref (data->self);
+  g_clear_object (&data->message);
+  g_free (data);
+}
+
+static void
+send_text (BeckonConversationWindow *self,
+           const char               *text)
+{
+  GListModel *messages = ucwa_conversation_get_messages (self->conversation);
+  guint       before = g_list_model_get_n_items (messages);
+  SendData   *data = g_new0 (SendData, 1);
+
+  data->self = g_object_ref (self);
+  ucwa_session_send_message_async (self->session, self->conversation, text, self->cancellable,
+                                   send_done_cb, data);
+
+  /* The session lists the pending message at once, last. */
+  if (g_list_model_get_n_items (messages) > before)
+    {
+      Unconfirmed *unconfirmed = g_new0 (Unconfirmed, 1);
+
+      data->message = g_list_model_get_item (messages, g_list_model_get_n_items (messages) - 1);
+      unconfirmed->self = self;
+      unconfirmed->message = g_object_ref (data->message);
+      unconfirmed->source = g_timeout_add (self->send_timeout_ms, unconfirmed_timeout_cb, unconfirmed);
+      g_signal_connect (unconfirmed->message, "notify::status", G_CALLBACK (unconfirmed_status_cb), unconfirmed);
+      g_ptr_array_add (self->unconfirmed, unconfirmed);
+    }
 }
 
 /* The composer cleared itself already: the pending message shows up in
@@ -438,8 +554,7 @@ composer_send_cb (BeckonConversationWindow *self,
       return;
     }
 
-  ucwa_session_send_message_async (self->session, self->conversation, text, self->cancellable,
-                                   send_done_cb, NULL);
+  send_text (self, text);
 }
 
 /* The connection */
@@ -517,8 +632,7 @@ update_connection (BeckonConversationWindow *self)
       g_autoptr (GtkStringObject) first = g_list_model_get_item (G_LIST_MODEL (self->waiting), 0);
 
       g_list_store_remove (self->waiting, 0);
-      ucwa_session_send_message_async (self->session, self->conversation, gtk_string_object_get_string (first),
-                                       self->cancellable, send_done_cb, NULL);
+      send_text (self, gtk_string_object_get_string (first));
     }
 }
 
@@ -615,11 +729,21 @@ scroll_value_changed_cb (BeckonConversationWindow *self,
   self->stick_to_bottom = gtk_adjustment_get_value (adjustment) >= bottom - STICK_DISTANCE;
 }
 
+static void
+message_retry_cb (BeckonConversationWindow *self,
+                  BeckonMessageRow         *row)
+{
+  composer_send_cb (self, ucwa_message_get_text (beckon_message_row_get_message (row)));
+}
+
 static GtkWidget *
 create_message_row (gpointer item,
                     gpointer user_data)
 {
-  return beckon_message_row_new (UCWA_MESSAGE (item));
+  GtkWidget *row = beckon_message_row_new (UCWA_MESSAGE (item));
+
+  g_signal_connect_object (row, "retry", G_CALLBACK (message_retry_cb), user_data, G_CONNECT_SWAPPED);
+  return row;
 }
 
 /* Object */
@@ -655,7 +779,7 @@ bind_conversation (BeckonConversationWindow *self)
     }
 
   gtk_list_box_bind_model (self->message_list, ucwa_conversation_get_messages (self->conversation),
-                           create_message_row, NULL, NULL);
+                           create_message_row, self, NULL);
   beckon_participant_list_set_model (self->participant_list, self->participants);
   gtk_list_box_bind_model (self->waiting_list, G_LIST_MODEL (self->waiting), create_waiting_row, self, NULL);
 
@@ -690,6 +814,7 @@ beckon_conversation_window_dispose (GObject *object)
   self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->unconfirmed, g_ptr_array_unref);
 
   if (self->message_list != NULL)
     gtk_list_box_bind_model (self->message_list, NULL, NULL, NULL, NULL);
@@ -828,6 +953,8 @@ beckon_conversation_window_init (BeckonConversationWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   self->stick_to_bottom = TRUE;
+  self->unconfirmed = g_ptr_array_new_with_free_func ((GDestroyNotify) unconfirmed_free);
+  self->send_timeout_ms = SEND_TIMEOUT_MS;
   self->waiting = g_list_store_new (GTK_TYPE_STRING_OBJECT);
   g_signal_connect_object (self->waiting, "items-changed", G_CALLBACK (waiting_changed_cb), self, G_CONNECT_SWAPPED);
 
@@ -949,4 +1076,13 @@ beckon_conversation_window_get_state_text (BeckonConversationWindow *self)
   g_return_val_if_fail (BECKON_IS_CONVERSATION_WINDOW (self), NULL);
 
   return get_state_text (self);
+}
+
+void
+beckon_conversation_window_set_send_timeout (BeckonConversationWindow *self,
+                                             guint                     milliseconds)
+{
+  g_return_if_fail (BECKON_IS_CONVERSATION_WINDOW (self));
+
+  self->send_timeout_ms = MAX (1, milliseconds);
 }

@@ -199,3 +199,25 @@ beckon_error_is_about_server_address (const GError *error)
          g_error_matches (error, UCWA_ERROR, UCWA_ERROR_DISCOVERY_FAILED) ||
          g_error_matches (error, UCWA_ERROR, UCWA_ERROR_INSECURE_TRANSPORT);
 }
+
+char *
+beckon_error_message_for_send (const GError *error)
+{
+  const char *reason = NULL;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  /* What common_reason() says of these is about invitations. */
+  if (g_error_matches (error, UCWA_ERROR, UCWA_ERROR_NO_LINK) ||
+      g_error_matches (error, UCWA_ERROR, UCWA_ERROR_NOT_FOUND) ||
+      g_error_matches (error, UCWA_ERROR, UCWA_ERROR_APPLICATION_NOT_FOUND) ||
+      g_error_matches (error, UCWA_ERROR, UCWA_ERROR_OPERATION_FAILED))
+    return g_strdup (_ ("This conversation has ended"));
+
+  reason = common_reason (error);
+  if (reason != NULL)
+    return g_strdup (reason);
+
+  /* Translators: %s is the server's explanation */
+  return g_strdup_printf (_ ("Not delivered: %s"), error->message);
+}

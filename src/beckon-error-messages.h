@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 char    *beckon_error_message_for_accept (const GError *error);
 char    *beckon_error_message_for_decline (const GError *error);
 char    *beckon_error_message_for_session (const GError *error);
+/* Why a message was not delivered. */
+char    *beckon_error_message_for_send (const GError *error);
 char    *beckon_error_message_for_sign_in_retry (const GError *error,
                                                  guint         retry_in);
 /* Whether the server address is what the user should look at (rather than

@@ -27,8 +27,13 @@ struct _BeckonMessageRow
   GtkLabel  *text_label;
   GtkLabel  *time_label;
   GtkWidget *failed_icon;
+  GtkWidget *failure_box;
+  GtkLabel  *reason_label;
+  GtkWidget *retry_button;
 
   UcwaMessage *message;
+  char        *failure; /* why it was not delivered, if the row knows */
+  gboolean     retried;
 };
 
 G_DEFINE_FINAL_TYPE (BeckonMessageRow, beckon_message_row, GTK_TYPE_LIST_BOX_ROW)
@@ -43,6 +48,7 @@ static GParamSpec *props[N_PROPS];
 
 enum {
   SIGNAL_OPEN_URI,
+  SIGNAL_RETRY,
   N_SIGNALS
 };
 
@@ -70,10 +76,21 @@ update_status (BeckonMessageRow *self)
 {
   UcwaMessageStatus status = ucwa_message_get_status (self->message);
   gboolean          outgoing = ucwa_message_get_direction (self->message) == UCWA_DIRECTION_OUTGOING;
+  gboolean          failed;
   g_autofree char  *time = format_timestamp (ucwa_message_get_timestamp (self->message));
   g_autofree char  *description = NULL;
   const char       *sender = ucwa_message_get_sender_name (self->message);
   const char       *status_text = NULL;
+
+  /* Still pending for the server, but past the window's bound: failed for
+   * the user (a late confirmation still turns it delivered). */
+  if (status == UCWA_MESSAGE_STATUS_PENDING && self->failure != NULL)
+    status = UCWA_MESSAGE_STATUS_FAILED;
+  failed = status == UCWA_MESSAGE_STATUS_FAILED;
+  gtk_widget_set_visible (self->failure_box, failed && (self->failure != NULL || (outgoing && !self->retried)));
+  gtk_label_set_text (self->reason_label, self->failure != NULL ? self->failure : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), failed && self->failure != NULL);
+  gtk_widget_set_visible (self->retry_button, failed && outgoing && !self->retried);
 
   if (status == UCWA_MESSAGE_STATUS_PENDING)
     gtk_widget_add_css_class (GTK_WIDGET (self->bubble), "pending");
@@ -181,6 +198,15 @@ beckon_message_row_open_uri (BeckonMessageRow *self,
 }
 
 static void
+retry_clicked_cb (BeckonMessageRow *self)
+{
+  /* Once: the text goes again as a new message, below. */
+  self->retried = TRUE;
+  update_status (self);
+  g_signal_emit (self, signals[SIGNAL_RETRY], 0);
+}
+
+static void
 beckon_message_row_set_message (BeckonMessageRow *self,
                                 UcwaMessage      *message)
 {
@@ -205,6 +231,7 @@ beckon_message_row_dispose (GObject *object)
   if (self->message != NULL)
     g_signal_handlers_disconnect_by_data (self->message, self);
   g_clear_object (&self->message);
+  g_clear_pointer (&self->failure, g_free);
 
   /* No gtk_widget_dispose_template(): the layout is the row's child, and
    * GtkListBoxRow unparents its child itself. */
@@ -276,6 +303,14 @@ beckon_message_row_class_init (BeckonMessageRowClass *klass)
                                 g_signal_accumulator_true_handled, NULL, NULL,
                                 G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
 
+  /**
+   * BeckonMessageRow::retry:
+   *
+   * The user asks to send this undelivered message's text again.
+   */
+  signals[SIGNAL_RETRY] =
+    g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   /* Referencing the resource links it, and with it its constructor that
    * registers it, into programs that link the static library. */
   (void) beckon_get_resource ();
@@ -286,7 +321,11 @@ beckon_message_row_class_init (BeckonMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeckonMessageRow, text_label);
   gtk_widget_class_bind_template_child (widget_class, BeckonMessageRow, time_label);
   gtk_widget_class_bind_template_child (widget_class, BeckonMessageRow, failed_icon);
+  gtk_widget_class_bind_template_child (widget_class, BeckonMessageRow, failure_box);
+  gtk_widget_class_bind_template_child (widget_class, BeckonMessageRow, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, BeckonMessageRow, retry_button);
   gtk_widget_class_bind_template_callback (widget_class, activate_link_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
 }
 
 static void
@@ -315,4 +354,15 @@ beckon_message_row_get_message (BeckonMessageRow *self)
   g_return_val_if_fail (BECKON_IS_MESSAGE_ROW (self), NULL);
 
   return self->message;
+}
+
+void
+beckon_message_row_set_failure (BeckonMessageRow *self,
+                                const char       *reason)
+{
+  g_return_if_fail (BECKON_IS_MESSAGE_ROW (self));
+
+  g_free (self->failure);
+  self->failure = g_strdup (reason);
+  update_status (self);
 }

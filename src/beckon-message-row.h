@@ -14,5 +14,10 @@ G_DECLARE_FINAL_TYPE (BeckonMessageRow, beckon_message_row, BECKON, MESSAGE_ROW,
 
 GtkWidget   *beckon_message_row_new (UcwaMessage *message);
 UcwaMessage *beckon_message_row_get_message (BeckonMessageRow *self);
+/* The message was not delivered (the window's bound on the wait, or the
+ * send failed), and why, translated; a failed outgoing message offers
+ * Retry ("retry" signal). */
+void         beckon_message_row_set_failure (BeckonMessageRow *self,
+                                             const char       *reason);
 
 G_END_DECLS

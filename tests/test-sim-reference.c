@@ -675,6 +675,7 @@ test_help_documents_every_control_endpoint (Fixture      *f,
     "accept-lobby-hold",
     "discovery-service-unavailable",
     "applications-service-unavailable",
+    "send-message-no-completion",
   };
   g_autoptr (GSubprocess) process = NULL;
   g_autoptr (GError)      error = NULL;

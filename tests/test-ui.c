@@ -10,6 +10,7 @@
 #include "beckon-account.h"
 #include "beckon-composer.h"
 #include "beckon-conversation-window.h"
+#include "beckon-conversation-window-private.h"
 #include "beckon-enum-types.h"
 #include "beckon-invitation-row.h"
 #include "beckon-message-row.h"
@@ -1181,6 +1182,60 @@ test_reconnecting (Fixture      *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+message_row_failed (Fixture      *fixture,
+                    gconstpointer data)
+{
+  GtkWidget *row = (gpointer) data;
+
+  return gtk_widget_get_visible (child (row, BECKON_TYPE_MESSAGE_ROW, "reason_label"));
+}
+
+/* A message the server takes but never confirms turns failed after the
+ * window's bound, says why, keeps its text, and offers Retry, once. */
+static void
+test_send_not_confirmed (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_autoptr (BeckonConversationWindow) window = NULL;
+  GtkWidget                           *row;
+  GtkWidget                           *retry;
+  guint                                before;
+
+  window = g_object_ref_sink (receive_and_accept (fixture, FALSE, NULL));
+  expect_state (fixture, window, "Connected");
+  wait_until (fixture, can_send, window, "the composer");
+  beckon_conversation_window_set_send_timeout (window, 200);
+
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_SEND_MESSAGE_NO_COMPLETION, 1);
+  before = n_messages (window);
+  beckon_composer_set_text (composer_of (window), "Lost on the way");
+  g_assert_true (composer_press_key (window, GDK_KEY_Return, 0));
+  row = find_message_row (window, "Lost on the way");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_MESSAGE_ROW, "time_label")), ==, "Sending…");
+
+  wait_until (fixture, message_row_failed, row, "the message to turn failed");
+  g_assert_cmpint (ucwa_message_get_status (beckon_message_row_get_message (BECKON_MESSAGE_ROW (row))), ==,
+                   UCWA_MESSAGE_STATUS_PENDING);
+  g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_MESSAGE_ROW, "time_label")), ==, "Not delivered");
+  g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_MESSAGE_ROW, "reason_label")), ==,
+                   "The server did not confirm in time. Try again in a moment.");
+  g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_MESSAGE_ROW, "text_label")), ==, "Lost on the way");
+  g_assert_true (gtk_widget_has_css_class (child (row, BECKON_TYPE_MESSAGE_ROW, "bubble"), "failed"));
+  g_assert_false (remote_received (fixture, "Lost on the way"));
+
+  /* Retry sends the text again, as a new message; the old row offers it no more. */
+  retry = child (row, BECKON_TYPE_MESSAGE_ROW, "retry_button");
+  g_assert_true (gtk_widget_get_visible (retry));
+  click (retry);
+  g_assert_false (gtk_widget_get_visible (retry));
+  wait_until (fixture, remote_received, "Lost on the way", "the retried message");
+  g_assert_cmpuint (n_messages (window), ==, before + 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_decline (Fixture      *fixture,
               gconstpointer data)
@@ -1379,6 +1434,7 @@ main (int   argc,
   ADD ("/ui/meeting-participants", test_meeting_participants);
   ADD ("/ui/meeting-join-fails", test_meeting_join_fails);
   ADD ("/ui/reconnecting", test_reconnecting);
+  ADD ("/ui/send-not-confirmed", test_send_not_confirmed);
   ADD ("/ui/composer", test_composer);
   ADD ("/ui/message-links", test_message_links);
   ADD ("/ui/decline", test_decline);

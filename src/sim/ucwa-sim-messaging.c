@@ -138,6 +138,10 @@ h_send_message (UcwaSimServer *self, SimRequest *req, SimApp *app)
   message = sim_add_message (conv, TRUE, html, text, operation_id);
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Location", message->href);
   sim_reply_no_content (req->msg, SOUP_STATUS_CREATED);
+  /* Lost on the way: taken, never completed, never received. */
+  if (sim_take_fault (self, UCWA_SIM_FAULT_SEND_MESSAGE_NO_COMPLETION, UCWA_SIM_FAULT_SEND_MESSAGE_NO_COMPLETION) !=
+      NO_FAULT)
+    return;
   sim_queue_message_event (conv, message);
 
   {

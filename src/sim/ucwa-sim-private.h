@@ -24,7 +24,7 @@ gint64 ucwa_sim_server_now (UcwaSimServer *self);
 #define SIM_APPLICATIONS_PATH "/ucwa/oauth/v1/applications"
 #define SIM_UCWA_VERSION      "1.7"
 
-#define N_FAULTS (UCWA_SIM_FAULT_APPLICATIONS_SERVICE_UNAVAILABLE + 1)
+#define N_FAULTS (UCWA_SIM_FAULT_SEND_MESSAGE_NO_COMPLETION + 1)
 #define NO_FAULT ((UcwaSimFault) -1)
 
 /* The Retry-After of the *_SERVICE_UNAVAILABLE faults, in seconds. */

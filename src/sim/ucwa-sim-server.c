@@ -66,6 +66,7 @@ static const struct
   { "accept-lobby-hold", UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD },
   { "discovery-service-unavailable", UCWA_SIM_FAULT_DISCOVERY_SERVICE_UNAVAILABLE },
   { "applications-service-unavailable", UCWA_SIM_FAULT_APPLICATIONS_SERVICE_UNAVAILABLE },
+  { "send-message-no-completion", UCWA_SIM_FAULT_SEND_MESSAGE_NO_COMPLETION },
 };
 
 void

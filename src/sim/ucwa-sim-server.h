@@ -48,6 +48,7 @@ typedef enum {
   UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD,                /* next meeting accept: 204, the user waits InLobby for the lobby hold (ucwa_sim_server_set_lobby_hold()), then is admitted */
   UCWA_SIM_FAULT_DISCOVERY_SERVICE_UNAVAILABLE,    /* autodiscovery root GET: 503 + Retry-After: 2 (the first request of a sign-in) */
   UCWA_SIM_FAULT_APPLICATIONS_SERVICE_UNAVAILABLE, /* POST applications: 503 + Retry-After: 2 (a pool restarting as the application is created) */
+  UCWA_SIM_FAULT_SEND_MESSAGE_NO_COMPLETION,       /* sendMessage: 201 but the message never completes (lost on the way) */
 } UcwaSimFault;
 
 #define UCWA_SIM_TYPE_SERVER (ucwa_sim_server_get_type ())
