@@ -301,6 +301,8 @@ test_quit_while_it_rings (gconstpointer data)
   g_assert_cmpuint (count_open_with_accept (ctx->notifications), ==, 0);
   test_wait_until (sim_fixture_has_no_application, ctx->sim, "the application to be deleted");
   g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "DELETE", NULL), ==, deletes + 1);
+  if (strstr (service.output->str, "CRITICAL") != NULL || strstr (service.output->str, "WARNING") != NULL)
+    g_printerr ("The service said:\n%s\n", service.output->str);
   g_assert_null (strstr (service.output->str, "CRITICAL"));
   g_assert_null (strstr (service.output->str, "WARNING"));
 
