@@ -184,7 +184,8 @@ sim_queue_invitation_event (SimConv       *conv,
                             gboolean       with_actions,
                             gboolean       with_photo)
 {
-  const char *rel = conv->meeting && !invitation->outgoing ? "onlineMeetingInvitation" : "messagingInvitation";
+  const char *rel = conv->meeting && (!invitation->outgoing || invitation->join) ? "onlineMeetingInvitation"
+                                                                                 : "messagingInvitation";
   SimEvent   *event = sim_comm_event (conv->app, rel, invitation->href, type);
 
   if (g_str_equal (type, "completed"))
@@ -333,8 +334,8 @@ accept_im (SimConv *conv)
   sim_queue_conversation_event (conv, "updated");
 }
 
-static void
-accept_meeting (SimConv *conv)
+void
+sim_join_conference (SimConv *conv)
 {
   SimApp          *app = conv->app;
   SimEvent        *event;
@@ -370,7 +371,7 @@ complete_accept (UcwaSimServer *self,
   g_autofree char *thread_id = g_strdup (conv->thread_id);
 
   if (conv->meeting)
-    accept_meeting (conv);
+    sim_join_conference (conv);
   else
     accept_im (conv);
 

@@ -155,6 +155,9 @@ void            ucwa_invitation_update_from_resource (UcwaInvitation *self,
                                                       JsonObject     *resource,
                                                       GUri           *base);
 void            ucwa_invitation_clear_answer_links (UcwaInvitation *self);
+/* One of ours (startMessaging, joinOnlineMeeting), before the server knows it. */
+void            ucwa_invitation_set_outgoing (UcwaInvitation *self,
+                                              const char     *operation_id);
 void            ucwa_invitation_complete (UcwaInvitation *self,
                                           gboolean        success,
                                           const char     *code,

@@ -34,6 +34,7 @@ struct _UcwaModel
   GListStore *invitations;         /* UcwaInvitation, arrival order, incl. history */
   GHashTable *invitations_by_href; /* href → UcwaInvitation */
   UcwaHrefSet ignored_invitations; /* outgoing invitations and re-keyed hrefs */
+  GHashTable *outgoing;            /* operationId → UcwaInvitation, ours until forgotten */
 
   GListStore *conversations;         /* UcwaConversation, the live ones */
   GHashTable *conversations_by_href; /* href → UcwaConversation */
@@ -71,6 +72,7 @@ ucwa_model_dispose (GObject *object)
 
   g_clear_object (&self->invitations);
   g_clear_pointer (&self->invitations_by_href, g_hash_table_unref);
+  g_clear_pointer (&self->outgoing, g_hash_table_unref);
   g_clear_object (&self->conversations);
   g_clear_pointer (&self->conversations_by_href, g_hash_table_unref);
 
@@ -167,6 +169,7 @@ ucwa_model_init (UcwaModel *self)
   self->invitations = g_list_store_new (UCWA_TYPE_INVITATION);
   self->invitations_by_href = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   ucwa_href_set_init (&self->ignored_invitations, RETIRED_HREFS_MAX);
+  self->outgoing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->conversations = g_list_store_new (UCWA_TYPE_CONVERSATION);
   self->conversations_by_href = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   ucwa_href_set_init (&self->removed_conversations, RETIRED_HREFS_MAX);
@@ -357,7 +360,34 @@ complete_invitation (UcwaModel      *self,
     return;
 
   ucwa_invitation_complete (invitation, success, code, subcode, message);
-  g_signal_emit (self, signals[INVITATION_COMPLETED], 0, invitation);
+  /* Ours are not offers to the user: their operation watches them. */
+  if (ucwa_invitation_get_direction (invitation) != UCWA_DIRECTION_OUTGOING)
+    g_signal_emit (self, signals[INVITATION_COMPLETED], 0, invitation);
+}
+
+/* Returns (transfer full) (nullable) the invitation an operation of ours
+ * waits for, keyed by the event's href from now on: matched by the
+ * operationId it was started with (§7), whether or not its POST has been
+ * answered yet. */
+static UcwaInvitation *
+claim_outgoing (UcwaModel       *self,
+                const UcwaEvent *event)
+{
+  const char     *operation_id;
+  UcwaInvitation *invitation;
+
+  if (event->embedded == NULL)
+    return NULL;
+
+  operation_id = ucwa_resource_get_string (event->embedded, "operationId");
+  invitation = operation_id != NULL ? g_hash_table_lookup (self->outgoing, operation_id) : NULL;
+  if (invitation == NULL || ucwa_invitation_get_href (invitation) != NULL)
+    return NULL;
+
+  ucwa_invitation_set_href (invitation, event->href);
+  g_hash_table_insert (self->invitations_by_href, g_strdup (event->href), g_object_ref (invitation));
+
+  return g_object_ref (invitation);
 }
 
 static void
@@ -393,12 +423,16 @@ apply_invitation (UcwaModel         *self,
   if (invitation != NULL)
     g_object_ref (invitation);
   else
+    invitation = claim_outgoing (self, event);
+
+  if (invitation == NULL)
     {
       const char     *direction = resource != NULL ? ucwa_resource_get_string (resource, "direction") : NULL;
       UcwaInvitation *reoffered = NULL;
 
-      /* Ours (addMessaging in a meeting, startMessaging): not an offer to
-       * the user.  Its effect arrives as `messaging updated`. */
+      /* Ours without an operation waiting for it (addMessaging in a
+       * meeting): not an offer to the user.  Its effect arrives as
+       * `messaging updated`. */
       if (g_strcmp0 (direction, "Outgoing") == 0)
         {
           ucwa_href_set_add (&self->ignored_invitations, event->href);
@@ -703,6 +737,24 @@ pending_invitations (UcwaModel *self)
   return pending;
 }
 
+/* Our own invitations whose completion will never come. */
+static void
+fail_outgoing (UcwaModel  *self,
+               const char *subcode,
+               const char *message)
+{
+  g_autoptr (GPtrArray) outgoing = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter        iter;
+  gpointer              value;
+
+  /* The operations woken up may forget theirs: work on a snapshot. */
+  g_hash_table_iter_init (&iter, self->outgoing);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (outgoing, g_object_ref (value));
+  for (guint i = 0; i < outgoing->len; i++)
+    complete_invitation (self, g_ptr_array_index (outgoing, i), FALSE, "LocalFailure", subcode, message);
+}
+
 static void
 end_transient (UcwaModel  *self,
                const char *subcode,
@@ -724,6 +776,7 @@ end_transient (UcwaModel  *self,
   pending = pending_invitations (self);
   for (guint i = 0; i < pending->len; i++)
     complete_invitation (self, g_ptr_array_index (pending, i), FALSE, "LocalFailure", subcode, message);
+  fail_outgoing (self, subcode, message);
 
   g_object_unref (self);
 }
@@ -916,6 +969,7 @@ ucwa_model_get_n_hrefs (UcwaModel *self)
   g_return_val_if_fail (UCWA_IS_MODEL (self), 0);
 
   return g_hash_table_size (self->invitations_by_href) +
+         g_hash_table_size (self->outgoing) +
          g_hash_table_size (self->ignored_invitations.set) +
          g_hash_table_size (self->conversations_by_href) +
          g_hash_table_size (self->removed_conversations.set);
@@ -977,4 +1031,46 @@ ucwa_model_fail_outgoing_message (UcwaModel   *self,
   /* A completed event may have said otherwise already: it wins. */
   if (ucwa_message_get_status (message) == UCWA_MESSAGE_STATUS_PENDING)
     ucwa_message_set_status (message, UCWA_MESSAGE_STATUS_FAILED);
+}
+
+UcwaInvitation *
+ucwa_model_add_outgoing_invitation (UcwaModel         *self,
+                                    UcwaInvitationKind kind,
+                                    const char        *operation_id)
+{
+  UcwaInvitation *invitation;
+
+  g_return_val_if_fail (UCWA_IS_MODEL (self), NULL);
+  g_return_val_if_fail (operation_id != NULL, NULL);
+
+  invitation = ucwa_invitation_new (NULL, kind);
+  ucwa_invitation_set_outgoing (invitation, operation_id);
+  g_hash_table_replace (self->outgoing, g_strdup (operation_id), invitation);
+
+  /* The table holds it. */
+  return invitation;
+}
+
+void
+ucwa_model_forget_outgoing_invitation (UcwaModel      *self,
+                                       UcwaInvitation *invitation)
+{
+  const char *operation_id;
+  const char *href;
+
+  g_return_if_fail (UCWA_IS_MODEL (self));
+  g_return_if_fail (UCWA_IS_INVITATION (invitation));
+
+  operation_id = ucwa_invitation_get_operation_id (invitation);
+  if (operation_id == NULL || g_hash_table_lookup (self->outgoing, operation_id) != invitation)
+    return;
+
+  href = ucwa_invitation_get_href (invitation);
+  if (href != NULL && g_hash_table_lookup (self->invitations_by_href, href) == invitation)
+    {
+      /* Its stragglers are ignored like any outgoing invitation's. */
+      ucwa_href_set_add (&self->ignored_invitations, href);
+      g_hash_table_remove (self->invitations_by_href, href);
+    }
+  g_hash_table_remove (self->outgoing, operation_id);
 }
