@@ -215,59 +215,54 @@ test_start_connected (Fixture      *fixture,
   test_wait_until (has_incoming, &wait, "the remote party's message");
 }
 
+/* Starts a chat with @to that must fail with @code. */
+static void
+start_fails (Fixture    *fixture,
+             const char *to,
+             int         code,
+             const char *message)
+{
+  g_autoptr (GError)           error = NULL;
+  g_autoptr (UcwaConversation) conversation = start_messaging (fixture, to, "Hi", &error);
+
+  g_assert_error (error, UCWA_ERROR, code);
+  g_assert_null (conversation);
+  if (message != NULL)
+    g_assert_cmpstr (error->message, ==, message);
+}
+
 static void
 test_start_declined (Fixture      *fixture,
                      gconstpointer data)
 {
-  g_autoptr (GError)           error = NULL;
-  g_autoptr (UcwaConversation) conversation = NULL;
-
   ucwa_sim_server_set_remote_party (fixture->sim, ADA, "Ada Lovelace", UCWA_SIM_REMOTE_DECLINES, 100);
-  conversation = start_messaging (fixture, ADA, "Hi", &error);
-  g_assert_error (error, UCWA_ERROR, UCWA_ERROR_DECLINED);
-  g_assert_null (conversation);
   /* The server's own words (field trace). */
-  g_assert_cmpstr (error->message, ==, "Your invitation was declined.");
+  start_fails (fixture, ADA, UCWA_ERROR_DECLINED, "Your invitation was declined.");
 }
 
 static void
 test_start_no_answer (Fixture      *fixture,
                       gconstpointer data)
 {
-  g_autoptr (GError)           error = NULL;
-  g_autoptr (UcwaConversation) conversation = NULL;
-
   /* The server's ~30 s, made short. */
   ucwa_sim_server_set_invitation_timeout (fixture->sim, 300);
   ucwa_sim_server_set_remote_party (fixture->sim, ADA, "Ada Lovelace", UCWA_SIM_REMOTE_NO_ANSWER, 0);
-  conversation = start_messaging (fixture, ADA, "Hi", &error);
-  g_assert_error (error, UCWA_ERROR, UCWA_ERROR_NO_ANSWER);
-  g_assert_null (conversation);
+  start_fails (fixture, ADA, UCWA_ERROR_NO_ANSWER, NULL);
 }
 
 static void
 test_start_offline (Fixture      *fixture,
                     gconstpointer data)
 {
-  g_autoptr (GError)           error = NULL;
-  g_autoptr (UcwaConversation) conversation = NULL;
-
   ucwa_sim_server_set_remote_party (fixture->sim, ADA, "Ada Lovelace", UCWA_SIM_REMOTE_OFFLINE, 0);
-  conversation = start_messaging (fixture, ADA, "Hi", &error);
-  g_assert_error (error, UCWA_ERROR, UCWA_ERROR_UNAVAILABLE);
-  g_assert_null (conversation);
+  start_fails (fixture, ADA, UCWA_ERROR_UNAVAILABLE, NULL);
 }
 
 static void
 test_start_unknown (Fixture      *fixture,
                     gconstpointer data)
 {
-  g_autoptr (GError)           error = NULL;
-  g_autoptr (UcwaConversation) conversation = NULL;
-
-  conversation = start_messaging (fixture, "sip:nobody@contoso.com", NULL, &error);
-  g_assert_error (error, UCWA_ERROR, UCWA_ERROR_DESTINATION_NOT_FOUND);
-  g_assert_null (conversation);
+  start_fails (fixture, "sip:nobody@contoso.com", UCWA_ERROR_DESTINATION_NOT_FOUND, NULL);
 }
 
 static void

@@ -188,18 +188,6 @@ ucwa_sim_server_count_held_responses (UcwaSimServer *self)
   return g_list_length (self->held_creates);
 }
 
-static char *
-new_conference_id (void)
-{
-  static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  char              id[9];
-
-  for (guint i = 0; i < 8; i++)
-    id[i] = alphabet[g_random_int_range (0, sizeof alphabet - 1)];
-  id[8] = '\0';
-  return g_strdup (id);
-}
-
 static SimMeeting *
 add_meeting (UcwaSimServer *self,
              const char    *organizer_sip_uri,
@@ -209,7 +197,7 @@ add_meeting (UcwaSimServer *self,
 {
   SimMeeting *meeting = g_new0 (SimMeeting, 1);
 
-  meeting->conference_id = conference_id != NULL ? g_strdup (conference_id) : new_conference_id ();
+  meeting->conference_id = conference_id != NULL ? g_strdup (conference_id) : sim_new_conference_id ();
   meeting->organizer_uri = g_strconcat ("sip:", strip_sip (organizer_sip_uri), NULL);
   meeting->organizer_name = g_strdup (organizer_name != NULL ? organizer_name : strip_sip (organizer_sip_uri));
   meeting->lobby = lobby;
@@ -320,14 +308,7 @@ new_outgoing_conv (UcwaSimServer *self,
   conv->remote_key = g_strcanon (g_strdup (address), "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@.-_+", '_');
   conv->remote_name = g_strdup (remote_name != NULL ? remote_name : address);
 
-  conv->app = app;
-  conv->id = sim_new_hex_id (self);
-  conv->href = g_strdup_printf ("%s/communication/conversations/%s", app->base, conv->id);
-  conv->messaging_href = g_strdup_printf ("%s/messaging", conv->href);
-  conv->local_href = g_strdup_printf ("%s/participants/%s", conv->href, conv->user->address);
-  conv->remote_href = g_strdup_printf ("%s/participants/%s", conv->href, conv->remote_key);
-  conv->next_message = 1;
-  conv->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_message_free);
+  sim_conv_attach (conv, app);
   g_ptr_array_add (self->convs, conv);
   return conv;
 }
@@ -656,14 +637,7 @@ ucwa_sim_server_end_meeting (UcwaSimServer *self,
           sim_fail_invitation (self, conv, "Failed", "RemoteFailure", "Ended", "The meeting has ended.");
           continue;
         }
-      if (!g_str_equal (conv->messaging_state, "Disconnected"))
-        {
-          conv->messaging_state = "Disconnected";
-          sim_queue_messaging_updated (conv);
-        }
-      conv->state = "Disconnected";
-      sim_queue_conversation_event (conv, "deleted");
-      sim_remove_conv (self, conv);
+      sim_end_conv (self, conv);
     }
 
   return TRUE;

@@ -464,7 +464,12 @@ void    sim_handle_create_app (UcwaSimServer     *self,
 
 /* ucwa-sim-communication.c */
 void     sim_invitation_free (SimInvitation *invitation);
+void     sim_conv_attach (SimConv *conv,
+                          SimApp  *app);
 void     sim_conv_detach (SimConv *conv);
+void     sim_end_conv (UcwaSimServer *self,
+                       SimConv       *conv);
+char    *sim_new_conference_id (void);
 void     sim_conv_free (SimConv *conv);
 SimConv *sim_find_conv_by_thread (UcwaSimServer *self,
                                   const char    *thread_id);
