@@ -576,6 +576,30 @@ test_join_ended_in_lobby (Fixture      *fixture,
   g_assert_null (conversation);
 }
 
+/* The application is lost while the user waits in the lobby: the join's
+ * completion would come to the lost one, so it fails instead of waiting on. */
+static void
+test_join_application_lost (Fixture      *fixture,
+                            gconstpointer data)
+{
+  g_autoptr (GError)           error = NULL;
+  g_autoptr (UcwaConversation) conversation = NULL;
+  g_autoptr (GAsyncResult)     result = NULL;
+  g_autofree char             *id = NULL;
+  g_autofree char             *url = NULL;
+
+  ucwa_sim_server_set_lobby_hold (fixture->sim, 60000);
+  id = ucwa_sim_server_create_meeting (fixture->sim, GRACE, "Grace Hopper", NULL, UCWA_SIM_LOBBY_ADMITS);
+  url = g_strdup_printf ("https://meet.contoso.com/grace/%s", id);
+  ucwa_session_join_meeting_async (fixture->session, url, NULL, test_async_result_cb, &result);
+  test_wait_until (has_conversation_in_lobby, ucwa_session_get_model (fixture->session), "the lobby");
+
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND, 1);
+  conversation = ucwa_session_join_meeting_finish (fixture->session, test_wait_result (&result), &error);
+  g_assert_error (error, UCWA_ERROR, UCWA_ERROR_OPERATION_FAILED);
+  g_assert_null (conversation);
+}
+
 static void
 test_join_foreign (Fixture      *fixture,
                    gconstpointer data)
@@ -786,6 +810,7 @@ main (int   argc,
   ADD ("/outgoing/join/lobby-refused", test_join_lobby_refused);
   ADD ("/outgoing/join/unknown", test_join_unknown);
   ADD ("/outgoing/join/ended-in-lobby", test_join_ended_in_lobby);
+  ADD ("/outgoing/join/application-lost", test_join_application_lost);
   ADD ("/outgoing/join/foreign", test_join_foreign);
   ADD ("/outgoing/join/malformed", test_join_malformed);
 #undef ADD

@@ -901,6 +901,8 @@ ucwa_model_detach_application (UcwaModel *self)
   pending = pending_invitations (self);
   for (guint i = 0; i < pending->len; i++)
     ucwa_invitation_clear_answer_links (g_ptr_array_index (pending, i));
+  /* Ours lived in the lost application: no completion will come. */
+  fail_outgoing (self, "ApplicationLost", "The connection to the server was lost");
 
   g_object_unref (self);
 }

@@ -73,7 +73,9 @@ G_DECLARE_FINAL_TYPE (UcwaModel, ucwa_model, UCWA, MODEL, GObject)
  * the same operationId (§7: they may come before the POST's 201) give it its
  * href and update it; its completion is not announced ("invitation-added"
  * and "invitation-completed" are for the user's incoming ones), watch its
- * "status".  Reset and sign-out fail it like a pending incoming one.
+ * "status".  Reset, sign-out and the loss of the application fail it
+ * ("LocalFailure" with subcode "Resynchronized", "SignedOut",
+ * "ApplicationLost"): its completion would never come.
  */
 
 UcwaModel        *ucwa_model_new (void);
