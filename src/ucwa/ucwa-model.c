@@ -18,6 +18,7 @@
 
 #include "ucwa-href-set-private.h"
 #include "ucwa-model-private.h"
+#include "ucwa-operation-set-private.h"
 #include "ucwa-resource.h"
 
 /* How many hrefs of finished resources we remember, to ignore the stragglers
@@ -31,10 +32,10 @@ struct _UcwaModel
 
   GUri *base;
 
-  GListStore *invitations;         /* UcwaInvitation, arrival order, incl. history */
-  GHashTable *invitations_by_href; /* href → UcwaInvitation */
-  UcwaHrefSet ignored_invitations; /* outgoing invitations and re-keyed hrefs */
-  GHashTable *outgoing;            /* operationId → UcwaInvitation, ours until forgotten */
+  GListStore      *invitations;         /* UcwaInvitation, arrival order, incl. history */
+  GHashTable      *invitations_by_href; /* href → UcwaInvitation */
+  UcwaHrefSet      ignored_invitations; /* outgoing invitations and re-keyed hrefs */
+  UcwaOperationSet outgoing;            /* ours, until their operation forgets them */
 
   GListStore *conversations;         /* UcwaConversation, the live ones */
   GHashTable *conversations_by_href; /* href → UcwaConversation */
@@ -72,7 +73,7 @@ ucwa_model_dispose (GObject *object)
 
   g_clear_object (&self->invitations);
   g_clear_pointer (&self->invitations_by_href, g_hash_table_unref);
-  g_clear_pointer (&self->outgoing, g_hash_table_unref);
+  ucwa_operation_set_destroy (&self->outgoing);
   g_clear_object (&self->conversations);
   g_clear_pointer (&self->conversations_by_href, g_hash_table_unref);
 
@@ -169,7 +170,7 @@ ucwa_model_init (UcwaModel *self)
   self->invitations = g_list_store_new (UCWA_TYPE_INVITATION);
   self->invitations_by_href = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   ucwa_href_set_init (&self->ignored_invitations, RETIRED_HREFS_MAX);
-  self->outgoing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  ucwa_operation_set_init (&self->outgoing);
   self->conversations = g_list_store_new (UCWA_TYPE_CONVERSATION);
   self->conversations_by_href = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   ucwa_href_set_init (&self->removed_conversations, RETIRED_HREFS_MAX);
@@ -365,31 +366,6 @@ complete_invitation (UcwaModel      *self,
     g_signal_emit (self, signals[INVITATION_COMPLETED], 0, invitation);
 }
 
-/* Returns (transfer full) (nullable) the invitation an operation of ours
- * waits for, keyed by the event's href from now on: matched by the
- * operationId it was started with (§7), whether or not its POST has been
- * answered yet. */
-static UcwaInvitation *
-claim_outgoing (UcwaModel       *self,
-                const UcwaEvent *event)
-{
-  const char     *operation_id;
-  UcwaInvitation *invitation;
-
-  if (event->embedded == NULL)
-    return NULL;
-
-  operation_id = ucwa_resource_get_string (event->embedded, "operationId");
-  invitation = operation_id != NULL ? g_hash_table_lookup (self->outgoing, operation_id) : NULL;
-  if (invitation == NULL || ucwa_invitation_get_href (invitation) != NULL)
-    return NULL;
-
-  ucwa_invitation_set_href (invitation, event->href);
-  g_hash_table_insert (self->invitations_by_href, g_strdup (event->href), g_object_ref (invitation));
-
-  return g_object_ref (invitation);
-}
-
 static void
 apply_invitation (UcwaModel         *self,
                   const UcwaEvent   *event,
@@ -422,8 +398,13 @@ apply_invitation (UcwaModel         *self,
   invitation = g_hash_table_lookup (self->invitations_by_href, event->href);
   if (invitation != NULL)
     g_object_ref (invitation);
-  else
-    invitation = claim_outgoing (self, event);
+  else if ((invitation = ucwa_operation_set_claim (&self->outgoing, event)) != NULL)
+    {
+      /* One an operation of ours waits for, matched by its operationId
+       * (§7), whether or not its POST has been answered yet. */
+      g_object_ref (invitation);
+      g_hash_table_insert (self->invitations_by_href, g_strdup (event->href), g_object_ref (invitation));
+    }
 
   if (invitation == NULL)
     {
@@ -743,14 +724,9 @@ fail_outgoing (UcwaModel  *self,
                const char *subcode,
                const char *message)
 {
-  g_autoptr (GPtrArray) outgoing = g_ptr_array_new_with_free_func (g_object_unref);
-  GHashTableIter        iter;
-  gpointer              value;
-
   /* The operations woken up may forget theirs: work on a snapshot. */
-  g_hash_table_iter_init (&iter, self->outgoing);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (outgoing, g_object_ref (value));
+  g_autoptr (GPtrArray) outgoing = ucwa_operation_set_dup_all (&self->outgoing);
+
   for (guint i = 0; i < outgoing->len; i++)
     complete_invitation (self, g_ptr_array_index (outgoing, i), FALSE, "LocalFailure", subcode, message);
 }
@@ -971,7 +947,7 @@ ucwa_model_get_n_hrefs (UcwaModel *self)
   g_return_val_if_fail (UCWA_IS_MODEL (self), 0);
 
   return g_hash_table_size (self->invitations_by_href) +
-         g_hash_table_size (self->outgoing) +
+         ucwa_operation_set_size (&self->outgoing) +
          g_hash_table_size (self->ignored_invitations.set) +
          g_hash_table_size (self->conversations_by_href) +
          g_hash_table_size (self->removed_conversations.set);
@@ -1040,32 +1016,20 @@ ucwa_model_add_outgoing_invitation (UcwaModel         *self,
                                     UcwaInvitationKind kind,
                                     const char        *operation_id)
 {
-  UcwaInvitation *invitation;
-
   g_return_val_if_fail (UCWA_IS_MODEL (self), NULL);
   g_return_val_if_fail (operation_id != NULL, NULL);
 
-  invitation = ucwa_invitation_new (NULL, kind);
-  ucwa_invitation_set_outgoing (invitation, operation_id);
-  g_hash_table_replace (self->outgoing, g_strdup (operation_id), invitation);
-
-  /* The table holds it. */
-  return invitation;
+  return ucwa_operation_set_add (&self->outgoing, kind, operation_id);
 }
 
 void
 ucwa_model_forget_outgoing_invitation (UcwaModel      *self,
                                        UcwaInvitation *invitation)
 {
-  const char *operation_id;
   const char *href;
 
   g_return_if_fail (UCWA_IS_MODEL (self));
   g_return_if_fail (UCWA_IS_INVITATION (invitation));
-
-  operation_id = ucwa_invitation_get_operation_id (invitation);
-  if (operation_id == NULL || g_hash_table_lookup (self->outgoing, operation_id) != invitation)
-    return;
 
   href = ucwa_invitation_get_href (invitation);
   if (href != NULL && g_hash_table_lookup (self->invitations_by_href, href) == invitation)
@@ -1074,5 +1038,5 @@ ucwa_model_forget_outgoing_invitation (UcwaModel      *self,
       ucwa_href_set_add (&self->ignored_invitations, href);
       g_hash_table_remove (self->invitations_by_href, href);
     }
-  g_hash_table_remove (self->outgoing, operation_id);
+  ucwa_operation_set_remove (&self->outgoing, invitation);
 }
