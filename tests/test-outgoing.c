@@ -610,9 +610,11 @@ test_join_foreign (Fixture      *fixture,
     "https://meet.evilcontoso.com/grace/K7RX2M9Q",
     "https://meet.contoso.com.evil.example/grace/K7RX2M9Q",
   };
-  guint before = fixture->requests;
+  guint            before = fixture->requests;
+  g_autofree char *id = ucwa_sim_server_create_meeting (fixture->sim, "sip:grace@fabrikam.com", "Grace", "K7RX2M9Q",
+                                                        UCWA_SIM_LOBBY_NONE);
 
-  ucwa_sim_server_create_meeting (fixture->sim, "sip:grace@fabrikam.com", "Grace", "K7RX2M9Q", UCWA_SIM_LOBBY_NONE);
+  g_assert_cmpstr (id, ==, "K7RX2M9Q");
   for (guint i = 0; i < G_N_ELEMENTS (foreign); i++)
     {
       g_autoptr (GError)           error = NULL;
