@@ -487,6 +487,28 @@ has_conversation_in_lobby (gpointer user_data)
   return FALSE;
 }
 
+/* Joins a new meeting of Grace's with @lobby, whose lobby holds the user
+ * for @hold_ms, and returns (once the user waits there) its id; the join's
+ * result comes to *result. */
+static char *
+join_into_lobby (Fixture       *fixture,
+                 UcwaSimLobby   lobby,
+                 guint          hold_ms,
+                 GAsyncResult **result)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *url = NULL;
+
+  ucwa_sim_server_set_lobby_hold (fixture->sim, hold_ms);
+  id = ucwa_sim_server_create_meeting (fixture->sim, GRACE, "Grace Hopper", NULL, lobby);
+  url = g_strdup_printf ("conf:sip:grace@contoso.com;gruu;opaque=app:conf:focus:id:%s", id);
+
+  ucwa_session_join_meeting_async (fixture->session, url, NULL, test_async_result_cb, result);
+  test_wait_until (has_conversation_in_lobby, ucwa_session_get_model (fixture->session), "the lobby");
+  g_assert_null (*result);
+  return g_steal_pointer (&id);
+}
+
 static void
 join_with_lobby (Fixture           *fixture,
                  UcwaSimLobby       lobby,
@@ -494,16 +516,8 @@ join_with_lobby (Fixture           *fixture,
                  UcwaConversation **out)
 {
   g_autoptr (GAsyncResult) result = NULL;
-  g_autofree char         *id = NULL;
-  g_autofree char         *url = NULL;
+  g_autofree char         *id = join_into_lobby (fixture, lobby, 500, &result);
 
-  ucwa_sim_server_set_lobby_hold (fixture->sim, 500);
-  id = ucwa_sim_server_create_meeting (fixture->sim, GRACE, "Grace Hopper", NULL, lobby);
-  url = g_strdup_printf ("conf:sip:grace@contoso.com;gruu;opaque=app:conf:focus:id:%s", id);
-
-  ucwa_session_join_meeting_async (fixture->session, url, NULL, test_async_result_cb, &result);
-  test_wait_until (has_conversation_in_lobby, ucwa_session_get_model (fixture->session), "the lobby");
-  g_assert_null (result);
   *out = ucwa_session_join_meeting_finish (fixture->session, test_wait_result (&result), error);
 }
 
@@ -561,14 +575,7 @@ test_join_ended_in_lobby (Fixture      *fixture,
   g_autoptr (GError)           error = NULL;
   g_autoptr (UcwaConversation) conversation = NULL;
   g_autoptr (GAsyncResult)     result = NULL;
-  g_autofree char             *id = NULL;
-  g_autofree char             *url = NULL;
-
-  ucwa_sim_server_set_lobby_hold (fixture->sim, 60000);
-  id = ucwa_sim_server_create_meeting (fixture->sim, GRACE, "Grace Hopper", NULL, UCWA_SIM_LOBBY_ADMITS);
-  url = g_strdup_printf ("https://meet.contoso.com/grace/%s", id);
-  ucwa_session_join_meeting_async (fixture->session, url, NULL, test_async_result_cb, &result);
-  test_wait_until (has_conversation_in_lobby, ucwa_session_get_model (fixture->session), "the lobby");
+  g_autofree char             *id = join_into_lobby (fixture, UCWA_SIM_LOBBY_ADMITS, 60000, &result);
 
   g_assert_true (ucwa_sim_server_end_meeting (fixture->sim, id));
   conversation = ucwa_session_join_meeting_finish (fixture->session, test_wait_result (&result), &error);
@@ -585,14 +592,7 @@ test_join_application_lost (Fixture      *fixture,
   g_autoptr (GError)           error = NULL;
   g_autoptr (UcwaConversation) conversation = NULL;
   g_autoptr (GAsyncResult)     result = NULL;
-  g_autofree char             *id = NULL;
-  g_autofree char             *url = NULL;
-
-  ucwa_sim_server_set_lobby_hold (fixture->sim, 60000);
-  id = ucwa_sim_server_create_meeting (fixture->sim, GRACE, "Grace Hopper", NULL, UCWA_SIM_LOBBY_ADMITS);
-  url = g_strdup_printf ("https://meet.contoso.com/grace/%s", id);
-  ucwa_session_join_meeting_async (fixture->session, url, NULL, test_async_result_cb, &result);
-  test_wait_until (has_conversation_in_lobby, ucwa_session_get_model (fixture->session), "the lobby");
+  g_autofree char             *id = join_into_lobby (fixture, UCWA_SIM_LOBBY_ADMITS, 60000, &result);
 
   ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND, 1);
   conversation = ucwa_session_join_meeting_finish (fixture->session, test_wait_result (&result), &error);
