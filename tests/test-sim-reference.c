@@ -625,6 +625,28 @@ test_recreated_application_gets_no_reoffer (Fixture      *f,
   g_assert_cmpuint (message->status, ==, 404);
 }
 
+/* The controls of what the user starts: checked parameters, a meeting's
+ * id to join, and its end. */
+static void
+test_outgoing_controls (Fixture      *f,
+                        gconstpointer data)
+{
+  g_autoptr (Response) bad_answer = control (f, "remote-party", "uri=sip%3Aada%40contoso.com&answer=maybe");
+  g_autoptr (Response) party = control (f, "remote-party", "uri=sip%3Aada%40contoso.com&name=Ada&answer=declines");
+  g_autoptr (Response) bad_lobby = control (f, "scheduled-meeting", "lobby=sometimes");
+  g_autoptr (Response) meeting = control (f, "scheduled-meeting", "id=K7RX2M9Q&lobby=admits");
+  g_autoptr (Response) ended = control (f, "end-meeting", "id=K7RX2M9Q");
+  g_autoptr (Response) ended_again = control (f, "end-meeting", "id=K7RX2M9Q");
+
+  g_assert_cmpuint (bad_answer->status, ==, 400);
+  g_assert_cmpuint (party->status, ==, 200);
+  g_assert_cmpuint (bad_lobby->status, ==, 400);
+  g_assert_cmpuint (meeting->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (obj (meeting), "id"), ==, "K7RX2M9Q");
+  g_assert_cmpuint (ended->status, ==, 200);
+  g_assert_cmpuint (ended_again->status, ==, 404);
+}
+
 static void
 test_help_documents_every_control_endpoint (Fixture      *f,
                                             gconstpointer data)
@@ -637,6 +659,9 @@ test_help_documents_every_control_endpoint (Fixture      *f,
     "POST /_sim/typing?id=ID&typing=true|false",
     "POST /_sim/cancel?id=ID",
     "POST /_sim/end?id=ID",
+    "POST /_sim/remote-party?uri=SIP&name=NAME[&answer=accepts|declines|no-answer|offline&delay=MS]",
+    "POST /_sim/scheduled-meeting?organizer=SIP&name=NAME[&id=ID&lobby=none|admits|refuses]",
+    "POST /_sim/end-meeting?id=ID",
     "POST /_sim/fault?name=FAULT[&times=N]",
     "GET  /_sim/status",
     "GET  /_sim/help",
@@ -740,6 +765,7 @@ main (int argc, char **argv)
   ADD ("/sim-reference/reply-posted-to-a-message-href-is-refused", test_reply_posted_to_a_message_href_is_refused);
   ADD ("/sim-reference/recreated-application-gets-no-reoffer", test_recreated_application_gets_no_reoffer);
   ADD ("/sim-reference/help-documents-every-control-endpoint", test_help_documents_every_control_endpoint);
+  ADD ("/sim-reference/outgoing-controls", test_outgoing_controls);
 #undef ADD
 
   return g_test_run ();

@@ -184,13 +184,30 @@ sim_queue_invitation_event (SimConv       *conv,
                             gboolean       with_actions,
                             gboolean       with_photo)
 {
-  const char *rel = conv->meeting && !invitation->outgoing ? "onlineMeetingInvitation" : "messagingInvitation";
+  const char *rel = conv->meeting && (!invitation->outgoing || invitation->join) ? "onlineMeetingInvitation"
+                                                                                 : "messagingInvitation";
   SimEvent   *event = sim_comm_event (conv->app, rel, invitation->href, type);
 
   if (g_str_equal (type, "completed"))
     sim_event_set_status (event, "Success", NULL, NULL, NULL);
   sim_embed (conv, event, rel, sim_json_invitation (conv, invitation, with_actions, with_photo));
   sim_queue_event (conv->app, event);
+}
+
+/* A new incarnation of conv in app: its hrefs, no messages yet. */
+void
+sim_conv_attach (SimConv *conv,
+                 SimApp  *app)
+{
+  conv->app = app;
+  conv->id = sim_new_hex_id (conv->server);
+  conv->href = g_strdup_printf ("%s/communication/conversations/%s", app->base, conv->id);
+  conv->messaging_href = g_strdup_printf ("%s/messaging", conv->href);
+  conv->local_href = g_strdup_printf ("%s/participants/%s", conv->href, conv->user->address);
+  conv->remote_href = g_strdup_printf ("%s/participants/%s", conv->href, conv->remote_key);
+  conv->remote_typing = FALSE;
+  conv->next_message = 1;
+  conv->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_message_free);
 }
 
 /* Offers (or offers again) the invitation of conv to app: §8.1 / §9. */
@@ -202,17 +219,9 @@ sim_offer_conversation (UcwaSimServer *self,
   SimInvitation *invitation = g_new0 (SimInvitation, 1);
   SimEvent      *event;
 
-  conv->app = app;
-  conv->id = sim_new_hex_id (self);
-  conv->href = g_strdup_printf ("%s/communication/conversations/%s", app->base, conv->id);
-  conv->messaging_href = g_strdup_printf ("%s/messaging", conv->href);
-  conv->local_href = g_strdup_printf ("%s/participants/%s", conv->href, conv->user->address);
-  conv->remote_href = g_strdup_printf ("%s/participants/%s", conv->href, conv->remote_key);
+  sim_conv_attach (conv, app);
   conv->state = "Incoming";
   conv->messaging_state = conv->meeting ? "Disconnected" : "Connecting";
-  conv->remote_typing = FALSE;
-  conv->next_message = 1;
-  conv->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_message_free);
 
   invitation->id = sim_new_guid_id ();
   invitation->href = g_strdup_printf ("%s/communication/%s/%s", app->base,
@@ -333,8 +342,8 @@ accept_im (SimConv *conv)
   sim_queue_conversation_event (conv, "updated");
 }
 
-static void
-accept_meeting (SimConv *conv)
+void
+sim_join_conference (SimConv *conv)
 {
   SimApp          *app = conv->app;
   SimEvent        *event;
@@ -370,7 +379,7 @@ complete_accept (UcwaSimServer *self,
   g_autofree char *thread_id = g_strdup (conv->thread_id);
 
   if (conv->meeting)
-    accept_meeting (conv);
+    sim_join_conference (conv);
   else
     accept_im (conv);
 
@@ -794,6 +803,15 @@ h_conversation_delete (UcwaSimServer *self, SimRequest *req, SimApp *app)
       return;
     }
 
+  sim_end_conv (self, conv);
+}
+
+/* The conversation ends for the user: messaging Disconnected, the
+ * conversation deleted, and gone (frees conv). */
+void
+sim_end_conv (UcwaSimServer *self,
+              SimConv       *conv)
+{
   if (!g_str_equal (conv->messaging_state, "Disconnected"))
     {
       conv->messaging_state = "Disconnected";
@@ -837,8 +855,8 @@ pick_app (UcwaSimServer *self,
   return NULL;
 }
 
-static char *
-conference_id (void)
+char *
+sim_new_conference_id (void)
 {
   static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
   char              id[9];
@@ -901,7 +919,7 @@ sim_start_invitation (UcwaSimServer *self,
   if (meeting)
     {
       conv->subject = g_strdup (text != NULL ? text : "");
-      conv->conference_id = conference_id ();
+      conv->conference_id = sim_new_conference_id ();
       conv->meeting_uri = g_strdup_printf ("%s;gruu;opaque=app:conf:focus:id:%s", conv->remote_uri, conv->conference_id);
     }
   else

@@ -213,6 +213,81 @@ handle_fault (UcwaSimServer     *self,
   reply_ok (msg, NULL);
 }
 
+static const char *const answer_names[] = { "accepts", "declines", "no-answer", "offline", NULL };
+static const char *const lobby_names[] = { "none", "admits", "refuses", NULL };
+
+/* The index of @value in @names, or -1 (replied 400). */
+static int
+choice (SoupServerMessage *msg,
+        const char        *name,
+        const char        *value,
+        const char *const *names)
+{
+  for (int i = 0; names[i] != NULL; i++)
+    if (g_str_equal (value, names[i]))
+      return i;
+
+  {
+    g_autofree char *message = g_strdup_printf ("Unknown %s: %s.", name, value);
+
+    sim_reply_error (msg, 400, "BadRequest", "ParameterValidationFailure", message);
+  }
+  return -1;
+}
+
+static void
+handle_remote_party (UcwaSimServer     *self,
+                     SoupServerMessage *msg,
+                     GHashTable        *params)
+{
+  const char *delay_text = param (params, "delay");
+  guint64     delay = 200;
+  const char *uri;
+  int         answer = 0;
+
+  if ((uri = require_param (msg, params, "uri")) == NULL)
+    return;
+  if (param (params, "answer") != NULL && (answer = choice (msg, "answer", param (params, "answer"), answer_names)) < 0)
+    return;
+  if (delay_text != NULL && !g_ascii_string_to_unsigned (delay_text, 10, 0, 600000, &delay, NULL))
+    {
+      sim_reply_error (msg, 400, "BadRequest", "ParameterValidationFailure", "delay must be 0 to 600000 ms.");
+      return;
+    }
+
+  ucwa_sim_server_set_remote_party (self, uri, param (params, "name"), (UcwaSimRemoteAnswer) answer, (guint) delay);
+  reply_ok (msg, NULL);
+}
+
+static void
+handle_scheduled_meeting (UcwaSimServer     *self,
+                          SoupServerMessage *msg,
+                          GHashTable        *params)
+{
+  const char      *organizer = param (params, "organizer");
+  int              lobby = 0;
+  g_autofree char *id = NULL;
+
+  if (param (params, "lobby") != NULL && (lobby = choice (msg, "lobby", param (params, "lobby"), lobby_names)) < 0)
+    return;
+
+  id = ucwa_sim_server_create_meeting (self, organizer != NULL ? organizer : "sip:grace@contoso.com",
+                                       organizer != NULL ? param (params, "name") : "Grace Hopper",
+                                       param (params, "id"), (UcwaSimLobby) lobby);
+  reply_ok (msg, id);
+}
+
+static void
+handle_end_meeting (UcwaSimServer     *self,
+                    SoupServerMessage *msg,
+                    GHashTable        *params)
+{
+  const char *id = require_param (msg, params, "id");
+
+  if (id != NULL)
+    reply_done (msg, id, ucwa_sim_server_end_meeting (self, id));
+}
+
 static void
 handle_status (UcwaSimServer     *self,
                SoupServerMessage *msg,
@@ -254,6 +329,15 @@ static const struct
   { "POST", "typing", "id=ID&typing=true|false", "the remote party starts or stops typing (default true)", handle_typing },
   { "POST", "cancel", "id=ID", "the inviter gives up before the user answered", handle_cancel },
   { "POST", "end", "id=ID", "the remote party leaves the conversation", handle_end },
+  { "POST", "remote-party", "uri=SIP&name=NAME[&answer=accepts|declines|no-answer|offline&delay=MS]",
+    "how SIP answers the user's startMessaging (default accepts after 200 ms);\n"
+    "no-answer fails after the invitation timeout, offline at once",
+    handle_remote_party },
+  { "POST", "scheduled-meeting", "organizer=SIP&name=NAME[&id=ID&lobby=none|admits|refuses]",
+    "a meeting joinOnlineMeeting can join -> {\"id\":\"<conference id>\"}, at\n"
+    "https://meet.<domain>/<user>/<id> (default organizer sip:grace@contoso.com)",
+    handle_scheduled_meeting },
+  { "POST", "end-meeting", "id=ID", "the scheduled meeting ID ends (404 to joins from now on)", handle_end_meeting },
   { "POST", "fault", "name=FAULT[&times=N]", "the next N (1-1000, default 1) matching requests fail; FAULT below", handle_fault },
   { NULL, "status", NULL, "applications, conversations, request counters, pending faults (JSON)", handle_status },
   { NULL, "help", NULL, "this text (also GET /_sim)", handle_help },

@@ -22,6 +22,8 @@
 static const SimRoute *const route_tables[] = {
   sim_applications_routes,
   sim_events_routes,
+  /* Before the me routes: people/search is not the contact "search". */
+  sim_outgoing_routes,
   sim_me_routes,
   sim_communication_routes,
   sim_messaging_routes,

@@ -265,7 +265,7 @@ h_contact_presence_get (UcwaSimServer *self, SimRequest *req, SimApp *app)
   JsonObject *object = json_object_new ();
   JsonObject *links = json_object_new ();
 
-  json_object_set_string_member (object, "availability", "Online");
+  json_object_set_string_member (object, "availability", sim_contact_availability (self, req->caps[0]));
   sim_links_addf (links, "self", "%s/people/%s/presence", app->base, req->caps[0]);
   json_object_set_object_member (object, "_links", links);
   json_object_set_string_member (object, "rel", "contactPresence");

@@ -150,6 +150,8 @@ typedef struct
   gboolean    completed;
   char       *foreign_origin; /* FOREIGN_LINK: accept/decline on another origin */
   gboolean    missing_links;
+  gboolean    join;     /* outgoing: joinOnlineMeeting's onlineMeetingInvitation */
+  gboolean    accepted; /* outgoing: startMessaging's, accepted by the remote party */
 } SimInvitation;
 
 typedef struct
@@ -171,21 +173,24 @@ typedef struct
  * next. */
 typedef struct
 {
-  UcwaSimServer *server; /* unowned */
-  char          *thread_id;
-  SimUser       *user; /* unowned */
-  gboolean       meeting;
-  char          *remote_uri;
-  char          *remote_name;
-  char          *remote_key; /* ada@contoso.com: the participant path segment */
-  char          *first_message;
-  char          *subject;
-  char          *conference_id;
-  char          *meeting_uri;
-  guint          timeout_source;
-  gboolean       link_only;
-  gboolean       foreign_link;
-  gboolean       missing_links;
+  UcwaSimServer      *server; /* unowned */
+  char               *thread_id;
+  SimUser            *user; /* unowned */
+  gboolean            meeting;
+  char               *remote_uri;
+  char               *remote_name;
+  char               *remote_key; /* ada@contoso.com: the participant path segment */
+  char               *first_message;
+  char               *subject;
+  char               *conference_id;
+  char               *meeting_uri;
+  guint               timeout_source;
+  /* startMessaging: the remote party's answer that timeout_source brings */
+  UcwaSimRemoteAnswer remote_answer;
+  gboolean            remote_unknown;
+  gboolean            link_only;
+  gboolean            foreign_link;
+  gboolean            missing_links;
 
   /* incarnation, all NULL while the thread waits for an application */
   SimApp        *app; /* unowned */
@@ -243,6 +248,12 @@ struct _UcwaSimServer
   GList   *autopilot_actions; /* AutopilotAction */
 
   gint64 clock_offset_us; /* advance_clock() */
+
+  /* ucwa-sim-outgoing.c */
+  GHashTable *remote_parties;        /* lower-case address → SimRemoteParty */
+  GPtrArray  *meetings;              /* SimMeeting */
+  gboolean    outgoing_events_first; /* hold an outgoing invitation's 201 until its events were taken */
+  GList      *held_creates;          /* HeldCreate */
 };
 
 /* One UCWA request on its way to a resource handler: caps are the path
@@ -275,6 +286,7 @@ extern const SimRoute sim_applications_routes[];
 extern const SimRoute sim_me_routes[];
 extern const SimRoute sim_communication_routes[];
 extern const SimRoute sim_messaging_routes[];
+extern const SimRoute sim_outgoing_routes[];
 
 /* ucwa-sim-resources.c */
 SimEvent   *sim_event_new (const char *sender_rel,
@@ -453,7 +465,12 @@ void    sim_handle_create_app (UcwaSimServer     *self,
 
 /* ucwa-sim-communication.c */
 void     sim_invitation_free (SimInvitation *invitation);
+void     sim_conv_attach (SimConv *conv,
+                          SimApp  *app);
 void     sim_conv_detach (SimConv *conv);
+void     sim_end_conv (UcwaSimServer *self,
+                       SimConv       *conv);
+char    *sim_new_conference_id (void);
 void     sim_conv_free (SimConv *conv);
 SimConv *sim_find_conv_by_thread (UcwaSimServer *self,
                                   const char    *thread_id);
@@ -501,6 +518,18 @@ void        sim_queue_message_event (SimConv    *conv,
 void        sim_queue_messaging_updated (SimConv *conv);
 void        sim_queue_typing_event (SimConv    *conv,
                                     const char *type);
+
+/* ucwa-sim-communication.c: the accepted meeting's events (Conferenced,
+ * the organizer, messaging to be added, the invitation completed). */
+void sim_join_conference (SimConv *conv);
+
+/* ucwa-sim-outgoing.c */
+void        sim_outgoing_init (UcwaSimServer *self);
+void        sim_outgoing_dispose (UcwaSimServer *self);
+void        sim_outgoing_finalize (UcwaSimServer *self);
+/* The presence a contact shows: "Offline" for an offline remote party. */
+const char *sim_contact_availability (UcwaSimServer *self,
+                                      const char    *key);
 
 /* ucwa-sim-autopilot.c */
 void sim_autopilot_stop (UcwaSimServer *self);

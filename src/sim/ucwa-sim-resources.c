@@ -603,7 +603,7 @@ sim_json_invitation (SimConv       *conv,
   JsonObject *object = json_object_new ();
   JsonObject *links = json_object_new ();
   JsonObject *embedded = NULL;
-  gboolean    meeting = conv->meeting && !invitation->outgoing;
+  gboolean    meeting = conv->meeting && (!invitation->outgoing || invitation->join);
   const char *rel = meeting ? "onlineMeetingInvitation" : "messagingInvitation";
 
   json_object_set_string_member (object, "direction", invitation->outgoing ? "Outgoing" : "Incoming");
@@ -620,17 +620,31 @@ sim_json_invitation (SimConv       *conv,
 
       json_object_set_string_member (object, "onlineMeetingUri", conv->meeting_uri);
       set_string_array (object, "availableModalities", modalities);
-      json_object_set_string_member (object, "to", conv->user->sip_uri);
+      if (!invitation->outgoing)
+        json_object_set_string_member (object, "to", conv->user->sip_uri);
     }
+  else if (invitation->outgoing && conv->remote_uri != NULL && !conv->meeting)
+    json_object_set_string_member (object, "to", conv->remote_uri);
 
   sim_links_add (links, "self", invitation->href, NULL);
   if (invitation->outgoing)
     {
       sim_links_add (links, "from", conv->local_href, conv->user->display_name);
       sim_links_add (links, "conversation", conv->href, NULL);
-      sim_links_add (links, "messaging", conv->messaging_href, NULL);
-      if (!invitation->completed)
+      /* OperationResource.md's outgoing onlineMeetingInvitation has neither. */
+      if (!invitation->join)
+        sim_links_add (links, "messaging", conv->messaging_href, NULL);
+      if (!invitation->completed && !invitation->join)
         sim_links_addf (links, "cancel", "%s/terminate", conv->messaging_href);
+      if (invitation->accepted)
+        {
+          JsonArray *accepted_by = json_array_new ();
+
+          /* SendAnIM.md step 6: the one who accepted, embedded as an array. */
+          json_array_add_object_element (accepted_by, sim_json_participant (conv, FALSE));
+          embedded = json_object_new ();
+          json_object_set_array_member (embedded, "acceptedByParticipant", accepted_by);
+        }
     }
   else
     {

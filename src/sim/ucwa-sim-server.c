@@ -106,6 +106,7 @@ ucwa_sim_server_dispose (GObject *object)
 
   sim_cancel_slow_accepts (self);
   sim_cancel_slow_gets (self);
+  sim_outgoing_dispose (self);
 
   if (self->apps != NULL)
     {
@@ -147,6 +148,7 @@ ucwa_sim_server_finalize (GObject *object)
   g_free (self->origin);
   g_free (self->autopilot_ada);
   g_free (self->autopilot_grace);
+  sim_outgoing_finalize (self);
 
   G_OBJECT_CLASS (ucwa_sim_server_parent_class)->finalize (object);
 }
@@ -196,6 +198,7 @@ ucwa_sim_server_init (UcwaSimServer *self)
   self->convs = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_conv_free);
   self->stalled = g_ptr_array_new_with_free_func (g_object_unref);
   self->requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sim_outgoing_init (self);
 
   self->token_lifetime = DEFAULT_TOKEN_LIFETIME;
   self->challenge_style = UCWA_SIM_CHALLENGE_TWO_HEADERS_QUOTED;

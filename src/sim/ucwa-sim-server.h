@@ -170,6 +170,55 @@ gboolean    ucwa_sim_server_set_meeting_participant (UcwaSimServer *self,
                                                      const char    *name,
                                                      const char    *where);
 
+/* Outgoing invitations (ucwa-sim-outgoing.c).  How the remote party of a
+ * startMessaging answers: */
+typedef enum {
+  UCWA_SIM_REMOTE_ACCEPTS,   /* accepts after the delay: Connected, messages both ways */
+  UCWA_SIM_REMOTE_DECLINES,  /* declines after the delay: RemoteFailure/Declined */
+  UCWA_SIM_REMOTE_NO_ANSWER, /* never answers: the server fails it after the invitation timeout, RemoteFailure/Timeout */
+  UCWA_SIM_REMOTE_OFFLINE,   /* signed out: fails at once, RemoteFailure/TemporarilyUnavailable; presence Offline */
+} UcwaSimRemoteAnswer;
+
+/* Adds @sip_uri to the directory (people search, contacts) as a remote
+ * party answering startMessaging with @answer after @delay_ms; calling it
+ * again for the same address changes the answer.  The simulator's users
+ * (add_user) accept after 200 ms unless set here; any other address is
+ * unknown: NotFound/DestinationNotFound. */
+void  ucwa_sim_server_set_remote_party (UcwaSimServer      *self,
+                                        const char         *sip_uri,
+                                        const char         *display_name,
+                                        UcwaSimRemoteAnswer answer,
+                                        guint               delay_ms);
+/* TRUE: the 201 of a startMessaging or joinOnlineMeeting is held until the
+ * client has taken the invitation's events, up to its completion (the
+ * remote party's delay and the lobby are skipped), so that they arrive
+ * before the POST's answer (PROTOCOL.md §7).  Default FALSE. */
+void  ucwa_sim_server_set_outgoing_events_first (UcwaSimServer *self,
+                                                 gboolean       events_first);
+/* How many such 201s are held right now. */
+guint ucwa_sim_server_count_held_responses (UcwaSimServer *self);
+
+typedef enum {
+  UCWA_SIM_LOBBY_NONE,    /* joined at once */
+  UCWA_SIM_LOBBY_ADMITS,  /* InLobby for the lobby hold (set_lobby_hold()), then admitted */
+  UCWA_SIM_LOBBY_REFUSES, /* InLobby for the lobby hold, then refused: RemoteFailure/Denied */
+} UcwaSimLobby;
+
+/* A scheduled meeting joinOnlineMeeting can join: its conference id
+ * (@conference_id, or a new one if NULL), reachable as
+ * https://meet.<domain>/<user>/<id> or
+ * sip:<organizer>;gruu;opaque=app:conf:focus:id:<id>.  Another id, or an
+ * ended meeting, is 404 NotFound/DestinationNotFound (joinOnlineMeeting_ref.md). */
+char    *ucwa_sim_server_create_meeting (UcwaSimServer *self,
+                                         const char    *organizer_sip_uri,
+                                         const char    *organizer_name,
+                                         const char    *conference_id,
+                                         UcwaSimLobby   lobby);
+/* Ends it: whoever waits in its lobby fails with RemoteFailure/Ended, the
+ * joined leave (conversation deleted); FALSE if unknown. */
+gboolean ucwa_sim_server_end_meeting (UcwaSimServer *self,
+                                      const char    *conference_id);
+
 /* Signals:
  *   "request"             (const char *method, const char *path, const char *authorization /nullable/)
  *                         every request, as it arrives (path without query, repeated

@@ -84,6 +84,9 @@ static const SubcodeToCode error_subcodes[] = {
   { UCWA_ERROR_GONE, "TooManyApplications", UCWA_ERROR_TOO_MANY_APPLICATIONS },
   { UCWA_ERROR_GONE, "UserAgentNotAllowed", UCWA_ERROR_USER_AGENT_NOT_ALLOWED },
   { UCWA_ERROR_SERVICE_FAILURE, "CallbackChannelError", UCWA_ERROR_CALLBACK_CHANNEL_ERROR },
+  /* joinOnlineMeeting_ref.md: 404 DestinationNotFound, "The meeting could
+   * not be found". */
+  { UCWA_ERROR_NOT_FOUND, "DestinationNotFound", UCWA_ERROR_DESTINATION_NOT_FOUND },
 };
 
 static const char *
@@ -157,6 +160,22 @@ describe (UcwaError code)
       return "Not signed in";
     case UCWA_ERROR_NOT_UCWA_SERVER:
       return "The address does not belong to a Skype for Business server";
+    case UCWA_ERROR_DECLINED:
+      return "The invitation was declined";
+    case UCWA_ERROR_NO_ANSWER:
+      return "Nobody answered the invitation";
+    case UCWA_ERROR_UNAVAILABLE:
+      return "The person is not available";
+    case UCWA_ERROR_DESTINATION_NOT_FOUND:
+      return "The person or meeting could not be found";
+    case UCWA_ERROR_MEETING_ENDED:
+      return "The meeting has ended";
+    case UCWA_ERROR_LOBBY_DENIED:
+      return "The meeting did not let you in";
+    case UCWA_ERROR_INVALID_MEETING_LINK:
+      return "This is not a Skype for Business meeting link";
+    case UCWA_ERROR_FOREIGN_MEETING:
+      return "The meeting belongs to another organization than your account";
     default:
       return "The server reported an error";
     }
@@ -754,4 +773,82 @@ ucwa_error_is_transient (const GError *error)
     return error->code == G_RESOLVER_ERROR_TEMPORARY_FAILURE;
 
   return FALSE;
+}
+
+/* The subcodes of ErrorSubcode_ref.md an outgoing invitation's failure may
+ * carry (PROTOCOL.md §11).  No document shows which one a server sends for
+ * which outcome (§16): only `RemoteFailure`/`Declined` is seen in real
+ * traffic (samples/field/event-participantInvitation-completed-failure-*),
+ * so every plausible one is taken. */
+static const NameToCode operation_subcodes[] = {
+  { "Declined", UCWA_ERROR_DECLINED },
+  { "Timeout", UCWA_ERROR_NO_ANSWER },
+  { "Missed", UCWA_ERROR_NO_ANSWER },
+  { "NoAnswer", UCWA_ERROR_NO_ANSWER },
+  { "TemporarilyUnavailable", UCWA_ERROR_UNAVAILABLE },
+  { "Unreachable", UCWA_ERROR_UNAVAILABLE },
+  { "Busy", UCWA_ERROR_UNAVAILABLE },
+  { "DoNotDisturb", UCWA_ERROR_UNAVAILABLE },
+  { "Offline", UCWA_ERROR_UNAVAILABLE },
+  { "DestinationNotFound", UCWA_ERROR_DESTINATION_NOT_FOUND },
+  { "Ended", UCWA_ERROR_MEETING_ENDED },
+  { "Denied", UCWA_ERROR_LOBBY_DENIED },
+  { "Rejected", UCWA_ERROR_LOBBY_DENIED },
+};
+
+/**
+ * ucwa_error_new_from_operation_reason:
+ * @code: (nullable): the reason's `code` (e.g. `RemoteFailure`)
+ * @subcode: (nullable): its `subcode` (e.g. `Declined`)
+ * @message: (nullable): its `message`
+ *
+ * Maps the failure of an outgoing invitation (its `completed` event with
+ * status Failure) to a #UcwaError: the subcode decides, then the code
+ * (`NotFound`, `Timeout`, `Forbidden`); anything else is
+ * %UCWA_ERROR_OPERATION_FAILED.  The message is the server's when it gave
+ * one, else the code's description.
+ *
+ * Returns: (transfer full): a new #GError in the %UCWA_ERROR domain
+ */
+GError *
+ucwa_error_new_from_operation_reason (const char *code,
+                                      const char *subcode,
+                                      const char *message)
+{
+  UcwaError        error_code = UCWA_ERROR_OPERATION_FAILED;
+  g_autofree char *clean_message = NULL;
+
+  for (guint i = 0; !is_blank (subcode) && i < G_N_ELEMENTS (operation_subcodes); i++)
+    {
+      if (g_ascii_strcasecmp (subcode, operation_subcodes[i].name) == 0)
+        {
+          error_code = operation_subcodes[i].code;
+          break;
+        }
+    }
+
+  if (error_code == UCWA_ERROR_OPERATION_FAILED && !is_blank (code))
+    {
+      if (g_ascii_strcasecmp (code, "NotFound") == 0)
+        error_code = UCWA_ERROR_DESTINATION_NOT_FOUND;
+      else if (g_ascii_strcasecmp (code, "Timeout") == 0)
+        error_code = UCWA_ERROR_NO_ANSWER;
+      else if (g_ascii_strcasecmp (code, "Forbidden") == 0)
+        error_code = UCWA_ERROR_FORBIDDEN;
+    }
+
+  if (!is_blank (message))
+    clean_message = sanitize_text (message);
+  if (clean_message != NULL)
+    return g_error_new_literal (UCWA_ERROR, error_code, clean_message);
+
+  if (error_code == UCWA_ERROR_OPERATION_FAILED && (!is_blank (code) || !is_blank (subcode)))
+    {
+      g_autofree char *clean_code = is_blank (code) ? g_strdup ("?") : sanitize_text (code);
+      g_autofree char *clean_subcode = is_blank (subcode) ? g_strdup ("None") : sanitize_text (subcode);
+
+      return g_error_new (UCWA_ERROR, error_code, "%s (%s/%s)", describe (error_code), clean_code, clean_subcode);
+    }
+
+  return g_error_new_literal (UCWA_ERROR, error_code, describe (error_code));
 }

@@ -52,6 +52,16 @@ typedef enum {
   UCWA_ERROR_OPERATION_FAILED,             /* an operation completed with status Failure */
   UCWA_ERROR_SIGNED_OUT,                   /* no application: sign in first */
   UCWA_ERROR_NOT_UCWA_SERVER,              /* the address answers, but not as a UCWA server */
+  /* Outgoing invitations (startMessaging, joinOnlineMeeting): see
+   * ucwa_error_new_from_operation_reason(). */
+  UCWA_ERROR_DECLINED,              /* the remote party declined */
+  UCWA_ERROR_NO_ANSWER,             /* nobody answered: the server timed the invitation out */
+  UCWA_ERROR_UNAVAILABLE,           /* the remote party is offline, busy or unreachable */
+  UCWA_ERROR_DESTINATION_NOT_FOUND, /* no such person or meeting (…/DestinationNotFound) */
+  UCWA_ERROR_MEETING_ENDED,         /* the meeting ended */
+  UCWA_ERROR_LOBBY_DENIED,          /* the meeting's lobby refused the user */
+  UCWA_ERROR_INVALID_MEETING_LINK,  /* not a meeting link we can join: nothing was sent */
+  UCWA_ERROR_FOREIGN_MEETING,       /* a meeting of another domain than the user's: nothing was sent */
 } UcwaError;
 
 GQuark ucwa_error_quark (void);
@@ -69,5 +79,10 @@ gboolean ucwa_error_parse_body (const char *content_type,
                                 char      **subcode,
                                 char      **message);
 gboolean ucwa_error_is_transient (const GError *error);
+/* The `reason` of an outgoing invitation's `completed` event with status
+ * Failure (code, subcode and message all nullable). */
+GError  *ucwa_error_new_from_operation_reason (const char *code,
+                                               const char *subcode,
+                                               const char *message);
 
 G_END_DECLS

@@ -1,4 +1,5 @@
-/* ucwa-invitation.c: an incoming messaging or online meeting invitation
+/* ucwa-invitation.c: a messaging or online meeting invitation: incoming, or
+ * one of ours (startMessaging, joinOnlineMeeting)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -421,6 +422,22 @@ ucwa_invitation_set_href (UcwaInvitation *self,
   g_return_if_fail (UCWA_IS_INVITATION (self));
 
   set_string_prop (self, &self->href, href, PROP_HREF);
+}
+
+void
+ucwa_invitation_set_outgoing (UcwaInvitation *self,
+                              const char     *operation_id)
+{
+  g_return_if_fail (UCWA_IS_INVITATION (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->direction != UCWA_DIRECTION_OUTGOING)
+    {
+      self->direction = UCWA_DIRECTION_OUTGOING;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DIRECTION]);
+    }
+  set_string_prop (self, &self->operation_id, operation_id, PROP_OPERATION_ID);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 void

@@ -2,8 +2,8 @@
  *
  * Only UcwaModel changes invitations, conversations, messages and
  * participants: their public API is read-only.  Only ucwa-model.c,
- * ucwa-conversation-events.c and the files of those four types include
- * this header.
+ * ucwa-conversation-events.c, ucwa-operation-set.c and the files of those
+ * four types include this header.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -159,6 +159,9 @@ void            ucwa_invitation_update_from_resource (UcwaInvitation *self,
                                                       JsonObject     *resource,
                                                       GUri           *base);
 void            ucwa_invitation_clear_answer_links (UcwaInvitation *self);
+/* One of ours (startMessaging, joinOnlineMeeting), before the server knows it. */
+void            ucwa_invitation_set_outgoing (UcwaInvitation *self,
+                                              const char     *operation_id);
 void            ucwa_invitation_complete (UcwaInvitation *self,
                                           gboolean        success,
                                           const char     *code,

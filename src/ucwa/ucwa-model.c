@@ -18,6 +18,7 @@
 
 #include "ucwa-href-set-private.h"
 #include "ucwa-model-private.h"
+#include "ucwa-operation-set-private.h"
 #include "ucwa-resource.h"
 
 /* How many hrefs of finished resources we remember, to ignore the stragglers
@@ -31,9 +32,10 @@ struct _UcwaModel
 
   GUri *base;
 
-  GListStore *invitations;         /* UcwaInvitation, arrival order, incl. history */
-  GHashTable *invitations_by_href; /* href → UcwaInvitation */
-  UcwaHrefSet ignored_invitations; /* outgoing invitations and re-keyed hrefs */
+  GListStore      *invitations;         /* UcwaInvitation, arrival order, incl. history */
+  GHashTable      *invitations_by_href; /* href → UcwaInvitation */
+  UcwaHrefSet      ignored_invitations; /* outgoing invitations and re-keyed hrefs */
+  UcwaOperationSet outgoing;            /* ours, until their operation forgets them */
 
   GListStore *conversations;         /* UcwaConversation, the live ones */
   GHashTable *conversations_by_href; /* href → UcwaConversation */
@@ -71,6 +73,7 @@ ucwa_model_dispose (GObject *object)
 
   g_clear_object (&self->invitations);
   g_clear_pointer (&self->invitations_by_href, g_hash_table_unref);
+  ucwa_operation_set_destroy (&self->outgoing);
   g_clear_object (&self->conversations);
   g_clear_pointer (&self->conversations_by_href, g_hash_table_unref);
 
@@ -167,6 +170,7 @@ ucwa_model_init (UcwaModel *self)
   self->invitations = g_list_store_new (UCWA_TYPE_INVITATION);
   self->invitations_by_href = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   ucwa_href_set_init (&self->ignored_invitations, RETIRED_HREFS_MAX);
+  ucwa_operation_set_init (&self->outgoing);
   self->conversations = g_list_store_new (UCWA_TYPE_CONVERSATION);
   self->conversations_by_href = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   ucwa_href_set_init (&self->removed_conversations, RETIRED_HREFS_MAX);
@@ -357,7 +361,9 @@ complete_invitation (UcwaModel      *self,
     return;
 
   ucwa_invitation_complete (invitation, success, code, subcode, message);
-  g_signal_emit (self, signals[INVITATION_COMPLETED], 0, invitation);
+  /* Ours are not offers to the user: their operation watches them. */
+  if (ucwa_invitation_get_direction (invitation) != UCWA_DIRECTION_OUTGOING)
+    g_signal_emit (self, signals[INVITATION_COMPLETED], 0, invitation);
 }
 
 static void
@@ -392,13 +398,22 @@ apply_invitation (UcwaModel         *self,
   invitation = g_hash_table_lookup (self->invitations_by_href, event->href);
   if (invitation != NULL)
     g_object_ref (invitation);
-  else
+  else if ((invitation = ucwa_operation_set_claim (&self->outgoing, event)) != NULL)
+    {
+      /* One an operation of ours waits for, matched by its operationId
+       * (§7), whether or not its POST has been answered yet. */
+      g_object_ref (invitation);
+      g_hash_table_insert (self->invitations_by_href, g_strdup (event->href), g_object_ref (invitation));
+    }
+
+  if (invitation == NULL)
     {
       const char     *direction = resource != NULL ? ucwa_resource_get_string (resource, "direction") : NULL;
       UcwaInvitation *reoffered = NULL;
 
-      /* Ours (addMessaging in a meeting, startMessaging): not an offer to
-       * the user.  Its effect arrives as `messaging updated`. */
+      /* Ours without an operation waiting for it (addMessaging in a
+       * meeting): not an offer to the user.  Its effect arrives as
+       * `messaging updated`. */
       if (g_strcmp0 (direction, "Outgoing") == 0)
         {
           ucwa_href_set_add (&self->ignored_invitations, event->href);
@@ -703,6 +718,19 @@ pending_invitations (UcwaModel *self)
   return pending;
 }
 
+/* Our own invitations whose completion will never come. */
+static void
+fail_outgoing (UcwaModel  *self,
+               const char *subcode,
+               const char *message)
+{
+  /* The operations woken up may forget theirs: work on a snapshot. */
+  g_autoptr (GPtrArray) outgoing = ucwa_operation_set_dup_all (&self->outgoing);
+
+  for (guint i = 0; i < outgoing->len; i++)
+    complete_invitation (self, g_ptr_array_index (outgoing, i), FALSE, "LocalFailure", subcode, message);
+}
+
 static void
 end_transient (UcwaModel  *self,
                const char *subcode,
@@ -724,6 +752,7 @@ end_transient (UcwaModel  *self,
   pending = pending_invitations (self);
   for (guint i = 0; i < pending->len; i++)
     complete_invitation (self, g_ptr_array_index (pending, i), FALSE, "LocalFailure", subcode, message);
+  fail_outgoing (self, subcode, message);
 
   g_object_unref (self);
 }
@@ -848,6 +877,8 @@ ucwa_model_detach_application (UcwaModel *self)
   pending = pending_invitations (self);
   for (guint i = 0; i < pending->len; i++)
     ucwa_invitation_clear_answer_links (g_ptr_array_index (pending, i));
+  /* Ours lived in the lost application: no completion will come. */
+  fail_outgoing (self, "ApplicationLost", "The connection to the server was lost");
 
   g_object_unref (self);
 }
@@ -916,6 +947,7 @@ ucwa_model_get_n_hrefs (UcwaModel *self)
   g_return_val_if_fail (UCWA_IS_MODEL (self), 0);
 
   return g_hash_table_size (self->invitations_by_href) +
+         ucwa_operation_set_size (&self->outgoing) +
          g_hash_table_size (self->ignored_invitations.set) +
          g_hash_table_size (self->conversations_by_href) +
          g_hash_table_size (self->removed_conversations.set);
@@ -977,4 +1009,34 @@ ucwa_model_fail_outgoing_message (UcwaModel   *self,
   /* A completed event may have said otherwise already: it wins. */
   if (ucwa_message_get_status (message) == UCWA_MESSAGE_STATUS_PENDING)
     ucwa_message_set_status (message, UCWA_MESSAGE_STATUS_FAILED);
+}
+
+UcwaInvitation *
+ucwa_model_add_outgoing_invitation (UcwaModel         *self,
+                                    UcwaInvitationKind kind,
+                                    const char        *operation_id)
+{
+  g_return_val_if_fail (UCWA_IS_MODEL (self), NULL);
+  g_return_val_if_fail (operation_id != NULL, NULL);
+
+  return ucwa_operation_set_add (&self->outgoing, kind, operation_id);
+}
+
+void
+ucwa_model_forget_outgoing_invitation (UcwaModel      *self,
+                                       UcwaInvitation *invitation)
+{
+  const char *href;
+
+  g_return_if_fail (UCWA_IS_MODEL (self));
+  g_return_if_fail (UCWA_IS_INVITATION (invitation));
+
+  href = ucwa_invitation_get_href (invitation);
+  if (href != NULL && g_hash_table_lookup (self->invitations_by_href, href) == invitation)
+    {
+      /* Its stragglers are ignored like any outgoing invitation's. */
+      ucwa_href_set_add (&self->ignored_invitations, href);
+      g_hash_table_remove (self->invitations_by_href, href);
+    }
+  ucwa_operation_set_remove (&self->outgoing, invitation);
 }

@@ -66,6 +66,16 @@ G_DECLARE_FINAL_TYPE (UcwaModel, ucwa_model, UCWA, MODEL, GObject)
  * message held by the conversation; the message event carrying the same
  * operationId updates it.  ucwa_model_fail_outgoing_message() turns a PENDING
  * message into FAILED (a delivered one stays delivered).
+ *
+ * ucwa_model_add_outgoing_invitation() returns (transfer none) a PENDING
+ * outgoing invitation, held by the model until
+ * ucwa_model_forget_outgoing_invitation(): the invitation events carrying
+ * the same operationId (§7: they may come before the POST's 201) give it its
+ * href and update it; its completion is not announced ("invitation-added"
+ * and "invitation-completed" are for the user's incoming ones), watch its
+ * "status".  Reset, sign-out and the loss of the application fail it
+ * ("LocalFailure" with subcode "Resynchronized", "SignedOut",
+ * "ApplicationLost"): its completion would never come.
  */
 
 UcwaModel        *ucwa_model_new (void);
@@ -108,5 +118,10 @@ UcwaMessage      *ucwa_model_add_outgoing_message (UcwaModel        *self,
                                                    const char       *text);
 void              ucwa_model_fail_outgoing_message (UcwaModel   *self,
                                                     UcwaMessage *message);
+UcwaInvitation   *ucwa_model_add_outgoing_invitation (UcwaModel         *self,
+                                                      UcwaInvitationKind kind,
+                                                      const char        *operation_id);
+void              ucwa_model_forget_outgoing_invitation (UcwaModel      *self,
+                                                         UcwaInvitation *invitation);
 
 G_END_DECLS

@@ -28,7 +28,7 @@
 
 /* Waiting for the completion */
 
-typedef gboolean (*WaitPredicate) (GObject *object, GError **error);
+typedef UcwaWaitPredicate WaitPredicate;
 
 /* A wait holds one reference on its task until it finishes: on the
  * predicate, on the timeout or on cancellation, whichever comes first. */
@@ -136,14 +136,16 @@ wait_cancelled_cb (GCancellable *cancellable,
 }
 
 /* Completes @task once @predicate holds for @object, fails it on timeout
- * (none with @conversation), when @conversation ends, or on cancellation.
- * Takes the reference on @task. */
+ * (@timeout_ms, 0 for the session's operation timeout; none with
+ * @conversation or UCWA_SESSION_NO_TIMEOUT), when @conversation ends, or on
+ * cancellation.  Takes the reference on @task. */
 static void
 wait_for (UcwaSession  *self,
           GTask        *task,
           GObject      *object,
           WaitPredicate predicate,
-          GObject      *conversation)
+          GObject      *conversation,
+          guint         timeout_ms)
 {
   WaitData *data = g_new0 (WaitData, 1);
 
@@ -156,8 +158,9 @@ wait_for (UcwaSession  *self,
   data->notify_handler = g_signal_connect (object, "notify", G_CALLBACK (wait_notify_cb), task);
   if (conversation != NULL)
     data->conversation_handler = g_signal_connect (conversation, "notify::state", G_CALLBACK (wait_notify_cb), task);
-  else
-    data->timeout_source = g_timeout_add (self->operation_timeout, wait_timeout_cb, task);
+  else if (timeout_ms != UCWA_SESSION_NO_TIMEOUT)
+    data->timeout_source = g_timeout_add (timeout_ms != 0 ? timeout_ms : self->operation_timeout,
+                                          wait_timeout_cb, task);
   if (data->cancellable != NULL)
     data->cancel_handler = g_cancellable_connect (data->cancellable, G_CALLBACK (wait_cancelled_cb), task, NULL);
 
@@ -207,6 +210,7 @@ typedef struct
   WaitPredicate predicate;
   UcwaMessage  *message;
   GObject      *conversation; /* an unbounded wait ending with it */
+  guint         timeout_ms;
 } PostData;
 
 static void
@@ -231,6 +235,7 @@ post_cb (GObject      *object,
   g_autoptr (GObject)      object_to_wait = NULL;
   g_autoptr (GObject)      conversation = NULL;
   WaitPredicate            predicate;
+  guint                    timeout_ms;
 
   response = ucwa_connection_request_finish (UCWA_CONNECTION (object), result, &error);
   if (response == NULL)
@@ -250,8 +255,9 @@ post_cb (GObject      *object,
   object_to_wait = g_steal_pointer (&data->object);
   conversation = g_steal_pointer (&data->conversation);
   predicate = data->predicate;
+  timeout_ms = data->timeout_ms;
   g_task_set_task_data (task, NULL, NULL);
-  wait_for (self, g_steal_pointer (&task), object_to_wait, predicate, conversation);
+  wait_for (self, g_steal_pointer (&task), object_to_wait, predicate, conversation, timeout_ms);
 }
 
 static void
@@ -293,6 +299,20 @@ post (UcwaSession  *self,
   post_full (self, task, method, href, content_type, body, wait_object, predicate, message, NULL);
 }
 
+void
+_ucwa_session_post_and_wait (UcwaSession      *self,
+                             GTask            *task,
+                             const char       *href,
+                             const char       *content_type,
+                             GBytes           *body,
+                             GObject          *wait_object,
+                             UcwaWaitPredicate predicate,
+                             guint             timeout_ms)
+{
+  post_full (self, task, "POST", href, content_type, body, wait_object, predicate, NULL, NULL);
+  ((PostData *) g_task_get_task_data (task))->timeout_ms = timeout_ms;
+}
+
 static gboolean
 check_online (UcwaSession *self,
               GTask       *task)
@@ -306,12 +326,12 @@ check_online (UcwaSession *self,
 }
 
 /* The start of every operation: a task, and a clear error when signed out. */
-static GTask *
-begin_operation (UcwaSession        *self,
-                 gpointer            source_tag,
-                 GCancellable       *cancellable,
-                 GAsyncReadyCallback callback,
-                 gpointer            user_data)
+GTask *
+_ucwa_session_begin_operation (UcwaSession        *self,
+                               gpointer            source_tag,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 
@@ -321,11 +341,11 @@ begin_operation (UcwaSession        *self,
   return g_steal_pointer (&task);
 }
 
-static gboolean
-finish_operation (UcwaSession  *self,
-                  GAsyncResult *result,
-                  gpointer      source_tag,
-                  GError      **error)
+gboolean
+_ucwa_session_finish_operation (UcwaSession  *self,
+                                GAsyncResult *result,
+                                gpointer      source_tag,
+                                GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
@@ -333,8 +353,8 @@ finish_operation (UcwaSession  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static char *
-new_operation_id (void)
+char *
+_ucwa_session_new_operation_id (void)
 {
   return g_uuid_string_random ();
 }
@@ -352,7 +372,7 @@ ucwa_session_accept_async (UcwaSession        *self,
   g_return_if_fail (UCWA_IS_SESSION (self));
   g_return_if_fail (UCWA_IS_INVITATION (invitation));
 
-  task = begin_operation (self, ucwa_session_accept_async, cancellable, callback, user_data);
+  task = _ucwa_session_begin_operation (self, ucwa_session_accept_async, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -377,7 +397,7 @@ ucwa_session_accept_finish (UcwaSession  *self,
                             GAsyncResult *result,
                             GError      **error)
 {
-  return finish_operation (self, result, ucwa_session_accept_async, error);
+  return _ucwa_session_finish_operation (self, result, ucwa_session_accept_async, error);
 }
 
 void
@@ -394,7 +414,7 @@ ucwa_session_decline_async (UcwaSession        *self,
   g_return_if_fail (UCWA_IS_SESSION (self));
   g_return_if_fail (UCWA_IS_INVITATION (invitation));
 
-  task = begin_operation (self, ucwa_session_decline_async, cancellable, callback, user_data);
+  task = _ucwa_session_begin_operation (self, ucwa_session_decline_async, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -416,7 +436,7 @@ ucwa_session_decline_finish (UcwaSession  *self,
                              GAsyncResult *result,
                              GError      **error)
 {
-  return finish_operation (self, result, ucwa_session_decline_async, error);
+  return _ucwa_session_finish_operation (self, result, ucwa_session_decline_async, error);
 }
 
 void
@@ -438,7 +458,7 @@ ucwa_session_send_message_async (UcwaSession        *self,
   g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
   g_return_if_fail (text != NULL);
 
-  task = begin_operation (self, ucwa_session_send_message_async, cancellable, callback, user_data);
+  task = _ucwa_session_begin_operation (self, ucwa_session_send_message_async, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -457,7 +477,7 @@ ucwa_session_send_message_async (UcwaSession        *self,
     }
 
   /* The message event may come back before the 201: match it by operationId. */
-  operation_id = new_operation_id ();
+  operation_id = _ucwa_session_new_operation_id ();
   href = ucwa_uri_add_query_param (send_href, "operationId", operation_id);
   message = ucwa_model_add_outgoing_message (self->model, conversation, operation_id, text);
   body = g_bytes_new (text, strlen (text));
@@ -470,7 +490,7 @@ ucwa_session_send_message_finish (UcwaSession  *self,
                                   GAsyncResult *result,
                                   GError      **error)
 {
-  return finish_operation (self, result, ucwa_session_send_message_async, error);
+  return _ucwa_session_finish_operation (self, result, ucwa_session_send_message_async, error);
 }
 
 void
@@ -485,7 +505,7 @@ ucwa_session_set_is_typing_async (UcwaSession        *self,
   g_return_if_fail (UCWA_IS_SESSION (self));
   g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
 
-  task = begin_operation (self, ucwa_session_set_is_typing_async, cancellable, callback, user_data);
+  task = _ucwa_session_begin_operation (self, ucwa_session_set_is_typing_async, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -505,7 +525,7 @@ ucwa_session_set_is_typing_finish (UcwaSession  *self,
                                    GAsyncResult *result,
                                    GError      **error)
 {
-  return finish_operation (self, result, ucwa_session_set_is_typing_async, error);
+  return _ucwa_session_finish_operation (self, result, ucwa_session_set_is_typing_async, error);
 }
 
 void
@@ -523,7 +543,7 @@ ucwa_session_add_messaging_async (UcwaSession        *self,
   g_return_if_fail (UCWA_IS_SESSION (self));
   g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
 
-  task = begin_operation (self, ucwa_session_add_messaging_async, cancellable, callback, user_data);
+  task = _ucwa_session_begin_operation (self, ucwa_session_add_messaging_async, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -540,7 +560,7 @@ ucwa_session_add_messaging_async (UcwaSession        *self,
       return;
     }
 
-  operation_id = new_operation_id ();
+  operation_id = _ucwa_session_new_operation_id ();
   text = g_strdup_printf ("{\"operationId\":\"%s\"}", operation_id);
   body = g_bytes_new (text, strlen (text));
   post (self, g_steal_pointer (&task), "POST", ucwa_conversation_get_add_messaging_href (conversation),
@@ -552,7 +572,7 @@ ucwa_session_add_messaging_finish (UcwaSession  *self,
                                    GAsyncResult *result,
                                    GError      **error)
 {
-  return finish_operation (self, result, ucwa_session_add_messaging_async, error);
+  return _ucwa_session_finish_operation (self, result, ucwa_session_add_messaging_async, error);
 }
 
 void
@@ -567,7 +587,7 @@ ucwa_session_leave_async (UcwaSession        *self,
   g_return_if_fail (UCWA_IS_SESSION (self));
   g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
 
-  task = begin_operation (self, ucwa_session_leave_async, cancellable, callback, user_data);
+  task = _ucwa_session_begin_operation (self, ucwa_session_leave_async, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -587,5 +607,5 @@ ucwa_session_leave_finish (UcwaSession  *self,
                            GAsyncResult *result,
                            GError      **error)
 {
-  return finish_operation (self, result, ucwa_session_leave_async, error);
+  return _ucwa_session_finish_operation (self, result, ucwa_session_leave_async, error);
 }

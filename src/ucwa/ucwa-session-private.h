@@ -1,6 +1,6 @@
 /* ucwa-session-private.h: UcwaSession's state, shared by the files of its parts
  *
- * UcwaSession is one object whose work is split over four files, as GNOME
+ * UcwaSession is one object whose work is split over five files, as GNOME
  * Text Editor splits its pages and windows:
  *
  *   ucwa-session.c                 the GObject: properties, state, the event
@@ -12,6 +12,8 @@
  *   ucwa-operations.c              accept, decline, send, typing,
  *                                  addMessaging, leave: POST, then wait for
  *                                  the completion the event channel brings
+ *   ucwa-outgoing.c                startMessaging, joinOnlineMeeting and
+ *                                  the people search, on the same waiting
  *
  * Applying events in order is a separate object (UcwaEventQueue), since it
  * has a queue and an in-flight GET of its own.  Only those files include
@@ -93,6 +95,37 @@ void _ucwa_session_fail_sign_in (UcwaSession *self,
 void  _ucwa_session_note_retry_after (GTask        *attempt,
                                       GAsyncResult *request);
 guint _ucwa_session_get_retry_after (GTask *attempt);
+
+/* ucwa-operations.c */
+/* What an operation waits for: TRUE once done, FALSE with *error once
+ * failed, FALSE alone while pending. */
+typedef gboolean (*UcwaWaitPredicate) (GObject *object,
+                                       GError **error);
+#define UCWA_SESSION_NO_TIMEOUT G_MAXUINT
+/* A task with @source_tag, or NULL when signed out (the callback then
+ * gets UCWA_ERROR_SIGNED_OUT). */
+GTask   *_ucwa_session_begin_operation (UcwaSession        *self,
+                                        gpointer            source_tag,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data);
+gboolean _ucwa_session_finish_operation (UcwaSession  *self,
+                                         GAsyncResult *result,
+                                         gpointer      source_tag,
+                                         GError      **error);
+char    *_ucwa_session_new_operation_id (void);
+/* POSTs @body to @href, then returns TRUE on @task once @predicate holds
+ * for @wait_object (the completion may come before the POST's answer);
+ * fails it after @timeout_ms (0: the session's operation timeout,
+ * UCWA_SESSION_NO_TIMEOUT: never) or on cancellation.  Takes @task. */
+void     _ucwa_session_post_and_wait (UcwaSession      *self,
+                                      GTask            *task,
+                                      const char       *href,
+                                      const char       *content_type,
+                                      GBytes           *body,
+                                      GObject          *wait_object,
+                                      UcwaWaitPredicate predicate,
+                                      guint             timeout_ms);
 
 /* ucwa-application-lifecycle.c */
 /* POSTs applications, makes it available, starts the event channel; takes

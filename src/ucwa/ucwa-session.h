@@ -6,10 +6,12 @@
 
 #include <gio/gio.h>
 #include "ucwa-connection.h"
+#include "ucwa-contact.h"
 #include "ucwa-conversation.h"
 #include "ucwa-enums.h"
 #include "ucwa-event-channel.h"
 #include "ucwa-invitation.h"
+#include "ucwa-meeting-link.h"
 #include "ucwa-model.h"
 
 G_BEGIN_DECLS
@@ -114,5 +116,35 @@ void     ucwa_session_leave_async (UcwaSession        *self,
 gboolean ucwa_session_leave_finish (UcwaSession  *self,
                                     GAsyncResult *result,
                                     GError      **error);
+
+/* What the user starts (ucwa-outgoing.c has the details). */
+void              ucwa_session_start_messaging_async (UcwaSession        *self,
+                                                      const char         *to,
+                                                      const char         *first_message,
+                                                      const char         *subject,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+UcwaConversation *ucwa_session_start_messaging_finish (UcwaSession  *self,
+                                                       GAsyncResult *result,
+                                                       GError      **error);
+void              ucwa_session_join_meeting_async (UcwaSession        *self,
+                                                   const char         *url,
+                                                   GCancellable       *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer            user_data);
+UcwaConversation *ucwa_session_join_meeting_finish (UcwaSession  *self,
+                                                    GAsyncResult *result,
+                                                    GError      **error);
+void              ucwa_session_search_async (UcwaSession        *self,
+                                             const char         *query,
+                                             guint               limit,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+/* (transfer full): UcwaContact */
+GListModel       *ucwa_session_search_finish (UcwaSession  *self,
+                                              GAsyncResult *result,
+                                              GError      **error);
 
 G_END_DECLS
