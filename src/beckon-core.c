@@ -220,11 +220,10 @@ sync_call_run (gpointer user_data)
   SyncCall *sync = user_data;
 
   sync->func (sync->data);
-  g_mutex_lock (&sync->lock);
+  beckon_mutex_lock (&sync->lock);
   sync->done = TRUE;
-  BECKON_TSAN_RELEASE (sync);
   g_cond_signal (&sync->cond);
-  g_mutex_unlock (&sync->lock);
+  beckon_mutex_unlock (&sync->lock);
 }
 
 /**
@@ -253,11 +252,10 @@ beckon_core_call (BeckonCore    *core,
   g_mutex_init (&sync.lock);
   g_cond_init (&sync.cond);
   post (core->context, sync_call_run, &sync, NULL);
-  g_mutex_lock (&sync.lock);
+  beckon_mutex_lock (&sync.lock);
   while (!sync.done)
-    g_cond_wait (&sync.cond, &sync.lock);
-  g_mutex_unlock (&sync.lock);
-  BECKON_TSAN_ACQUIRE (&sync);
+    beckon_cond_wait (&sync.cond, &sync.lock);
+  beckon_mutex_unlock (&sync.lock);
   g_mutex_clear (&sync.lock);
   g_cond_clear (&sync.cond);
 }

@@ -40,3 +40,27 @@ beckon_mutex_unlock (GMutex *mutex)
   BECKON_TSAN_RELEASE (mutex);
   g_mutex_unlock (mutex);
 }
+
+/* g_cond_wait() and g_cond_wait_until(): @mutex is released while waiting
+ * and taken again before they return. */
+static inline void
+beckon_cond_wait (GCond  *cond,
+                  GMutex *mutex)
+{
+  BECKON_TSAN_RELEASE (mutex);
+  g_cond_wait (cond, mutex);
+  BECKON_TSAN_ACQUIRE (mutex);
+}
+
+static inline gboolean
+beckon_cond_wait_until (GCond  *cond,
+                        GMutex *mutex,
+                        gint64  end_time)
+{
+  gboolean signalled;
+
+  BECKON_TSAN_RELEASE (mutex);
+  signalled = g_cond_wait_until (cond, mutex, end_time);
+  BECKON_TSAN_ACQUIRE (mutex);
+  return signalled;
+}
