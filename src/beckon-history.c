@@ -10,7 +10,9 @@
  * thread); every write happens there.  The loads run in a GTask worker
  * thread on a read-only connection of their own, opened and closed there:
  * WAL lets that reader see the last commit without ever blocking the
- * writer, and no handle is shared between threads.
+ * writer, and no handle is shared between threads.  A load's parameters go
+ * to that thread and its records come back through the GTask, marked for
+ * ThreadSanitizer (beckon-tsan-private.h).
  *
  * Durability.  The file is in WAL mode with synchronous=NORMAL: a commit is
  * a write() of its pages to the -wal file, with no fsync (that waits for the
@@ -41,6 +43,7 @@
 
 #include "beckon-history.h"
 #include "beckon-history-private.h"
+#include "beckon-tsan-private.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -541,6 +544,7 @@ load_thread (GTask        *task,
   g_autoptr (GPtrArray) records = NULL;
   int                   rc;
 
+  BECKON_TSAN_ACQUIRE (load);
   rc = sqlite3_open_v2 (load->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc == SQLITE_OK)
     {
@@ -551,6 +555,8 @@ load_thread (GTask        *task,
     beckon_history_set_error (&error, db, rc, "open");
   sqlite3_close (db);
 
+  /* The records go to the caller's thread (see the _finish()es). */
+  BECKON_TSAN_RELEASE (task);
   if (records == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -590,6 +596,7 @@ load_async (BeckonHistory      *self,
 
   load->path = g_strdup (self->path);
   g_task_set_task_data (task, load, (GDestroyNotify) load_free);
+  BECKON_TSAN_RELEASE (load);
   g_task_run_in_thread (task, load_thread);
 }
 
@@ -619,6 +626,7 @@ beckon_history_load_invitations_finish (BeckonHistory *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == beckon_history_load_invitations_async, NULL);
 
+  BECKON_TSAN_ACQUIRE (result);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -647,6 +655,7 @@ beckon_history_load_messages_finish (BeckonHistory *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == beckon_history_load_messages_async, NULL);
 
+  BECKON_TSAN_ACQUIRE (result);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 

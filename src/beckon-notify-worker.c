@@ -26,7 +26,9 @@
  * of plain strings) goes to the worker with g_main_context_invoke_full(), an
  * Event comes back the same way.  A notification is known on both sides by a
  * key the caller chooses.  A SyncPoint lets the caller wait, with a
- * deadline, for a command to be done.
+ * deadline, for a command to be done.  Each of these hand-offs, the locks
+ * and the last unref say what they order for ThreadSanitizer
+ * (beckon-tsan-private.h), which cannot see GLib's futexes.
  *
  * The notification server may be replaced while we run (GNOME Shell
  * restarts, a daemon crashes and is D-Bus-activated again): whatever it
@@ -73,6 +75,8 @@
 #include "config.h"
 
 #include "beckon-notify-worker-private.h"
+
+#include "beckon-tsan-private.h"
 
 #include <glib/gi18n.h>
 
@@ -136,8 +140,10 @@ sync_point_ref (SyncPoint *sync)
 static void
 sync_point_unref (SyncPoint *sync)
 {
+  BECKON_TSAN_RELEASE (&sync->ref_count);
   if (!g_atomic_ref_count_dec (&sync->ref_count))
     return;
+  BECKON_TSAN_ACQUIRE (&sync->ref_count);
   g_mutex_clear (&sync->lock);
   g_cond_clear (&sync->cond);
   g_free (sync);
@@ -148,10 +154,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyncPoint, sync_point_unref)
 static void
 sync_point_signal (SyncPoint *sync)
 {
-  g_mutex_lock (&sync->lock);
+  beckon_mutex_lock (&sync->lock);
   sync->done = TRUE;
   g_cond_broadcast (&sync->cond);
-  g_mutex_unlock (&sync->lock);
+  beckon_mutex_unlock (&sync->lock);
 }
 
 static gboolean
@@ -161,12 +167,12 @@ sync_point_wait (SyncPoint *sync,
   gint64   deadline = g_get_monotonic_time () + timeout_us;
   gboolean done;
 
-  g_mutex_lock (&sync->lock);
+  beckon_mutex_lock (&sync->lock);
   while (!sync->done)
-    if (!g_cond_wait_until (&sync->cond, &sync->lock, deadline))
+    if (!beckon_cond_wait_until (&sync->cond, &sync->lock, deadline))
       break;
   done = sync->done;
-  g_mutex_unlock (&sync->lock);
+  beckon_mutex_unlock (&sync->lock);
   return done;
 }
 
@@ -265,8 +271,10 @@ worker_ref (BeckonNotifyWorker *worker)
 void
 beckon_notify_worker_unref (BeckonNotifyWorker *worker)
 {
+  BECKON_TSAN_RELEASE (&worker->ref_count);
   if (!g_atomic_ref_count_dec (&worker->ref_count))
     return;
+  BECKON_TSAN_ACQUIRE (&worker->ref_count);
   g_assert (worker->thread == NULL);
   g_clear_pointer (&worker->slots, g_hash_table_unref);
   g_free (worker->owner);
@@ -286,6 +294,7 @@ beckon_notify_worker_unref (BeckonNotifyWorker *worker)
 static void
 event_free (Event *event)
 {
+  BECKON_TSAN_ACQUIRE (event);
   beckon_notify_worker_unref (event->worker);
   g_free (event->action);
   g_free (event);
@@ -297,6 +306,7 @@ event_dispatch_cb (gpointer user_data)
 {
   Event *event = user_data;
 
+  BECKON_TSAN_ACQUIRE (event);
   if (event->worker->func != NULL)
     event->worker->func (event->type, event->key, event->action, event->reason, event->worker->user_data);
   return G_SOURCE_REMOVE;
@@ -316,6 +326,7 @@ worker_post_event (BeckonNotifyWorker   *worker,
   event->key = key;
   event->action = g_strdup (action);
   event->reason = reason;
+  BECKON_TSAN_RELEASE (event);
   g_main_context_invoke_full (worker->caller_context, G_PRIORITY_DEFAULT,
                               event_dispatch_cb, event, (GDestroyNotify) event_free);
 }
@@ -522,7 +533,7 @@ owner_filter (GDBusConnection *connection,
     return message;
   g_variant_get (body, "(&s&s&s)", &name, NULL, &new_owner);
 
-  g_mutex_lock (&worker->owners_lock);
+  beckon_mutex_lock (&worker->owners_lock);
   if (g_str_equal (name, NOTIFY_SERVER_NAME))
     {
       g_free (worker->announced_server);
@@ -535,7 +546,7 @@ owner_filter (GDBusConnection *connection,
       worker->announced_portal = new_owner[0] != '\0' ? g_strdup (new_owner) : NULL;
       worker->portal_announced = TRUE;
     }
-  g_mutex_unlock (&worker->owners_lock);
+  beckon_mutex_unlock (&worker->owners_lock);
   return message;
 }
 
@@ -566,10 +577,10 @@ worker_seed_owner (BeckonNotifyWorker *worker,
                                        G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
   if (reply != NULL)
     g_variant_get (reply, "(&s)", &owner);
-  g_mutex_lock (&worker->owners_lock);
+  beckon_mutex_lock (&worker->owners_lock);
   if (!*was_announced)
     *announced = g_strdup (owner);
-  g_mutex_unlock (&worker->owners_lock);
+  beckon_mutex_unlock (&worker->owners_lock);
 }
 
 /* The unique name of the server (or the portal) as the bus announced it so
@@ -579,9 +590,9 @@ worker_dup_owner (BeckonNotifyWorker *worker)
 {
   char *owner;
 
-  g_mutex_lock (&worker->owners_lock);
+  beckon_mutex_lock (&worker->owners_lock);
   owner = g_strdup (g_atomic_int_get (&worker->on_portal) ? worker->announced_portal : worker->announced_server);
-  g_mutex_unlock (&worker->owners_lock);
+  beckon_mutex_unlock (&worker->owners_lock);
   return owner;
 }
 
@@ -725,6 +736,7 @@ worker_close_all (BeckonNotifyWorker *worker,
 static void
 command_free (Command *command)
 {
+  BECKON_TSAN_ACQUIRE (command);
   beckon_notify_worker_unref (command->worker);
   g_clear_pointer (&command->content, beckon_notify_content_free);
   g_clear_pointer (&command->sync, sync_point_unref);
@@ -736,8 +748,10 @@ static gboolean
 command_dispatch_cb (gpointer user_data)
 {
   Command            *command = user_data;
-  BeckonNotifyWorker *worker = command->worker;
+  BeckonNotifyWorker *worker;
 
+  BECKON_TSAN_ACQUIRE (command);
+  worker = command->worker;
   switch (command->type)
     {
     case COMMAND_SHOW:
@@ -784,6 +798,7 @@ worker_post (BeckonNotifyWorker  *worker,
   command->key = key;
   command->content = content;
   command->sync = sync != NULL ? sync_point_ref (sync) : NULL;
+  BECKON_TSAN_RELEASE (command);
   g_main_context_invoke_full (worker->context, G_PRIORITY_DEFAULT,
                               command_dispatch_cb, command, (GDestroyNotify) command_free);
 }
@@ -793,7 +808,7 @@ worker_thread (gpointer user_data)
 {
   BeckonNotifyWorker *worker = user_data;
 
-  g_mutex_lock (&libnotify_lock);
+  beckon_mutex_lock (&libnotify_lock);
   /* Before notify_init() and any NotifyNotification: libnotify's proxy, and
    * so every signal it delivers, belongs to the thread-default context at
    * the time it is created. */
@@ -843,7 +858,7 @@ worker_thread (gpointer user_data)
   g_clear_object (&worker->bus);
 
   g_main_context_pop_thread_default (worker->context);
-  g_mutex_unlock (&libnotify_lock);
+  beckon_mutex_unlock (&libnotify_lock);
 
   sync_point_signal (worker->finished);
 

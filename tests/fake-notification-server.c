@@ -7,6 +7,8 @@
 
 #include "fake-notification-server.h"
 
+#include "beckon-tsan-private.h"
+
 #define NOTIFICATIONS_NAME  "org.freedesktop.Notifications"
 #define NOTIFICATIONS_PATH  "/org/freedesktop/Notifications"
 #define NOTIFICATIONS_IFACE "org.freedesktop.Notifications"
@@ -202,12 +204,12 @@ pending_reply_cb (gpointer user_data)
   g_dbus_method_invocation_return_value (g_steal_pointer (&pending->invocation),
                                          g_steal_pointer (&pending->reply));
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   g_ptr_array_remove_fast (self->pending, pending);
   self->n_pending--;
   self->n_answered++;
   wake_waiters_locked (self);
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
 
   return G_SOURCE_REMOVE;
 }
@@ -225,10 +227,10 @@ reply (FakeNotificationServer *self,
 
   if (delay == 0)
     {
-      g_mutex_lock (&self->lock);
+      beckon_mutex_lock (&self->lock);
       self->n_answered++;
       wake_waiters_locked (self);
-      g_mutex_unlock (&self->lock);
+      beckon_mutex_unlock (&self->lock);
       g_dbus_method_invocation_return_value (invocation, value);
       return;
     }
@@ -242,9 +244,9 @@ reply (FakeNotificationServer *self,
   pending->source = g_timeout_source_new (delay);
   g_source_set_callback (pending->source, pending_reply_cb, pending,
                          (GDestroyNotify) pending_reply_free);
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   g_ptr_array_add (self->pending, pending);
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
 
   g_source_attach (pending->source, self->context);
   g_source_unref (pending->source); /* the context holds it until it fires or is destroyed */
@@ -287,7 +289,7 @@ handle_notify (FakeNotificationServer *self,
   resident = g_variant_lookup_value (hints, "resident", G_VARIANT_TYPE_BOOLEAN);
   record->resident = resident != NULL && g_variant_get_boolean (resident);
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   /* Like notification-daemon: replacing a notification that is gone shows a
    * new one. */
   if (record->replaces_id != 0 && g_hash_table_contains (self->open, GUINT_TO_POINTER (record->replaces_id)))
@@ -302,7 +304,7 @@ handle_notify (FakeNotificationServer *self,
   else
     g_hash_table_remove (self->resident, GUINT_TO_POINTER (id));
   wake_waiters_locked (self);
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
 
   reply (self, invocation, g_variant_new ("(u)", id), delay);
 }
@@ -318,11 +320,11 @@ handle_close (FakeNotificationServer *self,
 
   g_variant_get (parameters, "(u)", &id);
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   g_array_append_val (self->closed_ids, id);
   was_open = close_locked (self, id);
   wake_waiters_locked (self);
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
 
   if (was_open)
     emit_signal (self, "NotificationClosed", g_variant_new ("(uu)", id, 3));
@@ -344,20 +346,20 @@ method_call_cb (GDBusConnection       *connection,
 
   /* Pending from the moment it arrives: whoever sees its effect sees it
    * pending too. */
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   delay = self->reply_delay_ms;
   if (delay > 0)
     self->n_pending++;
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
 
   if (g_str_equal (method_name, "GetCapabilities"))
     {
       g_auto (GStrv) caps = NULL;
 
-      g_mutex_lock (&self->lock);
+      beckon_mutex_lock (&self->lock);
       caps = g_strdupv (self->caps);
       self->n_caps++;
-      g_mutex_unlock (&self->lock);
+      beckon_mutex_unlock (&self->lock);
       reply (self, invocation, g_variant_new ("(^as)", caps), delay);
     }
   else if (g_str_equal (method_name, "Notify"))
@@ -372,9 +374,9 @@ method_call_cb (GDBusConnection       *connection,
                                              "No such method %s", method_name);
       if (delay > 0)
         {
-          g_mutex_lock (&self->lock);
+          beckon_mutex_lock (&self->lock);
           self->n_pending--;
-          g_mutex_unlock (&self->lock);
+          beckon_mutex_unlock (&self->lock);
         }
     }
 }
@@ -470,11 +472,11 @@ server_stop_in_thread (FakeNotificationServer *self)
 {
   g_autoptr (GPtrArray) pending = NULL;
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   pending = g_steal_pointer (&self->pending);
   self->pending = g_ptr_array_new ();
   self->n_pending = 0;
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
 
   /* Whoever still waits for an answer gets an error now rather than a
    * timeout 25 s later. */
@@ -491,11 +493,11 @@ server_stop_in_thread (FakeNotificationServer *self)
   /* Flushes the error replies above too. */
   fake_bus_service_disown (&self->connection, &self->registration_id);
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   g_hash_table_remove_all (self->open);
   g_hash_table_remove_all (self->resident);
   wake_waiters_locked (self);
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
 }
 
 static gpointer
@@ -509,11 +511,11 @@ server_thread (gpointer user_data)
 
   ok = server_start_in_thread (self, &error);
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   self->started = TRUE;
   self->start_error = error;
   g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
 
   if (ok)
     g_main_loop_run (self->loop);
@@ -576,28 +578,28 @@ void
 fake_notification_server_set_capabilities (FakeNotificationServer *self,
                                            const char *const      *caps)
 {
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   g_strfreev (self->caps);
   self->caps = g_strdupv ((char **) caps);
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
 }
 
 void
 fake_notification_server_set_reply_delay (FakeNotificationServer *self,
                                           guint                   milliseconds)
 {
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   self->reply_delay_ms = milliseconds;
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
 }
 
 void
 fake_notification_server_set_honor_resident (FakeNotificationServer *self,
                                              gboolean                honor)
 {
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   self->honor_resident = honor;
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
 }
 
 gboolean
@@ -610,13 +612,13 @@ fake_notification_server_start (FakeNotificationServer *self,
 
   self->thread = g_thread_new ("fake-notifications", server_thread, self);
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   while (!self->started)
-    g_cond_wait (&self->cond, &self->lock);
+    beckon_cond_wait (&self->cond, &self->lock);
   ok = self->start_error == NULL;
   if (!ok)
     g_propagate_error (error, g_steal_pointer (&self->start_error));
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
 
   if (!ok)
     {
@@ -682,9 +684,9 @@ fake_notification_server_wait (FakeNotificationServer   *self,
   gboolean                 timed_out = FALSE;
   gboolean                 ok;
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   g_ptr_array_add (self->waiters, context);
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
 
   timeout = g_timeout_source_new (timeout_ms);
   g_source_set_callback (timeout, wait_timeout_cb, &timed_out, NULL);
@@ -701,9 +703,9 @@ fake_notification_server_wait (FakeNotificationServer   *self,
 
   g_source_destroy (recheck);
   g_source_destroy (timeout);
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   g_ptr_array_remove (self->waiters, context);
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
   return ok;
 }
 
@@ -712,9 +714,9 @@ fake_notification_server_get_notify_count (FakeNotificationServer *self)
 {
   guint n;
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   n = self->records->len;
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
   return n;
 }
 
@@ -723,9 +725,9 @@ fake_notification_server_get_close_count (FakeNotificationServer *self)
 {
   guint n;
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   n = self->closed_ids->len;
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
   return n;
 }
 
@@ -734,9 +736,9 @@ fake_notification_server_get_caps_count (FakeNotificationServer *self)
 {
   guint n;
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   n = self->n_caps;
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
   return n;
 }
 
@@ -745,9 +747,9 @@ fake_notification_server_get_n_pending (FakeNotificationServer *self)
 {
   guint n;
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   n = self->n_pending;
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
   return n;
 }
 
@@ -756,9 +758,9 @@ fake_notification_server_get_n_answered (FakeNotificationServer *self)
 {
   guint n;
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   n = self->n_answered;
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
   return n;
 }
 
@@ -767,10 +769,10 @@ fake_notification_server_get_notifications (FakeNotificationServer *self)
 {
   GPtrArray *copy = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_notification_free);
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   for (guint i = 0; i < self->records->len; i++)
     g_ptr_array_add (copy, fake_notification_copy (g_ptr_array_index (self->records, i)));
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
   return copy;
 }
 
@@ -779,9 +781,9 @@ fake_notification_server_get_closed_ids (FakeNotificationServer *self)
 {
   GArray *copy = g_array_new (FALSE, FALSE, sizeof (guint32));
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   g_array_append_vals (copy, self->closed_ids->data, self->closed_ids->len);
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
   return copy;
 }
 
@@ -791,7 +793,7 @@ fake_notification_server_find_by_summary (FakeNotificationServer *self,
 {
   FakeNotification *found = NULL;
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   for (guint i = self->records->len; i > 0 && found == NULL; i--)
     {
       FakeNotification *record = g_ptr_array_index (self->records, i - 1);
@@ -799,7 +801,7 @@ fake_notification_server_find_by_summary (FakeNotificationServer *self,
       if (g_strcmp0 (record->summary, summary) == 0)
         found = fake_notification_copy (record);
     }
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
   return found;
 }
 
@@ -809,7 +811,7 @@ fake_notification_server_get_current (FakeNotificationServer *self,
 {
   FakeNotification *found = NULL;
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   for (guint i = self->records->len; i > 0 && found == NULL; i--)
     {
       FakeNotification *record = g_ptr_array_index (self->records, i - 1);
@@ -817,7 +819,7 @@ fake_notification_server_get_current (FakeNotificationServer *self,
       if (record->id == id)
         found = fake_notification_copy (record);
     }
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
   return found;
 }
 
@@ -827,9 +829,9 @@ fake_notification_server_is_open (FakeNotificationServer *self,
 {
   gboolean open;
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   open = g_hash_table_contains (self->open, GUINT_TO_POINTER (id));
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
   return open;
 }
 
@@ -838,9 +840,9 @@ fake_notification_server_count_open (FakeNotificationServer *self)
 {
   guint n;
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   n = g_hash_table_size (self->open);
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
   return n;
 }
 
@@ -854,6 +856,7 @@ typedef struct
 static void
 user_event_free (UserEvent *event)
 {
+  BECKON_TSAN_ACQUIRE (event);
   g_free (event->action);
   g_free (event);
 }
@@ -862,28 +865,30 @@ static gboolean
 user_event_cb (gpointer user_data)
 {
   UserEvent              *event = user_data;
-  FakeNotificationServer *self = event->self;
+  FakeNotificationServer *self;
   gboolean                close;
 
+  BECKON_TSAN_ACQUIRE (event);
+  self = event->self;
   if (self->connection == NULL)
     return G_SOURCE_REMOVE;
 
   if (event->action != NULL)
     {
-      g_mutex_lock (&self->lock);
+      beckon_mutex_lock (&self->lock);
       self->last_action_us = g_get_monotonic_time ();
-      g_mutex_unlock (&self->lock);
+      beckon_mutex_unlock (&self->lock);
       emit_signal (self, "ActionInvoked", g_variant_new ("(us)", event->id, event->action));
     }
 
   /* Like real daemons: a click closes a notification unless it asked to be
    * resident. */
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   close = event->action == NULL ||
           !(self->honor_resident && g_hash_table_contains (self->resident, GUINT_TO_POINTER (event->id)));
   close = close && close_locked (self, event->id);
   wake_waiters_locked (self);
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
 
   if (close)
     emit_signal (self, "NotificationClosed", g_variant_new ("(uu)", event->id, 2));
@@ -904,6 +909,7 @@ post_user_event (FakeNotificationServer *self,
   event->self = self;
   event->id = id;
   event->action = g_strdup (action);
+  BECKON_TSAN_RELEASE (event);
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, user_event_cb, event,
                               (GDestroyNotify) user_event_free);
   return TRUE;
@@ -930,8 +936,8 @@ fake_notification_server_get_last_action_time (FakeNotificationServer *self)
 {
   gint64 t;
 
-  g_mutex_lock (&self->lock);
+  beckon_mutex_lock (&self->lock);
   t = self->last_action_us;
-  g_mutex_unlock (&self->lock);
+  beckon_mutex_unlock (&self->lock);
   return t;
 }

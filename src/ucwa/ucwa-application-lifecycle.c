@@ -15,6 +15,7 @@
 #include "ucwa-session-private.h"
 
 #include "ucwa-error.h"
+#include "ucwa-main-context-private.h"
 #include "ucwa-resource.h"
 
 #define RECREATE_BACKOFF_MAX 60 /* s */
@@ -60,10 +61,10 @@ report_activity_timeout_cb (gpointer user_data)
 void
 _ucwa_session_start_activity_timer (UcwaSession *self)
 {
-  g_clear_handle_id (&self->activity_source, g_source_remove);
+  ucwa_clear_source (&self->activity_source);
   /* One timer, not a poll: it only wakes up every few minutes. */
-  self->activity_source = g_timeout_add_seconds (self->activity_interval,
-                                                 report_activity_timeout_cb, self);
+  self->activity_source = ucwa_timeout_add_seconds (self->activity_interval,
+                                                    report_activity_timeout_cb, self);
 }
 
 char *
@@ -338,7 +339,7 @@ recreate_cb (GObject      *object,
   _ucwa_session_set_state (self, UCWA_SESSION_STATE_RECONNECTING);
   /* Not g_timeout_add_seconds(): its coarse ticks may come up to a second
    * early, sooner than the server asked. */
-  self->recreate_source = g_timeout_add (delay * 1000, recreate_timeout_cb, self);
+  self->recreate_source = ucwa_timeout_add (delay * 1000, recreate_timeout_cb, self);
 }
 
 void
@@ -349,8 +350,8 @@ _ucwa_session_recreate_application (UcwaSession *self)
   if (self->recreating && self->recreate_source == 0)
     return;
 
-  g_clear_handle_id (&self->recreate_source, g_source_remove);
-  g_clear_handle_id (&self->activity_source, g_source_remove);
+  ucwa_clear_source (&self->recreate_source);
+  ucwa_clear_source (&self->activity_source);
   ucwa_event_channel_stop (self->channel);
   /* The old application's conversations are gone, and so are its pending
    * invitations unless the server still answers for them. */

@@ -20,6 +20,7 @@
 
 #include "ucwa-challenge.h"
 #include "ucwa-error.h"
+#include "ucwa-main-context-private.h"
 #include "ucwa-json.h"
 #include "ucwa-resource.h"
 #include "ucwa-token.h"
@@ -134,7 +135,7 @@ static void
 clear_token (UcwaConnection *self)
 {
   g_clear_pointer (&self->authorization, ucwa_token_free_secret);
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  ucwa_clear_source (&self->refresh_source);
 }
 
 static void
@@ -904,10 +905,8 @@ token_cb (GObject      *object,
     {
       gint64 margin = MIN (300, expires_in / 10);
 
-      self->refresh_source = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT,
-                                                         (guint) MAX (1, expires_in - margin),
-                                                         refresh_timeout_cb,
-                                                         self, NULL);
+      self->refresh_source = ucwa_timeout_add_seconds ((guint) MAX (1, expires_in - margin),
+                                                       refresh_timeout_cb, self);
     }
 
   finish_token_waiters (self, NULL);

@@ -24,6 +24,7 @@
 #include "ucwa-event-channel.h"
 
 #include "ucwa-error.h"
+#include "ucwa-main-context-private.h"
 #include "ucwa-sleep-monitor-private.h"
 #include "ucwa-uri.h"
 
@@ -126,9 +127,9 @@ set_retry_in (UcwaEventChannel *self,
 static void
 cancel_poll (UcwaEventChannel *self)
 {
-  g_clear_handle_id (&self->watchdog_source, g_source_remove);
-  g_clear_handle_id (&self->retry_source, g_source_remove);
-  g_clear_handle_id (&self->accepted_source, g_source_remove);
+  ucwa_clear_source (&self->watchdog_source);
+  ucwa_clear_source (&self->retry_source);
+  ucwa_clear_source (&self->accepted_source);
   if (self->poll_cancellable != NULL)
     {
       g_cancellable_cancel (self->poll_cancellable);
@@ -423,7 +424,7 @@ schedule_retry (UcwaEventChannel *self,
        * only a rare try, in case the monitor is wrong. */
       set_last_error (self, offline);
       set_retry_in (self, 0);
-      self->retry_source = g_timeout_add (self->backoff_max, retry_cb, self);
+      self->retry_source = ucwa_timeout_add (self->backoff_max, retry_cb, self);
       return;
     }
 
@@ -433,7 +434,7 @@ schedule_retry (UcwaEventChannel *self,
   g_debug ("Event channel: retry in %u ms (%s)", jittered,
            self->last_error ? self->last_error->message : "");
   set_retry_in (self, (jittered + 999) / 1000);
-  self->retry_source = g_timeout_add (jittered, retry_cb, self);
+  self->retry_source = ucwa_timeout_add (jittered, retry_cb, self);
 }
 
 static void
@@ -463,8 +464,8 @@ poll_cb (GObject      *object,
   if (g_task_get_cancellable (G_TASK (result)) != self->poll_cancellable)
     return;
 
-  g_clear_handle_id (&self->watchdog_source, g_source_remove);
-  g_clear_handle_id (&self->accepted_source, g_source_remove);
+  ucwa_clear_source (&self->watchdog_source);
+  ucwa_clear_source (&self->accepted_source);
   g_clear_object (&self->poll_cancellable);
   self->watchdog_fired = FALSE;
 
@@ -605,13 +606,13 @@ poll_now (UcwaEventChannel *self)
   g_autofree char *url = NULL;
   guint            watchdog_ms;
 
-  g_clear_handle_id (&self->retry_source, g_source_remove);
+  ucwa_clear_source (&self->retry_source);
   if (self->poll_cancellable != NULL)
     {
       g_cancellable_cancel (self->poll_cancellable);
       g_clear_object (&self->poll_cancellable);
     }
-  g_clear_handle_id (&self->watchdog_source, g_source_remove);
+  ucwa_clear_source (&self->watchdog_source);
 
   if (self->href == NULL)
     {
@@ -634,11 +635,11 @@ poll_now (UcwaEventChannel *self)
   self->watchdog_fired = FALSE;
   watchdog_ms = self->watchdog_ms ? self->watchdog_ms
                                   : MAX (self->poll_timeout, DEFAULT_POLL_TIMEOUT) * 1000 + WATCHDOG_SLACK_MS;
-  self->watchdog_source = g_timeout_add (watchdog_ms, watchdog_cb, self);
-  g_clear_handle_id (&self->accepted_source, g_source_remove);
+  self->watchdog_source = ucwa_timeout_add (watchdog_ms, watchdog_cb, self);
+  ucwa_clear_source (&self->accepted_source);
   /* Only while recovering: a healthy channel needs no extra wake-up. */
   if (self->failures > 0)
-    self->accepted_source = g_timeout_add (ACCEPTED_MS, accepted_cb, self);
+    self->accepted_source = ucwa_timeout_add (ACCEPTED_MS, accepted_cb, self);
 
   ucwa_connection_request_async (self->connection, "GET", url, NULL, NULL,
                                  UCWA_REQUEST_AUTHENTICATED | UCWA_REQUEST_LONG_POLL,
@@ -877,7 +878,7 @@ network_changed_cb (GNetworkMonitor  *monitor,
           /* A countdown means nothing without a network. */
           if (self->retry_source != 0)
             {
-              g_clear_handle_id (&self->retry_source, g_source_remove);
+              ucwa_clear_source (&self->retry_source);
               schedule_retry (self, 0);
             }
         }

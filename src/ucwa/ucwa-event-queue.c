@@ -23,6 +23,7 @@
 #include "ucwa-event-queue-private.h"
 
 #include "ucwa-error.h"
+#include "ucwa-main-context-private.h"
 
 struct _UcwaEventQueue
 {
@@ -70,7 +71,7 @@ pending_free (Pending *pending)
 static void
 fetch_free (Fetch *fetch)
 {
-  g_clear_handle_id (&fetch->timeout_source, g_source_remove);
+  ucwa_clear_source (&fetch->timeout_source);
   g_clear_object (&fetch->cancellable);
   g_free (fetch);
 }
@@ -174,7 +175,7 @@ forget_fetch (UcwaEventQueue *self)
 
   /* The callback still comes, and frees it. */
   self->fetch->queue = NULL;
-  g_clear_handle_id (&self->fetch->timeout_source, g_source_remove);
+  ucwa_clear_source (&self->fetch->timeout_source);
   g_cancellable_cancel (self->fetch->cancellable);
   self->fetch = NULL;
 }
@@ -281,7 +282,7 @@ fetch (UcwaEventQueue *self,
 
   fetch->queue = self;
   fetch->cancellable = g_cancellable_new ();
-  fetch->timeout_source = g_timeout_add (self->fetch_timeout, fetch_timeout_cb, fetch);
+  fetch->timeout_source = ucwa_timeout_add (self->fetch_timeout, fetch_timeout_cb, fetch);
   self->fetch = fetch;
   ucwa_connection_request_async (self->connection, "GET", href, NULL, NULL,
                                  UCWA_REQUEST_AUTHENTICATED, fetch->cancellable,

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "ucwa-error.h"
+#include "ucwa-main-context-private.h"
 #include "ucwa-uri.h"
 
 /* Waiting for the completion */
@@ -68,7 +69,7 @@ wait_finish (GTask  *task,
   g_clear_signal_handler (&data->notify_handler, data->object);
   if (data->conversation != NULL)
     g_clear_signal_handler (&data->conversation_handler, data->conversation);
-  g_clear_handle_id (&data->timeout_source, g_source_remove);
+  ucwa_clear_source (&data->timeout_source);
   if (data->cancel_handler != 0)
     {
       g_cancellable_disconnect (data->cancellable, data->cancel_handler);
@@ -132,7 +133,7 @@ wait_cancelled_cb (GCancellable *cancellable,
                    GTask        *task)
 {
   /* Not from here: disconnecting inside ::cancelled would deadlock. */
-  g_idle_add_full (G_PRIORITY_DEFAULT, wait_cancelled_idle_cb, g_object_ref (task), g_object_unref);
+  ucwa_idle_add_full (G_PRIORITY_DEFAULT, wait_cancelled_idle_cb, g_object_ref (task), g_object_unref);
 }
 
 /* Completes @task once @predicate holds for @object, fails it on timeout
@@ -159,8 +160,8 @@ wait_for (UcwaSession  *self,
   if (conversation != NULL)
     data->conversation_handler = g_signal_connect (conversation, "notify::state", G_CALLBACK (wait_notify_cb), task);
   else if (timeout_ms != UCWA_SESSION_NO_TIMEOUT)
-    data->timeout_source = g_timeout_add (timeout_ms != 0 ? timeout_ms : self->operation_timeout,
-                                          wait_timeout_cb, task);
+    data->timeout_source = ucwa_timeout_add (timeout_ms != 0 ? timeout_ms : self->operation_timeout,
+                                             wait_timeout_cb, task);
   if (data->cancellable != NULL)
     data->cancel_handler = g_cancellable_connect (data->cancellable, G_CALLBACK (wait_cancelled_cb), task, NULL);
 

@@ -15,6 +15,7 @@
 #include "ucwa-session-private.h"
 
 #include "ucwa-enum-types.h"
+#include "ucwa-main-context-private.h"
 
 #define DEFAULT_ACTIVITY_INTERVAL 180   /* s: the docs ask for at least every 4 minutes */
 #define DEFAULT_OPERATION_TIMEOUT 30000 /* ms to wait for an operation to complete */
@@ -90,8 +91,8 @@ _ucwa_session_stop (UcwaSession *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   ucwa_event_channel_stop (self->channel);
-  g_clear_handle_id (&self->activity_source, g_source_remove);
-  g_clear_handle_id (&self->recreate_source, g_source_remove);
+  ucwa_clear_source (&self->activity_source);
+  ucwa_clear_source (&self->recreate_source);
   ucwa_event_queue_clear (self->events);
   self->recreating = FALSE;
 }
@@ -134,8 +135,8 @@ ucwa_session_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->activity_source, g_source_remove);
-  g_clear_handle_id (&self->recreate_source, g_source_remove);
+  ucwa_clear_source (&self->activity_source);
+  ucwa_clear_source (&self->recreate_source);
   if (self->events != NULL)
     ucwa_event_queue_clear (self->events);
   if (self->channel != NULL)
