@@ -26,7 +26,8 @@ typedef struct
   gboolean      accept;  /* an Accept button, if the server has actions */
   gboolean      decline; /* a Decline button, likewise */
   gboolean      resident;
-  gboolean      sound;
+  gboolean      sound;          /* the "message-new-instant" sound */
+  gboolean      suppress_sound; /* the server is asked to play none */
 } BeckonNotifyContent;
 
 void  beckon_notify_content_free (BeckonNotifyContent *content);
