@@ -875,6 +875,17 @@ window_added_cb (BeckonApplication *self,
   g_signal_connect_object (window, "sign-out-requested", G_CALLBACK (window_sign_out_cb), self, G_CONNECT_SWAPPED);
 }
 
+/* The hold keeps Beckon signed in with no window open; with
+ * run-in-background off, closing the last window quits instead (signing
+ * out first, as the Quit action does). */
+static void
+window_removed_cb (BeckonApplication *self)
+{
+  if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL && self->held && self->settings != NULL &&
+      !g_settings_get_boolean (self->settings, "run-in-background"))
+    quit_cleanly (self);
+}
+
 /* In service mode (--gapplication-service) GApplication never calls
  * command_line: the account options are read here, before registration,
  * and service_start_cb() signs in with them. */
@@ -1036,6 +1047,7 @@ beckon_application_init (BeckonApplication *self)
                                                    "window: it signs in as --user (and --server) when given, else with\n"
                                                    "the account of the last sign-in, and exits at once if there is none."));
   g_signal_connect (self, "window-added", G_CALLBACK (window_added_cb), NULL);
+  g_signal_connect_after (self, "window-removed", G_CALLBACK (window_removed_cb), NULL);
 }
 
 BeckonApplication *

@@ -34,6 +34,30 @@ dup_body (const char *text)
   return g_strdup (text);
 }
 
+/* A choice of the preferences (a boolean key that is on by default): read
+ * afresh for each notification, so a change applies to the next one.  On
+ * where no schema is installed (an uninstalled build). */
+static gboolean
+preference_on (const char *key)
+{
+  GSettingsSchemaSource      *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+  g_autoptr (GSettings)       settings = NULL;
+
+  if (schema == NULL || !g_settings_schema_has_key (schema, key))
+    return TRUE;
+  settings = g_settings_new_full (schema, NULL, NULL);
+  return g_settings_get_boolean (settings, key);
+}
+
+/* The message text (a chat's first message, a meeting's subject), unless
+ * the user chose notifications that say only who invites and to what. */
+static char *
+dup_message_text (BeckonInvitationItem *item)
+{
+  return preference_on ("show-message-text") ? dup_body (beckon_invitation_item_get_body (item)) : NULL;
+}
+
 /* The item words it, so the popup and the invitation list agree. */
 static char *
 dup_summary (BeckonInvitationItem *item)
@@ -90,7 +114,7 @@ beckon_notify_content_new_ringing (BeckonAccount        *account,
   g_autofree char     *why_not = content_set_answers (content, account, item);
 
   content->summary = dup_summary (item);
-  content->body = dup_body (beckon_invitation_item_get_body (item));
+  content->body = dup_message_text (item);
   /* No buttons: the body says why, as the invitation list does. */
   if (why_not != NULL)
     {
@@ -105,7 +129,10 @@ beckon_notify_content_new_ringing (BeckonAccount        *account,
   content->timeout = NOTIFY_EXPIRES_NEVER;
   /* Resident: a click does not close it; it turns into "Joining…" in place. */
   content->resident = TRUE;
-  content->sound = TRUE;
+  /* Off: the server is asked for silence, not merely for no sound of ours
+   * (it may have one of its own for every notification). */
+  content->sound = preference_on ("invitation-sound");
+  content->suppress_sound = !content->sound;
   return content;
 }
 
@@ -159,7 +186,7 @@ beckon_notify_content_new_missed (BeckonInvitationItem *item)
   else
     /* Translators: %s is a person's name or SIP address */
     content->summary = g_strdup_printf (_ ("Missed chat from %s"), inviter);
-  content->body = dup_body (beckon_invitation_item_get_body (item));
+  content->body = dup_message_text (item);
   content->category = "im";
   content->urgency = NOTIFY_URGENCY_NORMAL;
   content->timeout = NOTIFY_EXPIRES_DEFAULT;

@@ -27,7 +27,8 @@ typedef struct
   const char   *accept_label; /* its label (translated, static): "Join" for a meeting; NULL: "Accept" */
   gboolean      decline;      /* a Decline button, likewise */
   gboolean      resident;
-  gboolean      sound;
+  gboolean      sound;          /* the "message-new-instant" sound */
+  gboolean      suppress_sound; /* the server is asked to play none */
 } BeckonNotifyContent;
 
 void  beckon_notify_content_free (BeckonNotifyContent *content);

@@ -444,6 +444,8 @@ slot_apply (Slot                      *slot,
                                 content->resident ? g_variant_new_boolean (TRUE) : NULL);
   notify_notification_set_hint (notification, "sound-name",
                                 content->sound ? g_variant_new_string ("message-new-instant") : NULL);
+  notify_notification_set_hint (notification, "suppress-sound",
+                                content->suppress_sound ? g_variant_new_boolean (TRUE) : NULL);
   notify_notification_set_timeout (notification, content->timeout);
 
   notify_notification_clear_actions (notification);

@@ -2,11 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One page so far, "General", with a "Security" group that holds the
- * certificate authority trusted for on-premises servers, and a "History"
- * group whose row clears the history (after a confirmation: it cannot be
- * undone).  The window only shows what the account's BeckonTrustedCa says
- * and asks it or the account to change: the decisions are made there.
+ * One page so far, "General": a "Background" group (run in the
+ * background, start at login), a "Notifications" group (sound, message
+ * text), a "Security" group that holds the certificate authority trusted
+ * for on-premises servers, and a "History" group whose row clears the
+ * history (after a confirmation: it cannot be undone).  The switches are
+ * bound to the GSettings keys the app reads where they apply; "Start at
+ * login" changes its key only once BeckonAutostart has written the entry
+ * or the Background portal said yes, and its row says what happened.  The
+ * window only shows what the account's BeckonTrustedCa says and asks it or
+ * the account to change: the decisions are made there.
  */
 #include "config.h"
 
@@ -14,6 +19,11 @@
 
 #include <glib/gi18n.h>
 
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
+
+#include "beckon-autostart.h"
 #include "beckon-resources.h"
 #include "ucwa-certificate.h"
 
@@ -25,8 +35,23 @@ struct _BeckonPreferencesWindow
   GtkWidget    *choose_ca_button;
   GtkWidget    *remove_ca_button;
   GtkWidget    *clear_history_button;
+  GtkWidget    *background_group;
+  GtkWidget    *notifications_group;
+  AdwActionRow *run_in_background_row; /* the rows are bound for the tests */
+  GtkSwitch    *run_in_background_switch;
+  AdwActionRow *start_at_login_row;
+  GtkSwitch    *start_at_login_switch;
+  AdwActionRow *sound_row;
+  GtkSwitch    *sound_switch;
+  AdwActionRow *message_text_row;
+  GtkSwitch    *message_text_switch;
 
-  BeckonAccount *account;
+  BeckonAccount   *account;
+  GSettings       *settings; /* NULL where no schema is installed */
+  BeckonAutostart *autostart;
+  GCancellable    *cancellable;
+  char            *start_status;   /* what the last change of "Start at login" did */
+  gboolean         setting_switch; /* the switch follows an answer: not the user's change */
 };
 
 G_DEFINE_FINAL_TYPE (BeckonPreferencesWindow, beckon_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -251,10 +276,172 @@ clear_history_clicked_cb (BeckonPreferencesWindow *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Start at login */
+
+static void
+update_start_row (BeckonPreferencesWindow *self)
+{
+  const char      *what = _ ("Starts Beckon in the background when you log in, to listen for invitations");
+  g_autofree char *subtitle = NULL;
+
+  if (self->start_status != NULL)
+    subtitle = g_strdup_printf ("%s\n%s", what, self->start_status);
+  adw_action_row_set_subtitle (self->start_at_login_row, subtitle != NULL ? subtitle : what);
+}
+
+static void
+set_start_status (BeckonPreferencesWindow *self,
+                  char                    *status)
+{
+  g_free (self->start_status);
+  self->start_status = status;
+  update_start_row (self);
+}
+
+static void
+set_start_switch (BeckonPreferencesWindow *self,
+                  gboolean                 active)
+{
+  self->setting_switch = TRUE;
+  gtk_switch_set_active (self->start_at_login_switch, active);
+  self->setting_switch = FALSE;
+}
+
+/* The window a dialog of the portal belongs to, as the portals name it.
+ * On Wayland the handle is exported asynchronously, and a dialog without a
+ * parent still works: none is named there. */
+static char *
+parent_window_handle (BeckonPreferencesWindow *self)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+
+  if (surface != NULL && GDK_IS_X11_SURFACE (surface))
+    return g_strdup_printf ("x11:%lx", (unsigned long) gdk_x11_surface_get_xid (surface));
+#endif
+  return g_strdup ("");
+}
+
+static char *
+describe_autostart (BeckonPreferencesWindow *self,
+                    gboolean                 enabled)
+{
+  if (!enabled)
+    return NULL;
+  if (beckon_autostart_get_uses_portal (self->autostart))
+    return g_strdup (_ ("Allowed by the system"));
+  /* Translators: %s is the path of the autostart file written */
+  return g_strdup_printf (_ ("Written to %s"), beckon_autostart_get_file (self->autostart));
+}
+
+static void
+autostart_set_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  BeckonPreferencesWindow *self = user_data;
+  g_autoptr (GError)       error = NULL;
+  gboolean                 enabled;
+
+  /* Cancelled: the window is gone (dispose cancels), @self with it. */
+  if (!beckon_autostart_set_enabled_finish (BECKON_AUTOSTART (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  enabled = gtk_switch_get_active (self->start_at_login_switch);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->start_at_login_switch), TRUE);
+  if (error == NULL)
+    {
+      g_settings_set_boolean (self->settings, "start-at-login", enabled);
+      set_start_status (self, describe_autostart (self, enabled));
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    {
+      /* Refused: it will not start at login, whatever the user wanted. */
+      g_settings_set_boolean (self->settings, "start-at-login", FALSE);
+      set_start_switch (self, FALSE);
+      set_start_status (self, g_strdup (error->message));
+    }
+  else
+    {
+      /* Nothing changed. */
+      set_start_switch (self, !enabled);
+      /* Translators: %s says why, e.g. "No Background portal answers" */
+      set_start_status (self, g_strdup_printf (_ ("Could not change it: %s"), error->message));
+    }
+}
+
+static void
+start_at_login_toggled_cb (BeckonPreferencesWindow *self)
+{
+  g_autofree char *parent = NULL;
+
+  if (self->setting_switch || self->settings == NULL)
+    return;
+
+  /* One change at a time: the switch waits for the answer. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->start_at_login_switch), FALSE);
+  if (beckon_autostart_get_uses_portal (self->autostart))
+    set_start_status (self, g_strdup (_ ("Asking the system…")));
+  parent = parent_window_handle (self);
+  beckon_autostart_set_enabled_async (self->autostart, gtk_switch_get_active (self->start_at_login_switch), parent,
+                                      self->cancellable, autostart_set_cb, self);
+}
+
+/* Starting at login means starting in the background: without it, nothing
+ * would be left running once started. */
+static void
+run_in_background_toggled_cb (BeckonPreferencesWindow *self)
+{
+  if (!gtk_switch_get_active (self->run_in_background_switch) &&
+      gtk_switch_get_active (self->start_at_login_switch))
+    gtk_switch_set_active (self->start_at_login_switch, FALSE);
+}
+
+static void
+bind_settings (BeckonPreferencesWindow *self)
+{
+  GSettingsSchemaSource      *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
+  self->autostart = beckon_autostart_new ();
+  update_start_row (self);
+  /* An uninstalled build without its schema: nothing to change. */
+  if (schema == NULL)
+    {
+      gtk_widget_set_sensitive (self->background_group, FALSE);
+      gtk_widget_set_sensitive (self->notifications_group, FALSE);
+      return;
+    }
+
+  self->settings = g_settings_new_full (schema, NULL, NULL);
+  g_settings_bind (self->settings, "run-in-background", self->run_in_background_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "invitation-sound", self->sound_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "show-message-text", self->message_text_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_object_bind_property (self->run_in_background_switch, "active", self->start_at_login_row, "sensitive",
+                          G_BINDING_SYNC_CREATE);
+
+  set_start_switch (self, g_settings_get_boolean (self->settings, "start-at-login"));
+  if (!beckon_autostart_get_uses_portal (self->autostart) &&
+      g_file_test (beckon_autostart_get_file (self->autostart), G_FILE_TEST_EXISTS))
+    set_start_status (self, describe_autostart (self, TRUE));
+  g_signal_connect_object (self->start_at_login_switch, "notify::active", G_CALLBACK (start_at_login_toggled_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->run_in_background_switch, "notify::active",
+                           G_CALLBACK (run_in_background_toggled_cb), self, G_CONNECT_SWAPPED);
+}
+
 static void
 beckon_preferences_window_dispose (GObject *object)
 {
   BeckonPreferencesWindow *self = BECKON_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->autostart);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->start_status, g_free);
 
   if (self->account != NULL)
     g_signal_handlers_disconnect_by_data (beckon_account_get_trusted_ca (self->account), self);
@@ -279,6 +466,16 @@ beckon_preferences_window_class_init (BeckonPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, choose_ca_button);
   gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, remove_ca_button);
   gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, clear_history_button);
+  gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, background_group);
+  gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, notifications_group);
+  gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, run_in_background_row);
+  gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, run_in_background_switch);
+  gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, start_at_login_row);
+  gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, start_at_login_switch);
+  gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, sound_row);
+  gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, sound_switch);
+  gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, message_text_row);
+  gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, message_text_switch);
   gtk_widget_class_bind_template_callback (widget_class, choose_ca_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_ca_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_history_clicked_cb);
@@ -288,7 +485,9 @@ static void
 beckon_preferences_window_init (BeckonPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   update_ca_row (self);
+  bind_settings (self);
 }
 
 /**

@@ -271,6 +271,7 @@ handle_notify (FakeNotificationServer *self,
   g_autoptr (GVariant) hints = NULL;
   g_autoptr (GVariant) urgency = NULL;
   g_autoptr (GVariant) resident = NULL;
+  g_autoptr (GVariant) suppress_sound = NULL;
   guint32              id;
 
   record->received_us = g_get_monotonic_time ();
@@ -284,6 +285,8 @@ handle_notify (FakeNotificationServer *self,
   if (record->image_path == NULL)
     record->image_path = dup_hint_string (hints, "image_path");
   record->sound_name = dup_hint_string (hints, "sound-name");
+  suppress_sound = g_variant_lookup_value (hints, "suppress-sound", G_VARIANT_TYPE_BOOLEAN);
+  record->suppress_sound = suppress_sound != NULL && g_variant_get_boolean (suppress_sound);
   urgency = g_variant_lookup_value (hints, "urgency", G_VARIANT_TYPE_BYTE);
   record->urgency = urgency != NULL ? g_variant_get_byte (urgency) : -1;
   resident = g_variant_lookup_value (hints, "resident", G_VARIANT_TYPE_BOOLEAN);

@@ -37,6 +37,7 @@ typedef struct
   char    *category;
   char    *image_path;
   char    *sound_name;
+  gboolean suppress_sound;
   int      urgency; /* -1 when the hint is absent */
   gboolean resident;
   gint32   expire_timeout;

@@ -175,5 +175,13 @@ export XDG_DATA_DIRS="$tmp/prefix/share:${XDG_DATA_DIRS:-/usr/local/share:/usr/s
 export XDG_CONFIG_HOME=$tmp/config XDG_DATA_HOME=$tmp/data XDG_CACHE_HOME=$tmp/cache XDG_STATE_HOME=$tmp/state
 export GSETTINGS_BACKEND=memory
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME"
+# No notification daemon started by the bus: Beckon's first question to the
+# notification server would start whichever one the machine has installed
+# (xfce4-notifyd, for the demo, writes into the TAP stream); this test does
+# not look at notifications.  This file comes first in the bus's search
+# path and starts nothing.
+mkdir -p "$XDG_DATA_HOME/dbus-1/services"
+printf '[D-BUS Service]\nName=org.freedesktop.Notifications\nExec=/bin/false\n' \
+  >"$XDG_DATA_HOME/dbus-1/services/org.freedesktop.Notifications.service"
 
 dbus-run-session -- bash "$0" --inner "$tmp"
