@@ -20,7 +20,9 @@
  *   loop, the names.  The capabilities and the Notify count are atomics,
  *   readable anywhere.
  * - GDBus's own thread runs the owner filter, which writes the announced
- *   owners; they are read on the worker's thread, both under owners_lock.
+ *   owners and the ids that NotificationClosed signals named (see
+ *   slot_was_closed_by_click()); they are read on the worker's thread, all
+ *   under owners_lock.
  *
  * The two sides only exchange copies: a Command (with a BeckonNotifyContent
  * of plain strings) goes to the worker with g_main_context_invoke_full(), an
@@ -216,11 +218,12 @@ struct _BeckonNotifyWorker
   gboolean         filtering; /* until GDBus has let go of the filter */
 
   /* The owners as the bus announced them so far (see owner_filter()). */
-  GMutex   owners_lock;
-  char    *announced_server;
-  char    *announced_portal;
-  gboolean server_announced; /* a NameOwnerChanged came: newer than a GetNameOwner */
-  gboolean portal_announced;
+  GMutex      owners_lock;
+  char       *announced_server;
+  char       *announced_portal;
+  gboolean    server_announced; /* a NameOwnerChanged came: newer than a GetNameOwner */
+  gboolean    portal_announced;
+  GHashTable *heard_closed; /* server ids a NotificationClosed named (see worker_show()) */
 
   /* The caller's thread only. */
   GThread              *thread;
@@ -280,6 +283,7 @@ beckon_notify_worker_unref (BeckonNotifyWorker *worker)
   g_free (worker->owner);
   g_free (worker->announced_server);
   g_free (worker->announced_portal);
+  g_hash_table_unref (worker->heard_closed);
   g_mutex_clear (&worker->owners_lock);
   g_main_loop_unref (worker->loop);
   g_main_context_unref (worker->context);
@@ -501,6 +505,10 @@ slot_show (Slot *slot)
     }
   g_free (slot->shown_on);
   slot->shown_on = g_strdup (worker->owner);
+  /* Shown under this id now: a close heard for it before is history. */
+  beckon_mutex_lock (&worker->owners_lock);
+  g_hash_table_remove (worker->heard_closed, GUINT_TO_POINTER (slot_get_id (slot)));
+  beckon_mutex_unlock (&worker->owners_lock);
   g_debug ("Notification %u shows \"%s\" (server id %u)", slot->key, slot->content->summary, slot_get_id (slot));
   return TRUE;
 }
@@ -525,6 +533,25 @@ owner_filter (GDBusConnection *connection,
   const char         *name = NULL;
   const char         *new_owner = NULL;
 
+  if (incoming && g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_SIGNAL &&
+      g_strcmp0 (g_dbus_message_get_interface (message), NOTIFY_SERVER_NAME) == 0 &&
+      g_strcmp0 (g_dbus_message_get_member (message), "NotificationClosed") == 0)
+    {
+      guint32 id = 0;
+
+      body = g_dbus_message_get_body (message);
+      if (body != NULL && g_variant_is_of_type (body, G_VARIANT_TYPE ("(uu)")))
+        {
+          g_variant_get (body, "(uu)", &id, NULL);
+          beckon_mutex_lock (&worker->owners_lock);
+          /* Bounded: only the ids of notifications shown since matter. */
+          if (g_hash_table_size (worker->heard_closed) >= 256)
+            g_hash_table_remove_all (worker->heard_closed);
+          g_hash_table_add (worker->heard_closed, GUINT_TO_POINTER (id));
+          beckon_mutex_unlock (&worker->owners_lock);
+        }
+      return message;
+    }
   if (!incoming || g_dbus_message_get_message_type (message) != G_DBUS_MESSAGE_TYPE_SIGNAL ||
       g_strcmp0 (g_dbus_message_get_sender (message), "org.freedesktop.DBus") != 0 ||
       g_strcmp0 (g_dbus_message_get_interface (message), "org.freedesktop.DBus") != 0 ||
@@ -656,6 +683,33 @@ name_appeared_cb (GDBusConnection *connection,
   worker_follow_owner (worker, owner);
 }
 
+/* After a click, before a Notify that would replace the clicked
+ * notification: did the server close it?  A server that does not keep a
+ * resident notification closes it after the click, and may say so only
+ * after we have asked to replace it; one that then gives the replacement
+ * the same id (xfce4-notifyd 0.7 does) makes that late close look like the
+ * replacement's, which then would never be closed.  A round trip to the
+ * server first: what it announced before answering reaches the connection
+ * before the answer, and owner_filter() has noted every close by then.  A
+ * notification closed so is dropped (its late close goes nowhere) and what
+ * comes next is a new one. */
+static gboolean
+slot_was_closed_by_click (Slot *slot)
+{
+  BeckonNotifyWorker *worker = slot->worker;
+  guint               id = slot_get_id (slot);
+  gboolean            closed;
+
+  if (id == 0 || g_atomic_int_get (&worker->on_portal))
+    return FALSE;
+  if (!notify_get_server_info (NULL, NULL, NULL, NULL))
+    return FALSE;
+  beckon_mutex_lock (&worker->owners_lock);
+  closed = g_hash_table_remove (worker->heard_closed, GUINT_TO_POINTER (id));
+  beckon_mutex_unlock (&worker->owners_lock);
+  return closed;
+}
+
 /* Takes @content. */
 static void
 worker_show (BeckonNotifyWorker  *worker,
@@ -680,6 +734,8 @@ worker_show (BeckonNotifyWorker  *worker,
     }
   g_clear_pointer (&slot->content, beckon_notify_content_free);
   slot->content = content;
+  if (slot->acting && slot->notification != NULL && slot_was_closed_by_click (slot))
+    slot_drop_notification (slot);
   if (slot->notification != NULL &&
       notify_notification_get_closed_reason (slot->notification) != NOTIFY_CLOSED_REASON_UNSET)
     slot_drop_notification (slot);
@@ -887,6 +943,7 @@ beckon_notify_worker_new (const char           *app_name,
 
   g_atomic_ref_count_init (&worker->ref_count);
   g_mutex_init (&worker->owners_lock);
+  worker->heard_closed = g_hash_table_new (NULL, NULL);
   worker->finished = sync_point_new ();
   worker->context = g_main_context_new ();
   worker->loop = g_main_loop_new (worker->context, FALSE);

@@ -67,9 +67,12 @@ struct _FakeNotificationServer
   gboolean started; /* the thread finished starting (successfully or not) */
   GError  *start_error;
 
-  char   **caps;
-  guint    reply_delay_ms;
-  gboolean honor_resident;
+  char      **caps;
+  guint       reply_delay_ms;
+  gboolean    honor_resident;
+  gboolean    like_xfce;       /* see fake_notification_server_set_like_xfce4_notifyd() */
+  GArray     *deferred_closes; /* ids closed by a click, announced with the next call */
+  GHashTable *reusable;        /* ids closed by a click, that a replaces_id brings back */
 
   guint32     next_id;
   GPtrArray  *records;  /* FakeNotification, every Notify */
@@ -297,6 +300,10 @@ handle_notify (FakeNotificationServer *self,
    * new one. */
   if (record->replaces_id != 0 && g_hash_table_contains (self->open, GUINT_TO_POINTER (record->replaces_id)))
     id = record->replaces_id;
+  /* Like xfce4-notifyd 0.7: one it closed after a click comes back under
+   * its old id. */
+  else if (record->replaces_id != 0 && g_hash_table_remove (self->reusable, GUINT_TO_POINTER (record->replaces_id)))
+    id = record->replaces_id;
   else
     id = ++self->next_id;
   record->id = id;
@@ -345,15 +352,23 @@ method_call_cb (GDBusConnection       *connection,
                 gpointer               user_data)
 {
   FakeNotificationServer *self = user_data;
+  g_autoptr (GArray)      closes = NULL;
   guint                   delay;
 
   /* Pending from the moment it arrives: whoever sees its effect sees it
    * pending too. */
   beckon_mutex_lock (&self->lock);
+  closes = g_steal_pointer (&self->deferred_closes);
+  self->deferred_closes = g_array_new (FALSE, FALSE, sizeof (guint32));
   delay = self->reply_delay_ms;
   if (delay > 0)
     self->n_pending++;
   beckon_mutex_unlock (&self->lock);
+
+  /* The closes of earlier clicks go out before this call is handled, so
+   * before its reply. */
+  for (guint i = 0; i < closes->len; i++)
+    emit_signal (self, "NotificationClosed", g_variant_new ("(uu)", g_array_index (closes, guint32, i), 2));
 
   if (g_str_equal (method_name, "GetCapabilities"))
     {
@@ -550,6 +565,8 @@ fake_notification_server_new (void)
   self->open = g_hash_table_new (NULL, NULL);
   self->resident = g_hash_table_new (NULL, NULL);
   self->closed_ids = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->deferred_closes = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->reusable = g_hash_table_new (NULL, NULL);
   self->pending = g_ptr_array_new ();
   self->waiters = g_ptr_array_new ();
   return self;
@@ -565,6 +582,8 @@ fake_notification_server_free (FakeNotificationServer *self)
   g_ptr_array_unref (self->waiters);
   g_ptr_array_unref (self->pending);
   g_array_unref (self->closed_ids);
+  g_array_unref (self->deferred_closes);
+  g_hash_table_unref (self->reusable);
   g_hash_table_unref (self->resident);
   g_hash_table_unref (self->open);
   g_ptr_array_unref (self->records);
@@ -602,6 +621,15 @@ fake_notification_server_set_honor_resident (FakeNotificationServer *self,
 {
   beckon_mutex_lock (&self->lock);
   self->honor_resident = honor;
+  beckon_mutex_unlock (&self->lock);
+}
+
+void
+fake_notification_server_set_like_xfce4_notifyd (FakeNotificationServer *self,
+                                                 gboolean                like)
+{
+  beckon_mutex_lock (&self->lock);
+  self->like_xfce = like;
   beckon_mutex_unlock (&self->lock);
 }
 
@@ -890,6 +918,12 @@ user_event_cb (gpointer user_data)
   close = event->action == NULL ||
           !(self->honor_resident && g_hash_table_contains (self->resident, GUINT_TO_POINTER (event->id)));
   close = close && close_locked (self, event->id);
+  if (close && event->action != NULL && self->like_xfce)
+    {
+      g_array_append_val (self->deferred_closes, event->id);
+      g_hash_table_add (self->reusable, GUINT_TO_POINTER (event->id));
+      close = FALSE;
+    }
   wake_waiters_locked (self);
   beckon_mutex_unlock (&self->lock);
 

@@ -65,6 +65,12 @@ void fake_notification_server_set_reply_delay (FakeNotificationServer *self,
                                                guint                   milliseconds);
 void fake_notification_server_set_honor_resident (FakeNotificationServer *self,
                                                   gboolean                honor);
+/* Like xfce4-notifyd 0.7 (with honor_resident FALSE): a click's close is
+ * announced only when the next call comes in (before its reply), and a
+ * Notify replacing a notification it closed after a click gets that id
+ * back. */
+void fake_notification_server_set_like_xfce4_notifyd (FakeNotificationServer *self,
+                                                      gboolean                like);
 
 /* Connects, owns org.freedesktop.Notifications; FALSE if the name is taken. */
 gboolean                fake_notification_server_start (FakeNotificationServer *self,

@@ -20,6 +20,7 @@ typedef struct
   const char *const *caps;     /* NULL: the fake server's default */
   guint              delay_ms; /* the fake server's reply delay */
   gboolean           not_resident;
+  gboolean           like_xfce; /* fake_notification_server_set_like_xfce4_notifyd() */
 } Config;
 
 typedef struct
@@ -62,6 +63,7 @@ fixture_set_up (Fixture      *fixture,
     fake_notification_server_set_capabilities (server, fixture->config->caps);
   fake_notification_server_set_reply_delay (server, fixture->config->delay_ms);
   fake_notification_server_set_honor_resident (server, !fixture->config->not_resident);
+  fake_notification_server_set_like_xfce4_notifyd (server, fixture->config->like_xfce);
   notifier_fixture_set_up_with_server (&fixture->base, server);
 }
 
@@ -354,6 +356,7 @@ assert_ringing (const FakeNotification *record,
 
 static const Config      default_config = { NULL, 0, FALSE };
 static const Config      not_resident_config = { NULL, 0, TRUE };
+static const Config      like_xfce_config = { NULL, 0, TRUE, TRUE };
 static const Config      slow_config = { NULL, 5000, FALSE };
 static const char *const no_actions_caps[] = { "body", NULL };
 static const Config      no_actions_config = { no_actions_caps, 0, FALSE };
@@ -837,6 +840,35 @@ test_not_resident (Fixture      *fixture,
   g_assert_cmpuint (fake_notification_server_count_open (fixture->base.server), ==, 0);
 }
 
+static gboolean
+none_open (Fixture *fixture)
+{
+  return fake_notification_server_count_open (fixture->base.server) == 0;
+}
+
+/* xfce4-notifyd 0.7 closes a notification when a button is clicked, says
+ * so a moment later, and gives a Notify that replaces it its old id back:
+ * a "Joining…" sent in its place before that close was heard got the id
+ * the close then named.  Taken for closed, it was never closed, and stayed
+ * on screen for good. */
+static void
+test_close_after_click_heard_late (Fixture      *fixture,
+                                   gconstpointer data)
+{
+  BeckonInvitationItem        *item;
+  g_autoptr (FakeNotification) popup = NULL;
+  g_autoptr (FakeNotification) joining = NULL;
+
+  item = notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace", "Hello", NULL);
+  popup = wait_for_popup (fixture, item);
+  g_assert_true (fake_notification_server_invoke_action (fixture->base.server, popup->id, "accept"));
+  joining = wait_for_record (fixture, "Ada Lovelace invites you to chat", "Joining…");
+  g_assert_cmpuint (fake_notification_count_buttons (joining), ==, 0);
+  notifier_fixture_wait_for_state (&fixture->base, item, BECKON_INVITATION_STATE_ACCEPTED);
+  wait_until (fixture, none_open, "the \"Joining…\" notification to be closed");
+  g_assert_true (was_closed_by_client (fixture, joining->id));
+}
+
 static void
 test_dismissed (Fixture      *fixture,
                 gconstpointer data)
@@ -1018,6 +1050,7 @@ main (int   argc,
   add_test ("/notifier/server/slow-quit", &slow_config, test_slow_server_quit);
   add_test ("/notifier/server/no-actions", &no_actions_config, test_no_actions);
   add_test ("/notifier/server/not-resident", &not_resident_config, test_not_resident);
+  add_test ("/notifier/server/close-after-click-heard-late", &like_xfce_config, test_close_after_click_heard_late);
   add_test ("/notifier/server/vanishes", &default_config, test_server_vanishes);
   add_test ("/notifier/close-all", &default_config, test_close_all);
 
