@@ -2,8 +2,8 @@
  *
  * Only UcwaModel changes invitations, conversations, messages and
  * participants: their public API is read-only.  Only ucwa-model.c,
- * ucwa-conversation-events.c, ucwa-operation-set.c and the files of those
- * four types include this header.
+ * ucwa-model-ending.c, ucwa-conversation-events.c, ucwa-operation-set.c and
+ * the files of those four types include this header.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
