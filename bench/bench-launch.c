@@ -39,6 +39,7 @@
 
 #include "bench-util.h"
 #include "fake-notification-server.h"
+#include "test-util.h"
 
 #define WAIT_MS   30000
 #define SETTLE_MS 2000
@@ -117,17 +118,6 @@ line_cb (GObject      *object,
   else if ((frame = strstr (line, "Main window: first frame drawn at ")) != NULL)
     bench->frame_at = g_ascii_strtoll (frame + strlen ("Main window: first frame drawn at "), NULL, 10);
   g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (object), G_PRIORITY_DEFAULT, NULL, line_cb, bench);
-}
-
-static void
-exited_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Bench *bench = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
-  bench->exited = TRUE;
 }
 
 static void
@@ -239,7 +229,7 @@ spawn (Bench             *bench,
   bench->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   if (bench->process == NULL)
     g_error ("Cannot start %s: %s", argv[0], error->message);
-  g_subprocess_wait_async (bench->process, NULL, exited_cb, bench);
+  test_watch_exit (bench->process, &bench->exited);
   bench->lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bench->process));
   g_data_input_stream_read_line_async (bench->lines, G_PRIORITY_DEFAULT, NULL, line_cb, bench);
   return start;

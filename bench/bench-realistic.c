@@ -362,17 +362,6 @@ child_setup (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
-static void
-app_exited_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  Bench *bench = data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
-  bench->exited = TRUE;
-}
-
 static gboolean
 app_has_exited (gpointer data)
 {
@@ -437,7 +426,7 @@ app_spawn (Bench   *bench,
   if (bench->app == NULL)
     bench_fail (bench, "cannot start %s: %s", bench->beckon, error->message);
   bench->pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (bench->app), NULL, 10);
-  g_subprocess_wait_async (bench->app, NULL, app_exited_cb, bench);
+  test_watch_exit (bench->app, &bench->exited);
 }
 
 /* Ends Beckon at once (a failure). */

@@ -38,17 +38,6 @@ typedef struct
 } Service;
 
 static void
-service_exited_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Service *service = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
-  service->exited = TRUE;
-}
-
-static void
 service_output_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -94,7 +83,7 @@ service_spawn_with (Service             *service,
   service->output = g_string_new (NULL);
   service->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) args->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_wait_async (service->process, NULL, service_exited_cb, service);
+  test_watch_exit (service->process, &service->exited);
   g_input_stream_read_bytes_async (g_subprocess_get_stdout_pipe (service->process), 64 * 1024, G_PRIORITY_DEFAULT,
                                    NULL, service_output_cb, service);
 }

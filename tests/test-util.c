@@ -110,6 +110,22 @@ test_async_result_cb (GObject      *object,
   *(GAsyncResult **) slot = g_object_ref (result);
 }
 
+static void
+exited_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      exited)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *(gboolean *) exited = TRUE;
+}
+
+void
+test_watch_exit (GSubprocess *process,
+                 gboolean    *exited)
+{
+  g_subprocess_wait_async (process, NULL, exited_cb, exited);
+}
+
 static gboolean
 has_result (gpointer user_data)
 {

@@ -21,6 +21,10 @@ void          test_async_result_cb (GObject      *object,
                                     GAsyncResult *result,
                                     gpointer      slot);
 GAsyncResult *test_wait_result (GAsyncResult **slot);
+/* Sets *@exited to TRUE once @process has exited (its status is left to
+ * g_subprocess_get_*()); *@exited must outlive the process's wait. */
+void          test_watch_exit (GSubprocess *process,
+                               gboolean    *exited);
 
 void  test_note (const char *format,
                  ...) G_GNUC_PRINTF (1, 2);
