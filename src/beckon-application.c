@@ -35,12 +35,13 @@ struct _BeckonApplication
 {
   AdwApplication parent_instance;
 
-  UcwaSession    *session;
-  BeckonAccount  *account;
-  BeckonNotifier *notifier;
-  UcwaSimServer  *demo_server;
-  GSettings      *settings;
-  GCancellable   *cancellable;
+  UcwaSession           *session;
+  BeckonAccount         *account;
+  BeckonNotifier        *notifier;
+  BeckonMessageNotifier *message_notifier;
+  UcwaSimServer         *demo_server;
+  GSettings             *settings;
+  GCancellable          *cancellable;
 
   char    *server_url;
   char    *user;
@@ -292,6 +293,7 @@ conversation_ready_cb (BeckonApplication    *self,
     }
   else
     window = beckon_conversation_window_new (GTK_APPLICATION (self), self->session, conversation, item);
+  beckon_message_notifier_watch (self->message_notifier, window);
   gtk_window_present (GTK_WINDOW (window));
   schedule_spare_window (self);
 }
@@ -806,6 +808,7 @@ beckon_application_startup (GApplication *application)
   /* The extra certificate authority, before the first request goes out. */
   beckon_trusted_ca_set_settings (beckon_account_get_trusted_ca (self->account), self->settings);
   self->notifier = beckon_notifier_new (self->account, _ ("Beckon"), APP_ID);
+  self->message_notifier = beckon_message_notifier_new (self->notifier, self->settings);
 
   g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (session_state_cb), self);
   g_signal_connect_swapped (self->session, "notify::error", G_CALLBACK (session_retry_cb), self);
@@ -965,6 +968,7 @@ beckon_application_dispose (GObject *object)
   BeckonApplication *self = BECKON_APPLICATION (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->message_notifier);
   g_clear_object (&self->notifier);
   g_clear_object (&self->account);
   g_clear_object (&self->session);
@@ -1075,4 +1079,12 @@ beckon_application_get_notifier (BeckonApplication *self)
   g_return_val_if_fail (BECKON_IS_APPLICATION (self), NULL);
 
   return self->notifier;
+}
+
+BeckonMessageNotifier *
+beckon_application_get_message_notifier (BeckonApplication *self)
+{
+  g_return_val_if_fail (BECKON_IS_APPLICATION (self), NULL);
+
+  return self->message_notifier;
 }
