@@ -728,6 +728,41 @@ show_invitations_action (GSimpleAction *action,
   show_invitations_cb (BECKON_APPLICATION (user_data));
 }
 
+/* app.open-conversation(s): a conversation's row, by its key: the window
+ * of a live conversation comes forward; an ended one's messages open
+ * read-only (app.show-history). */
+static void
+open_conversation_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  BeckonApplication *self = user_data;
+  const char        *key = g_variant_get_string (parameter, NULL);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      g_autoptr (BeckonInvitationItem) item = NULL;
+      UcwaConversation                *conversation;
+      UcwaConversationState            state;
+
+      if (!BECKON_IS_CONVERSATION_WINDOW (l->data))
+        continue;
+      conversation = beckon_conversation_window_get_conversation (l->data);
+      g_object_get (l->data, "item", &item, NULL);
+      if (conversation == NULL || item == NULL ||
+          g_strcmp0 (beckon_invitation_item_get_conversation_key (item), key) != 0)
+        continue;
+      state = ucwa_conversation_get_state (conversation);
+      if (state != UCWA_CONVERSATION_STATE_DISCONNECTING && state != UCWA_CONVERSATION_STATE_DISCONNECTED)
+        {
+          gtk_window_present (l->data);
+          return;
+        }
+    }
+
+  g_action_group_activate_action (G_ACTION_GROUP (self), "show-history", parameter);
+}
+
 /* app.show-history(s): the messages of an ended conversation, read-only;
  * the parameter is its key (beckon_invitation_item_get_conversation_key()). */
 static void
@@ -763,6 +798,7 @@ static const GActionEntry app_actions[] = {
   { "about", about_action, NULL, NULL, NULL, { 0 } },
   { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
   { "show-invitations", show_invitations_action, NULL, NULL, NULL, { 0 } },
+  { "open-conversation", open_conversation_action, "s", NULL, NULL, { 0 } },
   { "show-history", show_history_action, "s", NULL, NULL, { 0 } },
 };
 

@@ -1,6 +1,8 @@
 /* test-message-notifications.c: a new message in a conversation the user is
  * not looking at notifies, through the real application, the simulator and
- * a fake notification server
+ * a fake notification server; and the main window's row of that
+ * conversation, which brings its window back while it lasts and its
+ * history once it ended
  *
  * Headless (Xvfb, no window manager) keyboard focus is not reliable, so
  * whether a window is active is the test's to say: the message notifier's
@@ -16,7 +18,9 @@
 
 #include "beckon-application.h"
 #include "beckon-conversation-window.h"
+#include "beckon-history-window.h"
 #include "beckon-message-notifier-private.h"
+#include "beckon-window-private.h"
 #include "fake-notification-server.h"
 #include "sim-fixture.h"
 #include "test-util.h"
@@ -292,6 +296,77 @@ test_text_hidden (gconstpointer data)
   g_settings_reset (settings, "show-message-text");
 }
 
+/* The main window's row of the conversation, activated as a click would. */
+static void
+activate_row (Context *ctx)
+{
+  BeckonWindow                    *main_window = NULL;
+  g_autoptr (BeckonInvitationItem) item = NULL;
+  GListModel                      *model;
+  const char                      *key;
+  gboolean                         found = FALSE;
+
+  g_application_activate (G_APPLICATION (ctx->app));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
+    if (BECKON_IS_WINDOW (l->data))
+      main_window = l->data;
+  g_assert_nonnull (main_window);
+
+  g_object_get (ctx->window, "item", &item, NULL);
+  key = beckon_invitation_item_get_conversation_key (item);
+  g_assert_nonnull (key);
+  model = G_LIST_MODEL (gtk_grid_view_get_model (beckon_window_get_invitation_list (main_window)));
+  for (guint i = 0; i < g_list_model_get_n_items (model) && !found; i++)
+    {
+      g_autoptr (BeckonInvitationItem) row_item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (beckon_invitation_item_get_conversation_key (row_item), key) == 0)
+        {
+          g_signal_emit_by_name (beckon_window_get_invitation_list (main_window), "activate", i);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+}
+
+static gboolean
+conversation_ended (gpointer user_data)
+{
+  Context *ctx = user_data;
+
+  return ucwa_conversation_get_state (beckon_conversation_window_get_conversation (ctx->window)) ==
+         UCWA_CONVERSATION_STATE_DISCONNECTED;
+}
+
+static gboolean
+has_history_window (gpointer user_data)
+{
+  Context *ctx = user_data;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
+    if (BECKON_IS_HISTORY_WINDOW (l->data))
+      return TRUE;
+  return FALSE;
+}
+
+/* The main window's row: a live conversation's window comes forward; once
+ * it ended, its history opens instead. */
+static void
+test_row_opens_conversation (gconstpointer data)
+{
+  Context *ctx = (Context *) data;
+
+  gtk_widget_set_visible (GTK_WIDGET (ctx->window), FALSE);
+  activate_row (ctx);
+  wait_for (ctx, window_mapped, "the live conversation's window");
+  g_assert_false (has_history_window (ctx));
+
+  g_assert_true (ucwa_sim_server_end_conversation (ctx->sim, ctx->conversation_id));
+  wait_for (ctx, conversation_ended, "the conversation to end");
+  activate_row (ctx);
+  wait_for (ctx, has_history_window, "the conversation's history");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,6 +396,7 @@ main (int   argc,
   g_test_add_data_func ("/message-notifications/focus-withdraws", &ctx, test_focus_withdraws);
   g_test_add_data_func ("/message-notifications/focused-and-own-are-silent", &ctx, test_focused_and_own_are_silent);
   g_test_add_data_func ("/message-notifications/text-hidden", &ctx, test_text_hidden);
+  g_test_add_data_func ("/message-notifications/row-opens-conversation", &ctx, test_row_opens_conversation);
 
   status = g_test_run ();
 
