@@ -35,12 +35,13 @@ struct _BeckonApplication
 {
   AdwApplication parent_instance;
 
-  UcwaSession    *session;
-  BeckonAccount  *account;
-  BeckonNotifier *notifier;
-  UcwaSimServer  *demo_server;
-  GSettings      *settings;
-  GCancellable   *cancellable;
+  UcwaSession           *session;
+  BeckonAccount         *account;
+  BeckonNotifier        *notifier;
+  BeckonMessageNotifier *message_notifier;
+  UcwaSimServer         *demo_server;
+  GSettings             *settings;
+  GCancellable          *cancellable;
 
   char    *server_url;
   char    *user;
@@ -292,6 +293,7 @@ conversation_ready_cb (BeckonApplication    *self,
     }
   else
     window = beckon_conversation_window_new (GTK_APPLICATION (self), self->session, conversation, item);
+  beckon_message_notifier_watch (self->message_notifier, window);
   gtk_window_present (GTK_WINDOW (window));
   schedule_spare_window (self);
 }
@@ -726,6 +728,41 @@ show_invitations_action (GSimpleAction *action,
   show_invitations_cb (BECKON_APPLICATION (user_data));
 }
 
+/* app.open-conversation(s): a conversation's row, by its key: the window
+ * of a live conversation comes forward; an ended one's messages open
+ * read-only (app.show-history). */
+static void
+open_conversation_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  BeckonApplication *self = user_data;
+  const char        *key = g_variant_get_string (parameter, NULL);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      g_autoptr (BeckonInvitationItem) item = NULL;
+      UcwaConversation                *conversation;
+      UcwaConversationState            state;
+
+      if (!BECKON_IS_CONVERSATION_WINDOW (l->data))
+        continue;
+      conversation = beckon_conversation_window_get_conversation (l->data);
+      g_object_get (l->data, "item", &item, NULL);
+      if (conversation == NULL || item == NULL ||
+          g_strcmp0 (beckon_invitation_item_get_conversation_key (item), key) != 0)
+        continue;
+      state = ucwa_conversation_get_state (conversation);
+      if (state != UCWA_CONVERSATION_STATE_DISCONNECTING && state != UCWA_CONVERSATION_STATE_DISCONNECTED)
+        {
+          gtk_window_present (l->data);
+          return;
+        }
+    }
+
+  g_action_group_activate_action (G_ACTION_GROUP (self), "show-history", parameter);
+}
+
 /* app.show-history(s): the messages of an ended conversation, read-only;
  * the parameter is its key (beckon_invitation_item_get_conversation_key()). */
 static void
@@ -761,6 +798,7 @@ static const GActionEntry app_actions[] = {
   { "about", about_action, NULL, NULL, NULL, { 0 } },
   { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
   { "show-invitations", show_invitations_action, NULL, NULL, NULL, { 0 } },
+  { "open-conversation", open_conversation_action, "s", NULL, NULL, { 0 } },
   { "show-history", show_history_action, "s", NULL, NULL, { 0 } },
 };
 
@@ -806,6 +844,7 @@ beckon_application_startup (GApplication *application)
   /* The extra certificate authority, before the first request goes out. */
   beckon_trusted_ca_set_settings (beckon_account_get_trusted_ca (self->account), self->settings);
   self->notifier = beckon_notifier_new (self->account, _ ("Beckon"), APP_ID);
+  self->message_notifier = beckon_message_notifier_new (self->notifier, self->settings);
 
   g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (session_state_cb), self);
   g_signal_connect_swapped (self->session, "notify::error", G_CALLBACK (session_retry_cb), self);
@@ -982,6 +1021,7 @@ beckon_application_dispose (GObject *object)
   BeckonApplication *self = BECKON_APPLICATION (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->message_notifier);
   g_clear_object (&self->notifier);
   g_clear_object (&self->account);
   g_clear_object (&self->session);
@@ -1093,4 +1133,12 @@ beckon_application_get_notifier (BeckonApplication *self)
   g_return_val_if_fail (BECKON_IS_APPLICATION (self), NULL);
 
   return self->notifier;
+}
+
+BeckonMessageNotifier *
+beckon_application_get_message_notifier (BeckonApplication *self)
+{
+  g_return_val_if_fail (BECKON_IS_APPLICATION (self), NULL);
+
+  return self->message_notifier;
 }

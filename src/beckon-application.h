@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 #include "beckon-account.h"
+#include "beckon-message-notifier.h"
 #include "beckon-notifier.h"
 #include "beckon-password.h"
 
@@ -14,14 +15,15 @@ G_BEGIN_DECLS
 #define BECKON_TYPE_APPLICATION (beckon_application_get_type ())
 G_DECLARE_FINAL_TYPE (BeckonApplication, beckon_application, BECKON, APPLICATION, AdwApplication)
 
-BeckonApplication *beckon_application_new (void);
-BeckonAccount     *beckon_application_get_account (BeckonApplication *self);
-BeckonNotifier    *beckon_application_get_notifier (BeckonApplication *self);
-void               beckon_application_sign_in (BeckonApplication *self,
-                                               const char        *server_url,
-                                               const char        *user,
-                                               const char        *password);
-void               beckon_application_take_startup_password (BeckonApplication *self,
-                                                             BeckonPassword    *password);
+BeckonApplication     *beckon_application_new (void);
+BeckonAccount         *beckon_application_get_account (BeckonApplication *self);
+BeckonNotifier        *beckon_application_get_notifier (BeckonApplication *self);
+BeckonMessageNotifier *beckon_application_get_message_notifier (BeckonApplication *self);
+void                   beckon_application_sign_in (BeckonApplication *self,
+                                                   const char        *server_url,
+                                                   const char        *user,
+                                                   const char        *password);
+void                   beckon_application_take_startup_password (BeckonApplication *self,
+                                                                 BeckonPassword    *password);
 
 G_END_DECLS

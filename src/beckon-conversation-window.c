@@ -18,6 +18,7 @@
 #include "beckon-composer.h"
 #include "beckon-error-messages.h"
 #include "beckon-message-row.h"
+#include "beckon-outbox.h"
 #include "beckon-participant-list.h"
 #include "beckon-resources.h"
 #include "ucwa-error.h"
@@ -25,10 +26,6 @@
 /* UCWA shows "is typing" for a few seconds per setIsTyping: repeating it
  * more often than this only costs requests. */
 #define TYPING_INTERVAL_US (8 * G_USEC_PER_SEC)
-
-/* How long a message may wait for the server's confirmation: then it is
- * failed for the user, with the reason, its text kept and Retry offered. */
-#define SEND_TIMEOUT_MS (30 * 1000)
 
 /* The template's default width: what a spare is measured for. */
 #define SPARE_WIDTH 480
@@ -66,10 +63,8 @@ struct _BeckonConversationWindow
   BeckonInvitationItem *item;
   GListModel           *typing_participants;
   GListModel           *participants;
-  GListStore           *waiting;      /* GtkStringObject: written while reconnecting, sent when back */
-  gboolean              waiting_lost; /* the conversation ended before they could go */
-  GPtrArray            *unconfirmed;  /* Unconfirmed: messages sent, waiting for the server */
-  guint                 send_timeout_ms;
+  BeckonOutbox         *outbox;          /* once it has its conversation */
+  guint                 send_timeout_ms; /* 0: the outbox's own */
   GCancellable         *cancellable;
 
   gint64   last_typing_sent; /* monotonic µs, 0 = not since the last message */
@@ -414,24 +409,6 @@ composer_changed_cb (BeckonConversationWindow *self)
 
 /* Sending */
 
-/* A message on its way: failed for the user if the server does not
- * confirm it in time. */
-typedef struct
-{
-  BeckonConversationWindow *self; /* owns it */
-  UcwaMessage              *message;
-  guint                     source;
-} Unconfirmed;
-
-static void
-unconfirmed_free (Unconfirmed *unconfirmed)
-{
-  g_signal_handlers_disconnect_by_data (unconfirmed->message, unconfirmed);
-  g_clear_handle_id (&unconfirmed->source, g_source_remove);
-  g_object_unref (unconfirmed->message);
-  g_free (unconfirmed);
-}
-
 /* The row of @message says it was not delivered, and why. */
 static void
 show_failure (BeckonConversationWindow *self,
@@ -454,86 +431,6 @@ show_failure (BeckonConversationWindow *self,
     }
 }
 
-static gboolean
-unconfirmed_timeout_cb (gpointer user_data)
-{
-  Unconfirmed              *unconfirmed = user_data;
-  BeckonConversationWindow *self = unconfirmed->self;
-  g_autoptr (GError)        error = g_error_new_literal (UCWA_ERROR, UCWA_ERROR_TIMEOUT, "Not confirmed in time");
-  g_autofree char          *reason = beckon_error_message_for_send (error);
-
-  unconfirmed->source = 0;
-  show_failure (self, unconfirmed->message, reason);
-  g_ptr_array_remove (self->unconfirmed, unconfirmed);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-unconfirmed_status_cb (UcwaMessage *message,
-                       GParamSpec  *pspec,
-                       Unconfirmed *unconfirmed)
-{
-  if (ucwa_message_get_status (message) != UCWA_MESSAGE_STATUS_PENDING)
-    g_ptr_array_remove (unconfirmed->self->unconfirmed, unconfirmed);
-}
-
-typedef struct
-{
-  BeckonConversationWindow *self;
-  UcwaMessage              *message; /* nullable: refused before it was listed */
-} SendData;
-
-static void
-send_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  SendData          *data = user_data;
-  g_autoptr (GError) error = NULL;
-
-  if (!ucwa_session_send_message_finish (UCWA_SESSION (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_debug ("Could not send a message: %s", error->message);
-      if (data->message != NULL && !data->self->disposed)
-        {
-          g_autofree char *reason = beckon_error_message_for_send (error);
-
-          show_failure (data->self, data->message, reason);
-        }
-    }
-
-  g_object_unref (data->self);
-  g_clear_object (&data->message);
-  g_free (data);
-}
-
-static void
-send_text (BeckonConversationWindow *self,
-           const char               *text)
-{
-  GListModel *messages = ucwa_conversation_get_messages (self->conversation);
-  guint       before = g_list_model_get_n_items (messages);
-  SendData   *data = g_new0 (SendData, 1);
-
-  data->self = g_object_ref (self);
-  ucwa_session_send_message_async (self->session, self->conversation, text, self->cancellable,
-                                   send_done_cb, data);
-
-  /* The session lists the pending message at once, last. */
-  if (g_list_model_get_n_items (messages) > before)
-    {
-      Unconfirmed *unconfirmed = g_new0 (Unconfirmed, 1);
-
-      data->message = g_list_model_get_item (messages, g_list_model_get_n_items (messages) - 1);
-      unconfirmed->self = self;
-      unconfirmed->message = g_object_ref (data->message);
-      unconfirmed->source = g_timeout_add (self->send_timeout_ms, unconfirmed_timeout_cb, unconfirmed);
-      g_signal_connect (unconfirmed->message, "notify::status", G_CALLBACK (unconfirmed_status_cb), unconfirmed);
-      g_ptr_array_add (self->unconfirmed, unconfirmed);
-    }
-}
-
 /* The composer cleared itself already: the pending message shows up in
  * the list by itself. */
 static void
@@ -542,19 +439,7 @@ composer_send_cb (BeckonConversationWindow *self,
 {
   self->last_typing_sent = 0;
   self->stick_to_bottom = TRUE;
-
-  /* Nothing would reach the server now: it waits, visibly, for the
-   * connection, and goes out in order when it is back. */
-  if (ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_RECONNECTING ||
-      g_list_model_get_n_items (G_LIST_MODEL (self->waiting)) > 0)
-    {
-      g_autoptr (GtkStringObject) waiting = gtk_string_object_new (text);
-
-      g_list_store_append (self->waiting, waiting);
-      return;
-    }
-
-  send_text (self, text);
+  beckon_outbox_send (self->outbox, text);
 }
 
 /* The connection */
@@ -564,7 +449,8 @@ create_waiting_row (gpointer item,
                     gpointer user_data)
 {
   BeckonConversationWindow *self = user_data;
-  const char               *status = self->waiting_lost ? _ ("Not delivered") : _ ("Waiting for the connection…");
+  gboolean                  lost = beckon_outbox_get_gave_up (self->outbox);
+  const char               *status = lost ? _ ("Not delivered") : _ ("Waiting for the connection…");
   const char               *text = gtk_string_object_get_string (GTK_STRING_OBJECT (item));
   GtkWidget                *row = gtk_list_box_row_new ();
   GtkWidget                *bubble = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
@@ -576,7 +462,7 @@ create_waiting_row (gpointer item,
   gtk_widget_set_halign (bubble, GTK_ALIGN_END);
   gtk_widget_add_css_class (bubble, "message-bubble");
   gtk_widget_add_css_class (bubble, "outgoing");
-  gtk_widget_add_css_class (bubble, self->waiting_lost ? "failed" : "pending");
+  gtk_widget_add_css_class (bubble, lost ? "failed" : "pending");
   gtk_label_set_xalign (GTK_LABEL (text_label), 0);
   gtk_label_set_wrap (GTK_LABEL (text_label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (text_label), PANGO_WRAP_WORD_CHAR);
@@ -599,7 +485,7 @@ static void
 waiting_changed_cb (BeckonConversationWindow *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->waiting_list),
-                          g_list_model_get_n_items (G_LIST_MODEL (self->waiting)) > 0);
+                          g_list_model_get_n_items (beckon_outbox_get_waiting (self->outbox)) > 0);
 }
 
 /* While the account reconnects, the conversation says so; the composer
@@ -616,24 +502,16 @@ update_connection (BeckonConversationWindow *self)
   gtk_revealer_set_reveal_child (self->connection_revealer, reconnecting);
 
   /* Ended before the connection came back: they will never go. */
-  if (is_over (self) && !self->waiting_lost && g_list_model_get_n_items (G_LIST_MODEL (self->waiting)) > 0)
+  if (is_over (self) && !beckon_outbox_get_gave_up (self->outbox) &&
+      g_list_model_get_n_items (beckon_outbox_get_waiting (self->outbox)) > 0)
     {
-      self->waiting_lost = TRUE;
-      gtk_list_box_bind_model (self->waiting_list, G_LIST_MODEL (self->waiting), create_waiting_row, self, NULL);
+      beckon_outbox_give_up (self->outbox);
+      gtk_list_box_bind_model (self->waiting_list, beckon_outbox_get_waiting (self->outbox), create_waiting_row, self,
+                               NULL);
     }
 
-  if (state != UCWA_SESSION_STATE_ONLINE || is_over (self) ||
-      ucwa_conversation_get_send_message_href (self->conversation) == NULL)
-    return;
-
-  /* Back: out in the order they were written. */
-  while (g_list_model_get_n_items (G_LIST_MODEL (self->waiting)) > 0)
-    {
-      g_autoptr (GtkStringObject) first = g_list_model_get_item (G_LIST_MODEL (self->waiting), 0);
-
-      g_list_store_remove (self->waiting, 0);
-      send_text (self, gtk_string_object_get_string (first));
-    }
+  if (!is_over (self))
+    beckon_outbox_flush (self->outbox);
 }
 
 /* Leaving */
@@ -758,6 +636,12 @@ bind_conversation (BeckonConversationWindow *self)
 
   self->typing_participants = g_object_ref (ucwa_conversation_get_typing_participants (self->conversation));
   self->participants = g_object_ref (ucwa_conversation_get_participants (self->conversation));
+  self->outbox = beckon_outbox_new (self->session, self->conversation);
+  if (self->send_timeout_ms > 0)
+    beckon_outbox_set_send_timeout (self->outbox, self->send_timeout_ms);
+  g_signal_connect_object (self->outbox, "failed", G_CALLBACK (show_failure), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (beckon_outbox_get_waiting (self->outbox), "items-changed", G_CALLBACK (waiting_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->conversation, "notify::state", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::title", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
@@ -781,7 +665,7 @@ bind_conversation (BeckonConversationWindow *self)
   gtk_list_box_bind_model (self->message_list, ucwa_conversation_get_messages (self->conversation),
                            create_message_row, self, NULL);
   beckon_participant_list_set_model (self->participant_list, self->participants);
-  gtk_list_box_bind_model (self->waiting_list, G_LIST_MODEL (self->waiting), create_waiting_row, self, NULL);
+  gtk_list_box_bind_model (self->waiting_list, beckon_outbox_get_waiting (self->outbox), create_waiting_row, self, NULL);
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (scroll_value_changed_cb), self, G_CONNECT_SWAPPED);
@@ -814,15 +698,20 @@ beckon_conversation_window_dispose (GObject *object)
   self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->unconfirmed, g_ptr_array_unref);
 
   if (self->message_list != NULL)
     gtk_list_box_bind_model (self->message_list, NULL, NULL, NULL, NULL);
   if (self->waiting_list != NULL)
     gtk_list_box_bind_model (self->waiting_list, NULL, NULL, NULL, NULL);
-  if (self->waiting != NULL)
-    g_signal_handlers_disconnect_by_data (self->waiting, self);
-  g_clear_object (&self->waiting);
+  if (self->outbox != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->outbox, self);
+      g_signal_handlers_disconnect_by_data (beckon_outbox_get_waiting (self->outbox), self);
+      /* Sends under way hold it: they are cancelled now, as the window
+       * goes, and report to nobody. */
+      g_object_run_dispose (G_OBJECT (self->outbox));
+    }
+  g_clear_object (&self->outbox);
 
   if (self->typing_participants != NULL)
     g_signal_handlers_disconnect_by_data (self->typing_participants, self);
@@ -953,10 +842,6 @@ beckon_conversation_window_init (BeckonConversationWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   self->stick_to_bottom = TRUE;
-  self->unconfirmed = g_ptr_array_new_with_free_func ((GDestroyNotify) unconfirmed_free);
-  self->send_timeout_ms = SEND_TIMEOUT_MS;
-  self->waiting = g_list_store_new (GTK_TYPE_STRING_OBJECT);
-  g_signal_connect_object (self->waiting, "items-changed", G_CALLBACK (waiting_changed_cb), self, G_CONNECT_SWAPPED);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }
@@ -1085,4 +970,6 @@ beckon_conversation_window_set_send_timeout (BeckonConversationWindow *self,
   g_return_if_fail (BECKON_IS_CONVERSATION_WINDOW (self));
 
   self->send_timeout_ms = MAX (1, milliseconds);
+  if (self->outbox != NULL)
+    beckon_outbox_set_send_timeout (self->outbox, self->send_timeout_ms);
 }

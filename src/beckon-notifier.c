@@ -38,6 +38,10 @@
  * The "N more invitations" summary is a BeckonNotifierSummary: the entries
  * only say it changed, and it is re-rendered once per main-loop turn from
  * what they count then (see beckon-notifier-summary.c).
+ *
+ * Other notifications share the worker (beckon_notifier_reserve_key()):
+ * a new message's (beckon-message-notifier.c) gets its own key and the
+ * events of that key, on this thread too.
  */
 
 #define SUMMARY_KEY        1u
@@ -79,8 +83,9 @@ struct _BeckonNotifier
   guint          max_popups;
 
   BeckonNotifyWorker    *worker;
-  GHashTable            *entries; /* BeckonInvitationItem → Entry */
-  GHashTable            *keys;    /* key → Entry (popup and missed keys) */
+  GHashTable            *entries;  /* BeckonInvitationItem → Entry */
+  GHashTable            *keys;     /* key → Entry (popup and missed keys) */
+  GHashTable            *reserved; /* key → Reserved (beckon_notifier_reserve_key()) */
   guint                  next_key;
   guint                  n_popups;      /* entries in ENTRY_POPUP */
   guint                  n_missed_live; /* "Missed…" notifications not closed yet (as far as we know) */
@@ -115,6 +120,12 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void entry_update (Entry *entry);
+
+typedef struct
+{
+  BeckonNotifierKeyFunc func;
+  gpointer              user_data;
+} Reserved;
 
 static guint
 new_key (BeckonNotifier *self)
@@ -598,6 +609,14 @@ handle_event (BeckonNotifyEventType type,
               gpointer              user_data)
 {
   BeckonNotifier *self = user_data;
+  Reserved       *reserved = g_hash_table_lookup (self->reserved, GUINT_TO_POINTER (key));
+
+  if (reserved != NULL && type != BECKON_NOTIFY_EVENT_CAPS)
+    {
+      if (!self->shut_down)
+        reserved->func (type, key, action, reason, reserved->user_data);
+      return;
+    }
 
   switch (type)
     {
@@ -698,6 +717,7 @@ beckon_notifier_finalize (GObject *object)
   BeckonNotifier *self = BECKON_NOTIFIER (object);
 
   g_hash_table_unref (self->keys);
+  g_hash_table_unref (self->reserved);
   g_hash_table_unref (self->entries);
   g_free (self->app_name);
   g_free (self->desktop_entry);
@@ -825,6 +845,7 @@ beckon_notifier_init (BeckonNotifier *self)
   self->next_key = FIRST_ENTRY_KEY;
   self->entries = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) entry_free);
   self->keys = g_hash_table_new (NULL, NULL);
+  self->reserved = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 }
 
 /* ------------------------------------------------------------------ */
@@ -962,4 +983,40 @@ beckon_notifier_get_n_entries (BeckonNotifier *self)
   g_return_val_if_fail (BECKON_IS_NOTIFIER (self), 0);
 
   return g_hash_table_size (self->entries);
+}
+
+BeckonNotifyWorker *
+beckon_notifier_get_worker (BeckonNotifier *self)
+{
+  g_return_val_if_fail (BECKON_IS_NOTIFIER (self), NULL);
+
+  return self->worker;
+}
+
+guint
+beckon_notifier_reserve_key (BeckonNotifier       *self,
+                             BeckonNotifierKeyFunc func,
+                             gpointer              user_data)
+{
+  Reserved *reserved;
+  guint     key;
+
+  g_return_val_if_fail (BECKON_IS_NOTIFIER (self), 0);
+  g_return_val_if_fail (func != NULL, 0);
+
+  key = new_key (self);
+  reserved = g_new0 (Reserved, 1);
+  reserved->func = func;
+  reserved->user_data = user_data;
+  g_hash_table_insert (self->reserved, GUINT_TO_POINTER (key), reserved);
+  return key;
+}
+
+void
+beckon_notifier_release_key (BeckonNotifier *self,
+                             guint           key)
+{
+  g_return_if_fail (BECKON_IS_NOTIFIER (self));
+
+  g_hash_table_remove (self->reserved, GUINT_TO_POINTER (key));
 }

@@ -456,11 +456,26 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               BeckonWindow             *self)
 {
-  /* The buttons act, not the row: nothing to activate, nothing to select
-   * (the row takes the focus by itself, see BeckonInvitationRow). */
-  gtk_list_item_set_activatable (list_item, FALSE);
+  /* The buttons answer; the row opens what the invitation led to (see
+   * invitation_activated_cb()).  Nothing to select (the row takes the
+   * focus by itself, see BeckonInvitationRow). */
+  gtk_list_item_set_activatable (list_item, TRUE);
   gtk_list_item_set_selectable (list_item, FALSE);
   gtk_list_item_set_child (list_item, beckon_invitation_row_new (NULL, NULL));
+}
+
+/* A conversation's row: its window while it lasts, its history once it
+ * ended (app.open-conversation decides which). */
+static void
+invitation_activated_cb (BeckonWindow *self,
+                         guint         position)
+{
+  GListModel                      *model = G_LIST_MODEL (gtk_grid_view_get_model (self->invitation_list));
+  g_autoptr (BeckonInvitationItem) item = g_list_model_get_item (model, position);
+  const char                      *key = item != NULL ? beckon_invitation_item_get_conversation_key (item) : NULL;
+
+  if (key != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.open-conversation", "s", key);
 }
 
 static void
@@ -681,6 +696,9 @@ beckon_window_init (BeckonWindow *self)
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row_cb), self, 0);
   g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row_cb), self, 0);
   gtk_grid_view_set_factory (self->invitation_list, factory);
+  gtk_grid_view_set_single_click_activate (self->invitation_list, TRUE);
+  g_signal_connect_object (self->invitation_list, "activate", G_CALLBACK (invitation_activated_cb), self,
+                           G_CONNECT_SWAPPED);
 
   /* Notices (a password not saved) float over whatever page is shown: the
    * overlay wraps the template's content. */

@@ -1,0 +1,289 @@
+/* ui-fixture.c: what the window tests share (see ui-fixture.h)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "ui-fixture.h"
+
+#include <string.h>
+
+static gboolean
+wait_check (gpointer user_data)
+{
+  Wait *wait = user_data;
+
+  return wait->cond (wait->fixture, wait->data);
+}
+
+/* Iterates the main loop until @cond holds. */
+void
+wait_until (Fixture      *fixture,
+            Condition     cond,
+            gconstpointer data,
+            const char   *what)
+{
+  Wait wait = { fixture, cond, data };
+
+  test_wait_until (wait_check, &wait, what);
+}
+
+gpointer
+child (gpointer    widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static void
+clicked_cb (GtkButton *button,
+            guint     *n_clicked)
+{
+  (*n_clicked)++;
+}
+
+/* Activating a button "presses" it for a moment before it emits
+ * ::clicked, as a keyboard user sees it: waits for that ::clicked (this
+ * handler runs after the window's own). */
+void
+press (gpointer widget)
+{
+  g_autoptr (GtkWidget) button = g_object_ref (widget);
+  guint                 n_clicked = 0;
+  gulong                handler;
+
+  g_assert_true (GTK_IS_BUTTON (button));
+  handler = g_signal_connect (button, "clicked", G_CALLBACK (clicked_cb), &n_clicked);
+  g_assert_true (gtk_widget_activate (button));
+  test_wait_for_count (&n_clicked, 1, "the button's ::clicked");
+  g_assert_cmpuint (n_clicked, ==, 1);
+  g_signal_handler_disconnect (button, handler);
+}
+
+void
+click (gpointer widget)
+{
+  g_assert_true (gtk_widget_is_sensitive (widget));
+  press (widget);
+}
+
+/* Once this returns, every request the session had started has reached
+ * the simulator: a GET through the same connection, answered.  The session
+ * sends its requests in the order it starts them; used to show that some
+ * request was NOT made. */
+void
+sync_with_simulator (Fixture    *fixture,
+                     const char *href)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (UcwaResponse) response = NULL;
+  g_autoptr (GError)       error = NULL;
+
+  ucwa_connection_request_async (ucwa_session_get_connection (fixture->session), "GET", href, NULL, NULL,
+                                 UCWA_REQUEST_AUTHENTICATED, NULL, test_async_result_cb, &result);
+  response = ucwa_connection_request_finish (ucwa_session_get_connection (fixture->session),
+                                             test_wait_result (&result), &error);
+  /* Any answer of the server will do (a conversation that has gone is a
+   * 404), but an answer it must be. */
+  if (response == NULL)
+    g_assert_true (error->domain == UCWA_ERROR);
+}
+
+static void
+invitation_answered_cb (UcwaSimServer *sim,
+                        const char    *id,
+                        gboolean       accepted,
+                        Fixture       *fixture)
+{
+  g_ptr_array_add (fixture->answered, g_strdup_printf ("%s:%s", id, accepted ? "accepted" : "declined"));
+}
+
+static void
+message_received_cb (UcwaSimServer *sim,
+                     const char    *id,
+                     const char    *text,
+                     Fixture       *fixture)
+{
+  g_hash_table_add (fixture->received, g_strdup (text));
+}
+
+static void
+typing_received_cb (UcwaSimServer *sim,
+                    const char    *id,
+                    Fixture       *fixture)
+{
+  fixture->typing_posts++;
+}
+
+static void
+request_cb (UcwaSimServer *sim,
+            const char    *method,
+            const char    *path,
+            const char    *authorization,
+            Fixture       *fixture)
+{
+  if (g_str_equal (method, "DELETE") && strstr (path, "/communication/conversations/") != NULL)
+    fixture->deletes++;
+}
+
+static void
+conversation_ready_cb (BeckonAccount        *account,
+                       BeckonInvitationItem *item,
+                       UcwaConversation     *conversation,
+                       Fixture              *fixture)
+{
+  g_ptr_array_add (fixture->ready, g_object_ref (conversation));
+}
+
+void
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
+{
+  const Setup       *setup = data;
+  g_autoptr (GError) error = NULL;
+
+  fixture->sim = sim_fixture_new_server (USER, PASSWORD);
+  ucwa_sim_server_set_max_hold (fixture->sim, 2000);
+  fixture->root = sim_fixture_listen (fixture->sim);
+
+  fixture->answered = g_ptr_array_new_with_free_func (g_free);
+  fixture->received = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  fixture->ready = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect (fixture->sim, "invitation-answered", G_CALLBACK (invitation_answered_cb), fixture);
+  g_signal_connect (fixture->sim, "message-received", G_CALLBACK (message_received_cb), fixture);
+  g_signal_connect (fixture->sim, "typing-received", G_CALLBACK (typing_received_cb), fixture);
+  g_signal_connect (fixture->sim, "request", G_CALLBACK (request_cb), fixture);
+
+  fixture->session = sim_fixture_new_session ();
+
+  fixture->app = g_object_ref (setup->app);
+
+  fixture->window = g_object_ref_sink (beckon_window_new (fixture->app));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  if (setup->signed_out)
+    return; /* the sign-in page test signs in by itself */
+
+  g_assert_true (sim_fixture_sign_in (fixture->session, fixture->root, USER, PASSWORD, &error));
+  g_assert_no_error (error);
+
+  fixture->account = beckon_account_new (fixture->session);
+  g_signal_connect (fixture->account, "conversation-ready", G_CALLBACK (conversation_ready_cb), fixture);
+  beckon_window_set_account (fixture->window, fixture->account);
+}
+
+void
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_signal_handlers_disconnect_by_data (fixture->sim, fixture);
+  if (fixture->account != NULL)
+    g_signal_handlers_disconnect_by_data (fixture->account, fixture);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  g_clear_object (&fixture->account);
+  g_clear_object (&fixture->session);
+  g_clear_object (&fixture->app);
+  g_clear_object (&fixture->sim);
+  g_clear_pointer (&fixture->answered, g_ptr_array_unref);
+  g_clear_pointer (&fixture->received, g_hash_table_unref);
+  g_clear_pointer (&fixture->ready, g_ptr_array_unref);
+  g_free (fixture->root);
+
+  /* Let cancelled requests unwind before the next test. */
+  test_drain_main_context ();
+}
+
+/* Conditions */
+
+gboolean
+page_is (Fixture      *fixture,
+         gconstpointer name)
+{
+  GtkStack *stack = child (fixture->window, BECKON_TYPE_WINDOW, "stack");
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), name) == 0;
+}
+
+/* The row on screen for the account's @position-th invitation, if any. */
+GtkWidget *
+row_at (Fixture *fixture,
+        guint    position)
+{
+  GListModel                      *shown = G_LIST_MODEL (gtk_grid_view_get_model (beckon_window_get_invitation_list (fixture->window)));
+  g_autoptr (BeckonInvitationItem) item = NULL;
+
+  if (shown == NULL || position >= g_list_model_get_n_items (shown))
+    return NULL;
+  item = g_list_model_get_item (shown, position);
+  return beckon_window_get_invitation_row (fixture->window, item);
+}
+
+/* The list shows @n invitations, and the last of them has its row (the
+ * tests have few enough to be all on screen). */
+gboolean
+n_rows_is (Fixture      *fixture,
+           gconstpointer n)
+{
+  GListModel *shown = G_LIST_MODEL (gtk_grid_view_get_model (beckon_window_get_invitation_list (fixture->window)));
+  guint       n_items = shown != NULL ? g_list_model_get_n_items (shown) : 0;
+
+  return n_items == (guint) GPOINTER_TO_INT (n) &&
+         (n_items == 0 || row_at (fixture, n_items - 1) != NULL);
+}
+
+gboolean
+was_answered (Fixture      *fixture,
+              gconstpointer what)
+{
+  for (guint i = 0; i < fixture->answered->len; i++)
+    if (g_str_equal (g_ptr_array_index (fixture->answered, i), what))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+item_at_has_state (Fixture              *fixture,
+                   guint                 position,
+                   BeckonInvitationState state)
+{
+  g_autoptr (BeckonInvitationItem) item = g_list_model_get_item (beckon_account_get_invitations (fixture->account), position);
+
+  return item != NULL && beckon_invitation_item_get_state (item) == state;
+}
+
+/* The newest invitation's state is... */
+gboolean
+item_state_is (Fixture      *fixture,
+               gconstpointer state)
+{
+  return item_at_has_state (fixture, 0, GPOINTER_TO_INT (state));
+}
+
+/* The one before it. */
+gboolean
+item_state_is_at_1 (Fixture      *fixture,
+                    gconstpointer state)
+{
+  return item_at_has_state (fixture, 1, GPOINTER_TO_INT (state));
+}
+
+GtkApplication *
+ui_fixture_new_app (const char *id)
+{
+  g_autoptr (GtkApplication) app = NULL;
+  g_autoptr (GError)         error = NULL;
+
+  gtk_init ();
+  adw_init ();
+  app = gtk_application_new (id, G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&app);
+}

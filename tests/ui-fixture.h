@@ -1,0 +1,108 @@
+/* ui-fixture.h: what the window tests share: a session signed in to the
+ * simulator, a main window, and the conditions they wait for
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "beckon-account.h"
+#include "beckon-composer.h"
+#include "beckon-conversation-window.h"
+#include "beckon-conversation-window-private.h"
+#include "beckon-enum-types.h"
+#include "beckon-invitation-row.h"
+#include "beckon-message-row.h"
+#include "beckon-participant-list.h"
+#include "beckon-window.h"
+#include "beckon-window-private.h"
+#include "sim-fixture.h"
+#include "test-util.h"
+#include "ucwa-error.h"
+
+#define USER     "sip:alice@contoso.com"
+#define PASSWORD "correct horse battery staple"
+
+typedef struct
+{
+  UcwaSimServer  *sim;
+  UcwaSession    *session;
+  BeckonAccount  *account;
+  GtkApplication *app;
+  BeckonWindow   *window;
+  char           *root;
+
+  GPtrArray  *answered;     /* "id:accepted" / "id:declined" */
+  GHashTable *received;     /* texts the remote party received */
+  guint       typing_posts; /* setIsTyping POSTs */
+  guint       deletes;      /* DELETEs of a conversation */
+  GPtrArray  *ready;        /* UcwaConversation, from "conversation-ready" */
+} Fixture;
+
+/* What a test starts from: one application for the whole run (a GApplication
+ * ID can be registered once per process), signed in or not. */
+typedef struct
+{
+  GtkApplication *app;
+  gboolean        signed_out;
+} Setup;
+
+/* Helpers */
+
+typedef gboolean (*Condition) (Fixture *fixture, gconstpointer data);
+
+typedef struct
+{
+  Fixture      *fixture;
+  Condition     cond;
+  gconstpointer data;
+} Wait;
+
+void wait_until (Fixture      *fixture,
+                 Condition     cond,
+                 gconstpointer data,
+                 const char   *what);
+
+gpointer child (gpointer    widget,
+                GType       type,
+                const char *name);
+
+void press (gpointer widget);
+
+void click (gpointer widget);
+
+void sync_with_simulator (Fixture    *fixture,
+                          const char *href);
+
+void fixture_set_up (Fixture      *fixture,
+                     gconstpointer data);
+
+void fixture_tear_down (Fixture      *fixture,
+                        gconstpointer data);
+
+gboolean page_is (Fixture      *fixture,
+                  gconstpointer name);
+
+GtkWidget *row_at (Fixture *fixture,
+                   guint    position);
+
+gboolean n_rows_is (Fixture      *fixture,
+                    gconstpointer n);
+
+gboolean was_answered (Fixture      *fixture,
+                       gconstpointer what);
+
+gboolean item_at_has_state (Fixture              *fixture,
+                            guint                 position,
+                            BeckonInvitationState state);
+
+gboolean item_state_is (Fixture      *fixture,
+                        gconstpointer state);
+
+gboolean item_state_is_at_1 (Fixture      *fixture,
+                             gconstpointer state);
+
+/* GTK and libadwaita initialised, and the one application of the test
+ * program registered as @id. */
+GtkApplication *ui_fixture_new_app (const char *id);
