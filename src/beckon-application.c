@@ -412,6 +412,18 @@ beckon_application_join_meeting (BeckonApplication *self,
   return self->join;
 }
 
+/* A link waits for a sign-in that nobody started (no account saved): the
+ * main window asks for one, and keeps Beckon running meanwhile. */
+static gboolean
+join_waits_cb (gpointer user_data)
+{
+  BeckonApplication *self = user_data;
+
+  if (self->join != NULL && beckon_meeting_join_get_waiting (self->join) && !self->held && !self->quitting)
+    g_application_activate (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 join_from_outside (BeckonApplication *self,
                    const char        *url)
@@ -425,6 +437,11 @@ join_from_outside (BeckonApplication *self,
     outside_join_finished_cb (self, beckon_invitation_item_get_error_message (beckon_meeting_join_get_item (join)));
   else
     g_signal_connect_object (join, "finished", G_CALLBACK (outside_join_finished_cb), self, G_CONNECT_SWAPPED);
+
+  /* After the background service's own start (service_start_cb ()), which
+   * may sign in with the saved account. */
+  if (join != NULL && beckon_meeting_join_get_waiting (join))
+    g_idle_add_full (G_PRIORITY_LOW, join_waits_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
