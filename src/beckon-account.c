@@ -552,6 +552,24 @@ add_messaging_cb (GObject      *object,
     g_debug ("Could not join the meeting's chat: %s", error->message);
 }
 
+/**
+ * beckon_account_join_meeting_chat:
+ * @conversation: a meeting's, Conferenced
+ *
+ * Joins the meeting's chat: joining the conference (an accept, a join by
+ * link) is all the server does by itself.  The conversation window says
+ * whether the chat is joined.
+ */
+void
+beckon_account_join_meeting_chat (BeckonAccount    *self,
+                                  UcwaConversation *conversation)
+{
+  g_return_if_fail (BECKON_IS_ACCOUNT (self));
+  g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
+
+  ucwa_session_add_messaging_async (self->session, conversation, self->cancellable, add_messaging_cb, NULL);
+}
+
 /* Open its window, once: a meeting's opens as soon as it is accepted and
  * follows it from Joining to Conferenced (through the lobby, perhaps). */
 static void
@@ -659,8 +677,7 @@ accept_cb (GObject      *object,
 
   /* Accepting a meeting joins the conference only: the chat is ours to add. */
   if (beckon_invitation_item_get_is_meeting (data->item))
-    ucwa_session_add_messaging_async (data->account->session, conversation,
-                                      data->account->cancellable, add_messaging_cb, NULL);
+    beckon_account_join_meeting_chat (data->account, conversation);
 
   conversation_ready (data, conversation);
 }

@@ -38,6 +38,9 @@ gboolean              beckon_account_get_online (BeckonAccount *self);
 BeckonInvitationItem *beckon_account_find_item (BeckonAccount  *self,
                                                 UcwaInvitation *invitation);
 
+void beckon_account_join_meeting_chat (BeckonAccount    *self,
+                                       UcwaConversation *conversation);
+
 /* The history (beckon-history.h): what ended and every message, kept on disk. */
 void           beckon_account_set_history (BeckonAccount *self,
                                            BeckonHistory *history);

@@ -19,6 +19,8 @@
 #include "beckon-conversation-window.h"
 #include "beckon-error-messages.h"
 #include "beckon-history-window.h"
+#include "beckon-join-dialog.h"
+#include "beckon-meeting-join.h"
 #include "beckon-password.h"
 #include "beckon-preferences-window.h"
 #include "beckon-secrets.h"
@@ -61,6 +63,10 @@ struct _BeckonApplication
    * beckon_conversation_window_new_spare ()); owned by GTK's toplevels. */
   BeckonConversationWindow *spare_window;
   guint                     spare_source;
+
+  /* The join by link under way, one at a time (beckon-meeting-join.c
+   * says why). */
+  BeckonMeetingJoin *join;
 
   /* Each held only as long as a sign-in needs it: the session keeps its
    * own copy, the Secret Service the one that lasts. */
@@ -354,6 +360,105 @@ show_notice (BeckonApplication *self,
       g_free (self->pending_notice);
       self->pending_notice = g_strdup (message);
     }
+}
+
+/* Joining a meeting from its link */
+
+static void
+outside_join_finished_cb (BeckonApplication *self,
+                          const char        *error_message)
+{
+  /* Asked for from outside (--join, a conf: link): no dialog to say why. */
+  if (error_message != NULL && !self->quitting)
+    {
+      g_application_activate (G_APPLICATION (self));
+      show_notice (self, error_message);
+    }
+}
+
+/**
+ * beckon_application_join_meeting:
+ * @url: a meeting's link
+ * @error: why not now: another join is under way (translated)
+ *
+ * Joins the meeting of @url: its conversation window opens as soon as the
+ * server announces it; a link refused up front finishes at once.  A join
+ * that still waits for a sign-in gives way to a newer one.
+ *
+ * Returns: (transfer none) (nullable): the join, to follow its "finished"
+ */
+BeckonMeetingJoin *
+beckon_application_join_meeting (BeckonApplication *self,
+                                 const char        *url,
+                                 GError           **error)
+{
+  g_return_val_if_fail (BECKON_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+
+  if (self->join != NULL && !beckon_meeting_join_get_finished (self->join))
+    {
+      if (!beckon_meeting_join_get_waiting (self->join))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                               _ ("Beckon is already joining a meeting. Try again once it has joined."));
+          return NULL;
+        }
+      beckon_meeting_join_cancel (self->join);
+    }
+
+  g_clear_object (&self->join);
+  self->join = beckon_meeting_join_new (self->account, url);
+  g_signal_connect_object (self->join, "conversation-ready", G_CALLBACK (conversation_ready_cb), self,
+                           G_CONNECT_SWAPPED);
+  beckon_meeting_join_start (self->join);
+  return self->join;
+}
+
+/* A link waits for a sign-in that nobody started (no account saved): the
+ * main window asks for one, and keeps Beckon running meanwhile. */
+static gboolean
+join_waits_cb (gpointer user_data)
+{
+  BeckonApplication *self = user_data;
+
+  if (self->join != NULL && beckon_meeting_join_get_waiting (self->join) && !self->held && !self->quitting)
+    g_application_activate (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+join_from_outside (BeckonApplication *self,
+                   const char        *url)
+{
+  g_autoptr (GError) error = NULL;
+  BeckonMeetingJoin *join = beckon_application_join_meeting (self, url, &error);
+
+  if (join == NULL)
+    outside_join_finished_cb (self, error->message);
+  else if (beckon_meeting_join_get_finished (join))
+    outside_join_finished_cb (self, beckon_invitation_item_get_error_message (beckon_meeting_join_get_item (join)));
+  else
+    g_signal_connect_object (join, "finished", G_CALLBACK (outside_join_finished_cb), self, G_CONNECT_SWAPPED);
+
+  /* After the background service's own start (service_start_cb ()), which
+   * may sign in with the saved account. */
+  if (join != NULL && beckon_meeting_join_get_waiting (join))
+    g_idle_add_full (G_PRIORITY_LOW, join_waits_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+join_dialog_requested_cb (BeckonJoinDialog *dialog,
+                          const char       *url,
+                          gpointer          user_data)
+{
+  BeckonApplication *self = user_data;
+  g_autoptr (GError) error = NULL;
+  BeckonMeetingJoin *join = beckon_application_join_meeting (self, url, &error);
+
+  if (join == NULL)
+    beckon_join_dialog_show_error (dialog, error->message);
+  else
+    beckon_join_dialog_follow (dialog, join);
 }
 
 static void
@@ -721,6 +826,27 @@ preferences_action (GSimpleAction *action,
 }
 
 static void
+join_meeting_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  BeckonApplication *self = user_data;
+  BeckonJoinDialog  *dialog;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (BECKON_IS_JOIN_DIALOG (l->data))
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+
+  dialog = beckon_join_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)));
+  g_signal_connect_object (dialog, "join-requested", G_CALLBACK (join_dialog_requested_cb), self, 0);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 show_invitations_action (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       user_data)
@@ -797,6 +923,7 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },
   { "about", about_action, NULL, NULL, NULL, { 0 } },
   { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
+  { "join-meeting", join_meeting_action, NULL, NULL, NULL, { 0 } },
   { "show-invitations", show_invitations_action, NULL, NULL, NULL, { 0 } },
   { "open-conversation", open_conversation_action, "s", NULL, NULL, { 0 } },
   { "show-history", show_history_action, "s", NULL, NULL, { 0 } },
@@ -826,12 +953,14 @@ beckon_application_startup (GApplication *application)
   g_autoptr (GSettingsSchema) schema = NULL;
   const char                 *quit_accels[] = { "<Control>q", NULL };
   const char                 *preferences_accels[] = { "<Control>comma", NULL };
+  const char                 *join_accels[] = { "<Control>j", NULL };
 
   G_APPLICATION_CLASS (beckon_application_parent_class)->startup (application);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.join-meeting", join_accels);
 
   /* Settings are a convenience: an uninstalled build still runs without them. */
   schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
@@ -874,6 +1003,8 @@ beckon_application_shutdown (GApplication *application)
   if (self->session != NULL)
     g_clear_signal_handler (&self->first_batch_handler, ucwa_session_get_event_channel (self->session));
   g_cancellable_cancel (self->cancellable);
+  if (self->join != NULL)
+    beckon_meeting_join_cancel (self->join);
   if (self->notifier != NULL)
     beckon_notifier_close_all (self->notifier);
 
@@ -971,12 +1102,15 @@ beckon_application_command_line (GApplication            *application,
   BeckonApplication *self = BECKON_APPLICATION (application);
   GVariantDict      *options = g_application_command_line_get_options_dict (command_line);
   g_autoptr (GError) error = NULL;
-  const char        *server = NULL, *user = NULL;
+  const char        *server = NULL, *user = NULL, *join = NULL;
   gboolean           demo = FALSE;
+  g_auto (GStrv)     links = NULL;
 
   g_variant_dict_lookup (options, "server", "&s", &server);
   g_variant_dict_lookup (options, "user", "&s", &user);
   g_variant_dict_lookup (options, "demo", "b", &demo);
+  g_variant_dict_lookup (options, "join", "&s", &join);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^as", &links);
 
   if (demo)
     {
@@ -1012,7 +1146,29 @@ beckon_application_command_line (GApplication            *application,
     defer_activation (self);
   else if (!self->activation_deferred)
     g_application_activate (application);
+
+  /* --join, or a link as the desktop file's %u passes it. */
+  if (join != NULL)
+    join_from_outside (self, join);
+  for (guint i = 0; links != NULL && links[i] != NULL; i++)
+    join_from_outside (self, links[i]);
   return 0;
+}
+
+/* A link opened through D-Bus activation (the desktop file is
+ * DBusActivatable: `gio open conf:…` calls org.freedesktop.Application.Open). */
+static void
+beckon_application_open (GApplication *application,
+                         GFile       **files,
+                         int           n_files,
+                         const char   *hint)
+{
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+
+      join_from_outside (BECKON_APPLICATION (application), uri);
+    }
 }
 
 static void
@@ -1021,6 +1177,7 @@ beckon_application_dispose (GObject *object)
   BeckonApplication *self = BECKON_APPLICATION (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->join);
   g_clear_object (&self->message_notifier);
   g_clear_object (&self->notifier);
   g_clear_object (&self->account);
@@ -1058,6 +1215,7 @@ beckon_application_class_init (BeckonApplicationClass *klass)
   app_class->shutdown = beckon_application_shutdown;
   app_class->activate = beckon_application_activate;
   app_class->command_line = beckon_application_command_line;
+  app_class->open = beckon_application_open;
   app_class->handle_local_options = beckon_application_handle_local_options;
 }
 
@@ -1071,12 +1229,16 @@ beckon_application_init (BeckonApplication *self)
       N_ ("Sign in as this SIP address, e.g. alice@contoso.com"), N_ ("SIP_ADDRESS") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_ ("Sign in to a built-in simulated server that sends example invitations"), NULL },
+    { "join", 'j', 0, G_OPTION_ARG_STRING, NULL,
+      N_ ("Join the meeting of this link, e.g. https://meet.contoso.com/alice/K7RX2M9Q"), N_ ("URL") },
+    /* A link as the desktop file's Exec line passes it (%u). */
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, NULL },
     { NULL }
   };
 
   self->cancellable = g_cancellable_new ();
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _ ("[MEETING_LINK…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _ ("Answer Skype for Business invitations from desktop notifications."));
   g_application_set_option_context_description (G_APPLICATION (self),
@@ -1095,7 +1257,7 @@ beckon_application_new (void)
 {
   return g_object_new (BECKON_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/beckon/Beckon",
                        NULL);
 }

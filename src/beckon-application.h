@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 #include "beckon-account.h"
+#include "beckon-meeting-join.h"
 #include "beckon-message-notifier.h"
 #include "beckon-notifier.h"
 #include "beckon-password.h"
@@ -23,6 +24,9 @@ void                   beckon_application_sign_in (BeckonApplication *self,
                                                    const char        *server_url,
                                                    const char        *user,
                                                    const char        *password);
+BeckonMeetingJoin     *beckon_application_join_meeting (BeckonApplication *self,
+                                                        const char        *url,
+                                                        GError           **error);
 void                   beckon_application_take_startup_password (BeckonApplication *self,
                                                                  BeckonPassword    *password);
 

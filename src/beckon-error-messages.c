@@ -108,6 +108,8 @@ common_reason (const GError *error)
     case UCWA_ERROR_LOBBY_DENIED:
     case UCWA_ERROR_INVALID_MEETING_LINK:
     case UCWA_ERROR_FOREIGN_MEETING:
+      /* What the user started: beckon_error_message_for_join() and
+       * beckon_error_message_for_start_chat() say these in its words. */
     default:
       return NULL;
     }
@@ -228,4 +230,89 @@ beckon_error_message_for_send (const GError *error)
 
   /* Translators: %s is the server's explanation */
   return g_strdup_printf (_ ("Not delivered: %s"), error->message);
+}
+
+/* What the user started (joining a meeting by its link, a chat) says of
+ * the errors that only it meets, before common_reason(). */
+typedef struct
+{
+  UcwaError   code;
+  const char *message;
+} StartedMessage;
+
+static const StartedMessage join_messages[] = {
+  { UCWA_ERROR_INVALID_MEETING_LINK, N_ ("This is not a Skype for Business meeting link. Copy the whole link from the invitation and try again.") },
+  { UCWA_ERROR_FOREIGN_MEETING, N_ ("This meeting belongs to another organization. Beckon only joins meetings on your own organization’s server.") },
+  { UCWA_ERROR_DESTINATION_NOT_FOUND, N_ ("The server does not know this meeting. Check the link; the meeting may also have ended.") },
+  { UCWA_ERROR_NOT_FOUND, N_ ("The server does not know this meeting. Check the link; the meeting may also have ended.") },
+  { UCWA_ERROR_MEETING_ENDED, N_ ("The meeting has ended.") },
+  { UCWA_ERROR_LOBBY_DENIED, N_ ("You were not let into the meeting from its lobby.") },
+  { UCWA_ERROR_FORBIDDEN, N_ ("Your account is not allowed to join this meeting. Contact the organizer.") },
+  { UCWA_ERROR_NO_LINK, N_ ("The server does not allow joining meetings right now. Try again in a moment.") },
+  { UCWA_ERROR_SIGNED_OUT, N_ ("You are signed out. Sign in to join the meeting.") },
+};
+
+static const StartedMessage start_chat_messages[] = {
+  { UCWA_ERROR_DECLINED, N_ ("They declined the chat.") },
+  { UCWA_ERROR_NO_ANSWER, N_ ("No answer. They may be away from their computer; try again later.") },
+  { UCWA_ERROR_UNAVAILABLE, N_ ("They are offline or cannot chat right now. Try again later.") },
+  { UCWA_ERROR_DESTINATION_NOT_FOUND, N_ ("There is no one with this address. Check the address and try again.") },
+  { UCWA_ERROR_NOT_FOUND, N_ ("There is no one with this address. Check the address and try again.") },
+  { UCWA_ERROR_NO_LINK, N_ ("The server does not allow starting chats right now. Try again in a moment.") },
+  { UCWA_ERROR_SIGNED_OUT, N_ ("You are signed out. Sign in to start a chat.") },
+};
+
+static const char *
+started_reason (const GError         *error,
+                const StartedMessage *messages,
+                gsize                 n_messages)
+{
+  if (error->domain == UCWA_ERROR)
+    for (gsize i = 0; i < n_messages; i++)
+      if (error->code == (gint) messages[i].code)
+        return _ (messages[i].message);
+
+  return common_reason (error);
+}
+
+/**
+ * beckon_error_message_for_join:
+ * @error: why joining a meeting by its link failed
+ *
+ * Returns: what the user is told, in the join dialog or on the main window
+ */
+char *
+beckon_error_message_for_join (const GError *error)
+{
+  const char *reason = NULL;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  reason = started_reason (error, join_messages, G_N_ELEMENTS (join_messages));
+  if (reason != NULL)
+    return g_strdup (reason);
+
+  /* Translators: %s is the server's explanation */
+  return g_strdup_printf (_ ("Could not join the meeting: %s"), error->message);
+}
+
+/**
+ * beckon_error_message_for_start_chat:
+ * @error: why a chat the user started (startMessaging) did not connect
+ *
+ * Returns: what the user is told, in the conversation window
+ */
+char *
+beckon_error_message_for_start_chat (const GError *error)
+{
+  const char *reason = NULL;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  reason = started_reason (error, start_chat_messages, G_N_ELEMENTS (start_chat_messages));
+  if (reason != NULL)
+    return g_strdup (reason);
+
+  /* Translators: %s is the server's explanation */
+  return g_strdup_printf (_ ("Could not start the chat: %s"), error->message);
 }

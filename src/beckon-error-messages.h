@@ -13,6 +13,9 @@ char    *beckon_error_message_for_decline (const GError *error);
 char    *beckon_error_message_for_session (const GError *error);
 /* Why a message was not delivered. */
 char    *beckon_error_message_for_send (const GError *error);
+/* Why joining a meeting by its link, or a chat the user started, failed. */
+char    *beckon_error_message_for_join (const GError *error);
+char    *beckon_error_message_for_start_chat (const GError *error);
 char    *beckon_error_message_for_sign_in_retry (const GError *error,
                                                  guint         retry_in);
 /* Whether the server address is what the user should look at (rather than

@@ -677,6 +677,52 @@ test_sign_in_errors_name_the_real_cause (void)
     }
 }
 
+/* Each way a join by link or a chat the user started can fail reads
+ * differently, in words of ours rather than the server's. */
+static void
+test_join_and_chat_errors_say_why (void)
+{
+  struct
+  {
+    char *(*message_for) (const GError *error);
+    UcwaError   code;
+    const char *words;
+  } cases[] = {
+    { beckon_error_message_for_join, UCWA_ERROR_INVALID_MEETING_LINK, "not a Skype for Business meeting link" },
+    { beckon_error_message_for_join, UCWA_ERROR_FOREIGN_MEETING, "another organization" },
+    { beckon_error_message_for_join, UCWA_ERROR_DESTINATION_NOT_FOUND, "does not know this meeting" },
+    { beckon_error_message_for_join, UCWA_ERROR_MEETING_ENDED, "has ended" },
+    { beckon_error_message_for_join, UCWA_ERROR_LOBBY_DENIED, "lobby" },
+    { beckon_error_message_for_join, UCWA_ERROR_SIGNED_OUT, "Sign in to join" },
+    { beckon_error_message_for_start_chat, UCWA_ERROR_DECLINED, "declined" },
+    { beckon_error_message_for_start_chat, UCWA_ERROR_NO_ANSWER, "No answer" },
+    { beckon_error_message_for_start_chat, UCWA_ERROR_UNAVAILABLE, "offline" },
+    { beckon_error_message_for_start_chat, UCWA_ERROR_DESTINATION_NOT_FOUND, "no one with this address" },
+    { beckon_error_message_for_start_chat, UCWA_ERROR_SIGNED_OUT, "Sign in to start a chat" },
+  };
+  g_autoptr (GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError)    other = g_error_new_literal (UCWA_ERROR, UCWA_ERROR_FAILED, "the server's words");
+  g_autofree char      *join_other = beckon_error_message_for_join (other);
+  g_autofree char      *chat_other = beckon_error_message_for_start_chat (other);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = g_error_new_literal (UCWA_ERROR, cases[i].code, "raw");
+      char              *message = cases[i].message_for (error);
+
+      g_test_message ("%s", message);
+      g_assert_nonnull (strstr (message, cases[i].words));
+      g_assert_null (strstr (message, "raw"));
+      for (guint j = 0; j < seen->len; j++)
+        g_assert_cmpstr (message, !=, g_ptr_array_index (seen, j));
+      g_ptr_array_add (seen, message);
+    }
+
+  /* Nothing of ours to say: the server's words, after what failed. */
+  g_assert_cmpstr (join_other, ==, "Could not join the meeting: the server's words");
+  g_assert_cmpstr (chat_other, ==, "Could not start the chat: the server's words");
+}
+
 /* While a sign-in retries, the page says so and when. */
 static void
 test_retrying_sign_in_says_when (void)
@@ -890,6 +936,7 @@ main (int argc, char **argv)
 #undef ADD
   g_test_add_func ("/network/sign-in-errors-name-the-real-cause", test_sign_in_errors_name_the_real_cause);
   g_test_add_func ("/network/retrying-sign-in-says-when", test_retrying_sign_in_says_when);
+  g_test_add_func ("/network/join-and-chat-errors-say-why", test_join_and_chat_errors_say_why);
 
   status = g_test_run ();
 

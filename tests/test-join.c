@@ -1,0 +1,463 @@
+/* test-join.c: joining a meeting from its link, through the whole
+ * application (the Join Meeting dialog, beckon --join) against the
+ * simulator and a fake notification server.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "beckon-application.h"
+#include "beckon-composer.h"
+#include "beckon-conversation-window.h"
+#include "beckon-join-dialog.h"
+#include "beckon-window.h"
+#include "fake-notification-server.h"
+#include "sim-fixture.h"
+#include "test-util.h"
+
+#define USER     "sip:alice@contoso.com"
+#define PASSWORD "join test password"
+#define GRACE    "sip:grace@contoso.com"
+#define JOINS    "/communication/onlineMeetingInvitations"
+
+typedef struct
+{
+  BeckonApplication      *app;
+  UcwaSimServer          *sim;
+  FakeNotificationServer *notifications;
+  char                   *root;
+  const char             *expected_state;
+  const char             *expected_text;
+  gpointer                window; /* weak */
+  BeckonJoinDialog       *dialog;
+  GHashTable             *received; /* texts the meeting received */
+} Context;
+
+static UcwaSession *
+get_session (Context *ctx)
+{
+  return beckon_account_get_session (beckon_application_get_account (ctx->app));
+}
+
+static gboolean
+is_online (gpointer user_data)
+{
+  Context *ctx = user_data;
+
+  return ucwa_session_get_state (get_session (ctx)) == UCWA_SESSION_STATE_ONLINE;
+}
+
+static void
+wait_for (Context      *ctx,
+          TestCondition condition,
+          const char   *what)
+{
+  if (!fake_notification_server_wait (ctx->notifications, (FakeNotificationCondition) condition, ctx, 20000))
+    g_error ("Timed out waiting for %s", what);
+}
+
+static void
+sign_in (Context *ctx)
+{
+  if (!is_online (ctx))
+    {
+      beckon_application_sign_in (ctx->app, ctx->root, USER, PASSWORD);
+      wait_for (ctx, is_online, "sign-in");
+    }
+}
+
+static guint
+count_conversation_windows (Context *ctx)
+{
+  guint n = 0;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
+    if (BECKON_IS_CONVERSATION_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
+      n++;
+  return n;
+}
+
+static BeckonConversationWindow *
+find_conversation_window (Context *ctx)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
+    if (BECKON_IS_CONVERSATION_WINDOW (l->data) && gtk_widget_get_mapped (l->data) &&
+        g_strcmp0 (beckon_conversation_window_get_state_text (l->data), ctx->expected_state) == 0)
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+has_conversation_window (gpointer user_data)
+{
+  return find_conversation_window (user_data) != NULL;
+}
+
+static BeckonConversationWindow *
+wait_for_window (Context    *ctx,
+                 const char *state)
+{
+  ctx->expected_state = state;
+  wait_for (ctx, has_conversation_window, state);
+  return find_conversation_window (ctx);
+}
+
+static gboolean
+dialog_says (gpointer user_data)
+{
+  Context *ctx = user_data;
+
+  return g_strcmp0 (beckon_join_dialog_get_status (ctx->dialog), ctx->expected_text) == 0;
+}
+
+static gboolean
+dialog_begins_with (gpointer user_data)
+{
+  Context *ctx = user_data;
+
+  return beckon_join_dialog_get_status (ctx->dialog) != NULL &&
+         g_str_has_prefix (beckon_join_dialog_get_status (ctx->dialog), ctx->expected_text);
+}
+
+static gboolean
+dialog_is_gone (gpointer user_data)
+{
+  Context *ctx = user_data;
+
+  return ctx->dialog == NULL;
+}
+
+static gboolean
+can_send (gpointer user_data)
+{
+  Context        *ctx = user_data;
+  BeckonComposer *composer = BECKON_COMPOSER (
+    gtk_widget_get_template_child (GTK_WIDGET (ctx->window), BECKON_TYPE_CONVERSATION_WINDOW, "composer"));
+
+  return beckon_composer_get_can_send (composer);
+}
+
+static gboolean
+meeting_received (gpointer user_data)
+{
+  Context *ctx = user_data;
+
+  return g_hash_table_contains (ctx->received, ctx->expected_text);
+}
+
+static gboolean
+window_lists (gpointer user_data)
+{
+  Context    *ctx = user_data;
+  GListModel *messages = ucwa_conversation_get_messages (
+    beckon_conversation_window_get_conversation (ctx->window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      g_autoptr (UcwaMessage) message = g_list_model_get_item (messages, i);
+
+      if (g_strcmp0 (ucwa_message_get_text (message), ctx->expected_text) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+message_received_cb (UcwaSimServer *sim,
+                     const char    *id,
+                     const char    *text,
+                     Context       *ctx)
+{
+  g_hash_table_add (ctx->received, g_strdup (text));
+}
+
+/* Opens the Join Meeting dialog as Ctrl+J does and types @url into it. */
+static void
+join_from_dialog (Context    *ctx,
+                  const char *url)
+{
+  GtkWidget *entry;
+  GtkWidget *join;
+
+  g_action_group_activate_action (G_ACTION_GROUP (ctx->app), "join-meeting", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
+    if (BECKON_IS_JOIN_DIALOG (l->data))
+      ctx->dialog = l->data;
+  g_assert_nonnull (ctx->dialog);
+  g_object_add_weak_pointer (G_OBJECT (ctx->dialog), (gpointer *) &ctx->dialog);
+
+  entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (ctx->dialog), BECKON_TYPE_JOIN_DIALOG, "link_entry"));
+  join = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (ctx->dialog), BECKON_TYPE_JOIN_DIALOG, "join_button"));
+  g_assert_false (gtk_widget_get_sensitive (join));
+  gtk_editable_set_text (GTK_EDITABLE (entry), url);
+  g_assert_true (gtk_widget_get_sensitive (join));
+  g_assert_true (gtk_widget_activate (join));
+}
+
+static void
+close_dialog (Context *ctx)
+{
+  if (ctx->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (ctx->dialog));
+  g_assert_null (ctx->dialog);
+}
+
+static gboolean
+window_is_gone (gpointer user_data)
+{
+  Context *ctx = user_data;
+
+  return ctx->window == NULL;
+}
+
+static void
+leave_and_close (Context *ctx)
+{
+  if (ctx->window != NULL)
+    gtk_window_close (GTK_WINDOW (ctx->window));
+  wait_for (ctx, window_is_gone, "the conversation window to close");
+}
+
+/* The window follows the join; once Conferenced the chat is added and
+ * messages go both ways. */
+static void
+chat_in_meeting (Context                  *ctx,
+                 BeckonConversationWindow *window)
+{
+  UcwaConversation *conversation = beckon_conversation_window_get_conversation (window);
+  BeckonComposer   *composer;
+
+  ctx->window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &ctx->window);
+  wait_for (ctx, can_send, "the meeting's chat");
+  g_assert_cmpint (ucwa_conversation_get_messaging_state (conversation), ==, UCWA_MODALITY_STATE_CONNECTED);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "POST", "/messaging/addMessaging"), >=, 1);
+
+  composer = BECKON_COMPOSER (gtk_widget_get_template_child (GTK_WIDGET (window), BECKON_TYPE_CONVERSATION_WINDOW,
+                                                             "composer"));
+  beckon_composer_set_text (composer, "Hello, meeting");
+  g_assert_true (beckon_composer_send (composer));
+  ctx->expected_text = "Hello, meeting";
+  wait_for (ctx, meeting_received, "the meeting to receive the message");
+
+  g_assert_true (ucwa_sim_server_send_remote_message (ctx->sim, ucwa_conversation_get_thread_id (conversation),
+                                                      "Welcome, Alice"));
+  ctx->expected_text = "Welcome, Alice";
+  wait_for (ctx, window_lists, "the window to list the meeting's message");
+}
+
+/* Signs in, schedules a meeting of Grace's with @lobby (holding the user
+ * there for @hold_ms) and joins it from the dialog by its link: @prefix,
+ * then the conference id. */
+static void
+join_new_meeting (Context     *ctx,
+                  UcwaSimLobby lobby,
+                  guint        hold_ms,
+                  const char  *prefix)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *url = NULL;
+
+  sign_in (ctx);
+  ucwa_sim_server_set_lobby_hold (ctx->sim, hold_ms);
+  id = ucwa_sim_server_create_meeting (ctx->sim, GRACE, "Grace Hopper", NULL, lobby);
+  url = g_strconcat (prefix, id, NULL);
+  join_from_dialog (ctx, url);
+}
+
+/* After join_new_meeting() into a lobby: the window opens while the user
+ * waits, and the dialog gives way to it. */
+static BeckonConversationWindow *
+wait_in_the_lobby (Context *ctx)
+{
+  BeckonConversationWindow *window = wait_for_window (ctx, "Waiting in the lobby…");
+
+  ctx->window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &ctx->window);
+  wait_for (ctx, dialog_is_gone, "the dialog to close");
+  return window;
+}
+
+static void
+test_join_by_https_link (gconstpointer data)
+{
+  Context *ctx = (Context *) data;
+
+  join_new_meeting (ctx, UCWA_SIM_LOBBY_NONE, 0, "https://meet.contoso.com/grace/");
+  chat_in_meeting (ctx, wait_for_window (ctx, "Conferenced"));
+  wait_for (ctx, dialog_is_gone, "the dialog to close");
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "POST", JOINS), ==, 1);
+  leave_and_close (ctx);
+}
+
+static void
+test_join_through_the_lobby (gconstpointer data)
+{
+  Context                  *ctx = (Context *) data;
+  BeckonConversationWindow *window;
+
+  join_new_meeting (ctx, UCWA_SIM_LOBBY_ADMITS, 1500, "conf:sip:grace@contoso.com;gruu;opaque=app:conf:focus:id:");
+  window = wait_in_the_lobby (ctx);
+
+  /* The same window turns Conferenced once admitted. */
+  g_assert_true (wait_for_window (ctx, "Conferenced") == window);
+  g_object_remove_weak_pointer (G_OBJECT (window), &ctx->window);
+  chat_in_meeting (ctx, window);
+  leave_and_close (ctx);
+}
+
+/* The lobby refuses: the window that opened says why and offers to close. */
+static void
+test_lobby_refuses (gconstpointer data)
+{
+  Context                  *ctx = (Context *) data;
+  BeckonConversationWindow *window;
+  GtkLabel                 *status;
+
+  join_new_meeting (ctx, UCWA_SIM_LOBBY_REFUSES, 500, "https://meet.contoso.com/grace/");
+  window = wait_in_the_lobby (ctx);
+  status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), BECKON_TYPE_CONVERSATION_WINDOW,
+                                                     "composer_status_label"));
+  ctx->expected_state = "Waiting in the lobby…";
+  while (find_conversation_window (ctx) == window)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (can_send (ctx));
+  g_assert_cmpstr (gtk_label_get_text (status), ==, "You were not let into the meeting from its lobby.");
+  leave_and_close (ctx);
+}
+
+/* An unknown meeting: said in the dialog, no window left behind. */
+static void
+test_unknown_meeting (gconstpointer data)
+{
+  Context *ctx = (Context *) data;
+  guint    windows;
+
+  sign_in (ctx);
+  windows = count_conversation_windows (ctx);
+  join_from_dialog (ctx, "https://meet.contoso.com/grace/NOSUCH42");
+  ctx->expected_text = "The server does not know this meeting. Check the link; the meeting may also have ended.";
+  wait_for (ctx, dialog_says, "the dialog to say the meeting is unknown");
+  g_assert_cmpuint (count_conversation_windows (ctx), ==, windows);
+  close_dialog (ctx);
+}
+
+/* Refused up front: nothing is sent for a link of another domain or one
+ * that is not a meeting link at all. */
+static void
+test_foreign_and_malformed (gconstpointer data)
+{
+  Context *ctx = (Context *) data;
+  struct
+  {
+    const char *url;
+    const char *says;
+  } cases[] = {
+    { "https://meet.fabrikam.com/grace/K7RX2M9Q", "This meeting belongs to another organization." },
+    { "conf:sip:grace@fabrikam.com;gruu;opaque=app:conf:focus:id:K7RX2M9Q", "This meeting belongs to another organization." },
+    { "https://meet.contoso.com/grace", "This is not a Skype for Business meeting link." },
+    { "tel:+14255550100", "This is not a Skype for Business meeting link." },
+  };
+  guint joins;
+
+  sign_in (ctx);
+  joins = ucwa_sim_server_count_requests (ctx->sim, "POST", JOINS);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("joining %s", cases[i].url);
+      join_from_dialog (ctx, cases[i].url);
+      ctx->expected_text = cases[i].says;
+      wait_for (ctx, dialog_begins_with, cases[i].says);
+      close_dialog (ctx);
+    }
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "POST", JOINS), ==, joins);
+}
+
+/* beckon --join URL, through GApplication's command line: last, as it
+ * ends with the application quitting. */
+typedef struct
+{
+  Context *ctx;
+  char    *id;
+} CommandLine;
+
+static gboolean
+command_line_checks_cb (gpointer user_data)
+{
+  CommandLine *cl = user_data;
+  Context     *ctx = cl->ctx;
+
+  chat_in_meeting (ctx, wait_for_window (ctx, "Conferenced"));
+  leave_and_close (ctx);
+
+  g_application_quit (G_APPLICATION (ctx->app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_join_from_the_command_line (gconstpointer data)
+{
+  Context         *ctx = (Context *) data;
+  CommandLine      cl = { ctx, NULL };
+  g_autofree char *url = NULL;
+  g_autofree char *program = g_strdup ("beckon");
+  g_autofree char *option = g_strdup ("--join");
+  char            *argv[] = { program, option, NULL, NULL };
+
+  sign_in (ctx);
+  cl.id = ucwa_sim_server_create_meeting (ctx->sim, GRACE, "Grace Hopper", NULL, UCWA_SIM_LOBBY_NONE);
+  url = g_strdup_printf ("https://meet.contoso.com/grace/%s", cl.id);
+  argv[2] = url;
+
+  g_idle_add (command_line_checks_cb, &cl);
+  g_assert_cmpint (g_application_run (G_APPLICATION (ctx->app), 3, argv), ==, 0);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "POST", JOINS), >=, 1);
+  g_free (cl.id);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  Context            ctx = { 0 };
+  int                status;
+  g_autofree char   *data_home = test_private_data_home ();
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  ctx.notifications = fake_notification_server_new_started ();
+  ctx.received = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  ctx.sim = sim_fixture_new_server (USER, PASSWORD);
+  ucwa_sim_server_set_invitation_timeout (ctx.sim, 0);
+  ucwa_sim_server_set_max_hold (ctx.sim, 2000);
+  g_signal_connect (ctx.sim, "message-received", G_CALLBACK (message_received_cb), &ctx);
+  ctx.root = sim_fixture_listen (ctx.sim);
+
+  ctx.app = beckon_application_new ();
+  g_application_set_flags (G_APPLICATION (ctx.app),
+                           g_application_get_flags (G_APPLICATION (ctx.app)) | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (ctx.app), NULL, &error));
+
+  g_test_add_data_func ("/join/https-link", &ctx, test_join_by_https_link);
+  g_test_add_data_func ("/join/through-the-lobby", &ctx, test_join_through_the_lobby);
+  g_test_add_data_func ("/join/lobby-refuses", &ctx, test_lobby_refuses);
+  g_test_add_data_func ("/join/unknown-meeting", &ctx, test_unknown_meeting);
+  g_test_add_data_func ("/join/foreign-and-malformed", &ctx, test_foreign_and_malformed);
+  g_test_add_data_func ("/join/command-line", &ctx, test_join_from_the_command_line);
+
+  status = g_test_run ();
+
+  g_signal_handlers_disconnect_by_data (ctx.sim, &ctx);
+  g_clear_object (&ctx.app);
+  g_clear_object (&ctx.sim);
+  fake_notification_server_free (ctx.notifications);
+  g_hash_table_unref (ctx.received);
+  g_free (ctx.root);
+  test_remove_tree (data_home);
+  return status;
+}
