@@ -6,15 +6,16 @@
  * with no window open.  The hold is taken while a session is wanted and
  * released on sign-out, so closing the last window of a signed-out Beckon
  * quits it as usual.
+ *
+ * How it signs in and out is beckon-application-sign-in.c's.
  */
 
 #include "config.h"
 
-#include "beckon-application.h"
+#include "beckon-application-private.h"
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <libsecret/secret.h>
 
 #include "beckon-conversation-window.h"
 #include "beckon-error-messages.h"
@@ -23,7 +24,6 @@
 #include "beckon-meeting-join.h"
 #include "beckon-password.h"
 #include "beckon-preferences-window.h"
-#include "beckon-secrets.h"
 #include "beckon-window.h"
 #include "ucwa-sim-server.h"
 
@@ -32,47 +32,6 @@
  * (see defer_activation ()): a slow server must not leave the user with
  * nothing on screen. */
 #define STARTUP_WINDOW_WAIT_MS 500
-
-struct _BeckonApplication
-{
-  AdwApplication parent_instance;
-
-  UcwaSession           *session;
-  BeckonAccount         *account;
-  BeckonNotifier        *notifier;
-  BeckonMessageNotifier *message_notifier;
-  UcwaSimServer         *demo_server;
-  GSettings             *settings;
-  GCancellable          *cancellable;
-
-  char    *server_url;
-  char    *user;
-  char    *pending_notice; /* for the main window the next time it shows */
-  gboolean held;
-  gboolean quitting;
-  gboolean demo;
-  guint    signal_sources[2];
-
-  /* The main window of the first command line, held back while its
-   * sign-in gets to the event channel (defer_activation ()). */
-  gboolean activation_deferred;
-  guint    activation_source;
-  gulong   first_batch_handler;
-
-  /* The next conversation's window, built at idle once signed in (see
-   * beckon_conversation_window_new_spare ()); owned by GTK's toplevels. */
-  BeckonConversationWindow *spare_window;
-  guint                     spare_source;
-
-  /* The join by link under way, one at a time (beckon-meeting-join.c
-   * says why). */
-  BeckonMeetingJoin *join;
-
-  /* Each held only as long as a sign-in needs it: the session keeps its
-   * own copy, the Secret Service the one that lasts. */
-  BeckonPassword *startup_password; /* BECKON_PASSWORD, for the sign-in at start-up */
-  BeckonPassword *typed_password;   /* until the Secret Service has it */
-};
 
 G_DEFINE_FINAL_TYPE (BeckonApplication, beckon_application, ADW_TYPE_APPLICATION)
 
@@ -95,9 +54,9 @@ main_window_map_cb (GtkWidget *window)
                            window, 0);
 }
 
-static BeckonWindow *
-get_main_window (BeckonApplication *self,
-                 gboolean           create)
+BeckonWindow *
+_beckon_application_get_main_window (BeckonApplication *self,
+                                     gboolean           create)
 {
   BeckonWindow *window;
 
@@ -119,9 +78,9 @@ get_main_window (BeckonApplication *self,
   return window;
 }
 
-static void
-set_held (BeckonApplication *self,
-          gboolean           held)
+void
+_beckon_application_set_held (BeckonApplication *self,
+                              gboolean           held)
 {
   if (self->held == held)
     return;
@@ -132,18 +91,18 @@ set_held (BeckonApplication *self,
     g_application_release (G_APPLICATION (self));
 }
 
-static void
-wipe_typed_password (BeckonApplication *self)
+void
+_beckon_application_wipe_typed_password (BeckonApplication *self)
 {
   g_clear_pointer (&self->typed_password, beckon_password_free);
 }
 
 /* After beckon_window_show_sign_in() for @error: when the server's
  * certificate was refused, which one, so that the user can judge it. */
-static void
-show_refused_certificate (BeckonApplication *self,
-                          BeckonWindow      *window,
-                          const GError      *error)
+void
+_beckon_application_show_refused_certificate (BeckonApplication *self,
+                                              BeckonWindow      *window,
+                                              const GError      *error)
 {
   GTlsCertificate *refused = NULL;
 
@@ -161,8 +120,8 @@ show_refused_certificate (BeckonApplication *self,
  * user (it failed, or is retrying), or after STARTUP_WINDOW_WAIT_MS,
  * whichever comes first: the window then shows what it would have shown
  * had it opened earlier. */
-static void
-run_deferred_activation (BeckonApplication *self)
+void
+_beckon_application_run_deferred_activation (BeckonApplication *self)
 {
   if (!self->activation_deferred)
     return;
@@ -179,7 +138,7 @@ deferred_activation_cb (gpointer user_data)
   BeckonApplication *self = user_data;
 
   self->activation_source = 0;
-  run_deferred_activation (self);
+  _beckon_application_run_deferred_activation (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -207,8 +166,8 @@ session_state_cb (BeckonApplication *self)
   UcwaSessionState state = ucwa_session_get_state (self->session);
 
   if (state != UCWA_SESSION_STATE_SIGNING_IN && state != UCWA_SESSION_STATE_ONLINE)
-    run_deferred_activation (self);
-  set_held (self, state != UCWA_SESSION_STATE_SIGNED_OUT);
+    _beckon_application_run_deferred_activation (self);
+  _beckon_application_set_held (self, state != UCWA_SESSION_STATE_SIGNED_OUT);
 
   if (state == UCWA_SESSION_STATE_SIGNED_OUT && !self->quitting)
     {
@@ -221,9 +180,9 @@ session_state_cb (BeckonApplication *self)
         {
           g_autofree char *message = beckon_error_message_for_session (error);
 
-          window = get_main_window (self, TRUE);
+          window = _beckon_application_get_main_window (self, TRUE);
           beckon_window_show_sign_in (window, self->server_url, self->user, message);
-          show_refused_certificate (self, window, error);
+          _beckon_application_show_refused_certificate (self, window, error);
           gtk_window_present (GTK_WINDOW (window));
         }
     }
@@ -240,8 +199,8 @@ session_retry_cb (BeckonApplication *self)
 
   /* The sign-in will take a while: the user sees why at once. */
   if (error != NULL)
-    run_deferred_activation (self);
-  window = get_main_window (self, FALSE);
+    _beckon_application_run_deferred_activation (self);
+  window = _beckon_application_get_main_window (self, FALSE);
   if (window == NULL || ucwa_session_get_state (self->session) != UCWA_SESSION_STATE_SIGNING_IN)
     return;
 
@@ -268,8 +227,8 @@ build_spare_window_cb (gpointer user_data)
 
 /* After anything more urgent: a spare only saves time if it is ready
  * before the user accepts, and must not delay what is on its way. */
-static void
-schedule_spare_window (BeckonApplication *self)
+void
+_beckon_application_schedule_spare_window (BeckonApplication *self)
 {
   if (self->spare_window == NULL && self->spare_source == 0 && !self->quitting)
     self->spare_source = g_idle_add_full (G_PRIORITY_LOW, build_spare_window_cb, self, NULL);
@@ -301,13 +260,13 @@ conversation_ready_cb (BeckonApplication    *self,
     window = beckon_conversation_window_new (GTK_APPLICATION (self), self->session, conversation, item);
   beckon_message_notifier_watch (self->message_notifier, window);
   gtk_window_present (GTK_WINDOW (window));
-  schedule_spare_window (self);
+  _beckon_application_schedule_spare_window (self);
 }
 
 static void
 show_invitations_cb (BeckonApplication *self)
 {
-  BeckonWindow *window = get_main_window (self, TRUE);
+  BeckonWindow *window = _beckon_application_get_main_window (self, TRUE);
 
   beckon_window_show_invitations (window);
   gtk_window_present (GTK_WINDOW (window));
@@ -317,41 +276,19 @@ static void
 activate_invitation_cb (BeckonApplication    *self,
                         BeckonInvitationItem *item)
 {
-  BeckonWindow *window = get_main_window (self, TRUE);
+  BeckonWindow *window = _beckon_application_get_main_window (self, TRUE);
 
   beckon_window_show_invitations (window);
   beckon_window_select_invitation (window, item);
   gtk_window_present (GTK_WINDOW (window));
 }
 
-/* What the user is told when the keyring would not take the password. */
-static char *
-password_not_saved_message (const GError *error)
-{
-  g_autofree char *reason = NULL;
-
-  if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
-      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
-      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND) ||
-      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY) ||
-      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMEOUT))
-    reason = g_strdup (_ ("no keyring is running (the Secret Service is not available)"));
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    reason = g_strdup (_ ("the keyring stayed locked"));
-  else
-    reason = g_strdup (error->message);
-
-  /* Translators: %s says why, e.g. "no keyring is running" */
-  return g_strdup_printf (_ ("Your password was not saved: %s. Beckon will ask for it again at the next start."),
-                          reason);
-}
-
 /* In the main window, now or when it next shows. */
-static void
-show_notice (BeckonApplication *self,
-             const char        *message)
+void
+_beckon_application_show_notice (BeckonApplication *self,
+                                 const char        *message)
 {
-  BeckonWindow *window = get_main_window (self, FALSE);
+  BeckonWindow *window = _beckon_application_get_main_window (self, FALSE);
 
   if (window != NULL)
     beckon_window_show_notice (window, message);
@@ -372,7 +309,7 @@ outside_join_finished_cb (BeckonApplication *self,
   if (error_message != NULL && !self->quitting)
     {
       g_application_activate (G_APPLICATION (self));
-      show_notice (self, error_message);
+      _beckon_application_show_notice (self, error_message);
     }
 }
 
@@ -440,7 +377,7 @@ join_from_outside (BeckonApplication *self,
   else
     g_signal_connect_object (join, "finished", G_CALLBACK (outside_join_finished_cb), self, G_CONNECT_SWAPPED);
 
-  /* After the background service's own start (service_start_cb ()), which
+  /* After the background service's own start (_beckon_application_service_start_cb ()), which
    * may sign in with the saved account. */
   if (join != NULL && beckon_meeting_join_get_waiting (join))
     g_idle_add_full (G_PRIORITY_LOW, join_waits_cb, g_object_ref (self), g_object_unref);
@@ -461,269 +398,6 @@ join_dialog_requested_cb (BeckonJoinDialog *dialog,
     beckon_join_dialog_follow (dialog, join);
 }
 
-static void
-store_password_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr (BeckonApplication) self = user_data;
-  g_autoptr (GError)            error = NULL;
-  g_autofree char              *message = NULL;
-
-  if (beckon_secrets_store_finish (result, &error))
-    return;
-
-  /* Not fatal, but the user would be asked again at every start without
-   * knowing why: told in the main window, now or when it next shows. */
-  g_message ("Could not store the password in the Secret Service: %s", error->message);
-  message = password_not_saved_message (error);
-  show_notice (self, message);
-}
-
-static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr (BeckonApplication) self = user_data;
-  g_autoptr (GError)            error = NULL;
-  BeckonWindow                 *window;
-
-  if (!ucwa_session_sign_in_finish (UCWA_SESSION (object), result, &error))
-    {
-      g_autofree char *message = NULL;
-
-      /* The window first, as it would have opened before the failure. */
-      run_deferred_activation (self);
-      wipe_typed_password (self);
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      message = beckon_error_message_for_session (error);
-      window = get_main_window (self, TRUE);
-      beckon_window_show_sign_in (window, self->server_url, self->user, message);
-      /* The field that needs fixing: the password only when it is wrong. */
-      if (beckon_error_is_about_server_address (error))
-        beckon_window_focus_server_address (window);
-      show_refused_certificate (self, window, error);
-      gtk_window_present (GTK_WINDOW (window));
-      return;
-    }
-
-  if (self->settings != NULL && !self->demo)
-    {
-      g_settings_set_string (self->settings, "server-url", self->server_url ? self->server_url : "");
-      g_settings_set_string (self->settings, "user", self->user);
-    }
-
-  if (self->typed_password != NULL)
-    beckon_secrets_store_async (self->server_url, self->user, self->typed_password, NULL,
-                                store_password_cb, g_object_ref (self));
-  wipe_typed_password (self);
-
-  window = get_main_window (self, FALSE);
-  if (window != NULL)
-    beckon_window_show_invitations (window);
-  schedule_spare_window (self);
-}
-
-void
-beckon_application_sign_in (BeckonApplication *self,
-                            const char        *server_url,
-                            const char        *user,
-                            const char        *password)
-{
-  g_return_if_fail (BECKON_IS_APPLICATION (self));
-  g_return_if_fail (user != NULL && password != NULL);
-
-  /* The arguments may be our own fields: copy before freeing. */
-  {
-    char *new_server = (server_url && *server_url) ? g_strdup (server_url) : NULL;
-    char *new_user = g_strdup (user);
-
-    g_free (self->server_url);
-    self->server_url = new_server;
-    g_free (self->user);
-    self->user = new_user;
-  }
-
-  set_held (self, TRUE);
-  ucwa_session_sign_in_async (self->session, self->server_url, self->user, password,
-                              self->cancellable, sign_in_cb, g_object_ref (self));
-}
-
-static void start_sign_in (BeckonApplication *self);
-
-static void
-window_sign_in_cb (BeckonApplication *self,
-                   const char        *server_url,
-                   const char        *user,
-                   const char        *password)
-{
-  wipe_typed_password (self);
-  /* The trust changed and the form has no password: the stored one. */
-  if (*password == '\0')
-    {
-      g_free (self->server_url);
-      self->server_url = *server_url != '\0' ? g_strdup (server_url) : NULL;
-      g_free (self->user);
-      self->user = g_strdup (user);
-      start_sign_in (self);
-      return;
-    }
-
-  self->typed_password = beckon_password_new (password);
-  /* Our copy: @password lies in the sign-in page's field, which a handler
-   * may clear. */
-  beckon_application_sign_in (self, server_url, user, self->typed_password);
-}
-
-static void
-sign_out_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!ucwa_session_sign_out_finish (UCWA_SESSION (object), result, &error))
-    g_debug ("Sign-out: %s", error->message);
-}
-
-static void
-window_sign_out_cb (BeckonApplication *self)
-{
-  BeckonWindow *window = get_main_window (self, FALSE);
-
-  ucwa_session_sign_out_async (self->session, NULL, sign_out_cb, NULL);
-  if (window != NULL)
-    beckon_window_show_sign_in (window, self->server_url, self->user, NULL);
-}
-
-static void
-lookup_password_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr (BeckonApplication) self = user_data;
-  g_autoptr (GError)            error = NULL;
-  char                         *password = beckon_secrets_lookup_finish (result, &error);
-
-  if (password != NULL)
-    {
-      beckon_application_sign_in (self, self->server_url, self->user, password);
-      secret_password_free (password);
-      return;
-    }
-
-  if (error != NULL)
-    g_message ("No Secret Service: %s", error->message);
-
-  /* Nothing stored: ask. */
-  beckon_window_show_sign_in (get_main_window (self, TRUE), self->server_url, self->user, NULL);
-  gtk_window_present (GTK_WINDOW (get_main_window (self, TRUE)));
-}
-
-/* Sign in with what we know: the environment (the first time only), then
- * the Secret Service, then the user. */
-static void
-start_sign_in (BeckonApplication *self)
-{
-  g_autoptr (BeckonPassword) password = g_steal_pointer (&self->startup_password);
-
-  if (self->user == NULL || *self->user == '\0')
-    {
-      beckon_window_show_sign_in (get_main_window (self, TRUE), self->server_url, NULL, NULL);
-      gtk_window_present (GTK_WINDOW (get_main_window (self, TRUE)));
-      return;
-    }
-
-  if (password != NULL && *password != '\0')
-    {
-      beckon_application_sign_in (self, self->server_url, self->user, password);
-      return;
-    }
-
-  beckon_secrets_lookup_async (self->server_url, self->user, self->cancellable,
-                               lookup_password_cb, g_object_ref (self));
-}
-
-static gboolean
-start_demo (BeckonApplication *self,
-            GError           **error)
-{
-  if (self->demo_server != NULL)
-    return TRUE;
-
-  self->demo_server = ucwa_sim_server_new ();
-  ucwa_sim_server_add_user (self->demo_server, "sip:alice@contoso.com", "demo", "Alice Example");
-  /* The demo colleague waits for the user, however long they take. */
-  ucwa_sim_server_set_invitation_timeout (self->demo_server, 0);
-  ucwa_sim_server_set_autopilot (self->demo_server, TRUE);
-  if (!ucwa_sim_server_listen (self->demo_server, 0, error))
-    {
-      g_clear_object (&self->demo_server);
-      return FALSE;
-    }
-
-  self->demo = TRUE;
-  g_free (self->server_url);
-  self->server_url = ucwa_sim_server_dup_root_url (self->demo_server);
-  g_free (self->user);
-  self->user = g_strdup ("sip:alice@contoso.com");
-  g_message ("Demo: simulator at %s", self->server_url);
-  beckon_application_sign_in (self, self->server_url, self->user, "demo");
-  return TRUE;
-}
-
-/* BECKON_PASSWORD is for the account Beckon starts with: once that sign-in
- * has it, or there is none, it has no use left. */
-static void
-forget_startup_password (BeckonApplication *self)
-{
-  g_clear_pointer (&self->startup_password, beckon_password_free);
-}
-
-/* The account of the last successful sign-in, if any. */
-static void
-restore_saved_account (BeckonApplication *self)
-{
-  g_autofree char *saved_user = NULL;
-  g_autofree char *saved_server = NULL;
-
-  if (self->user != NULL || self->settings == NULL ||
-      ucwa_session_get_state (self->session) != UCWA_SESSION_STATE_SIGNED_OUT)
-    return;
-
-  saved_user = g_settings_get_string (self->settings, "user");
-  saved_server = g_settings_get_string (self->settings, "server-url");
-  if (*saved_user == '\0')
-    return;
-
-  self->user = g_steal_pointer (&saved_user);
-  self->server_url = *saved_server ? g_steal_pointer (&saved_server) : NULL;
-  start_sign_in (self);
-}
-
-static gboolean
-service_start_cb (gpointer user_data)
-{
-  BeckonApplication *self = BECKON_APPLICATION (user_data);
-
-  /* Started by autostart or D-Bus activation: no window; sign in with the
-   * account of the command line (handle_local_options), else with what the
-   * last session saved. */
-  if (self->user != NULL)
-    start_sign_in (self);
-  else
-    restore_saved_account (self);
-
-  if (self->user == NULL)
-    g_message ("No account given or saved: nothing to do in the background");
-  forget_startup_password (self);
-
-  return G_SOURCE_REMOVE;
-}
-
 /* Quitting */
 
 static gboolean
@@ -731,7 +405,7 @@ quit_now_cb (gpointer user_data)
 {
   BeckonApplication *self = user_data;
 
-  set_held (self, FALSE);
+  _beckon_application_set_held (self, FALSE);
   g_application_quit (G_APPLICATION (self));
   return G_SOURCE_REMOVE;
 }
@@ -938,8 +612,8 @@ start_history (BeckonApplication *self)
   g_autoptr (BeckonHistory) history = beckon_history_new (path);
 
   if (beckon_history_get_notice (history) != NULL)
-    show_notice (self, beckon_history_get_notice (history));
-  g_signal_connect_object (history, "notice", G_CALLBACK (show_notice), self, G_CONNECT_SWAPPED);
+    _beckon_application_show_notice (self, beckon_history_get_notice (history));
+  g_signal_connect_object (history, "notice", G_CALLBACK (_beckon_application_show_notice), self, G_CONNECT_SWAPPED);
   beckon_account_set_history (self->account, history);
 }
 
@@ -983,7 +657,7 @@ beckon_application_startup (GApplication *application)
   g_signal_connect_swapped (self->notifier, "activate-invitation", G_CALLBACK (activate_invitation_cb), self);
 
   if (g_application_get_flags (application) & G_APPLICATION_IS_SERVICE)
-    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, service_start_cb, g_object_ref (self), g_object_unref);
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, _beckon_application_service_start_cb, g_object_ref (self), g_object_unref);
 
   self->signal_sources[0] = g_unix_signal_add (SIGTERM, unix_signal_cb, self);
   self->signal_sources[1] = g_unix_signal_add (SIGINT, unix_signal_cb, self);
@@ -1022,7 +696,7 @@ static void
 beckon_application_activate (GApplication *application)
 {
   BeckonApplication *self = BECKON_APPLICATION (application);
-  BeckonWindow      *window = get_main_window (self, TRUE);
+  BeckonWindow      *window = _beckon_application_get_main_window (self, TRUE);
 
   beckon_window_set_account (window, self->account);
   if (ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_SIGNED_OUT &&
@@ -1041,8 +715,8 @@ window_added_cb (BeckonApplication *self,
     return;
 
   beckon_window_set_account (BECKON_WINDOW (window), self->account);
-  g_signal_connect_object (window, "sign-in-requested", G_CALLBACK (window_sign_in_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (window, "sign-out-requested", G_CALLBACK (window_sign_out_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "sign-in-requested", G_CALLBACK (_beckon_application_window_sign_in_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "sign-out-requested", G_CALLBACK (_beckon_application_window_sign_out_cb), self, G_CONNECT_SWAPPED);
 }
 
 /* The hold keeps Beckon signed in with no window open; with
@@ -1058,7 +732,7 @@ window_removed_cb (BeckonApplication *self)
 
 /* In service mode (--gapplication-service) GApplication never calls
  * command_line: the account options are read here, before registration,
- * and service_start_cb() signs in with them. */
+ * and _beckon_application_service_start_cb() signs in with them. */
 static int
 beckon_application_handle_local_options (GApplication *application,
                                          GVariantDict *options)
@@ -1114,7 +788,7 @@ beckon_application_command_line (GApplication            *application,
 
   if (demo)
     {
-      if (!start_demo (self, &error))
+      if (!_beckon_application_start_demo (self, &error))
         {
           g_application_command_line_printerr (command_line, _ ("Could not start the demo server: %s\n"),
                                                error->message);
@@ -1128,7 +802,7 @@ beckon_application_command_line (GApplication            *application,
       g_free (self->user);
       self->user = g_strdup (user);
       if (ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_SIGNED_OUT)
-        start_sign_in (self);
+        _beckon_application_start_sign_in (self);
     }
   else if (server != NULL)
     {
@@ -1136,12 +810,12 @@ beckon_application_command_line (GApplication            *application,
       return 2;
     }
   else
-    restore_saved_account (self);
-  forget_startup_password (self);
+    _beckon_application_restore_saved_account (self);
+  _beckon_application_forget_startup_password (self);
 
   /* A sign-in under way and no window yet: the window waits for it a
    * little (defer_activation ()); a lookup in the keyring does not. */
-  if (get_main_window (self, FALSE) == NULL && !self->activation_deferred &&
+  if (_beckon_application_get_main_window (self, FALSE) == NULL && !self->activation_deferred &&
       ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_SIGNING_IN)
     defer_activation (self);
   else if (!self->activation_deferred)
@@ -1193,8 +867,8 @@ beckon_application_finalize (GObject *object)
 {
   BeckonApplication *self = BECKON_APPLICATION (object);
 
-  wipe_typed_password (self);
-  forget_startup_password (self);
+  _beckon_application_wipe_typed_password (self);
+  _beckon_application_forget_startup_password (self);
   g_free (self->server_url);
   g_free (self->user);
   g_free (self->pending_notice);
@@ -1277,7 +951,7 @@ beckon_application_take_startup_password (BeckonApplication *self,
 {
   g_return_if_fail (BECKON_IS_APPLICATION (self));
 
-  forget_startup_password (self);
+  _beckon_application_forget_startup_password (self);
   self->startup_password = password;
 }
 

@@ -1,0 +1,84 @@
+/* beckon-application-private.h: BeckonApplication across its two files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "beckon-application.h"
+#include "beckon-conversation-window.h"
+#include "beckon-meeting-join.h"
+#include "beckon-password.h"
+#include "beckon-window.h"
+#include "ucwa-sim-server.h"
+
+G_BEGIN_DECLS
+
+struct _BeckonApplication
+{
+  AdwApplication parent_instance;
+
+  UcwaSession           *session;
+  BeckonAccount         *account;
+  BeckonNotifier        *notifier;
+  BeckonMessageNotifier *message_notifier;
+  UcwaSimServer         *demo_server;
+  GSettings             *settings;
+  GCancellable          *cancellable;
+
+  char    *server_url;
+  char    *user;
+  char    *pending_notice; /* for the main window the next time it shows */
+  gboolean held;
+  gboolean quitting;
+  gboolean demo;
+  guint    signal_sources[2];
+
+  /* The main window of the first command line, held back while its
+   * sign-in gets to the event channel (defer_activation ()). */
+  gboolean activation_deferred;
+  guint    activation_source;
+  gulong   first_batch_handler;
+
+  /* The next conversation's window, built at idle once signed in (see
+   * beckon_conversation_window_new_spare ()); owned by GTK's toplevels. */
+  BeckonConversationWindow *spare_window;
+  guint                     spare_source;
+
+  /* The join by link under way, one at a time (beckon-meeting-join.c
+   * says why). */
+  BeckonMeetingJoin *join;
+
+  /* Each held only as long as a sign-in needs it: the session keeps its
+   * own copy, the Secret Service the one that lasts. */
+  BeckonPassword *startup_password; /* BECKON_PASSWORD, for the sign-in at start-up */
+  BeckonPassword *typed_password;   /* until the Secret Service has it */
+};
+
+/* beckon-application.c */
+BeckonWindow *_beckon_application_get_main_window (BeckonApplication *self,
+                                                   gboolean           create);
+void          _beckon_application_set_held (BeckonApplication *self,
+                                            gboolean           held);
+void          _beckon_application_run_deferred_activation (BeckonApplication *self);
+void          _beckon_application_wipe_typed_password (BeckonApplication *self);
+void          _beckon_application_show_refused_certificate (BeckonApplication *self,
+                                                            BeckonWindow      *window,
+                                                            const GError      *error);
+void          _beckon_application_schedule_spare_window (BeckonApplication *self);
+void          _beckon_application_show_notice (BeckonApplication *self,
+                                               const char        *message);
+
+/* beckon-application-sign-in.c */
+void     _beckon_application_start_sign_in (BeckonApplication *self);
+gboolean _beckon_application_start_demo (BeckonApplication *self,
+                                         GError           **error);
+void     _beckon_application_restore_saved_account (BeckonApplication *self);
+void     _beckon_application_forget_startup_password (BeckonApplication *self);
+gboolean _beckon_application_service_start_cb (gpointer user_data);
+void     _beckon_application_window_sign_in_cb (BeckonApplication *self,
+                                                const char        *server_url,
+                                                const char        *user,
+                                                const char        *password);
+void     _beckon_application_window_sign_out_cb (BeckonApplication *self);
+
+G_END_DECLS
