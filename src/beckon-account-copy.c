@@ -32,6 +32,7 @@
 
 #include "beckon-copy-private.h"
 #include "beckon-tsan-private.h"
+#include "ucwa-enum-types.h"
 
 struct _BeckonAccountCopy
 {
@@ -121,7 +122,7 @@ beckon_account_copy_get_property (GObject    *object,
       g_value_set_boolean (value, self->online);
       break;
     case PROP_SESSION_STATE:
-      g_value_set_int (value, self->session_state);
+      g_value_set_enum (value, self->session_state);
       break;
     case PROP_DISPLAY_NAME:
       g_value_set_string (value, self->display_name);
@@ -147,7 +148,8 @@ beckon_account_copy_class_init (BeckonAccountCopyClass *klass)
   props[PROP_INVITATIONS] = g_param_spec_object ("invitations", NULL, NULL, G_TYPE_LIST_MODEL, ro);
   props[PROP_STATUS_TEXT] = g_param_spec_string ("status-text", NULL, NULL, NULL, ro);
   props[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, FALSE, ro);
-  props[PROP_SESSION_STATE] = g_param_spec_int ("session-state", NULL, NULL, 0, G_MAXINT, 0, ro);
+  props[PROP_SESSION_STATE] = g_param_spec_enum ("session-state", NULL, NULL, UCWA_TYPE_SESSION_STATE,
+                                                 UCWA_SESSION_STATE_SIGNED_OUT, ro);
   props[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL, ro);
   props[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, props);

@@ -17,6 +17,7 @@
 #include "beckon-conversation-copy.h"
 
 #include "beckon-copy-private.h"
+#include "ucwa-enum-types.h"
 
 struct _BeckonConversationCopy
 {
@@ -90,10 +91,10 @@ beckon_conversation_copy_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     case PROP_MESSAGING_STATE:
-      g_value_set_int (value, self->messaging_state);
+      g_value_set_enum (value, self->messaging_state);
       break;
     case PROP_TITLE:
       g_value_set_string (value, self->title);
@@ -131,8 +132,10 @@ beckon_conversation_copy_class_init (BeckonConversationCopyClass *klass)
   object_class->finalize = beckon_conversation_copy_finalize;
   object_class->get_property = beckon_conversation_copy_get_property;
 
-  props[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, 0, G_MAXINT, 0, ro);
-  props[PROP_MESSAGING_STATE] = g_param_spec_int ("messaging-state", NULL, NULL, 0, G_MAXINT, 0, ro);
+  props[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, UCWA_TYPE_CONVERSATION_STATE,
+                                         UCWA_CONVERSATION_STATE_UNKNOWN, ro);
+  props[PROP_MESSAGING_STATE] = g_param_spec_enum ("messaging-state", NULL, NULL, UCWA_TYPE_MODALITY_STATE,
+                                                   UCWA_MODALITY_STATE_DISCONNECTED, ro);
   props[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, ro);
   props[PROP_SUBJECT] = g_param_spec_string ("subject", NULL, NULL, NULL, ro);
   props[PROP_CAN_SEND] = g_param_spec_boolean ("can-send", NULL, NULL, FALSE, ro);

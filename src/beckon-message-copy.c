@@ -12,6 +12,7 @@
 #include "beckon-message-copy.h"
 
 #include "beckon-copy-private.h"
+#include "ucwa-enum-types.h"
 
 struct _BeckonMessageCopy
 {
@@ -58,10 +59,10 @@ beckon_message_copy_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_DIRECTION:
-      g_value_set_int (value, self->snapshot.direction);
+      g_value_set_enum (value, self->snapshot.direction);
       break;
     case PROP_STATUS:
-      g_value_set_int (value, self->snapshot.status);
+      g_value_set_enum (value, self->snapshot.status);
       break;
     case PROP_TEXT:
       g_value_set_string (value, self->snapshot.text);
@@ -89,8 +90,8 @@ beckon_message_copy_class_init (BeckonMessageCopyClass *klass)
   object_class->finalize = beckon_message_copy_finalize;
   object_class->get_property = beckon_message_copy_get_property;
 
-  props[PROP_DIRECTION] = g_param_spec_int ("direction", NULL, NULL, 0, G_MAXINT, 0, ro);
-  props[PROP_STATUS] = g_param_spec_int ("status", NULL, NULL, 0, G_MAXINT, 0, ro);
+  props[PROP_DIRECTION] = g_param_spec_enum ("direction", NULL, NULL, UCWA_TYPE_DIRECTION, UCWA_DIRECTION_INCOMING, ro);
+  props[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL, UCWA_TYPE_MESSAGE_STATUS, UCWA_MESSAGE_STATUS_PENDING, ro);
   props[PROP_TEXT] = g_param_spec_string ("text", NULL, NULL, NULL, ro);
   props[PROP_HTML] = g_param_spec_string ("html", NULL, NULL, NULL, ro);
   props[PROP_SENDER_NAME] = g_param_spec_string ("sender-name", NULL, NULL, NULL, ro);

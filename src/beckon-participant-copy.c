@@ -12,6 +12,7 @@
 #include "beckon-participant-copy.h"
 
 #include "beckon-copy-private.h"
+#include "ucwa-enum-types.h"
 
 struct _BeckonParticipantCopy
 {
@@ -76,7 +77,7 @@ beckon_participant_copy_get_property (GObject    *object,
       g_value_set_boolean (value, self->snapshot.in_lobby);
       break;
     case PROP_ROLE:
-      g_value_set_int (value, self->snapshot.role);
+      g_value_set_enum (value, self->snapshot.role);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -98,7 +99,7 @@ beckon_participant_copy_class_init (BeckonParticipantCopyClass *klass)
   props[PROP_ORGANIZER] = g_param_spec_boolean ("organizer", NULL, NULL, FALSE, ro);
   props[PROP_TYPING] = g_param_spec_boolean ("typing", NULL, NULL, FALSE, ro);
   props[PROP_IN_LOBBY] = g_param_spec_boolean ("in-lobby", NULL, NULL, FALSE, ro);
-  props[PROP_ROLE] = g_param_spec_int ("role", NULL, NULL, 0, G_MAXINT, 0, ro);
+  props[PROP_ROLE] = g_param_spec_enum ("role", NULL, NULL, UCWA_TYPE_PARTICIPANT_ROLE, UCWA_PARTICIPANT_ROLE_UNKNOWN, ro);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 

@@ -504,12 +504,67 @@ test_stop_mid_burst (Fixture      *fixture,
   g_assert_cmpuint (fixture->n_added, ==, N_BURST);
 }
 
+/* Each property a view reads from the core's object is on its copy, by the
+ * same name; only the links and the protocol's identities are not copied
+ * (the copies say "can-send" and "can-type" instead). */
+static void
+assert_same_properties (GType              original,
+                        GType              copy,
+                        const char *const *not_copied)
+{
+  g_autoptr (GTypeClass)  original_class = g_type_class_ref (original);
+  g_autoptr (GTypeClass)  copy_class = g_type_class_ref (copy);
+  guint                   n = 0;
+  g_autofree GParamSpec **pspecs = g_object_class_list_properties (G_OBJECT_CLASS (original_class), &n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = g_param_spec_get_name (pspecs[i]);
+      GParamSpec *twin = g_object_class_find_property (G_OBJECT_CLASS (copy_class), name);
+
+      if (g_strv_contains (not_copied, name))
+        continue;
+      if (twin == NULL)
+        g_error ("%s has no \"%s\" as %s has", g_type_name (copy), name, g_type_name (original));
+      /* The objects are copies too. */
+      if (!G_IS_PARAM_SPEC_OBJECT (pspecs[i]))
+        g_assert_cmpstr (g_type_name (G_PARAM_SPEC_VALUE_TYPE (twin)), ==,
+                         g_type_name (G_PARAM_SPEC_VALUE_TYPE (pspecs[i])));
+    }
+}
+
+static void
+test_same_properties (void)
+{
+  const char *const item_not_copied[] = { "invitation", NULL };
+  const char *const account_not_copied[] = { "session", NULL };
+  const char *const conversation_not_copied[] = { "href",
+                                                  "thread-id",
+                                                  "importance",
+                                                  "messaging-href",
+                                                  "send-message-href",
+                                                  "set-is-typing-href",
+                                                  "add-messaging-href",
+                                                  "stop-messaging-href",
+                                                  "typing-participants-href",
+                                                  NULL };
+  const char *const message_not_copied[] = { "href", "operation-id", NULL };
+  const char *const participant_not_copied[] = { "href", NULL };
+
+  assert_same_properties (BECKON_TYPE_INVITATION_ITEM, BECKON_TYPE_INVITATION_COPY, item_not_copied);
+  assert_same_properties (BECKON_TYPE_ACCOUNT, BECKON_TYPE_ACCOUNT_COPY, account_not_copied);
+  assert_same_properties (UCWA_TYPE_CONVERSATION, BECKON_TYPE_CONVERSATION_COPY, conversation_not_copied);
+  assert_same_properties (UCWA_TYPE_MESSAGE, BECKON_TYPE_MESSAGE_COPY, message_not_copied);
+  assert_same_properties (UCWA_TYPE_PARTICIPANT, BECKON_TYPE_PARTICIPANT_COPY, participant_not_copied);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/copies/same-properties", test_same_properties);
   g_test_add ("/copies/accept-and-chat", Fixture, NULL, fixture_set_up, test_accept_and_chat, fixture_tear_down);
   g_test_add ("/copies/decline", Fixture, NULL, fixture_set_up, test_decline, fixture_tear_down);
   g_test_add ("/copies/burst", Fixture, NULL, fixture_set_up, test_burst, fixture_tear_down);
