@@ -80,9 +80,11 @@
  *    account, its history and the notifier on it (beckon_core_call()); sign
  *    in and out become commands whose outcome (the sign-in page's error)
  *    comes back by beckon_core_invoke_owner().  It keeps a
- *    beckon_account_copy_new() per account, and on sign-out or quit calls
- *    beckon_account_copy_disconnect() before dropping the core's objects
- *    (beckon_core_call()) and, at the end, beckon_core_free().
+ *    beckon_account_copy_new() per account, made before the account is
+ *    given its history (else it misses "history-restored"; the restored
+ *    items are in its first batch all the same), and on sign-out or quit
+ *    calls beckon_account_copy_disconnect() before dropping the core's
+ *    objects (beckon_core_call()) and, at the end, beckon_core_free().
  * 2. beckon_window_set_account() takes the BeckonAccountCopy:
  *    set_invitations (beckon_account_copy_get_invitations ()), and
  *    update_status() reads the copy's status-text, online, session-state,

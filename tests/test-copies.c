@@ -28,6 +28,7 @@ typedef struct
   UcwaSimServer     *sim;
   char              *root;
   BeckonAccountCopy *copy;
+  char              *history_path; /* NULL: no history */
 
   /* The core's, touched only on its thread. */
   UcwaSession   *session;
@@ -37,6 +38,7 @@ typedef struct
   /* From the copy's signals, on the test's thread. */
   guint                   n_added;
   guint                   n_ready;
+  guint                   n_restored;
   BeckonInvitationCopy   *ready_item;
   BeckonConversationCopy *ready_conversation;
 } Fixture;
@@ -48,6 +50,20 @@ core_set_up_cb (gpointer data)
 
   fixture->session = sim_fixture_new_session ();
   fixture->account = beckon_account_new (fixture->session);
+}
+
+/* Once the copy follows the account: it sees the history restored. */
+static void
+core_sign_in_cb (gpointer data)
+{
+  Fixture *fixture = data;
+
+  if (fixture->history_path != NULL)
+    {
+      g_autoptr (BeckonHistory) history = beckon_history_new (fixture->history_path);
+
+      beckon_account_set_history (fixture->account, history);
+    }
   /* The simulator answers from the test's thread meanwhile. */
   ucwa_session_sign_in_async (fixture->session, fixture->root, USER, PASSWORD, NULL, NULL, NULL);
 }
@@ -87,6 +103,12 @@ ready_cb (Fixture                *fixture,
   g_set_object (&fixture->ready_conversation, conversation);
 }
 
+static void
+restored_cb (Fixture *fixture)
+{
+  fixture->n_restored++;
+}
+
 static gboolean
 is_online (gpointer data)
 {
@@ -94,6 +116,22 @@ is_online (gpointer data)
 
   return beckon_account_copy_get_session_state (fixture->copy) == UCWA_SESSION_STATE_ONLINE &&
          beckon_account_copy_get_online (fixture->copy);
+}
+
+/* The core, its account and the copy, signed in. */
+static void
+start_core (Fixture *fixture)
+{
+  fixture->core = beckon_core_new ("beckon-core-test");
+  beckon_core_call (fixture->core, core_set_up_cb, fixture);
+  fixture->copy = beckon_account_copy_new (fixture->core, fixture->account);
+  g_signal_connect_swapped (fixture->copy, "invitation-added", G_CALLBACK (added_cb), fixture);
+  g_signal_connect_swapped (fixture->copy, "conversation-ready", G_CALLBACK (ready_cb), fixture);
+  g_signal_connect_swapped (fixture->copy, "history-restored", G_CALLBACK (restored_cb), fixture);
+  beckon_core_invoke (fixture->core, core_sign_in_cb, fixture, NULL);
+  test_wait_until (is_online, fixture, "the copy to say online");
+  g_assert_cmpstr (beckon_account_copy_get_status_text (fixture->copy), ==, "Online");
+  g_assert_cmpstr (beckon_account_copy_get_user (fixture->copy), ==, USER);
 }
 
 static void
@@ -104,25 +142,24 @@ fixture_set_up (Fixture      *fixture,
   ucwa_sim_server_set_max_hold (fixture->sim, 2000);
   ucwa_sim_server_set_invitation_timeout (fixture->sim, 0);
   fixture->root = sim_fixture_listen (fixture->sim);
+  start_core (fixture);
+}
 
-  fixture->core = beckon_core_new ("beckon-core-test");
-  beckon_core_call (fixture->core, core_set_up_cb, fixture);
-  fixture->copy = beckon_account_copy_new (fixture->core, fixture->account);
-  g_signal_connect_swapped (fixture->copy, "invitation-added", G_CALLBACK (added_cb), fixture);
-  g_signal_connect_swapped (fixture->copy, "conversation-ready", G_CALLBACK (ready_cb), fixture);
-  test_wait_until (is_online, fixture, "the copy to say online");
-  g_assert_cmpstr (beckon_account_copy_get_status_text (fixture->copy), ==, "Online");
-  g_assert_cmpstr (beckon_account_copy_get_user (fixture->copy), ==, USER);
+/* Stops following the core, and drops it with what runs there. */
+static void
+stop_core (Fixture *fixture)
+{
+  beckon_account_copy_disconnect (fixture->copy);
+  beckon_core_call (fixture->core, core_tear_down_cb, fixture);
+  g_clear_pointer (&fixture->core, beckon_core_free);
+  test_drain_main_context ();
 }
 
 static void
 fixture_tear_down (Fixture      *fixture,
                    gconstpointer data)
 {
-  beckon_account_copy_disconnect (fixture->copy);
-  beckon_core_call (fixture->core, core_tear_down_cb, fixture);
-  beckon_core_free (fixture->core);
-  test_drain_main_context ();
+  stop_core (fixture);
   g_clear_object (&fixture->ready_item);
   g_clear_object (&fixture->ready_conversation);
   g_clear_object (&fixture->copy);
@@ -379,6 +416,51 @@ test_decline (Fixture      *fixture,
 }
 
 static gboolean
+is_restored (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->n_restored == 1 && has_one_invitation (fixture);
+}
+
+/* An invitation of an earlier run, from the history: restored, over, and
+ * not answerable, in the account's words. */
+static void
+test_restored (void)
+{
+  Fixture               fixture = { NULL };
+  g_autofree char      *dir = g_dir_make_tmp ("beckon-copies-XXXXXX", NULL);
+  g_autoptr (GError)    error = NULL;
+  BeckonInvitationCopy *item;
+
+  fixture.history_path = g_build_filename (dir, "history.sqlite", NULL);
+  fixture_set_up (&fixture, NULL);
+  test_decline (&fixture, NULL);
+  g_assert_false (beckon_invitation_copy_get_restored (first_item (&fixture)));
+  stop_core (&fixture);
+  g_clear_object (&fixture.copy);
+  fixture.n_restored = 0;
+
+  start_core (&fixture);
+  test_wait_until (is_restored, &fixture, "the invitation of the last run, in the copy");
+  item = first_item (&fixture);
+  g_assert_true (beckon_invitation_copy_get_restored (item));
+  g_assert_cmpint (beckon_invitation_copy_get_state (item), ==, BECKON_INVITATION_STATE_DECLINED);
+  g_assert_cmpstr (beckon_invitation_copy_get_summary (item), ==, "Bob Builder invites you to chat");
+  g_assert_cmpstr (beckon_invitation_copy_get_body (item), ==, "Lunch?");
+  g_assert_false (beckon_invitation_copy_get_answerable (item));
+  g_assert_false (beckon_invitation_copy_get_can_accept (item));
+  g_assert_false (beckon_invitation_copy_get_can_decline (item));
+  g_assert_cmpstr (beckon_invitation_copy_get_decline_refusal (item), ==, "This invitation can no longer be answered");
+  g_assert_false (beckon_account_copy_answer (fixture.copy, item, BECKON_ANSWER_ACCEPT, &error));
+  g_assert_error (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_OVER);
+
+  fixture_tear_down (&fixture, NULL);
+  g_free (fixture.history_path);
+  test_remove_tree (dir);
+}
+
+static gboolean
 is_parked (gpointer data)
 {
   return ucwa_sim_server_count_parked_requests (((Fixture *) data)->sim) == 1;
@@ -461,11 +543,7 @@ test_stop_in_flight (Fixture      *fixture,
     }
   /* Not a turn of the test's loop from here: whatever the core sends now
    * waits in the test's context while the core goes away. */
-  beckon_account_copy_disconnect (fixture->copy);
-  beckon_core_call (fixture->core, core_tear_down_cb, fixture);
-  beckon_core_free (fixture->core);
-  fixture->core = NULL;
-  test_drain_main_context ();
+  stop_core (fixture);
 
   g_assert_cmpuint (g_list_model_get_n_items (invitations), ==, N_BURST);
   for (guint i = 0; i < N_BURST; i++)
@@ -495,11 +573,7 @@ test_stop_mid_burst (Fixture      *fixture,
 {
   start_burst (fixture);
   test_wait_until (core_has_burst, fixture, "the fifty invitations on the core");
-  beckon_account_copy_disconnect (fixture->copy);
-  beckon_core_call (fixture->core, core_tear_down_cb, fixture);
-  beckon_core_free (fixture->core);
-  fixture->core = NULL;
-  test_drain_main_context ();
+  stop_core (fixture);
   g_assert_cmpuint (g_list_model_get_n_items (beckon_account_copy_get_invitations (fixture->copy)), ==, N_BURST);
   g_assert_cmpuint (fixture->n_added, ==, N_BURST);
 }
@@ -567,6 +641,7 @@ main (int   argc,
   g_test_add_func ("/copies/same-properties", test_same_properties);
   g_test_add ("/copies/accept-and-chat", Fixture, NULL, fixture_set_up, test_accept_and_chat, fixture_tear_down);
   g_test_add ("/copies/decline", Fixture, NULL, fixture_set_up, test_decline, fixture_tear_down);
+  g_test_add_func ("/copies/restored", test_restored);
   g_test_add ("/copies/burst", Fixture, NULL, fixture_set_up, test_burst, fixture_tear_down);
   g_test_add ("/copies/stop-in-flight", Fixture, NULL, fixture_set_up, test_stop_in_flight, stopped_tear_down);
   g_test_add ("/copies/stop-mid-burst", Fixture, NULL, fixture_set_up, test_stop_mid_burst, stopped_tear_down);
