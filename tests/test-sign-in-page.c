@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "beckon-application.h"
-#include "beckon-window.h"
+#include "beckon-window-private.h"
 #include "sim-fixture.h"
 #include "test-bad-servers.h"
 #include "test-util.h"
@@ -48,7 +48,8 @@ static gpointer
 child (Context    *ctx,
        const char *name)
 {
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (main_window (ctx)), BECKON_TYPE_WINDOW, name);
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (beckon_window_get_sign_in_page (main_window (ctx))),
+                                                   BECKON_TYPE_SIGN_IN_PAGE, name);
 
   g_assert_nonnull (object);
   return object;
