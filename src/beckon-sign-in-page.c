@@ -1,8 +1,11 @@
 /* beckon-sign-in-page.c: the main window's sign-in page
  *
- * The form (SIP address, password, server), what went wrong and a refused
- * certificate with the offer to trust its authority.  The page asks for a
- * sign-in (::sign-in-requested) and stays busy until told how it went;
+ * The form (SIP address, password, and the server under "Advanced":
+ * autodiscovery from the address is the default), the steps of the sign-in
+ * as the account's session reaches them (UcwaSession:sign-in-phase), what
+ * went wrong with the focus on the field to fix, and a refused certificate
+ * with the offer to trust its authority.  The page asks for a sign-in
+ * (::sign-in-requested) and stays busy until told how it went;
  * BeckonWindow embeds it and decides when it is on screen.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,14 +17,34 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "beckon-error-messages.h"
 #include "beckon-preferences-window.h"
 #include "beckon-resources.h"
 #include "beckon-window.h"
 #include "ucwa-certificate.h"
+#include "ucwa-error.h"
+
+/* One step of the sign-in and its marks: a spinner while under way, a
+ * check once done, nothing (and dimmed) before. */
+typedef struct
+{
+  AdwActionRow *row;
+  GtkWidget    *spinner;
+  GtkWidget    *done_icon;
+} Step;
+
+/* The steps are the phases from DISCOVERING on, in their order. */
+#define N_STEPS        3
+#define ALL_STEPS_DONE (N_STEPS + 1)
 
 struct _BeckonSignInPage
 {
   AdwBin parent_instance;
+
+  AdwExpanderRow *advanced_row;
+  GtkWidget      *progress_group;
+  Step            steps[N_STEPS];
+  guint           reached; /* 0 before the first step, ALL_STEPS_DONE once online */
 
   AdwEntryRow  *server_row;
   AdwEntryRow  *user_row;
@@ -39,6 +62,7 @@ struct _BeckonSignInPage
   guint         reveal_frames;
 
   BeckonAccount *account; /* for its trusted certificate authority */
+  UcwaSession   *session; /* the account's: the steps of its sign-in */
   gboolean       signing_in;
 };
 
@@ -51,19 +75,96 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Steps */
+
+static void
+update_steps (BeckonSignInPage *self)
+{
+  gtk_widget_set_visible (self->progress_group, self->signing_in);
+
+  for (guint i = 0; i < N_STEPS; i++)
+    {
+      Step      *step = &self->steps[i];
+      GtkWidget *row = GTK_WIDGET (step->row);
+      gboolean   current = self->reached == i + 1;
+      gboolean   done = self->reached > i + 1;
+
+      gtk_widget_set_visible (step->spinner, current);
+      gtk_spinner_set_spinning (GTK_SPINNER (step->spinner), current && self->signing_in);
+      gtk_widget_set_visible (step->done_icon, done);
+      /* One class a step: done, under way, or not yet (dimmed). */
+      gtk_widget_remove_css_class (row, "step-current");
+      gtk_widget_remove_css_class (row, "step-done");
+      gtk_widget_remove_css_class (row, "dim-label");
+      gtk_widget_add_css_class (row, done ? "step-done" : current ? "step-current"
+                                                                  : "dim-label");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_BUSY, current, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      /* Translators: how far a step of signing in is */
+                                      done ? _ ("Done") : current ? _ ("In progress")
+                                                                  : _ ("Not started yet"),
+                                      -1);
+    }
+}
+
+static void
+sign_in_phase_cb (BeckonSignInPage *self)
+{
+  UcwaSignInPhase phase = ucwa_session_get_sign_in_phase (self->session);
+
+  /* Back to none means over: the steps stay as they were until the page
+   * says how it ended (online: all done, see session_state_cb()). */
+  if (phase == UCWA_SIGN_IN_PHASE_NONE)
+    return;
+  self->reached = phase - UCWA_SIGN_IN_PHASE_DISCOVERING + 1;
+  update_steps (self);
+}
+
+static void
+session_state_cb (BeckonSignInPage *self)
+{
+  if (ucwa_session_get_state (self->session) != UCWA_SESSION_STATE_ONLINE)
+    return;
+  self->reached = ALL_STEPS_DONE;
+  update_steps (self);
+}
+
+static void
+add_step_marks (Step *step)
+{
+  GtkWidget *marks = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  /* The same room with either mark or none: the titles stay aligned. */
+  gtk_widget_set_size_request (marks, 16, 16);
+  gtk_widget_set_valign (marks, GTK_ALIGN_CENTER);
+  step->spinner = gtk_spinner_new ();
+  gtk_accessible_update_property (GTK_ACCESSIBLE (step->spinner), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("In progress"), -1);
+  step->done_icon = gtk_image_new_from_icon_name ("object-select-symbolic");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (step->done_icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Done"), -1);
+  gtk_widget_add_css_class (step->done_icon, "success");
+  gtk_box_append (GTK_BOX (marks), step->spinner);
+  gtk_box_append (GTK_BOX (marks), step->done_icon);
+  adw_action_row_add_prefix (step->row, marks);
+}
+
+/* The form */
+
 static void
 set_signing_in (BeckonSignInPage *self,
                 gboolean          signing_in)
 {
   self->signing_in = signing_in;
+  update_steps (self);
 
   /* Read-only, not insensitive: a focused text field that turns
    * insensitive loses the focus without noticing (GTK 4.8). */
   gtk_editable_set_editable (GTK_EDITABLE (self->server_row), !signing_in);
   gtk_editable_set_editable (GTK_EDITABLE (self->user_row), !signing_in);
   gtk_editable_set_editable (GTK_EDITABLE (self->password_row), !signing_in);
-  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_spinner), signing_in);
-  gtk_spinner_set_spinning (self->sign_in_spinner, signing_in);
+  /* The steps have spinners of their own, when there is a session to follow. */
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_spinner), signing_in && self->session == NULL);
+  gtk_spinner_set_spinning (self->sign_in_spinner, signing_in && self->session == NULL);
   gtk_label_set_text_with_mnemonic (self->sign_in_label, signing_in ? _ ("Signing In…") : _ ("_Sign In"));
   if (signing_in)
     {
@@ -100,6 +201,47 @@ sign_in_changed_cb (BeckonSignInPage *self)
   set_signing_in (self, self->signing_in);
 }
 
+/* Autodiscovery unless the user gives a server: the page says which. */
+static void
+server_changed_cb (BeckonSignInPage *self)
+{
+  g_autofree char *server = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_row))));
+
+  adw_expander_row_set_subtitle (self->advanced_row,
+                                 *server != '\0' ? server : _ ("The server is found from your SIP address"));
+  adw_action_row_set_subtitle (self->steps[0].row,
+                               *server != '\0' ? server : _ ("From your SIP address (autodiscovery)"));
+}
+
+/* After an error about the server that autodiscovery found: what the
+ * unfolded server address is for. */
+static void
+add_advanced_hint (BeckonSignInPage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->server_row)) != '\0')
+    return;
+  /* Translators: %s is why signing in failed (a sentence); "Advanced" is
+   * the title of the row that holds the server address */
+  text = g_strdup_printf (_ ("%s If your server cannot be found from your SIP address, enter its address under Advanced."),
+                          gtk_label_get_text (self->error_label));
+  gtk_label_set_text (self->error_label, text);
+}
+
+/* The field that decided which server was asked: the server address when
+ * one was given, else the SIP address it was found from, with the server
+ * address in view to give one instead. */
+static void
+focus_server_address (BeckonSignInPage *self)
+{
+  adw_expander_row_set_expanded (self->advanced_row, TRUE);
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->server_row)) != '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->user_row));
+}
+
 /* @password_required: FALSE after the trust changed, when the form may
  * lack a password that the application has stored. */
 static void
@@ -129,7 +271,9 @@ request_sign_in (BeckonSignInPage *self,
       return;
     }
 
-  /* Busy first: a handler may answer at once with beckon_sign_in_page_show(). */
+  /* Busy first: a handler may answer at once with beckon_sign_in_page_show().
+   * No step is under way until the session says so. */
+  self->reached = 0;
   set_signing_in (self, TRUE);
   g_signal_emit (self, signals[SIGNAL_SIGN_IN_REQUESTED], 0, server, user, password);
 }
@@ -295,7 +439,7 @@ beckon_sign_in_page_dispose (GObject *object)
 {
   BeckonSignInPage *self = BECKON_SIGN_IN_PAGE (object);
 
-  g_clear_object (&self->account);
+  beckon_sign_in_page_set_account (self, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BECKON_TYPE_SIGN_IN_PAGE);
 
@@ -327,6 +471,14 @@ beckon_sign_in_page_class_init (BeckonSignInPageClass *klass)
    * registers it, into programs that link the static library. */
   (void) beckon_get_resource ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/beckon/Beckon/beckon-sign-in-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, BeckonSignInPage, advanced_row);
+  gtk_widget_class_bind_template_child (widget_class, BeckonSignInPage, progress_group);
+  gtk_widget_class_bind_template_child_full (widget_class, "discover_step", FALSE,
+                                             G_STRUCT_OFFSET (BeckonSignInPage, steps[0].row));
+  gtk_widget_class_bind_template_child_full (widget_class, "authenticate_step", FALSE,
+                                             G_STRUCT_OFFSET (BeckonSignInPage, steps[1].row));
+  gtk_widget_class_bind_template_child_full (widget_class, "join_step", FALSE,
+                                             G_STRUCT_OFFSET (BeckonSignInPage, steps[2].row));
   gtk_widget_class_bind_template_child (widget_class, BeckonSignInPage, server_row);
   gtk_widget_class_bind_template_child (widget_class, BeckonSignInPage, user_row);
   gtk_widget_class_bind_template_child (widget_class, BeckonSignInPage, password_row);
@@ -340,6 +492,7 @@ beckon_sign_in_page_class_init (BeckonSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeckonSignInPage, certificate_fingerprint_row);
   gtk_widget_class_bind_template_child (widget_class, BeckonSignInPage, trust_ca_button);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, server_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, trust_ca_clicked_cb);
 }
@@ -348,6 +501,9 @@ static void
 beckon_sign_in_page_init (BeckonSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint i = 0; i < N_STEPS; i++)
+    add_step_marks (&self->steps[i]);
+  server_changed_cb (self);
   set_signing_in (self, FALSE);
 }
 
@@ -356,7 +512,9 @@ beckon_sign_in_page_init (BeckonSignInPage *self)
  * @account: (nullable): the account the page signs in
  *
  * The account whose certificate authority "Trust This Certificate
- * Authority…" sets; without one no certificate is offered for trust.
+ * Authority…" sets, and whose session's sign-in the page follows step by
+ * step; without one no certificate is offered for trust, and no step is
+ * shown under way.
  */
 void
 beckon_sign_in_page_set_account (BeckonSignInPage *self,
@@ -365,7 +523,17 @@ beckon_sign_in_page_set_account (BeckonSignInPage *self,
   g_return_if_fail (BECKON_IS_SIGN_IN_PAGE (self));
   g_return_if_fail (account == NULL || BECKON_IS_ACCOUNT (account));
 
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
   g_set_object (&self->account, account);
+  if (account == NULL || beckon_account_get_session (account) == NULL)
+    return;
+
+  self->session = g_object_ref (beckon_account_get_session (account));
+  g_signal_connect_object (self->session, "notify::sign-in-phase", G_CALLBACK (sign_in_phase_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (session_state_cb), self, G_CONNECT_SWAPPED);
 }
 
 /**
@@ -396,6 +564,9 @@ beckon_sign_in_page_show (BeckonSignInPage *self,
     gtk_editable_set_text (GTK_EDITABLE (self->user_row), user);
   if (!has_error)
     clear_password (self);
+  /* A server given is no longer the default: in view. */
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->server_row)) != '\0')
+    adw_expander_row_set_expanded (self->advanced_row, TRUE);
 
   set_signing_in (self, FALSE);
 
@@ -417,8 +588,9 @@ beckon_sign_in_page_show (BeckonSignInPage *self,
  * Says why a sign-in in progress takes long (it retries by itself).  The
  * fields become editable again, so that a wrong address can be fixed
  * (signing in again replaces the sign-in that retries).  The first note
- * moves the focus to the server address, the field to fix while the
- * server cannot be reached (nothing has said the password is wrong); later
+ * moves the focus to the server address (or to the SIP address it was
+ * found from), the field to fix while the server cannot be reached
+ * (nothing has said the password is wrong); later
  * ones leave it where it is: the note changes at every retry, and the user
  * may be typing.
  */
@@ -434,24 +606,49 @@ beckon_sign_in_page_show_note (BeckonSignInPage *self,
   if (has_note && self->signing_in)
     {
       set_signing_in (self, FALSE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+      focus_server_address (self);
     }
   gtk_label_set_text (self->error_label, has_note ? note : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), has_note);
+  if (has_note && adw_expander_row_get_expanded (self->advanced_row))
+    add_advanced_hint (self);
 }
 
 /**
- * beckon_sign_in_page_focus_server_address:
+ * beckon_sign_in_page_show_error:
+ * @server_url: (nullable): the server to fill in, %NULL to keep the field
+ * @user: (nullable): the SIP address to fill in, %NULL to keep the field
+ * @error: why signing in failed
  *
- * Moves the focus to the server address, the field to fix when the server
- * could not be reached or is not a UCWA server.
+ * As beckon_sign_in_page_show() with @error in the user's words, and the
+ * focus on the field to fix: the password when it is wrong; the server
+ * address (expanded) when the server could not be reached or is not a
+ * Skype for Business server, or the SIP address when the server was to be
+ * found from it.  A refused certificate's offer comes after
+ * (beckon_sign_in_page_show_untrusted_certificate()).
  */
 void
-beckon_sign_in_page_focus_server_address (BeckonSignInPage *self)
+beckon_sign_in_page_show_error (BeckonSignInPage *self,
+                                const char       *server_url,
+                                const char       *user,
+                                const GError     *error)
 {
-  g_return_if_fail (BECKON_IS_SIGN_IN_PAGE (self));
+  g_autofree char *message = NULL;
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+  g_return_if_fail (BECKON_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (error != NULL);
+
+  message = beckon_error_message_for_session (error);
+  beckon_sign_in_page_show (self, server_url, user, message);
+  if (g_error_matches (error, UCWA_ERROR, UCWA_ERROR_AUTHENTICATION_FAILED))
+    gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+  else if (beckon_error_is_about_server_address (error))
+    {
+      focus_server_address (self);
+      /* Another server would not make a certificate trusted. */
+      if (error->domain != G_TLS_ERROR)
+        add_advanced_hint (self);
+    }
 }
 
 /**

@@ -30,7 +30,10 @@ void     beckon_sign_in_page_show_untrusted_certificate (BeckonSignInPage *self,
                                                          GTlsCertificate  *certificate);
 gboolean beckon_sign_in_page_trust_ca_file (BeckonSignInPage *self,
                                             GFile            *file);
-void     beckon_sign_in_page_focus_server_address (BeckonSignInPage *self);
+void     beckon_sign_in_page_show_error (BeckonSignInPage *self,
+                                         const char       *server_url,
+                                         const char       *user,
+                                         const GError     *error);
 void     beckon_sign_in_page_finish (BeckonSignInPage *self);
 
 G_END_DECLS

@@ -625,17 +625,26 @@ beckon_window_show_sign_in_note (BeckonWindow *self,
 }
 
 /**
- * beckon_window_focus_server_address:
+ * beckon_window_show_sign_in_error:
+ * @server_url: (nullable): the server to fill in, %NULL to keep the field
+ * @user: (nullable): the SIP address to fill in, %NULL to keep the field
+ * @error: why signing in failed
  *
- * Moves the focus to the server address, the field to fix when the server
- * could not be reached or is not a UCWA server.
+ * Shows the sign-in page with @error in the user's words and the focus on
+ * the field to fix (see beckon_sign_in_page_show_error()).
  */
 void
-beckon_window_focus_server_address (BeckonWindow *self)
+beckon_window_show_sign_in_error (BeckonWindow *self,
+                                  const char   *server_url,
+                                  const char   *user,
+                                  const GError *error)
 {
   g_return_if_fail (BECKON_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
 
-  beckon_sign_in_page_focus_server_address (self->sign_in_page);
+  gtk_stack_set_visible_child_name (self->stack, "sign-in");
+  beckon_sign_in_page_show_error (self->sign_in_page, server_url, user, error);
+  update_status (self);
 }
 
 /**
