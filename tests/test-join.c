@@ -442,6 +442,13 @@ main (int   argc,
   g_application_set_flags (G_APPLICATION (ctx.app),
                            g_application_get_flags (G_APPLICATION (ctx.app)) | G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (ctx.app), NULL, &error));
+  /* Closing a meeting's window leaves it, as the user can choose once and
+   * for all (what closing asks otherwise: test-conversation-window). */
+  {
+    g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+
+    g_settings_set_string (settings, "close-live-conversation", "leave");
+  }
 
   g_test_add_data_func ("/join/https-link", &ctx, test_join_by_https_link);
   g_test_add_data_func ("/join/through-the-lobby", &ctx, test_join_through_the_lobby);
