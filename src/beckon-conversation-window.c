@@ -80,6 +80,7 @@ struct _BeckonConversationWindow
   gboolean stick_to_bottom;
   gboolean leaving;
   gboolean left;
+  gboolean kept_in_background;
   gboolean disposed;
 };
 
@@ -378,6 +379,11 @@ update_state (BeckonConversationWindow *self)
   update_title (self);
   update_composer (self);
   update_participants (self);
+
+  /* Kept in the background, it ended meanwhile: nothing brings it back
+   * any more (its row opens the history now). */
+  if (self->kept_in_background && !gtk_widget_get_visible (GTK_WIDGET (self)) && is_over (self))
+    gtk_window_destroy (GTK_WINDOW (self));
 }
 
 /* Typing */
@@ -625,7 +631,10 @@ keep_in_background (BeckonConversationWindow *self)
   if (is_over (self))
     gtk_window_destroy (GTK_WINDOW (self));
   else
-    gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+    {
+      self->kept_in_background = TRUE;
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+    }
 }
 
 static void

@@ -475,6 +475,24 @@ test_close_remembered_leave (Fixture      *fixture,
   g_settings_reset (settings, "close-live-conversation");
 }
 
+/* Kept in the background, it ends: the hidden window goes. */
+static void
+test_kept_then_ended (Fixture      *fixture,
+                      gconstpointer data)
+{
+  g_autofree char          *id = NULL;
+  BeckonConversationWindow *window = receive_and_accept (fixture, FALSE, &id);
+  GWeakRef                  ref;
+
+  expect_state (fixture, window, "Connected");
+  close_and_answer (fixture, window, "keep", FALSE);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_weak_ref_init (&ref, window);
+  g_assert_true (ucwa_sim_server_end_conversation (fixture->sim, id));
+  wait_until (fixture, window_gone, &ref, "the hidden window to go");
+  g_weak_ref_clear (&ref);
+}
+
 /* An ended conversation's window closes without asking. */
 static void
 test_close_ended (Fixture      *fixture,
@@ -1089,6 +1107,7 @@ main (int   argc,
   ADD ("/conversation-window/close-asks", test_close_asks);
   ADD ("/conversation-window/close-remembered-leave", test_close_remembered_leave);
   ADD ("/conversation-window/close-ended", test_close_ended);
+  ADD ("/conversation-window/kept-then-ended", test_kept_then_ended);
   ADD ("/conversation-window/keyboard", test_keyboard);
   ADD ("/conversation-window/meeting", test_meeting);
   ADD ("/conversation-window/meeting-participants", test_meeting_participants);
