@@ -628,6 +628,10 @@ beckon_application_startup (GApplication *application)
   const char                 *quit_accels[] = { "<Control>q", NULL };
   const char                 *preferences_accels[] = { "<Control>comma", NULL };
   const char                 *join_accels[] = { "<Control>j", NULL };
+  const char                 *close_accels[] = { "<Control>w", NULL };
+  /* GtkApplication binds Ctrl+? alone, as it loads gtk/help-overlay.ui in
+   * its startup, before these: Ctrl+/ is the same keys without Shift. */
+  const char                 *help_accels[] = { "<Control>question", "<Control>slash", NULL };
 
   G_APPLICATION_CLASS (beckon_application_parent_class)->startup (application);
 
@@ -635,6 +639,9 @@ beckon_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.join-meeting", join_accels);
+  /* Every window of the app has window.close (GtkWindow's own action). */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", help_accels);
 
   /* Settings are a convenience: an uninstalled build still runs without them. */
   schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;

@@ -1,8 +1,8 @@
 /* beckon-composer.c: where the user writes a message, and sends it
  *
  * A text field of several lines: Enter sends, Shift+Enter starts a new
- * line, it grows with the text up to MAX_LINES lines and scrolls beyond
- * that, and pasted text keeps its line breaks.  The composer knows nothing
+ * line, Escape clears it, it grows with the text up to MAX_LINES lines and
+ * scrolls beyond that, and pasted text keeps its line breaks.  The composer knows nothing
  * of conversations: the window says whether it can send ("can-send") and
  * does the sending when told ("send").
  *
@@ -28,6 +28,7 @@ struct _BeckonComposer
   GtkWidget         *send_button;
 
   gboolean can_send;
+  char    *status; /* its description for assistive technology */
 };
 
 G_DEFINE_FINAL_TYPE (BeckonComposer, beckon_composer, GTK_TYPE_WIDGET)
@@ -99,6 +100,16 @@ key_pressed_cb (BeckonComposer        *self,
                 GdkModifierType        state,
                 GtkEventControllerKey *controller)
 {
+  /* Escape clears what is written; with nothing written it goes on to
+   * the window (which closes its popover, if one is open). */
+  if (keyval == GDK_KEY_Escape && (state & gtk_accelerator_get_default_mod_mask ()) == 0)
+    {
+      if (gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (self->text_view)) == 0)
+        return GDK_EVENT_PROPAGATE;
+      beckon_composer_set_text (self, NULL);
+      return GDK_EVENT_STOP;
+    }
+
   if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
     return GDK_EVENT_PROPAGATE;
 
@@ -148,6 +159,14 @@ beckon_composer_dispose (GObject *object)
 }
 
 static void
+beckon_composer_finalize (GObject *object)
+{
+  g_free (BECKON_COMPOSER (object)->status);
+
+  G_OBJECT_CLASS (beckon_composer_parent_class)->finalize (object);
+}
+
+static void
 beckon_composer_get_property (GObject    *object,
                               guint       prop_id,
                               GValue     *value,
@@ -190,6 +209,7 @@ beckon_composer_class_init (BeckonComposerClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = beckon_composer_dispose;
+  object_class->finalize = beckon_composer_finalize;
   object_class->get_property = beckon_composer_get_property;
   object_class->set_property = beckon_composer_set_property;
   widget_class->grab_focus = beckon_composer_grab_focus;
@@ -317,6 +337,40 @@ beckon_composer_set_text (BeckonComposer *self,
   g_return_if_fail (BECKON_IS_COMPOSER (self));
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text != NULL ? text : "", -1);
+}
+
+/**
+ * beckon_composer_set_status:
+ * @status: (nullable): the conversation's state in words, e.g. "Connected"
+ *
+ * Said to assistive technology as the field's description.  GTK 4.8 has
+ * no way to announce a change (gtk_accessible_announce() is 4.14), but it
+ * reports a change of the description to AT-SPI, and a screen reader
+ * presents that when it is the field the user is in (Orca does): where
+ * the user types, a change of the conversation's state is heard.
+ */
+void
+beckon_composer_set_status (BeckonComposer *self,
+                            const char     *status)
+{
+  g_return_if_fail (BECKON_IS_COMPOSER (self));
+
+  if (g_strcmp0 (status, self->status) == 0)
+    return;
+  g_free (self->status);
+  self->status = g_strdup (status);
+  if (status != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, status, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->text_view), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+const char *
+beckon_composer_get_status (BeckonComposer *self)
+{
+  g_return_val_if_fail (BECKON_IS_COMPOSER (self), NULL);
+
+  return self->status;
 }
 
 /**

@@ -18,15 +18,19 @@ G_DECLARE_FINAL_TYPE (BeckonComposer, beckon_composer, BECKON, COMPOSER, GtkWidg
  * Properties: "can-send" (gboolean): whether the user can write and send now.
  */
 
-GtkWidget *beckon_composer_new (void);
-gboolean   beckon_composer_get_can_send (BeckonComposer *self);
-void       beckon_composer_set_can_send (BeckonComposer *self,
-                                         gboolean        can_send);
+GtkWidget  *beckon_composer_new (void);
+gboolean    beckon_composer_get_can_send (BeckonComposer *self);
+void        beckon_composer_set_can_send (BeckonComposer *self,
+                                          gboolean        can_send);
 /* The text as written, newlines included (free it). */
-char      *beckon_composer_get_text (BeckonComposer *self);
-void       beckon_composer_set_text (BeckonComposer *self,
-                                     const char     *text);
+char       *beckon_composer_get_text (BeckonComposer *self);
+void        beckon_composer_set_text (BeckonComposer *self,
+                                      const char     *text);
+/* The conversation's state, for assistive technology (the field's description). */
+void        beckon_composer_set_status (BeckonComposer *self,
+                                        const char     *status);
+const char *beckon_composer_get_status (BeckonComposer *self);
 /* Sends what is written, as the send button does; %FALSE if nothing went. */
-gboolean   beckon_composer_send (BeckonComposer *self);
+gboolean    beckon_composer_send (BeckonComposer *self);
 
 G_END_DECLS

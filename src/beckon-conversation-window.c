@@ -2,8 +2,15 @@
  *
  * The window shows the conversation's messages as bubbles, who is typing,
  * and a composer that works only while the server offers the sendMessage
- * link.  "Leave", or closing the window while still connected, deletes the
- * conversation on the server: a client must not leave it dangling.
+ * link.  "Leave" deletes the conversation on the server: a client must not
+ * leave it dangling.  Closing the window of a live conversation asks once
+ * whether to leave it or keep it in the background (hidden, still live,
+ * its messages still notified), unless the user told it what to do
+ * ("close-live-conversation").
+ *
+ * Keyboard: Ctrl+W closes (window.close), Escape closes the participants
+ * popover (the composer clears itself first), Ctrl+? shows the shortcuts
+ * (win.show-help-overlay, as GtkApplicationWindow has it).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -57,6 +64,8 @@ struct _BeckonConversationWindow
   GtkSpinner            *composer_spinner;
   GtkLabel              *composer_status_label;
   BeckonComposer        *composer;
+  GSettings             *settings;     /* NULL where no schema is installed */
+  GtkWindow             *close_dialog; /* weak: asking whether to leave */
 
   UcwaSession          *session;
   UcwaConversation     *conversation;
@@ -71,6 +80,7 @@ struct _BeckonConversationWindow
   gboolean stick_to_bottom;
   gboolean leaving;
   gboolean left;
+  gboolean kept_in_background;
   gboolean disposed;
 };
 
@@ -240,6 +250,33 @@ update_title (BeckonConversationWindow *self)
     }
 }
 
+/* What a screen reader says of the conversation's state, and when it
+ * changes (see beckon_composer_set_status()): the state, and what the
+ * composer's status line or the connection's banner adds to it.  The
+ * state pill (role status: a status bar for AT-SPI) also reports its new
+ * text as its name, which a screen reader's "read the status bar" finds. */
+static void
+update_spoken_state (BeckonConversationWindow *self)
+{
+  const char      *state = get_state_text (self);
+  const char      *status = gtk_widget_get_visible (self->composer_status) ? gtk_label_get_text (self->composer_status_label) : NULL;
+  g_autofree char *text = NULL;
+
+  if (gtk_revealer_get_reveal_child (self->connection_revealer))
+    /* Translators: what a screen reader says of a conversation while the
+     * account reconnects: its state, then the banner, e.g. "Connected.
+     * Reconnecting… Messages you write are sent when the connection is back." */
+    text = g_strdup_printf (_ ("%s. %s"), state, gtk_label_get_text (self->connection_label));
+  else if (has_text (status) && g_strcmp0 (status, state) != 0)
+    /* Translators: what a screen reader says of a conversation: its state,
+     * then the line over the message field, e.g. "Disconnected. This
+     * conversation has ended" */
+    text = g_strdup_printf (_ ("%s. %s"), state, status);
+  else
+    text = g_strdup (state);
+  beckon_composer_set_status (self->composer, text);
+}
+
 static void
 update_composer (BeckonConversationWindow *self)
 {
@@ -249,12 +286,6 @@ update_composer (BeckonConversationWindow *self)
                       ucwa_conversation_get_send_message_href (self->conversation) != NULL;
   const char *status = NULL;
   gboolean    busy = TRUE;
-
-  beckon_composer_set_can_send (self->composer, can_send);
-
-  /* Ready to chat: the keyboard goes where the user will type. */
-  if (can_send && gtk_root_get_focus (GTK_ROOT (self)) == NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (self->composer));
 
   if (can_send)
     status = NULL;
@@ -289,6 +320,14 @@ update_composer (BeckonConversationWindow *self)
   gtk_widget_set_visible (self->composer_status, status != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->composer_spinner), status != NULL && busy);
   gtk_spinner_set_spinning (self->composer_spinner, status != NULL && busy);
+
+  /* Said while the field still has the focus: an insensitive one loses it. */
+  update_spoken_state (self);
+  beckon_composer_set_can_send (self->composer, can_send);
+
+  /* Ready to chat: the keyboard goes where the user will type. */
+  if (can_send && gtk_root_get_focus (GTK_ROOT (self)) == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->composer));
 
   /* Once it is over there is nothing to leave: the button just closes. */
   if (over)
@@ -340,6 +379,11 @@ update_state (BeckonConversationWindow *self)
   update_title (self);
   update_composer (self);
   update_participants (self);
+
+  /* Kept in the background, it ended meanwhile: nothing brings it back
+   * any more (its row opens the history now). */
+  if (self->kept_in_background && !gtk_widget_get_visible (GTK_WIDGET (self)) && is_over (self))
+    gtk_window_destroy (GTK_WINDOW (self));
 }
 
 /* Typing */
@@ -500,6 +544,7 @@ update_connection (BeckonConversationWindow *self)
     gtk_label_set_text (self->connection_label,
                         _ ("Reconnecting… Messages you write are sent when the connection is back."));
   gtk_revealer_set_reveal_child (self->connection_revealer, reconnecting);
+  update_spoken_state (self);
 
   /* Ended before the connection came back: they will never go. */
   if (is_over (self) && !beckon_outbox_get_gave_up (self->outbox) &&
@@ -567,15 +612,112 @@ leave_on_close_done_cb (GObject      *source,
     g_debug ("Could not leave the conversation on closing: %s", error->message);
 }
 
+/* Closing a live conversation's window */
+
+/* With run-in-background off, closing the last window quits: a hidden
+ * conversation would keep Beckon running with nothing on screen. */
+static gboolean
+can_keep_in_background (BeckonConversationWindow *self)
+{
+  return self->settings == NULL || g_settings_get_boolean (self->settings, "run-in-background");
+}
+
+/* Hidden, the conversation goes on: its messages still arrive and notify
+ * (a hidden window is not the active one), and its row in the main window
+ * (app.open-conversation) or a message's notification presents it again. */
+static void
+keep_in_background (BeckonConversationWindow *self)
+{
+  if (is_over (self))
+    gtk_window_destroy (GTK_WINDOW (self));
+  else
+    {
+      self->kept_in_background = TRUE;
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+    }
+}
+
+static void
+close_response_cb (BeckonConversationWindow *self,
+                   const char               *response,
+                   AdwMessageDialog         *dialog)
+{
+  GtkWidget *dont_ask = adw_message_dialog_get_extra_child (dialog);
+  gboolean   remember = dont_ask != NULL && gtk_check_button_get_active (GTK_CHECK_BUTTON (dont_ask));
+  gboolean   keep = g_str_equal (response, "keep");
+  gboolean   leave = g_str_equal (response, "leave");
+
+  if (remember && (keep || leave) && self->settings != NULL)
+    g_settings_set_string (self->settings, "close-live-conversation", response);
+
+  if (keep)
+    keep_in_background (self);
+  else if (leave)
+    leave_clicked_cb (self);
+}
+
+static void
+ask_before_closing (BeckonConversationWindow *self)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget        *dont_ask;
+
+  if (self->close_dialog != NULL)
+    {
+      gtk_window_present (self->close_dialog);
+      return;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _ ("Leave the Conversation?"), NULL));
+  adw_message_dialog_add_response (dialog, "cancel", _ ("_Cancel"));
+  if (can_keep_in_background (self))
+    {
+      adw_message_dialog_set_body (dialog, _ ("You can leave it, or keep it going in the background: new messages "
+                                              "still notify you, and its row in the main window opens it again."));
+      adw_message_dialog_add_response (dialog, "keep", _ ("_Keep in Background"));
+      adw_message_dialog_set_default_response (dialog, "keep");
+    }
+  else
+    adw_message_dialog_set_body (dialog, _ ("Closing its window leaves the conversation."));
+  adw_message_dialog_add_response (dialog, "leave", _ ("_Leave"));
+  adw_message_dialog_set_response_appearance (dialog, "leave", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  dont_ask = gtk_check_button_new_with_mnemonic (_ ("_Don’t ask again"));
+  gtk_widget_set_halign (dont_ask, GTK_ALIGN_CENTER);
+  adw_message_dialog_set_extra_child (dialog, dont_ask);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, G_CONNECT_SWAPPED);
+  self->close_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->close_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static gboolean
 beckon_conversation_window_close_request (GtkWindow *window)
 {
   BeckonConversationWindow *self = BECKON_CONVERSATION_WINDOW (window);
+  g_autofree char          *choice = NULL;
+
+  /* Ended (or being left): nothing to ask. */
+  if (self->conversation == NULL || is_over (self) || self->leaving)
+    return GTK_WINDOW_CLASS (beckon_conversation_window_parent_class)->close_request (window);
+
+  choice = self->settings != NULL ? g_settings_get_string (self->settings, "close-live-conversation") : NULL;
+  if (g_strcmp0 (choice, "keep") == 0 && can_keep_in_background (self))
+    {
+      keep_in_background (self);
+      return TRUE;
+    }
+  if (g_strcmp0 (choice, "leave") != 0)
+    {
+      ask_before_closing (self);
+      return TRUE;
+    }
 
   /* Closing is leaving.  Not with our cancellable: dispose is about to
    * cancel that, and the DELETE must still go out. */
-  if (!is_over (self) && !self->leaving &&
-      ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_ONLINE)
+  if (ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_ONLINE)
     {
       self->left = TRUE;
       ucwa_session_leave_async (self->session, self->conversation, NULL,
@@ -583,6 +725,37 @@ beckon_conversation_window_close_request (GtkWindow *window)
     }
 
   return GTK_WINDOW_CLASS (beckon_conversation_window_parent_class)->close_request (window);
+}
+
+/* Keyboard */
+
+/* Escape reaches the window when the composer has nothing to clear. */
+static gboolean
+escape_cb (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  BeckonConversationWindow *self = BECKON_CONVERSATION_WINDOW (widget);
+  GtkPopover               *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->participants_button));
+
+  if (popover == NULL || !gtk_widget_get_visible (GTK_WIDGET (popover)))
+    return FALSE;
+  gtk_popover_popdown (popover);
+  return TRUE;
+}
+
+/* win.show-help-overlay: GtkApplicationWindow's, for a window that is not one. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  g_autoptr (GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/beckon/Beckon/gtk/help-overlay.ui");
+  GtkWindow             *overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  gtk_window_set_transient_for (overlay, GTK_WINDOW (widget));
+  gtk_window_set_application (overlay, gtk_window_get_application (GTK_WINDOW (widget)));
+  gtk_window_present (overlay);
 }
 
 /* Scrolling */
@@ -698,6 +871,12 @@ beckon_conversation_window_dispose (GObject *object)
   self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  if (self->close_dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->close_dialog), (gpointer *) &self->close_dialog);
+      gtk_window_destroy (g_steal_pointer (&self->close_dialog));
+    }
 
   if (self->message_list != NULL)
     gtk_list_box_bind_model (self->message_list, NULL, NULL, NULL, NULL);
@@ -835,13 +1014,25 @@ beckon_conversation_window_class_init (BeckonConversationWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, leave_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, composer_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, composer_send_cb);
+
+  /* Also set as the application's accels (beckon-application.c): these
+   * make them the window's own wherever it is. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
 }
 
 static void
 beckon_conversation_window_init (BeckonConversationWindow *self)
 {
+  GSettingsSchemaSource      *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
   self->cancellable = g_cancellable_new ();
   self->stick_to_bottom = TRUE;
+  /* An uninstalled build without its schema asks every time. */
+  if (schema != NULL)
+    self->settings = g_settings_new_full (schema, NULL, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -127,7 +127,10 @@ messages_changed_cb (GListModel *messages,
 {
   UcwaMessage *newest = NULL;
 
-  if (watch->self->is_active (watch->window))
+  /* A hidden window (kept in the background) is not looked at, whatever
+   * GTK 4.8 says: on X11 without a window manager a window hidden while
+   * active stays "is-active". */
+  if (gtk_widget_get_mapped (GTK_WIDGET (watch->window)) && watch->self->is_active (watch->window))
     return;
 
   for (guint i = position; i < position + added; i++)

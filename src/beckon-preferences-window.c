@@ -41,6 +41,7 @@ struct _BeckonPreferencesWindow
   GtkSwitch    *run_in_background_switch;
   AdwActionRow *start_at_login_row;
   GtkSwitch    *start_at_login_switch;
+  AdwComboRow  *close_conversation_row;
   AdwActionRow *sound_row;
   GtkSwitch    *sound_switch;
   AdwActionRow *message_text_row;
@@ -398,6 +399,35 @@ run_in_background_toggled_cb (BeckonPreferencesWindow *self)
     gtk_switch_set_active (self->start_at_login_switch, FALSE);
 }
 
+/* "close-live-conversation", in the order of the row's choices. */
+static const char *const close_choices[] = { "ask", "leave", "keep" };
+
+static gboolean
+close_choice_to_row (GValue   *value,
+                     GVariant *variant,
+                     gpointer  user_data)
+{
+  const char *choice = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (close_choices); i++)
+    if (g_str_equal (choice, close_choices[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+close_choice_from_row (const GValue       *value,
+                       const GVariantType *expected_type,
+                       gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  return selected < G_N_ELEMENTS (close_choices) ? g_variant_new_string (close_choices[selected]) : NULL;
+}
+
 static void
 bind_settings (BeckonPreferencesWindow *self)
 {
@@ -419,6 +449,8 @@ bind_settings (BeckonPreferencesWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "invitation-sound", self->sound_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-message-text", self->message_text_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "close-live-conversation", self->close_conversation_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, close_choice_to_row, close_choice_from_row, NULL, NULL);
   g_object_bind_property (self->run_in_background_switch, "active", self->start_at_login_row, "sensitive",
                           G_BINDING_SYNC_CREATE);
 
@@ -472,6 +504,7 @@ beckon_preferences_window_class_init (BeckonPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, run_in_background_switch);
   gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, start_at_login_row);
   gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, start_at_login_switch);
+  gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, close_conversation_row);
   gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, sound_row);
   gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, sound_switch);
   gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, message_text_row);

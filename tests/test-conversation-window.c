@@ -1,6 +1,7 @@
 /* test-conversation-window.c: the conversation window against the simulator,
  * over real HTTP: messages both ways, typing, the composer, links, meetings
- * and their participants, the connection, leaving
+ * and their participants, the connection, leaving, closing (what it asks),
+ * the keyboard
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +10,7 @@
 
 #include <string.h>
 
+#include "beckon-preferences-window.h"
 #include "ui-fixture.h"
 
 static gboolean
@@ -289,21 +291,239 @@ test_accept_chat (Fixture      *fixture,
   g_assert_cmpuint (fixture->deletes, ==, 1);
 }
 
+/* The toplevel of @type shown for @window (transient for it), if any. */
+static GtkWindow *
+shown_for (gpointer window,
+           GType    type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      /* GTK's list of toplevels holds it. */
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_window_get_transient_for (toplevel) == window &&
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return toplevel;
+    }
+  return NULL;
+}
+
+static AdwMessageDialog *
+close_dialog_of (BeckonConversationWindow *window)
+{
+  return (AdwMessageDialog *) shown_for (window, ADW_TYPE_MESSAGE_DIALOG);
+}
+
+static gboolean
+no_close_dialog (Fixture      *fixture,
+                 gconstpointer window)
+{
+  return close_dialog_of ((gpointer) window) == NULL;
+}
+
+/* The button below @widget that reads @label, if any. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Ctrl+W on a live conversation: the dialog asks; answered @response,
+ * with "Don't ask again" ticked or not. */
+static void
+close_and_answer (Fixture                  *fixture,
+                  BeckonConversationWindow *window,
+                  const char               *response,
+                  gboolean                  dont_ask_again)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget        *dont_ask;
+
+  g_assert_null (close_dialog_of (window));
+  g_assert_true (press_shortcut (window, GDK_KEY_w, GDK_CONTROL_MASK));
+  dialog = close_dialog_of (window);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "keep"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "leave"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "leave"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  dont_ask = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (GTK_IS_CHECK_BUTTON (dont_ask));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (dont_ask)));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (dont_ask), dont_ask_again);
+  /* Its button, as a click answers (and closes the dialog). */
+  click (find_button (GTK_WIDGET (dialog), adw_message_dialog_get_response_label (dialog, response)));
+  wait_until (fixture, no_close_dialog, window, "the dialog to close");
+}
+
 static void
 test_close_leaves (Fixture      *fixture,
                    gconstpointer data)
 {
   BeckonConversationWindow *window = receive_and_accept (fixture, FALSE, NULL);
   g_autofree char          *href = g_strdup (ucwa_conversation_get_href (beckon_conversation_window_get_conversation (window)));
+  GWeakRef                  ref;
 
   expect_state (fixture, window, "Connected");
   g_assert_cmpuint (fixture->deletes, ==, 0);
 
-  /* Closed while connected: the conversation is left for the user. */
-  gtk_window_close (GTK_WINDOW (window));
+  /* Closed while connected, and "Leave" answered: the conversation is left
+   * for the user, as the Leave button does. */
+  g_weak_ref_init (&ref, window);
+  close_and_answer (fixture, window, "leave", FALSE);
   wait_until (fixture, deletes_at_least, GINT_TO_POINTER (1), "the conversation DELETE");
+  wait_until (fixture, window_gone, &ref, "the window to close");
+  g_weak_ref_clear (&ref);
   sync_with_simulator (fixture, href);
   g_assert_cmpuint (fixture->deletes, ==, 1);
+}
+
+/* Cancel keeps the window; Keep in Background hides it, the conversation
+ * still live; "Don't ask again" remembers either answer. */
+static void
+test_close_asks (Fixture      *fixture,
+                 gconstpointer data)
+{
+  g_autoptr (GSettings)     settings = g_settings_new ("io.github.beckon.Beckon");
+  BeckonConversationWindow *window = receive_and_accept (fixture, FALSE, NULL);
+  UcwaConversation         *conversation = beckon_conversation_window_get_conversation (window);
+  g_autofree char          *href = g_strdup (ucwa_conversation_get_href (conversation));
+  g_autofree char          *choice = NULL;
+  BeckonPreferencesWindow  *preferences;
+  AdwComboRow              *row;
+  GWeakRef                  ref;
+
+  g_weak_ref_init (&ref, window);
+  expect_state (fixture, window, "Connected");
+  g_assert_cmpstr ((choice = g_settings_get_string (settings, "close-live-conversation")), ==, "ask");
+  g_clear_pointer (&choice, g_free);
+
+  /* Cancel: nothing happens, nothing is remembered. */
+  close_and_answer (fixture, window, "cancel", TRUE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_cmpstr ((choice = g_settings_get_string (settings, "close-live-conversation")), ==, "ask");
+  g_clear_pointer (&choice, g_free);
+
+  /* Keep in Background, not to be asked again: hidden, not left. */
+  close_and_answer (fixture, window, "keep", TRUE);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_nonnull (g_weak_ref_get (&ref));
+  g_object_unref (window);
+  g_assert_cmpstr ((choice = g_settings_get_string (settings, "close-live-conversation")), ==, "keep");
+  g_clear_pointer (&choice, g_free);
+  sync_with_simulator (fixture, href);
+  g_assert_cmpuint (fixture->deletes, ==, 0);
+  g_assert_cmpint (ucwa_conversation_get_state (conversation), ==, UCWA_CONVERSATION_STATE_CONNECTED);
+
+  /* Brought back, closed again: kept in the background without a word. */
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (press_shortcut (window, GDK_KEY_w, GDK_CONTROL_MASK));
+  g_assert_null (close_dialog_of (window));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* The preferences' row shows it, and is how the user is asked again. */
+  preferences = beckon_preferences_window_new (NULL, fixture->account);
+  row = child (preferences, BECKON_TYPE_PREFERENCES_WINDOW, "close_conversation_row");
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 2);
+  adw_combo_row_set_selected (row, 0);
+  g_assert_cmpstr ((choice = g_settings_get_string (settings, "close-live-conversation")), ==, "ask");
+  g_clear_pointer (&choice, g_free);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* Leave, not to be asked again. */
+  gtk_window_present (GTK_WINDOW (window));
+  close_and_answer (fixture, window, "leave", TRUE);
+  g_assert_cmpstr ((choice = g_settings_get_string (settings, "close-live-conversation")), ==, "leave");
+  wait_until (fixture, deletes_at_least, GINT_TO_POINTER (1), "the conversation DELETE");
+  wait_until (fixture, window_gone, &ref, "the window to close");
+  g_weak_ref_clear (&ref);
+  g_settings_reset (settings, "close-live-conversation");
+}
+
+/* Remembered "leave": closing leaves at once, as before there was a question. */
+static void
+test_close_remembered_leave (Fixture      *fixture,
+                             gconstpointer data)
+{
+  g_autoptr (GSettings)     settings = g_settings_new ("io.github.beckon.Beckon");
+  BeckonConversationWindow *window = receive_and_accept (fixture, FALSE, NULL);
+  GWeakRef                  ref;
+
+  expect_state (fixture, window, "Connected");
+  g_settings_set_string (settings, "close-live-conversation", "leave");
+  g_weak_ref_init (&ref, window);
+  g_assert_true (press_shortcut (window, GDK_KEY_w, GDK_CONTROL_MASK));
+  g_assert_null (close_dialog_of (window));
+  wait_until (fixture, window_gone, &ref, "the window to close");
+  wait_until (fixture, deletes_at_least, GINT_TO_POINTER (1), "the conversation DELETE");
+  g_weak_ref_clear (&ref);
+  g_settings_reset (settings, "close-live-conversation");
+}
+
+/* Kept in the background, it ends: the hidden window goes. */
+static void
+test_kept_then_ended (Fixture      *fixture,
+                      gconstpointer data)
+{
+  g_autofree char          *id = NULL;
+  BeckonConversationWindow *window = receive_and_accept (fixture, FALSE, &id);
+  GWeakRef                  ref;
+
+  expect_state (fixture, window, "Connected");
+  close_and_answer (fixture, window, "keep", FALSE);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_weak_ref_init (&ref, window);
+  g_assert_true (ucwa_sim_server_end_conversation (fixture->sim, id));
+  wait_until (fixture, window_gone, &ref, "the hidden window to go");
+  g_weak_ref_clear (&ref);
+}
+
+/* An ended conversation's window closes without asking. */
+static void
+test_close_ended (Fixture      *fixture,
+                  gconstpointer data)
+{
+  g_autofree char          *id = NULL;
+  BeckonConversationWindow *window = receive_and_accept (fixture, FALSE, &id);
+  GWeakRef                  ref;
+
+  expect_state (fixture, window, "Connected");
+  g_assert_true (ucwa_sim_server_end_conversation (fixture->sim, id));
+  expect_state (fixture, window, "Disconnected");
+  g_weak_ref_init (&ref, window);
+  g_assert_true (press_shortcut (window, GDK_KEY_w, GDK_CONTROL_MASK));
+  g_assert_null (close_dialog_of (window));
+  wait_until (fixture, window_gone, &ref, "the window to close");
+  g_weak_ref_clear (&ref);
+}
+
+static gboolean
+popover_shown (Fixture      *fixture,
+               gconstpointer popover)
+{
+  return gtk_widget_get_mapped ((gpointer) popover);
+}
+
+static gboolean
+window_mapped (Fixture      *fixture,
+               gconstpointer window)
+{
+  return gtk_widget_get_mapped ((gpointer) window);
 }
 
 static void
@@ -716,6 +936,9 @@ test_reconnecting (Fixture      *fixture,
   g_assert_true (g_str_has_prefix (gtk_label_get_text (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "connection_label")),
                                    "Reconnecting"));
   g_assert_true (can_send (fixture, window));
+  /* Said too, where the user types. */
+  g_assert_cmpstr (beckon_composer_get_status (composer_of (window)), ==,
+                   "Connected. Reconnecting… Messages you write are sent when the connection is back.");
 
   before = n_messages (window);
   beckon_composer_set_text (composer_of (window), "Written while reconnecting");
@@ -800,6 +1023,70 @@ test_send_not_confirmed (Fixture      *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Escape clears the composer, then closes the participants popover;
+ * Ctrl+? shows the shortcuts; Leave sits at the header's end; the
+ * controls have names; the state is the composer's description. */
+static void
+test_keyboard (Fixture      *fixture,
+               gconstpointer data)
+{
+  g_autoptr (BeckonConversationWindow) window = NULL;
+  g_autofree char                     *text = NULL;
+  GtkWidget                           *leave;
+  GtkMenuButton                       *participants;
+  GtkPopover                          *popover;
+  GtkWindow                           *shortcuts;
+
+  window = g_object_ref_sink (receive_and_accept (fixture, TRUE, NULL));
+  expect_state (fixture, window, "Conferenced");
+  wait_until (fixture, can_send, window, "the meeting chat");
+  wait_until (fixture, window_mapped, window, "the window on screen");
+
+  /* Escape: what is written goes; in an empty composer it goes on. */
+  beckon_composer_set_text (composer_of (window), "A draft\nof two lines");
+  g_assert_true (composer_press_key (window, GDK_KEY_Escape, 0));
+  text = beckon_composer_get_text (composer_of (window));
+  g_assert_cmpstr (text, ==, "");
+  g_assert_false (composer_press_key (window, GDK_KEY_Escape, 0));
+
+  /* ... to the window, which closes the popover if one is open. */
+  participants = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "participants_button");
+  popover = gtk_menu_button_get_popover (participants);
+  gtk_menu_button_popup (participants);
+  wait_until (fixture, popover_shown, popover, "the participants popover");
+  g_assert_true (press_shortcut (window, GDK_KEY_Escape, 0));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_false (press_shortcut (window, GDK_KEY_Escape, 0));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* Ctrl+? (the application's accel for win.show-help-overlay). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  shortcuts = shown_for (window, GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (shortcuts);
+  gtk_window_destroy (shortcuts);
+
+  /* Leave: at the header's end, where no back button goes (HIG). */
+  leave = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "leave_button");
+  g_assert_true (gtk_widget_has_css_class (gtk_widget_get_parent (leave), "end"));
+
+  /* Every control is named for assistive technology. */
+  gtk_test_accessible_assert_property (leave, GTK_ACCESSIBLE_PROPERTY_LABEL, "Leave the conversation");
+  gtk_test_accessible_assert_property (participants, GTK_ACCESSIBLE_PROPERTY_LABEL, "1 participant");
+  gtk_test_accessible_assert_property (composer_child (window, "send_button"), GTK_ACCESSIBLE_PROPERTY_LABEL, "Send");
+  gtk_test_accessible_assert_property (composer_child (window, "text_view"), GTK_ACCESSIBLE_PROPERTY_LABEL, "Message");
+  gtk_test_accessible_assert_property (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "composer_spinner"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "In progress");
+
+  /* The state, where the user types: said when it changes. */
+  gtk_test_accessible_assert_role (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "state_label"),
+                                   GTK_ACCESSIBLE_ROLE_STATUS);
+  g_assert_cmpstr (beckon_composer_get_status (composer_of (window)), ==, "Conferenced");
+  gtk_test_accessible_assert_property (composer_child (window, "text_view"), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Conferenced");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -808,12 +1095,20 @@ main (int   argc,
   Setup                      signed_in = { NULL, FALSE };
 
   g_test_init (&argc, &argv, NULL);
+  /* GTK's test accessibility backend, rather than none: what the widgets
+   * say to assistive technology can be read back (and still no bus). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   app = ui_fixture_new_app ("io.github.beckon.BeckonTestConversationWindow");
   signed_in.app = app;
 
 #define ADD(path, func) g_test_add (path, Fixture, &signed_in, fixture_set_up, func, fixture_tear_down)
   ADD ("/conversation-window/accept-chat", test_accept_chat);
   ADD ("/conversation-window/close-leaves", test_close_leaves);
+  ADD ("/conversation-window/close-asks", test_close_asks);
+  ADD ("/conversation-window/close-remembered-leave", test_close_remembered_leave);
+  ADD ("/conversation-window/close-ended", test_close_ended);
+  ADD ("/conversation-window/kept-then-ended", test_kept_then_ended);
+  ADD ("/conversation-window/keyboard", test_keyboard);
   ADD ("/conversation-window/meeting", test_meeting);
   ADD ("/conversation-window/meeting-participants", test_meeting_participants);
   ADD ("/conversation-window/meeting-join-fails", test_meeting_join_fails);

@@ -326,6 +326,45 @@ has_history_window (gpointer user_data)
   return FALSE;
 }
 
+/* Closing the window, "Keep in Background" answered: hidden, the
+ * conversation goes on and a message notifies (with the notifier's own
+ * idea of an active window, not the test's); the main window's row brings
+ * the window back. */
+static void
+test_keep_in_background (gconstpointer data)
+{
+  Context                     *ctx = (Context *) data;
+  BeckonMessageNotifier       *notifier = beckon_application_get_message_notifier (ctx->fx.app);
+  g_autoptr (FakeNotification) notification = NULL;
+  AdwMessageDialog            *dialog = NULL;
+  GListModel                  *toplevels = gtk_window_get_toplevels ();
+
+  gtk_window_present (GTK_WINDOW (ctx->window));
+  app_fixture_wait (&ctx->fx, window_mapped, "the conversation window");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ctx->window), "window.close", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (ctx->window))
+        dialog = ADW_MESSAGE_DIALOG (toplevel);
+    }
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "keep");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ctx->window)));
+
+  beckon_message_notifier_set_is_active_func (notifier, NULL);
+  notification = receive (ctx, "While you were away");
+  g_assert_cmpstr (notification->summary, ==, "Ada Lovelace");
+  beckon_message_notifier_set_is_active_func (notifier, window_is_active);
+
+  activate_row (ctx);
+  app_fixture_wait (&ctx->fx, window_mapped, "the kept conversation's window");
+  g_assert_cmpint (ucwa_conversation_get_state (beckon_conversation_window_get_conversation (ctx->window)), ==,
+                   UCWA_CONVERSATION_STATE_CONNECTED);
+}
+
 /* The main window's row: a live conversation's window comes forward; once
  * it ended, its history opens instead. */
 static void
@@ -361,6 +400,7 @@ main (int   argc,
   g_test_add_data_func ("/message-notifications/focus-withdraws", &ctx, test_focus_withdraws);
   g_test_add_data_func ("/message-notifications/focused-and-own-are-silent", &ctx, test_focused_and_own_are_silent);
   g_test_add_data_func ("/message-notifications/text-hidden", &ctx, test_text_hidden);
+  g_test_add_data_func ("/message-notifications/keep-in-background", &ctx, test_keep_in_background);
   g_test_add_data_func ("/message-notifications/row-opens-conversation", &ctx, test_row_opens_conversation);
 
   status = g_test_run ();

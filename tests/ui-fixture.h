@@ -72,6 +72,10 @@ void press (gpointer widget);
 
 void click (gpointer widget);
 
+gboolean press_shortcut (gpointer        widget,
+                         guint           keyval,
+                         GdkModifierType mods);
+
 void sync_with_simulator (Fixture    *fixture,
                           const char *href);
 
