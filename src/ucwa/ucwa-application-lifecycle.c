@@ -139,6 +139,14 @@ application_get_cb (GObject      *object,
         report = ucwa_resource_dup_link (application, "reportMyActivity", self->base_uri);
       g_free (self->report_activity_href);
       self->report_activity_href = g_steal_pointer (&report);
+      /* Available now: me offers its presence (PROTOCOL.md §5). */
+      if (me != NULL)
+        {
+          g_autofree char *presence = ucwa_resource_dup_link (me, "presence", self->base_uri);
+
+          if (presence != NULL)
+            _ucwa_presence_set_href (self->presence, presence);
+        }
     }
   else
     g_debug ("Could not refresh the application: %s", error ? error->message : "no resource");
