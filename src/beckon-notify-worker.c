@@ -21,7 +21,7 @@
  *   readable anywhere.
  * - GDBus's own thread runs the owner filter, which writes the announced
  *   owners and the ids that NotificationClosed signals named (see
- *   slot_was_closed_by_click()); they are read on the worker's thread, all
+ *   beckon_notify_slot_was_closed_by_click()); they are read on the worker's thread, all
  *   under owners_lock.
  *
  * The two sides only exchange copies: a Command (with a BeckonNotifyContent
@@ -32,32 +32,9 @@
  * and the last unref say what they order for ThreadSanitizer
  * (beckon-tsan-private.h), which cannot see GLib's futexes.
  *
- * The notification server may be replaced while we run (GNOME Shell
- * restarts, a daemon crashes and is D-Bus-activated again): whatever it
- * showed is gone, and it sends no NotificationClosed for it.  The worker
- * watches org.freedesktop.Notifications (on its own context, the watch is
- * its thread's like everything libnotify does) and, when a new owner
- * appears, reads the capabilities again and shows every notification that
- * must not end by itself (what still rings) once more; the ones that would
- * have expired are reported closed.  Each slot remembers the owner it was
- * last shown on, so a re-show reaches each owner once.
- *
- * Which owner is current is not asked of the bus before each Notify (one
- * more round trip on the way to every popup): a filter on the connection
- * reads the watch's NameOwnerChanged signals as they arrive, in the order
- * the bus sent them, before the watch's callback is dispatched here and
- * before any later reply is handed back.  So before a Notify the worker
- * knows of every change the bus announced, and once a Notify to a server
- * that was just D-Bus-activated returns, it knows that server's name too.
- * (A change still on its way to us as a Notify leaves is the window a
- * GetNameOwner before it had as well.)  libnotify 0.8.1 keeps its proxy and
- * the server's spec version until notify_uninit(): the proxy follows the
- * name to its new owner by itself (GDBusProxy takes signals only from the
- * current owner), and the spec version only names the image hint, which we
- * do not send, so libnotify is not re-initialised.  What must not survive
- * is a NotifyNotification's id: the new server hands out ids afresh, and a
- * stale id sent as replaces_id could replace another application's
- * notification, so each one is shown again as a new NotifyNotification.
+ * The notification server may be replaced while we run, and a click may be
+ * closed late by a server that reuses ids: beckon-notify-worker-owner.c
+ * follows the server's owner and the closes it announced.
  *
  * Inside Flatpak (or with NOTIFY_FORCE_PORTAL set) libnotify talks to the
  * notification portal instead, if one answers, and says so by naming the
@@ -76,7 +53,7 @@
 
 #include "config.h"
 
-#include "beckon-notify-worker-private.h"
+#include "beckon-notify-worker-state-private.h"
 
 #include "beckon-tsan-private.h"
 
@@ -88,9 +65,6 @@
  * own thread, never on the caller's) for an old one still finishing a slow
  * call. */
 static GMutex libnotify_lock;
-
-#define NOTIFY_SERVER_NAME "org.freedesktop.Notifications"
-#define NOTIFY_PORTAL_NAME "org.freedesktop.portal.Desktop"
 
 /* ------------------------------------------------------------------ */
 /* Messages between the two halves                                     */
@@ -113,13 +87,13 @@ beckon_notify_content_signature (const BeckonNotifyContent *content)
                           content->accept, content->decline, content->resident);
 }
 
-typedef struct
+struct _SyncPoint
 {
   gatomicrefcount ref_count;
   GMutex          lock;
   GCond           cond;
   gboolean        done;
-} SyncPoint;
+};
 
 static SyncPoint *
 sync_point_new (void)
@@ -188,63 +162,6 @@ typedef enum {
 
 /* ------------------------------------------------------------------ */
 /* The worker (its thread only, but for the fields said otherwise)     */
-
-struct _BeckonNotifyWorker
-{
-  gatomicrefcount ref_count;
-
-  /* Set before the thread starts, read-only afterwards. */
-  GMainContext *context;
-  GMainLoop    *loop;
-  GMainContext *caller_context;
-  char         *app_name;
-  char         *desktop_entry;
-  char         *icon_name;
-
-  /* Written by the worker, read anywhere. */
-  gint caps_known;
-  gint has_actions;
-  gint has_markup;
-  gint on_portal;
-  gint n_shown;
-
-  /* The worker's thread only. */
-  GHashTable      *slots; /* key → Slot */
-  GDBusConnection *bus;   /* NULL without a session bus */
-  guint            watch_id;
-  guint            portal_watch_id;
-  char            *owner; /* the server's (or portal's) unique name, as far as we know */
-  guint            filter_id;
-  gboolean         filtering; /* until GDBus has let go of the filter */
-
-  /* The owners as the bus announced them so far (see owner_filter()). */
-  GMutex      owners_lock;
-  char       *announced_server;
-  char       *announced_portal;
-  gboolean    server_announced; /* a NameOwnerChanged came: newer than a GetNameOwner */
-  gboolean    portal_announced;
-  GHashTable *heard_closed; /* server ids a NotificationClosed named (see worker_show()) */
-
-  /* The caller's thread only. */
-  GThread              *thread;
-  BeckonNotifyEventFunc func; /* NULL once stopped */
-  gpointer              user_data;
-
-  /* The thread says it has finished. */
-  SyncPoint *finished;
-};
-
-typedef struct
-{
-  BeckonNotifyWorker  *worker;
-  guint                key;
-  NotifyNotification  *notification; /* our reference keeps its actions working */
-  BeckonNotifyContent *content;      /* what it shows, to show it again on a new server */
-  gboolean             sticky;       /* buttons or no timeout: must not outlive us */
-  gboolean             wanted;       /* shown (or tried) and not closed since */
-  gboolean             acting;       /* an action was invoked: the portal's close is its */
-  char                *shown_on;     /* the owner its last Notify went to, as far as we know */
-} Slot;
 
 typedef struct
 {
@@ -316,12 +233,12 @@ event_dispatch_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-worker_post_event (BeckonNotifyWorker   *worker,
-                   BeckonNotifyEventType type,
-                   guint                 key,
-                   const char           *action,
-                   int                   reason)
+void
+beckon_notify_worker_post_event (BeckonNotifyWorker   *worker,
+                                 BeckonNotifyEventType type,
+                                 guint                 key,
+                                 const char           *action,
+                                 int                   reason)
 {
   Event *event = g_new0 (Event, 1);
 
@@ -343,7 +260,7 @@ slot_action_cb (NotifyNotification *notification,
   Slot *slot = user_data;
 
   slot->acting = TRUE;
-  worker_post_event (slot->worker, BECKON_NOTIFY_EVENT_ACTION, slot->key, action, 0);
+  beckon_notify_worker_post_event (slot->worker, BECKON_NOTIFY_EVENT_ACTION, slot->key, action, 0);
 }
 
 static void
@@ -357,11 +274,11 @@ slot_closed_cb (NotifyNotification *notification,
     reason = BECKON_NOTIFY_CLOSED_BY_ACTION;
   slot->acting = FALSE;
   slot->wanted = FALSE;
-  worker_post_event (slot->worker, BECKON_NOTIFY_EVENT_CLOSED, slot->key, NULL, reason);
+  beckon_notify_worker_post_event (slot->worker, BECKON_NOTIFY_EVENT_CLOSED, slot->key, NULL, reason);
 }
 
-static void
-slot_drop_notification (Slot *slot)
+void
+beckon_notify_slot_drop_notification (Slot *slot)
 {
   /* The actions' user data is this slot: take them away with it. */
   g_signal_handlers_disconnect_by_data (slot->notification, slot);
@@ -369,8 +286,8 @@ slot_drop_notification (Slot *slot)
   g_clear_object (&slot->notification);
 }
 
-static void
-slot_new_notification (Slot *slot)
+void
+beckon_notify_slot_new_notification (Slot *slot)
 {
   slot->notification = notify_notification_new (slot->content->summary, NULL, slot->worker->icon_name);
   g_signal_connect (slot->notification, "closed", G_CALLBACK (slot_closed_cb), slot);
@@ -379,7 +296,7 @@ slot_new_notification (Slot *slot)
 static void
 slot_free (Slot *slot)
 {
-  slot_drop_notification (slot);
+  beckon_notify_slot_drop_notification (slot);
   g_clear_pointer (&slot->content, beckon_notify_content_free);
   g_free (slot->shown_on);
   g_free (slot);
@@ -388,8 +305,8 @@ slot_free (Slot *slot)
 /* The capabilities, once: a server without "actions" gets no buttons, one
  * with "body-markup" gets its body escaped.  Asked again only while no server
  * has answered. */
-static void
-worker_ensure_caps (BeckonNotifyWorker *worker)
+void
+beckon_notify_worker_ensure_caps (BeckonNotifyWorker *worker)
 {
   g_autofree char *name = NULL;
   g_autofree char *spec = NULL;
@@ -425,7 +342,7 @@ worker_ensure_caps (BeckonNotifyWorker *worker)
   g_atomic_int_set (&worker->has_actions, has_actions);
   g_atomic_int_set (&worker->has_markup, has_markup);
   g_atomic_int_set (&worker->caps_known, TRUE);
-  worker_post_event (worker, BECKON_NOTIFY_EVENT_CAPS, 0, NULL, 0);
+  beckon_notify_worker_post_event (worker, BECKON_NOTIFY_EVENT_CAPS, 0, NULL, 0);
 }
 
 static void
@@ -468,8 +385,8 @@ slot_apply (Slot                      *slot,
   notify_notification_add_action (notification, "default", _ ("Open"), slot_action_cb, slot, NULL);
 }
 
-static guint
-slot_get_id (Slot *slot)
+guint
+beckon_notify_slot_get_id (Slot *slot)
 {
   guint id = 0;
 
@@ -478,8 +395,8 @@ slot_get_id (Slot *slot)
 }
 
 /* Returns: whether the server took it. */
-static gboolean
-slot_show (Slot *slot)
+gboolean
+beckon_notify_slot_show (Slot *slot)
 {
   BeckonNotifyWorker *worker = slot->worker;
   g_autoptr (GError)  error = NULL;
@@ -499,215 +416,16 @@ slot_show (Slot *slot)
       if (!slot->sticky)
         {
           slot->wanted = FALSE;
-          worker_post_event (worker, BECKON_NOTIFY_EVENT_CLOSED, slot->key, NULL, NOTIFY_CLOSED_REASON_UNSET);
+          beckon_notify_worker_post_event (worker, BECKON_NOTIFY_EVENT_CLOSED, slot->key, NULL, NOTIFY_CLOSED_REASON_UNSET);
         }
       return FALSE;
     }
   g_free (slot->shown_on);
   slot->shown_on = g_strdup (worker->owner);
   /* Shown under this id now: a close heard for it before is history. */
-  beckon_mutex_lock (&worker->owners_lock);
-  g_hash_table_remove (worker->heard_closed, GUINT_TO_POINTER (slot_get_id (slot)));
-  beckon_mutex_unlock (&worker->owners_lock);
-  g_debug ("Notification %u shows \"%s\" (server id %u)", slot->key, slot->content->summary, slot_get_id (slot));
+  beckon_notify_worker_forget_heard_close (worker, beckon_notify_slot_get_id (slot));
+  g_debug ("Notification %u shows \"%s\" (server id %u)", slot->key, slot->content->summary, beckon_notify_slot_get_id (slot));
   return TRUE;
-}
-
-/* The name whose owner shows our notifications. */
-static const char *
-worker_server_name (BeckonNotifyWorker *worker)
-{
-  return g_atomic_int_get (&worker->on_portal) ? NOTIFY_PORTAL_NAME : NOTIFY_SERVER_NAME;
-}
-
-/* On GDBus's thread, for every message in the order it arrives: the
- * NameOwnerChanged signals the name watches asked for. */
-static GDBusMessage *
-owner_filter (GDBusConnection *connection,
-              GDBusMessage    *message,
-              gboolean         incoming,
-              gpointer         user_data)
-{
-  BeckonNotifyWorker *worker = user_data;
-  GVariant           *body;
-  const char         *name = NULL;
-  const char         *new_owner = NULL;
-
-  if (incoming && g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_SIGNAL &&
-      g_strcmp0 (g_dbus_message_get_interface (message), NOTIFY_SERVER_NAME) == 0 &&
-      g_strcmp0 (g_dbus_message_get_member (message), "NotificationClosed") == 0)
-    {
-      guint32 id = 0;
-
-      body = g_dbus_message_get_body (message);
-      if (body != NULL && g_variant_is_of_type (body, G_VARIANT_TYPE ("(uu)")))
-        {
-          g_variant_get (body, "(uu)", &id, NULL);
-          beckon_mutex_lock (&worker->owners_lock);
-          /* Bounded: only the ids of notifications shown since matter. */
-          if (g_hash_table_size (worker->heard_closed) >= 256)
-            g_hash_table_remove_all (worker->heard_closed);
-          g_hash_table_add (worker->heard_closed, GUINT_TO_POINTER (id));
-          beckon_mutex_unlock (&worker->owners_lock);
-        }
-      return message;
-    }
-  if (!incoming || g_dbus_message_get_message_type (message) != G_DBUS_MESSAGE_TYPE_SIGNAL ||
-      g_strcmp0 (g_dbus_message_get_sender (message), "org.freedesktop.DBus") != 0 ||
-      g_strcmp0 (g_dbus_message_get_interface (message), "org.freedesktop.DBus") != 0 ||
-      g_strcmp0 (g_dbus_message_get_member (message), "NameOwnerChanged") != 0)
-    return message;
-  body = g_dbus_message_get_body (message);
-  if (body == NULL || !g_variant_is_of_type (body, G_VARIANT_TYPE ("(sss)")))
-    return message;
-  g_variant_get (body, "(&s&s&s)", &name, NULL, &new_owner);
-
-  beckon_mutex_lock (&worker->owners_lock);
-  if (g_str_equal (name, NOTIFY_SERVER_NAME))
-    {
-      g_free (worker->announced_server);
-      worker->announced_server = new_owner[0] != '\0' ? g_strdup (new_owner) : NULL;
-      worker->server_announced = TRUE;
-    }
-  else if (g_str_equal (name, NOTIFY_PORTAL_NAME))
-    {
-      g_free (worker->announced_portal);
-      worker->announced_portal = new_owner[0] != '\0' ? g_strdup (new_owner) : NULL;
-      worker->portal_announced = TRUE;
-    }
-  beckon_mutex_unlock (&worker->owners_lock);
-  return message;
-}
-
-/* On the worker's thread: in g_dbus_connection_remove_filter(), or, if the
- * filter was running then, from our context once it has returned. */
-static void
-owner_filter_gone (gpointer user_data)
-{
-  BeckonNotifyWorker *worker = user_data;
-
-  worker->filtering = FALSE;
-}
-
-/* Once, as the watches start: the owner of @name asked of the bus, unless a
- * NameOwnerChanged (newer than the answer, or the same) came meanwhile. */
-static void
-worker_seed_owner (BeckonNotifyWorker *worker,
-                   const char         *name,
-                   char              **announced,
-                   gboolean           *was_announced)
-{
-  g_autoptr (GVariant) reply = NULL;
-  const char          *owner = NULL;
-
-  reply = g_dbus_connection_call_sync (worker->bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "GetNameOwner",
-                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(s)"),
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(&s)", &owner);
-  beckon_mutex_lock (&worker->owners_lock);
-  if (!*was_announced)
-    *announced = g_strdup (owner);
-  beckon_mutex_unlock (&worker->owners_lock);
-}
-
-/* The unique name of the server (or the portal) as the bus announced it so
- * far (NULL if there is none): no round trip. */
-static char *
-worker_dup_owner (BeckonNotifyWorker *worker)
-{
-  char *owner;
-
-  beckon_mutex_lock (&worker->owners_lock);
-  owner = g_strdup (g_atomic_int_get (&worker->on_portal) ? worker->announced_portal : worker->announced_server);
-  beckon_mutex_unlock (&worker->owners_lock);
-  return owner;
-}
-
-/* A server we have not shown anything on owns the name now: everything
- * the old one showed is gone. */
-static void
-worker_follow_owner (BeckonNotifyWorker *worker,
-                     const char         *owner)
-{
-  g_autoptr (GList) keys = NULL;
-
-  if (owner == NULL || g_strcmp0 (owner, worker->owner) == 0)
-    return;
-
-  g_debug ("Notification server %s replaces %s: showing again what still rings",
-           owner, worker->owner != NULL ? worker->owner : "none");
-  g_free (worker->owner);
-  worker->owner = g_strdup (owner);
-
-  g_atomic_int_set (&worker->caps_known, FALSE);
-  worker_ensure_caps (worker);
-
-  keys = g_hash_table_get_keys (worker->slots);
-  for (GList *l = keys; l != NULL; l = l->next)
-    {
-      Slot *slot = g_hash_table_lookup (worker->slots, l->data);
-
-      /* Shown on it already (the Notify that started it): once is enough. */
-      if (!slot->wanted || g_strcmp0 (slot->shown_on, owner) == 0)
-        continue;
-      if (!slot->sticky)
-        {
-          /* It would have gone by itself by now. */
-          slot->wanted = FALSE;
-          worker_post_event (worker, BECKON_NOTIFY_EVENT_CLOSED, slot->key, NULL, NOTIFY_CLOSED_REASON_EXPIRED);
-          continue;
-        }
-      slot_drop_notification (slot);
-      slot_new_notification (slot);
-      slot_show (slot);
-    }
-}
-
-static void
-name_appeared_cb (GDBusConnection *connection,
-                  const char      *name,
-                  const char      *name_owner,
-                  gpointer         user_data)
-{
-  BeckonNotifyWorker *worker = user_data;
-  g_autofree char    *owner = NULL;
-
-  /* Both names are watched; only the one we show on matters.  The owner the
-   * filter has seen is at least as new as @name_owner: a callback that comes
-   * after a Notify already followed a newer one re-shows nothing on it. */
-  if (g_strcmp0 (name, worker_server_name (worker)) != 0)
-    return;
-  owner = worker_dup_owner (worker);
-  worker_follow_owner (worker, owner);
-}
-
-/* After a click, before a Notify that would replace the clicked
- * notification: did the server close it?  A server that does not keep a
- * resident notification closes it after the click, and may say so only
- * after we have asked to replace it; one that then gives the replacement
- * the same id (xfce4-notifyd 0.7 does) makes that late close look like the
- * replacement's, which then would never be closed.  A round trip to the
- * server first: what it announced before answering reaches the connection
- * before the answer, and owner_filter() has noted every close by then.  A
- * notification closed so is dropped (its late close goes nowhere) and what
- * comes next is a new one. */
-static gboolean
-slot_was_closed_by_click (Slot *slot)
-{
-  BeckonNotifyWorker *worker = slot->worker;
-  guint               id = slot_get_id (slot);
-  gboolean            closed;
-
-  if (id == 0 || g_atomic_int_get (&worker->on_portal))
-    return FALSE;
-  if (!notify_get_server_info (NULL, NULL, NULL, NULL))
-    return FALSE;
-  beckon_mutex_lock (&worker->owners_lock);
-  closed = g_hash_table_remove (worker->heard_closed, GUINT_TO_POINTER (id));
-  beckon_mutex_unlock (&worker->owners_lock);
-  return closed;
 }
 
 /* Takes @content. */
@@ -719,10 +437,10 @@ worker_show (BeckonNotifyWorker  *worker,
   g_autofree char *owner = NULL;
   Slot            *slot;
 
-  worker_ensure_caps (worker);
+  beckon_notify_worker_ensure_caps (worker);
   /* Before the new server (or portal) gets this one, so it gets it once. */
-  owner = worker_dup_owner (worker);
-  worker_follow_owner (worker, owner);
+  owner = beckon_notify_worker_dup_owner (worker);
+  beckon_notify_worker_follow_owner (worker, owner);
 
   slot = g_hash_table_lookup (worker->slots, GUINT_TO_POINTER (key));
   if (slot == NULL)
@@ -734,25 +452,25 @@ worker_show (BeckonNotifyWorker  *worker,
     }
   g_clear_pointer (&slot->content, beckon_notify_content_free);
   slot->content = content;
-  if (slot->acting && slot->notification != NULL && slot_was_closed_by_click (slot))
-    slot_drop_notification (slot);
+  if (slot->acting && slot->notification != NULL && beckon_notify_slot_was_closed_by_click (slot))
+    beckon_notify_slot_drop_notification (slot);
   if (slot->notification != NULL &&
       notify_notification_get_closed_reason (slot->notification) != NOTIFY_CLOSED_REASON_UNSET)
-    slot_drop_notification (slot);
+    beckon_notify_slot_drop_notification (slot);
   if (slot->notification == NULL)
-    slot_new_notification (slot);
+    beckon_notify_slot_new_notification (slot);
   slot->acting = FALSE;
 
   /* No server a moment ago: this Notify may have D-Bus-activated one,
    * whose name the filter has seen by now (the bus announced it before it
    * passed the call on), and it went to that one. */
-  if (slot_show (slot) && owner == NULL)
+  if (beckon_notify_slot_show (slot) && owner == NULL)
     {
-      g_autofree char *started = worker_dup_owner (worker);
+      g_autofree char *started = beckon_notify_worker_dup_owner (worker);
 
       g_free (slot->shown_on);
       slot->shown_on = g_strdup (started);
-      worker_follow_owner (worker, started);
+      beckon_notify_worker_follow_owner (worker, started);
     }
 }
 
@@ -768,9 +486,9 @@ worker_close (BeckonNotifyWorker *worker,
   if (slot == NULL)
     return;
 
-  g_debug ("Notification %u goes (server id %u%s)", key, slot_get_id (slot), on_server ? "" : ", closed already");
+  g_debug ("Notification %u goes (server id %u%s)", key, beckon_notify_slot_get_id (slot), on_server ? "" : ", closed already");
   /* libnotify resets the id to 0 once the server said it closed it. */
-  if (on_server && slot_get_id (slot) != 0 &&
+  if (on_server && beckon_notify_slot_get_id (slot) != 0 &&
       !notify_notification_close (slot->notification, &error))
     g_message ("Could not close a notification: %s", error->message);
 
@@ -873,34 +591,17 @@ worker_thread (gpointer user_data)
   g_main_context_push_thread_default (worker->context);
 
   notify_init (worker->app_name);
-  worker_ensure_caps (worker);
+  beckon_notify_worker_ensure_caps (worker);
 
   worker->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
   if (worker->bus != NULL)
     {
-      /* The filter first, then the watches (whose match rules bring the
-       * signals), then what the owners are: no change is missed between. */
-      worker->filtering = TRUE;
-      worker->filter_id = g_dbus_connection_add_filter (worker->bus, owner_filter, worker, owner_filter_gone);
-      worker->watch_id = g_bus_watch_name_on_connection (worker->bus, NOTIFY_SERVER_NAME,
-                                                         G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                                         name_appeared_cb, NULL, worker, NULL);
-      worker->portal_watch_id = g_bus_watch_name_on_connection (worker->bus, NOTIFY_PORTAL_NAME,
-                                                                G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                                                name_appeared_cb, NULL, worker, NULL);
-      worker_seed_owner (worker, NOTIFY_SERVER_NAME, &worker->announced_server, &worker->server_announced);
-      worker_seed_owner (worker, NOTIFY_PORTAL_NAME, &worker->announced_portal, &worker->portal_announced);
-      worker->owner = worker_dup_owner (worker);
+      beckon_notify_worker_watch_owners (worker);
     }
 
   g_main_loop_run (worker->loop);
 
-  if (worker->watch_id != 0)
-    g_bus_unwatch_name (worker->watch_id);
-  if (worker->portal_watch_id != 0)
-    g_bus_unwatch_name (worker->portal_watch_id);
-  if (worker->filter_id != 0)
-    g_dbus_connection_remove_filter (worker->bus, worker->filter_id);
+  beckon_notify_worker_unwatch_owners (worker);
 
   /* What still has buttons (or never expires) would outlive the app that
    * answers it.  Our notifications go before notify_uninit(): libnotify

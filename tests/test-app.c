@@ -8,11 +8,10 @@
 
 #include <string.h>
 
+#include "app-fixture.h"
 #include "beckon-application.h"
 #include "beckon-conversation-window.h"
 #include "beckon-window.h"
-#include "fake-notification-server.h"
-#include "sim-fixture.h"
 #include "test-util.h"
 
 #define USER     "sip:alice@contoso.com"
@@ -20,57 +19,26 @@
 
 typedef struct
 {
-  BeckonApplication      *app;
-  UcwaSimServer          *sim;
-  FakeNotificationServer *notifications;
-  char                   *root;
-  guint                   expected_notify;
-  const char             *expected_state;
-  const char             *summary;
-  gpointer                window; /* BeckonConversationWindow, for window_is_conferenced */
+  AppFixture  fx; /* first: the conditions waited on receive the context */
+  guint       expected_notify;
+  const char *expected_state;
+  const char *summary;
+  gpointer    window; /* BeckonConversationWindow, for window_is_conferenced */
 } Context;
-
-static gboolean
-is_online (gpointer user_data)
-{
-  Context     *ctx = user_data;
-  UcwaSession *session = beckon_account_get_session (beckon_application_get_account (ctx->app));
-
-  return ucwa_session_get_state (session) == UCWA_SESSION_STATE_ONLINE;
-}
-
-static BeckonConversationWindow *
-find_conversation_window (Context *ctx)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
-    if (BECKON_IS_CONVERSATION_WINDOW (l->data) && gtk_widget_get_mapped (l->data) &&
-        g_strcmp0 (beckon_conversation_window_get_state_text (l->data), ctx->expected_state) == 0)
-      return l->data;
-  return NULL;
-}
 
 static gboolean
 has_conversation_window (gpointer user_data)
 {
-  return find_conversation_window (user_data) != NULL;
+  return app_fixture_find_conversation_window (user_data, ((Context *) user_data)->expected_state) != NULL;
 }
 
 static gboolean
 has_summary (gpointer user_data)
 {
   Context                     *ctx = user_data;
-  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (ctx->notifications, ctx->summary);
+  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (ctx->fx.notifications, ctx->summary);
 
   return found != NULL && fake_notification_has_action (found, "accept");
-}
-
-static void
-wait_for (Context                  *ctx,
-          FakeNotificationCondition condition,
-          const char               *what)
-{
-  if (!fake_notification_server_wait (ctx->notifications, condition, ctx, 20000))
-    g_error ("Timed out waiting for %s", what);
 }
 
 /* The label of the notification's button for @action. */
@@ -85,15 +53,6 @@ button_label (const FakeNotification *notification,
 }
 
 static void
-sign_in (Context *ctx)
-{
-  if (is_online (ctx))
-    return;
-  beckon_application_sign_in (ctx->app, ctx->root, USER, PASSWORD);
-  wait_for (ctx, is_online, "sign-in");
-}
-
-static void
 accept_from_notification (Context    *ctx,
                           const char *summary,
                           const char *state)
@@ -102,17 +61,17 @@ accept_from_notification (Context    *ctx,
   BeckonConversationWindow    *window;
 
   ctx->summary = summary;
-  wait_for (ctx, has_summary, "the invitation's notification");
-  notification = fake_notification_server_find_by_summary (ctx->notifications, summary);
+  app_fixture_wait (&ctx->fx, has_summary, "the invitation's notification");
+  notification = fake_notification_server_find_by_summary (ctx->fx.notifications, summary);
   g_assert_true (fake_notification_has_action (notification, "decline"));
   g_assert_cmpstr (notification->desktop_entry, ==, "io.github.beckon.Beckon");
 
   /* The user clicks Accept in the popup. */
-  g_assert_true (fake_notification_server_invoke_action (ctx->notifications, notification->id, "accept"));
+  g_assert_true (fake_notification_server_invoke_action (ctx->fx.notifications, notification->id, "accept"));
   ctx->expected_state = state;
-  wait_for (ctx, has_conversation_window, "the conversation window");
+  app_fixture_wait (&ctx->fx, has_conversation_window, "the conversation window");
 
-  window = find_conversation_window (ctx);
+  window = app_fixture_find_conversation_window (&ctx->fx, ctx->expected_state);
   g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==, state);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
 }
@@ -123,20 +82,20 @@ test_im_accept_opens_window (gconstpointer data)
   Context         *ctx = (Context *) data;
   g_autofree char *id = NULL;
 
-  sign_in (ctx);
-  id = ucwa_sim_server_start_im_invitation (ctx->sim, NULL, "sip:ada@contoso.com", "Ada Lovelace",
+  app_fixture_sign_in (&ctx->fx);
+  id = ucwa_sim_server_start_im_invitation (ctx->fx.sim, NULL, "sip:ada@contoso.com", "Ada Lovelace",
                                             "Hi, got a minute?");
   g_assert_nonnull (id);
   ctx->summary = "Ada Lovelace invites you to chat";
-  wait_for (ctx, has_summary, "the invitation's notification");
+  app_fixture_wait (&ctx->fx, has_summary, "the invitation's notification");
   {
-    g_autoptr (FakeNotification) notification = fake_notification_server_find_by_summary (ctx->notifications,
+    g_autoptr (FakeNotification) notification = fake_notification_server_find_by_summary (ctx->fx.notifications,
                                                                                           ctx->summary);
 
     g_assert_cmpstr (button_label (notification, "accept"), ==, "Accept");
   }
   accept_from_notification (ctx, "Ada Lovelace invites you to chat", "Connected");
-  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "POST", "/accept"), ==, 1);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->fx.sim, "POST", "/accept"), ==, 1);
 }
 
 static void
@@ -145,13 +104,13 @@ test_meeting_accept_opens_window (gconstpointer data)
   Context         *ctx = (Context *) data;
   g_autofree char *id = NULL;
 
-  sign_in (ctx);
-  id = ucwa_sim_server_start_meeting_invitation (ctx->sim, NULL, "sip:grace@contoso.com", "Grace Hopper",
+  app_fixture_sign_in (&ctx->fx);
+  id = ucwa_sim_server_start_meeting_invitation (ctx->fx.sim, NULL, "sip:grace@contoso.com", "Grace Hopper",
                                                  "Release planning");
   g_assert_nonnull (id);
   accept_from_notification (ctx, "Grace Hopper invites you to a meeting", "Conferenced");
   /* One accept per invitation: the chat invitation before, this one now. */
-  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "POST", "/accept"), ==, 2);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->fx.sim, "POST", "/accept"), ==, 2);
 }
 
 static gboolean
@@ -179,36 +138,36 @@ test_meeting_window_opens_at_once (gconstpointer data)
   g_autofree char                 *id = NULL;
   BeckonConversationWindow        *joining;
 
-  sign_in (ctx);
+  app_fixture_sign_in (&ctx->fx);
   /* The accept is answered after 2 s: the window must not wait for it. */
-  ucwa_sim_server_inject_fault (ctx->sim, UCWA_SIM_FAULT_ACCEPT_SLOW, 1);
-  id = ucwa_sim_server_start_meeting_invitation (ctx->sim, NULL, "sip:grace@contoso.com", "Grace Hopper",
+  ucwa_sim_server_inject_fault (ctx->fx.sim, UCWA_SIM_FAULT_ACCEPT_SLOW, 1);
+  id = ucwa_sim_server_start_meeting_invitation (ctx->fx.sim, NULL, "sip:grace@contoso.com", "Grace Hopper",
                                                  "Design review");
   g_assert_nonnull (id);
   ctx->summary = "Grace Hopper invites you to a meeting";
-  wait_for (ctx, has_summary, "the meeting's notification");
-  notification = fake_notification_server_find_by_summary (ctx->notifications, ctx->summary);
+  app_fixture_wait (&ctx->fx, has_summary, "the meeting's notification");
+  notification = fake_notification_server_find_by_summary (ctx->fx.notifications, ctx->summary);
   g_assert_cmpstr (button_label (notification, "accept"), ==, "Join");
   g_assert_cmpstr (button_label (notification, "decline"), ==, "Decline");
 
-  g_assert_true (fake_notification_server_invoke_action (ctx->notifications, notification->id, "accept"));
+  g_assert_true (fake_notification_server_invoke_action (ctx->fx.notifications, notification->id, "accept"));
   ctx->expected_state = "Joining…";
-  wait_for (ctx, has_conversation_window, "the meeting's window, joining");
-  joining = find_conversation_window (ctx);
-  item = g_list_model_get_item (beckon_account_get_invitations (beckon_application_get_account (ctx->app)), 0);
+  app_fixture_wait (&ctx->fx, has_conversation_window, "the meeting's window, joining");
+  joining = app_fixture_find_conversation_window (&ctx->fx, ctx->expected_state);
+  item = g_list_model_get_item (beckon_account_get_invitations (beckon_application_get_account (ctx->fx.app)), 0);
   g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_JOINING);
   g_assert_true (beckon_conversation_window_get_conversation (joining) ==
                  ucwa_model_lookup_conversation (ucwa_session_get_model (beckon_account_get_session (
-                                                   beckon_application_get_account (ctx->app))),
+                                                   beckon_application_get_account (ctx->fx.app))),
                                                  ucwa_invitation_get_conversation_href (
                                                    beckon_invitation_item_get_invitation (item))));
 
   /* The same window, Conferenced: no second one for this conversation. */
   ctx->expected_state = "Conferenced";
   ctx->window = joining;
-  wait_for (ctx, window_is_conferenced, "the meeting's window, Conferenced");
+  app_fixture_wait (&ctx->fx, window_is_conferenced, "the meeting's window, Conferenced");
   ctx->window = NULL;
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->fx.app)); l != NULL; l = l->next)
     g_assert_true (l->data == joining || !BECKON_IS_CONVERSATION_WINDOW (l->data) ||
                    beckon_conversation_window_get_conversation (l->data) !=
                      beckon_conversation_window_get_conversation (joining));
@@ -223,7 +182,7 @@ has_main_window (gpointer user_data)
 {
   Context *ctx = user_data;
 
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->fx.app)); l != NULL; l = l->next)
     if (BECKON_IS_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
       return TRUE;
   return FALSE;
@@ -237,18 +196,18 @@ test_invitation_list_from_notification (gconstpointer data)
   g_autofree char             *id = NULL;
   GListModel                  *items;
 
-  sign_in (ctx);
-  id = ucwa_sim_server_start_im_invitation (ctx->sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Lunch?");
+  app_fixture_sign_in (&ctx->fx);
+  id = ucwa_sim_server_start_im_invitation (ctx->fx.sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Lunch?");
   ctx->summary = "Bob Builder invites you to chat";
-  wait_for (ctx, has_summary, "the notification");
-  notification = fake_notification_server_find_by_summary (ctx->notifications, ctx->summary);
+  app_fixture_wait (&ctx->fx, has_summary, "the notification");
+  notification = fake_notification_server_find_by_summary (ctx->fx.notifications, ctx->summary);
 
   /* Clicking the popup itself opens the invitation in the main window,
    * where it can be answered too. */
-  g_assert_true (fake_notification_server_invoke_action (ctx->notifications, notification->id, "default"));
-  wait_for (ctx, has_main_window, "the main window");
+  g_assert_true (fake_notification_server_invoke_action (ctx->fx.notifications, notification->id, "default"));
+  app_fixture_wait (&ctx->fx, has_main_window, "the main window");
 
-  items = beckon_account_get_invitations (beckon_application_get_account (ctx->app));
+  items = beckon_account_get_invitations (beckon_application_get_account (ctx->fx.app));
   g_assert_cmpuint (g_list_model_get_n_items (items), >=, 3);
   {
     g_autoptr (BeckonInvitationItem) newest = g_list_model_get_item (items, 0);
@@ -262,7 +221,7 @@ static gboolean
 all_missed (gpointer user_data)
 {
   Context                         *ctx = user_data;
-  GListModel                      *items = beckon_account_get_invitations (beckon_application_get_account (ctx->app));
+  GListModel                      *items = beckon_account_get_invitations (beckon_application_get_account (ctx->fx.app));
   g_autoptr (BeckonInvitationItem) newest = g_list_model_get_n_items (items) ? g_list_model_get_item (items, 0) : NULL;
 
   return newest != NULL && beckon_invitation_item_get_state (newest) == BECKON_INVITATION_STATE_MISSED &&
@@ -273,23 +232,23 @@ static void
 test_history_bounded (gconstpointer data)
 {
   Context         *ctx = (Context *) data;
-  GListModel      *items = beckon_account_get_invitations (beckon_application_get_account (ctx->app));
+  GListModel      *items = beckon_account_get_invitations (beckon_application_get_account (ctx->fx.app));
   g_autofree char *pending_id = NULL;
 
-  sign_in (ctx);
-  pending_id = ucwa_sim_server_start_im_invitation (ctx->sim, NULL, "sip:dora@contoso.com", "Dora", "Still waiting");
+  app_fixture_sign_in (&ctx->fx);
+  pending_id = ucwa_sim_server_start_im_invitation (ctx->fx.sim, NULL, "sip:dora@contoso.com", "Dora", "Still waiting");
 
   /* A service that runs for weeks sees thousands of invitations: the list
    * keeps the recent history and every invitation still waiting. */
   for (guint i = 0; i < 240; i++)
     {
-      g_autofree char *id = ucwa_sim_server_start_im_invitation (ctx->sim, NULL, "sip:eve@contoso.com", "Eve",
+      g_autofree char *id = ucwa_sim_server_start_im_invitation (ctx->fx.sim, NULL, "sip:eve@contoso.com", "Eve",
                                                                  i == 239 ? "Last" : "Ping");
 
       g_assert_nonnull (id);
-      g_assert_true (ucwa_sim_server_cancel_invitation (ctx->sim, id));
+      g_assert_true (ucwa_sim_server_cancel_invitation (ctx->fx.sim, id));
     }
-  wait_for (ctx, all_missed, "240 missed invitations");
+  app_fixture_wait (&ctx->fx, all_missed, "240 missed invitations");
 
   g_assert_cmpuint (g_list_model_get_n_items (items), <=, 201);
   g_assert_cmpuint (g_list_model_get_n_items (items), >=, 200);
@@ -312,36 +271,22 @@ test_quit_signs_out (gconstpointer data)
 {
   Context *ctx = (Context *) data;
 
-  sign_in (ctx);
-  g_assert_cmpuint (ucwa_sim_server_count_applications (ctx->sim), ==, 1);
+  app_fixture_sign_in (&ctx->fx);
+  g_assert_cmpuint (ucwa_sim_server_count_applications (ctx->fx.sim), ==, 1);
   /* The quit path (also SIGTERM and SIGINT) deletes the UCWA application. */
-  g_action_group_activate_action (G_ACTION_GROUP (ctx->app), "quit", NULL);
-  test_wait_until (sim_fixture_has_no_application, ctx->sim, "the application to be deleted");
-  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "DELETE", NULL), >=, 1);
+  g_action_group_activate_action (G_ACTION_GROUP (ctx->fx.app), "quit", NULL);
+  test_wait_until (sim_fixture_has_no_application, ctx->fx.sim, "the application to be deleted");
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->fx.sim, "DELETE", NULL), >=, 1);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
-  Context            ctx = { 0 };
-  int                status;
-  g_autofree char   *data_home = test_private_data_home ();
+  Context ctx = { 0 };
+  int     status;
 
-  gtk_test_init (&argc, &argv, NULL);
-
-  ctx.notifications = fake_notification_server_new_started ();
-
-  ctx.sim = sim_fixture_new_server (USER, PASSWORD);
-  ucwa_sim_server_set_invitation_timeout (ctx.sim, 0);
-  ucwa_sim_server_set_max_hold (ctx.sim, 2000);
-  ctx.root = sim_fixture_listen (ctx.sim);
-
-  ctx.app = beckon_application_new ();
-  g_application_set_flags (G_APPLICATION (ctx.app),
-                           g_application_get_flags (G_APPLICATION (ctx.app)) | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (ctx.app), NULL, &error));
+  app_fixture_init (&ctx.fx, &argc, &argv, USER, PASSWORD);
 
   g_test_add_data_func ("/app/im/accept-opens-window", &ctx, test_im_accept_opens_window);
   g_test_add_data_func ("/app/meeting/accept-opens-window", &ctx, test_meeting_accept_opens_window);
@@ -352,10 +297,6 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_clear_object (&ctx.app);
-  g_clear_object (&ctx.sim);
-  fake_notification_server_free (ctx.notifications);
-  g_free (ctx.root);
-  test_remove_tree (data_home);
+  app_fixture_clear (&ctx.fx);
   return status;
 }

@@ -9,13 +9,12 @@
 
 #include <string.h>
 
+#include "app-fixture.h"
 #include "beckon-application.h"
 #include "beckon-composer.h"
 #include "beckon-conversation-window.h"
 #include "beckon-join-dialog.h"
 #include "beckon-window.h"
-#include "fake-notification-server.h"
-#include "sim-fixture.h"
 #include "test-util.h"
 
 #define USER     "sip:alice@contoso.com"
@@ -25,75 +24,29 @@
 
 typedef struct
 {
-  BeckonApplication      *app;
-  UcwaSimServer          *sim;
-  FakeNotificationServer *notifications;
-  char                   *root;
-  const char             *expected_state;
-  const char             *expected_text;
-  gpointer                window; /* weak */
-  BeckonJoinDialog       *dialog;
-  GHashTable             *received; /* texts the meeting received */
+  AppFixture        fx; /* first: the conditions waited on receive the context */
+  const char       *expected_state;
+  const char       *expected_text;
+  gpointer          window; /* weak */
+  BeckonJoinDialog *dialog;
+  GHashTable       *received; /* texts the meeting received */
 } Context;
-
-static UcwaSession *
-get_session (Context *ctx)
-{
-  return beckon_account_get_session (beckon_application_get_account (ctx->app));
-}
-
-static gboolean
-is_online (gpointer user_data)
-{
-  Context *ctx = user_data;
-
-  return ucwa_session_get_state (get_session (ctx)) == UCWA_SESSION_STATE_ONLINE;
-}
-
-static void
-wait_for (Context      *ctx,
-          TestCondition condition,
-          const char   *what)
-{
-  if (!fake_notification_server_wait (ctx->notifications, (FakeNotificationCondition) condition, ctx, 20000))
-    g_error ("Timed out waiting for %s", what);
-}
-
-static void
-sign_in (Context *ctx)
-{
-  if (!is_online (ctx))
-    {
-      beckon_application_sign_in (ctx->app, ctx->root, USER, PASSWORD);
-      wait_for (ctx, is_online, "sign-in");
-    }
-}
 
 static guint
 count_conversation_windows (Context *ctx)
 {
   guint n = 0;
 
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->fx.app)); l != NULL; l = l->next)
     if (BECKON_IS_CONVERSATION_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
       n++;
   return n;
 }
 
-static BeckonConversationWindow *
-find_conversation_window (Context *ctx)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
-    if (BECKON_IS_CONVERSATION_WINDOW (l->data) && gtk_widget_get_mapped (l->data) &&
-        g_strcmp0 (beckon_conversation_window_get_state_text (l->data), ctx->expected_state) == 0)
-      return l->data;
-  return NULL;
-}
-
 static gboolean
 has_conversation_window (gpointer user_data)
 {
-  return find_conversation_window (user_data) != NULL;
+  return app_fixture_find_conversation_window (user_data, ((Context *) user_data)->expected_state) != NULL;
 }
 
 static BeckonConversationWindow *
@@ -101,8 +54,8 @@ wait_for_window (Context    *ctx,
                  const char *state)
 {
   ctx->expected_state = state;
-  wait_for (ctx, has_conversation_window, state);
-  return find_conversation_window (ctx);
+  app_fixture_wait (&ctx->fx, has_conversation_window, state);
+  return app_fixture_find_conversation_window (&ctx->fx, ctx->expected_state);
 }
 
 static gboolean
@@ -182,8 +135,8 @@ join_from_dialog (Context    *ctx,
   GtkWidget *entry;
   GtkWidget *join;
 
-  g_action_group_activate_action (G_ACTION_GROUP (ctx->app), "join-meeting", NULL);
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
+  g_action_group_activate_action (G_ACTION_GROUP (ctx->fx.app), "join-meeting", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->fx.app)); l != NULL; l = l->next)
     if (BECKON_IS_JOIN_DIALOG (l->data))
       ctx->dialog = l->data;
   g_assert_nonnull (ctx->dialog);
@@ -218,7 +171,7 @@ leave_and_close (Context *ctx)
 {
   if (ctx->window != NULL)
     gtk_window_close (GTK_WINDOW (ctx->window));
-  wait_for (ctx, window_is_gone, "the conversation window to close");
+  app_fixture_wait (&ctx->fx, window_is_gone, "the conversation window to close");
 }
 
 /* The window follows the join; once Conferenced the chat is added and
@@ -232,21 +185,21 @@ chat_in_meeting (Context                  *ctx,
 
   ctx->window = window;
   g_object_add_weak_pointer (G_OBJECT (window), &ctx->window);
-  wait_for (ctx, can_send, "the meeting's chat");
+  app_fixture_wait (&ctx->fx, can_send, "the meeting's chat");
   g_assert_cmpint (ucwa_conversation_get_messaging_state (conversation), ==, UCWA_MODALITY_STATE_CONNECTED);
-  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "POST", "/messaging/addMessaging"), >=, 1);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->fx.sim, "POST", "/messaging/addMessaging"), >=, 1);
 
   composer = BECKON_COMPOSER (gtk_widget_get_template_child (GTK_WIDGET (window), BECKON_TYPE_CONVERSATION_WINDOW,
                                                              "composer"));
   beckon_composer_set_text (composer, "Hello, meeting");
   g_assert_true (beckon_composer_send (composer));
   ctx->expected_text = "Hello, meeting";
-  wait_for (ctx, meeting_received, "the meeting to receive the message");
+  app_fixture_wait (&ctx->fx, meeting_received, "the meeting to receive the message");
 
-  g_assert_true (ucwa_sim_server_send_remote_message (ctx->sim, ucwa_conversation_get_thread_id (conversation),
+  g_assert_true (ucwa_sim_server_send_remote_message (ctx->fx.sim, ucwa_conversation_get_thread_id (conversation),
                                                       "Welcome, Alice"));
   ctx->expected_text = "Welcome, Alice";
-  wait_for (ctx, window_lists, "the window to list the meeting's message");
+  app_fixture_wait (&ctx->fx, window_lists, "the window to list the meeting's message");
 }
 
 /* Signs in, schedules a meeting of Grace's with @lobby (holding the user
@@ -261,9 +214,9 @@ join_new_meeting (Context     *ctx,
   g_autofree char *id = NULL;
   g_autofree char *url = NULL;
 
-  sign_in (ctx);
-  ucwa_sim_server_set_lobby_hold (ctx->sim, hold_ms);
-  id = ucwa_sim_server_create_meeting (ctx->sim, GRACE, "Grace Hopper", NULL, lobby);
+  app_fixture_sign_in (&ctx->fx);
+  ucwa_sim_server_set_lobby_hold (ctx->fx.sim, hold_ms);
+  id = ucwa_sim_server_create_meeting (ctx->fx.sim, GRACE, "Grace Hopper", NULL, lobby);
   url = g_strconcat (prefix, id, NULL);
   join_from_dialog (ctx, url);
 }
@@ -277,7 +230,7 @@ wait_in_the_lobby (Context *ctx)
 
   ctx->window = window;
   g_object_add_weak_pointer (G_OBJECT (window), &ctx->window);
-  wait_for (ctx, dialog_is_gone, "the dialog to close");
+  app_fixture_wait (&ctx->fx, dialog_is_gone, "the dialog to close");
   return window;
 }
 
@@ -288,8 +241,8 @@ test_join_by_https_link (gconstpointer data)
 
   join_new_meeting (ctx, UCWA_SIM_LOBBY_NONE, 0, "https://meet.contoso.com/grace/");
   chat_in_meeting (ctx, wait_for_window (ctx, "Conferenced"));
-  wait_for (ctx, dialog_is_gone, "the dialog to close");
-  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "POST", JOINS), ==, 1);
+  app_fixture_wait (&ctx->fx, dialog_is_gone, "the dialog to close");
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->fx.sim, "POST", JOINS), ==, 1);
   leave_and_close (ctx);
 }
 
@@ -322,7 +275,7 @@ test_lobby_refuses (gconstpointer data)
   status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), BECKON_TYPE_CONVERSATION_WINDOW,
                                                      "composer_status_label"));
   ctx->expected_state = "Waiting in the lobby…";
-  while (find_conversation_window (ctx) == window)
+  while (app_fixture_find_conversation_window (&ctx->fx, ctx->expected_state) == window)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (can_send (ctx));
   g_assert_cmpstr (gtk_label_get_text (status), ==, "You were not let into the meeting from its lobby.");
@@ -336,11 +289,11 @@ test_unknown_meeting (gconstpointer data)
   Context *ctx = (Context *) data;
   guint    windows;
 
-  sign_in (ctx);
+  app_fixture_sign_in (&ctx->fx);
   windows = count_conversation_windows (ctx);
   join_from_dialog (ctx, "https://meet.contoso.com/grace/NOSUCH42");
   ctx->expected_text = "The server does not know this meeting. Check the link; the meeting may also have ended.";
-  wait_for (ctx, dialog_says, "the dialog to say the meeting is unknown");
+  app_fixture_wait (&ctx->fx, dialog_says, "the dialog to say the meeting is unknown");
   g_assert_cmpuint (count_conversation_windows (ctx), ==, windows);
   close_dialog (ctx);
 }
@@ -363,17 +316,17 @@ test_foreign_and_malformed (gconstpointer data)
   };
   guint joins;
 
-  sign_in (ctx);
-  joins = ucwa_sim_server_count_requests (ctx->sim, "POST", JOINS);
+  app_fixture_sign_in (&ctx->fx);
+  joins = ucwa_sim_server_count_requests (ctx->fx.sim, "POST", JOINS);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_test_message ("joining %s", cases[i].url);
       join_from_dialog (ctx, cases[i].url);
       ctx->expected_text = cases[i].says;
-      wait_for (ctx, dialog_begins_with, cases[i].says);
+      app_fixture_wait (&ctx->fx, dialog_begins_with, cases[i].says);
       close_dialog (ctx);
     }
-  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "POST", JOINS), ==, joins);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->fx.sim, "POST", JOINS), ==, joins);
 }
 
 /* beckon --join URL, through GApplication's command line: last, as it
@@ -393,7 +346,7 @@ command_line_checks_cb (gpointer user_data)
   chat_in_meeting (ctx, wait_for_window (ctx, "Conferenced"));
   leave_and_close (ctx);
 
-  g_application_quit (G_APPLICATION (ctx->app));
+  g_application_quit (G_APPLICATION (ctx->fx.app));
   return G_SOURCE_REMOVE;
 }
 
@@ -407,14 +360,14 @@ test_join_from_the_command_line (gconstpointer data)
   g_autofree char *option = g_strdup ("--join");
   char            *argv[] = { program, option, NULL, NULL };
 
-  sign_in (ctx);
-  cl.id = ucwa_sim_server_create_meeting (ctx->sim, GRACE, "Grace Hopper", NULL, UCWA_SIM_LOBBY_NONE);
+  app_fixture_sign_in (&ctx->fx);
+  cl.id = ucwa_sim_server_create_meeting (ctx->fx.sim, GRACE, "Grace Hopper", NULL, UCWA_SIM_LOBBY_NONE);
   url = g_strdup_printf ("https://meet.contoso.com/grace/%s", cl.id);
   argv[2] = url;
 
   g_idle_add (command_line_checks_cb, &cl);
-  g_assert_cmpint (g_application_run (G_APPLICATION (ctx->app), 3, argv), ==, 0);
-  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "POST", JOINS), >=, 1);
+  g_assert_cmpint (g_application_run (G_APPLICATION (ctx->fx.app), 3, argv), ==, 0);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->fx.sim, "POST", JOINS), >=, 1);
   g_free (cl.id);
 }
 
@@ -422,26 +375,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
-  Context            ctx = { 0 };
-  int                status;
-  g_autofree char   *data_home = test_private_data_home ();
+  Context ctx = { 0 };
+  int     status;
 
-  gtk_test_init (&argc, &argv, NULL);
+  app_fixture_init (&ctx.fx, &argc, &argv, USER, PASSWORD);
 
-  ctx.notifications = fake_notification_server_new_started ();
   ctx.received = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  ctx.sim = sim_fixture_new_server (USER, PASSWORD);
-  ucwa_sim_server_set_invitation_timeout (ctx.sim, 0);
-  ucwa_sim_server_set_max_hold (ctx.sim, 2000);
-  g_signal_connect (ctx.sim, "message-received", G_CALLBACK (message_received_cb), &ctx);
-  ctx.root = sim_fixture_listen (ctx.sim);
-
-  ctx.app = beckon_application_new ();
-  g_application_set_flags (G_APPLICATION (ctx.app),
-                           g_application_get_flags (G_APPLICATION (ctx.app)) | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (ctx.app), NULL, &error));
+  g_signal_connect (ctx.fx.sim, "message-received", G_CALLBACK (message_received_cb), &ctx);
 
   g_test_add_data_func ("/join/https-link", &ctx, test_join_by_https_link);
   g_test_add_data_func ("/join/through-the-lobby", &ctx, test_join_through_the_lobby);
@@ -452,12 +393,8 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_signal_handlers_disconnect_by_data (ctx.sim, &ctx);
-  g_clear_object (&ctx.app);
-  g_clear_object (&ctx.sim);
-  fake_notification_server_free (ctx.notifications);
+  g_signal_handlers_disconnect_by_data (ctx.fx.sim, &ctx);
+  app_fixture_clear (&ctx.fx);
   g_hash_table_unref (ctx.received);
-  g_free (ctx.root);
-  test_remove_tree (data_home);
   return status;
 }

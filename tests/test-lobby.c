@@ -8,10 +8,9 @@
 
 #include <string.h>
 
+#include "app-fixture.h"
 #include "beckon-application.h"
 #include "beckon-conversation-window.h"
-#include "fake-notification-server.h"
-#include "sim-fixture.h"
 #include "test-util.h"
 
 #define USER       "sip:alice@contoso.com"
@@ -20,54 +19,18 @@
 
 typedef struct
 {
-  BeckonApplication      *app;
-  UcwaSimServer          *sim;
-  FakeNotificationServer *notifications;
-  char                   *root;
-  const char             *summary;
-  const char             *expected_state;
-  BeckonInvitationItem   *item;
-  guint                   states_seen; /* 1 << BeckonInvitationState */
-  gpointer                window;      /* weak */
+  AppFixture            fx; /* first: the conditions waited on receive the context */
+  const char           *summary;
+  const char           *expected_state;
+  BeckonInvitationItem *item;
+  guint                 states_seen; /* 1 << BeckonInvitationState */
+  gpointer              window;      /* weak */
 } Context;
-
-static UcwaSession *
-get_session (Context *ctx)
-{
-  return beckon_account_get_session (beckon_application_get_account (ctx->app));
-}
-
-static gboolean
-is_online (gpointer user_data)
-{
-  Context *ctx = user_data;
-
-  return ucwa_session_get_state (get_session (ctx)) == UCWA_SESSION_STATE_ONLINE;
-}
-
-static void
-wait_for (Context                  *ctx,
-          FakeNotificationCondition condition,
-          const char               *what)
-{
-  if (!fake_notification_server_wait (ctx->notifications, condition, ctx, 20000))
-    g_error ("Timed out waiting for %s", what);
-}
-
-static BeckonConversationWindow *
-find_conversation_window (Context *ctx)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
-    if (BECKON_IS_CONVERSATION_WINDOW (l->data) && gtk_widget_get_mapped (l->data) &&
-        g_strcmp0 (beckon_conversation_window_get_state_text (l->data), ctx->expected_state) == 0)
-      return l->data;
-  return NULL;
-}
 
 static gboolean
 has_conversation_window (gpointer user_data)
 {
-  return find_conversation_window (user_data) != NULL;
+  return app_fixture_find_conversation_window (user_data, ((Context *) user_data)->expected_state) != NULL;
 }
 
 static gboolean
@@ -82,7 +45,7 @@ static gboolean
 has_ringing_summary (gpointer user_data)
 {
   Context                     *ctx = user_data;
-  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (ctx->notifications, ctx->summary);
+  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (ctx->fx.notifications, ctx->summary);
 
   return found != NULL && fake_notification_has_action (found, "accept");
 }
@@ -91,7 +54,7 @@ static gboolean
 notification_says_lobby (gpointer user_data)
 {
   Context                     *ctx = user_data;
-  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (ctx->notifications, ctx->summary);
+  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (ctx->fx.notifications, ctx->summary);
 
   return found != NULL && g_strcmp0 (found->body, LOBBY_TEXT) == 0;
 }
@@ -134,23 +97,19 @@ accept_into_lobby (Context    *ctx,
 {
   g_autoptr (FakeNotification) notification = NULL;
   g_autofree char             *id = NULL;
-  GListModel                  *items = beckon_account_get_invitations (beckon_application_get_account (ctx->app));
+  GListModel                  *items = beckon_account_get_invitations (beckon_application_get_account (ctx->fx.app));
   BeckonConversationWindow    *window;
 
-  if (!is_online (ctx))
-    {
-      beckon_application_sign_in (ctx->app, ctx->root, USER, PASSWORD);
-      wait_for (ctx, is_online, "sign-in");
-    }
+  app_fixture_sign_in (&ctx->fx);
   /* Much shorter than the lobby hold: the accept must outlive it. */
-  ucwa_session_set_operation_timeout (get_session (ctx), 1000);
-  ucwa_sim_server_set_lobby_hold (ctx->sim, hold_ms);
-  ucwa_sim_server_inject_fault (ctx->sim, UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD, 1);
+  ucwa_session_set_operation_timeout (app_fixture_get_session (&ctx->fx), 1000);
+  ucwa_sim_server_set_lobby_hold (ctx->fx.sim, hold_ms);
+  ucwa_sim_server_inject_fault (ctx->fx.sim, UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD, 1);
 
-  id = ucwa_sim_server_start_meeting_invitation (ctx->sim, NULL, "sip:grace@contoso.com", inviter, "Release planning");
+  id = ucwa_sim_server_start_meeting_invitation (ctx->fx.sim, NULL, "sip:grace@contoso.com", inviter, "Release planning");
   g_assert_nonnull (id);
   ctx->summary = summary;
-  wait_for (ctx, has_ringing_summary, "the meeting's notification");
+  app_fixture_wait (&ctx->fx, has_ringing_summary, "the meeting's notification");
 
   g_clear_object (&ctx->item);
   ctx->item = g_list_model_get_item (items, 0);
@@ -158,15 +117,15 @@ accept_into_lobby (Context    *ctx,
   ctx->states_seen = 0;
   g_signal_connect (ctx->item, "notify::state", G_CALLBACK (item_state_cb), ctx);
 
-  notification = fake_notification_server_find_by_summary (ctx->notifications, summary);
-  g_assert_true (fake_notification_server_invoke_action (ctx->notifications, notification->id, "accept"));
+  notification = fake_notification_server_find_by_summary (ctx->fx.notifications, summary);
+  g_assert_true (fake_notification_server_invoke_action (ctx->fx.notifications, notification->id, "accept"));
 
   ctx->expected_state = LOBBY_TEXT;
-  wait_for (ctx, has_conversation_window, "the conversation window in the lobby");
-  wait_for (ctx, notification_says_lobby, "the notification to say " LOBBY_TEXT);
+  app_fixture_wait (&ctx->fx, has_conversation_window, "the conversation window in the lobby");
+  app_fixture_wait (&ctx->fx, notification_says_lobby, "the notification to say " LOBBY_TEXT);
   g_assert_cmpint (beckon_invitation_item_get_state (ctx->item), ==, BECKON_INVITATION_STATE_IN_LOBBY);
   g_assert_cmpstr (beckon_invitation_item_get_status_text (ctx->item), ==, LOBBY_TEXT);
-  window = find_conversation_window (ctx);
+  window = app_fixture_find_conversation_window (&ctx->fx, ctx->expected_state);
   g_assert_nonnull (window);
   return window;
 }
@@ -182,12 +141,12 @@ test_waiting_in_the_lobby_longer_than_the_timeout (gconstpointer data)
    * turns Conferenced, and the accept never counted as failed nor as
    * answered elsewhere. */
   ctx->expected_state = "Conferenced";
-  wait_for (ctx, has_conversation_window, "the conversation window to turn Conferenced");
-  wait_for (ctx, is_accepted, "the invitation to be accepted");
+  app_fixture_wait (&ctx->fx, has_conversation_window, "the conversation window to turn Conferenced");
+  app_fixture_wait (&ctx->fx, is_accepted, "the invitation to be accepted");
   g_assert_cmpuint (ctx->states_seen & (1u << BECKON_INVITATION_STATE_FAILED), ==, 0);
   g_assert_cmpuint (ctx->states_seen & (1u << BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE), ==, 0);
   g_assert_cmpuint (ctx->states_seen & (1u << BECKON_INVITATION_STATE_IN_LOBBY), !=, 0);
-  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "DELETE", NULL), ==, 0);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->fx.sim, "DELETE", NULL), ==, 0);
 }
 
 static GtkWidget *
@@ -212,9 +171,9 @@ static gboolean
 popup_gone_or_quiet (gpointer user_data)
 {
   Context                     *ctx = user_data;
-  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (ctx->notifications, ctx->summary);
+  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (ctx->fx.notifications, ctx->summary);
 
-  return found != NULL && (!fake_notification_server_is_open (ctx->notifications, found->id) ||
+  return found != NULL && (!fake_notification_server_is_open (ctx->fx.notifications, found->id) ||
                            fake_notification_count_buttons (found) == 0);
 }
 
@@ -242,14 +201,14 @@ test_leaving_the_lobby_from_the_window (gconstpointer data)
 
   /* The join ends unadmitted: the window closes, the item says it was not
    * joined and why, and nothing offers an answer any more. */
-  wait_for (ctx, is_not_joined, "the invitation to end not joined");
-  wait_for (ctx, window_is_gone, "the window to close");
-  wait_for (ctx, popup_gone_or_quiet, "the popup to close");
-  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "DELETE", conversation_path), ==, 1);
+  app_fixture_wait (&ctx->fx, is_not_joined, "the invitation to end not joined");
+  app_fixture_wait (&ctx->fx, window_is_gone, "the window to close");
+  app_fixture_wait (&ctx->fx, popup_gone_or_quiet, "the popup to close");
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->fx.sim, "DELETE", conversation_path), ==, 1);
   g_assert_cmpstr (beckon_invitation_item_get_status_text (ctx->item), ==, "Not joined");
   g_assert_nonnull (beckon_invitation_item_get_error_message (ctx->item));
   g_assert_false (beckon_invitation_item_get_answerable (ctx->item));
-  g_assert_false (beckon_account_can_answer (beckon_application_get_account (ctx->app), ctx->item,
+  g_assert_false (beckon_account_can_answer (beckon_application_get_account (ctx->fx.app), ctx->item,
                                              BECKON_ANSWER_ACCEPT, NULL));
   g_assert_cmpint (ucwa_invitation_get_status (beckon_invitation_item_get_invitation (ctx->item)), ==,
                    UCWA_INVITATION_STATUS_FAILED);
@@ -260,24 +219,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
-  Context            ctx = { 0 };
-  int                status;
-  g_autofree char   *data_home = test_private_data_home ();
+  Context ctx = { 0 };
+  int     status;
 
-  gtk_test_init (&argc, &argv, NULL);
-
-  ctx.notifications = fake_notification_server_new_started ();
-
-  ctx.sim = sim_fixture_new_server (USER, PASSWORD);
-  ucwa_sim_server_set_invitation_timeout (ctx.sim, 0);
-  ucwa_sim_server_set_max_hold (ctx.sim, 2000);
-  ctx.root = sim_fixture_listen (ctx.sim);
-
-  ctx.app = beckon_application_new ();
-  g_application_set_flags (G_APPLICATION (ctx.app),
-                           g_application_get_flags (G_APPLICATION (ctx.app)) | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (ctx.app), NULL, &error));
+  app_fixture_init (&ctx.fx, &argc, &argv, USER, PASSWORD);
 
   g_test_add_data_func ("/lobby/meeting/waiting-in-the-lobby-longer-than-the-timeout", &ctx,
                         test_waiting_in_the_lobby_longer_than_the_timeout);
@@ -289,10 +234,6 @@ main (int   argc,
   if (ctx.item != NULL)
     g_signal_handlers_disconnect_by_data (ctx.item, &ctx);
   g_clear_object (&ctx.item);
-  g_clear_object (&ctx.app);
-  g_clear_object (&ctx.sim);
-  fake_notification_server_free (ctx.notifications);
-  g_free (ctx.root);
-  test_remove_tree (data_home);
+  app_fixture_clear (&ctx.fx);
   return status;
 }

@@ -16,13 +16,12 @@
 
 #include <string.h>
 
+#include "app-fixture.h"
 #include "beckon-application.h"
 #include "beckon-conversation-window.h"
 #include "beckon-history-window.h"
 #include "beckon-message-notifier-private.h"
 #include "beckon-window-private.h"
-#include "fake-notification-server.h"
-#include "sim-fixture.h"
 #include "test-util.h"
 
 #define USER     "sip:alice@contoso.com"
@@ -31,10 +30,7 @@
 
 typedef struct
 {
-  BeckonApplication        *app;
-  UcwaSimServer            *sim;
-  FakeNotificationServer   *notifications;
-  char                     *root;
+  AppFixture                fx;              /* first: the conditions waited on receive the context */
   char                     *conversation_id; /* the simulator's */
   BeckonConversationWindow *window;
   const char               *body;    /* what wait_for_message() looks for */
@@ -56,29 +52,11 @@ set_active (Context *ctx,
   g_object_notify (G_OBJECT (ctx->window), "is-active");
 }
 
-static void
-wait_for (Context                  *ctx,
-          FakeNotificationCondition condition,
-          const char               *what)
-{
-  if (!fake_notification_server_wait (ctx->notifications, condition, ctx, 20000))
-    g_error ("Timed out waiting for %s", what);
-}
-
-static gboolean
-is_online (gpointer user_data)
-{
-  Context     *ctx = user_data;
-  UcwaSession *session = beckon_account_get_session (beckon_application_get_account (ctx->app));
-
-  return ucwa_session_get_state (session) == UCWA_SESSION_STATE_ONLINE;
-}
-
 static gboolean
 has_invitation (gpointer user_data)
 {
   g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (
-    ((Context *) user_data)->notifications, "Ada Lovelace invites you to chat");
+    ((Context *) user_data)->fx.notifications, "Ada Lovelace invites you to chat");
 
   return found != NULL && fake_notification_has_action (found, "accept");
 }
@@ -88,7 +66,7 @@ has_connected_window (gpointer user_data)
 {
   Context *ctx = user_data;
 
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->fx.app)); l != NULL; l = l->next)
     if (BECKON_IS_CONVERSATION_WINDOW (l->data) && gtk_widget_get_mapped (l->data) &&
         g_strcmp0 (beckon_conversation_window_get_state_text (l->data), "Connected") == 0)
       {
@@ -102,7 +80,7 @@ has_connected_window (gpointer user_data)
 static FakeNotification *
 newest_message_notification (Context *ctx)
 {
-  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (ctx->notifications);
+  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (ctx->fx.notifications);
 
   for (guint i = all->len; i > 0; i--)
     {
@@ -118,7 +96,7 @@ static guint
 count_with_body (Context    *ctx,
                  const char *body)
 {
-  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (ctx->notifications);
+  g_autoptr (GPtrArray) all = fake_notification_server_get_notifications (ctx->fx.notifications);
   guint                 n = 0;
 
   for (guint i = 0; i < all->len; i++)
@@ -149,10 +127,10 @@ static FakeNotification *
 receive (Context    *ctx,
          const char *text)
 {
-  g_assert_true (ucwa_sim_server_send_remote_message (ctx->sim, ctx->conversation_id, text));
+  g_assert_true (ucwa_sim_server_send_remote_message (ctx->fx.sim, ctx->conversation_id, text));
   ctx->body = text;
   ctx->summary = NULL;
-  wait_for (ctx, newest_matches, text);
+  app_fixture_wait (&ctx->fx, newest_matches, text);
   return newest_message_notification (ctx);
 }
 
@@ -160,7 +138,7 @@ static gboolean
 was_closed (gpointer user_data)
 {
   Context           *ctx = user_data;
-  g_autoptr (GArray) closed = fake_notification_server_get_closed_ids (ctx->notifications);
+  g_autoptr (GArray) closed = fake_notification_server_get_closed_ids (ctx->fx.notifications);
 
   for (guint i = 0; i < closed->len; i++)
     if (g_array_index (closed, guint32, i) == ctx->closed_id)
@@ -184,14 +162,13 @@ test_unfocused_notifies (gconstpointer data)
   g_autoptr (FakeNotification) first = NULL;
   g_autoptr (FakeNotification) second = NULL;
 
-  beckon_application_sign_in (ctx->app, ctx->root, USER, PASSWORD);
-  wait_for (ctx, is_online, "sign-in");
-  ctx->conversation_id = ucwa_sim_server_start_im_invitation (ctx->sim, NULL, "sip:ada@contoso.com", "Ada Lovelace",
+  app_fixture_sign_in (&ctx->fx);
+  ctx->conversation_id = ucwa_sim_server_start_im_invitation (ctx->fx.sim, NULL, "sip:ada@contoso.com", "Ada Lovelace",
                                                               "Hi, got a minute?");
-  wait_for (ctx, has_invitation, "the invitation's notification");
-  invitation = fake_notification_server_find_by_summary (ctx->notifications, "Ada Lovelace invites you to chat");
-  g_assert_true (fake_notification_server_invoke_action (ctx->notifications, invitation->id, "accept"));
-  wait_for (ctx, has_connected_window, "the conversation window");
+  app_fixture_wait (&ctx->fx, has_invitation, "the invitation's notification");
+  invitation = fake_notification_server_find_by_summary (ctx->fx.notifications, "Ada Lovelace invites you to chat");
+  g_assert_true (fake_notification_server_invoke_action (ctx->fx.notifications, invitation->id, "accept"));
+  app_fixture_wait (&ctx->fx, has_connected_window, "the conversation window");
   set_active (ctx, FALSE);
 
   first = receive (ctx, "Are you there?");
@@ -206,7 +183,7 @@ test_unfocused_notifies (gconstpointer data)
   second = receive (ctx, "Hello?");
   g_assert_cmpuint (second->id, ==, first->id);
   g_assert_cmpuint (second->replaces_id, ==, first->id);
-  g_assert_true (fake_notification_server_is_open (ctx->notifications, first->id));
+  g_assert_true (fake_notification_server_is_open (ctx->fx.notifications, first->id));
 }
 
 /* Its default action brings the conversation's window back. */
@@ -219,8 +196,8 @@ test_default_presents_window (gconstpointer data)
   gtk_widget_set_visible (GTK_WIDGET (ctx->window), FALSE);
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (ctx->window)));
   notification = receive (ctx, "Look at this");
-  g_assert_true (fake_notification_server_invoke_action (ctx->notifications, notification->id, "default"));
-  wait_for (ctx, window_mapped, "the conversation window presented");
+  g_assert_true (fake_notification_server_invoke_action (ctx->fx.notifications, notification->id, "default"));
+  app_fixture_wait (&ctx->fx, window_mapped, "the conversation window presented");
 }
 
 /* Focusing the window withdraws the notification. */
@@ -234,8 +211,8 @@ test_focus_withdraws (gconstpointer data)
   notification = receive (ctx, "Ping");
   ctx->closed_id = notification->id;
   set_active (ctx, TRUE);
-  wait_for (ctx, was_closed, "CloseNotification");
-  g_assert_false (fake_notification_server_is_open (ctx->notifications, notification->id));
+  app_fixture_wait (&ctx->fx, was_closed, "CloseNotification");
+  g_assert_false (fake_notification_server_is_open (ctx->fx.notifications, notification->id));
 }
 
 static gboolean
@@ -259,11 +236,11 @@ static void
 test_focused_and_own_are_silent (gconstpointer data)
 {
   Context                     *ctx = (Context *) data;
-  UcwaSession                 *session = beckon_account_get_session (beckon_application_get_account (ctx->app));
+  UcwaSession                 *session = beckon_account_get_session (beckon_application_get_account (ctx->fx.app));
   g_autoptr (FakeNotification) marker = NULL;
 
   set_active (ctx, TRUE);
-  g_assert_true (ucwa_sim_server_send_remote_message (ctx->sim, ctx->conversation_id, "Seen as it came"));
+  g_assert_true (ucwa_sim_server_send_remote_message (ctx->fx.sim, ctx->conversation_id, "Seen as it came"));
   ctx->body = "Seen as it came";
   test_wait_until (message_listed, ctx, "the message in the window");
   set_active (ctx, FALSE);
@@ -286,10 +263,10 @@ test_text_hidden (gconstpointer data)
 
   set_active (ctx, FALSE);
   g_settings_set_boolean (settings, "show-message-text", FALSE);
-  g_assert_true (ucwa_sim_server_send_remote_message (ctx->sim, ctx->conversation_id, "The secret plan"));
+  g_assert_true (ucwa_sim_server_send_remote_message (ctx->fx.sim, ctx->conversation_id, "The secret plan"));
   ctx->body = NULL;
   ctx->summary = "New message from Ada Lovelace";
-  wait_for (ctx, newest_matches, "the notification without text");
+  app_fixture_wait (&ctx->fx, newest_matches, "the notification without text");
   notification = newest_message_notification (ctx);
   g_assert_true (notification->body == NULL || *notification->body == '\0');
   g_assert_cmpuint (count_with_body (ctx, "secret"), ==, 0);
@@ -306,8 +283,8 @@ activate_row (Context *ctx)
   const char                      *key;
   gboolean                         found = FALSE;
 
-  g_application_activate (G_APPLICATION (ctx->app));
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
+  g_application_activate (G_APPLICATION (ctx->fx.app));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->fx.app)); l != NULL; l = l->next)
     if (BECKON_IS_WINDOW (l->data))
       main_window = l->data;
   g_assert_nonnull (main_window);
@@ -343,7 +320,7 @@ has_history_window (gpointer user_data)
 {
   Context *ctx = user_data;
 
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->fx.app)); l != NULL; l = l->next)
     if (BECKON_IS_HISTORY_WINDOW (l->data))
       return TRUE;
   return FALSE;
@@ -358,37 +335,25 @@ test_row_opens_conversation (gconstpointer data)
 
   gtk_widget_set_visible (GTK_WIDGET (ctx->window), FALSE);
   activate_row (ctx);
-  wait_for (ctx, window_mapped, "the live conversation's window");
+  app_fixture_wait (&ctx->fx, window_mapped, "the live conversation's window");
   g_assert_false (has_history_window (ctx));
 
-  g_assert_true (ucwa_sim_server_end_conversation (ctx->sim, ctx->conversation_id));
-  wait_for (ctx, conversation_ended, "the conversation to end");
+  g_assert_true (ucwa_sim_server_end_conversation (ctx->fx.sim, ctx->conversation_id));
+  app_fixture_wait (&ctx->fx, conversation_ended, "the conversation to end");
   activate_row (ctx);
-  wait_for (ctx, has_history_window, "the conversation's history");
+  app_fixture_wait (&ctx->fx, has_history_window, "the conversation's history");
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
-  Context            ctx = { 0 };
-  int                status;
-  g_autofree char   *data_home = test_private_data_home ();
+  Context ctx = { 0 };
+  int     status;
 
-  gtk_test_init (&argc, &argv, NULL);
+  app_fixture_init (&ctx.fx, &argc, &argv, USER, PASSWORD);
 
-  ctx.notifications = fake_notification_server_new_started ();
-  ctx.sim = sim_fixture_new_server (USER, PASSWORD);
-  ucwa_sim_server_set_invitation_timeout (ctx.sim, 0);
-  ucwa_sim_server_set_max_hold (ctx.sim, 2000);
-  ctx.root = sim_fixture_listen (ctx.sim);
-
-  ctx.app = beckon_application_new ();
-  g_application_set_flags (G_APPLICATION (ctx.app),
-                           g_application_get_flags (G_APPLICATION (ctx.app)) | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (ctx.app), NULL, &error));
-  beckon_message_notifier_set_is_active_func (beckon_application_get_message_notifier (ctx.app), window_is_active);
+  beckon_message_notifier_set_is_active_func (beckon_application_get_message_notifier (ctx.fx.app), window_is_active);
 
   /* In order: each starts where the one before left the conversation. */
   g_test_add_data_func ("/message-notifications/unfocused-notifies", &ctx, test_unfocused_notifies);
@@ -400,11 +365,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_clear_object (&ctx.app);
-  g_clear_object (&ctx.sim);
-  fake_notification_server_free (ctx.notifications);
+  app_fixture_clear (&ctx.fx);
   g_free (ctx.conversation_id);
-  g_free (ctx.root);
-  test_remove_tree (data_home);
   return status;
 }

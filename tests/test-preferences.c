@@ -11,10 +11,9 @@
 
 #include <string.h>
 
+#include "app-fixture.h"
 #include "beckon-application.h"
 #include "beckon-window.h"
-#include "fake-notification-server.h"
-#include "sim-fixture.h"
 #include "test-util.h"
 
 #define USER     "sip:alice@contoso.com"
@@ -22,53 +21,18 @@
 
 typedef struct
 {
-  BeckonApplication      *app;
-  UcwaSimServer          *sim;
-  FakeNotificationServer *notifications;
-  GSettings              *settings;
-  char                   *root;
-  const char             *summary;
+  AppFixture  fx; /* first: the conditions waited on receive the context */
+  GSettings  *settings;
+  const char *summary;
 } Context;
-
-static UcwaSession *
-session_of (Context *ctx)
-{
-  return beckon_account_get_session (beckon_application_get_account (ctx->app));
-}
-
-static gboolean
-is_online (gpointer user_data)
-{
-  Context *ctx = user_data;
-
-  return ucwa_session_get_state (session_of (ctx)) == UCWA_SESSION_STATE_ONLINE;
-}
 
 static gboolean
 has_summary (gpointer user_data)
 {
   Context                     *ctx = user_data;
-  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (ctx->notifications, ctx->summary);
+  g_autoptr (FakeNotification) found = fake_notification_server_find_by_summary (ctx->fx.notifications, ctx->summary);
 
   return found != NULL;
-}
-
-static void
-wait_for (Context                  *ctx,
-          FakeNotificationCondition condition,
-          const char               *what)
-{
-  if (!fake_notification_server_wait (ctx->notifications, condition, ctx, 20000))
-    g_error ("Timed out waiting for %s", what);
-}
-
-static void
-sign_in (Context *ctx)
-{
-  if (is_online (ctx))
-    return;
-  beckon_application_sign_in (ctx->app, ctx->root, USER, PASSWORD);
-  wait_for (ctx, is_online, "sign-in");
 }
 
 static FakeNotification *
@@ -76,8 +40,8 @@ wait_for_notification (Context    *ctx,
                        const char *summary)
 {
   ctx->summary = summary;
-  wait_for (ctx, has_summary, summary);
-  return fake_notification_server_find_by_summary (ctx->notifications, summary);
+  app_fixture_wait (&ctx->fx, has_summary, summary);
+  return fake_notification_server_find_by_summary (ctx->fx.notifications, summary);
 }
 
 /* Sound and message text */
@@ -89,11 +53,11 @@ test_sound_and_text_on (gconstpointer data)
   g_autofree char             *id = NULL;
   g_autoptr (FakeNotification) popup = NULL;
 
-  sign_in (ctx);
+  app_fixture_sign_in (&ctx->fx);
   g_assert_true (g_settings_get_boolean (ctx->settings, "invitation-sound"));
   g_assert_true (g_settings_get_boolean (ctx->settings, "show-message-text"));
 
-  id = ucwa_sim_server_start_im_invitation (ctx->sim, NULL, "sip:ada@contoso.com", "Ada Lovelace",
+  id = ucwa_sim_server_start_im_invitation (ctx->fx.sim, NULL, "sip:ada@contoso.com", "Ada Lovelace",
                                             "Hi, got a minute?");
   g_assert_nonnull (id);
   popup = wait_for_notification (ctx, "Ada Lovelace invites you to chat");
@@ -112,11 +76,11 @@ test_quiet_and_private (gconstpointer data)
   g_autoptr (FakeNotification) chat_popup = NULL;
   g_autoptr (FakeNotification) meeting_popup = NULL;
 
-  sign_in (ctx);
+  app_fixture_sign_in (&ctx->fx);
   g_settings_set_boolean (ctx->settings, "invitation-sound", FALSE);
   g_settings_set_boolean (ctx->settings, "show-message-text", FALSE);
 
-  im = ucwa_sim_server_start_im_invitation (ctx->sim, NULL, "sip:bob@contoso.com", "Bob Builder",
+  im = ucwa_sim_server_start_im_invitation (ctx->fx.sim, NULL, "sip:bob@contoso.com", "Bob Builder",
                                             "The launch codes are 1234");
   g_assert_nonnull (im);
   chat_popup = wait_for_notification (ctx, "Bob Builder invites you to chat");
@@ -128,7 +92,7 @@ test_quiet_and_private (gconstpointer data)
   g_assert_true (fake_notification_has_action (chat_popup, "accept"));
   g_assert_true (fake_notification_has_action (chat_popup, "decline"));
 
-  meeting = ucwa_sim_server_start_meeting_invitation (ctx->sim, NULL, "sip:grace@contoso.com", "Grace Hopper",
+  meeting = ucwa_sim_server_start_meeting_invitation (ctx->fx.sim, NULL, "sip:grace@contoso.com", "Grace Hopper",
                                                       "Secret merger");
   g_assert_nonnull (meeting);
   meeting_popup = wait_for_notification (ctx, "Grace Hopper invites you to a meeting");
@@ -147,7 +111,7 @@ has_main_window (gpointer user_data)
 {
   Context *ctx = user_data;
 
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->app)); l != NULL; l = l->next)
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ctx->fx.app)); l != NULL; l = l->next)
     if (BECKON_IS_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
       return TRUE;
   return FALSE;
@@ -157,11 +121,11 @@ has_main_window (gpointer user_data)
 static void
 close_all_windows (Context *ctx)
 {
-  g_application_activate (G_APPLICATION (ctx->app));
-  wait_for (ctx, has_main_window, "the main window");
-  while (gtk_application_get_windows (GTK_APPLICATION (ctx->app)) != NULL)
+  g_application_activate (G_APPLICATION (ctx->fx.app));
+  app_fixture_wait (&ctx->fx, has_main_window, "the main window");
+  while (gtk_application_get_windows (GTK_APPLICATION (ctx->fx.app)) != NULL)
     {
-      GList *windows = gtk_application_get_windows (GTK_APPLICATION (ctx->app));
+      GList *windows = gtk_application_get_windows (GTK_APPLICATION (ctx->fx.app));
 
       gtk_window_close (g_list_last (windows)->data);
       test_drain_main_context ();
@@ -173,13 +137,13 @@ test_background_on (gconstpointer data)
 {
   Context *ctx = (Context *) data;
 
-  sign_in (ctx);
+  app_fixture_sign_in (&ctx->fx);
   g_assert_true (g_settings_get_boolean (ctx->settings, "run-in-background"));
   close_all_windows (ctx);
   /* Still signed in, listening: nothing was deleted. */
-  g_assert_true (is_online (ctx));
-  g_assert_cmpuint (ucwa_sim_server_count_applications (ctx->sim), ==, 1);
-  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "DELETE", NULL), ==, 0);
+  g_assert_true (app_fixture_is_online (ctx));
+  g_assert_cmpuint (ucwa_sim_server_count_applications (ctx->fx.sim), ==, 1);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->fx.sim, "DELETE", NULL), ==, 0);
 }
 
 /* Last: the application quits. */
@@ -188,12 +152,12 @@ test_background_off (gconstpointer data)
 {
   Context *ctx = (Context *) data;
 
-  sign_in (ctx);
+  app_fixture_sign_in (&ctx->fx);
   g_settings_set_boolean (ctx->settings, "run-in-background", FALSE);
   close_all_windows (ctx);
   /* Signed out cleanly, as Quit does: the UCWA application is deleted. */
-  test_wait_until (sim_fixture_has_no_application, ctx->sim, "the application to be deleted");
-  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "DELETE", NULL), >=, 1);
+  test_wait_until (sim_fixture_has_no_application, ctx->fx.sim, "the application to be deleted");
+  g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->fx.sim, "DELETE", NULL), >=, 1);
   g_settings_reset (ctx->settings, "run-in-background");
 }
 
@@ -201,25 +165,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
-  Context            ctx = { 0 };
-  int                status;
-  g_autofree char   *data_home = test_private_data_home ();
+  Context ctx = { 0 };
+  int     status;
 
-  gtk_test_init (&argc, &argv, NULL);
+  app_fixture_init (&ctx.fx, &argc, &argv, USER, PASSWORD);
 
-  ctx.notifications = fake_notification_server_new_started ();
   ctx.settings = g_settings_new (APP_ID);
-
-  ctx.sim = sim_fixture_new_server (USER, PASSWORD);
-  ucwa_sim_server_set_invitation_timeout (ctx.sim, 0);
-  ucwa_sim_server_set_max_hold (ctx.sim, 2000);
-  ctx.root = sim_fixture_listen (ctx.sim);
-
-  ctx.app = beckon_application_new ();
-  g_application_set_flags (G_APPLICATION (ctx.app),
-                           g_application_get_flags (G_APPLICATION (ctx.app)) | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (ctx.app), NULL, &error));
 
   g_test_add_data_func ("/preferences/notification/sound-and-text", &ctx, test_sound_and_text_on);
   g_test_add_data_func ("/preferences/notification/quiet-and-private", &ctx, test_quiet_and_private);
@@ -228,11 +179,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_clear_object (&ctx.app);
-  g_clear_object (&ctx.sim);
+  app_fixture_clear (&ctx.fx);
   g_clear_object (&ctx.settings);
-  fake_notification_server_free (ctx.notifications);
-  g_free (ctx.root);
-  test_remove_tree (data_home);
   return status;
 }

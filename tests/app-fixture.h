@@ -1,0 +1,47 @@
+/* app-fixture.h: the whole application against the simulator and a fake
+ * notification server, set up the way the application tests want it (a
+ * private data folder, a NON_UNIQUE BeckonApplication registered on the
+ * test's session bus, the simulator on loopback)
+ *
+ * A test puts an AppFixture first in its own context struct, so that the
+ * conditions it waits on (app_fixture_wait) receive that context.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "beckon-application.h"
+#include "beckon-conversation-window.h"
+#include "fake-notification-server.h"
+#include "sim-fixture.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  BeckonApplication      *app;
+  UcwaSimServer          *sim;
+  FakeNotificationServer *notifications;
+  char                   *root; /* the simulator's autodiscovery root */
+  char                   *data_home;
+  const char             *user;
+  const char             *password;
+} AppFixture;
+
+void app_fixture_init (AppFixture *fx,
+                       int        *argc,
+                       char     ***argv,
+                       const char *user,
+                       const char *password);
+void app_fixture_clear (AppFixture *fx);
+
+UcwaSession              *app_fixture_get_session (AppFixture *fx);
+gboolean                  app_fixture_is_online (gpointer fx);
+void                      app_fixture_wait (AppFixture               *fx,
+                                            FakeNotificationCondition condition,
+                                            const char               *what);
+void                      app_fixture_sign_in (AppFixture *fx);
+BeckonConversationWindow *app_fixture_find_conversation_window (AppFixture *fx,
+                                                                const char *state);
+
+G_END_DECLS
