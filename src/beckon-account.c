@@ -29,6 +29,7 @@ enum {
   PROP_INVITATIONS,
   PROP_STATUS_TEXT,
   PROP_ONLINE,
+  PROP_DO_NOT_DISTURB,
   N_PROPS
 };
 
@@ -325,7 +326,10 @@ beckon_account_dispose (GObject *object)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
       g_signal_handlers_disconnect_by_data (ucwa_session_get_model (self->session), self);
+      g_signal_handlers_disconnect_by_data (ucwa_session_get_presence (self->session), self);
     }
+  g_clear_object (&self->system_dnd);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->offered, g_hash_table_unref);
   g_clear_pointer (&self->queued, g_hash_table_unref);
   g_clear_pointer (&self->items, g_hash_table_unref);
@@ -372,6 +376,9 @@ beckon_account_get_property (GObject    *object,
     case PROP_ONLINE:
       g_value_set_boolean (value, beckon_account_get_online (self));
       break;
+    case PROP_DO_NOT_DISTURB:
+      g_value_set_boolean (value, self->do_not_disturb);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -391,6 +398,7 @@ beckon_account_class_init (BeckonAccountClass *klass)
   props[PROP_INVITATIONS] = g_param_spec_object ("invitations", NULL, NULL, G_TYPE_LIST_MODEL, ro);
   props[PROP_STATUS_TEXT] = g_param_spec_string ("status-text", NULL, NULL, NULL, ro);
   props[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, FALSE, ro);
+  props[PROP_DO_NOT_DISTURB] = g_param_spec_boolean ("do-not-disturb", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   signals[SIGNAL_INVITATION_ADDED] =
@@ -449,6 +457,7 @@ beckon_account_new (UcwaSession *session)
     }
 
   update_status (self);
+  _beckon_account_watch_presence (self);
   return self;
 }
 
@@ -920,4 +929,135 @@ void
 _beckon_account_history_restored (BeckonAccount *self)
 {
   g_signal_emit (self, signals[SIGNAL_HISTORY_RESTORED], 0);
+}
+
+/* Presence and Do Not Disturb */
+
+gboolean
+beckon_account_get_do_not_disturb (BeckonAccount *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT (self), FALSE);
+
+  return self->do_not_disturb;
+}
+
+gboolean
+beckon_account_invitation_is_quiet (BeckonAccount        *self,
+                                    BeckonInvitationItem *item)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT (self), FALSE);
+  g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (item), FALSE);
+
+  /* Every kind alike: the user asked not to be disturbed, by anyone. */
+  return self->do_not_disturb;
+}
+
+static void
+set_availability_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!ucwa_presence_set_availability_finish (UCWA_PRESENCE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Could not set the availability: %s", error->message);
+}
+
+void
+beckon_account_set_availability (BeckonAccount *self,
+                                 const char    *availability)
+{
+  g_return_if_fail (BECKON_IS_ACCOUNT (self));
+
+  /* The user chose: the system's DND no longer owns the state. */
+  self->followed_system = FALSE;
+  ucwa_presence_set_availability_async (ucwa_session_get_presence (self->session), availability,
+                                        self->cancellable, set_availability_cb, NULL);
+}
+
+/* GNOME's DND, followed while the preference is on: when it turns on (or
+ * is on as the user signs in or turns the preference on) it sets Do not
+ * disturb; when it turns off it takes back only what it set.  A choice the
+ * user makes in between is theirs: it is not undone while the system's
+ * state stays as it is. */
+static void
+follow_system (BeckonAccount *self)
+{
+  UcwaPresence *presence = ucwa_session_get_presence (self->session);
+  gboolean      system = self->system_dnd != NULL && beckon_system_dnd_get_active (self->system_dnd);
+
+  if (!self->follow_system || !ucwa_presence_get_ready (presence))
+    return;
+
+  if (system && !self->do_not_disturb)
+    {
+      ucwa_presence_set_availability_async (presence, UCWA_AVAILABILITY_DO_NOT_DISTURB,
+                                            self->cancellable, set_availability_cb, NULL);
+      self->followed_system = TRUE;
+    }
+  else if (!system && self->followed_system)
+    {
+      self->followed_system = FALSE;
+      if (self->do_not_disturb)
+        ucwa_presence_set_availability_async (presence, UCWA_AVAILABILITY_ONLINE,
+                                              self->cancellable, set_availability_cb, NULL);
+    }
+}
+
+static void
+follow_setting_cb (BeckonAccount *self)
+{
+  self->follow_system = g_settings_get_boolean (self->settings, "follow-system-dnd");
+  follow_system (self);
+}
+
+static void
+presence_changed_cb (BeckonAccount *self)
+{
+  UcwaPresence *presence = ucwa_session_get_presence (self->session);
+  gboolean      dnd = g_strcmp0 (ucwa_presence_get_availability (presence), UCWA_AVAILABILITY_DO_NOT_DISTURB) == 0;
+  gboolean      ready = ucwa_presence_get_ready (presence);
+
+  if (dnd != self->do_not_disturb)
+    {
+      self->do_not_disturb = dnd;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DO_NOT_DISTURB]);
+    }
+  /* Signed in anew: the system's state applies to the new presence. */
+  if (ready != self->presence_ready)
+    {
+      self->presence_ready = ready;
+      self->followed_system = FALSE;
+      if (ready && dnd == FALSE)
+        follow_system (self);
+    }
+}
+
+void
+_beckon_account_watch_presence (BeckonAccount *self)
+{
+  UcwaPresence          *presence = ucwa_session_get_presence (self->session);
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+
+  g_signal_connect_swapped (presence, "notify::availability", G_CALLBACK (presence_changed_cb), self);
+  g_signal_connect_swapped (presence, "notify::ready", G_CALLBACK (presence_changed_cb), self);
+
+  self->system_dnd = beckon_system_dnd_new ();
+  g_signal_connect_object (self->system_dnd, "notify::active", G_CALLBACK (follow_system), self, G_CONNECT_SWAPPED);
+
+  /* Uninstalled runs and tests may have no schema of ours. */
+  if (source != NULL)
+    {
+      g_autoptr (GSettingsSchema) schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+
+      if (schema != NULL && g_settings_schema_has_key (schema, "follow-system-dnd"))
+        {
+          self->settings = g_settings_new_full (schema, NULL, NULL);
+          g_signal_connect_object (self->settings, "changed::follow-system-dnd",
+                                   G_CALLBACK (follow_setting_cb), self, G_CONNECT_SWAPPED);
+          follow_setting_cb (self);
+        }
+    }
+  presence_changed_cb (self);
 }

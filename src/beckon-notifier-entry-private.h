@@ -27,6 +27,7 @@ typedef enum {
   ENTRY_NEW,
   ENTRY_POPUP,    /* has a notification of its own */
   ENTRY_OVERFLOW, /* counted in the "N more invitations" summary */
+  ENTRY_QUIET,    /* arrived in Do Not Disturb: only in the list, told after it */
   ENTRY_DONE,
 } EntryMode;
 
@@ -67,6 +68,8 @@ struct _BeckonNotifier
   gboolean               shut_down;
   gboolean               worker_stuck; /* close_all() timed out: do not wait for it again */
   gulong                 added_handler;
+  gulong                 dnd_handler;
+  guint                  quiet_key; /* "N invitations while you were busy" */
   gulong                 forgotten_handler;
 };
 

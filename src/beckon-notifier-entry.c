@@ -169,7 +169,10 @@ beckon_notifier_entry_update (BeckonNotifierEntry *entry)
 
   if (entry->mode == ENTRY_NEW)
     {
-      if (beckon_notifier_item_is_open (entry->item))
+      /* The account decides; quiet ones wait for the end of Do Not Disturb. */
+      if (beckon_account_invitation_is_quiet (self->account, entry->item))
+        entry->mode = ENTRY_QUIET;
+      else if (beckon_notifier_item_is_open (entry->item))
         {
           if (self->n_popups < self->max_popups)
             {
@@ -214,6 +217,12 @@ beckon_notifier_entry_update (BeckonNotifierEntry *entry)
           entry->mode = ENTRY_DONE;
         }
       beckon_notifier_summary_changed (self->summary);
+      break;
+
+    case ENTRY_QUIET:
+      /* Ended while quiet: the list says so, nothing pops up. */
+      if (!beckon_notifier_item_is_open (entry->item))
+        entry->mode = ENTRY_DONE;
       break;
 
     case ENTRY_NEW:

@@ -198,6 +198,12 @@ handle_action (BeckonNotifier *self,
 
   g_debug ("Notification %u: action %s", key, action);
 
+  if (key != 0 && key == self->quiet_key)
+    {
+      g_signal_emit (self, signals[SIGNAL_SHOW_INVITATIONS], 0);
+      return;
+    }
+
   if (key == SUMMARY_KEY)
     {
       summary_seen (self);
@@ -323,6 +329,46 @@ handle_event (BeckonNotifyEventType type,
     }
 }
 
+/* Do Not Disturb is over: one notice for the invitations that came
+ * quietly and still wait for an answer (the ones that ended are in the
+ * list, which says how). */
+static void
+do_not_disturb_cb (BeckonNotifier *self)
+{
+  GHashTableIter       iter;
+  BeckonNotifierEntry *entry;
+  guint                n_pending = 0;
+  BeckonNotifyContent *content;
+
+  if (self->shut_down || beckon_account_get_do_not_disturb (self->account))
+    return;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    {
+      if (entry->mode != ENTRY_QUIET)
+        continue;
+      if (beckon_notifier_item_is_open (entry->item))
+        n_pending++;
+      entry->mode = ENTRY_DONE;
+    }
+  if (n_pending == 0)
+    return;
+
+  content = g_new0 (BeckonNotifyContent, 1);
+  /* Translators: shown once Do Not Disturb ends; the invitations still wait for an answer */
+  content->summary = g_strdup_printf (ngettext ("%u invitation while you were busy",
+                                                "%u invitations while you were busy", n_pending),
+                                      n_pending);
+  content->body = g_strdup (_ ("Open the list of invitations to answer them."));
+  content->category = "im.received";
+  content->urgency = NOTIFY_URGENCY_NORMAL;
+  content->timeout = NOTIFY_EXPIRES_DEFAULT;
+  if (self->quiet_key == 0)
+    self->quiet_key = beckon_notifier_new_key (self);
+  beckon_notify_worker_show (self->worker, self->quiet_key, content);
+}
+
 /* ------------------------------------------------------------------ */
 /* GObject                                                              */
 
@@ -348,6 +394,8 @@ beckon_notifier_constructed (GObject *object)
                                           G_CALLBACK (invitation_added_cb), self);
   self->forgotten_handler = g_signal_connect (self->account, "invitation-forgotten",
                                               G_CALLBACK (invitation_forgotten_cb), self);
+  self->dnd_handler = g_signal_connect_swapped (self->account, "notify::do-not-disturb",
+                                                G_CALLBACK (do_not_disturb_cb), self);
 
   /* Invitations that rang before we were created still want an answer;
    * the ones that ended before are history. */
@@ -378,6 +426,7 @@ beckon_notifier_dispose (GObject *object)
     {
       g_clear_signal_handler (&self->added_handler, self->account);
       g_clear_signal_handler (&self->forgotten_handler, self->account);
+      g_clear_signal_handler (&self->dnd_handler, self->account);
     }
   g_hash_table_remove_all (self->keys);
   g_hash_table_remove_all (self->entries);
