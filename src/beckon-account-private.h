@@ -57,7 +57,12 @@ void _beckon_account_item_state_cb (BeckonAccount        *self,
                                     BeckonInvitationItem *item);
 void _beckon_account_history_row_free (gpointer data);
 
-/* beckon-account.c: follows the session's presence and the system's DND. */
+/* beckon-account.c */
+void _beckon_account_set_do_not_disturb (BeckonAccount *self,
+                                         gboolean       do_not_disturb);
+
+/* beckon-account-presence.c: follows the session's presence and the
+ * system's DND. */
 void _beckon_account_watch_presence (BeckonAccount *self);
 
 G_END_DECLS

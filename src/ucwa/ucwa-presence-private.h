@@ -16,8 +16,9 @@ G_BEGIN_DECLS
  * @connection.  Neither is owned: the session outlives its presence's use. */
 UcwaPresence *_ucwa_presence_new (UcwaConnection   *connection,
                                   UcwaEventChannel *channel);
-/* The `presence` link of `me` once available (then read at once), or NULL
- * when signed out (the availability is unknown again). */
+/* The `presence` link of `me` once available (the caller reads it, with
+ * ucwa_presence_refresh_async()), or NULL when signed out (the
+ * availability is unknown again). */
 void          _ucwa_presence_set_href (UcwaPresence *self,
                                        const char   *href);
 

@@ -298,11 +298,16 @@ batch_cb (UcwaPresence   *self,
         {
         case UCWA_EVENT_ADDED:
         case UCWA_EVENT_UPDATED:
-          /* The event's link is as good as me's: the same resource. */
+          /* The event's link is as good as me's: the same resource.  An
+           * `added` for the link the session read already says nothing new. */
           if (g_strcmp0 (self->href, event->href) != 0)
-            _ucwa_presence_set_href (self, event->href);
-          else if (event->embedded == NULL ||
-                   !apply (self, event->embedded, ++self->sent, NULL))
+            {
+              _ucwa_presence_set_href (self, event->href);
+              read_in_background (self);
+            }
+          else if (event->embedded != NULL && apply (self, event->embedded, ++self->sent, NULL))
+            break;
+          else if (event->type == UCWA_EVENT_UPDATED)
             read_in_background (self);
           break;
 
@@ -354,8 +359,6 @@ _ucwa_presence_set_href (UcwaPresence *self,
   if (was_ready != (href != NULL))
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_READY]);
   g_object_thaw_notify (G_OBJECT (self));
-
-  read_in_background (self);
 }
 
 /* GObject */
