@@ -6,6 +6,7 @@
 #pragma once
 
 #include "beckon-account.h"
+#include "beckon-system-dnd.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,14 @@ struct _BeckonAccount
   BeckonHistory *history;             /* nullable */
   GHashTable    *recorded;            /* BeckonInvitationItem* → Row* its history row */
   GCancellable  *history_cancellable; /* the restore; outlives sign-outs */
+
+  /* Presence (beckon_account_set_availability() and the system's DND). */
+  gboolean         do_not_disturb;  /* what the server reports */
+  BeckonSystemDnd *system_dnd;      /* GNOME's own Do Not Disturb */
+  GSettings       *settings;        /* nullable: follow-system-dnd */
+  gboolean         follow_system;   /* the preference */
+  gboolean         followed_system; /* DND is ours because the system's was on */
+  gboolean         presence_ready;
 };
 
 /* beckon-account.c */
@@ -47,5 +56,13 @@ void _beckon_account_item_state_cb (BeckonAccount        *self,
                                     GParamSpec           *pspec,
                                     BeckonInvitationItem *item);
 void _beckon_account_history_row_free (gpointer data);
+
+/* beckon-account.c */
+void _beckon_account_set_do_not_disturb (BeckonAccount *self,
+                                         gboolean       do_not_disturb);
+
+/* beckon-account-presence.c: follows the session's presence and the
+ * system's DND. */
+void _beckon_account_watch_presence (BeckonAccount *self);
 
 G_END_DECLS

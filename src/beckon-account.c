@@ -29,6 +29,7 @@ enum {
   PROP_INVITATIONS,
   PROP_STATUS_TEXT,
   PROP_ONLINE,
+  PROP_DO_NOT_DISTURB,
   N_PROPS
 };
 
@@ -325,7 +326,10 @@ beckon_account_dispose (GObject *object)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
       g_signal_handlers_disconnect_by_data (ucwa_session_get_model (self->session), self);
+      g_signal_handlers_disconnect_by_data (ucwa_session_get_presence (self->session), self);
     }
+  g_clear_object (&self->system_dnd);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->offered, g_hash_table_unref);
   g_clear_pointer (&self->queued, g_hash_table_unref);
   g_clear_pointer (&self->items, g_hash_table_unref);
@@ -372,6 +376,9 @@ beckon_account_get_property (GObject    *object,
     case PROP_ONLINE:
       g_value_set_boolean (value, beckon_account_get_online (self));
       break;
+    case PROP_DO_NOT_DISTURB:
+      g_value_set_boolean (value, self->do_not_disturb);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -391,6 +398,7 @@ beckon_account_class_init (BeckonAccountClass *klass)
   props[PROP_INVITATIONS] = g_param_spec_object ("invitations", NULL, NULL, G_TYPE_LIST_MODEL, ro);
   props[PROP_STATUS_TEXT] = g_param_spec_string ("status-text", NULL, NULL, NULL, ro);
   props[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, FALSE, ro);
+  props[PROP_DO_NOT_DISTURB] = g_param_spec_boolean ("do-not-disturb", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   signals[SIGNAL_INVITATION_ADDED] =
@@ -449,6 +457,7 @@ beckon_account_new (UcwaSession *session)
     }
 
   update_status (self);
+  _beckon_account_watch_presence (self);
   return self;
 }
 
@@ -920,4 +929,14 @@ void
 _beckon_account_history_restored (BeckonAccount *self)
 {
   g_signal_emit (self, signals[SIGNAL_HISTORY_RESTORED], 0);
+}
+
+void
+_beckon_account_set_do_not_disturb (BeckonAccount *self,
+                                    gboolean       do_not_disturb)
+{
+  if (self->do_not_disturb == do_not_disturb)
+    return;
+  self->do_not_disturb = do_not_disturb;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DO_NOT_DISTURB]);
 }

@@ -85,4 +85,18 @@ void     beckon_account_accept (BeckonAccount        *self,
 void     beckon_account_decline (BeckonAccount        *self,
                                  BeckonInvitationItem *item);
 
+/* Presence and Do Not Disturb.  "do-not-disturb" (gboolean, read-only):
+ * the server reports the user's availability as DoNotDisturb (whoever set
+ * it: this app, another client, the system's DND followed).  In it an
+ * invitation is shown quietly: in the list, no popup and no sound.  Whether
+ * one is decided here only (beckon_account_invitation_is_quiet()); the
+ * notifier asks. */
+gboolean beckon_account_get_do_not_disturb (BeckonAccount *self);
+gboolean beckon_account_invitation_is_quiet (BeckonAccount        *self,
+                                             BeckonInvitationItem *item);
+/* Asks the server for @availability (a UCWA_AVAILABILITY_* it allows); the
+ * session's presence shows what it answers.  A refusal is only logged. */
+void     beckon_account_set_availability (BeckonAccount *self,
+                                          const char    *availability);
+
 G_END_DECLS

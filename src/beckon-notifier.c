@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "beckon-notification-content-private.h"
+#include "beckon-notifier-entry-private.h"
 #include "beckon-notifier-private.h"
 #include "beckon-notifier-summary-private.h"
 #include "beckon-notify-worker-private.h"
@@ -35,6 +36,10 @@
  * counted as on screen (it would be forever), and a click's close is never
  * taken for a dismissal.
  *
+ * What one invitation's notification does as its item changes is in
+ * beckon-notifier-entry.c (the entries); this file has the GObject and the
+ * events that come back (see beckon-notifier-entry-private.h).
+ *
  * The "N more invitations" summary is a BeckonNotifierSummary: the entries
  * only say it changed, and it is re-rendered once per main-loop turn from
  * what they count then (see beckon-notifier-summary.c).
@@ -49,53 +54,6 @@
 #define CLOSE_ALL_TIMEOUT  (2 * G_USEC_PER_SEC)
 #define STOP_TIMEOUT       (2 * G_USEC_PER_SEC)
 #define DEFAULT_MAX_POPUPS 4
-
-typedef enum {
-  ENTRY_NEW,
-  ENTRY_POPUP,    /* has a notification of its own */
-  ENTRY_OVERFLOW, /* counted in the "N more invitations" summary */
-  ENTRY_DONE,
-} EntryMode;
-
-typedef struct
-{
-  BeckonNotifier       *self;
-  BeckonInvitationItem *item;
-  EntryMode             mode;
-  guint                 popup_key;
-  guint                 missed_key;
-  char                 *rendered;      /* signature of what the popup shows */
-  gboolean              acted;         /* a button was clicked: the close that follows is that click's */
-  gboolean              dismissed;     /* the user closed the popup: do not pop it up again */
-  gboolean              missed_unseen; /* overflowed, then missed: counted in the summary */
-  gboolean              missed_live;   /* the "Missed…" notice is on screen (as far as we know) */
-  gboolean              forgotten;     /* the account dropped the item: drop us once nothing shows */
-  gulong                notify_handler;
-} Entry;
-
-struct _BeckonNotifier
-{
-  GObject parent_instance;
-
-  BeckonAccount *account;
-  char          *app_name;
-  char          *desktop_entry;
-  guint          max_popups;
-
-  BeckonNotifyWorker    *worker;
-  GHashTable            *entries;  /* BeckonInvitationItem → Entry */
-  GHashTable            *keys;     /* key → Entry (popup and missed keys) */
-  GHashTable            *reserved; /* key → Reserved (beckon_notifier_reserve_key()) */
-  guint                  next_key;
-  guint                  n_popups;      /* entries in ENTRY_POPUP */
-  guint                  n_missed_live; /* "Missed…" notifications not closed yet (as far as we know) */
-  guint                  n_missed_gone; /* missed_unseen of entries dropped since the summary was seen */
-  BeckonNotifierSummary *summary;
-  gboolean               shut_down;
-  gboolean               worker_stuck; /* close_all() timed out: do not wait for it again */
-  gulong                 added_handler;
-  gulong                 forgotten_handler;
-};
 
 G_DEFINE_FINAL_TYPE (BeckonNotifier, beckon_notifier, G_TYPE_OBJECT)
 
@@ -119,97 +77,16 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void entry_update (Entry *entry);
-
 typedef struct
 {
   BeckonNotifierKeyFunc func;
   gpointer              user_data;
 } Reserved;
 
-static guint
-new_key (BeckonNotifier *self)
+guint
+beckon_notifier_new_key (BeckonNotifier *self)
 {
   return self->next_key++;
-}
-
-static gboolean
-state_is_open (BeckonInvitationItem *item)
-{
-  switch (beckon_invitation_item_get_state (item))
-    {
-    case BECKON_INVITATION_STATE_PENDING:
-    case BECKON_INVITATION_STATE_JOINING:
-    case BECKON_INVITATION_STATE_DECLINING:
-    case BECKON_INVITATION_STATE_IN_LOBBY:
-      return TRUE;
-
-    case BECKON_INVITATION_STATE_FAILED:
-      return beckon_invitation_item_get_answerable (item);
-
-    case BECKON_INVITATION_STATE_ACCEPTED:
-    case BECKON_INVITATION_STATE_DECLINED:
-    case BECKON_INVITATION_STATE_MISSED:
-    case BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE:
-    case BECKON_INVITATION_STATE_NOT_JOINED:
-    default:
-      return FALSE;
-    }
-}
-
-/* Takes @content. */
-static void
-entry_show (Entry               *entry,
-            BeckonNotifyContent *content)
-{
-  BeckonNotifier  *self = entry->self;
-  g_autofree char *signature = beckon_notify_content_signature (content);
-
-  if (entry->dismissed || g_strcmp0 (signature, entry->rendered) == 0)
-    {
-      beckon_notify_content_free (content);
-      return;
-    }
-
-  g_free (entry->rendered);
-  entry->rendered = g_steal_pointer (&signature);
-  beckon_notify_worker_show (self->worker, entry->popup_key, content);
-}
-
-static void
-entry_close_popup (Entry *entry)
-{
-  if (entry->rendered == NULL)
-    return;
-  g_clear_pointer (&entry->rendered, g_free);
-  beckon_notify_worker_close (entry->self->worker, entry->popup_key);
-}
-
-static void
-entry_show_missed (Entry *entry)
-{
-  BeckonNotifier *self = entry->self;
-
-  /* One per invitation: a separate notification, the ringing one is
-   * withdrawn first (the server may not replace in place). */
-  if (entry->missed_key != 0)
-    return;
-  entry->missed_key = new_key (self);
-  if (!beckon_notify_worker_get_on_portal (self->worker))
-    {
-      self->n_missed_live++;
-      entry->missed_live = TRUE;
-    }
-  g_hash_table_insert (self->keys, GUINT_TO_POINTER (entry->missed_key), entry);
-  beckon_notify_worker_show (self->worker, entry->missed_key, beckon_notify_content_new_missed (entry->item));
-}
-
-static void
-entry_leave_popup (Entry *entry)
-{
-  g_assert (entry->mode == ENTRY_POPUP);
-  entry->mode = ENTRY_DONE;
-  entry->self->n_popups--;
 }
 
 /* For the summary: what the entries count now. */
@@ -218,9 +95,9 @@ count_summary (gpointer user_data,
                guint   *n_more,
                guint   *n_missed)
 {
-  BeckonNotifier *self = user_data;
-  GHashTableIter  iter;
-  Entry          *entry;
+  BeckonNotifier      *self = user_data;
+  GHashTableIter       iter;
+  BeckonNotifierEntry *entry;
 
   *n_more = 0;
   *n_missed = self->n_missed_gone;
@@ -239,8 +116,8 @@ count_summary (gpointer user_data,
 static void
 summary_seen (BeckonNotifier *self)
 {
-  GHashTableIter iter;
-  Entry         *entry;
+  GHashTableIter       iter;
+  BeckonNotifierEntry *entry;
 
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
@@ -250,204 +127,11 @@ summary_seen (BeckonNotifier *self)
 }
 
 static void
-entry_update_popup (Entry *entry)
-{
-  BeckonInvitationItem *item = entry->item;
-
-  switch (beckon_invitation_item_get_state (item))
-    {
-    case BECKON_INVITATION_STATE_PENDING:
-      entry_show (entry, beckon_notify_content_new_ringing (entry->self->account, item));
-      break;
-
-    case BECKON_INVITATION_STATE_JOINING:
-      entry_show (entry, beckon_notify_content_new_busy (item, _ ("Joining…")));
-      break;
-
-    case BECKON_INVITATION_STATE_DECLINING:
-      entry_show (entry, beckon_notify_content_new_busy (item, _ ("Declining…")));
-      break;
-
-    case BECKON_INVITATION_STATE_IN_LOBBY:
-      /* The user's own accept, still theirs: the conversation window is
-       * open too, with "Leave". */
-      entry_show (entry, beckon_notify_content_new_busy (item, _ ("Waiting in the lobby…")));
-      break;
-
-    case BECKON_INVITATION_STATE_FAILED:
-      entry_show (entry, beckon_notify_content_new_failed (entry->self->account, item));
-      /* Not answerable any more: the error stays until the user closes it,
-       * but the invitation no longer takes a popup's place. */
-      if (!beckon_invitation_item_get_answerable (item))
-        entry_leave_popup (entry);
-      break;
-
-    case BECKON_INVITATION_STATE_ACCEPTED:
-    case BECKON_INVITATION_STATE_DECLINED:
-      /* ACCEPTED: the app opens the conversation window. */
-      entry_close_popup (entry);
-      entry_leave_popup (entry);
-      break;
-
-    case BECKON_INVITATION_STATE_NOT_JOINED:
-      /* The user left the lobby (or was not let in): the window said so;
-       * the list keeps why. */
-    case BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE:
-      /* The user answered it on another device: they know, so no
-       * "answered elsewhere" notice; it is in the window's list. */
-      entry_close_popup (entry);
-      entry_leave_popup (entry);
-      break;
-
-    case BECKON_INVITATION_STATE_MISSED:
-      entry_close_popup (entry);
-      entry_show_missed (entry);
-      entry_leave_popup (entry);
-      break;
-
-    default:
-      g_warn_if_reached ();
-      break;
-    }
-}
-
-static void
-entry_update (Entry *entry)
-{
-  BeckonNotifier *self = entry->self;
-
-  if (self->shut_down)
-    return;
-
-  if (entry->mode == ENTRY_NEW)
-    {
-      if (state_is_open (entry->item))
-        {
-          if (self->n_popups < self->max_popups)
-            {
-              entry->mode = ENTRY_POPUP;
-              entry->popup_key = new_key (self);
-              g_hash_table_insert (self->keys, GUINT_TO_POINTER (entry->popup_key), entry);
-              self->n_popups++;
-            }
-          else
-            entry->mode = ENTRY_OVERFLOW;
-        }
-      else
-        {
-          /* Rang and ended before we heard of it (a long reconnect): told,
-           * but a burst of those goes into the summary too. */
-          entry->mode = ENTRY_DONE;
-          if (beckon_invitation_item_get_state (entry->item) == BECKON_INVITATION_STATE_MISSED)
-            {
-              if (self->n_popups + self->n_missed_live < self->max_popups)
-                entry_show_missed (entry);
-              else
-                {
-                  entry->missed_unseen = TRUE;
-                  beckon_notifier_summary_changed (self->summary);
-                }
-            }
-        }
-    }
-
-  switch (entry->mode)
-    {
-    case ENTRY_POPUP:
-      entry_update_popup (entry);
-      break;
-
-    case ENTRY_OVERFLOW:
-      if (!state_is_open (entry->item))
-        {
-          /* Missed ones are told in the summary, not one by one. */
-          if (beckon_invitation_item_get_state (entry->item) == BECKON_INVITATION_STATE_MISSED)
-            entry->missed_unseen = TRUE;
-          entry->mode = ENTRY_DONE;
-        }
-      beckon_notifier_summary_changed (self->summary);
-      break;
-
-    case ENTRY_NEW:
-    case ENTRY_DONE:
-    default:
-      break;
-    }
-}
-
-static void
-item_notify_cb (BeckonInvitationItem *item,
-                GParamSpec           *pspec,
-                Entry                *entry)
-{
-  const char *name = g_param_spec_get_name (pspec);
-
-  if (g_str_equal (name, "state") || g_str_equal (name, "error-message") ||
-      g_str_equal (name, "answerable") || g_str_equal (name, "summary") ||
-      g_str_equal (name, "body"))
-    entry_update (entry);
-}
-
-static void
-entry_free (Entry *entry)
-{
-  g_clear_signal_handler (&entry->notify_handler, entry->item);
-  g_clear_object (&entry->item);
-  g_free (entry->rendered);
-  g_free (entry);
-}
-
-static Entry *
-track_item (BeckonNotifier       *self,
-            BeckonInvitationItem *item)
-{
-  Entry *entry;
-
-  /* Exactly once per invitation, whatever the account repeats. */
-  entry = g_hash_table_lookup (self->entries, item);
-  if (entry != NULL)
-    return entry;
-
-  entry = g_new0 (Entry, 1);
-  entry->self = self;
-  entry->item = g_object_ref (item);
-  entry->notify_handler = g_signal_connect (item, "notify", G_CALLBACK (item_notify_cb), entry);
-  g_hash_table_insert (self->entries, item, entry);
-  return entry;
-}
-
-/* Lets go of an entry whose item the account no longer keeps, once nothing
- * of it is on screen: a service that runs for weeks stays flat. */
-static gboolean
-entry_drop_if_forgotten (Entry *entry)
-{
-  BeckonNotifier *self = entry->self;
-
-  if (!entry->forgotten || entry->missed_live || entry->rendered != NULL || entry->mode == ENTRY_POPUP)
-    return FALSE;
-
-  /* Still counted in the summary until the user has seen it. */
-  if (entry->missed_unseen)
-    self->n_missed_gone++;
-  if (entry->popup_key != 0 && g_hash_table_lookup (self->keys, GUINT_TO_POINTER (entry->popup_key)) == entry)
-    g_hash_table_remove (self->keys, GUINT_TO_POINTER (entry->popup_key));
-  if (entry->missed_key != 0)
-    {
-      g_hash_table_remove (self->keys, GUINT_TO_POINTER (entry->missed_key));
-      /* The portal never says a notice closed: the worker still holds it. */
-      if (beckon_notify_worker_get_on_portal (self->worker))
-        beckon_notify_worker_forget (self->worker, entry->missed_key);
-    }
-  g_hash_table_remove (self->entries, entry->item);
-  return TRUE;
-}
-
-static void
 invitation_forgotten_cb (BeckonAccount        *account,
                          BeckonInvitationItem *item,
                          BeckonNotifier       *self)
 {
-  Entry *entry = g_hash_table_lookup (self->entries, item);
+  BeckonNotifierEntry *entry = g_hash_table_lookup (self->entries, item);
 
   if (entry == NULL)
     return;
@@ -461,7 +145,7 @@ invitation_forgotten_cb (BeckonAccount        *account,
         self->n_missed_live--;
       beckon_notify_worker_close (self->worker, entry->missed_key);
     }
-  entry_drop_if_forgotten (entry);
+  beckon_notifier_entry_drop_if_forgotten (entry);
 }
 
 static void
@@ -469,22 +153,22 @@ invitation_added_cb (BeckonAccount        *account,
                      BeckonInvitationItem *item,
                      BeckonNotifier       *self)
 {
-  Entry *entry;
+  BeckonNotifierEntry *entry;
 
   if (self->shut_down)
     return;
   if (g_hash_table_contains (self->entries, item))
     return;
-  entry = track_item (self, item);
-  entry_update (entry);
+  entry = beckon_notifier_entry_track (self, item);
+  beckon_notifier_entry_update (entry);
 }
 
 /* The account decides whether the answer goes out (now, or once the server
  * offers the invitation again); the popup follows the item's state either
  * way ("Joining…" at once, no buttons: no second click). */
 static void
-entry_answer (Entry       *entry,
-              BeckonAnswer answer)
+entry_answer (BeckonNotifierEntry *entry,
+              BeckonAnswer         answer)
 {
   g_autoptr (GError) error = NULL;
 
@@ -502,7 +186,7 @@ entry_answer (Entry       *entry,
    * elsewhere, an answer is already on its way): the notification catches
    * up with the item, which says why. */
   g_clear_pointer (&entry->rendered, g_free);
-  entry_update (entry);
+  beckon_notifier_entry_update (entry);
 }
 
 static void
@@ -510,9 +194,15 @@ handle_action (BeckonNotifier *self,
                guint           key,
                const char     *action)
 {
-  Entry *entry;
+  BeckonNotifierEntry *entry;
 
   g_debug ("Notification %u: action %s", key, action);
+
+  if (key != 0 && key == self->quiet_key)
+    {
+      g_signal_emit (self, signals[SIGNAL_SHOW_INVITATIONS], 0);
+      return;
+    }
 
   if (key == SUMMARY_KEY)
     {
@@ -551,7 +241,7 @@ handle_closed (BeckonNotifier *self,
                guint           key,
                int             reason)
 {
-  Entry *entry;
+  BeckonNotifierEntry *entry;
 
   g_debug ("Notification %u closed by the server (reason %d)", key, reason);
 
@@ -576,7 +266,7 @@ handle_closed (BeckonNotifier *self,
         self->n_missed_live--;
       entry->missed_live = FALSE;
       beckon_notify_worker_forget (self->worker, key);
-      entry_drop_if_forgotten (entry);
+      beckon_notifier_entry_drop_if_forgotten (entry);
       return;
     }
 
@@ -596,7 +286,7 @@ handle_closed (BeckonNotifier *self,
     {
       g_clear_pointer (&entry->rendered, g_free);
       beckon_notify_worker_forget (self->worker, key);
-      entry_drop_if_forgotten (entry);
+      beckon_notifier_entry_drop_if_forgotten (entry);
     }
 }
 
@@ -639,6 +329,46 @@ handle_event (BeckonNotifyEventType type,
     }
 }
 
+/* Do Not Disturb is over: one notice for the invitations that came
+ * quietly and still wait for an answer (the ones that ended are in the
+ * list, which says how). */
+static void
+do_not_disturb_cb (BeckonNotifier *self)
+{
+  GHashTableIter       iter;
+  BeckonNotifierEntry *entry;
+  guint                n_pending = 0;
+  BeckonNotifyContent *content;
+
+  if (self->shut_down || beckon_account_get_do_not_disturb (self->account))
+    return;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    {
+      if (entry->mode != ENTRY_QUIET)
+        continue;
+      if (beckon_notifier_item_is_open (entry->item))
+        n_pending++;
+      entry->mode = ENTRY_DONE;
+    }
+  if (n_pending == 0)
+    return;
+
+  content = g_new0 (BeckonNotifyContent, 1);
+  /* Translators: shown once Do Not Disturb ends; the invitations still wait for an answer */
+  content->summary = g_strdup_printf (ngettext ("%u invitation while you were busy",
+                                                "%u invitations while you were busy", n_pending),
+                                      n_pending);
+  content->body = g_strdup (_ ("Open the list of invitations to answer them."));
+  content->category = "im.received";
+  content->urgency = NOTIFY_URGENCY_NORMAL;
+  content->timeout = NOTIFY_EXPIRES_DEFAULT;
+  if (self->quiet_key == 0)
+    self->quiet_key = beckon_notifier_new_key (self);
+  beckon_notify_worker_show (self->worker, self->quiet_key, content);
+}
+
 /* ------------------------------------------------------------------ */
 /* GObject                                                              */
 
@@ -664,6 +394,8 @@ beckon_notifier_constructed (GObject *object)
                                           G_CALLBACK (invitation_added_cb), self);
   self->forgotten_handler = g_signal_connect (self->account, "invitation-forgotten",
                                               G_CALLBACK (invitation_forgotten_cb), self);
+  self->dnd_handler = g_signal_connect_swapped (self->account, "notify::do-not-disturb",
+                                                G_CALLBACK (do_not_disturb_cb), self);
 
   /* Invitations that rang before we were created still want an answer;
    * the ones that ended before are history. */
@@ -675,10 +407,10 @@ beckon_notifier_constructed (GObject *object)
       for (guint i = n; i > 0; i--)
         {
           g_autoptr (BeckonInvitationItem) item = g_list_model_get_item (invitations, i - 1);
-          Entry                           *entry = track_item (self, item);
+          BeckonNotifierEntry             *entry = beckon_notifier_entry_track (self, item);
 
-          if (state_is_open (item))
-            entry_update (entry);
+          if (beckon_notifier_item_is_open (item))
+            beckon_notifier_entry_update (entry);
           else
             entry->mode = ENTRY_DONE;
         }
@@ -694,6 +426,7 @@ beckon_notifier_dispose (GObject *object)
     {
       g_clear_signal_handler (&self->added_handler, self->account);
       g_clear_signal_handler (&self->forgotten_handler, self->account);
+      g_clear_signal_handler (&self->dnd_handler, self->account);
     }
   g_hash_table_remove_all (self->keys);
   g_hash_table_remove_all (self->entries);
@@ -843,7 +576,7 @@ beckon_notifier_init (BeckonNotifier *self)
 {
   self->max_popups = DEFAULT_MAX_POPUPS;
   self->next_key = FIRST_ENTRY_KEY;
-  self->entries = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) entry_free);
+  self->entries = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) beckon_notifier_entry_free);
   self->keys = g_hash_table_new (NULL, NULL);
   self->reserved = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 }
@@ -920,8 +653,8 @@ beckon_notifier_get_max_popups (BeckonNotifier *self)
 void
 beckon_notifier_close_all (BeckonNotifier *self)
 {
-  GHashTableIter iter;
-  Entry         *entry;
+  GHashTableIter       iter;
+  BeckonNotifierEntry *entry;
 
   g_return_if_fail (BECKON_IS_NOTIFIER (self));
 
@@ -1004,7 +737,7 @@ beckon_notifier_reserve_key (BeckonNotifier       *self,
   g_return_val_if_fail (BECKON_IS_NOTIFIER (self), 0);
   g_return_val_if_fail (func != NULL, 0);
 
-  key = new_key (self);
+  key = beckon_notifier_new_key (self);
   reserved = g_new0 (Reserved, 1);
   reserved->func = func;
   reserved->user_data = user_data;

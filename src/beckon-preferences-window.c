@@ -44,6 +44,7 @@ struct _BeckonPreferencesWindow
   AdwComboRow  *close_conversation_row;
   AdwActionRow *sound_row;
   GtkSwitch    *sound_switch;
+  GtkSwitch    *follow_dnd_switch;
   AdwActionRow *message_text_row;
   GtkSwitch    *message_text_switch;
 
@@ -448,6 +449,7 @@ bind_settings (BeckonPreferencesWindow *self)
   g_settings_bind (self->settings, "run-in-background", self->run_in_background_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "invitation-sound", self->sound_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "follow-system-dnd", self->follow_dnd_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-message-text", self->message_text_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "close-live-conversation", self->close_conversation_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, close_choice_to_row, close_choice_from_row, NULL, NULL);
@@ -507,6 +509,7 @@ beckon_preferences_window_class_init (BeckonPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, close_conversation_row);
   gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, sound_row);
   gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, sound_switch);
+  gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, follow_dnd_switch);
   gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, message_text_row);
   gtk_widget_class_bind_template_child (widget_class, BeckonPreferencesWindow, message_text_switch);
   gtk_widget_class_bind_template_callback (widget_class, choose_ca_clicked_cb);

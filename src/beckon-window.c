@@ -28,6 +28,7 @@
 #include "beckon-invitation-row.h"
 #include "beckon-resources.h"
 #include "beckon-sign-in-page.h"
+#include "beckon-status-button.h"
 
 #define ICONS_RESOURCE_PATH "/io/github/beckon/Beckon/icons"
 
@@ -52,6 +53,8 @@ struct _BeckonWindow
 
   AdwToastOverlay *toast_overlay;
   AdwToast        *notice; /* the notice on screen, until dismissed (weak) */
+
+  BeckonStatusButton *status_button;
 };
 
 G_DEFINE_FINAL_TYPE (BeckonWindow, beckon_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -465,7 +468,9 @@ beckon_window_class_init (BeckonWindowClass *klass)
    * registers it, into programs that link the static library. */
   (void) beckon_get_resource ();
   g_type_ensure (BECKON_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (BECKON_TYPE_STATUS_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/beckon/Beckon/beckon-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, status_button);
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, status_revealer);
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, status_spinner);
@@ -574,6 +579,7 @@ beckon_window_set_account (BeckonWindow  *self,
       set_invitations (self, beckon_account_get_invitations (account));
     }
   beckon_sign_in_page_set_account (self->sign_in_page, account);
+  beckon_status_button_set_account (self->status_button, account);
 
   update_actions (self);
 

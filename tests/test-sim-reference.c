@@ -663,6 +663,7 @@ test_help_documents_every_control_endpoint (Fixture      *f,
     "POST /_sim/scheduled-meeting?organizer=SIP&name=NAME[&id=ID&lobby=none|admits|refuses]",
     "POST /_sim/end-meeting?id=ID",
     "POST /_sim/fault?name=FAULT[&times=N]",
+    "POST /_sim/presence?availability=AVAILABILITY[&activity=TEXT&to=SIP]",
     "GET  /_sim/status",
     "GET  /_sim/help",
   };

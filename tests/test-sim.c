@@ -2714,6 +2714,112 @@ test_binary (Fixture *fx, gconstpointer data)
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
 }
 
+/* presence_ref.md: GET shows an Availability, POST takes a PreferredAvailability
+ * (optional, nullable; an empty body resets), each change is a `presence`
+ * updated event of sender `me`; the control API changes it server-side. */
+static void
+test_presence (Fixture *fx, gconstpointer data)
+{
+  const struct
+  {
+    const char *posted;
+    const char *availability;
+    const char *activity;
+  } states[] = {
+    { "Busy", "Busy", "Busy" },
+    { "DoNotDisturb", "DoNotDisturb", "Do not disturb" },
+    { "BeRightBack", "BeRightBack", "Be right back" },
+    { "Away", "Away", "Away" },
+    { "Offwork", "Away", "Off Work" },
+    { "Online", "Online", "Available" },
+  };
+  const char          *refused[] = { "{\"availability\":\"Offline\"}", "{\"availability\":\"IdleOnline\"}",
+                                     "{\"availability\":\"online\"}", "{\"availability\":3}", NULL };
+  g_autofree char     *href = NULL;
+  g_autoptr (Response) before = NULL;
+  g_autoptr (Response) get = NULL;
+  g_autoptr (Response) events = NULL;
+  g_autoptr (Response) control = NULL;
+  g_autoptr (Response) bad = NULL;
+
+  sign_in (fx);
+  {
+    g_autoptr (JsonNode) app = create_app (fx, "endpoint-1");
+  }
+  href = g_strconcat (fx->app_base, "/me/presence", NULL);
+  before = http (fx, "GET", href, NULL, NULL);
+  assert_error (before, 409, "Conflict", "MakeMeAvailableRequired");
+  make_available (fx);
+  response_unref (poll_events (fx));
+
+  get = http (fx, "GET", href, NULL, NULL);
+  g_assert_cmpuint (get->status, ==, 200);
+  g_assert_cmpstr (test_json_path_string (obj (get), "rel"), ==, "presence");
+  g_assert_cmpstr (test_json_path_string (obj (get), "availability"), ==, "Online");
+  g_assert_cmpstr (test_json_path_string (obj (get), "activity"), ==, "Available");
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    {
+      g_autofree char     *body = g_strdup_printf ("{\"availability\":\"%s\"}", states[i].posted);
+      g_autoptr (Response) post = http (fx, "POST", href, "application/json", body);
+      g_autoptr (Response) after = NULL;
+      g_autoptr (Response) event = NULL;
+      g_autofree char     *text = NULL;
+
+      g_assert_cmpuint (post->status, ==, 204);
+      event = poll_events (fx);
+      text = summary (event);
+      g_assert_cmpstr (text, ==, "me/presence/updated");
+      after = http (fx, "GET", href, NULL, NULL);
+      g_assert_cmpstr (test_json_path_string (obj (after), "availability"), ==, states[i].availability);
+      g_assert_cmpstr (test_json_path_string (obj (after), "activity"), ==, states[i].activity);
+    }
+
+  for (guint i = 0; refused[i] != NULL; i++)
+    {
+      g_autoptr (Response) post = http (fx, "POST", href, "application/json", refused[i]);
+      JsonArray           *parameters;
+
+      assert_error (post, 400, "BadRequest", "ParameterValidationFailure");
+      parameters = json_object_get_array_member (obj (post), "parameters");
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (parameters, 0), "name"), ==, "availability");
+    }
+  g_assert_cmpstr (ucwa_sim_server_get_availability (fx->server, NULL), ==, "Online");
+
+  /* An empty body, or null, resets it. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (Response) busy = http (fx, "POST", href, "application/json", "{\"availability\":\"Busy\"}");
+      g_autoptr (Response) reset = NULL;
+
+      g_assert_cmpuint (busy->status, ==, 204);
+      g_assert_cmpstr (ucwa_sim_server_get_availability (fx->server, NULL), ==, "Busy");
+      reset = i == 0 ? http (fx, "POST", href, NULL, NULL)
+                     : http (fx, "POST", href, "application/json", "{\"availability\":null}");
+      g_assert_cmpuint (reset->status, ==, 204);
+      g_assert_cmpstr (ucwa_sim_server_get_availability (fx->server, NULL), ==, "Online");
+    }
+  response_unref (poll_until_text (fx, "presence"));
+
+  /* Server-side: a meeting elsewhere. */
+  control = http_noauth (fx, "POST", "/_sim/presence?availability=Busy&activity=In+a+meeting", NULL, NULL);
+  g_assert_cmpuint (control->status, ==, 200);
+  events = poll_until_text (fx, "presence");
+  {
+    g_autofree char     *text = summary (events);
+    g_autoptr (Response) after = http (fx, "GET", href, NULL, NULL);
+
+    g_assert_true (g_str_has_suffix (text, "me/presence/updated"));
+    g_assert_cmpstr (test_json_path_string (obj (after), "availability"), ==, "Busy");
+    g_assert_cmpstr (test_json_path_string (obj (after), "activity"), ==, "In a meeting");
+  }
+  bad = http_noauth (fx, "POST", "/_sim/presence?availability=Offwork", NULL, NULL);
+  assert_error (bad, 400, "BadRequest", "ParameterValidationFailure");
+  g_assert_true (ucwa_sim_server_set_presence (fx->server, "alice@contoso.com", "IdleOnline", NULL));
+  g_assert_cmpstr (ucwa_sim_server_get_availability (fx->server, "sip:alice@contoso.com"), ==, "IdleOnline");
+  g_assert_false (ucwa_sim_server_set_presence (fx->server, "nobody@contoso.com", "Online", NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2738,6 +2844,7 @@ main (int argc, char **argv)
   ADD ("/sim/me/make-me-available", test_make_me_available);
   ADD ("/sim/me/make-me-available-errors", test_make_me_available_errors);
   ADD ("/sim/me/report-my-activity", test_report_my_activity);
+  ADD ("/sim/me/presence", test_presence);
   ADD ("/sim/events/held-and-released", test_events_held_and_released);
   ADD ("/sim/events/replay", test_events_replay);
   ADD ("/sim/events/resync", test_events_resync);

@@ -40,6 +40,7 @@ sim_app_free (SimApp *app)
   g_free (app->assigned_meeting);
   g_strfreev (app->modalities);
   g_free (app->availability);
+  g_free (app->activity);
   g_free (app->note);
   g_free (app);
 }
@@ -220,7 +221,7 @@ sim_handle_create_app (UcwaSimServer     *self,
       app->assigned_meeting = g_strdup_printf ("%08" G_GINT64_MODIFIER "X", (self->id_base + self->next_id) % 0xffffffff);
       app->etag = (guint) g_random_int_range (1000000000, G_MAXINT32);
       app->modalities = g_strdupv ((char **) modalities);
-      app->availability = g_strdup ("Online");
+      sim_me_set_preferred (app, NULL);
       app->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_event_free);
       app->ack = 1;
       app->timeout_s = 180;

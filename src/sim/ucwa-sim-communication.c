@@ -822,9 +822,9 @@ sim_end_conv (UcwaSimServer *self,
   sim_remove_conv (self, conv);
 }
 
-static SimApp *
-pick_app (UcwaSimServer *self,
-          const char    *to_user)
+SimApp *
+sim_pick_app (UcwaSimServer *self,
+              const char    *to_user)
 {
   for (guint u = 0; u < self->users->len; u++)
     {
@@ -900,7 +900,7 @@ sim_start_invitation (UcwaSimServer *self,
   g_return_val_if_fail (from_uri != NULL, NULL);
 
   sim_expire_inactive (self);
-  app = pick_app (self, to_user);
+  app = sim_pick_app (self, to_user);
   if (app == NULL)
     return NULL;
 

@@ -289,6 +289,26 @@ handle_end_meeting (UcwaSimServer     *self,
 }
 
 static void
+handle_presence (UcwaSimServer     *self,
+                 SoupServerMessage *msg,
+                 GHashTable        *params)
+{
+  const char *availability = require_param (msg, params, "availability");
+
+  if (availability == NULL)
+    return;
+
+  if (!ucwa_sim_server_set_presence (self, param (params, "to"), availability, param (params, "activity")))
+    {
+      sim_reply_error (msg, 400, "BadRequest", "ParameterValidationFailure",
+                       "Unknown availability, or no available application of that user.");
+      return;
+    }
+
+  reply_ok (msg, NULL);
+}
+
+static void
 handle_status (UcwaSimServer     *self,
                SoupServerMessage *msg,
                GHashTable        *params)
@@ -339,6 +359,11 @@ static const struct
     handle_scheduled_meeting },
   { "POST", "end-meeting", "id=ID", "the scheduled meeting ID ends (404 to joins from now on)", handle_end_meeting },
   { "POST", "fault", "name=FAULT[&times=N]", "the next N (1-1000, default 1) matching requests fail; FAULT below", handle_fault },
+  { "POST", "presence", "availability=AVAILABILITY[&activity=TEXT&to=SIP]",
+    "the user's presence changes server-side (a meeting, idle): Online, IdleOnline,\n"
+    "Busy, IdleBusy, DoNotDisturb, BeRightBack, Away or Offline; a presence event\n"
+    "to each available application of the user",
+    handle_presence },
   { NULL, "status", NULL, "applications, conversations, request counters, pending faults (JSON)", handle_status },
   { NULL, "help", NULL, "this text (also GET /_sim)", handle_help },
 };

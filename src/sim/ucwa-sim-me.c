@@ -102,8 +102,7 @@ h_make_me_available (UcwaSimServer *self, SimRequest *req, SimApp *app)
   app->available = TRUE;
   g_strfreev (app->modalities);
   app->modalities = (char **) g_ptr_array_free (g_steal_pointer (&modalities), FALSE);
-  g_free (app->availability);
-  app->availability = g_strdup (sign_in_as != NULL ? sign_in_as : "Online");
+  sim_me_set_preferred (app, sign_in_as);
   app->etag++;
 
   sim_reply_no_content (req->msg, SOUP_STATUS_NO_CONTENT);
@@ -165,26 +164,146 @@ h_presence_get (UcwaSimServer *self, SimRequest *req, SimApp *app)
     sim_reply_json (req->msg, SOUP_STATUS_OK, sim_json_presence (app));
 }
 
+/* presence_ref.md's POST takes a PreferredAvailability; GET shows an
+ * Availability (Availability_ref.md), which has no Offwork: Lync publishes
+ * "Off Work" as an Away with that activity. */
+static const struct
+{
+  const char *preferred;
+  const char *availability;
+  const char *activity;
+} preferred_states[] = {
+  { "Online", "Online", "Available" },
+  { "Busy", "Busy", "Busy" },
+  { "DoNotDisturb", "DoNotDisturb", "Do not disturb" },
+  { "BeRightBack", "BeRightBack", "Be right back" },
+  { "Away", "Away", "Away" },
+  { "Offwork", "Away", "Off Work" },
+};
+
+/* What the server may show, and the activity it shows with it by default. */
+static const struct
+{
+  const char *availability;
+  const char *activity;
+} reported_states[] = {
+  { "Online", "Available" },
+  { "IdleOnline", "Inactive" },
+  { "Busy", "Busy" },
+  { "IdleBusy", "Inactive" },
+  { "DoNotDisturb", "Do not disturb" },
+  { "BeRightBack", "Be right back" },
+  { "Away", "Away" },
+  { "Offline", "Offline" },
+};
+
+static void
+set_presence (SimApp     *app,
+              const char *availability,
+              const char *activity)
+{
+  g_free (app->availability);
+  app->availability = g_strdup (availability);
+  g_free (app->activity);
+  app->activity = g_strdup (activity);
+}
+
+void
+sim_me_set_preferred (SimApp     *app,
+                      const char *preferred)
+{
+  /* NULL: the reset an empty POST asks for, to what sign-in shows. */
+  for (guint i = 0; i < G_N_ELEMENTS (preferred_states); i++)
+    if (g_strcmp0 (preferred != NULL ? preferred : "Online", preferred_states[i].preferred) == 0)
+      {
+        set_presence (app, preferred_states[i].availability, preferred_states[i].activity);
+        return;
+      }
+  g_return_if_reached ();
+}
+
+/* Presence belongs to the user, not to one application: every available
+ * application of theirs is told. */
+static void
+announce_presence (UcwaSimServer *self,
+                   SimApp        *changed)
+{
+  for (guint i = 0; i < self->apps->len; i++)
+    {
+      SimApp *app = g_ptr_array_index (self->apps, i);
+
+      if (app->user != changed->user || !app->available)
+        continue;
+      if (app != changed)
+        set_presence (app, changed->availability, changed->activity);
+      sim_queue_event (app, sim_me_event (app, "presence", "/presence", "updated"));
+    }
+}
+
 static void
 h_presence_post (UcwaSimServer *self, SimRequest *req, SimApp *app)
 {
   g_autoptr (JsonObject) input = NULL;
-  const char            *availability;
+  JsonNode              *node;
+  const char            *availability = NULL;
 
-  if (!require_available (app, req->msg) || !sim_parse_json_body (req->msg, req->body, TRUE, &input))
+  /* presence_ref.md: optional, nullable; "An empty body will reset the
+   * user's presence." */
+  if (!require_available (app, req->msg) || !sim_parse_json_body (req->msg, req->body, FALSE, &input))
     return;
 
-  availability = sim_string_member_ci (input, "availability");
-  if (availability == NULL || !g_strv_contains (sign_in_states, availability))
+  node = input != NULL ? sim_member_ci (input, "availability") : NULL;
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     {
-      sim_reply_parameter_error (req->msg, "availability", availability == NULL ? "Missing" : "Invalid");
-      return;
+      availability = sim_string_member_ci (input, "availability");
+      if (availability == NULL || !g_strv_contains (sign_in_states, availability))
+        {
+          sim_reply_parameter_error (req->msg, "availability", "Invalid");
+          return;
+        }
     }
 
-  g_free (app->availability);
-  app->availability = g_strdup (availability);
+  sim_me_set_preferred (app, availability);
   sim_reply_no_content (req->msg, SOUP_STATUS_NO_CONTENT);
-  sim_queue_event (app, sim_me_event (app, "presence", "/presence", "updated"));
+  announce_presence (self, app);
+}
+
+gboolean
+ucwa_sim_server_set_presence (UcwaSimServer *self,
+                              const char    *user,
+                              const char    *availability,
+                              const char    *activity)
+{
+  SimApp *app;
+
+  g_return_val_if_fail (UCWA_SIM_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (availability != NULL, FALSE);
+
+  app = sim_pick_app (self, user);
+  if (app == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (reported_states); i++)
+    if (g_str_equal (availability, reported_states[i].availability))
+      {
+        set_presence (app, availability, activity != NULL ? activity : reported_states[i].activity);
+        announce_presence (self, app);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+const char *
+ucwa_sim_server_get_availability (UcwaSimServer *self,
+                                  const char    *user)
+{
+  SimApp *app;
+
+  g_return_val_if_fail (UCWA_SIM_IS_SERVER (self), NULL);
+
+  app = sim_pick_app (self, user);
+  return app != NULL ? app->availability : NULL;
 }
 
 static void

@@ -118,7 +118,8 @@ struct _SimApp
   guint          etag;
   gboolean       available;
   char         **modalities;
-  char          *availability;
+  char          *availability; /* Availability_ref.md: what GET me/presence shows */
+  char          *activity;     /* its words ("Off Work", "In a meeting") */
   char          *note;
   guint          activity_reports;
   gint64         created;
@@ -505,6 +506,10 @@ void     sim_cancel_slow_accepts (UcwaSimServer *self);
 void     sim_cancel_slow_gets (UcwaSimServer *self);
 void     sim_drop_conversations (UcwaSimServer *self,
                                  SimApp        *app);
+/* The newest available application of @to_user (sip:, address or local
+ * part), or of the first user with one when NULL. */
+SimApp  *sim_pick_app (UcwaSimServer *self,
+                       const char    *to_user);
 
 /* ucwa-sim-messaging.c */
 void        sim_message_free (SimMessage *message);
@@ -530,6 +535,11 @@ void        sim_outgoing_finalize (UcwaSimServer *self);
 /* The presence a contact shows: "Offline" for an offline remote party. */
 const char *sim_contact_availability (UcwaSimServer *self,
                                       const char    *key);
+
+/* ucwa-sim-me.c: what makeMeAvailable's signInAs (a PreferredAvailability)
+ * shows as presence. */
+void sim_me_set_preferred (SimApp     *app,
+                           const char *preferred);
 
 /* ucwa-sim-autopilot.c */
 void sim_autopilot_stop (UcwaSimServer *self);

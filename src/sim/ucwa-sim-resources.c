@@ -443,7 +443,7 @@ sim_json_presence (SimApp *app)
   JsonObject *links = json_object_new ();
 
   json_object_set_string_member (presence, "availability", app->availability);
-  json_object_set_string_member (presence, "activity", app->available ? "Available" : "Offline");
+  json_object_set_string_member (presence, "activity", app->activity);
   sim_links_addf (links, "self", "%s/me/presence", app->base);
   json_object_set_object_member (presence, "_links", links);
   json_object_set_string_member (presence, "rel", "presence");

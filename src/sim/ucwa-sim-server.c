@@ -749,6 +749,8 @@ ucwa_sim_server_dup_status (UcwaSimServer *self)
       json_object_set_int_member (object, "ack", (gint64) app->ack);
       json_object_set_int_member (object, "pendingEvents", app->pending->len);
       json_object_set_int_member (object, "activityReports", app->activity_reports);
+      json_object_set_string_member (object, "availability", app->availability);
+      json_object_set_string_member (object, "activity", app->activity);
       json_array_add_object_element (apps, object);
     }
   json_object_set_array_member (status, "applications", apps);

@@ -170,6 +170,22 @@ gboolean    ucwa_sim_server_set_meeting_participant (UcwaSimServer *self,
                                                      const char    *name,
                                                      const char    *where);
 
+/* The user's presence changes server-side (they join a meeting elsewhere,
+ * or go idle): @availability is one of Availability_ref.md's values
+ * (Online, IdleOnline, Busy, IdleBusy, DoNotDisturb, BeRightBack, Away,
+ * Offline), @activity its words (NULL: the usual ones).  Every available
+ * application of @user (sip:, address or local part; NULL: the first user
+ * with one) gets a `presence` updated event (sender `me`).  FALSE if
+ * @availability is none of those or no application of the user is
+ * available. */
+gboolean    ucwa_sim_server_set_presence (UcwaSimServer *self,
+                                          const char    *user,
+                                          const char    *availability,
+                                          const char    *activity);
+/* The availability GET me/presence shows @user (as above) now, or NULL. */
+const char *ucwa_sim_server_get_availability (UcwaSimServer *self,
+                                              const char    *user);
+
 /* Outgoing invitations (ucwa-sim-outgoing.c).  How the remote party of a
  * startMessaging answers: */
 typedef enum {

@@ -107,6 +107,27 @@ application_ready (UcwaSession *self,
     }
 }
 
+/* Whether or not it could be read, the session is online. */
+static void
+presence_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask             *task = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!ucwa_presence_refresh_finish (UCWA_PRESENCE (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      _ucwa_session_fail_sign_in (g_task_get_source_object (task), task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  if (error != NULL)
+    g_debug ("Could not read the user's presence: %s", error->message);
+  application_ready (g_task_get_source_object (task), task);
+}
+
 static void
 application_get_cb (GObject      *object,
                     GAsyncResult *result,
@@ -139,6 +160,19 @@ application_get_cb (GObject      *object,
         report = ucwa_resource_dup_link (application, "reportMyActivity", self->base_uri);
       g_free (self->report_activity_href);
       self->report_activity_href = g_steal_pointer (&report);
+      /* Available now: me offers its presence (PROTOCOL.md §5), read
+       * before the session says it is online, so that it is known then. */
+      if (me != NULL)
+        {
+          g_autofree char *presence = ucwa_resource_dup_link (me, "presence", self->base_uri);
+
+          if (presence != NULL)
+            {
+              _ucwa_presence_set_href (self->presence, presence);
+              ucwa_presence_refresh_async (self->presence, g_task_get_cancellable (task), presence_read_cb, task);
+              return;
+            }
+        }
     }
   else
     g_debug ("Could not refresh the application: %s", error ? error->message : "no resource");

@@ -25,6 +25,7 @@
 #pragma once
 
 #include "ucwa-event-queue-private.h"
+#include "ucwa-presence-private.h"
 #include "ucwa-session.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,7 @@ struct _UcwaSession
   UcwaEventChannel *channel;
   UcwaModel        *model;
   UcwaEventQueue   *events;
+  UcwaPresence     *presence;
 
   UcwaSessionState state;
   UcwaSignInPhase  sign_in_phase; /* written by ucwa-sign-in.c */

@@ -123,6 +123,7 @@ _ucwa_session_signed_out (UcwaSession  *self,
   ucwa_connection_set_credentials (self->connection, NULL, NULL);
   _ucwa_session_set_error (self, error);
   _ucwa_session_set_state (self, UCWA_SESSION_STATE_SIGNED_OUT);
+  _ucwa_presence_set_href (self->presence, NULL);
   /* After the state: what ends now is seen to end because of it.  Nothing
    * that rang may keep a button leading to a dead link. */
   ucwa_model_sign_out (self->model);
@@ -160,6 +161,7 @@ ucwa_session_dispose (GObject *object)
       ucwa_event_channel_stop (self->channel);
     }
   g_clear_object (&self->events);
+  g_clear_object (&self->presence);
   g_clear_object (&self->channel);
   g_clear_object (&self->connection);
   g_clear_object (&self->model);
@@ -335,6 +337,7 @@ ucwa_session_init (UcwaSession *self)
   self->channel = ucwa_event_channel_new (self->connection);
   self->model = ucwa_model_new ();
   self->events = ucwa_event_queue_new (self->connection, self->model);
+  self->presence = _ucwa_presence_new (self->connection, self->channel);
   self->cancellable = g_cancellable_new ();
   self->culture = g_strdup ("en-US");
   self->user_agent = g_strdup ("Beckon/" PACKAGE_VERSION);
@@ -420,6 +423,13 @@ ucwa_session_get_event_channel (UcwaSession *self)
 {
   g_return_val_if_fail (UCWA_IS_SESSION (self), NULL);
   return self->channel;
+}
+
+UcwaPresence *
+ucwa_session_get_presence (UcwaSession *self)
+{
+  g_return_val_if_fail (UCWA_IS_SESSION (self), NULL);
+  return self->presence;
 }
 
 const char *

@@ -13,6 +13,7 @@
 #include "ucwa-invitation.h"
 #include "ucwa-meeting-link.h"
 #include "ucwa-model.h"
+#include "ucwa-presence.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,8 @@ const char       *ucwa_session_get_display_name (UcwaSession *self);
 UcwaModel        *ucwa_session_get_model (UcwaSession *self);
 UcwaConnection   *ucwa_session_get_connection (UcwaSession *self);
 UcwaEventChannel *ucwa_session_get_event_channel (UcwaSession *self);
+/* The user's own presence, known once the session is online. */
+UcwaPresence     *ucwa_session_get_presence (UcwaSession *self);
 const char       *ucwa_session_get_endpoint_id (UcwaSession *self);
 void              ucwa_session_set_endpoint_id (UcwaSession *self,
                                                 const char  *endpoint_id);
