@@ -210,8 +210,14 @@ subscribe_response (GTask      *task,
   portal_call_unsubscribe (call);
   g_free (call->handle);
   call->handle = g_strdup (handle);
-  /* The task's reference while subscribed is the one response_cb drops. */
-  call->response_id = g_dbus_connection_signal_subscribe (call->connection, PORTAL_NAME, REQUEST_IFACE, "Response",
+  /* The task's reference while subscribed is the one response_cb drops.
+   * No sender: GDBus (since the fix of CVE-2024-34397, in Debian's GLib
+   * 2.74.6) matches a well-known sender only once this context has run the
+   * answer to its own GetNameOwner, and a portal that answers at once (the
+   * permission stored already) can send its Response before that: it would
+   * be dropped and the request never end.  The handle is ours alone (our
+   * unique name and a random token). */
+  call->response_id = g_dbus_connection_signal_subscribe (call->connection, NULL, REQUEST_IFACE, "Response",
                                                           handle, NULL, G_DBUS_SIGNAL_FLAGS_NO_MATCH_RULE,
                                                           response_cb, task, NULL);
 }
