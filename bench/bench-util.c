@@ -78,3 +78,22 @@ bench_stamp_invitation_releases (UcwaSimServer *sim,
 {
   g_signal_connect (sim, "events-released", G_CALLBACK (events_released_cb), released_at);
 }
+
+/* Iterates the default main context until *@done. */
+void
+bench_run_until (gboolean *done)
+{
+  while (!*done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Iterates the default main context for 200 ms: whatever the last frame
+ * left to do (idle callbacks, a last frame). */
+void
+bench_settle (void)
+{
+  gint64 until = g_get_monotonic_time () + 200 * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}

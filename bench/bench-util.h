@@ -21,5 +21,7 @@ UcwaSimServer *bench_start_simulator (const char *display_name,
                                       char      **root);
 void           bench_stamp_invitation_releases (UcwaSimServer *sim,
                                                 gint64        *released_at);
+void           bench_run_until (gboolean *done);
+void           bench_settle (void);
 
 G_END_DECLS

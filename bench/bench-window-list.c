@@ -69,14 +69,6 @@ print_times (const char *what,
            bench_percentile_ms (cpu_us, 0.5), bench_percentile_ms (cpu_us, 0.99), max_cpu / 1000.0);
 }
 
-/* Iterates the default main context until *@done. */
-static void
-run_until (gboolean *done)
-{
-  while (!*done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* The model: ended invitations, newest first, as the account lists them */
 
 static BeckonInvitationItem *
@@ -143,18 +135,8 @@ present_and_paint (GtkWindow *window)
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_assert_nonnull (clock);
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-  run_until (&painted);
+  bench_run_until (&painted);
   g_signal_handler_disconnect (clock, handler);
-}
-
-static void
-settle (void)
-{
-  /* Whatever the last frame left to do (idle callbacks, a last frame). */
-  gint64 until = g_get_monotonic_time () + 200 * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
 }
 
 static BeckonWindow *
@@ -252,7 +234,7 @@ scroll_through (BeckonWindow *window)
   after = g_signal_connect (clock, "after-paint", G_CALLBACK (scroll_after_paint_cb), &scroll);
 
   tick = gtk_widget_add_tick_callback (GTK_WIDGET (window), scroll_tick_cb, &scroll, NULL);
-  run_until (&scroll.done);
+  bench_run_until (&scroll.done);
   gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
   g_signal_handler_disconnect (clock, before);
   g_signal_handler_disconnect (clock, after);
@@ -293,7 +275,7 @@ measure_rss (GtkApplication *app,
       gtk_window_set_default_size (bare, 600, 500);
       gtk_window_set_child (bare, gtk_label_new ("Beckon"));
       present_and_paint (bare);
-      settle ();
+      bench_settle ();
       printf ("%ld\n", vm_rss_kb ());
       gtk_window_destroy (bare);
       return 0;
@@ -307,11 +289,11 @@ measure_rss (GtkApplication *app,
     }
 
   window = open_window (app, model);
-  settle ();
+  bench_settle ();
   if (g_str_equal (what, "scrolled"))
     {
       scroll_through (window);
-      settle ();
+      bench_settle ();
     }
   printf ("%ld\n", vm_rss_kb ());
   gtk_window_destroy (GTK_WINDOW (window));
@@ -383,15 +365,15 @@ main (int   argc,
       g_array_append_val (open_us, elapsed);
       g_array_append_val (open_cpu_us, cpu);
       gtk_window_destroy (GTK_WINDOW (window));
-      settle ();
+      bench_settle ();
     }
   print_times ("open (window created → end of first frame), windows", open_us, open_cpu_us);
 
   window = open_window (app, G_LIST_MODEL (model));
-  settle ();
+  bench_settle ();
   scroll_through (window);
   gtk_window_destroy (GTK_WINDOW (window));
-  settle ();
+  bench_settle ();
 
   self_path = g_file_read_link ("/proc/self/exe", NULL);
   if (self_path == NULL)

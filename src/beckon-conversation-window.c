@@ -24,7 +24,7 @@
 
 #include "beckon-composer.h"
 #include "beckon-error-messages.h"
-#include "beckon-message-row.h"
+#include "beckon-message-view.h"
 #include "beckon-outbox.h"
 #include "beckon-participant-list.h"
 #include "beckon-resources.h"
@@ -37,9 +37,6 @@
 /* The template's default width: what a spare is measured for. */
 #define SPARE_WIDTH 480
 
-/* How close to the end counts as "reading the newest messages". */
-#define STICK_DISTANCE 32.0
-
 struct _BeckonConversationWindow
 {
   AdwWindow parent_instance;
@@ -49,13 +46,11 @@ struct _BeckonConversationWindow
   GtkWidget             *participants_button;
   GtkLabel              *participant_count_label;
   BeckonParticipantList *participant_list;
-  GtkScrolledWindow     *scrolled_window;
   AdwAvatar             *avatar;
   GtkLabel              *intro_title;
   GtkLabel              *intro_subtitle;
   GtkLabel              *state_label;
-  GtkListBox            *message_list;
-  GtkListBox            *waiting_list;
+  BeckonMessageView     *message_view;
   GtkRevealer           *connection_revealer;
   GtkLabel              *connection_label;
   GtkRevealer           *typing_revealer;
@@ -77,7 +72,6 @@ struct _BeckonConversationWindow
   GCancellable         *cancellable;
 
   gint64   last_typing_sent; /* monotonic µs, 0 = not since the last message */
-  gboolean stick_to_bottom;
   gboolean leaving;
   gboolean left;
   gboolean kept_in_background;
@@ -459,20 +453,7 @@ show_failure (BeckonConversationWindow *self,
               UcwaMessage              *message,
               const char               *reason)
 {
-  GListModel *messages = ucwa_conversation_get_messages (self->conversation);
-
-  for (guint i = g_list_model_get_n_items (messages); i > 0; i--)
-    {
-      g_autoptr (UcwaMessage) item = g_list_model_get_item (messages, i - 1);
-      GtkListBoxRow          *row;
-
-      if (item != message)
-        continue;
-      row = gtk_list_box_get_row_at_index (self->message_list, i - 1);
-      if (BECKON_IS_MESSAGE_ROW (row))
-        beckon_message_row_set_failure (BECKON_MESSAGE_ROW (row), reason);
-      return;
-    }
+  beckon_message_view_set_failure (self->message_view, message, reason);
 }
 
 /* The composer cleared itself already: the pending message shows up in
@@ -482,55 +463,11 @@ composer_send_cb (BeckonConversationWindow *self,
                   const char               *text)
 {
   self->last_typing_sent = 0;
-  self->stick_to_bottom = TRUE;
+  beckon_message_view_scroll_to_bottom (self->message_view);
   beckon_outbox_send (self->outbox, text);
 }
 
 /* The connection */
-
-static GtkWidget *
-create_waiting_row (gpointer item,
-                    gpointer user_data)
-{
-  BeckonConversationWindow *self = user_data;
-  gboolean                  lost = beckon_outbox_get_gave_up (self->outbox);
-  const char               *status = lost ? _ ("Not delivered") : _ ("Waiting for the connection…");
-  const char               *text = gtk_string_object_get_string (GTK_STRING_OBJECT (item));
-  GtkWidget                *row = gtk_list_box_row_new ();
-  GtkWidget                *bubble = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget                *text_label = gtk_label_new (text);
-  GtkWidget                *status_label = gtk_label_new (status);
-  g_autofree char          *description = NULL;
-
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_set_halign (bubble, GTK_ALIGN_END);
-  gtk_widget_add_css_class (bubble, "message-bubble");
-  gtk_widget_add_css_class (bubble, "outgoing");
-  gtk_widget_add_css_class (bubble, lost ? "failed" : "pending");
-  gtk_label_set_xalign (GTK_LABEL (text_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (text_label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (text_label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (text_label), 48);
-  gtk_label_set_selectable (GTK_LABEL (text_label), TRUE);
-  gtk_widget_add_css_class (text_label, "message-text");
-  gtk_label_set_xalign (GTK_LABEL (status_label), 1);
-  gtk_widget_add_css_class (status_label, "message-time");
-  gtk_box_append (GTK_BOX (bubble), text_label);
-  gtk_box_append (GTK_BOX (bubble), status_label);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), bubble);
-
-  /* Translators: how a screen reader reads a message the user sent: its text, then its status or time */
-  description = g_strdup_printf (_ ("You: %s (%s)"), text, status);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
-  return row;
-}
-
-static void
-waiting_changed_cb (BeckonConversationWindow *self)
-{
-  gtk_widget_set_visible (GTK_WIDGET (self->waiting_list),
-                          g_list_model_get_n_items (beckon_outbox_get_waiting (self->outbox)) > 0);
-}
 
 /* While the account reconnects, the conversation says so; the composer
  * stays: what is written waits for the connection. */
@@ -551,8 +488,7 @@ update_connection (BeckonConversationWindow *self)
       g_list_model_get_n_items (beckon_outbox_get_waiting (self->outbox)) > 0)
     {
       beckon_outbox_give_up (self->outbox);
-      gtk_list_box_bind_model (self->waiting_list, beckon_outbox_get_waiting (self->outbox), create_waiting_row, self,
-                               NULL);
+      beckon_message_view_set_waiting_lost (self->message_view, TRUE);
     }
 
   if (!is_over (self))
@@ -758,43 +694,11 @@ show_help_overlay_action (GtkWidget  *widget,
   gtk_window_present (overlay);
 }
 
-/* Scrolling */
-
-static void
-scroll_to_bottom_if_stuck (BeckonConversationWindow *self)
-{
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-
-  if (self->stick_to_bottom)
-    gtk_adjustment_set_value (adjustment,
-                              gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
-}
-
-static void
-scroll_value_changed_cb (BeckonConversationWindow *self,
-                         GtkAdjustment            *adjustment)
-{
-  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-
-  /* The user scrolled up to read: new messages must not yank them down. */
-  self->stick_to_bottom = gtk_adjustment_get_value (adjustment) >= bottom - STICK_DISTANCE;
-}
-
 static void
 message_retry_cb (BeckonConversationWindow *self,
-                  BeckonMessageRow         *row)
+                  UcwaMessage              *message)
 {
-  composer_send_cb (self, ucwa_message_get_text (beckon_message_row_get_message (row)));
-}
-
-static GtkWidget *
-create_message_row (gpointer item,
-                    gpointer user_data)
-{
-  GtkWidget *row = beckon_message_row_new (UCWA_MESSAGE (item));
-
-  g_signal_connect_object (row, "retry", G_CALLBACK (message_retry_cb), user_data, G_CONNECT_SWAPPED);
-  return row;
+  composer_send_cb (self, ucwa_message_get_text (message));
 }
 
 /* Object */
@@ -802,8 +706,6 @@ create_message_row (gpointer item,
 static void
 bind_conversation (BeckonConversationWindow *self)
 {
-  GtkAdjustment *adjustment;
-
   g_return_if_fail (UCWA_IS_SESSION (self->session));
   g_return_if_fail (UCWA_IS_CONVERSATION (self->conversation));
 
@@ -813,8 +715,6 @@ bind_conversation (BeckonConversationWindow *self)
   if (self->send_timeout_ms > 0)
     beckon_outbox_set_send_timeout (self->outbox, self->send_timeout_ms);
   g_signal_connect_object (self->outbox, "failed", G_CALLBACK (show_failure), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (beckon_outbox_get_waiting (self->outbox), "items-changed", G_CALLBACK (waiting_changed_cb),
-                           self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->conversation, "notify::state", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::title", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
@@ -835,15 +735,10 @@ bind_conversation (BeckonConversationWindow *self)
       g_signal_connect_object (self->item, "notify::state", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
     }
 
-  gtk_list_box_bind_model (self->message_list, ucwa_conversation_get_messages (self->conversation),
-                           create_message_row, self, NULL);
+  beckon_message_view_set_models (self->message_view, ucwa_conversation_get_messages (self->conversation),
+                                  beckon_outbox_get_waiting (self->outbox));
+  g_signal_connect_object (self->message_view, "retry", G_CALLBACK (message_retry_cb), self, G_CONNECT_SWAPPED);
   beckon_participant_list_set_model (self->participant_list, self->participants);
-  gtk_list_box_bind_model (self->waiting_list, beckon_outbox_get_waiting (self->outbox), create_waiting_row, self, NULL);
-
-  adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (scroll_value_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (scroll_to_bottom_if_stuck), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (adjustment, "notify::page-size", G_CALLBACK (scroll_to_bottom_if_stuck), self, G_CONNECT_SWAPPED);
 
   update_state (self);
   update_typing (self);
@@ -878,10 +773,8 @@ beckon_conversation_window_dispose (GObject *object)
       gtk_window_destroy (g_steal_pointer (&self->close_dialog));
     }
 
-  if (self->message_list != NULL)
-    gtk_list_box_bind_model (self->message_list, NULL, NULL, NULL, NULL);
-  if (self->waiting_list != NULL)
-    gtk_list_box_bind_model (self->waiting_list, NULL, NULL, NULL, NULL);
+  if (self->message_view != NULL)
+    beckon_message_view_set_models (self->message_view, NULL, NULL);
   if (self->outbox != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->outbox, self);
@@ -990,19 +883,18 @@ beckon_conversation_window_class_init (BeckonConversationWindowClass *klass)
   (void) beckon_get_resource ();
   g_type_ensure (BECKON_TYPE_COMPOSER);
   g_type_ensure (BECKON_TYPE_PARTICIPANT_LIST);
+  g_type_ensure (BECKON_TYPE_MESSAGE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/beckon/Beckon/beckon-conversation-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, leave_button);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, participants_button);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, participant_count_label);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, participant_list);
-  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, avatar);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, intro_title);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, intro_subtitle);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, state_label);
-  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, message_list);
-  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, waiting_list);
+  gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, message_view);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, connection_revealer);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, connection_label);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, typing_revealer);
@@ -1029,7 +921,6 @@ beckon_conversation_window_init (BeckonConversationWindow *self)
   g_autoptr (GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
 
   self->cancellable = g_cancellable_new ();
-  self->stick_to_bottom = TRUE;
   /* An uninstalled build without its schema asks every time. */
   if (schema != NULL)
     self->settings = g_settings_new_full (schema, NULL, NULL);

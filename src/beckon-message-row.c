@@ -6,6 +6,12 @@
  * was sent, never read as markup; its web, mail and SIP links are clickable
  * (beckon-linkify.c) and open with the desktop's handler ("open-uri").
  *
+ * A list view's factory makes a few rows and binds them to whichever
+ * messages are on screen (beckon-message-view.c): what a message's row must
+ * remember beyond the message (why it failed, that it was retried) is
+ * given again at each bind.  A row can also show a text that waits for the
+ * connection, not yet a message of the conversation.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -19,7 +25,7 @@
 
 struct _BeckonMessageRow
 {
-  GtkListBoxRow parent_instance;
+  GtkWidget parent_instance;
 
   GtkBox    *layout;
   GtkBox    *bubble;
@@ -31,12 +37,14 @@ struct _BeckonMessageRow
   GtkLabel  *reason_label;
   GtkWidget *retry_button;
 
-  UcwaMessage *message;
-  char        *failure; /* why it was not delivered, if the row knows */
-  gboolean     retried;
+  UcwaMessage     *message;
+  GtkStringObject *waiting;      /* instead of a message: a text waiting for the connection */
+  gboolean         waiting_lost; /* the conversation ended before it could go */
+  char            *failure;      /* why it was not delivered, if the row knows */
+  gboolean         retried;
 };
 
-G_DEFINE_FINAL_TYPE (BeckonMessageRow, beckon_message_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (BeckonMessageRow, beckon_message_row, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
@@ -71,26 +79,54 @@ format_timestamp (gint64 milliseconds)
   return g_date_time_format (local, C_ ("message time", "%H:%M"));
 }
 
+static gboolean
+is_outgoing (BeckonMessageRow *self)
+{
+  return self->waiting != NULL || (self->message != NULL &&
+                                   ucwa_message_get_direction (self->message) == UCWA_DIRECTION_OUTGOING);
+}
+
+static const char *
+get_text (BeckonMessageRow *self)
+{
+  if (self->waiting != NULL)
+    return gtk_string_object_get_string (self->waiting);
+  return self->message != NULL ? ucwa_message_get_text (self->message) : "";
+}
+
 static void
 update_status (BeckonMessageRow *self)
 {
-  UcwaMessageStatus status = ucwa_message_get_status (self->message);
-  gboolean          outgoing = ucwa_message_get_direction (self->message) == UCWA_DIRECTION_OUTGOING;
+  UcwaMessageStatus status = UCWA_MESSAGE_STATUS_PENDING;
+  gboolean          outgoing = is_outgoing (self);
   gboolean          failed;
-  g_autofree char  *time = format_timestamp (ucwa_message_get_timestamp (self->message));
+  g_autofree char  *time = NULL;
   g_autofree char  *description = NULL;
-  const char       *sender = ucwa_message_get_sender_name (self->message);
+  const char       *sender = NULL;
   const char       *status_text = NULL;
+
+  if (self->message == NULL && self->waiting == NULL)
+    return;
+  if (self->message != NULL)
+    {
+      status = ucwa_message_get_status (self->message);
+      time = format_timestamp (ucwa_message_get_timestamp (self->message));
+      sender = ucwa_message_get_sender_name (self->message);
+    }
+  else if (self->waiting_lost)
+    status = UCWA_MESSAGE_STATUS_FAILED;
 
   /* Still pending for the server, but past the window's bound: failed for
    * the user (a late confirmation still turns it delivered). */
   if (status == UCWA_MESSAGE_STATUS_PENDING && self->failure != NULL)
     status = UCWA_MESSAGE_STATUS_FAILED;
   failed = status == UCWA_MESSAGE_STATUS_FAILED;
-  gtk_widget_set_visible (self->failure_box, failed && (self->failure != NULL || (outgoing && !self->retried)));
+  /* What waits for the connection is no message yet: nothing to retry. */
+  gtk_widget_set_visible (self->failure_box,
+                          failed && (self->failure != NULL || (self->message != NULL && outgoing && !self->retried)));
   gtk_label_set_text (self->reason_label, self->failure != NULL ? self->failure : "");
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label), failed && self->failure != NULL);
-  gtk_widget_set_visible (self->retry_button, failed && outgoing && !self->retried);
+  gtk_widget_set_visible (self->retry_button, failed && self->message != NULL && outgoing && !self->retried);
 
   if (status == UCWA_MESSAGE_STATUS_PENDING)
     gtk_widget_add_css_class (GTK_WIDGET (self->bubble), "pending");
@@ -107,7 +143,7 @@ update_status (BeckonMessageRow *self)
   switch (status)
     {
     case UCWA_MESSAGE_STATUS_PENDING:
-      status_text = _ ("Sending…");
+      status_text = self->waiting != NULL ? _ ("Waiting for the connection…") : _ ("Sending…");
       break;
     case UCWA_MESSAGE_STATUS_FAILED:
       status_text = _ ("Not delivered");
@@ -126,18 +162,18 @@ update_status (BeckonMessageRow *self)
     status_text = NULL;
   if (outgoing && status_text != NULL)
     /* Translators: how a screen reader reads a message the user sent: its text, then its status or time */
-    description = g_strdup_printf (_ ("You: %s (%s)"), ucwa_message_get_text (self->message), status_text);
+    description = g_strdup_printf (_ ("You: %s (%s)"), get_text (self), status_text);
   else if (outgoing)
     /* Translators: how a screen reader reads a message the user sent */
-    description = g_strdup_printf (_ ("You: %s"), ucwa_message_get_text (self->message));
+    description = g_strdup_printf (_ ("You: %s"), get_text (self));
   else if (status_text != NULL)
     /* Translators: how a screen reader reads a received message: sender, text, time */
     description = g_strdup_printf (_ ("%s: %s (%s)"), sender != NULL ? sender : _ ("Unknown"),
-                                   ucwa_message_get_text (self->message), status_text);
+                                   get_text (self), status_text);
   else
     /* Translators: how a screen reader reads a received message: sender, text */
     description = g_strdup_printf (_ ("%s: %s"), sender != NULL ? sender : _ ("Unknown"),
-                                   ucwa_message_get_text (self->message));
+                                   get_text (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                   -1);
@@ -146,9 +182,12 @@ update_status (BeckonMessageRow *self)
 static void
 update_all (BeckonMessageRow *self)
 {
-  gboolean         outgoing = ucwa_message_get_direction (self->message) == UCWA_DIRECTION_OUTGOING;
-  const char      *sender = ucwa_message_get_sender_name (self->message);
+  gboolean         outgoing = is_outgoing (self);
+  const char      *sender = self->message != NULL ? ucwa_message_get_sender_name (self->message) : NULL;
   g_autofree char *markup = NULL;
+
+  if (self->message == NULL && self->waiting == NULL)
+    return;
 
   gtk_widget_set_halign (GTK_WIDGET (self->layout), outgoing ? GTK_ALIGN_END : GTK_ALIGN_START);
   if (outgoing)
@@ -167,8 +206,14 @@ update_all (BeckonMessageRow *self)
 
   gtk_label_set_text (self->sender_label, sender != NULL ? sender : "");
   gtk_widget_set_visible (GTK_WIDGET (self->sender_label), !outgoing && sender != NULL && *sender != '\0');
-  markup = beckon_linkify (ucwa_message_get_text (self->message));
-  gtk_label_set_markup (self->text_label, markup);
+  /* A waiting text is the user's own, before it went: shown as written. */
+  if (self->waiting != NULL)
+    gtk_label_set_text (self->text_label, get_text (self));
+  else
+    {
+      markup = beckon_linkify (get_text (self));
+      gtk_label_set_markup (self->text_label, markup);
+    }
 
   update_status (self);
 }
@@ -206,14 +251,41 @@ retry_clicked_cb (BeckonMessageRow *self)
   g_signal_emit (self, signals[SIGNAL_RETRY], 0);
 }
 
+/* Forgets what the row showed, for the next item. */
 static void
+clear (BeckonMessageRow *self)
+{
+  if (self->message != NULL)
+    g_signal_handlers_disconnect_by_data (self->message, self);
+  g_clear_object (&self->message);
+  g_clear_object (&self->waiting);
+  g_clear_pointer (&self->failure, g_free);
+  self->waiting_lost = FALSE;
+  self->retried = FALSE;
+}
+
+/**
+ * beckon_message_row_set_message:
+ * @message: (nullable): the message to show, or %NULL to show nothing
+ *
+ * Shows @message, as delivered or not by itself: the failure and the
+ * retry the row showed before are forgotten.
+ */
+void
 beckon_message_row_set_message (BeckonMessageRow *self,
                                 UcwaMessage      *message)
 {
-  g_assert (self->message == NULL);
+  g_return_if_fail (BECKON_IS_MESSAGE_ROW (self));
+  g_return_if_fail (message == NULL || UCWA_IS_MESSAGE (message));
 
-  if (message == NULL)
+  if (message == self->message && self->waiting == NULL)
     return;
+  clear (self);
+  if (message == NULL)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MESSAGE]);
+      return;
+    }
 
   self->message = g_object_ref (message);
   g_signal_connect_object (message, "notify::status", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
@@ -221,6 +293,39 @@ beckon_message_row_set_message (BeckonMessageRow *self,
   g_signal_connect_object (message, "notify::text", G_CALLBACK (update_all), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (message, "notify::sender-name", G_CALLBACK (update_all), self, G_CONNECT_SWAPPED);
   update_all (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MESSAGE]);
+}
+
+/**
+ * beckon_message_row_set_waiting:
+ * @waiting: a text written while the account reconnects
+ * @lost: whether the conversation ended before it could go
+ *
+ * Shows @waiting as the user's message that waits for the connection
+ * ("Waiting for the connection…"), or that will never go ("Not
+ * delivered").
+ */
+void
+beckon_message_row_set_waiting (BeckonMessageRow *self,
+                                GtkStringObject  *waiting,
+                                gboolean          lost)
+{
+  g_return_if_fail (BECKON_IS_MESSAGE_ROW (self));
+  g_return_if_fail (GTK_IS_STRING_OBJECT (waiting));
+
+  clear (self);
+  self->waiting = g_object_ref (waiting);
+  self->waiting_lost = lost;
+  update_all (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MESSAGE]);
+}
+
+GtkStringObject *
+beckon_message_row_get_waiting (BeckonMessageRow *self)
+{
+  g_return_val_if_fail (BECKON_IS_MESSAGE_ROW (self), NULL);
+
+  return self->waiting;
 }
 
 static void
@@ -228,13 +333,8 @@ beckon_message_row_dispose (GObject *object)
 {
   BeckonMessageRow *self = BECKON_MESSAGE_ROW (object);
 
-  if (self->message != NULL)
-    g_signal_handlers_disconnect_by_data (self->message, self);
-  g_clear_object (&self->message);
-  g_clear_pointer (&self->failure, g_free);
-
-  /* No gtk_widget_dispose_template(): the layout is the row's child, and
-   * GtkListBoxRow unparents its child itself. */
+  clear (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BECKON_TYPE_MESSAGE_ROW);
 
   G_OBJECT_CLASS (beckon_message_row_parent_class)->dispose (object);
 }
@@ -287,7 +387,7 @@ beckon_message_row_class_init (BeckonMessageRowClass *klass)
 
   props[PROP_MESSAGE] =
     g_param_spec_object ("message", NULL, NULL, UCWA_TYPE_MESSAGE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /**
@@ -314,6 +414,8 @@ beckon_message_row_class_init (BeckonMessageRowClass *klass)
   /* Referencing the resource links it, and with it its constructor that
    * registers it, into programs that link the static library. */
   (void) beckon_get_resource ();
+  /* One message, read as one sentence (its label, see update_status ()). */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/beckon/Beckon/beckon-message-row.ui");
   gtk_widget_class_bind_template_child (widget_class, BeckonMessageRow, layout);
   gtk_widget_class_bind_template_child (widget_class, BeckonMessageRow, bubble);
@@ -336,14 +438,14 @@ beckon_message_row_init (BeckonMessageRow *self)
 
 /**
  * beckon_message_row_new:
- * @message: the message to show
+ * @message: (nullable): the message to show
  *
  * Returns: (transfer floating): a new row for @message
  */
 GtkWidget *
 beckon_message_row_new (UcwaMessage *message)
 {
-  g_return_val_if_fail (UCWA_IS_MESSAGE (message), NULL);
+  g_return_val_if_fail (message == NULL || UCWA_IS_MESSAGE (message), NULL);
 
   return g_object_new (BECKON_TYPE_MESSAGE_ROW, "message", message, NULL);
 }
@@ -364,5 +466,15 @@ beckon_message_row_set_failure (BeckonMessageRow *self,
 
   g_free (self->failure);
   self->failure = g_strdup (reason);
+  update_status (self);
+}
+
+void
+beckon_message_row_set_retried (BeckonMessageRow *self,
+                                gboolean          retried)
+{
+  g_return_if_fail (BECKON_IS_MESSAGE_ROW (self));
+
+  self->retried = retried;
   update_status (self);
 }

@@ -10,14 +10,23 @@
 G_BEGIN_DECLS
 
 #define BECKON_TYPE_MESSAGE_ROW (beckon_message_row_get_type ())
-G_DECLARE_FINAL_TYPE (BeckonMessageRow, beckon_message_row, BECKON, MESSAGE_ROW, GtkListBoxRow)
+G_DECLARE_FINAL_TYPE (BeckonMessageRow, beckon_message_row, BECKON, MESSAGE_ROW, GtkWidget)
 
-GtkWidget   *beckon_message_row_new (UcwaMessage *message);
-UcwaMessage *beckon_message_row_get_message (BeckonMessageRow *self);
+GtkWidget       *beckon_message_row_new (UcwaMessage *message);
+void             beckon_message_row_set_message (BeckonMessageRow *self,
+                                                 UcwaMessage      *message);
+UcwaMessage     *beckon_message_row_get_message (BeckonMessageRow *self);
+void             beckon_message_row_set_waiting (BeckonMessageRow *self,
+                                                 GtkStringObject  *waiting,
+                                                 gboolean          lost);
+GtkStringObject *beckon_message_row_get_waiting (BeckonMessageRow *self);
 /* The message was not delivered (the window's bound on the wait, or the
  * send failed), and why, translated; a failed outgoing message offers
  * Retry ("retry" signal). */
-void         beckon_message_row_set_failure (BeckonMessageRow *self,
-                                             const char       *reason);
+void             beckon_message_row_set_failure (BeckonMessageRow *self,
+                                                 const char       *reason);
+/* Its Retry was used: it is offered no more. */
+void             beckon_message_row_set_retried (BeckonMessageRow *self,
+                                                 gboolean          retried);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "beckon-message-view.h"
 #include "beckon-preferences-window.h"
 #include "ui-fixture.h"
 
@@ -77,24 +78,24 @@ can_send (Fixture      *fixture,
          gtk_widget_is_sensitive (composer_child ((gpointer) data, "text_view"));
 }
 
+static BeckonMessageView *
+message_view_of (BeckonConversationWindow *window)
+{
+  return child (window, BECKON_TYPE_CONVERSATION_WINDOW, "message_view");
+}
+
 static GtkWidget *
 find_message_row (BeckonConversationWindow *window,
                   const char               *text)
 {
-  GtkListBox *list = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "message_list");
+  BeckonMessageRow *row = beckon_message_view_find_row (message_view_of (window), text);
+  GtkLabel         *label;
 
-  for (int i = 0;; i++)
-    {
-      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
-      GtkLabel      *label;
-
-      if (row == NULL)
-        return NULL;
-      g_assert_true (BECKON_IS_MESSAGE_ROW (row));
-      label = child (row, BECKON_TYPE_MESSAGE_ROW, "text_label");
-      if (g_strcmp0 (gtk_label_get_text (label), text) == 0)
-        return GTK_WIDGET (row);
-    }
+  if (row == NULL)
+    return NULL;
+  g_assert_true (BECKON_IS_MESSAGE_ROW (row));
+  label = child (row, BECKON_TYPE_MESSAGE_ROW, "text_label");
+  return g_strcmp0 (gtk_label_get_text (label), text) == 0 ? GTK_WIDGET (row) : NULL;
 }
 
 static gboolean
@@ -917,17 +918,17 @@ test_reconnecting (Fixture      *fixture,
 {
   g_autoptr (BeckonConversationWindow) window = NULL;
   GtkRevealer                         *banner;
-  GtkListBox                          *waiting;
-  GtkListBoxRow                       *row;
+  BeckonMessageView                   *waiting;
+  BeckonMessageRow                    *row;
   guint                                before;
 
   window = g_object_ref_sink (receive_and_accept (fixture, FALSE, NULL));
   expect_state (fixture, window, "Connected");
   wait_until (fixture, can_send, window, "the composer");
   banner = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "connection_revealer");
-  waiting = child (window, BECKON_TYPE_CONVERSATION_WINDOW, "waiting_list");
+  waiting = message_view_of (window);
   g_assert_false (gtk_revealer_get_reveal_child (banner));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (waiting)));
+  g_assert_false (beckon_message_view_get_waiting_row (waiting, 0) != NULL);
 
   /* The server is unavailable for a second. */
   ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_SERVICE_UNAVAILABLE, 1);
@@ -946,10 +947,10 @@ test_reconnecting (Fixture      *fixture,
   beckon_composer_set_text (composer_of (window), "And another one");
   g_assert_true (composer_press_key (window, GDK_KEY_Return, 0));
   g_assert_cmpuint (n_messages (window), ==, before);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (waiting)));
-  row = gtk_list_box_get_row_at_index (waiting, 1);
+  g_assert_true (beckon_message_view_get_waiting_row (waiting, 0) != NULL);
+  row = beckon_message_view_get_waiting_row (waiting, 1);
   g_assert_nonnull (row);
-  g_assert_null (gtk_list_box_get_row_at_index (waiting, 2));
+  g_assert_null (beckon_message_view_get_waiting_row (waiting, 2));
 
   /* Back: both go, in order, and the banner goes. */
   wait_until (fixture, remote_received, "And another one", "the second waiting message");
@@ -963,7 +964,7 @@ test_reconnecting (Fixture      *fixture,
     g_assert_cmpstr (ucwa_message_get_text (first), ==, "Written while reconnecting");
     g_assert_cmpstr (ucwa_message_get_text (second), ==, "And another one");
   }
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (waiting)));
+  g_assert_false (beckon_message_view_get_waiting_row (waiting, 0) != NULL);
   wait_until (fixture, connection_banner_hidden, window, "the banner to go");
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -165,14 +165,16 @@ main_window_closed (gpointer user_data)
   return !has_main_window (ctx);
 }
 
+/* The menu button the window's template calls @id. */
 static GtkMenuButton *
-find_menu_button (GtkWidget *widget)
+find_menu_button (GtkWidget  *widget,
+                  const char *id)
 {
-  if (GTK_IS_MENU_BUTTON (widget))
+  if (GTK_IS_MENU_BUTTON (widget) && g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
     return GTK_MENU_BUTTON (widget);
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     {
-      GtkMenuButton *found = find_menu_button (c);
+      GtkMenuButton *found = find_menu_button (c, id);
 
       if (found != NULL)
         return found;
@@ -209,8 +211,9 @@ test_main_window (gconstpointer data)
   g_application_activate (G_APPLICATION (ctx->app));
   wait_for (ctx, has_main_window, ctx, "the main window");
 
-  /* Its only menu button, in the header bar. */
-  menu_button = find_menu_button (GTK_WIDGET (ctx->window));
+  /* The primary menu's button, in the header bar (the status button is
+   * another). */
+  menu_button = find_menu_button (GTK_WIDGET (ctx->window), "menu_button");
   g_assert_nonnull (menu_button);
   g_assert_true (gtk_menu_button_get_primary (menu_button));
   g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button), "win.show-help-overlay"));
