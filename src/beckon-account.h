@@ -85,4 +85,13 @@ void     beckon_account_accept (BeckonAccount        *self,
 void     beckon_account_decline (BeckonAccount        *self,
                                  BeckonInvitationItem *item);
 
+/* Replying to a missed chat: a new chat with whoever invited
+ * (beckon-chat-start.h).  Whether an invitation can be replied to is
+ * decided here only, as answering is: the notifier and the invitation list
+ * ask, and offer Reply when told so.  If not, @error says why (translated,
+ * G_IO_ERROR): not a missed chat, no address to reply to, or signed out. */
+gboolean beckon_account_can_reply (BeckonAccount        *self,
+                                   BeckonInvitationItem *item,
+                                   GError              **error);
+
 G_END_DECLS

@@ -114,6 +114,7 @@ static GParamSpec *props[N_PROPS];
 enum {
   SIGNAL_SHOW_INVITATIONS,
   SIGNAL_ACTIVATE_INVITATION,
+  SIGNAL_REPLY_INVITATION,
   N_SIGNALS
 };
 
@@ -201,7 +202,7 @@ entry_show_missed (Entry *entry)
       entry->missed_live = TRUE;
     }
   g_hash_table_insert (self->keys, GUINT_TO_POINTER (entry->missed_key), entry);
-  beckon_notify_worker_show (self->worker, entry->missed_key, beckon_notify_content_new_missed (entry->item));
+  beckon_notify_worker_show (self->worker, entry->missed_key, beckon_notify_content_new_missed (self->account, entry->item));
 }
 
 static void
@@ -542,6 +543,12 @@ handle_action (BeckonNotifier *self,
     entry_answer (entry, BECKON_ANSWER_ACCEPT);
   else if (key == entry->popup_key && g_str_equal (action, "decline"))
     entry_answer (entry, BECKON_ANSWER_DECLINE);
+  else if (key == entry->missed_key && g_str_equal (action, "reply"))
+    {
+      g_autoptr (BeckonInvitationItem) item = g_object_ref (entry->item);
+
+      g_signal_emit (self, signals[SIGNAL_REPLY_INVITATION], 0, item);
+    }
   else
     g_debug ("Unknown notification action %s", action);
 }
@@ -832,6 +839,12 @@ beckon_notifier_class_init (BeckonNotifierClass *klass)
                   G_TYPE_NONE, 0);
   signals[SIGNAL_ACTIVATE_INVITATION] =
     g_signal_new ("activate-invitation",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, BECKON_TYPE_INVITATION_ITEM);
+  signals[SIGNAL_REPLY_INVITATION] =
+    g_signal_new ("reply-invitation",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
