@@ -83,6 +83,13 @@ set_status (BeckonNewChatDialog *self,
   gtk_spinner_set_spinning (self->spinner, busy);
 }
 
+/* An empty boxed list still draws its frame. */
+static void
+results_changed_cb (BeckonNewChatDialog *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->result_list), g_list_model_get_n_items (G_LIST_MODEL (self->results)) > 0);
+}
+
 static GtkWidget *
 create_result_row (gpointer item,
                    gpointer user_data)
@@ -234,6 +241,8 @@ beckon_new_chat_dialog_init (BeckonNewChatDialog *self)
 
   self->results = g_list_store_new (UCWA_TYPE_CONTACT);
   gtk_list_box_bind_model (self->result_list, G_LIST_MODEL (self->results), create_result_row, self, NULL);
+  g_signal_connect_object (self->results, "items-changed", G_CALLBACK (results_changed_cb), self, G_CONNECT_SWAPPED);
+  results_changed_cb (self);
   gtk_search_entry_set_search_delay (self->search_entry, DEFAULT_SEARCH_DELAY_MS);
 }
 
