@@ -976,10 +976,18 @@ beckon_conversation_window_take_conversation (BeckonConversationWindow *self,
   g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
   g_return_if_fail (item == NULL || BECKON_IS_INVITATION_ITEM (item));
 
-  /* A draft's first message is in the conversation now. */
+  /* A draft's first message is in the conversation now, and there is a
+   * conversation to leave. */
   if (self->draft_sent != NULL)
     {
       gtk_list_box_bind_model (self->waiting_list, NULL, NULL, NULL, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->waiting_list), FALSE);
+      gtk_button_set_label (self->leave_button, _ ("_Leave"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->leave_button), _ ("Leave the conversation"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->leave_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Leave the conversation"),
+                                      -1);
+      gtk_widget_add_css_class (GTK_WIDGET (self->leave_button), "destructive-action");
       g_clear_object (&self->draft_sent);
       g_signal_handlers_disconnect_by_data (self->item, self);
       g_clear_object (&self->item);

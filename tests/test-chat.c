@@ -162,6 +162,8 @@ wait_for_draft (Context    *ctx,
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, title);
   g_assert_null (beckon_conversation_window_get_conversation (window));
   g_assert_true (beckon_composer_get_can_send (template_child (window, "composer")));
+  /* Nothing to leave yet. */
+  g_assert_cmpstr (gtk_button_get_label (template_child (window, "leave_button")), ==, "_Close");
   return window;
 }
 
@@ -180,6 +182,8 @@ chat_until_connected (Context    *ctx,
   g_assert_false (beckon_composer_get_can_send (template_child (ctx->window, "composer")));
 
   wait_for_state (ctx, "Connected");
+  /* There is a conversation to leave now. */
+  g_assert_cmpstr (gtk_button_get_label (template_child (ctx->window, "leave_button")), ==, "_Leave");
   conversation = beckon_conversation_window_get_conversation (ctx->window);
   g_assert_nonnull (conversation);
   g_assert_cmpint (ucwa_conversation_get_state (conversation), ==, UCWA_CONVERSATION_STATE_CONNECTED);
