@@ -18,7 +18,6 @@
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
-#include "beckon-error-messages.h"
 #include "beckon-secrets.h"
 
 /* What the user is told when the keyring would not take the password. */
@@ -73,20 +72,15 @@ sign_in_cb (GObject      *object,
 
   if (!ucwa_session_sign_in_finish (UCWA_SESSION (object), result, &error))
     {
-      g_autofree char *message = NULL;
-
       /* The window first, as it would have opened before the failure. */
       _beckon_application_run_deferred_activation (self);
       _beckon_application_wipe_typed_password (self);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
-      message = beckon_error_message_for_session (error);
       window = _beckon_application_get_main_window (self, TRUE);
-      beckon_window_show_sign_in (window, self->server_url, self->user, message);
-      /* The field that needs fixing: the password only when it is wrong. */
-      if (beckon_error_is_about_server_address (error))
-        beckon_window_focus_server_address (window);
+      /* The cause in the user's words, the focus on the field to fix. */
+      beckon_window_show_sign_in_error (window, self->server_url, self->user, error);
       _beckon_application_show_refused_certificate (self, window, error);
       gtk_window_present (GTK_WINDOW (window));
       return;

@@ -1,7 +1,8 @@
 /* beckon-window.c: the main window: account status and invitations
  *
- * Three pages: "sign-in", "empty" and "invitations"; the window moves
- * between the last two by itself as invitations come and go.  Above them a
+ * Three pages: "sign-in" (BeckonSignInPage), "empty" and "invitations";
+ * the window moves between the last two by itself as invitations come and
+ * go.  Above them a
  * banner says why the account is not online (AdwBanner is libadwaita 1.3).
  *
  * The invitations are a recycling list over the account's model: it makes
@@ -25,9 +26,8 @@
 #include <string.h>
 
 #include "beckon-invitation-row.h"
-#include "beckon-preferences-window.h"
 #include "beckon-resources.h"
-#include "ucwa-certificate.h"
+#include "beckon-sign-in-page.h"
 
 #define ICONS_RESOURCE_PATH "/io/github/beckon/Beckon/icons"
 
@@ -35,33 +35,19 @@ struct _BeckonWindow
 {
   AdwApplicationWindow parent_instance;
 
-  AdwWindowTitle *window_title;
-  GtkRevealer    *status_revealer;
-  GtkSpinner     *status_spinner;
-  GtkWidget      *status_icon;
-  GtkLabel       *status_label;
-  GtkStack       *stack;
-  AdwEntryRow    *server_row;
-  AdwEntryRow    *user_row;
-  AdwEntryRow    *password_row;
-  GtkLabel       *error_label;
-  GtkButton      *sign_in_button;
-  GtkSpinner     *sign_in_spinner;
-  GtkLabel       *sign_in_label;
-  GtkWidget      *certificate_box;
-  AdwActionRow   *certificate_subject_row;
-  AdwActionRow   *certificate_issuer_row;
-  AdwActionRow   *certificate_fingerprint_row;
-  GtkWidget      *trust_ca_button;
-  guint           reveal_certificate_id;
-  guint           reveal_frames;
-  GtkGridView    *invitation_list;
+  AdwWindowTitle   *window_title;
+  GtkRevealer      *status_revealer;
+  GtkSpinner       *status_spinner;
+  GtkWidget        *status_icon;
+  GtkLabel         *status_label;
+  GtkStack         *stack;
+  BeckonSignInPage *sign_in_page;
+  GtkGridView      *invitation_list;
 
   BeckonAccount *account;
   UcwaSession   *session;
   GListModel    *invitations;
   GSettings     *settings; /* NULL when the schema is not installed */
-  gboolean       signing_in;
   guint          hide_banner_id;
 
   AdwToastOverlay *toast_overlay;
@@ -161,93 +147,15 @@ update_page (BeckonWindow *self)
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "invitations");
 }
 
+/* The page asked: the window's own signal says it, as before the page had
+ * a file of its own. */
 static void
-set_signing_in (BeckonWindow *self,
-                gboolean      signing_in)
+sign_in_requested_cb (BeckonWindow *self,
+                      const char   *server_url,
+                      const char   *user,
+                      const char   *password)
 {
-  self->signing_in = signing_in;
-
-  /* Read-only, not insensitive: a focused text field that turns
-   * insensitive loses the focus without noticing (GTK 4.8). */
-  gtk_editable_set_editable (GTK_EDITABLE (self->server_row), !signing_in);
-  gtk_editable_set_editable (GTK_EDITABLE (self->user_row), !signing_in);
-  gtk_editable_set_editable (GTK_EDITABLE (self->password_row), !signing_in);
-  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_spinner), signing_in);
-  gtk_spinner_set_spinning (self->sign_in_spinner, signing_in);
-  gtk_label_set_text_with_mnemonic (self->sign_in_label, signing_in ? _ ("Signing In…") : _ ("_Sign In"));
-  if (signing_in)
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-      gtk_widget_set_visible (self->certificate_box, FALSE);
-    }
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button),
-                            !signing_in &&
-                              *gtk_editable_get_text (GTK_EDITABLE (self->user_row)) != '\0' &&
-                              *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0');
-}
-
-/* Clearing the entry alone would leave the password's bytes behind the new
- * end of its buffer (GtkPasswordEntryBuffer moves only the terminator):
- * they are overwritten in place, with as many filler bytes, first. */
-static void
-clear_password (BeckonWindow *self)
-{
-  GtkEditable     *password = GTK_EDITABLE (self->password_row);
-  gsize            n_bytes = strlen (gtk_editable_get_text (password));
-  g_autofree char *filler = NULL;
-
-  if (n_bytes == 0)
-    return;
-  filler = g_strnfill (n_bytes, '*');
-  gtk_editable_set_text (password, filler);
-  gtk_editable_set_text (password, "");
-}
-
-static void
-sign_in_changed_cb (BeckonWindow *self)
-{
-  set_signing_in (self, self->signing_in);
-}
-
-/* @password_required: FALSE after the trust changed, when the form may
- * lack a password that the application has stored. */
-static void
-request_sign_in (BeckonWindow *self,
-                 gboolean      password_required)
-{
-  g_autofree char *server = NULL;
-  g_autofree char *user = NULL;
-  const char      *password;
-
-  if (self->signing_in)
-    return;
-
-  server = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_row))));
-  user = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_row))));
-  password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
-
-  /* Enter in an incomplete form moves on to the missing field. */
-  if (*user == '\0')
-    {
-      gtk_widget_grab_focus (GTK_WIDGET (self->user_row));
-      return;
-    }
-  if (*password == '\0' && password_required)
-    {
-      gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
-      return;
-    }
-
-  /* Busy first: a handler may answer at once with show_sign_in(). */
-  set_signing_in (self, TRUE);
-  g_signal_emit (self, signals[SIGNAL_SIGN_IN_REQUESTED], 0, server, user, password);
-}
-
-static void
-sign_in_activated_cb (BeckonWindow *self)
-{
-  request_sign_in (self, TRUE);
+  g_signal_emit (self, signals[SIGNAL_SIGN_IN_REQUESTED], 0, server_url, user, password);
 }
 
 static void
@@ -270,57 +178,6 @@ update_actions (BeckonWindow *self)
 
 /* An untrusted certificate */
 
-static void
-ca_chosen (GtkWindow *parent,
-           GFile     *file)
-{
-  beckon_window_trust_ca_file (BECKON_WINDOW (parent), file);
-}
-
-static void
-trust_ca_clicked_cb (BeckonWindow *self)
-{
-  beckon_choose_ca_file (GTK_WINDOW (self), ca_chosen);
-}
-
-/* The focus alone does not scroll an AdwStatusPage: from the error to the
- * button, as soon as the certificate has its place on the page. */
-static gboolean
-reveal_certificate_cb (GtkWidget     *box,
-                       GdkFrameClock *clock,
-                       gpointer       user_data)
-{
-  BeckonWindow   *self = user_data;
-  GtkWidget      *scrolled = gtk_widget_get_ancestor (box, GTK_TYPE_SCROLLED_WINDOW);
-  GtkAdjustment  *adjustment;
-  graphene_rect_t top, bottom;
-
-  if (scrolled == NULL || !gtk_widget_get_visible (box))
-    {
-      self->reveal_certificate_id = 0;
-      return G_SOURCE_REMOVE;
-    }
-
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-  /* Not laid out yet: the button is still where the hidden box was. */
-  if (!gtk_widget_compute_bounds (GTK_WIDGET (self->error_label), scrolled, &top) ||
-      !gtk_widget_compute_bounds (self->trust_ca_button, scrolled, &bottom) ||
-      bottom.origin.y <= top.origin.y)
-    {
-      if (++self->reveal_frames < 30)
-        return G_SOURCE_CONTINUE;
-      self->reveal_certificate_id = 0;
-      return G_SOURCE_REMOVE;
-    }
-
-  /* Bounds are in the scrolled window's coordinates: add where it is. */
-  gtk_adjustment_clamp_page (adjustment,
-                             gtk_adjustment_get_value (adjustment) + top.origin.y - 12,
-                             gtk_adjustment_get_value (adjustment) + bottom.origin.y + bottom.size.height + 12);
-  self->reveal_certificate_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
 /**
  * beckon_window_show_untrusted_certificate:
  * @certificate: (nullable): the server certificate that was refused
@@ -334,30 +191,9 @@ void
 beckon_window_show_untrusted_certificate (BeckonWindow    *self,
                                           GTlsCertificate *certificate)
 {
-  g_autofree char *subject = NULL;
-  g_autofree char *issuer = NULL;
-  g_autofree char *fingerprint = NULL;
-
   g_return_if_fail (BECKON_IS_WINDOW (self));
-  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
 
-  gtk_widget_set_visible (self->certificate_box, certificate != NULL && self->account != NULL);
-  if (certificate == NULL || self->account == NULL)
-    return;
-
-  subject = ucwa_certificate_dup_subject (certificate);
-  issuer = ucwa_certificate_dup_issuer (certificate);
-  fingerprint = ucwa_certificate_dup_fingerprint (certificate);
-  /* Translators: a certificate's subject, issuer or fingerprint that could
-   * not be read */
-  adw_action_row_set_subtitle (self->certificate_subject_row, subject != NULL ? subject : _ ("Unknown"));
-  adw_action_row_set_subtitle (self->certificate_issuer_row, issuer != NULL ? issuer : _ ("Unknown"));
-  adw_action_row_set_subtitle (self->certificate_fingerprint_row, fingerprint != NULL ? fingerprint : _ ("Unknown"));
-  /* What to do next; the page scrolls down to it once laid out. */
-  gtk_widget_grab_focus (self->trust_ca_button);
-  self->reveal_frames = 0;
-  if (self->reveal_certificate_id == 0)
-    self->reveal_certificate_id = gtk_widget_add_tick_callback (self->certificate_box, reveal_certificate_cb, self, NULL);
+  beckon_sign_in_page_show_untrusted_certificate (self->sign_in_page, certificate);
 }
 
 /**
@@ -374,23 +210,9 @@ gboolean
 beckon_window_trust_ca_file (BeckonWindow *self,
                              GFile        *file)
 {
-  g_autoptr (GError) error = NULL;
-
   g_return_val_if_fail (BECKON_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  if (self->account == NULL)
-    return FALSE;
-
-  if (!beckon_trusted_ca_trust_file (beckon_account_get_trusted_ca (self->account), file, &error))
-    {
-      gtk_label_set_text (self->error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      return FALSE;
-    }
-
-  request_sign_in (self, FALSE);
-  return TRUE;
+  return beckon_sign_in_page_trust_ca_file (self->sign_in_page, file);
 }
 
 /* The list */
@@ -620,25 +442,12 @@ beckon_window_class_init (BeckonWindowClass *klass)
 
   /**
    * BeckonWindow::sign-in-requested:
-   * @server_url: the server, "" for autodiscovery
-   * @user: the SIP address
-   * @password: the password; "" after the user trusted a certificate
-   *   authority, for the stored password (the form had none)
    *
-   * The user filled in the sign-in page.  The page stays busy until
-   * beckon_window_show_sign_in() or beckon_window_set_account() is called.
-   * @password points into the page's field: a handler that keeps it copies it.
+   * BeckonSignInPage::sign-in-requested, passed on: the page stays busy
+   * until beckon_window_show_sign_in() or beckon_window_set_account() is
+   * called.
    */
-  signals[SIGNAL_SIGN_IN_REQUESTED] =
-    g_signal_new ("sign-in-requested",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 3,
-                  G_TYPE_STRING, G_TYPE_STRING,
-                  /* Static scope: the emission makes no copy of its own,
-                   * which it would free without wiping. */
-                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_SIGN_IN_REQUESTED] = beckon_sign_in_requested_signal_new (G_TYPE_FROM_CLASS (klass));
 
   /**
    * BeckonWindow::sign-out-requested:
@@ -655,6 +464,7 @@ beckon_window_class_init (BeckonWindowClass *klass)
   /* Referencing the resource links it, and with it its constructor that
    * registers it, into programs that link the static library. */
   (void) beckon_get_resource ();
+  g_type_ensure (BECKON_TYPE_SIGN_IN_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/beckon/Beckon/beckon-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, status_revealer);
@@ -662,22 +472,9 @@ beckon_window_class_init (BeckonWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, server_row);
-  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, user_row);
-  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, password_row);
-  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, error_label);
-  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, sign_in_button);
-  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, sign_in_spinner);
-  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, sign_in_label);
-  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, certificate_box);
-  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, certificate_subject_row);
-  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, certificate_issuer_row);
-  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, certificate_fingerprint_row);
-  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, trust_ca_button);
+  gtk_widget_class_bind_template_child (widget_class, BeckonWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, BeckonWindow, invitation_list);
-  gtk_widget_class_bind_template_callback (widget_class, sign_in_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, sign_in_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, trust_ca_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sign_in_requested_cb);
 }
 
 static void
@@ -723,7 +520,6 @@ beckon_window_init (BeckonWindow *self)
 
   load_window_state (self);
   gtk_stack_set_visible_child_name (self->stack, "sign-in");
-  set_signing_in (self, FALSE);
   update_status (self);
 }
 
@@ -777,6 +573,7 @@ beckon_window_set_account (BeckonWindow  *self,
         }
       set_invitations (self, beckon_account_get_invitations (account));
     }
+  beckon_sign_in_page_set_account (self->sign_in_page, account);
 
   update_actions (self);
 
@@ -801,32 +598,10 @@ beckon_window_show_sign_in (BeckonWindow *self,
                             const char   *user,
                             const char   *error_message)
 {
-  gboolean has_error;
-
   g_return_if_fail (BECKON_IS_WINDOW (self));
 
-  has_error = error_message != NULL && *error_message != '\0';
-
-  if (server_url != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->server_row), server_url);
-  if (user != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->user_row), user);
-  if (!has_error)
-    clear_password (self);
-
   gtk_stack_set_visible_child_name (self->stack, "sign-in");
-  set_signing_in (self, FALSE);
-
-  gtk_label_set_text (self->error_label, has_error ? error_message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), has_error);
-  /* A certificate goes with its own error (show_untrusted_certificate()). */
-  gtk_widget_set_visible (self->certificate_box, FALSE);
-
-  if (*gtk_editable_get_text (GTK_EDITABLE (self->user_row)) == '\0')
-    gtk_widget_grab_focus (GTK_WIDGET (self->user_row));
-  else
-    gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
-
+  beckon_sign_in_page_show (self->sign_in_page, server_url, user, error_message);
   update_status (self);
 }
 
@@ -834,47 +609,42 @@ beckon_window_show_sign_in (BeckonWindow *self,
  * beckon_window_show_sign_in_note:
  * @note: (nullable): what the sign-in in progress is waiting for
  *
- * Says on the sign-in page why a sign-in in progress takes long (it retries
- * by itself).  The fields become editable again, so that a wrong address
- * can be fixed (signing in again replaces the sign-in that retries).  The
- * first note moves the focus to the server address, the field to fix while
- * the server cannot be reached (nothing has said the password is wrong);
- * later ones leave it where it is: the note changes at every retry, and the
- * user may be typing.
+ * Says on the sign-in page, if it is on screen, why a sign-in in progress
+ * takes long (see beckon_sign_in_page_show_note()).
  */
 void
 beckon_window_show_sign_in_note (BeckonWindow *self,
                                  const char   *note)
 {
-  gboolean has_note;
-
   g_return_if_fail (BECKON_IS_WINDOW (self));
 
   if (!is_sign_in_page (self))
     return;
 
-  has_note = note != NULL && *note != '\0';
-  if (has_note && self->signing_in)
-    {
-      set_signing_in (self, FALSE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
-    }
-  gtk_label_set_text (self->error_label, has_note ? note : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), has_note);
+  beckon_sign_in_page_show_note (self->sign_in_page, note);
 }
 
 /**
- * beckon_window_focus_server_address:
+ * beckon_window_show_sign_in_error:
+ * @server_url: (nullable): the server to fill in, %NULL to keep the field
+ * @user: (nullable): the SIP address to fill in, %NULL to keep the field
+ * @error: why signing in failed
  *
- * Moves the focus to the server address, the field to fix when the server
- * could not be reached or is not a UCWA server.
+ * Shows the sign-in page with @error in the user's words and the focus on
+ * the field to fix (see beckon_sign_in_page_show_error()).
  */
 void
-beckon_window_focus_server_address (BeckonWindow *self)
+beckon_window_show_sign_in_error (BeckonWindow *self,
+                                  const char   *server_url,
+                                  const char   *user,
+                                  const GError *error)
 {
   g_return_if_fail (BECKON_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+  gtk_stack_set_visible_child_name (self->stack, "sign-in");
+  beckon_sign_in_page_show_error (self->sign_in_page, server_url, user, error);
+  update_status (self);
 }
 
 /**
@@ -889,9 +659,7 @@ beckon_window_show_invitations (BeckonWindow *self)
 {
   g_return_if_fail (BECKON_IS_WINDOW (self));
 
-  clear_password (self);
-  set_signing_in (self, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  beckon_sign_in_page_finish (self->sign_in_page);
   /* Leave the sign-in page, then let update_page() pick the right one. */
   gtk_stack_set_visible_child_name (self->stack, "empty");
   update_page (self);
@@ -976,6 +744,19 @@ beckon_window_get_invitation_list (BeckonWindow *self)
   g_return_val_if_fail (BECKON_IS_WINDOW (self), NULL);
 
   return self->invitation_list;
+}
+
+/**
+ * beckon_window_get_sign_in_page:
+ *
+ * Returns: (transfer none): the sign-in page
+ */
+BeckonSignInPage *
+beckon_window_get_sign_in_page (BeckonWindow *self)
+{
+  g_return_val_if_fail (BECKON_IS_WINDOW (self), NULL);
+
+  return self->sign_in_page;
 }
 
 /**

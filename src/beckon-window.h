@@ -33,7 +33,10 @@ void          beckon_window_show_untrusted_certificate (BeckonWindow    *self,
                                                         GTlsCertificate *certificate);
 gboolean      beckon_window_trust_ca_file (BeckonWindow *self,
                                            GFile        *file);
-void          beckon_window_focus_server_address (BeckonWindow *self);
+void          beckon_window_show_sign_in_error (BeckonWindow *self,
+                                                const char   *server_url,
+                                                const char   *user,
+                                                const GError *error);
 void          beckon_window_show_invitations (BeckonWindow *self);
 void          beckon_window_select_invitation (BeckonWindow         *self,
                                                BeckonInvitationItem *item);

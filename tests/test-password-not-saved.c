@@ -16,7 +16,7 @@
 #include <libsecret/secret.h>
 
 #include "beckon-application.h"
-#include "beckon-window.h"
+#include "beckon-window-private.h"
 #include "sim-fixture.h"
 #include "test-util.h"
 
@@ -76,6 +76,11 @@ window_child (BeckonWindow *window,
               const char   *name)
 {
   GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), BECKON_TYPE_WINDOW, name);
+
+  /* The sign-in page is a template of its own, inside the window's. */
+  if (object == NULL)
+    object = gtk_widget_get_template_child (GTK_WIDGET (beckon_window_get_sign_in_page (window)),
+                                            BECKON_TYPE_SIGN_IN_PAGE, name);
 
   g_assert_nonnull (object);
   return object;

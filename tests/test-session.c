@@ -247,6 +247,76 @@ test_sign_in_bad_password (Fixture      *fixture,
   g_assert_cmpuint (ucwa_sim_server_count_applications (fixture->sim), ==, 0);
 }
 
+/* What the simulator had been asked when the sign-in reached a phase. */
+typedef struct
+{
+  UcwaSignInPhase phase;
+  guint           user_gets;
+  guint           token_posts;
+  guint           application_posts;
+} PhaseSeen;
+
+static void
+sign_in_phase_cb (UcwaSession *session,
+                  GParamSpec  *pspec,
+                  gpointer     user_data)
+{
+  Fixture  *fixture = user_data;
+  GArray   *seen = g_object_get_data (G_OBJECT (session), "test-phases-seen");
+  PhaseSeen now = {
+    ucwa_session_get_sign_in_phase (session),
+    ucwa_sim_server_count_requests (fixture->sim, "GET", "/oauth/user"),
+    ucwa_sim_server_count_requests (fixture->sim, "POST", "/oauthtoken"),
+    ucwa_sim_server_count_requests (fixture->sim, "POST", "/applications"),
+  };
+
+  g_array_append_val (seen, now);
+}
+
+/* The steps a sign-in page shows, each as the sign-in reaches it: finding
+ * the server until the user resource is asked for, the password for a
+ * token until the applications link is known, then the application; none
+ * once online, or once failed. */
+static void
+test_sign_in_phases (Fixture      *fixture,
+                     gconstpointer data)
+{
+  g_autoptr (GArray) seen = g_array_new (FALSE, TRUE, sizeof (PhaseSeen));
+  g_autoptr (GError) error = NULL;
+  PhaseSeen         *phases;
+
+  g_assert_cmpint (ucwa_session_get_sign_in_phase (fixture->session), ==, UCWA_SIGN_IN_PHASE_NONE);
+  g_object_set_data (G_OBJECT (fixture->session), "test-phases-seen", seen);
+  g_signal_connect (fixture->session, "notify::sign-in-phase", G_CALLBACK (sign_in_phase_cb), fixture);
+
+  sign_in (fixture);
+  phases = (PhaseSeen *) (void *) seen->data;
+  g_assert_cmpuint (seen->len, ==, 4);
+  g_assert_cmpint (phases[0].phase, ==, UCWA_SIGN_IN_PHASE_DISCOVERING);
+  g_assert_cmpuint (phases[0].user_gets, ==, 0);
+  g_assert_cmpint (phases[1].phase, ==, UCWA_SIGN_IN_PHASE_AUTHENTICATING);
+  g_assert_cmpuint (phases[1].user_gets, ==, 0);
+  g_assert_cmpuint (phases[1].token_posts, ==, 0);
+  g_assert_cmpint (phases[2].phase, ==, UCWA_SIGN_IN_PHASE_JOINING);
+  g_assert_cmpuint (phases[2].token_posts, ==, 1);
+  g_assert_cmpuint (phases[2].application_posts, ==, 0);
+  g_assert_cmpint (phases[3].phase, ==, UCWA_SIGN_IN_PHASE_NONE);
+  g_assert_cmpuint (phases[3].application_posts, ==, 1);
+  g_assert_cmpint (ucwa_session_get_state (fixture->session), ==, UCWA_SESSION_STATE_ONLINE);
+
+  /* A wrong password ends at the token: no further. */
+  g_array_set_size (seen, 0);
+  sign_in_with (fixture, fixture->root, "wrong", &error);
+  g_assert_error (error, UCWA_ERROR, UCWA_ERROR_AUTHENTICATION_FAILED);
+  phases = (PhaseSeen *) (void *) seen->data;
+  g_assert_cmpuint (seen->len, ==, 3);
+  g_assert_cmpint (phases[0].phase, ==, UCWA_SIGN_IN_PHASE_DISCOVERING);
+  g_assert_cmpint (phases[1].phase, ==, UCWA_SIGN_IN_PHASE_AUTHENTICATING);
+  g_assert_cmpint (phases[2].phase, ==, UCWA_SIGN_IN_PHASE_NONE);
+  g_assert_cmpuint (phases[2].application_posts, ==, 1);
+  g_signal_handlers_disconnect_by_func (fixture->session, sign_in_phase_cb, fixture);
+}
+
 static void
 test_sign_in_insecure (Fixture      *fixture,
                        gconstpointer data)
@@ -1015,6 +1085,7 @@ main (int   argc,
   add_fixture_test ("/session/sign-in/challenge-folded",
                     GINT_TO_POINTER (UCWA_SIM_CHALLENGE_FOLDED), test_sign_in_challenge_styles);
   add_fixture_test ("/session/sign-in/bad-password", NULL, test_sign_in_bad_password);
+  add_fixture_test ("/session/sign-in/phases", NULL, test_sign_in_phases);
   add_fixture_test ("/session/sign-in/insecure", NULL, test_sign_in_insecure);
   add_fixture_test ("/session/sign-in/redirects", NULL, test_sign_in_redirects);
   g_test_add_func ("/session/discovery/urls", test_discovery_urls);

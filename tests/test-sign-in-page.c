@@ -1,15 +1,20 @@
-/* test-sign-in-page.c: what the sign-in page says when signing in fails,
- * and where it puts the keyboard
+/* test-sign-in-page.c: the sign-in page: autodiscovery by default, the
+ * steps of a sign-in, what it says when signing in fails and where it puts
+ * the keyboard
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The whole application (BeckonApplication and its main window) and a user
  * who fills in the sign-in page and presses Enter in the password field.
- * Each test is one way the server address or the password can be wrong: a
- * port nobody listens on, a server that never answers, a certificate nobody
- * trusts, a web server that is not Skype for Business, a wrong password.
- * The note under the form names the cause, and the focus goes to the field
- * to fix: the server address, or the password when only it is wrong.
+ * First the page as a new user sees it (the server address folded under
+ * Advanced) and a sign-in that goes well, step by step.  Then each test is
+ * one way the server address or the password can be wrong: a port nobody
+ * listens on, a server that never answers, a certificate nobody trusts, a
+ * web server that is not Skype for Business, a wrong password, an
+ * autodiscovery that finds nothing, an address with no domain.  The note
+ * under the form names the cause, and the focus goes to the field to fix:
+ * the server address (unfolded), the SIP address when the server was to be
+ * found from it, or the password when only it is wrong.
  *
  * A private bus of its own (GTestDBus) with no services at all: no
  * notification server or keyring is activated.
@@ -20,7 +25,7 @@
 #include <string.h>
 
 #include "beckon-application.h"
-#include "beckon-window.h"
+#include "beckon-window-private.h"
 #include "sim-fixture.h"
 #include "test-bad-servers.h"
 #include "test-util.h"
@@ -48,7 +53,8 @@ static gpointer
 child (Context    *ctx,
        const char *name)
 {
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (main_window (ctx)), BECKON_TYPE_WINDOW, name);
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (beckon_window_get_sign_in_page (main_window (ctx))),
+                                                   BECKON_TYPE_SIGN_IN_PAGE, name);
 
   g_assert_nonnull (object);
   return object;
@@ -86,6 +92,46 @@ has_focus (Context    *ctx,
   return focus != NULL && (focus == field || gtk_widget_is_ancestor (focus, field));
 }
 
+/* The user fills in the page as @user (@server "" for autodiscovery) and
+ * presses Enter in the password field. */
+static void
+fill_in_and_press_enter (Context    *ctx,
+                         const char *server,
+                         const char *user,
+                         const char *password)
+{
+  BeckonWindow *window;
+  GtkEditable  *password_row;
+
+  g_application_activate (G_APPLICATION (ctx->app));
+  window = main_window (ctx);
+  g_assert_nonnull (window);
+  beckon_window_show_sign_in (window, server, user, NULL);
+
+  password_row = child (ctx, "password_row");
+  gtk_editable_set_text (password_row, password);
+  gtk_widget_grab_focus (GTK_WIDGET (password_row));
+  g_assert_true (has_focus (ctx, "password_row"));
+  g_signal_emit_by_name (password_row, "entry-activated");
+}
+
+/* The note then names the cause (@words); returns it. */
+static const char *
+wait_for_note (Context    *ctx,
+               const char *words)
+{
+  NoteWait    wait = { ctx, words };
+  const char *note;
+
+  test_wait_until (note_says, &wait, words);
+  /* The sign-in's own answer comes after the session's state says it (the
+   * task returns from an idle): let it. */
+  test_drain_main_context ();
+  note = gtk_label_get_text (child (ctx, "error_label"));
+  g_test_message ("The sign-in page says: %s", note);
+  return note;
+}
+
 /* The user fills in the page and presses Enter in the password field; the
  * note then names the cause (@words), and never the wrong one. */
 static void
@@ -94,29 +140,35 @@ sign_in_from_the_page (Context    *ctx,
                        const char *password,
                        const char *words)
 {
-  BeckonWindow *window;
-  GtkEditable  *password_row;
-  NoteWait      wait = { ctx, words };
-  const char   *note;
+  const char *note;
 
-  g_application_activate (G_APPLICATION (ctx->app));
-  window = main_window (ctx);
-  g_assert_nonnull (window);
-  beckon_window_show_sign_in (window, server, "alice@contoso.com", NULL);
-
-  password_row = child (ctx, "password_row");
-  gtk_editable_set_text (password_row, password);
-  gtk_widget_grab_focus (GTK_WIDGET (password_row));
-  g_assert_true (has_focus (ctx, "password_row"));
-  g_signal_emit_by_name (password_row, "entry-activated");
-
-  test_wait_until (note_says, &wait, words);
-  /* The sign-in's own answer comes after the session's state says it (the
-   * task returns from an idle): let it. */
-  test_drain_main_context ();
-  note = gtk_label_get_text (child (ctx, "error_label"));
-  g_test_message ("The sign-in page says: %s", note);
+  fill_in_and_press_enter (ctx, server, "alice@contoso.com", password);
+  note = wait_for_note (ctx, words);
   g_assert_null (strstr (note, "Could not find"));
+}
+
+static gboolean
+signed_in (gpointer user_data)
+{
+  Context  *ctx = user_data;
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (main_window (ctx)), BECKON_TYPE_WINDOW, "stack"));
+
+  return ucwa_session_get_state (get_session (ctx)) == UCWA_SESSION_STATE_ONLINE &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (stack), "sign-in") != 0;
+}
+
+/* As a test that runs alone finds the page. */
+static void
+fold_advanced (Context *ctx)
+{
+  g_application_activate (G_APPLICATION (ctx->app));
+  adw_expander_row_set_expanded (child (ctx, "advanced_row"), FALSE);
+}
+
+static gboolean
+advanced_expanded (Context *ctx)
+{
+  return adw_expander_row_get_expanded (child (ctx, "advanced_row"));
 }
 
 /* A retrying sign-in ends (the next test signs in afresh). */
@@ -132,13 +184,166 @@ stop_signing_in (Context *ctx)
 /* Tests */
 
 static void
+sign_in_requested_cb (BeckonWindow *window,
+                      const char   *server,
+                      const char   *user,
+                      const char   *password,
+                      char        **server_out)
+{
+  g_free (*server_out);
+  *server_out = g_strdup (server);
+}
+
+/* Autodiscovery is the default: the server address waits under Advanced,
+ * folded, and the page says the server is found from the SIP address. */
+static void
+test_advanced_default (gconstpointer data)
+{
+  Context          *ctx = (Context *) data;
+  const char *const discovery[] = { ctx->root, NULL };
+  g_autofree char  *requested = NULL;
+  AdwExpanderRow   *advanced;
+
+  g_application_activate (G_APPLICATION (ctx->app));
+  advanced = child (ctx, "advanced_row");
+  g_assert_false (adw_expander_row_get_expanded (advanced));
+  g_assert_cmpstr (gtk_editable_get_text (child (ctx, "server_row")), ==, "");
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (advanced), "found from your SIP address"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (child (ctx, "discover_step")), "autodiscovery"));
+  g_assert_false (gtk_widget_get_visible (child (ctx, "progress_group")));
+
+  /* The simulator stands for contoso.com's autodiscovery service. */
+  ucwa_session_set_discovery_urls (get_session (ctx), discovery);
+  g_signal_connect (main_window (ctx), "sign-in-requested", G_CALLBACK (sign_in_requested_cb), &requested);
+  fill_in_and_press_enter (ctx, NULL, "alice@contoso.com", PASSWORD);
+  g_assert_cmpstr (requested, ==, "");
+  g_assert_false (adw_expander_row_get_expanded (advanced));
+  test_wait_until (signed_in, ctx, "the sign-in by autodiscovery");
+
+  g_signal_handlers_disconnect_by_func (main_window (ctx), sign_in_requested_cb, &requested);
+  ucwa_session_set_discovery_urls (get_session (ctx), NULL);
+  stop_signing_in (ctx);
+}
+
+/* What the page showed each time the sign-in reached a step, and what the
+ * simulator had been asked by then. */
+typedef struct
+{
+  Context *ctx;
+  GString *seen;
+  guint    tokens; /* the simulator's counts before the sign-in */
+  guint    applications;
+} StepLog;
+
+static const char *
+step_mark (Context    *ctx,
+           const char *name)
+{
+  GtkWidget *row = child (ctx, name);
+
+  if (gtk_widget_has_css_class (row, "step-done"))
+    return "done";
+  if (gtk_widget_has_css_class (row, "step-current"))
+    return "current";
+  return "pending";
+}
+
+static void
+step_seen_cb (UcwaSession *session,
+              GParamSpec  *pspec,
+              StepLog     *log)
+{
+  Context *ctx = log->ctx;
+
+  if (ucwa_session_get_sign_in_phase (session) == UCWA_SIGN_IN_PHASE_NONE &&
+      ucwa_session_get_state (session) != UCWA_SESSION_STATE_ONLINE)
+    return;
+  g_string_append_printf (log->seen, "%s%s %s %s, tokens %u, applications %u\n",
+                          gtk_widget_get_visible (child (ctx, "progress_group")) ? "" : "hidden: ",
+                          step_mark (ctx, "discover_step"), step_mark (ctx, "authenticate_step"),
+                          step_mark (ctx, "join_step"),
+                          ucwa_sim_server_count_requests (ctx->sim, "POST", "/oauthtoken") - log->tokens,
+                          ucwa_sim_server_count_requests (ctx->sim, "POST", "/applications") - log->applications);
+}
+
+/* Each step shows under way as the sign-in reaches it (finding the server
+ * until the user resource is asked for, the password until the token
+ * came, then the application and its event channel), done once past it. */
+static void
+test_steps (gconstpointer data)
+{
+  Context            *ctx = (Context *) data;
+  g_autoptr (GString) seen = g_string_new (NULL);
+  StepLog             log = { ctx, seen, 0, 0 };
+  UcwaSession        *session = get_session (ctx);
+
+  log.tokens = ucwa_sim_server_count_requests (ctx->sim, "POST", "/oauthtoken");
+  log.applications = ucwa_sim_server_count_requests (ctx->sim, "POST", "/applications");
+  /* After: once the page has taken the change in. */
+  g_signal_connect_after (session, "notify::sign-in-phase", G_CALLBACK (step_seen_cb), &log);
+  g_signal_connect_after (session, "notify::state", G_CALLBACK (step_seen_cb), &log);
+
+  fill_in_and_press_enter (ctx, ctx->root, "alice@contoso.com", PASSWORD);
+  /* The server given is the first step's. */
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (ctx, "discover_step")), ==, ctx->root);
+  test_wait_until (signed_in, ctx, "the sign-in");
+  g_signal_handlers_disconnect_by_data (session, &log);
+
+  g_test_message ("Steps:\n%s", seen->str);
+  g_assert_cmpstr (seen->str, ==,
+                   "current pending pending, tokens 0, applications 0\n"
+                   "done current pending, tokens 0, applications 0\n"
+                   "done done current, tokens 1, applications 0\n"
+                   "done done done, tokens 1, applications 1\n");
+  /* Signed in, the page is done with them. */
+  g_assert_false (gtk_widget_get_visible (child (ctx, "progress_group")));
+  stop_signing_in (ctx);
+}
+
+/* Autodiscovery from the SIP address found no server: the address is the
+ * field to fix, with the server address in view to give one instead. */
+static void
+test_autodiscovery_fails (gconstpointer data)
+{
+  Context          *ctx = (Context *) data;
+  g_autofree char  *url = g_strdup_printf ("http://127.0.0.1:%u/", test_closed_port ());
+  const char *const discovery[] = { url, NULL };
+
+  ucwa_session_set_discovery_urls (get_session (ctx), discovery);
+  fold_advanced (ctx);
+  fill_in_and_press_enter (ctx, "", "alice@contoso.com", PASSWORD);
+  /* The page says what the server address, unfolded, is for. */
+  g_assert_nonnull (strstr (wait_for_note (ctx, "refused the connection"), "under Advanced"));
+  g_assert_true (has_focus (ctx, "user_row"));
+  g_assert_true (advanced_expanded (ctx));
+  ucwa_session_set_discovery_urls (get_session (ctx), NULL);
+  stop_signing_in (ctx);
+}
+
+/* An address with no domain to find a server from. */
+static void
+test_address_without_domain (gconstpointer data)
+{
+  Context *ctx = (Context *) data;
+
+  fold_advanced (ctx);
+  fill_in_and_press_enter (ctx, "", "alice", PASSWORD);
+  g_assert_nonnull (strstr (wait_for_note (ctx, "Could not find the Skype for Business server"), "under Advanced"));
+  g_assert_true (has_focus (ctx, "user_row"));
+  g_assert_true (advanced_expanded (ctx));
+  g_assert_cmpint (ucwa_session_get_state (get_session (ctx)), ==, UCWA_SESSION_STATE_SIGNED_OUT);
+}
+
+static void
 test_connection_refused (gconstpointer data)
 {
   Context         *ctx = (Context *) data;
   g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/", test_closed_port ());
 
+  fold_advanced (ctx);
   sign_in_from_the_page (ctx, url, PASSWORD, "refused the connection");
   g_assert_true (has_focus (ctx, "server_row"));
+  g_assert_true (advanced_expanded (ctx));
   stop_signing_in (ctx);
 }
 
@@ -189,8 +394,10 @@ test_not_a_ucwa_server (gconstpointer data)
   g_autofree char       *url = NULL;
   g_autoptr (SoupServer) server = test_web_server_new (&url);
 
+  fold_advanced (ctx);
   sign_in_from_the_page (ctx, url, PASSWORD, "not a Skype for Business server");
   g_assert_true (has_focus (ctx, "server_row"));
+  g_assert_true (advanced_expanded (ctx));
   g_assert_cmpint (ucwa_session_get_state (get_session (ctx)), ==, UCWA_SESSION_STATE_SIGNED_OUT);
 }
 
@@ -229,11 +436,16 @@ main (int   argc,
   g_assert_true (g_application_register (G_APPLICATION (ctx.app), NULL, &error));
   g_assert_no_error (error);
 
+  /* First: the page as a new user first sees it. */
+  g_test_add_data_func ("/sign-in-page/advanced-default", &ctx, test_advanced_default);
+  g_test_add_data_func ("/sign-in-page/steps", &ctx, test_steps);
   g_test_add_data_func ("/sign-in-page/connection-refused", &ctx, test_connection_refused);
   g_test_add_data_func ("/sign-in-page/server-does-not-answer", &ctx, test_server_does_not_answer);
   g_test_add_data_func ("/sign-in-page/certificate-not-trusted", &ctx, test_certificate_not_trusted);
   g_test_add_data_func ("/sign-in-page/not-a-ucwa-server", &ctx, test_not_a_ucwa_server);
   g_test_add_data_func ("/sign-in-page/wrong-password", &ctx, test_wrong_password);
+  g_test_add_data_func ("/sign-in-page/autodiscovery-fails", &ctx, test_autodiscovery_fails);
+  g_test_add_data_func ("/sign-in-page/address-without-domain", &ctx, test_address_without_domain);
 
   status = g_test_run ();
 

@@ -24,7 +24,7 @@
 
 #include "beckon-application.h"
 #include "beckon-preferences-window.h"
-#include "beckon-window.h"
+#include "beckon-window-private.h"
 #include "fake-notification-server.h"
 #include "sim-fixture.h"
 #include "test-util.h"
@@ -146,6 +146,10 @@ child (gpointer    widget,
 {
   GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
 
+  /* The sign-in page is a template of its own, inside the window's. */
+  if (object == NULL && type == BECKON_TYPE_WINDOW)
+    object = gtk_widget_get_template_child (GTK_WIDGET (beckon_window_get_sign_in_page (widget)),
+                                            BECKON_TYPE_SIGN_IN_PAGE, name);
   g_assert_nonnull (object);
   return object;
 }

@@ -58,6 +58,15 @@ typedef enum {
   UCWA_PARTICIPANT_ROLE_LEADER,
 } UcwaParticipantRole;
 
+/* How far a sign-in has come (UcwaSession:sign-in-phase): the steps a
+ * sign-in page shows.  A retry starts again at DISCOVERING. */
+typedef enum {
+  UCWA_SIGN_IN_PHASE_NONE,           /* not signing in */
+  UCWA_SIGN_IN_PHASE_DISCOVERING,    /* finding the server: autodiscovery, its redirects */
+  UCWA_SIGN_IN_PHASE_AUTHENTICATING, /* the user resource: the password for a token */
+  UCWA_SIGN_IN_PHASE_JOINING,        /* the application, makeMeAvailable, the event channel */
+} UcwaSignInPhase;
+
 typedef enum {
   UCWA_SESSION_STATE_SIGNED_OUT,
   UCWA_SESSION_STATE_SIGNING_IN,

@@ -39,6 +39,7 @@ struct _UcwaSession
   UcwaEventQueue   *events;
 
   UcwaSessionState state;
+  UcwaSignInPhase  sign_in_phase; /* written by ucwa-sign-in.c */
   GError          *error;
   guint            retry_in;
 
@@ -70,6 +71,8 @@ struct _UcwaSession
 /* ucwa-session.c */
 void _ucwa_session_set_state (UcwaSession     *self,
                               UcwaSessionState state);
+void _ucwa_session_set_sign_in_phase (UcwaSession    *self,
+                                      UcwaSignInPhase phase);
 void _ucwa_session_set_error (UcwaSession  *self,
                               const GError *error);
 void _ucwa_session_set_user (UcwaSession *self,

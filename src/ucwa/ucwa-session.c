@@ -25,6 +25,7 @@ G_DEFINE_FINAL_TYPE (UcwaSession, ucwa_session, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_STATE,
+  PROP_SIGN_IN_PHASE,
   PROP_ERROR,
   PROP_RETRY_IN,
   PROP_USER,
@@ -36,9 +37,23 @@ enum {
 static GParamSpec *props[N_PROPS];
 
 void
+_ucwa_session_set_sign_in_phase (UcwaSession    *self,
+                                 UcwaSignInPhase phase)
+{
+  if (self->sign_in_phase == phase)
+    return;
+  self->sign_in_phase = phase;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SIGN_IN_PHASE]);
+}
+
+void
 _ucwa_session_set_state (UcwaSession     *self,
                          UcwaSessionState state)
 {
+  /* Done or failed: no step is under way; first, so that whoever watches
+   * the state finds the phase over. */
+  if (state != UCWA_SESSION_STATE_SIGNING_IN)
+    _ucwa_session_set_sign_in_phase (self, UCWA_SIGN_IN_PHASE_NONE);
   if (self->state == state)
     return;
   self->state = state;
@@ -187,6 +202,9 @@ ucwa_session_get_property (GObject    *object,
     case PROP_STATE:
       g_value_set_enum (value, self->state);
       break;
+    case PROP_SIGN_IN_PHASE:
+      g_value_set_enum (value, self->sign_in_phase);
+      break;
     case PROP_ERROR:
       g_value_set_boxed (value, self->error);
       break;
@@ -219,6 +237,11 @@ ucwa_session_class_init (UcwaSessionClass *klass)
   props[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL,
                        UCWA_TYPE_SESSION_STATE, UCWA_SESSION_STATE_SIGNED_OUT,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The step a sign-in has reached, as it reaches it; NONE outside one. */
+  props[PROP_SIGN_IN_PHASE] =
+    g_param_spec_enum ("sign-in-phase", NULL, NULL,
+                       UCWA_TYPE_SIGN_IN_PHASE, UCWA_SIGN_IN_PHASE_NONE,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* Why the session is signed out, or why the event channel is retrying. */
   props[PROP_ERROR] =
@@ -341,6 +364,13 @@ ucwa_session_get_state (UcwaSession *self)
 {
   g_return_val_if_fail (UCWA_IS_SESSION (self), UCWA_SESSION_STATE_SIGNED_OUT);
   return self->state;
+}
+
+UcwaSignInPhase
+ucwa_session_get_sign_in_phase (UcwaSession *self)
+{
+  g_return_val_if_fail (UCWA_IS_SESSION (self), UCWA_SIGN_IN_PHASE_NONE);
+  return self->sign_in_phase;
 }
 
 const GError *

@@ -22,6 +22,7 @@ G_DECLARE_FINAL_TYPE (UcwaSession, ucwa_session, UCWA, SESSION, GObject)
 UcwaSession *ucwa_session_new (void);
 
 UcwaSessionState  ucwa_session_get_state (UcwaSession *self);
+UcwaSignInPhase   ucwa_session_get_sign_in_phase (UcwaSession *self);
 const GError     *ucwa_session_get_error (UcwaSession *self);
 guint             ucwa_session_get_retry_in (UcwaSession *self);
 const char       *ucwa_session_get_user (UcwaSession *self);

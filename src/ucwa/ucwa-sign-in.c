@@ -139,6 +139,7 @@ user_cb (GObject      *object,
       g_clear_pointer (&self->base_uri, g_uri_unref);
       self->base_uri = g_uri_parse (self->applications_href, G_URI_FLAGS_NONE, NULL);
       ucwa_model_set_base_uri (self->model, self->base_uri);
+      _ucwa_session_set_sign_in_phase (self, UCWA_SIGN_IN_PHASE_JOINING);
       _ucwa_session_create_application (self, g_steal_pointer (&task));
       return;
     }
@@ -177,6 +178,8 @@ get_user (UcwaSession *self,
       return;
     }
 
+  /* The server is found: from here on the password is at stake. */
+  _ucwa_session_set_sign_in_phase (self, UCWA_SIGN_IN_PHASE_AUTHENTICATING);
   if (from != NULL && !ucwa_uri_same_origin (from, target))
     ucwa_connection_reset_token (self->connection);
   ucwa_connection_set_sign_in_origin (self->connection, target, data->policy);
@@ -487,6 +490,7 @@ start_attempt (UcwaSession *self,
   data->candidates = g_strdupv (request->candidates);
   g_task_set_task_data (attempt, data, (GDestroyNotify) sign_in_data_free);
 
+  _ucwa_session_set_sign_in_phase (self, UCWA_SIGN_IN_PHASE_DISCOVERING);
   discover_next (self, g_steal_pointer (&attempt));
 }
 

@@ -1,0 +1,491 @@
+/* beckon-account-copy.c: the account as the GTK thread sees it, copied from the core
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Which thread owns what: this object, its list of BeckonInvitationCopy
+ * and its BeckonConversationCopy belong to the owner's thread (the GTK
+ * thread, which created it with the core); the BeckonAccount it copies and
+ * the copier that watches it (beckon-copier.c) belong to the core's.  The
+ * copier sends one batch of immutable snapshots per turn of the core's loop
+ * that changed something (beckon-copy-private.h); this object applies it at
+ * once, as one change for the views: the list's items-changed, then each
+ * copy's notifications, then the account's signals.
+ *
+ * The views read the copies by the names they read the core's objects by
+ * (BeckonAccount's "invitations", "status-text", "online"; the item's
+ * properties), and ask for the account's verdicts as they asked the account
+ * (beckon_account_copy_can_answer()); the answers go to the core as
+ * messages.  Nothing here decides anything.
+ *
+ * Stopping: beckon_account_copy_disconnect() (or the last reference) stops
+ * the copier on the core, which first sends what changed since its last
+ * batch; batches already on their way still arrive and are applied, so the
+ * copy ends as the core last was.  It must be called before the core's
+ * objects are dropped and the core freed.
+ */
+
+#include "config.h"
+
+#include "beckon-account-copy.h"
+
+#include <glib/gi18n.h>
+
+#include "beckon-copy-private.h"
+#include "beckon-tsan-private.h"
+#include "ucwa-enum-types.h"
+
+struct _BeckonAccountCopy
+{
+  GObject parent_instance;
+
+  BeckonCore   *core;
+  BeckonCopier *copier; /* NULL once disconnected */
+
+  GListStore *invitations;   /* BeckonInvitationCopy, newest first */
+  GHashTable *items;         /* guint64* id → BeckonInvitationCopy* (borrowed from invitations) */
+  GHashTable *conversations; /* guint64* id → BeckonConversationCopy* (owned) */
+
+  char            *status_text;
+  gboolean         online;
+  UcwaSessionState session_state;
+  char            *display_name;
+  char            *user;
+  guint            n_batches;
+};
+
+G_DEFINE_FINAL_TYPE (BeckonAccountCopy, beckon_account_copy, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_INVITATIONS,
+  PROP_STATUS_TEXT,
+  PROP_ONLINE,
+  PROP_SESSION_STATE,
+  PROP_DISPLAY_NAME,
+  PROP_USER,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_INVITATION_ADDED,
+  SIGNAL_CONVERSATION_READY,
+  SIGNAL_HISTORY_RESTORED,
+  SIGNAL_BATCH_APPLIED,
+  N_SIGNALS
+};
+
+static GParamSpec *props[N_PROPS];
+static guint       signals[N_SIGNALS];
+
+static void
+beckon_account_copy_dispose (GObject *object)
+{
+  BeckonAccountCopy *self = BECKON_ACCOUNT_COPY (object);
+
+  beckon_account_copy_disconnect (self);
+  g_clear_pointer (&self->items, g_hash_table_unref);
+  g_clear_pointer (&self->conversations, g_hash_table_unref);
+  g_clear_object (&self->invitations);
+
+  G_OBJECT_CLASS (beckon_account_copy_parent_class)->dispose (object);
+}
+
+static void
+beckon_account_copy_finalize (GObject *object)
+{
+  BeckonAccountCopy *self = BECKON_ACCOUNT_COPY (object);
+
+  g_free (self->status_text);
+  g_free (self->display_name);
+  g_free (self->user);
+
+  G_OBJECT_CLASS (beckon_account_copy_parent_class)->finalize (object);
+}
+
+static void
+beckon_account_copy_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  BeckonAccountCopy *self = BECKON_ACCOUNT_COPY (object);
+
+  switch (prop_id)
+    {
+    case PROP_INVITATIONS:
+      g_value_set_object (value, self->invitations);
+      break;
+    case PROP_STATUS_TEXT:
+      g_value_set_string (value, self->status_text);
+      break;
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+    case PROP_SESSION_STATE:
+      g_value_set_enum (value, self->session_state);
+      break;
+    case PROP_DISPLAY_NAME:
+      g_value_set_string (value, self->display_name);
+      break;
+    case PROP_USER:
+      g_value_set_string (value, self->user);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+beckon_account_copy_class_init (BeckonAccountCopyClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags   ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = beckon_account_copy_dispose;
+  object_class->finalize = beckon_account_copy_finalize;
+  object_class->get_property = beckon_account_copy_get_property;
+
+  props[PROP_INVITATIONS] = g_param_spec_object ("invitations", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  props[PROP_STATUS_TEXT] = g_param_spec_string ("status-text", NULL, NULL, NULL, ro);
+  props[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, FALSE, ro);
+  props[PROP_SESSION_STATE] = g_param_spec_enum ("session-state", NULL, NULL, UCWA_TYPE_SESSION_STATE,
+                                                 UCWA_SESSION_STATE_SIGNED_OUT, ro);
+  props[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL, ro);
+  props[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, ro);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  signals[SIGNAL_INVITATION_ADDED] =
+    g_signal_new ("invitation-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, BECKON_TYPE_INVITATION_COPY);
+  signals[SIGNAL_CONVERSATION_READY] =
+    g_signal_new ("conversation-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, BECKON_TYPE_INVITATION_COPY, BECKON_TYPE_CONVERSATION_COPY);
+  signals[SIGNAL_HISTORY_RESTORED] =
+    g_signal_new ("history-restored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_BATCH_APPLIED] =
+    g_signal_new ("batch-applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+beckon_account_copy_init (BeckonAccountCopy *self)
+{
+  self->invitations = g_list_store_new (BECKON_TYPE_INVITATION_COPY);
+  self->items = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->conversations = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+}
+
+typedef struct
+{
+  BeckonCore        *core;
+  BeckonAccount     *account;
+  BeckonAccountCopy *copy;
+  BeckonCopier      *copier;
+} Start;
+
+static void
+start_cb (gpointer data)
+{
+  Start *start = data;
+
+  start->copier = _beckon_copier_new (start->core, start->account, start->copy);
+}
+
+/**
+ * beckon_account_copy_new:
+ * @core: the core @account lives on
+ * @account: the core's; only ever touched on the core's thread
+ *
+ * On the owner's thread.  The copy is empty until the core's first batch,
+ * which says everything ("batch-applied").
+ */
+BeckonAccountCopy *
+beckon_account_copy_new (BeckonCore    *core,
+                         BeckonAccount *account)
+{
+  BeckonAccountCopy *self;
+  Start              start = { core, account, NULL, NULL };
+
+  g_return_val_if_fail (core != NULL, NULL);
+  g_return_val_if_fail (!beckon_core_is_core_thread (core), NULL);
+
+  self = g_object_new (BECKON_TYPE_ACCOUNT_COPY, NULL);
+  self->core = core;
+  start.copy = self;
+  beckon_core_call (core, start_cb, &start);
+  self->copier = start.copier;
+  return self;
+}
+
+static void
+stop_cb (gpointer data)
+{
+  _beckon_copier_stop (data);
+}
+
+/**
+ * beckon_account_copy_disconnect:
+ *
+ * Stops following the core: what changed there so far still arrives, then
+ * nothing more; the commands go nowhere.  Before the core's objects are
+ * dropped.
+ */
+void
+beckon_account_copy_disconnect (BeckonAccountCopy *self)
+{
+  GHashTableIter iter;
+  gpointer       conversation;
+
+  g_return_if_fail (BECKON_IS_ACCOUNT_COPY (self));
+
+  if (self->copier == NULL)
+    return;
+
+  beckon_core_call (self->core, stop_cb, self->copier);
+  g_clear_pointer (&self->copier, _beckon_copier_unref);
+  g_hash_table_iter_init (&iter, self->conversations);
+  while (g_hash_table_iter_next (&iter, NULL, &conversation))
+    _beckon_conversation_copy_detach (conversation);
+}
+
+BeckonCopier *
+_beckon_account_copy_get_copier (BeckonAccountCopy *self)
+{
+  return self->copier;
+}
+
+static BeckonConversationCopy *
+lookup_conversation (BeckonAccountCopy *self,
+                     guint64            id)
+{
+  return id != 0 ? g_hash_table_lookup (self->conversations, &id) : NULL;
+}
+
+static void
+apply_conversation (BeckonAccountCopy                *self,
+                    const BeckonConversationSnapshot *snapshot)
+{
+  BeckonConversationCopy *conversation = lookup_conversation (self, snapshot->id);
+
+  if (conversation == NULL)
+    {
+      conversation = _beckon_conversation_copy_new (self->copier != NULL ? self : NULL, snapshot->id);
+      g_hash_table_insert (self->conversations, g_memdup2 (&snapshot->id, sizeof snapshot->id), conversation);
+    }
+  _beckon_conversation_copy_update (conversation, snapshot);
+}
+
+static void
+apply_item (BeckonAccountCopy              *self,
+            BeckonInvitationCopy           *item,
+            const BeckonInvitationSnapshot *snapshot)
+{
+  _beckon_invitation_copy_update (item, snapshot, lookup_conversation (self, snapshot->conversation_id));
+}
+
+static void
+apply_splice (BeckonAccountCopy      *self,
+              const BeckonCopySplice *splice)
+{
+  g_autoptr (GPtrArray) copies = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < splice->n_removed; i++)
+    {
+      g_autoptr (BeckonInvitationCopy) gone = g_list_model_get_item (G_LIST_MODEL (self->invitations),
+                                                                     splice->position + i);
+      guint64                          id = _beckon_invitation_copy_get_id (gone);
+
+      g_hash_table_remove (self->items, &id);
+    }
+  for (guint i = 0; i < splice->added->len; i++)
+    {
+      const BeckonInvitationSnapshot *snapshot = g_ptr_array_index (splice->added, i);
+      BeckonInvitationCopy           *item = _beckon_invitation_copy_new (snapshot->id);
+
+      apply_item (self, item, snapshot);
+      g_hash_table_insert (self->items, g_memdup2 (&snapshot->id, sizeof snapshot->id), item);
+      g_ptr_array_add (copies, item);
+    }
+  g_list_store_splice (self->invitations, splice->position, splice->n_removed, copies->pdata, copies->len);
+}
+
+static void
+apply_account (BeckonAccountCopy           *self,
+               const BeckonAccountSnapshot *snapshot)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  beckon_copy_set_string (self, &self->status_text, snapshot->status_text, props[PROP_STATUS_TEXT]);
+  beckon_copy_set_string (self, &self->display_name, snapshot->display_name, props[PROP_DISPLAY_NAME]);
+  beckon_copy_set_string (self, &self->user, snapshot->user, props[PROP_USER]);
+  beckon_copy_set_int (self, (int *) &self->session_state, snapshot->session_state, props[PROP_SESSION_STATE]);
+  /* Notified whenever the account notified it, as BeckonAccount does. */
+  self->online = snapshot->online;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ONLINE]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* On the owner's thread: one turn of the core's, as one change here. */
+void
+_beckon_account_copy_apply (BeckonAccountCopy *self,
+                            BeckonCopyBatch   *batch)
+{
+  g_autoptr (BeckonAccountCopy) hold = g_object_ref (self);
+
+  BECKON_TSAN_ACQUIRE (batch);
+  if (self->invitations == NULL)
+    return; /* disposed meanwhile */
+
+  self->n_batches++;
+  for (guint i = 0; i < batch->conversations->len; i++)
+    apply_conversation (self, g_ptr_array_index (batch->conversations, i));
+  for (guint i = 0; i < batch->invitation_splices->len; i++)
+    apply_splice (self, g_ptr_array_index (batch->invitation_splices, i));
+  for (guint i = 0; i < batch->invitation_updates->len; i++)
+    {
+      const BeckonInvitationSnapshot *snapshot = g_ptr_array_index (batch->invitation_updates, i);
+      BeckonInvitationCopy           *item = g_hash_table_lookup (self->items, &snapshot->id);
+
+      if (item != NULL)
+        apply_item (self, item, snapshot);
+    }
+  if (batch->account != NULL)
+    apply_account (self, batch->account);
+
+  for (guint i = 0; i < batch->added->len; i++)
+    {
+      BeckonInvitationCopy *item = g_hash_table_lookup (self->items, &g_array_index (batch->added, guint64, i));
+
+      if (item != NULL)
+        g_signal_emit (self, signals[SIGNAL_INVITATION_ADDED], 0, item);
+    }
+  for (guint i = 0; i < batch->ready->len; i++)
+    {
+      BeckonCopyReady        *ready = &g_array_index (batch->ready, BeckonCopyReady, i);
+      BeckonInvitationCopy   *item = g_hash_table_lookup (self->items, &ready->item_id);
+      BeckonConversationCopy *conversation = lookup_conversation (self, ready->conversation_id);
+
+      if (item != NULL && conversation != NULL)
+        g_signal_emit (self, signals[SIGNAL_CONVERSATION_READY], 0, item, conversation);
+    }
+  if (batch->restored)
+    g_signal_emit (self, signals[SIGNAL_HISTORY_RESTORED], 0);
+  for (guint i = 0; i < batch->dropped->len; i++)
+    {
+      BeckonConversationCopy *conversation = lookup_conversation (self, g_array_index (batch->dropped, guint64, i));
+
+      if (conversation != NULL)
+        {
+          _beckon_conversation_copy_detach (conversation);
+          g_hash_table_remove (self->conversations, &g_array_index (batch->dropped, guint64, i));
+        }
+    }
+  g_signal_emit (self, signals[SIGNAL_BATCH_APPLIED], 0);
+}
+
+GListModel *
+beckon_account_copy_get_invitations (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
+
+  return G_LIST_MODEL (self->invitations);
+}
+
+const char *
+beckon_account_copy_get_status_text (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
+
+  return self->status_text;
+}
+
+gboolean
+beckon_account_copy_get_online (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), FALSE);
+
+  return self->online;
+}
+
+UcwaSessionState
+beckon_account_copy_get_session_state (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), UCWA_SESSION_STATE_SIGNED_OUT);
+
+  return self->session_state;
+}
+
+const char *
+beckon_account_copy_get_display_name (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
+
+  return self->display_name;
+}
+
+const char *
+beckon_account_copy_get_user (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
+
+  return self->user;
+}
+
+/* How many batches were applied: a burst on the core should make few. */
+guint
+beckon_account_copy_get_n_batches (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), 0);
+
+  return self->n_batches;
+}
+
+guint
+beckon_account_copy_get_n_conversations (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), 0);
+
+  return g_hash_table_size (self->conversations);
+}
+
+gboolean
+beckon_account_copy_can_answer (BeckonAccountCopy    *self,
+                                BeckonInvitationCopy *item,
+                                BeckonAnswer          answer,
+                                GError              **error)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), FALSE);
+  g_return_val_if_fail (BECKON_IS_INVITATION_COPY (item), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->copier == NULL)
+    {
+      /* Disconnected: the account is gone, as when the invitation is over. */
+      g_set_error_literal (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_OVER,
+                           _ ("This invitation can no longer be answered"));
+      return FALSE;
+    }
+  return _beckon_invitation_copy_get_verdict (item, answer, error);
+}
+
+gboolean
+beckon_account_copy_answer (BeckonAccountCopy    *self,
+                            BeckonInvitationCopy *item,
+                            BeckonAnswer          answer,
+                            GError              **error)
+{
+  if (!beckon_account_copy_can_answer (self, item, answer, error))
+    return FALSE;
+
+  _beckon_copier_answer (self->copier, _beckon_invitation_copy_get_id (item), answer);
+  return TRUE;
+}
+
+void
+beckon_account_copy_clear_history (BeckonAccountCopy *self)
+{
+  g_return_if_fail (BECKON_IS_ACCOUNT_COPY (self));
+
+  if (self->copier != NULL)
+    _beckon_copier_clear_history (self->copier);
+}

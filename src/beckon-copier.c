@@ -1,0 +1,1018 @@
+/* beckon-copier.c: the core's half of the copies: what changed, once per turn
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Which thread owns what: everything here but the reference count and the
+ * `core` pointer (set before anyone else sees the copier) is the core's
+ * thread's: the account, its items, their conversations and messages, the
+ * handlers on them, and what changed since the last batch.  The owner's
+ * thread only holds references and sends commands, which run here
+ * (beckon_core_invoke()).
+ *
+ * Why batches.  The core's objects change one property at a time, and a
+ * burst (fifty invitations in one events response, a chat's backlog) makes
+ * thousands of such changes in one turn of the core's loop.  Sending each
+ * one would wake the GTK thread thousands of times and let it see halves of
+ * a change (a state without its verdict).  Instead the handlers only note
+ * what changed; one idle, below every default-priority source, turns the
+ * notes into snapshots of the current state once the turn's work is done,
+ * and sends them in one BeckonCopyBatch (beckon-copy-private.h).  List
+ * changes are recorded as they happen (items-changed, with snapshots of
+ * what came in), since positions only mean something in their order.
+ *
+ * The verdicts (beckon_account_can_answer()) are computed here, with each
+ * item's snapshot, so that the GTK thread shows what the account decided
+ * and never decides again.  They depend on the invitation's links as well
+ * as the item's state: both are watched.
+ */
+
+#include "config.h"
+
+#include "beckon-copy-private.h"
+
+#include <glib/gi18n.h>
+
+#include "beckon-tsan-private.h"
+
+typedef struct _ConvWatch ConvWatch;
+
+struct _BeckonCopier
+{
+  gint        ref_count; /* atomic */
+  BeckonCore *core;      /* set at creation, read-only */
+
+  /* The core's thread only, from here on. */
+  BeckonAccount     *account;
+  UcwaSession       *session;
+  BeckonAccountCopy *copy; /* referenced per batch, never touched; NULL once stopped */
+  GSource           *flush_source;
+  guint64            next_id;
+
+  GPtrArray  *items;               /* BeckonInvitationItem, as the account lists them */
+  GHashTable *item_ids;            /* BeckonInvitationItem* → guint64* id (owned) */
+  GHashTable *items_by_id;         /* guint64* → BeckonInvitationItem* (borrowed) */
+  GHashTable *conversations;       /* UcwaConversation* → ConvWatch* (owned) */
+  GHashTable *conversations_by_id; /* &ConvWatch.id → ConvWatch* (borrowed) */
+
+  /* Since the last batch. */
+  gboolean    account_dirty;
+  GHashTable *dirty_items;         /* BeckonInvitationItem* (borrowed) */
+  GHashTable *dirty_conversations; /* ConvWatch* (borrowed) */
+  GPtrArray  *splices;             /* BeckonCopySplice of BeckonInvitationSnapshot */
+  GArray     *added;               /* guint64 */
+  GArray     *ready;               /* BeckonCopyReady */
+  gboolean    restored;
+  GPtrArray  *last_words; /* BeckonConversationSnapshot of the conversations let go of */
+  GArray     *dropped;    /* guint64: conversations no longer copied */
+};
+
+struct _ConvWatch
+{
+  BeckonCopier     *copier; /* owns it */
+  guint64           id;
+  UcwaConversation *conversation;
+  GPtrArray        *messages;    /* UcwaMessage, as the conversation lists them */
+  GHashTable       *message_ids; /* UcwaMessage* → guint64* (owned) */
+  GPtrArray        *people;      /* UcwaParticipant whose notify we follow */
+  guint64           next_message_id;
+  gboolean          orphaned; /* its item left the list: let go once it ends */
+
+  /* Since the last batch. */
+  gboolean    dirty;
+  gboolean    people_dirty;
+  GHashTable *dirty_messages; /* UcwaMessage* (borrowed) */
+  GPtrArray  *splices;        /* BeckonCopySplice of BeckonMessageSnapshot */
+};
+
+/* Snapshots and batches */
+
+void
+beckon_invitation_snapshot_free (gpointer data)
+{
+  BeckonInvitationSnapshot *snapshot = data;
+
+  g_free (snapshot->inviter);
+  g_free (snapshot->summary);
+  g_free (snapshot->body);
+  g_free (snapshot->status_text);
+  g_free (snapshot->error_message);
+  g_free (snapshot->conversation_key);
+  g_free (snapshot->accept_refusal);
+  g_free (snapshot->decline_refusal);
+  g_clear_pointer (&snapshot->received, g_date_time_unref);
+  g_free (snapshot);
+}
+
+void
+beckon_message_snapshot_free (gpointer data)
+{
+  BeckonMessageSnapshot *snapshot = data;
+
+  g_free (snapshot->text);
+  g_free (snapshot->html);
+  g_free (snapshot->sender_name);
+  g_free (snapshot);
+}
+
+void
+beckon_participant_snapshot_free (gpointer data)
+{
+  BeckonParticipantSnapshot *snapshot = data;
+
+  g_free (snapshot->name);
+  g_free (snapshot->uri);
+  g_free (snapshot);
+}
+
+void
+beckon_copy_splice_free (gpointer data)
+{
+  BeckonCopySplice *splice = data;
+
+  g_ptr_array_unref (splice->added);
+  g_free (splice);
+}
+
+static void
+conversation_snapshot_free (gpointer data)
+{
+  BeckonConversationSnapshot *snapshot = data;
+
+  g_free (snapshot->title);
+  g_free (snapshot->subject);
+  g_clear_pointer (&snapshot->participants, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->typing, g_ptr_array_unref);
+  g_ptr_array_unref (snapshot->message_splices);
+  g_ptr_array_unref (snapshot->message_updates);
+  g_free (snapshot);
+}
+
+static void
+account_snapshot_free (BeckonAccountSnapshot *snapshot)
+{
+  g_free (snapshot->status_text);
+  g_free (snapshot->display_name);
+  g_free (snapshot->user);
+  g_free (snapshot);
+}
+
+void
+beckon_copy_batch_free (BeckonCopyBatch *batch)
+{
+  g_clear_pointer (&batch->account, account_snapshot_free);
+  g_ptr_array_unref (batch->conversations);
+  g_ptr_array_unref (batch->invitation_splices);
+  g_ptr_array_unref (batch->invitation_updates);
+  g_array_unref (batch->added);
+  g_array_unref (batch->ready);
+  g_array_unref (batch->dropped);
+  g_free (batch);
+}
+
+static guint64 *
+new_id (BeckonCopier *self)
+{
+  guint64 id = ++self->next_id;
+
+  return g_memdup2 (&id, sizeof id);
+}
+
+static BeckonConversationSnapshot *conversation_snapshot (ConvWatch *watch);
+
+static void schedule_flush (BeckonCopier *self);
+
+/* Conversations */
+
+static BeckonMessageSnapshot *
+message_snapshot (ConvWatch   *watch,
+                  UcwaMessage *message)
+{
+  BeckonMessageSnapshot *snapshot = g_new0 (BeckonMessageSnapshot, 1);
+  guint64               *id = g_hash_table_lookup (watch->message_ids, message);
+
+  snapshot->id = id != NULL ? *id : 0;
+  snapshot->direction = ucwa_message_get_direction (message);
+  snapshot->status = ucwa_message_get_status (message);
+  snapshot->text = g_strdup (ucwa_message_get_text (message));
+  snapshot->html = g_strdup (ucwa_message_get_html (message));
+  snapshot->sender_name = g_strdup (ucwa_message_get_sender_name (message));
+  snapshot->timestamp = ucwa_message_get_timestamp (message);
+  return snapshot;
+}
+
+/* Lets go of a conversation whose item left the account's list, once it
+ * ended: the copies stay bounded, as the model does.  What it last said
+ * goes with the next batch. */
+static void
+drop_watch (ConvWatch *watch)
+{
+  BeckonCopier *self = watch->copier;
+
+  if (watch->dirty)
+    g_ptr_array_add (self->last_words, conversation_snapshot (watch));
+  g_hash_table_remove (self->dirty_conversations, watch);
+  g_array_append_val (self->dropped, watch->id);
+  g_hash_table_remove (self->conversations_by_id, &watch->id);
+  g_hash_table_remove (self->conversations, watch->conversation);
+  schedule_flush (self);
+}
+
+static gboolean
+drop_if_over (ConvWatch *watch)
+{
+  if (!watch->orphaned || ucwa_conversation_get_state (watch->conversation) != UCWA_CONVERSATION_STATE_DISCONNECTED)
+    return FALSE;
+  drop_watch (watch);
+  return TRUE;
+}
+
+static void
+conv_mark (ConvWatch *watch)
+{
+  watch->dirty = TRUE;
+  g_hash_table_add (watch->copier->dirty_conversations, watch);
+  schedule_flush (watch->copier);
+}
+
+static void
+conversation_notify_cb (ConvWatch *watch)
+{
+  conv_mark (watch);
+  drop_if_over (watch);
+}
+
+static void
+message_notify_cb (ConvWatch   *watch,
+                   GParamSpec  *pspec,
+                   UcwaMessage *message)
+{
+  g_hash_table_add (watch->dirty_messages, message);
+  conv_mark (watch);
+}
+
+static void
+messages_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     ConvWatch  *watch)
+{
+  BeckonCopySplice *splice = g_new0 (BeckonCopySplice, 1);
+
+  splice->position = position;
+  splice->n_removed = removed;
+  splice->added = g_ptr_array_new_with_free_func (beckon_message_snapshot_free);
+  for (guint i = 0; i < removed; i++)
+    {
+      UcwaMessage *gone = g_ptr_array_index (watch->messages, position + i);
+
+      g_signal_handlers_disconnect_by_data (gone, watch);
+      g_hash_table_remove (watch->dirty_messages, gone);
+      g_hash_table_remove (watch->message_ids, gone);
+    }
+  g_ptr_array_remove_range (watch->messages, position, removed);
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr (UcwaMessage) message = g_list_model_get_item (model, position + i);
+      guint64                 id = ++watch->next_message_id;
+
+      g_hash_table_insert (watch->message_ids, message, g_memdup2 (&id, sizeof id));
+      g_signal_connect_swapped (message, "notify", G_CALLBACK (message_notify_cb), watch);
+      g_ptr_array_insert (watch->messages, position + i, g_object_ref (message));
+      g_ptr_array_add (splice->added, message_snapshot (watch, message));
+    }
+  g_ptr_array_add (watch->splices, splice);
+  conv_mark (watch);
+}
+
+static void
+people_changed_cb (ConvWatch *watch)
+{
+  watch->people_dirty = TRUE;
+  conv_mark (watch);
+}
+
+/* Follows each participant's own changes (typing, the lobby, the name). */
+static void
+watch_people (ConvWatch *watch)
+{
+  GListModel *people = ucwa_conversation_get_participants (watch->conversation);
+
+  for (guint i = 0; i < watch->people->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (watch->people, i), watch);
+  g_ptr_array_set_size (watch->people, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (people); i++)
+    {
+      UcwaParticipant *participant = g_list_model_get_item (people, i);
+
+      g_signal_connect_swapped (participant, "notify", G_CALLBACK (people_changed_cb), watch);
+      g_ptr_array_add (watch->people, participant);
+    }
+}
+
+static void
+participants_changed_cb (ConvWatch *watch)
+{
+  watch_people (watch);
+  people_changed_cb (watch);
+}
+
+static void
+conv_watch_free (gpointer data)
+{
+  ConvWatch  *watch = data;
+  GListModel *messages = ucwa_conversation_get_messages (watch->conversation);
+
+  g_signal_handlers_disconnect_by_data (watch->conversation, watch);
+  g_signal_handlers_disconnect_by_data (messages, watch);
+  g_signal_handlers_disconnect_by_data (ucwa_conversation_get_participants (watch->conversation), watch);
+  g_signal_handlers_disconnect_by_data (ucwa_conversation_get_typing_participants (watch->conversation), watch);
+  for (guint i = 0; i < watch->messages->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (watch->messages, i), watch);
+  for (guint i = 0; i < watch->people->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (watch->people, i), watch);
+  g_ptr_array_unref (watch->messages);
+  g_ptr_array_unref (watch->people);
+  g_hash_table_unref (watch->message_ids);
+  g_hash_table_unref (watch->dirty_messages);
+  g_ptr_array_unref (watch->splices);
+  g_object_unref (watch->conversation);
+  g_free (watch);
+}
+
+/* Copies @conversation from now on; its first snapshot says everything. */
+static ConvWatch *
+watch_conversation (BeckonCopier     *self,
+                    UcwaConversation *conversation)
+{
+  ConvWatch  *watch = g_hash_table_lookup (self->conversations, conversation);
+  GListModel *messages;
+
+  if (watch != NULL)
+    return watch;
+
+  watch = g_new0 (ConvWatch, 1);
+  watch->copier = self;
+  watch->id = ++self->next_id;
+  watch->conversation = g_object_ref (conversation);
+  watch->messages = g_ptr_array_new_with_free_func (g_object_unref);
+  watch->message_ids = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  watch->people = g_ptr_array_new_with_free_func (g_object_unref);
+  watch->dirty_messages = g_hash_table_new (NULL, NULL);
+  watch->splices = g_ptr_array_new_with_free_func (beckon_copy_splice_free);
+  g_hash_table_insert (self->conversations, conversation, watch);
+  g_hash_table_insert (self->conversations_by_id, &watch->id, watch);
+
+  messages = ucwa_conversation_get_messages (conversation);
+  g_signal_connect_swapped (conversation, "notify", G_CALLBACK (conversation_notify_cb), watch);
+  g_signal_connect (messages, "items-changed", G_CALLBACK (messages_changed_cb), watch);
+  g_signal_connect_swapped (ucwa_conversation_get_participants (conversation), "items-changed",
+                            G_CALLBACK (participants_changed_cb), watch);
+  g_signal_connect_swapped (ucwa_conversation_get_typing_participants (conversation), "items-changed",
+                            G_CALLBACK (people_changed_cb), watch);
+  watch_people (watch);
+  /* What it has so far, as one splice. */
+  messages_changed_cb (messages, 0, 0, g_list_model_get_n_items (messages), watch);
+  people_changed_cb (watch);
+  return watch;
+}
+
+static GPtrArray *
+participants_snapshot (GListModel *people)
+{
+  GPtrArray *snapshots = g_ptr_array_new_with_free_func (beckon_participant_snapshot_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (people); i++)
+    {
+      g_autoptr (UcwaParticipant) participant = g_list_model_get_item (people, i);
+      BeckonParticipantSnapshot  *snapshot = g_new0 (BeckonParticipantSnapshot, 1);
+
+      snapshot->name = g_strdup (ucwa_participant_get_name (participant));
+      snapshot->uri = g_strdup (ucwa_participant_get_uri (participant));
+      snapshot->local = ucwa_participant_get_local (participant);
+      snapshot->organizer = ucwa_participant_get_organizer (participant);
+      snapshot->typing = ucwa_participant_get_typing (participant);
+      snapshot->in_lobby = ucwa_participant_get_in_lobby (participant);
+      snapshot->role = ucwa_participant_get_role (participant);
+      g_ptr_array_add (snapshots, snapshot);
+    }
+  return snapshots;
+}
+
+/* What changed of @watch since the last batch, and forgets it. */
+static BeckonConversationSnapshot *
+conversation_snapshot (ConvWatch *watch)
+{
+  BeckonConversationSnapshot *snapshot = g_new0 (BeckonConversationSnapshot, 1);
+  UcwaConversation           *conversation = watch->conversation;
+  GHashTableIter              iter;
+  gpointer                    message;
+
+  snapshot->id = watch->id;
+  snapshot->state = ucwa_conversation_get_state (conversation);
+  snapshot->messaging_state = ucwa_conversation_get_messaging_state (conversation);
+  snapshot->title = g_strdup (ucwa_conversation_get_title (conversation));
+  snapshot->subject = g_strdup (ucwa_conversation_get_subject (conversation));
+  snapshot->can_send = ucwa_conversation_get_send_message_href (conversation) != NULL;
+  snapshot->can_type = ucwa_conversation_get_set_is_typing_href (conversation) != NULL;
+  if (watch->people_dirty)
+    {
+      snapshot->participants = participants_snapshot (ucwa_conversation_get_participants (conversation));
+      snapshot->typing = participants_snapshot (ucwa_conversation_get_typing_participants (conversation));
+    }
+  snapshot->message_splices = g_steal_pointer (&watch->splices);
+  watch->splices = g_ptr_array_new_with_free_func (beckon_copy_splice_free);
+  snapshot->message_updates = g_ptr_array_new_with_free_func (beckon_message_snapshot_free);
+  g_hash_table_iter_init (&iter, watch->dirty_messages);
+  while (g_hash_table_iter_next (&iter, &message, NULL))
+    g_ptr_array_add (snapshot->message_updates, message_snapshot (watch, message));
+  g_hash_table_remove_all (watch->dirty_messages);
+  watch->dirty = FALSE;
+  watch->people_dirty = FALSE;
+  return snapshot;
+}
+
+/* Invitations */
+
+static guint64
+item_id (BeckonCopier         *self,
+         BeckonInvitationItem *item)
+{
+  guint64 *id = g_hash_table_lookup (self->item_ids, item);
+
+  return id != NULL ? *id : 0;
+}
+
+static BeckonInvitationSnapshot *
+invitation_snapshot (BeckonCopier         *self,
+                     BeckonInvitationItem *item)
+{
+  BeckonInvitationSnapshot *snapshot = g_new0 (BeckonInvitationSnapshot, 1);
+  g_autoptr (GError)        accept_error = NULL;
+  g_autoptr (GError)        decline_error = NULL;
+  UcwaConversation         *conversation = beckon_invitation_item_get_conversation (item);
+  GDateTime                *received = beckon_invitation_item_get_received (item);
+
+  snapshot->id = item_id (self, item);
+  snapshot->state = beckon_invitation_item_get_state (item);
+  snapshot->answerable = beckon_invitation_item_get_answerable (item);
+  snapshot->is_meeting = beckon_invitation_item_get_is_meeting (item);
+  snapshot->restored = beckon_invitation_item_get_restored (item);
+  snapshot->inviter = g_strdup (beckon_invitation_item_get_inviter (item));
+  snapshot->summary = g_strdup (beckon_invitation_item_get_summary (item));
+  snapshot->body = g_strdup (beckon_invitation_item_get_body (item));
+  snapshot->status_text = g_strdup (beckon_invitation_item_get_status_text (item));
+  snapshot->error_message = g_strdup (beckon_invitation_item_get_error_message (item));
+  snapshot->received = received != NULL ? g_date_time_ref (received) : NULL;
+  snapshot->conversation_key = g_strdup (beckon_invitation_item_get_conversation_key (item));
+
+  /* A restored item has nothing to answer: the account is not asked, and
+   * its words for it are used (beckon_account_can_answer()). */
+  if (snapshot->restored)
+    {
+      g_set_error_literal (&accept_error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_OVER,
+                           _ ("This invitation can no longer be answered"));
+      decline_error = g_error_copy (accept_error);
+    }
+  else
+    {
+      snapshot->can_accept = beckon_account_can_answer (self->account, item, BECKON_ANSWER_ACCEPT, &accept_error);
+      snapshot->can_decline = beckon_account_can_answer (self->account, item, BECKON_ANSWER_DECLINE, &decline_error);
+    }
+  if (accept_error != NULL)
+    {
+      snapshot->accept_refusal = g_strdup (accept_error->message);
+      snapshot->accept_refusal_code = accept_error->code;
+    }
+  if (decline_error != NULL)
+    {
+      snapshot->decline_refusal = g_strdup (decline_error->message);
+      snapshot->decline_refusal_code = decline_error->code;
+    }
+
+  if (conversation != NULL)
+    snapshot->conversation_id = watch_conversation (self, conversation)->id;
+  return snapshot;
+}
+
+static void
+item_mark (BeckonCopier         *self,
+           BeckonInvitationItem *item)
+{
+  g_hash_table_add (self->dirty_items, item);
+  schedule_flush (self);
+}
+
+/* The item's invitation too: the verdicts follow its links. */
+static void
+invitation_notify_cb (BeckonCopier   *self,
+                      GParamSpec     *pspec,
+                      UcwaInvitation *invitation)
+{
+  BeckonInvitationItem *item = beckon_account_find_item (self->account, invitation);
+
+  if (item != NULL && g_hash_table_contains (self->item_ids, item))
+    item_mark (self, item);
+}
+
+static void
+item_notify_cb (BeckonCopier         *self,
+                GParamSpec           *pspec,
+                BeckonInvitationItem *item)
+{
+  item_mark (self, item);
+}
+
+static void
+follow_item (BeckonCopier         *self,
+             BeckonInvitationItem *item)
+{
+  UcwaInvitation *invitation = beckon_invitation_item_get_invitation (item);
+  guint64        *id = new_id (self);
+
+  g_hash_table_insert (self->item_ids, item, id);
+  g_hash_table_insert (self->items_by_id, id, item);
+  g_signal_connect_swapped (item, "notify", G_CALLBACK (item_notify_cb), self);
+  if (invitation != NULL)
+    g_signal_connect_swapped (invitation, "notify", G_CALLBACK (invitation_notify_cb), self);
+}
+
+static void
+unfollow_item (BeckonCopier         *self,
+               BeckonInvitationItem *item)
+{
+  UcwaInvitation   *invitation = beckon_invitation_item_get_invitation (item);
+  UcwaConversation *conversation = beckon_invitation_item_get_conversation (item);
+  ConvWatch        *watch = conversation != NULL ? g_hash_table_lookup (self->conversations, conversation) : NULL;
+  guint64          *id = g_hash_table_lookup (self->item_ids, item);
+
+  if (watch != NULL)
+    {
+      watch->orphaned = TRUE;
+      drop_if_over (watch);
+    }
+  g_signal_handlers_disconnect_by_data (item, self);
+  if (invitation != NULL)
+    g_signal_handlers_disconnect_by_func (invitation, invitation_notify_cb, self);
+  g_hash_table_remove (self->dirty_items, item);
+  if (id != NULL)
+    g_hash_table_remove (self->items_by_id, id);
+  g_hash_table_remove (self->item_ids, item);
+}
+
+static void
+invitations_changed_cb (BeckonCopier *self,
+                        guint         position,
+                        guint         removed,
+                        guint         added,
+                        GListModel   *model)
+{
+  BeckonCopySplice *splice = g_new0 (BeckonCopySplice, 1);
+
+  splice->position = position;
+  splice->n_removed = removed;
+  splice->added = g_ptr_array_new_with_free_func (beckon_invitation_snapshot_free);
+  for (guint i = 0; i < removed; i++)
+    unfollow_item (self, g_ptr_array_index (self->items, position + i));
+  g_ptr_array_remove_range (self->items, position, removed);
+  for (guint i = 0; i < added; i++)
+    {
+      BeckonInvitationItem *item = g_list_model_get_item (model, position + i);
+
+      follow_item (self, item);
+      g_ptr_array_insert (self->items, position + i, item);
+      g_ptr_array_add (splice->added, invitation_snapshot (self, item));
+    }
+  g_ptr_array_add (self->splices, splice);
+  schedule_flush (self);
+}
+
+static void
+invitation_added_cb (BeckonCopier         *self,
+                     BeckonInvitationItem *item)
+{
+  guint64 id = item_id (self, item);
+
+  if (id != 0)
+    g_array_append_val (self->added, id);
+  schedule_flush (self);
+}
+
+static void
+conversation_ready_cb (BeckonCopier         *self,
+                       BeckonInvitationItem *item,
+                       UcwaConversation     *conversation)
+{
+  BeckonCopyReady ready = { item_id (self, item), watch_conversation (self, conversation)->id };
+
+  /* The item's conversation may be set after this: the copy's is then
+   * NULL until the next batch, the signal's never. */
+  if (ready.item_id != 0)
+    g_array_append_val (self->ready, ready);
+  item_mark (self, item);
+}
+
+static void
+history_restored_cb (BeckonCopier *self)
+{
+  self->restored = TRUE;
+  schedule_flush (self);
+}
+
+static void
+account_changed_cb (BeckonCopier *self)
+{
+  self->account_dirty = TRUE;
+  schedule_flush (self);
+}
+
+/* Batches */
+
+typedef struct
+{
+  BeckonAccountCopy *copy;
+  BeckonCopyBatch   *batch;
+} Delivery;
+
+static void
+delivery_run (gpointer data)
+{
+  Delivery *delivery = data;
+
+  _beckon_account_copy_apply (delivery->copy, delivery->batch);
+}
+
+static void
+delivery_free (gpointer data)
+{
+  Delivery *delivery = data;
+
+  beckon_copy_batch_free (delivery->batch);
+  g_object_unref (delivery->copy);
+  g_free (delivery);
+}
+
+static BeckonAccountSnapshot *
+account_snapshot (BeckonCopier *self)
+{
+  BeckonAccountSnapshot *snapshot = g_new0 (BeckonAccountSnapshot, 1);
+
+  snapshot->status_text = g_strdup (beckon_account_get_status_text (self->account));
+  snapshot->online = beckon_account_get_online (self->account);
+  snapshot->session_state = ucwa_session_get_state (self->session);
+  snapshot->display_name = g_strdup (ucwa_session_get_display_name (self->session));
+  snapshot->user = g_strdup (ucwa_session_get_user (self->session));
+  return snapshot;
+}
+
+static gboolean
+has_changes (BeckonCopier *self)
+{
+  return self->account_dirty || self->restored || self->splices->len > 0 || self->added->len > 0 ||
+         self->ready->len > 0 || self->dropped->len > 0 || g_hash_table_size (self->dirty_items) > 0 ||
+         g_hash_table_size (self->dirty_conversations) > 0;
+}
+
+/* Sends what changed since the last batch, if anything did. */
+static void
+flush (BeckonCopier *self)
+{
+  BeckonCopyBatch *batch;
+  Delivery        *delivery;
+  GHashTableIter   iter;
+  gpointer         key;
+
+  if (self->copy == NULL || !has_changes (self))
+    return;
+
+  batch = g_new0 (BeckonCopyBatch, 1);
+  if (self->account_dirty)
+    batch->account = account_snapshot (self);
+  batch->invitation_splices = g_steal_pointer (&self->splices);
+  self->splices = g_ptr_array_new_with_free_func (beckon_copy_splice_free);
+  /* The items first: their snapshots may start following a conversation. */
+  batch->invitation_updates = g_ptr_array_new_with_free_func (beckon_invitation_snapshot_free);
+  g_hash_table_iter_init (&iter, self->dirty_items);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (batch->invitation_updates, invitation_snapshot (self, key));
+  g_hash_table_remove_all (self->dirty_items);
+  batch->conversations = g_steal_pointer (&self->last_words);
+  self->last_words = g_ptr_array_new_with_free_func (conversation_snapshot_free);
+  g_hash_table_iter_init (&iter, self->dirty_conversations);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (batch->conversations, conversation_snapshot (key));
+  g_hash_table_remove_all (self->dirty_conversations);
+  batch->added = g_steal_pointer (&self->added);
+  self->added = g_array_new (FALSE, FALSE, sizeof (guint64));
+  batch->ready = g_steal_pointer (&self->ready);
+  self->ready = g_array_new (FALSE, FALSE, sizeof (BeckonCopyReady));
+  batch->dropped = g_steal_pointer (&self->dropped);
+  self->dropped = g_array_new (FALSE, FALSE, sizeof (guint64));
+  batch->restored = self->restored;
+  self->account_dirty = FALSE;
+  self->restored = FALSE;
+
+  delivery = g_new0 (Delivery, 1);
+  delivery->copy = g_object_ref (self->copy);
+  delivery->batch = batch;
+  /* Written here for the last time; read there (the Call says so too). */
+  BECKON_TSAN_RELEASE (batch);
+  beckon_core_invoke_owner (self->core, delivery_run, delivery, delivery_free);
+}
+
+static gboolean
+flush_cb (gpointer data)
+{
+  BeckonCopier *self = data;
+
+  g_clear_pointer (&self->flush_source, g_source_unref);
+  flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once per turn: below every default-priority source, so that the turn's
+ * work (a whole events response) is done before the batch is made. */
+static void
+schedule_flush (BeckonCopier *self)
+{
+  if (self->flush_source != NULL || self->copy == NULL)
+    return;
+
+  self->flush_source = g_idle_source_new ();
+  g_source_set_static_name (self->flush_source, "[beckon] copier flush");
+  g_source_set_priority (self->flush_source, G_PRIORITY_HIGH_IDLE);
+  g_source_set_callback (self->flush_source, flush_cb, self, NULL);
+  g_source_attach (self->flush_source, g_main_context_get_thread_default ());
+}
+
+/* Life */
+
+BeckonCopier *
+_beckon_copier_new (BeckonCore        *core,
+                    BeckonAccount     *account,
+                    BeckonAccountCopy *copy)
+{
+  BeckonCopier *self = g_new0 (BeckonCopier, 1);
+  GListModel   *invitations = beckon_account_get_invitations (account);
+
+  g_return_val_if_fail (beckon_core_is_core_thread (core), NULL);
+
+  self->ref_count = 1;
+  self->core = core;
+  self->account = g_object_ref (account);
+  self->session = g_object_ref (beckon_account_get_session (account));
+  self->copy = copy;
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->item_ids = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->items_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->conversations = g_hash_table_new_full (NULL, NULL, NULL, conv_watch_free);
+  self->conversations_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->dirty_items = g_hash_table_new (NULL, NULL);
+  self->dirty_conversations = g_hash_table_new (NULL, NULL);
+  self->splices = g_ptr_array_new_with_free_func (beckon_copy_splice_free);
+  self->added = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->ready = g_array_new (FALSE, FALSE, sizeof (BeckonCopyReady));
+  self->last_words = g_ptr_array_new_with_free_func (conversation_snapshot_free);
+  self->dropped = g_array_new (FALSE, FALSE, sizeof (guint64));
+
+  g_signal_connect_swapped (invitations, "items-changed", G_CALLBACK (invitations_changed_cb), self);
+  g_signal_connect_swapped (account, "invitation-added", G_CALLBACK (invitation_added_cb), self);
+  g_signal_connect_swapped (account, "conversation-ready", G_CALLBACK (conversation_ready_cb), self);
+  g_signal_connect_swapped (account, "history-restored", G_CALLBACK (history_restored_cb), self);
+  g_signal_connect_swapped (account, "notify::status-text", G_CALLBACK (account_changed_cb), self);
+  g_signal_connect_swapped (account, "notify::online", G_CALLBACK (account_changed_cb), self);
+  g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (account_changed_cb), self);
+  g_signal_connect_swapped (self->session, "notify::display-name", G_CALLBACK (account_changed_cb), self);
+
+  /* The first batch says everything. */
+  self->account_dirty = TRUE;
+  invitations_changed_cb (self, 0, 0, g_list_model_get_n_items (invitations), invitations);
+  return self;
+}
+
+void
+_beckon_copier_stop (BeckonCopier *self)
+{
+  g_return_if_fail (beckon_core_is_core_thread (self->core));
+
+  if (self->account == NULL)
+    return;
+
+  /* Nothing the copies were not told yet is lost. */
+  flush (self);
+  self->copy = NULL;
+  if (self->flush_source != NULL)
+    {
+      g_source_destroy (self->flush_source);
+      g_clear_pointer (&self->flush_source, g_source_unref);
+    }
+
+  for (guint i = 0; i < self->items->len; i++)
+    unfollow_item (self, g_ptr_array_index (self->items, i));
+  g_signal_handlers_disconnect_by_data (beckon_account_get_invitations (self->account), self);
+  g_signal_handlers_disconnect_by_data (self->account, self);
+  g_signal_handlers_disconnect_by_data (self->session, self);
+  g_hash_table_remove_all (self->conversations_by_id);
+  g_hash_table_remove_all (self->conversations);
+  g_ptr_array_set_size (self->items, 0);
+  g_clear_object (&self->session);
+  g_clear_object (&self->account);
+}
+
+BeckonCopier *
+_beckon_copier_ref (BeckonCopier *self)
+{
+  g_atomic_int_inc (&self->ref_count);
+  return self;
+}
+
+/* The last reference may go on either thread: by then only memory is left
+ * (_beckon_copier_stop() let go of the core's objects, on the core). */
+void
+_beckon_copier_unref (BeckonCopier *self)
+{
+  if (!g_atomic_int_dec_and_test (&self->ref_count))
+    return;
+
+  g_warn_if_fail (self->account == NULL);
+  g_ptr_array_unref (self->items);
+  g_hash_table_unref (self->item_ids);
+  g_hash_table_unref (self->items_by_id);
+  g_hash_table_unref (self->conversations_by_id);
+  g_hash_table_unref (self->conversations);
+  g_hash_table_unref (self->dirty_items);
+  g_hash_table_unref (self->dirty_conversations);
+  g_ptr_array_unref (self->splices);
+  g_array_unref (self->added);
+  g_array_unref (self->ready);
+  g_ptr_array_unref (self->last_words);
+  g_array_unref (self->dropped);
+  g_free (self);
+}
+
+/* Commands */
+
+typedef struct
+{
+  BeckonCopier *copier;
+  guint64       id;
+  BeckonAnswer  answer;
+  char         *text;
+} Command;
+
+static void
+command_free (gpointer data)
+{
+  Command *command = data;
+
+  _beckon_copier_unref (command->copier);
+  g_free (command->text);
+  g_free (command);
+}
+
+static void
+post_command (BeckonCopier  *self,
+              BeckonCoreFunc func,
+              guint64        id,
+              BeckonAnswer   answer,
+              const char    *text)
+{
+  Command *command = g_new0 (Command, 1);
+
+  command->copier = _beckon_copier_ref (self);
+  command->id = id;
+  command->answer = answer;
+  command->text = g_strdup (text);
+  beckon_core_invoke (self->core, func, command, command_free);
+}
+
+static void
+answer_run (gpointer data)
+{
+  Command              *command = data;
+  BeckonCopier         *self = command->copier;
+  BeckonInvitationItem *item = self->account != NULL ? g_hash_table_lookup (self->items_by_id, &command->id) : NULL;
+  g_autoptr (GError)    error = NULL;
+
+  /* Refused (the invitation changed meanwhile): the copy catches up with
+   * the verdict that says why in the next batch. */
+  if (item != NULL && !beckon_account_answer (self->account, item, command->answer, &error))
+    g_debug ("Not answering from a copy: %s", error->message);
+}
+
+void
+_beckon_copier_answer (BeckonCopier *self,
+                       guint64       item_id,
+                       BeckonAnswer  answer)
+{
+  post_command (self, answer_run, item_id, answer, NULL);
+}
+
+static void
+clear_history_run (gpointer data)
+{
+  BeckonCopier *self = ((Command *) data)->copier;
+
+  if (self->account != NULL && !beckon_account_clear_history (self->account))
+    g_debug ("The history file could not be cleared");
+}
+
+void
+_beckon_copier_clear_history (BeckonCopier *self)
+{
+  post_command (self, clear_history_run, 0, 0, NULL);
+}
+
+static ConvWatch *
+command_conversation (Command *command)
+{
+  BeckonCopier *self = command->copier;
+
+  return self->account != NULL ? g_hash_table_lookup (self->conversations_by_id, &command->id) : NULL;
+}
+
+/* Each outcome shows in the copy: a failed message as Failed, a left
+ * conversation as Disconnected; typing has nothing to show. */
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!ucwa_session_send_message_finish (UCWA_SESSION (object), result, &error))
+    g_debug ("Sending from a copy: %s", error->message);
+}
+
+static void
+send_run (gpointer data)
+{
+  Command   *command = data;
+  ConvWatch *watch = command_conversation (command);
+
+  if (watch != NULL)
+    ucwa_session_send_message_async (watch->copier->session, watch->conversation, command->text, NULL, sent_cb,
+                                     NULL);
+}
+
+void
+_beckon_copier_send_message (BeckonCopier *self,
+                             guint64       conversation_id,
+                             const char   *text)
+{
+  post_command (self, send_run, conversation_id, 0, text);
+}
+
+static void
+typed_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!ucwa_session_set_is_typing_finish (UCWA_SESSION (object), result, &error))
+    g_debug ("Typing from a copy: %s", error->message);
+}
+
+static void
+typing_run (gpointer data)
+{
+  ConvWatch *watch = command_conversation (data);
+
+  if (watch != NULL && ucwa_conversation_get_set_is_typing_href (watch->conversation) != NULL)
+    ucwa_session_set_is_typing_async (watch->copier->session, watch->conversation, NULL, typed_cb, NULL);
+}
+
+void
+_beckon_copier_set_typing (BeckonCopier *self,
+                           guint64       conversation_id)
+{
+  post_command (self, typing_run, conversation_id, 0, NULL);
+}
+
+static void
+left_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!ucwa_session_leave_finish (UCWA_SESSION (object), result, &error))
+    g_debug ("Leaving from a copy: %s", error->message);
+}
+
+static void
+leave_run (gpointer data)
+{
+  ConvWatch *watch = command_conversation (data);
+
+  if (watch != NULL)
+    ucwa_session_leave_async (watch->copier->session, watch->conversation, NULL, left_cb, NULL);
+}
+
+void
+_beckon_copier_leave (BeckonCopier *self,
+                      guint64       conversation_id)
+{
+  post_command (self, leave_run, conversation_id, 0, NULL);
+}

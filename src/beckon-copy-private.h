@@ -1,0 +1,224 @@
+/* beckon-copy-private.h: the changes the core sends to its copies
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What crosses from the core's thread to the owner's (beckon-core.c says
+ * why): a BeckonCopyBatch per turn of the core's loop, made of snapshots
+ * that nobody changes once built.  The core's half (beckon-copier.c) builds
+ * them from its objects, on the core's thread; the copies
+ * (beckon-account-copy.c and the objects it keeps) apply them, on the
+ * owner's.  Every snapshot and batch is written by the one thread, handed
+ * over once (beckon_core_invoke_owner()), then only read and freed by the
+ * other.
+ *
+ * Identities: each invitation item, conversation and message the core
+ * copies gets an id (never reused while the copier lives) that the copies
+ * keep and the commands name; no pointer to a core object ever crosses.
+ */
+#pragma once
+
+#include "beckon-account-copy.h"
+#include "beckon-account.h"
+#include "beckon-conversation-copy.h"
+#include "beckon-core.h"
+#include "beckon-invitation-copy.h"
+#include "beckon-message-copy.h"
+#include "beckon-participant-copy.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char            *status_text;
+  gboolean         online;
+  UcwaSessionState session_state;
+  char            *display_name;
+  char            *user;
+} BeckonAccountSnapshot;
+
+typedef struct
+{
+  guint64               id;
+  BeckonInvitationState state;
+  gboolean              answerable;
+  gboolean              is_meeting;
+  gboolean              restored;
+  char                 *inviter;
+  char                 *summary;
+  char                 *body;
+  char                 *status_text;
+  char                 *error_message;
+  GDateTime            *received;
+  char                 *conversation_key;
+  /* The account's verdicts (beckon_account_can_answer()): NULL if it would
+   * take the answer, else why not, in the user's words. */
+  char                 *accept_refusal;
+  char                 *decline_refusal;
+  int                   accept_refusal_code; /* BeckonAnswerError, when refused */
+  int                   decline_refusal_code;
+  gboolean              can_accept;
+  gboolean              can_decline;
+  guint64               conversation_id; /* 0: none */
+} BeckonInvitationSnapshot;
+
+typedef struct
+{
+  char               *name;
+  char               *uri;
+  gboolean            local;
+  gboolean            organizer;
+  gboolean            typing;
+  gboolean            in_lobby;
+  UcwaParticipantRole role;
+} BeckonParticipantSnapshot;
+
+typedef struct
+{
+  guint64           id;
+  UcwaDirection     direction;
+  UcwaMessageStatus status;
+  char             *text;
+  char             *html;
+  char             *sender_name;
+  gint64            timestamp;
+} BeckonMessageSnapshot;
+
+/* A list model's items-changed, with the snapshots of what came in. */
+typedef struct
+{
+  guint      position;
+  guint      n_removed;
+  GPtrArray *added; /* snapshots */
+} BeckonCopySplice;
+
+typedef struct
+{
+  guint64               id;
+  UcwaConversationState state;
+  UcwaModalityState     messaging_state;
+  char                 *title;
+  char                 *subject;
+  gboolean              can_send;        /* the send link is offered */
+  gboolean              can_type;        /* the typing link is offered */
+  GPtrArray            *participants;    /* BeckonParticipantSnapshot; NULL: unchanged */
+  GPtrArray            *typing;          /* likewise, those typing */
+  GPtrArray            *message_splices; /* BeckonCopySplice of BeckonMessageSnapshot, in order */
+  GPtrArray            *message_updates; /* BeckonMessageSnapshot */
+} BeckonConversationSnapshot;
+
+typedef struct
+{
+  guint64 item_id;
+  guint64 conversation_id;
+} BeckonCopyReady;
+
+/* One turn of the core's loop.  Applied in this order: conversations (so
+ * that the items find theirs), the invitations' splices then updates, the
+ * account, the signals, then the conversations no longer copied (their
+ * items keep their copies, which say what they last were). */
+typedef struct
+{
+  BeckonAccountSnapshot *account;            /* NULL: unchanged */
+  GPtrArray             *conversations;      /* BeckonConversationSnapshot */
+  GPtrArray             *invitation_splices; /* BeckonCopySplice of BeckonInvitationSnapshot */
+  GPtrArray             *invitation_updates; /* BeckonInvitationSnapshot */
+  GArray                *added;              /* guint64: "invitation-added", in order */
+  GArray                *ready;              /* BeckonCopyReady: "conversation-ready", in order */
+  GArray                *dropped;            /* guint64: conversations no longer copied, last */
+  gboolean               restored;           /* "history-restored" */
+} BeckonCopyBatch;
+
+void beckon_copy_batch_free (BeckonCopyBatch *batch);
+void beckon_invitation_snapshot_free (gpointer snapshot);
+void beckon_message_snapshot_free (gpointer snapshot);
+void beckon_participant_snapshot_free (gpointer snapshot);
+void beckon_copy_splice_free (gpointer splice);
+
+/* The core's half (beckon-copier.c).  Refcounted: the account copy and each
+ * command in flight hold it; everything else of it is the core's thread's. */
+typedef struct _BeckonCopier BeckonCopier;
+
+/* On the core's thread: watches @account, and sends a batch to @copy per
+ * turn of the core's loop that changed something (the first one says
+ * everything).  @copy is only ever referenced there, never touched. */
+BeckonCopier *_beckon_copier_new (BeckonCore        *core,
+                                  BeckonAccount     *account,
+                                  BeckonAccountCopy *copy);
+/* On the core's thread: sends what changed since the last batch, and stops
+ * watching; nothing more is sent after it. */
+void          _beckon_copier_stop (BeckonCopier *copier);
+BeckonCopier *_beckon_copier_ref (BeckonCopier *copier);
+void          _beckon_copier_unref (BeckonCopier *copier);
+
+/* Commands: from the owner's thread; run on the core's, on its objects. */
+void _beckon_copier_answer (BeckonCopier *copier,
+                            guint64       item_id,
+                            BeckonAnswer  answer);
+void _beckon_copier_clear_history (BeckonCopier *copier);
+void _beckon_copier_send_message (BeckonCopier *copier,
+                                  guint64       conversation_id,
+                                  const char   *text);
+void _beckon_copier_set_typing (BeckonCopier *copier,
+                                guint64       conversation_id);
+void _beckon_copier_leave (BeckonCopier *copier,
+                           guint64       conversation_id);
+
+/* The owner's half: the copies apply what they are sent. */
+void _beckon_account_copy_apply (BeckonAccountCopy *self,
+                                 BeckonCopyBatch   *batch);
+
+BeckonInvitationCopy *_beckon_invitation_copy_new (guint64 id);
+guint64               _beckon_invitation_copy_get_id (BeckonInvitationCopy *self);
+void                  _beckon_invitation_copy_update (BeckonInvitationCopy           *self,
+                                                      const BeckonInvitationSnapshot *snapshot,
+                                                      BeckonConversationCopy         *conversation);
+gboolean              _beckon_invitation_copy_get_verdict (BeckonInvitationCopy *self,
+                                                           BeckonAnswer          answer,
+                                                           GError              **error);
+
+BeckonConversationCopy *_beckon_conversation_copy_new (BeckonAccountCopy *account,
+                                                       guint64            id);
+guint64                 _beckon_conversation_copy_get_id (BeckonConversationCopy *self);
+void                    _beckon_conversation_copy_update (BeckonConversationCopy           *self,
+                                                          const BeckonConversationSnapshot *snapshot);
+void                    _beckon_conversation_copy_detach (BeckonConversationCopy *self);
+
+BeckonMessageCopy *_beckon_message_copy_new (const BeckonMessageSnapshot *snapshot);
+guint64            _beckon_message_copy_get_id (BeckonMessageCopy *self);
+void               _beckon_message_copy_update (BeckonMessageCopy           *self,
+                                                const BeckonMessageSnapshot *snapshot);
+
+BeckonParticipantCopy *_beckon_participant_copy_new (const BeckonParticipantSnapshot *snapshot);
+
+/* Sets *@field to @value and notifies @pspec on @object, if it changed:
+ * the copies notify only what a snapshot changed. */
+static inline void
+beckon_copy_set_string (gpointer    object,
+                        char      **field,
+                        const char *value,
+                        GParamSpec *pspec)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (object), pspec);
+}
+
+/* Likewise for booleans and enumerations. */
+static inline void
+beckon_copy_set_int (gpointer    object,
+                     int        *field,
+                     int         value,
+                     GParamSpec *pspec)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (object), pspec);
+}
+
+/* For the conversation copies' commands. */
+BeckonCopier *_beckon_account_copy_get_copier (BeckonAccountCopy *self);
+
+G_END_DECLS
