@@ -940,3 +940,45 @@ _beckon_account_set_do_not_disturb (BeckonAccount *self,
   self->do_not_disturb = do_not_disturb;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DO_NOT_DISTURB]);
 }
+
+/**
+ * beckon_account_can_reply:
+ * @item: an invitation of the account's list
+ *
+ * Only a chat the user missed is replied to: one answered or declined has
+ * its conversation or was refused on purpose, and a meeting is joined, not
+ * replied to.  A reply needs the inviter's address and a session to start
+ * the chat in.
+ */
+gboolean
+beckon_account_can_reply (BeckonAccount        *self,
+                          BeckonInvitationItem *item,
+                          GError              **error)
+{
+  const char *uri;
+
+  g_return_val_if_fail (BECKON_IS_ACCOUNT (self), FALSE);
+  g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (item), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (beckon_invitation_item_get_is_meeting (item) ||
+      beckon_invitation_item_get_state (item) != BECKON_INVITATION_STATE_MISSED)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _ ("Only a missed chat can be replied to"));
+      return FALSE;
+    }
+
+  uri = beckon_invitation_item_get_inviter_uri (item);
+  if (uri == NULL || *uri == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _ ("The server did not say who invited you"));
+      return FALSE;
+    }
+
+  if (!beckon_account_get_online (self))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, _ ("Sign in to reply"));
+      return FALSE;
+    }
+  return TRUE;
+}

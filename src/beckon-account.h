@@ -98,5 +98,13 @@ gboolean beckon_account_invitation_is_quiet (BeckonAccount        *self,
  * session's presence shows what it answers.  A refusal is only logged. */
 void     beckon_account_set_availability (BeckonAccount *self,
                                           const char    *availability);
+/* Replying to a missed chat: a new chat with whoever invited
+ * (beckon-chat-start.h).  Whether an invitation can be replied to is
+ * decided here only, as answering is: the notifier and the invitation list
+ * ask, and offer Reply when told so.  If not, @error says why (translated,
+ * G_IO_ERROR): not a missed chat, no address to reply to, or signed out. */
+gboolean beckon_account_can_reply (BeckonAccount        *self,
+                                   BeckonInvitationItem *item,
+                                   GError              **error);
 
 G_END_DECLS

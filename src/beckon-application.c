@@ -17,11 +17,13 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "beckon-chat-start.h"
 #include "beckon-conversation-window.h"
 #include "beckon-error-messages.h"
 #include "beckon-history-window.h"
 #include "beckon-join-dialog.h"
 #include "beckon-meeting-join.h"
+#include "beckon-new-chat-dialog.h"
 #include "beckon-password.h"
 #include "beckon-preferences-window.h"
 #include "beckon-window.h"
@@ -398,6 +400,125 @@ join_dialog_requested_cb (BeckonJoinDialog *dialog,
     beckon_join_dialog_follow (dialog, join);
 }
 
+/* Starting a chat (Reply, New Chat, a sip: or im: link) */
+
+static void
+chat_start_finished_cb (BeckonConversationWindow *window,
+                        UcwaConversation         *conversation,
+                        const char               *error_message,
+                        BeckonChatStart          *start)
+{
+  BeckonApplication *self = BECKON_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
+
+  /* A failure stays in the draft, which says why. */
+  if (conversation == NULL || self == NULL)
+    return;
+  beckon_conversation_window_take_conversation (window, GTK_APPLICATION (self), self->session, conversation,
+                                                beckon_chat_start_get_item (start));
+  beckon_message_notifier_watch (self->message_notifier, window);
+}
+
+static void
+first_message_cb (BeckonChatStart *start,
+                  const char      *text)
+{
+  beckon_chat_start_send (start, text);
+}
+
+/**
+ * beckon_application_start_chat:
+ * @address: whom to chat with: an address, or a `sip:` or `im:` link
+ * @name: (nullable): their name, if known
+ * @error: why not: @address names no one (translated)
+ *
+ * Opens the window of a new chat with @address at once, the composer
+ * first; the chat starts with the first message the user sends there
+ * (beckon-chat-start.c).  An address of another domain is allowed: it is
+ * federation, and the server says whether it reaches them.
+ *
+ * Returns: (transfer none) (nullable): the window
+ */
+GtkWindow *
+beckon_application_start_chat (BeckonApplication *self,
+                               const char        *address,
+                               const char        *name,
+                               GError           **error)
+{
+  g_autofree char            *uri = NULL;
+  g_autoptr (BeckonChatStart) start = NULL;
+  BeckonConversationWindow   *window;
+
+  g_return_val_if_fail (BECKON_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  uri = beckon_chat_start_parse_address (address);
+  if (uri == NULL)
+    {
+      /* Translators: %s is what was given as an address, e.g. a link */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _ ("“%s” is not an address to chat with"), address);
+      return NULL;
+    }
+
+  start = beckon_chat_start_new (self->account, uri, name != NULL && *name != '\0' ? name : NULL);
+  window = beckon_conversation_window_new_draft (GTK_APPLICATION (self), self->session,
+                                                 beckon_chat_start_get_item (start));
+  g_signal_connect_object (window, "first-message", G_CALLBACK (first_message_cb), start, G_CONNECT_SWAPPED);
+  g_signal_connect_object (start, "finished", G_CALLBACK (chat_start_finished_cb), window, G_CONNECT_SWAPPED);
+  /* The window holds the start: closing it gives the start up. */
+  g_signal_connect_object (window, "destroy", G_CALLBACK (beckon_chat_start_cancel), start, G_CONNECT_SWAPPED);
+  g_object_set_data_full (G_OBJECT (window), "beckon-chat-start", g_steal_pointer (&start), g_object_unref);
+  gtk_window_present (GTK_WINDOW (window));
+  /* tests/test-install.sh looks for this line: the window is no
+   * GtkApplicationWindow, so D-Bus does not show it. */
+  g_debug ("New chat with %s: its window is open", uri);
+  return GTK_WINDOW (window);
+}
+
+static void
+start_chat_from_outside (BeckonApplication *self,
+                         const char        *address)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (beckon_application_start_chat (self, address, NULL, &error) == NULL)
+    outside_join_finished_cb (self, error->message);
+}
+
+/* A link from outside: sip: and im: start a chat, anything else is taken
+ * for a meeting's link (which refuses what is not one). */
+static void
+open_from_outside (BeckonApplication *self,
+                   const char        *link)
+{
+  if (g_ascii_strncasecmp (link, "sip:", 4) == 0 || g_ascii_strncasecmp (link, "im:", 3) == 0)
+    start_chat_from_outside (self, link);
+  else
+    join_from_outside (self, link);
+}
+
+static void
+reply_invitation_cb (BeckonApplication    *self,
+                     BeckonInvitationItem *item)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!beckon_account_can_reply (self->account, item, &error))
+    {
+      g_debug ("Not replying: %s", error->message);
+      return;
+    }
+  beckon_application_start_chat (self, beckon_invitation_item_get_inviter_uri (item),
+                                 beckon_invitation_item_get_inviter (item), NULL);
+}
+
+static void
+chat_requested_cb (BeckonApplication *self,
+                   const char        *address,
+                   const char        *name)
+{
+  beckon_application_start_chat (self, address, name, NULL);
+}
+
 /* Quitting */
 
 static gboolean
@@ -520,6 +641,44 @@ join_meeting_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* app.start-chat((ss)): a chat with an address and a name ("" if unknown):
+ * the invitation list's Reply. */
+static void
+start_chat_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  BeckonApplication *self = user_data;
+  const char        *address = NULL;
+  const char        *name = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &address, &name);
+  if (beckon_application_start_chat (self, address, name, &error) == NULL)
+    _beckon_application_show_notice (self, error->message);
+}
+
+static void
+new_chat_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  BeckonApplication   *self = user_data;
+  BeckonNewChatDialog *dialog;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (BECKON_IS_NEW_CHAT_DIALOG (l->data))
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+
+  dialog = beckon_new_chat_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)), self->session);
+  g_signal_connect_object (dialog, "chat-requested", G_CALLBACK (chat_requested_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 show_invitations_action (GSimpleAction *action,
                          GVariant      *parameter,
@@ -598,6 +757,8 @@ static const GActionEntry app_actions[] = {
   { "about", about_action, NULL, NULL, NULL, { 0 } },
   { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
   { "join-meeting", join_meeting_action, NULL, NULL, NULL, { 0 } },
+  { "new-chat", new_chat_action, NULL, NULL, NULL, { 0 } },
+  { "start-chat", start_chat_action, "(ss)", NULL, NULL, { 0 } },
   { "show-invitations", show_invitations_action, NULL, NULL, NULL, { 0 } },
   { "open-conversation", open_conversation_action, "s", NULL, NULL, { 0 } },
   { "show-history", show_history_action, "s", NULL, NULL, { 0 } },
@@ -632,6 +793,7 @@ beckon_application_startup (GApplication *application)
   /* GtkApplication binds Ctrl+? alone, as it loads gtk/help-overlay.ui in
    * its startup, before these: Ctrl+/ is the same keys without Shift. */
   const char                 *help_accels[] = { "<Control>question", "<Control>slash", NULL };
+  const char                 *new_chat_accels[] = { "<Control>n", NULL };
 
   G_APPLICATION_CLASS (beckon_application_parent_class)->startup (application);
 
@@ -642,6 +804,7 @@ beckon_application_startup (GApplication *application)
   /* Every window of the app has window.close (GtkWindow's own action). */
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-chat", new_chat_accels);
 
   /* Settings are a convenience: an uninstalled build still runs without them. */
   schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
@@ -662,6 +825,7 @@ beckon_application_startup (GApplication *application)
   g_signal_connect_swapped (self->account, "conversation-ready", G_CALLBACK (conversation_ready_cb), self);
   g_signal_connect_swapped (self->notifier, "show-invitations", G_CALLBACK (show_invitations_cb), self);
   g_signal_connect_swapped (self->notifier, "activate-invitation", G_CALLBACK (activate_invitation_cb), self);
+  g_signal_connect_swapped (self->notifier, "reply-invitation", G_CALLBACK (reply_invitation_cb), self);
 
   if (g_application_get_flags (application) & G_APPLICATION_IS_SERVICE)
     g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, _beckon_application_service_start_cb, g_object_ref (self), g_object_unref);
@@ -832,12 +996,13 @@ beckon_application_command_line (GApplication            *application,
   if (join != NULL)
     join_from_outside (self, join);
   for (guint i = 0; links != NULL && links[i] != NULL; i++)
-    join_from_outside (self, links[i]);
+    open_from_outside (self, links[i]);
   return 0;
 }
 
 /* A link opened through D-Bus activation (the desktop file is
- * DBusActivatable: `gio open conf:…` calls org.freedesktop.Application.Open). */
+ * DBusActivatable: `gio open conf:…` or `gio open sip:…` calls
+ * org.freedesktop.Application.Open). */
 static void
 beckon_application_open (GApplication *application,
                          GFile       **files,
@@ -848,7 +1013,7 @@ beckon_application_open (GApplication *application,
     {
       g_autofree char *uri = g_file_get_uri (files[i]);
 
-      join_from_outside (BECKON_APPLICATION (application), uri);
+      open_from_outside (BECKON_APPLICATION (application), uri);
     }
 }
 

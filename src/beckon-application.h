@@ -27,6 +27,11 @@ void                   beckon_application_sign_in (BeckonApplication *self,
 BeckonMeetingJoin     *beckon_application_join_meeting (BeckonApplication *self,
                                                         const char        *url,
                                                         GError           **error);
+/* (transfer none): the new chat's conversation window */
+GtkWindow             *beckon_application_start_chat (BeckonApplication *self,
+                                                      const char        *address,
+                                                      const char        *name,
+                                                      GError           **error);
 void                   beckon_application_take_startup_password (BeckonApplication *self,
                                                                  BeckonPassword    *password);
 

@@ -12,6 +12,13 @@
  * popover (the composer clears itself first), Ctrl+? shows the shortcuts
  * (win.show-help-overlay, as GtkApplicationWindow has it).
  *
+ * A chat the user starts (beckon-chat-start.c) opens as a draft, before
+ * there is a conversation: the composer first, whose first message the
+ * window hands over ("first-message") and keeps on show, "Connecting…",
+ * then the conversation once the remote party accepted
+ * (beckon_conversation_window_take_conversation()), or the reason the item
+ * gives when it failed.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -71,6 +78,8 @@ struct _BeckonConversationWindow
   guint                 send_timeout_ms; /* 0: the outbox's own */
   GCancellable         *cancellable;
 
+  GListStore *draft_sent; /* a draft's first message (GtkStringObject); NULL unless a draft */
+
   gint64   last_typing_sent; /* monotonic µs, 0 = not since the last message */
   gboolean leaving;
   gboolean left;
@@ -89,6 +98,13 @@ enum {
 };
 
 static GParamSpec *props[N_PROPS];
+
+enum {
+  SIGNAL_FIRST_MESSAGE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static const char *
 state_to_text (UcwaConversationState state)
@@ -431,7 +447,7 @@ composer_changed_cb (BeckonConversationWindow *self)
   g_autofree char *text = beckon_composer_get_text (self->composer);
   gint64           now;
 
-  if (*text == '\0')
+  if (*text == '\0' || self->conversation == NULL)
     return;
   if (ucwa_conversation_get_set_is_typing_href (self->conversation) == NULL || is_over (self))
     return;
@@ -458,10 +474,24 @@ show_failure (BeckonConversationWindow *self,
 
 /* The composer cleared itself already: the pending message shows up in
  * the list by itself. */
+static void update_draft (BeckonConversationWindow *self);
+
 static void
 composer_send_cb (BeckonConversationWindow *self,
                   const char               *text)
 {
+  if (self->draft_sent != NULL)
+    {
+      g_autoptr (GtkStringObject) sent = gtk_string_object_new (text);
+
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->draft_sent)) > 0)
+        return;
+      g_list_store_append (self->draft_sent, sent);
+      update_draft (self);
+      g_signal_emit (self, signals[SIGNAL_FIRST_MESSAGE], 0, text);
+      return;
+    }
+
   self->last_typing_sent = 0;
   beckon_message_view_scroll_to_bottom (self->message_view);
   beckon_outbox_send (self->outbox, text);
@@ -524,7 +554,7 @@ leave_clicked_cb (BeckonConversationWindow *self)
   if (self->leaving)
     return;
 
-  if (is_over (self))
+  if (self->draft_sent != NULL || is_over (self))
     {
       gtk_window_destroy (GTK_WINDOW (self));
       return;
@@ -653,7 +683,8 @@ beckon_conversation_window_close_request (GtkWindow *window)
 
   /* Closing is leaving.  Not with our cancellable: dispose is about to
    * cancel that, and the DELETE must still go out. */
-  if (ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_ONLINE)
+  if (self->draft_sent == NULL && !is_over (self) && !self->leaving &&
+      ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_ONLINE)
     {
       self->left = TRUE;
       ucwa_session_leave_async (self->session, self->conversation, NULL,
@@ -775,6 +806,7 @@ beckon_conversation_window_dispose (GObject *object)
 
   if (self->message_view != NULL)
     beckon_message_view_set_models (self->message_view, NULL, NULL);
+  g_clear_object (&self->draft_sent);
   if (self->outbox != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->outbox, self);
@@ -877,6 +909,16 @@ beckon_conversation_window_class_init (BeckonConversationWindowClass *klass)
     g_param_spec_object ("item", NULL, NULL, BECKON_TYPE_INVITATION_ITEM,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /**
+   * BeckonConversationWindow::first-message:
+   * @text: what the user wrote
+   *
+   * A draft's first message: the chat starts with it.  Once.
+   */
+  signals[SIGNAL_FIRST_MESSAGE] =
+    g_signal_new ("first-message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  G_TYPE_STRING);
 
   /* Referencing the resource links it, and with it its constructor that
    * registers it, into programs that link the static library. */
@@ -1008,11 +1050,30 @@ beckon_conversation_window_take_conversation (BeckonConversationWindow *self,
                                               BeckonInvitationItem     *item)
 {
   g_return_if_fail (BECKON_IS_CONVERSATION_WINDOW (self));
-  g_return_if_fail (self->conversation == NULL && self->session == NULL);
+  g_return_if_fail (self->conversation == NULL && (self->session == NULL || self->draft_sent != NULL));
   g_return_if_fail (application == NULL || GTK_IS_APPLICATION (application));
   g_return_if_fail (UCWA_IS_SESSION (session));
   g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
   g_return_if_fail (item == NULL || BECKON_IS_INVITATION_ITEM (item));
+
+  /* A draft's first message is in the conversation now, and there is a
+   * conversation to leave. */
+  if (self->draft_sent != NULL)
+    {
+      beckon_message_view_set_models (self->message_view, NULL, NULL);
+      beckon_message_view_set_waiting_status (self->message_view, NULL);
+      beckon_message_view_set_waiting_lost (self->message_view, FALSE);
+      gtk_button_set_label (self->leave_button, _ ("_Leave"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->leave_button), _ ("Leave the conversation"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->leave_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Leave the conversation"),
+                                      -1);
+      gtk_widget_add_css_class (GTK_WIDGET (self->leave_button), "destructive-action");
+      g_clear_object (&self->draft_sent);
+      g_signal_handlers_disconnect_by_data (self->item, self);
+      g_clear_object (&self->item);
+      g_clear_object (&self->session);
+    }
 
   self->session = g_object_ref (session);
   self->conversation = g_object_ref (conversation);
@@ -1042,6 +1103,8 @@ beckon_conversation_window_get_state_text (BeckonConversationWindow *self)
 {
   g_return_val_if_fail (BECKON_IS_CONVERSATION_WINDOW (self), NULL);
 
+  if (self->draft_sent != NULL)
+    return gtk_label_get_text (self->state_label);
   return get_state_text (self);
 }
 
@@ -1054,4 +1117,100 @@ beckon_conversation_window_set_send_timeout (BeckonConversationWindow *self,
   self->send_timeout_ms = MAX (1, milliseconds);
   if (self->outbox != NULL)
     beckon_outbox_set_send_timeout (self->outbox, self->send_timeout_ms);
+}
+
+/* Drafts */
+
+static void
+update_draft (BeckonConversationWindow *self)
+{
+  const char *title = beckon_invitation_item_get_inviter (self->item);
+  const char *address = beckon_invitation_item_get_inviter_uri (self->item);
+  gboolean    sent = g_list_model_get_n_items (G_LIST_MODEL (self->draft_sent)) > 0;
+  gboolean    failed = beckon_invitation_item_get_state (self->item) == BECKON_INVITATION_STATE_FAILED;
+  const char *state;
+  const char *status = NULL;
+
+  if (address != NULL && g_str_has_prefix (address, "sip:"))
+    address += strlen ("sip:");
+  adw_window_title_set_title (self->window_title, title);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  gtk_label_set_text (self->intro_title, title);
+  gtk_label_set_text (self->intro_subtitle, address != NULL ? address : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->intro_subtitle), has_text (address) && g_strcmp0 (address, title) != 0);
+  adw_avatar_set_text (self->avatar, title);
+
+  if (failed)
+    {
+      /* Translators: the state of a chat the user started, under its
+       * title: the other person did not accept it */
+      state = _ ("Not connected");
+      status = beckon_invitation_item_get_error_message (self->item);
+      if (status == NULL)
+        status = _ ("The chat could not be started");
+    }
+  else if (sent)
+    status = state = _ ("Connecting…");
+  else
+    /* Translators: the state of a chat the user starts, under its title,
+     * before the first message is written */
+    state = _ ("New chat");
+
+  adw_window_title_set_subtitle (self->window_title, state);
+  gtk_label_set_text (self->state_label, state);
+  beckon_composer_set_can_send (self->composer, !sent);
+  gtk_label_set_text (self->composer_status_label, status != NULL ? status : "");
+  gtk_widget_set_visible (self->composer_status, status != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->composer_spinner), status != NULL && !failed);
+  gtk_spinner_set_spinning (self->composer_spinner, status != NULL && !failed);
+  if (!sent)
+    gtk_widget_grab_focus (GTK_WIDGET (self->composer));
+
+  /* Nothing to leave yet: the button closes. */
+  gtk_button_set_label (self->leave_button, _ ("_Close"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->leave_button), _ ("Close the window"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->leave_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Close the window"),
+                                  -1);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->leave_button), "destructive-action");
+
+  /* The sent message's bubble says "Not delivered" then. */
+  beckon_message_view_set_waiting_lost (self->message_view, failed);
+}
+
+/**
+ * beckon_conversation_window_new_draft:
+ * @application: the application
+ * @session: the session the chat will be in
+ * @item: the start's item (beckon_chat_start_get_item()): the person as
+ *   its inviter, FAILED with the reason if the chat does not start
+ *
+ * A window for a chat the user starts, before the conversation exists:
+ * the composer first; its message is "first-message", after which it says
+ * "Connecting…" until given the conversation with
+ * beckon_conversation_window_take_conversation(), or the reason.
+ *
+ * Returns: (transfer full): a new conversation window
+ */
+BeckonConversationWindow *
+beckon_conversation_window_new_draft (GtkApplication       *application,
+                                      UcwaSession          *session,
+                                      BeckonInvitationItem *item)
+{
+  BeckonConversationWindow *self;
+
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (UCWA_IS_SESSION (session), NULL);
+  g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (item), NULL);
+
+  self = g_object_new (BECKON_TYPE_CONVERSATION_WINDOW, "application", application, NULL);
+  self->session = g_object_ref (session);
+  self->item = g_object_ref (item);
+  self->draft_sent = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  beckon_message_view_set_waiting_status (self->message_view, _ ("Sending…"));
+  beckon_message_view_set_models (self->message_view, NULL, G_LIST_MODEL (self->draft_sent));
+  g_signal_connect_object (item, "notify::state", G_CALLBACK (update_draft), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::error-message", G_CALLBACK (update_draft), self, G_CONNECT_SWAPPED);
+  update_draft (self);
+  return self;
 }

@@ -17,6 +17,10 @@ BeckonConversationWindow *beckon_conversation_window_new (GtkApplication       *
                                                           UcwaSession          *session,
                                                           UcwaConversation     *conversation,
                                                           BeckonInvitationItem *item);
+/* A chat the user starts, before its conversation exists (see the .c). */
+BeckonConversationWindow *beckon_conversation_window_new_draft (GtkApplication       *application,
+                                                                UcwaSession          *session,
+                                                                BeckonInvitationItem *item);
 /* Built ahead of time for the next conversation, which it then takes. */
 BeckonConversationWindow *beckon_conversation_window_new_spare (gboolean realize);
 void                      beckon_conversation_window_take_conversation (BeckonConversationWindow *self,

@@ -323,6 +323,16 @@ beckon_invitation_item_get_inviter (BeckonInvitationItem *self)
   return (name != NULL && *name != '\0') ? name : _ ("Someone");
 }
 
+/* Who invited, as the server names them (sip:ada@contoso.com): where a
+ * reply goes. */
+const char *
+beckon_invitation_item_get_inviter_uri (BeckonInvitationItem *self)
+{
+  g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (self), NULL);
+
+  return self->invitation != NULL ? ucwa_invitation_get_from_uri (self->invitation) : self->restored.from_uri;
+}
+
 const char *
 beckon_invitation_item_get_summary (BeckonInvitationItem *self)
 {

@@ -49,6 +49,7 @@ void                  beckon_invitation_item_set_state (BeckonInvitationItem *se
 gboolean              beckon_invitation_item_get_answerable (BeckonInvitationItem *self);
 gboolean              beckon_invitation_item_get_is_meeting (BeckonInvitationItem *self);
 const char           *beckon_invitation_item_get_inviter (BeckonInvitationItem *self);       /* display name, else SIP address */
+const char           *beckon_invitation_item_get_inviter_uri (BeckonInvitationItem *self);   /* sip:…, nullable */
 const char           *beckon_invitation_item_get_summary (BeckonInvitationItem *self);       /* translated: "Ada invites you to chat" */
 const char           *beckon_invitation_item_get_body (BeckonInvitationItem *self);          /* first message or meeting subject */
 const char           *beckon_invitation_item_get_status_text (BeckonInvitationItem *self);   /* translated state, e.g. "Joining…" */

@@ -5,7 +5,9 @@
  * "Declined", "Missed", or the error in red).  Whether an answer can go out
  * is the account's to say (beckon_account_can_answer()), as it is for the
  * notification: a button it would refuse is insensitive, its tooltip and
- * the state line say why.
+ * the state line say why.  Reply, on a missed chat, likewise
+ * (beckon_account_can_reply()): shown only when the account would take it,
+ * it starts a chat with the inviter (the app.start-chat action).
  *
  * One row shows one item at a time, and may be given another: the main
  * window's list recycles its rows, so beckon_invitation_row_bind()
@@ -37,6 +39,7 @@ struct _BeckonInvitationRow
   GtkWidget  *button_box;
   GtkButton  *accept_button;
   GtkButton  *decline_button;
+  GtkWidget  *reply_button;
   GtkWidget  *layout;
 
   BeckonAccount        *account;
@@ -202,6 +205,18 @@ update_answers (BeckonInvitationRow *self)
 }
 
 static void
+update_reply (BeckonInvitationRow *self)
+{
+  g_autofree char *description = NULL;
+
+  gtk_widget_set_visible (self->reply_button,
+                          self->account != NULL && beckon_account_can_reply (self->account, self->item, NULL));
+  /* Translators: accessible name of the Reply button, %s is who invited */
+  description = g_strdup_printf (_ ("Reply to %s"), beckon_invitation_item_get_inviter (self->item));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reply_button), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+}
+
+static void
 update_status (BeckonInvitationRow *self)
 {
   BeckonInvitationState state = beckon_invitation_item_get_state (self->item);
@@ -212,6 +227,8 @@ update_status (BeckonInvitationRow *self)
   g_autofree char      *description = NULL;
   g_autofree char      *why_not = update_answers (self);
   const char           *body;
+
+  update_reply (self);
 
   switch (state)
     {
@@ -314,6 +331,25 @@ decline_clicked_cb (BeckonInvitationRow *self)
   answer (self, BECKON_ANSWER_DECLINE);
 }
 
+/* The account decides here too: a click that crossed a change (signed
+ * out meanwhile) hides the button instead. */
+static void
+reply_clicked_cb (BeckonInvitationRow *self)
+{
+  const char *inviter;
+
+  if (self->item == NULL || self->account == NULL || !beckon_account_can_reply (self->account, self->item, NULL))
+    {
+      if (self->item != NULL)
+        update_reply (self);
+      return;
+    }
+
+  inviter = beckon_invitation_item_get_inviter (self->item);
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.start-chat", "(ss)",
+                              beckon_invitation_item_get_inviter_uri (self->item), inviter);
+}
+
 static void
 bind_property (BeckonInvitationRow *self,
                const char          *source_property,
@@ -338,6 +374,8 @@ drop_item (BeckonInvitationRow *self)
 
   if (self->item != NULL)
     g_signal_handlers_disconnect_by_data (self->item, self);
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_func (self->account, update_reply, self);
   g_clear_object (&self->item);
 }
 
@@ -359,6 +397,8 @@ take_item (BeckonInvitationRow  *self,
   g_signal_connect_object (item, "notify::error-message", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (item, "notify::answerable", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (item, "notify::summary", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  if (self->account != NULL)
+    g_signal_connect_object (self->account, "notify::online", G_CALLBACK (update_reply), self, G_CONNECT_SWAPPED);
 
   update_body (self);
   update_time (self);
@@ -467,9 +507,11 @@ beckon_invitation_row_class_init (BeckonInvitationRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, button_box);
   gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, accept_button);
   gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, decline_button);
+  gtk_widget_class_bind_template_child (widget_class, BeckonInvitationRow, reply_button);
   gtk_widget_class_bind_template_callback (widget_class, query_tooltip_cb);
   gtk_widget_class_bind_template_callback (widget_class, accept_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, decline_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reply_clicked_cb);
 }
 
 static void

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BeckonInvitationRow, beckon_invitation_row, BECKON, INVITATION_ROW, GtkWidget)
 
 /* Template children, for tests: "avatar", "title_label", "body_label",
- * "status_label", "time_label", "accept_button", "decline_button". */
+ * "status_label", "time_label", "accept_button", "decline_button",
+ * "reply_button". */
 
 GtkWidget            *beckon_invitation_row_new (BeckonAccount        *account,
                                                  BeckonInvitationItem *item);

@@ -38,9 +38,10 @@ struct _BeckonMessageRow
   GtkWidget *retry_button;
 
   UcwaMessage     *message;
-  GtkStringObject *waiting;      /* instead of a message: a text waiting for the connection */
-  gboolean         waiting_lost; /* the conversation ended before it could go */
-  char            *failure;      /* why it was not delivered, if the row knows */
+  GtkStringObject *waiting;        /* instead of a message: a text waiting for the connection */
+  gboolean         waiting_lost;   /* the conversation ended before it could go */
+  const char      *waiting_status; /* what it waits for (translated, static); NULL: the connection */
+  char            *failure;        /* why it was not delivered, if the row knows */
   gboolean         retried;
 };
 
@@ -143,7 +144,10 @@ update_status (BeckonMessageRow *self)
   switch (status)
     {
     case UCWA_MESSAGE_STATUS_PENDING:
-      status_text = self->waiting != NULL ? _ ("Waiting for the connection…") : _ ("Sending…");
+      if (self->waiting == NULL)
+        status_text = _ ("Sending…");
+      else
+        status_text = self->waiting_status != NULL ? self->waiting_status : _ ("Waiting for the connection…");
       break;
     case UCWA_MESSAGE_STATUS_FAILED:
       status_text = _ ("Not delivered");
@@ -261,6 +265,7 @@ clear (BeckonMessageRow *self)
   g_clear_object (&self->waiting);
   g_clear_pointer (&self->failure, g_free);
   self->waiting_lost = FALSE;
+  self->waiting_status = NULL;
   self->retried = FALSE;
 }
 
@@ -300,15 +305,17 @@ beckon_message_row_set_message (BeckonMessageRow *self,
  * beckon_message_row_set_waiting:
  * @waiting: a text written while the account reconnects
  * @lost: whether the conversation ended before it could go
+ * @status: (nullable): what it waits for, translated and static (a chat
+ *   being started: "Sending…"); %NULL: "Waiting for the connection…"
  *
- * Shows @waiting as the user's message that waits for the connection
- * ("Waiting for the connection…"), or that will never go ("Not
- * delivered").
+ * Shows @waiting as the user's message that waits for the connection (or
+ * @status), or that will never go ("Not delivered").
  */
 void
 beckon_message_row_set_waiting (BeckonMessageRow *self,
                                 GtkStringObject  *waiting,
-                                gboolean          lost)
+                                gboolean          lost,
+                                const char       *status)
 {
   g_return_if_fail (BECKON_IS_MESSAGE_ROW (self));
   g_return_if_fail (GTK_IS_STRING_OBJECT (waiting));
@@ -316,6 +323,7 @@ beckon_message_row_set_waiting (BeckonMessageRow *self,
   clear (self);
   self->waiting = g_object_ref (waiting);
   self->waiting_lost = lost;
+  self->waiting_status = status;
   update_all (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MESSAGE]);
 }

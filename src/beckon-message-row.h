@@ -18,7 +18,8 @@ void             beckon_message_row_set_message (BeckonMessageRow *self,
 UcwaMessage     *beckon_message_row_get_message (BeckonMessageRow *self);
 void             beckon_message_row_set_waiting (BeckonMessageRow *self,
                                                  GtkStringObject  *waiting,
-                                                 gboolean          lost);
+                                                 gboolean          lost,
+                                                 const char       *status);
 GtkStringObject *beckon_message_row_get_waiting (BeckonMessageRow *self);
 /* The message was not delivered (the window's bound on the wait, or the
  * send failed), and why, translated; a failed outgoing message offers

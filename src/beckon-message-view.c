@@ -45,6 +45,7 @@ struct _BeckonMessageView
   GdkFrameClock     *frame_clock; /* while mapped */
   gulong             layout_handler;
   gboolean           waiting_lost;
+  const char        *waiting_status; /* translated, static; NULL: the connection */
   gboolean           stick_to_bottom;
 };
 
@@ -148,7 +149,7 @@ bind_cb (GtkSignalListItemFactory *factory,
         beckon_message_row_set_retried (row, TRUE);
     }
   else if (GTK_IS_STRING_OBJECT (object))
-    beckon_message_row_set_waiting (row, object, self->waiting_lost);
+    beckon_message_row_set_waiting (row, object, self->waiting_lost, self->waiting_status);
 }
 
 static void
@@ -386,12 +387,18 @@ beckon_message_view_set_models (BeckonMessageView *self,
                                 GListModel        *messages,
                                 GListModel        *waiting)
 {
-  GListModel *models[2] = { messages, waiting };
-  guint       n = 0;
+  g_autoptr (GListStore) none = NULL;
+  GListModel            *models[2] = { messages, waiting };
+  guint                  n = 0;
 
   g_return_if_fail (BECKON_IS_MESSAGE_VIEW (self));
   g_return_if_fail (messages == NULL || G_IS_LIST_MODEL (messages));
   g_return_if_fail (waiting == NULL || G_IS_LIST_MODEL (waiting));
+
+  /* The waiting texts are always the third section (a chat being started
+   * has them before it has messages). */
+  if (messages == NULL && waiting != NULL)
+    messages = models[0] = G_LIST_MODEL (none = g_list_store_new (UCWA_TYPE_MESSAGE));
 
   if (messages != NULL)
     n++;
@@ -401,6 +408,16 @@ beckon_message_view_set_models (BeckonMessageView *self,
                        (gpointer *) models, n);
   self->stick_to_bottom = TRUE;
   gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+void
+beckon_message_view_set_waiting_status (BeckonMessageView *self,
+                                        const char        *status)
+{
+  g_return_if_fail (BECKON_IS_MESSAGE_VIEW (self));
+
+  self->waiting_status = status;
+  beckon_message_view_set_waiting_lost (self, self->waiting_lost);
 }
 
 void
@@ -416,7 +433,7 @@ beckon_message_view_set_waiting_lost (BeckonMessageView *self,
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, &row, NULL))
     if (beckon_message_row_get_waiting (row) != NULL)
-      beckon_message_row_set_waiting (row, beckon_message_row_get_waiting (row), lost);
+      beckon_message_row_set_waiting (row, beckon_message_row_get_waiting (row), lost, self->waiting_status);
 }
 
 void

@@ -29,6 +29,10 @@ GtkWidget         *beckon_message_view_get_intro (BeckonMessageView *self);
 void               beckon_message_view_set_models (BeckonMessageView *self,
                                                    GListModel        *messages,
                                                    GListModel        *waiting);
+/* What the waiting texts wait for (translated, static): a chat being
+ * started says "Sending…"; NULL (the default): the connection. */
+void               beckon_message_view_set_waiting_status (BeckonMessageView *self,
+                                                           const char        *status);
 /* What waits will never go: its rows say "Not delivered". */
 void               beckon_message_view_set_waiting_lost (BeckonMessageView *self,
                                                          gboolean           lost);

@@ -22,7 +22,9 @@ BeckonNotifyContent *beckon_notify_content_new_busy (BeckonInvitationItem *item,
 /* The answer failed: the reason, and the buttons back if it can be retried. */
 BeckonNotifyContent *beckon_notify_content_new_failed (BeckonAccount        *account,
                                                        BeckonInvitationItem *item);
-/* "Missed chat from …": a plain notice that expires. */
-BeckonNotifyContent *beckon_notify_content_new_missed (BeckonInvitationItem *item);
+/* "Missed chat from …": a notice that expires, with Reply if the account
+ * says it can be replied to. */
+BeckonNotifyContent *beckon_notify_content_new_missed (BeckonAccount        *account,
+                                                       BeckonInvitationItem *item);
 
 G_END_DECLS

@@ -171,7 +171,8 @@ beckon_notify_content_new_failed (BeckonAccount        *account,
 }
 
 BeckonNotifyContent *
-beckon_notify_content_new_missed (BeckonInvitationItem *item)
+beckon_notify_content_new_missed (BeckonAccount        *account,
+                                  BeckonInvitationItem *item)
 {
   BeckonNotifyContent *content = g_new0 (BeckonNotifyContent, 1);
   const char          *inviter = beckon_invitation_item_get_inviter (item);
@@ -190,5 +191,6 @@ beckon_notify_content_new_missed (BeckonInvitationItem *item)
   content->category = "im";
   content->urgency = NOTIFY_URGENCY_NORMAL;
   content->timeout = NOTIFY_EXPIRES_DEFAULT;
+  content->reply = beckon_account_can_reply (account, item, NULL);
   return content;
 }

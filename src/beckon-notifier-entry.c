@@ -86,7 +86,7 @@ entry_show_missed (BeckonNotifierEntry *entry)
       entry->missed_live = TRUE;
     }
   g_hash_table_insert (self->keys, GUINT_TO_POINTER (entry->missed_key), entry);
-  beckon_notify_worker_show (self->worker, entry->missed_key, beckon_notify_content_new_missed (entry->item));
+  beckon_notify_worker_show (self->worker, entry->missed_key, beckon_notify_content_new_missed (self->account, entry->item));
 }
 
 static void

@@ -72,6 +72,7 @@ static GParamSpec *props[N_PROPS];
 enum {
   SIGNAL_SHOW_INVITATIONS,
   SIGNAL_ACTIVATE_INVITATION,
+  SIGNAL_REPLY_INVITATION,
   N_SIGNALS
 };
 
@@ -232,6 +233,12 @@ handle_action (BeckonNotifier *self,
     entry_answer (entry, BECKON_ANSWER_ACCEPT);
   else if (key == entry->popup_key && g_str_equal (action, "decline"))
     entry_answer (entry, BECKON_ANSWER_DECLINE);
+  else if (key == entry->missed_key && g_str_equal (action, "reply"))
+    {
+      g_autoptr (BeckonInvitationItem) item = g_object_ref (entry->item);
+
+      g_signal_emit (self, signals[SIGNAL_REPLY_INVITATION], 0, item);
+    }
   else
     g_debug ("Unknown notification action %s", action);
 }
@@ -565,6 +572,12 @@ beckon_notifier_class_init (BeckonNotifierClass *klass)
                   G_TYPE_NONE, 0);
   signals[SIGNAL_ACTIVATE_INVITATION] =
     g_signal_new ("activate-invitation",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, BECKON_TYPE_INVITATION_ITEM);
+  signals[SIGNAL_REPLY_INVITATION] =
+    g_signal_new ("reply-invitation",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,

@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE (BeckonNotifier, beckon_notifier, BECKON, NOTIFIER, GObject
  * of beckon_notifier_new):
  *  "show-invitations" (): the user wants the invitation list (summary or no-actions fallback).
  *  "activate-invitation" (BeckonInvitationItem *item): default action on one invitation.
+ *  "reply-invitation" (BeckonInvitationItem *item): Reply on a missed chat's notification.
  * Properties: "account", "app-name", "desktop-entry" (construct-only),
  *             "max-popups", "has-actions" (read-only; notified once the
  *             notification server's capabilities are known).

@@ -26,6 +26,7 @@ typedef struct
   gboolean      accept;       /* an Accept button, if the server has actions */
   const char   *accept_label; /* its label (translated, static): "Join" for a meeting; NULL: "Accept" */
   gboolean      decline;      /* a Decline button, likewise */
+  gboolean      reply;        /* a Reply button (a missed chat), likewise */
   gboolean      resident;
   gboolean      sound;          /* the "message-new-instant" sound */
   gboolean      suppress_sound; /* the server is asked to play none */

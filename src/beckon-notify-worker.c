@@ -81,10 +81,10 @@ beckon_notify_content_free (BeckonNotifyContent *content)
 char *
 beckon_notify_content_signature (const BeckonNotifyContent *content)
 {
-  return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%d\x1f%d\x1f%d\x1f%d\x1f%d",
+  return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%d\x1f%d\x1f%d\x1f%d\x1f%d\x1f%d",
                           content->summary, content->body != NULL ? content->body : "",
                           content->category, content->urgency, content->timeout,
-                          content->accept, content->decline, content->resident);
+                          content->accept, content->decline, content->resident, content->reply);
 }
 
 struct _SyncPoint
@@ -379,6 +379,10 @@ slot_apply (Slot                      *slot,
                                         slot_action_cb, slot, NULL);
       if (content->decline)
         notify_notification_add_action (notification, "decline", _ ("Decline"), slot_action_cb, slot, NULL);
+      if (content->reply)
+        /* Translators: the button of a missed chat's notification that
+         * starts a chat with the person who invited */
+        notify_notification_add_action (notification, "reply", _ ("Reply"), slot_action_cb, slot, NULL);
     }
   /* Translators: the label of a click on the notification itself; most
    * servers do not show it */

@@ -52,6 +52,14 @@ app_fixture_clear (AppFixture *fx)
   g_clear_pointer (&fx->data_home, g_free);
 }
 
+void
+app_fixture_closing_leaves (AppFixture *fx)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+
+  g_settings_set_string (settings, "close-live-conversation", "leave");
+}
+
 UcwaSession *
 app_fixture_get_session (AppFixture *fx)
 {

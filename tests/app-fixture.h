@@ -35,6 +35,10 @@ void app_fixture_init (AppFixture *fx,
                        const char *password);
 void app_fixture_clear (AppFixture *fx);
 
+/* Closing a live conversation's window leaves it, as the user can choose
+ * once and for all (what closing asks otherwise: test-conversation-window). */
+void app_fixture_closing_leaves (AppFixture *fx);
+
 UcwaSession              *app_fixture_get_session (AppFixture *fx);
 gboolean                  app_fixture_is_online (gpointer fx);
 void                      app_fixture_wait (AppFixture               *fx,

@@ -383,13 +383,7 @@ main (int   argc,
   ctx.received = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   g_signal_connect (ctx.fx.sim, "message-received", G_CALLBACK (message_received_cb), &ctx);
-  /* Closing a meeting's window leaves it, as the user can choose once and
-   * for all (what closing asks otherwise: test-conversation-window). */
-  {
-    g_autoptr (GSettings) settings = g_settings_new (APP_ID);
-
-    g_settings_set_string (settings, "close-live-conversation", "leave");
-  }
+  app_fixture_closing_leaves (&ctx.fx);
 
   g_test_add_data_func ("/join/https-link", &ctx, test_join_by_https_link);
   g_test_add_data_func ("/join/through-the-lobby", &ctx, test_join_through_the_lobby);

@@ -793,6 +793,17 @@ ucwa_model_fail_outgoing_message (UcwaModel   *self,
     ucwa_message_set_status (message, UCWA_MESSAGE_STATUS_FAILED);
 }
 
+void
+ucwa_model_confirm_outgoing_message (UcwaModel   *self,
+                                     UcwaMessage *message)
+{
+  g_return_if_fail (UCWA_IS_MODEL (self));
+  g_return_if_fail (UCWA_IS_MESSAGE (message));
+
+  if (ucwa_message_get_status (message) == UCWA_MESSAGE_STATUS_PENDING)
+    ucwa_message_set_status (message, UCWA_MESSAGE_STATUS_DELIVERED);
+}
+
 UcwaInvitation *
 ucwa_model_add_outgoing_invitation (UcwaModel         *self,
                                     UcwaInvitationKind kind,

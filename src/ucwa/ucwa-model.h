@@ -65,7 +65,10 @@ G_DECLARE_FINAL_TYPE (UcwaModel, ucwa_model, UCWA, MODEL, GObject)
  * ucwa_model_add_outgoing_message() returns (transfer none) a PENDING
  * message held by the conversation; the message event carrying the same
  * operationId updates it.  ucwa_model_fail_outgoing_message() turns a PENDING
- * message into FAILED (a delivered one stays delivered).
+ * message into FAILED (a delivered one stays delivered);
+ * ucwa_model_confirm_outgoing_message() a PENDING one into DELIVERED, for a
+ * message whose delivery no event reports (the first message of a
+ * startMessaging, which travels with the invitation the remote accepted).
  *
  * ucwa_model_add_outgoing_invitation() returns (transfer none) a PENDING
  * outgoing invitation, held by the model until
@@ -118,6 +121,8 @@ UcwaMessage      *ucwa_model_add_outgoing_message (UcwaModel        *self,
                                                    const char       *text);
 void              ucwa_model_fail_outgoing_message (UcwaModel   *self,
                                                     UcwaMessage *message);
+void              ucwa_model_confirm_outgoing_message (UcwaModel   *self,
+                                                       UcwaMessage *message);
 UcwaInvitation   *ucwa_model_add_outgoing_invitation (UcwaModel         *self,
                                                       UcwaInvitationKind kind,
                                                       const char        *operation_id);
