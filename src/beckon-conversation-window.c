@@ -2,22 +2,15 @@
  *
  * The window shows the conversation's messages as bubbles, who is typing,
  * and a composer that works only while the server offers the sendMessage
- * link.  "Leave" deletes the conversation on the server: a client must not
- * leave it dangling.  Closing the window of a live conversation asks once
- * whether to leave it or keep it in the background (hidden, still live,
- * its messages still notified), unless the user told it what to do
- * ("close-live-conversation").
+ * link.  Leaving, and what closing a live conversation's window does, are
+ * in beckon-conversation-window-leaving.c.
  *
  * Keyboard: Ctrl+W closes (window.close), Escape closes the participants
  * popover (the composer clears itself first), Ctrl+? shows the shortcuts
  * (win.show-help-overlay, as GtkApplicationWindow has it).
  *
- * A chat the user starts (beckon-chat-start.c) opens as a draft, before
- * there is a conversation: the composer first, whose first message the
- * window hands over ("first-message") and keeps on show, "Connecting…",
- * then the conversation once the remote party accepted
- * (beckon_conversation_window_take_conversation()), or the reason the item
- * gives when it failed.
+ * A chat the user starts opens as a draft, before there is a conversation
+ * (beckon-conversation-window-draft.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +18,7 @@
 
 #include "beckon-conversation-window.h"
 #include "beckon-conversation-window-private.h"
+#include "beckon-conversation-window-state-private.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -43,49 +37,6 @@
 
 /* The template's default width: what a spare is measured for. */
 #define SPARE_WIDTH 480
-
-struct _BeckonConversationWindow
-{
-  AdwWindow parent_instance;
-
-  AdwWindowTitle        *window_title;
-  GtkButton             *leave_button;
-  GtkWidget             *participants_button;
-  GtkLabel              *participant_count_label;
-  BeckonParticipantList *participant_list;
-  AdwAvatar             *avatar;
-  GtkLabel              *intro_title;
-  GtkLabel              *intro_subtitle;
-  GtkLabel              *state_label;
-  BeckonMessageView     *message_view;
-  GtkRevealer           *connection_revealer;
-  GtkLabel              *connection_label;
-  GtkRevealer           *typing_revealer;
-  GtkLabel              *typing_label;
-  GtkWidget             *composer_status;
-  GtkSpinner            *composer_spinner;
-  GtkLabel              *composer_status_label;
-  BeckonComposer        *composer;
-  GSettings             *settings;     /* NULL where no schema is installed */
-  GtkWindow             *close_dialog; /* weak: asking whether to leave */
-
-  UcwaSession          *session;
-  UcwaConversation     *conversation;
-  BeckonInvitationItem *item;
-  GListModel           *typing_participants;
-  GListModel           *participants;
-  BeckonOutbox         *outbox;          /* once it has its conversation */
-  guint                 send_timeout_ms; /* 0: the outbox's own */
-  GCancellable         *cancellable;
-
-  GListStore *draft_sent; /* a draft's first message (GtkStringObject); NULL unless a draft */
-
-  gint64   last_typing_sent; /* monotonic µs, 0 = not since the last message */
-  gboolean leaving;
-  gboolean left;
-  gboolean kept_in_background;
-  gboolean disposed;
-};
 
 G_DEFINE_FINAL_TYPE (BeckonConversationWindow, beckon_conversation_window, ADW_TYPE_WINDOW)
 
@@ -185,8 +136,8 @@ is_meeting (BeckonConversationWindow *self)
          state == UCWA_CONVERSATION_STATE_IN_LOBBY;
 }
 
-static gboolean
-is_over (BeckonConversationWindow *self)
+gboolean
+beckon_conversation_window_is_over (BeckonConversationWindow *self)
 {
   UcwaConversationState state = ucwa_conversation_get_state (self->conversation);
 
@@ -287,11 +238,11 @@ update_spoken_state (BeckonConversationWindow *self)
   beckon_composer_set_status (self->composer, text);
 }
 
-static void
-update_composer (BeckonConversationWindow *self)
+void
+beckon_conversation_window_update_composer (BeckonConversationWindow *self)
 {
   UcwaConversationState state = ucwa_conversation_get_state (self->conversation);
-  gboolean              over = is_over (self);
+  gboolean              over = beckon_conversation_window_is_over (self);
   gboolean              can_send = !over && !self->leaving &&
                       ucwa_conversation_get_send_message_href (self->conversation) != NULL;
   const char *status = NULL;
@@ -387,12 +338,12 @@ update_state (BeckonConversationWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "ended");
 
   update_title (self);
-  update_composer (self);
+  beckon_conversation_window_update_composer (self);
   update_participants (self);
 
   /* Kept in the background, it ended meanwhile: nothing brings it back
    * any more (its row opens the history now). */
-  if (self->kept_in_background && !gtk_widget_get_visible (GTK_WIDGET (self)) && is_over (self))
+  if (self->kept_in_background && !gtk_widget_get_visible (GTK_WIDGET (self)) && beckon_conversation_window_is_over (self))
     gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -449,7 +400,7 @@ composer_changed_cb (BeckonConversationWindow *self)
 
   if (*text == '\0' || self->conversation == NULL)
     return;
-  if (ucwa_conversation_get_set_is_typing_href (self->conversation) == NULL || is_over (self))
+  if (ucwa_conversation_get_set_is_typing_href (self->conversation) == NULL || beckon_conversation_window_is_over (self))
     return;
 
   now = g_get_monotonic_time ();
@@ -474,8 +425,6 @@ show_failure (BeckonConversationWindow *self,
 
 /* The composer cleared itself already: the pending message shows up in
  * the list by itself. */
-static void update_draft (BeckonConversationWindow *self);
-
 static void
 composer_send_cb (BeckonConversationWindow *self,
                   const char               *text)
@@ -487,7 +436,7 @@ composer_send_cb (BeckonConversationWindow *self,
       if (g_list_model_get_n_items (G_LIST_MODEL (self->draft_sent)) > 0)
         return;
       g_list_store_append (self->draft_sent, sent);
-      update_draft (self);
+      beckon_conversation_window_update_draft (self);
       g_signal_emit (self, signals[SIGNAL_FIRST_MESSAGE], 0, text);
       return;
     }
@@ -505,7 +454,7 @@ static void
 update_connection (BeckonConversationWindow *self)
 {
   UcwaSessionState state = ucwa_session_get_state (self->session);
-  gboolean         reconnecting = state == UCWA_SESSION_STATE_RECONNECTING && !is_over (self);
+  gboolean         reconnecting = state == UCWA_SESSION_STATE_RECONNECTING && !beckon_conversation_window_is_over (self);
 
   if (reconnecting)
     gtk_label_set_text (self->connection_label,
@@ -514,183 +463,22 @@ update_connection (BeckonConversationWindow *self)
   update_spoken_state (self);
 
   /* Ended before the connection came back: they will never go. */
-  if (is_over (self) && !beckon_outbox_get_gave_up (self->outbox) &&
+  if (beckon_conversation_window_is_over (self) && !beckon_outbox_get_gave_up (self->outbox) &&
       g_list_model_get_n_items (beckon_outbox_get_waiting (self->outbox)) > 0)
     {
       beckon_outbox_give_up (self->outbox);
       beckon_message_view_set_waiting_lost (self->message_view, TRUE);
     }
 
-  if (!is_over (self))
+  if (!beckon_conversation_window_is_over (self))
     beckon_outbox_flush (self->outbox);
-}
-
-/* Leaving */
-
-static void
-leave_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr (BeckonConversationWindow) self = user_data;
-  g_autoptr (GError)                   error = NULL;
-
-  /* The server ends an abandoned conversation anyway: close regardless. */
-  if (!ucwa_session_leave_finish (UCWA_SESSION (source), result, &error))
-    g_debug ("Could not leave the conversation: %s", error->message);
-
-  /* Closed by the user meanwhile: nothing left to close. */
-  if (self->disposed)
-    return;
-
-  self->leaving = FALSE;
-  self->left = TRUE;
-  gtk_window_destroy (GTK_WINDOW (self));
-}
-
-static void
-leave_clicked_cb (BeckonConversationWindow *self)
-{
-  if (self->leaving)
-    return;
-
-  if (self->draft_sent != NULL || is_over (self))
-    {
-      gtk_window_destroy (GTK_WINDOW (self));
-      return;
-    }
-
-  self->leaving = TRUE;
-  update_composer (self);
-  /* Not cancellable: closing the window meanwhile must not stop the DELETE. */
-  ucwa_session_leave_async (self->session, self->conversation, NULL,
-                            leave_done_cb, g_object_ref (self));
-}
-
-static void
-leave_on_close_done_cb (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!ucwa_session_leave_finish (UCWA_SESSION (source), result, &error))
-    g_debug ("Could not leave the conversation on closing: %s", error->message);
-}
-
-/* Closing a live conversation's window */
-
-/* With run-in-background off, closing the last window quits: a hidden
- * conversation would keep Beckon running with nothing on screen. */
-static gboolean
-can_keep_in_background (BeckonConversationWindow *self)
-{
-  return self->settings == NULL || g_settings_get_boolean (self->settings, "run-in-background");
-}
-
-/* Hidden, the conversation goes on: its messages still arrive and notify
- * (a hidden window is not the active one), and its row in the main window
- * (app.open-conversation) or a message's notification presents it again. */
-static void
-keep_in_background (BeckonConversationWindow *self)
-{
-  if (is_over (self))
-    gtk_window_destroy (GTK_WINDOW (self));
-  else
-    {
-      self->kept_in_background = TRUE;
-      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
-    }
-}
-
-static void
-close_response_cb (BeckonConversationWindow *self,
-                   const char               *response,
-                   AdwMessageDialog         *dialog)
-{
-  GtkWidget *dont_ask = adw_message_dialog_get_extra_child (dialog);
-  gboolean   remember = dont_ask != NULL && gtk_check_button_get_active (GTK_CHECK_BUTTON (dont_ask));
-  gboolean   keep = g_str_equal (response, "keep");
-  gboolean   leave = g_str_equal (response, "leave");
-
-  if (remember && (keep || leave) && self->settings != NULL)
-    g_settings_set_string (self->settings, "close-live-conversation", response);
-
-  if (keep)
-    keep_in_background (self);
-  else if (leave)
-    leave_clicked_cb (self);
-}
-
-static void
-ask_before_closing (BeckonConversationWindow *self)
-{
-  AdwMessageDialog *dialog;
-  GtkWidget        *dont_ask;
-
-  if (self->close_dialog != NULL)
-    {
-      gtk_window_present (self->close_dialog);
-      return;
-    }
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _ ("Leave the Conversation?"), NULL));
-  adw_message_dialog_add_response (dialog, "cancel", _ ("_Cancel"));
-  if (can_keep_in_background (self))
-    {
-      adw_message_dialog_set_body (dialog, _ ("You can leave it, or keep it going in the background: new messages "
-                                              "still notify you, and its row in the main window opens it again."));
-      adw_message_dialog_add_response (dialog, "keep", _ ("_Keep in Background"));
-      adw_message_dialog_set_default_response (dialog, "keep");
-    }
-  else
-    adw_message_dialog_set_body (dialog, _ ("Closing its window leaves the conversation."));
-  adw_message_dialog_add_response (dialog, "leave", _ ("_Leave"));
-  adw_message_dialog_set_response_appearance (dialog, "leave", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (dialog, "cancel");
-
-  dont_ask = gtk_check_button_new_with_mnemonic (_ ("_Don’t ask again"));
-  gtk_widget_set_halign (dont_ask, GTK_ALIGN_CENTER);
-  adw_message_dialog_set_extra_child (dialog, dont_ask);
-
-  g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, G_CONNECT_SWAPPED);
-  self->close_dialog = GTK_WINDOW (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->close_dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static gboolean
 beckon_conversation_window_close_request (GtkWindow *window)
 {
-  BeckonConversationWindow *self = BECKON_CONVERSATION_WINDOW (window);
-  g_autofree char          *choice = NULL;
-
-  /* Ended (or being left): nothing to ask. */
-  if (self->conversation == NULL || is_over (self) || self->leaving)
-    return GTK_WINDOW_CLASS (beckon_conversation_window_parent_class)->close_request (window);
-
-  choice = self->settings != NULL ? g_settings_get_string (self->settings, "close-live-conversation") : NULL;
-  if (g_strcmp0 (choice, "keep") == 0 && can_keep_in_background (self))
-    {
-      keep_in_background (self);
-      return TRUE;
-    }
-  if (g_strcmp0 (choice, "leave") != 0)
-    {
-      ask_before_closing (self);
-      return TRUE;
-    }
-
-  /* Closing is leaving.  Not with our cancellable: dispose is about to
-   * cancel that, and the DELETE must still go out. */
-  if (self->draft_sent == NULL && !is_over (self) && !self->leaving &&
-      ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_ONLINE)
-    {
-      self->left = TRUE;
-      ucwa_session_leave_async (self->session, self->conversation, NULL,
-                                leave_on_close_done_cb, NULL);
-    }
-
+  if (beckon_conversation_window_close_live (BECKON_CONVERSATION_WINDOW (window)))
+    return TRUE;
   return GTK_WINDOW_CLASS (beckon_conversation_window_parent_class)->close_request (window);
 }
 
@@ -750,11 +538,11 @@ bind_conversation (BeckonConversationWindow *self)
   g_signal_connect_object (self->conversation, "notify::state", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::title", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::subject", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->conversation, "notify::send-message-href", G_CALLBACK (update_composer), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->conversation, "notify::messaging-state", G_CALLBACK (update_composer), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::send-message-href", G_CALLBACK (beckon_conversation_window_update_composer), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::messaging-state", G_CALLBACK (beckon_conversation_window_update_composer), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->typing_participants, "items-changed", G_CALLBACK (update_typing), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->participants, "items-changed", G_CALLBACK (update_participants), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (update_composer), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (beckon_conversation_window_update_composer), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::state", G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::state", G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::send-message-href", G_CALLBACK (update_connection), self,
@@ -945,7 +733,8 @@ beckon_conversation_window_class_init (BeckonConversationWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, composer_spinner);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, composer_status_label);
   gtk_widget_class_bind_template_child (widget_class, BeckonConversationWindow, composer);
-  gtk_widget_class_bind_template_callback (widget_class, leave_clicked_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "leave_clicked_cb",
+                                                G_CALLBACK (beckon_conversation_window_leave));
   gtk_widget_class_bind_template_callback (widget_class, composer_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, composer_send_cb);
 
@@ -1117,100 +906,4 @@ beckon_conversation_window_set_send_timeout (BeckonConversationWindow *self,
   self->send_timeout_ms = MAX (1, milliseconds);
   if (self->outbox != NULL)
     beckon_outbox_set_send_timeout (self->outbox, self->send_timeout_ms);
-}
-
-/* Drafts */
-
-static void
-update_draft (BeckonConversationWindow *self)
-{
-  const char *title = beckon_invitation_item_get_inviter (self->item);
-  const char *address = beckon_invitation_item_get_inviter_uri (self->item);
-  gboolean    sent = g_list_model_get_n_items (G_LIST_MODEL (self->draft_sent)) > 0;
-  gboolean    failed = beckon_invitation_item_get_state (self->item) == BECKON_INVITATION_STATE_FAILED;
-  const char *state;
-  const char *status = NULL;
-
-  if (address != NULL && g_str_has_prefix (address, "sip:"))
-    address += strlen ("sip:");
-  adw_window_title_set_title (self->window_title, title);
-  gtk_window_set_title (GTK_WINDOW (self), title);
-  gtk_label_set_text (self->intro_title, title);
-  gtk_label_set_text (self->intro_subtitle, address != NULL ? address : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->intro_subtitle), has_text (address) && g_strcmp0 (address, title) != 0);
-  adw_avatar_set_text (self->avatar, title);
-
-  if (failed)
-    {
-      /* Translators: the state of a chat the user started, under its
-       * title: the other person did not accept it */
-      state = _ ("Not connected");
-      status = beckon_invitation_item_get_error_message (self->item);
-      if (status == NULL)
-        status = _ ("The chat could not be started");
-    }
-  else if (sent)
-    status = state = _ ("Connecting…");
-  else
-    /* Translators: the state of a chat the user starts, under its title,
-     * before the first message is written */
-    state = _ ("New chat");
-
-  adw_window_title_set_subtitle (self->window_title, state);
-  gtk_label_set_text (self->state_label, state);
-  beckon_composer_set_can_send (self->composer, !sent);
-  gtk_label_set_text (self->composer_status_label, status != NULL ? status : "");
-  gtk_widget_set_visible (self->composer_status, status != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->composer_spinner), status != NULL && !failed);
-  gtk_spinner_set_spinning (self->composer_spinner, status != NULL && !failed);
-  if (!sent)
-    gtk_widget_grab_focus (GTK_WIDGET (self->composer));
-
-  /* Nothing to leave yet: the button closes. */
-  gtk_button_set_label (self->leave_button, _ ("_Close"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->leave_button), _ ("Close the window"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->leave_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Close the window"),
-                                  -1);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->leave_button), "destructive-action");
-
-  /* The sent message's bubble says "Not delivered" then. */
-  beckon_message_view_set_waiting_lost (self->message_view, failed);
-}
-
-/**
- * beckon_conversation_window_new_draft:
- * @application: the application
- * @session: the session the chat will be in
- * @item: the start's item (beckon_chat_start_get_item()): the person as
- *   its inviter, FAILED with the reason if the chat does not start
- *
- * A window for a chat the user starts, before the conversation exists:
- * the composer first; its message is "first-message", after which it says
- * "Connecting…" until given the conversation with
- * beckon_conversation_window_take_conversation(), or the reason.
- *
- * Returns: (transfer full): a new conversation window
- */
-BeckonConversationWindow *
-beckon_conversation_window_new_draft (GtkApplication       *application,
-                                      UcwaSession          *session,
-                                      BeckonInvitationItem *item)
-{
-  BeckonConversationWindow *self;
-
-  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
-  g_return_val_if_fail (UCWA_IS_SESSION (session), NULL);
-  g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (item), NULL);
-
-  self = g_object_new (BECKON_TYPE_CONVERSATION_WINDOW, "application", application, NULL);
-  self->session = g_object_ref (session);
-  self->item = g_object_ref (item);
-  self->draft_sent = g_list_store_new (GTK_TYPE_STRING_OBJECT);
-  beckon_message_view_set_waiting_status (self->message_view, _ ("Sending…"));
-  beckon_message_view_set_models (self->message_view, NULL, G_LIST_MODEL (self->draft_sent));
-  g_signal_connect_object (item, "notify::state", G_CALLBACK (update_draft), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (item, "notify::error-message", G_CALLBACK (update_draft), self, G_CONNECT_SWAPPED);
-  update_draft (self);
-  return self;
 }
