@@ -6,6 +6,7 @@
 
 #include "beckon-application.h"
 #include "beckon-conversation-window.h"
+#include "beckon-join-dialog.h"
 #include "beckon-meeting-join.h"
 #include "beckon-password.h"
 #include "beckon-window.h"
@@ -65,6 +66,9 @@ void          _beckon_application_show_refused_certificate (BeckonApplication *s
                                                             BeckonWindow      *window,
                                                             const GError      *error);
 void          _beckon_application_schedule_spare_window (BeckonApplication *self);
+void          _beckon_application_conversation_ready_cb (BeckonApplication    *self,
+                                                         BeckonInvitationItem *item,
+                                                         UcwaConversation     *conversation);
 void          _beckon_application_show_notice (BeckonApplication *self,
                                                const char        *message);
 
@@ -80,5 +84,19 @@ void     _beckon_application_window_sign_in_cb (BeckonApplication *self,
                                                 const char        *user,
                                                 const char        *password);
 void     _beckon_application_window_sign_out_cb (BeckonApplication *self);
+
+/* beckon-application-outgoing.c */
+void _beckon_application_join_from_outside (BeckonApplication *self,
+                                            const char        *url);
+void _beckon_application_open_from_outside (BeckonApplication *self,
+                                            const char        *link);
+void _beckon_application_join_dialog_requested_cb (BeckonJoinDialog *dialog,
+                                                   const char       *url,
+                                                   gpointer          user_data);
+void _beckon_application_chat_requested_cb (BeckonApplication *self,
+                                            const char        *address,
+                                            const char        *name);
+void _beckon_application_reply_invitation_cb (BeckonApplication    *self,
+                                              BeckonInvitationItem *item);
 
 G_END_DECLS
