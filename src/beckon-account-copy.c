@@ -47,6 +47,7 @@ struct _BeckonAccountCopy
 
   char            *status_text;
   gboolean         online;
+  gboolean         do_not_disturb;
   UcwaSessionState session_state;
   char            *display_name;
   char            *user;
@@ -60,6 +61,7 @@ enum {
   PROP_INVITATIONS,
   PROP_STATUS_TEXT,
   PROP_ONLINE,
+  PROP_DO_NOT_DISTURB,
   PROP_SESSION_STATE,
   PROP_DISPLAY_NAME,
   PROP_USER,
@@ -121,6 +123,9 @@ beckon_account_copy_get_property (GObject    *object,
     case PROP_ONLINE:
       g_value_set_boolean (value, self->online);
       break;
+    case PROP_DO_NOT_DISTURB:
+      g_value_set_boolean (value, self->do_not_disturb);
+      break;
     case PROP_SESSION_STATE:
       g_value_set_enum (value, self->session_state);
       break;
@@ -148,6 +153,7 @@ beckon_account_copy_class_init (BeckonAccountCopyClass *klass)
   props[PROP_INVITATIONS] = g_param_spec_object ("invitations", NULL, NULL, G_TYPE_LIST_MODEL, ro);
   props[PROP_STATUS_TEXT] = g_param_spec_string ("status-text", NULL, NULL, NULL, ro);
   props[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, FALSE, ro);
+  props[PROP_DO_NOT_DISTURB] = g_param_spec_boolean ("do-not-disturb", NULL, NULL, FALSE, ro);
   props[PROP_SESSION_STATE] = g_param_spec_enum ("session-state", NULL, NULL, UCWA_TYPE_SESSION_STATE,
                                                  UCWA_SESSION_STATE_SIGNED_OUT, ro);
   props[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL, ro);
@@ -319,6 +325,7 @@ apply_account (BeckonAccountCopy           *self,
   beckon_copy_set_string (self, &self->display_name, snapshot->display_name, props[PROP_DISPLAY_NAME]);
   beckon_copy_set_string (self, &self->user, snapshot->user, props[PROP_USER]);
   beckon_copy_set_int (self, (int *) &self->session_state, snapshot->session_state, props[PROP_SESSION_STATE]);
+  beckon_copy_set_int (self, &self->do_not_disturb, snapshot->do_not_disturb, props[PROP_DO_NOT_DISTURB]);
   /* Notified whenever the account notified it, as BeckonAccount does. */
   self->online = snapshot->online;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ONLINE]);
@@ -405,6 +412,14 @@ beckon_account_copy_get_online (BeckonAccountCopy *self)
   g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), FALSE);
 
   return self->online;
+}
+
+gboolean
+beckon_account_copy_get_do_not_disturb (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), FALSE);
+
+  return self->do_not_disturb;
 }
 
 UcwaSessionState

@@ -22,7 +22,8 @@ G_DECLARE_FINAL_TYPE (BeckonAccountCopy, beckon_account_copy, BECKON, ACCOUNT_CO
  *  "history-restored"
  *  "batch-applied"      one turn of the core's changes is in the copies.
  * Properties, as BeckonAccount's: "invitations" (GListModel of
- * BeckonInvitationCopy, newest first), "status-text", "online"; and the
+ * BeckonInvitationCopy, newest first), "status-text", "online",
+ * "do-not-disturb"; and the
  * session's: "session-state" (UcwaSessionState), "display-name", "user". */
 
 BeckonAccountCopy *beckon_account_copy_new (BeckonCore    *core,
@@ -32,6 +33,7 @@ void               beckon_account_copy_disconnect (BeckonAccountCopy *self);
 GListModel      *beckon_account_copy_get_invitations (BeckonAccountCopy *self);
 const char      *beckon_account_copy_get_status_text (BeckonAccountCopy *self);
 gboolean         beckon_account_copy_get_online (BeckonAccountCopy *self);
+gboolean         beckon_account_copy_get_do_not_disturb (BeckonAccountCopy *self);
 UcwaSessionState beckon_account_copy_get_session_state (BeckonAccountCopy *self);
 const char      *beckon_account_copy_get_display_name (BeckonAccountCopy *self);
 const char      *beckon_account_copy_get_user (BeckonAccountCopy *self);

@@ -659,6 +659,7 @@ account_snapshot (BeckonCopier *self)
 
   snapshot->status_text = g_strdup (beckon_account_get_status_text (self->account));
   snapshot->online = beckon_account_get_online (self->account);
+  snapshot->do_not_disturb = beckon_account_get_do_not_disturb (self->account);
   snapshot->session_state = ucwa_session_get_state (self->session);
   snapshot->display_name = g_strdup (ucwa_session_get_display_name (self->session));
   snapshot->user = g_strdup (ucwa_session_get_user (self->session));
@@ -781,6 +782,7 @@ _beckon_copier_new (BeckonCore        *core,
   g_signal_connect_swapped (account, "history-restored", G_CALLBACK (history_restored_cb), self);
   g_signal_connect_swapped (account, "notify::status-text", G_CALLBACK (account_changed_cb), self);
   g_signal_connect_swapped (account, "notify::online", G_CALLBACK (account_changed_cb), self);
+  g_signal_connect_swapped (account, "notify::do-not-disturb", G_CALLBACK (account_changed_cb), self);
   g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (account_changed_cb), self);
   g_signal_connect_swapped (self->session, "notify::display-name", G_CALLBACK (account_changed_cb), self);
 

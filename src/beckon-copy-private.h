@@ -31,6 +31,7 @@ typedef struct
 {
   char            *status_text;
   gboolean         online;
+  gboolean         do_not_disturb;
   UcwaSessionState session_state;
   char            *display_name;
   char            *user;
