@@ -23,8 +23,8 @@ G_DECLARE_FINAL_TYPE (BeckonAccountCopy, beckon_account_copy, BECKON, ACCOUNT_CO
  *  "batch-applied"      one turn of the core's changes is in the copies.
  * Properties, as BeckonAccount's: "invitations" (GListModel of
  * BeckonInvitationCopy, newest first), "status-text", "online",
- * "do-not-disturb"; and the
- * session's: "session-state" (UcwaSessionState), "display-name", "user". */
+ * "do-not-disturb"; and the session's: "session-state" (UcwaSessionState),
+ * "display-name", "user". */
 
 BeckonAccountCopy *beckon_account_copy_new (BeckonCore    *core,
                                             BeckonAccount *account);
