@@ -229,7 +229,9 @@ find_missed (Context *ctx)
 static gboolean
 missed_shown (gpointer user_data)
 {
-  return find_missed (user_data) != NULL;
+  g_autoptr (FakeNotification) missed = find_missed (user_data);
+
+  return missed != NULL;
 }
 
 static BeckonInvitationItem *
