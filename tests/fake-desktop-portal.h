@@ -24,7 +24,7 @@ G_BEGIN_DECLS
  *    setting it emits `changed`.
  *
  * The Notification and Background portals have fakes of their own
- * (fake-notification-portal.h, fake-background-portal.h).  Like the fake
+ * (fake-notification-portal.h, support/fake-background-portal.h).  Like the fake
  * notification portal this one runs in a thread of its own with its own
  * GMainContext and connection, since GLib asks the NetworkMonitor
  * synchronously; every function below is thread-safe.

@@ -19,7 +19,7 @@
 
 #include "beckon-autostart.h"
 #include "beckon-preferences-window.h"
-#include "fake-background-portal.h"
+#include "support/fake-background-portal.h"
 #include "test-util.h"
 
 #define EXEC "beckon --gapplication-service"
