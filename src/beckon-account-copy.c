@@ -214,7 +214,7 @@ beckon_account_copy_new (BeckonCore    *core,
   Start              start = { core, account, NULL, NULL };
 
   g_return_val_if_fail (core != NULL, NULL);
-  g_return_val_if_fail (!beckon_core_is_core_thread (core), NULL);
+  g_return_val_if_fail (!beckon_core_is_threaded (core) || !beckon_core_is_core_thread (core), NULL);
 
   self = g_object_new (BECKON_TYPE_ACCOUNT_COPY, NULL);
   self->core = core;

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "beckon-account-copy.h"
 #include "beckon-application.h"
 #include "beckon-conversation-window.h"
 #include "beckon-join-dialog.h"
@@ -18,8 +19,13 @@ struct _BeckonApplication
 {
   AdwApplication parent_instance;
 
+  /* The protocol core and what runs on it (beckon-core.c says why), and
+   * the copy of its account the windows show.  Inline for now: the views
+   * move to the copies one by one before the core gets its thread. */
+  BeckonCore            *core;
   UcwaSession           *session;
   BeckonAccount         *account;
+  BeckonAccountCopy     *account_copy;
   BeckonNotifier        *notifier;
   BeckonMessageNotifier *message_notifier;
   UcwaSimServer         *demo_server;

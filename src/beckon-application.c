@@ -595,8 +595,11 @@ beckon_application_startup (GApplication *application)
   if (schema != NULL)
     self->settings = g_settings_new (APP_ID);
 
+  self->core = beckon_core_new_inline ();
   self->session = ucwa_session_new ();
   self->account = beckon_account_new (self->session);
+  /* Before the history, or the copy would miss its "history-restored". */
+  self->account_copy = beckon_account_copy_new (self->core, self->account);
   start_history (self);
   /* The extra certificate authority, before the first request goes out. */
   beckon_trusted_ca_set_settings (beckon_account_get_trusted_ca (self->account), self->settings);
@@ -810,8 +813,12 @@ beckon_application_dispose (GObject *object)
   g_clear_object (&self->join);
   g_clear_object (&self->message_notifier);
   g_clear_object (&self->notifier);
+  if (self->account_copy != NULL)
+    beckon_account_copy_disconnect (self->account_copy);
   g_clear_object (&self->account);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->core, beckon_core_free);
+  g_clear_object (&self->account_copy);
   g_clear_object (&self->demo_server);
   g_clear_object (&self->settings);
 
@@ -909,6 +916,15 @@ beckon_application_take_startup_password (BeckonApplication *self,
 
   _beckon_application_forget_startup_password (self);
   self->startup_password = password;
+}
+
+/* The account as the windows show it, copied from the core. */
+BeckonAccountCopy *
+beckon_application_get_account_copy (BeckonApplication *self)
+{
+  g_return_val_if_fail (BECKON_IS_APPLICATION (self), NULL);
+
+  return self->account_copy;
 }
 
 BeckonAccount *

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include "beckon-account-copy.h"
 #include "beckon-account.h"
 #include "beckon-meeting-join.h"
 #include "beckon-message-notifier.h"
@@ -18,6 +19,7 @@ G_DECLARE_FINAL_TYPE (BeckonApplication, beckon_application, BECKON, APPLICATION
 
 BeckonApplication     *beckon_application_new (void);
 BeckonAccount         *beckon_application_get_account (BeckonApplication *self);
+BeckonAccountCopy     *beckon_application_get_account_copy (BeckonApplication *self);
 BeckonNotifier        *beckon_application_get_notifier (BeckonApplication *self);
 BeckonMessageNotifier *beckon_application_get_message_notifier (BeckonApplication *self);
 void                   beckon_application_sign_in (BeckonApplication *self,

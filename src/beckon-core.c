@@ -225,6 +225,34 @@ beckon_core_new (const char *name)
   return core;
 }
 
+/**
+ * beckon_core_new_inline:
+ *
+ * A core without a thread of its own: its context is the caller's
+ * thread-default one, so the core's objects and their copies share the
+ * owner's thread and loop.  Calls still go through the loop (never at once),
+ * so the copies see the same batches in the same order as with a thread.
+ * Why: the single-threaded baseline that bench-realistic measures the
+ * threaded core against in the same run (BECKON_CORE=inline), and the
+ * switch of the app to the copies, one view at a time.
+ */
+BeckonCore *
+beckon_core_new_inline (void)
+{
+  BeckonCore *core = g_new0 (BeckonCore, 1);
+
+  core->context = g_main_context_ref_thread_default ();
+  core->owner_context = g_main_context_ref (core->context);
+  return core;
+}
+
+/* Whether the core runs on a thread of its own. */
+gboolean
+beckon_core_is_threaded (BeckonCore *core)
+{
+  return core->thread != NULL;
+}
+
 /* The core's context: a source for the core's thread is attached here. */
 GMainContext *
 beckon_core_get_context (BeckonCore *core)
@@ -236,6 +264,8 @@ beckon_core_get_context (BeckonCore *core)
 gboolean
 beckon_core_is_core_thread (BeckonCore *core)
 {
+  if (core->thread == NULL)
+    return TRUE;
   return g_main_context_is_owner (core->context);
 }
 
@@ -340,6 +370,14 @@ beckon_core_free (BeckonCore *core)
 {
   if (core == NULL)
     return;
+
+  if (core->thread == NULL)
+    {
+      g_main_context_unref (core->context);
+      g_main_context_unref (core->owner_context);
+      g_free (core);
+      return;
+    }
 
   g_return_if_fail (!beckon_core_is_core_thread (core));
 

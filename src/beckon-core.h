@@ -15,6 +15,8 @@ typedef struct _BeckonCore BeckonCore;
 typedef void (*BeckonCoreFunc) (gpointer data);
 
 BeckonCore   *beckon_core_new (const char *name);
+BeckonCore   *beckon_core_new_inline (void);
+gboolean      beckon_core_is_threaded (BeckonCore *core);
 GMainContext *beckon_core_get_context (BeckonCore *core);
 gboolean      beckon_core_is_core_thread (BeckonCore *core);
 

@@ -120,9 +120,10 @@ is_online (gpointer data)
 
 /* The core, its account and the copy, signed in. */
 static void
-start_core (Fixture *fixture)
+start_core (Fixture *fixture,
+            gboolean inline_core)
 {
-  fixture->core = beckon_core_new ("beckon-core-test");
+  fixture->core = inline_core ? beckon_core_new_inline () : beckon_core_new ("beckon-core-test");
   beckon_core_call (fixture->core, core_set_up_cb, fixture);
   fixture->copy = beckon_account_copy_new (fixture->core, fixture->account);
   g_signal_connect_swapped (fixture->copy, "invitation-added", G_CALLBACK (added_cb), fixture);
@@ -142,7 +143,9 @@ fixture_set_up (Fixture      *fixture,
   ucwa_sim_server_set_max_hold (fixture->sim, 2000);
   ucwa_sim_server_set_invitation_timeout (fixture->sim, 0);
   fixture->root = sim_fixture_listen (fixture->sim);
-  start_core (fixture);
+  /* data "inline": the same core without a thread of its own (the app's
+   * single-threaded baseline); the copies must behave alike. */
+  start_core (fixture, g_strcmp0 (data, "inline") == 0);
 }
 
 /* Stops following the core, and drops it with what runs there. */
@@ -165,6 +168,14 @@ fixture_tear_down (Fixture      *fixture,
   g_clear_object (&fixture->copy);
   g_clear_object (&fixture->sim);
   g_free (fixture->root);
+}
+
+static gboolean
+typing_posted (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return ucwa_sim_server_count_requests (fixture->sim, "POST", "/messaging/typing") >= 1;
 }
 
 static BeckonInvitationCopy *
@@ -358,6 +369,8 @@ test_accept_and_chat (Fixture      *fixture,
   test_wait_until (someone_typing, fixture, "the remote party typing, in the copy");
   g_assert_true (ucwa_sim_server_set_remote_typing (fixture->sim, id, FALSE));
   test_wait_until (nobody_typing, fixture, "the remote party to stop typing, in the copy");
+  /* Ours went out on the core's turn, which the remote typing does not wait for. */
+  test_wait_until (typing_posted, fixture, "our typing at the server");
   g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/messaging/typing"), ==, 1);
 
   /* Its item leaves the list (the history is cleared) while it goes on:
@@ -441,7 +454,7 @@ test_restored (void)
   g_clear_object (&fixture.copy);
   fixture.n_restored = 0;
 
-  start_core (&fixture);
+  start_core (&fixture, FALSE);
   test_wait_until (is_restored, &fixture, "the invitation of the last run, in the copy");
   item = first_item (&fixture);
   g_assert_true (beckon_invitation_copy_get_restored (item));
@@ -643,6 +656,9 @@ main (int   argc,
   g_test_add ("/copies/decline", Fixture, NULL, fixture_set_up, test_decline, fixture_tear_down);
   g_test_add_func ("/copies/restored", test_restored);
   g_test_add ("/copies/burst", Fixture, NULL, fixture_set_up, test_burst, fixture_tear_down);
+  g_test_add ("/copies/inline/accept-and-chat", Fixture, "inline", fixture_set_up, test_accept_and_chat, fixture_tear_down);
+  g_test_add ("/copies/inline/decline", Fixture, "inline", fixture_set_up, test_decline, fixture_tear_down);
+  g_test_add ("/copies/inline/burst", Fixture, "inline", fixture_set_up, test_burst, fixture_tear_down);
   g_test_add ("/copies/stop-in-flight", Fixture, NULL, fixture_set_up, test_stop_in_flight, stopped_tear_down);
   g_test_add ("/copies/stop-mid-burst", Fixture, NULL, fixture_set_up, test_stop_mid_burst, stopped_tear_down);
 
