@@ -918,6 +918,16 @@ beckon_application_take_startup_password (BeckonApplication *self,
   self->startup_password = password;
 }
 
+/* Where the session, the account and the notifier run: their calls go
+ * through beckon_core_call() or beckon_core_invoke(). */
+BeckonCore *
+beckon_application_get_core (BeckonApplication *self)
+{
+  g_return_val_if_fail (BECKON_IS_APPLICATION (self), NULL);
+
+  return self->core;
+}
+
 /* The account as the windows show it, copied from the core. */
 BeckonAccountCopy *
 beckon_application_get_account_copy (BeckonApplication *self)

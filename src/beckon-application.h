@@ -20,6 +20,7 @@ G_DECLARE_FINAL_TYPE (BeckonApplication, beckon_application, BECKON, APPLICATION
 BeckonApplication     *beckon_application_new (void);
 BeckonAccount         *beckon_application_get_account (BeckonApplication *self);
 BeckonAccountCopy     *beckon_application_get_account_copy (BeckonApplication *self);
+BeckonCore            *beckon_application_get_core (BeckonApplication *self);
 BeckonNotifier        *beckon_application_get_notifier (BeckonApplication *self);
 BeckonMessageNotifier *beckon_application_get_message_notifier (BeckonApplication *self);
 void                   beckon_application_sign_in (BeckonApplication *self,
