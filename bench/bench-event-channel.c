@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench-proc.h"
 #include "bench-util.h"
 #include "ucwa-session.h"
 
@@ -31,18 +32,6 @@ typedef struct
   GArray           *latencies; /* gint64 µs */
   guint             invitations;
 } Bench;
-
-static long
-rss_kib (void)
-{
-  g_autofree char *status = NULL;
-  const char      *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  line = strstr (status, "VmRSS:");
-  return line ? strtol (line + 6, NULL, 10) : -1;
-}
 
 static gboolean
 timeout_cb (gpointer user_data)
@@ -222,7 +211,7 @@ main (int   argc,
     ucwa_sim_server_set_remote_typing (bench.sim, bench.id, (sent++ % 2) == 0);
   target_changes = sent;
   iterate_until (typing_caught_up, &bench);
-  rss_start = rss_kib ();
+  rss_start = bench_proc_rss_kib (0);
   rss_half = rss_start;
 
   start = g_get_monotonic_time ();
@@ -238,9 +227,9 @@ main (int   argc,
       rate = chunk / ((double) (g_get_monotonic_time () - chunk_start) / G_USEC_PER_SEC);
       g_array_append_val (rates, rate);
       if (sent - 2000 == total / 2)
-        rss_half = rss_kib ();
+        rss_half = bench_proc_rss_kib (0);
     }
-  rss_end = rss_kib ();
+  rss_end = bench_proc_rss_kib (0);
 
   printf ("events through the channel (loopback HTTP, %u-event bursts): median %.0f events/s, overall %.0f events/s\n",
           chunk, bench_percentile (rates, 0.5), total / ((double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC));

@@ -37,6 +37,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench-proc.h"
 #include "bench-util.h"
 #include "fake-notification-server.h"
 #include "test-util.h"
@@ -245,24 +246,6 @@ stop (Bench *bench)
   g_clear_object (&bench->process);
 }
 
-/* utime + stime of @pid, in seconds. */
-static double
-cpu_seconds (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
-  g_autofree char *stat = NULL;
-  g_auto (GStrv)   fields = NULL;
-  const char      *after_comm;
-
-  if (!g_file_get_contents (path, &stat, NULL, NULL) || (after_comm = strrchr (stat, ')')) == NULL)
-    g_error ("Cannot read %s", path);
-  /* Fields after "(comm)": state is field 3, utime 14 and stime 15. */
-  fields = g_strsplit (after_comm + 2, " ", -1);
-  if (g_strv_length (fields) < 13)
-    g_error ("Unexpected %s", path);
-  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / sysconf (_SC_CLK_TCK);
-}
-
 typedef enum {
   KIND_WINDOW,
   KIND_SERVICE,
@@ -373,9 +356,9 @@ main (int   argc,
       wait_until (parked_and_drawn, &bench, "the main window's sign-in and first frame");
       run_for (&bench, SETTLE_MS);
       pid = atoi (g_subprocess_get_identifier (bench.process));
-      before = cpu_seconds (pid);
+      before = bench_proc_cpu_s (pid);
       run_for (&bench, idle_s * 1000);
-      after = cpu_seconds (pid);
+      after = bench_proc_cpu_s (pid);
       printf ("idle, main window open and signed in: %.2f s CPU over %u s (target <= 0.02 s over 60 s)\n",
               after - before, idle_s);
       stop (&bench);

@@ -54,14 +54,14 @@
 
 #include "config.h"
 
-#include <gtk/gtk.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
+#include "bench-proc.h"
+#include "bench-realistic-bare.h"
 #include "bench-util.h"
 #include "fake-notification-server.h"
 #include "test-util.h"
@@ -72,8 +72,6 @@
 #define QUIET_CPU_NS    10000000 /* less than 10 ms of CPU in the last second */
 #define QUIET_WAIT_MS   60000
 #define EXIT_WAIT_MS    10000
-#define BARE_FRAMES     200
-#define BARE_WAIT_MS    60000
 #define CALLER_URI_FMT  "sip:caller%05u@contoso.com"
 #define CALLER_NAME_FMT "Caller %05u"
 #define INVITATION_TEXT "Got a minute?"
@@ -182,129 +180,6 @@ wait_for (Bench                    *bench,
 {
   if (!fake_notification_server_wait (bench->server, cond, data, timeout_ms))
     bench_fail (bench, "timed out after %u s waiting for %s", timeout_ms / 1000, what);
-}
-
-/* /proc */
-
-/* utime + stime of the whole process, threads that ended included, in
- * clock ticks. */
-static guint64
-proc_cpu_ticks (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *text = NULL;
-  g_auto (GStrv)   fields = NULL;
-  const char      *rest;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL) || (rest = strrchr (text, ')')) == NULL)
-    return 0;
-  /* After the command's ")": field 3 (state) onwards; utime is field 14. */
-  fields = g_strsplit (rest + 2, " ", 0);
-  if (g_strv_length (fields) < 13)
-    return 0;
-  return g_ascii_strtoull (fields[11], NULL, 10) + g_ascii_strtoull (fields[12], NULL, 10);
-}
-
-static double
-ticks_to_s (guint64 ticks)
-{
-  return (double) ticks / sysconf (_SC_CLK_TCK);
-}
-
-/* What the kernel counts per thread, finer than ticks. */
-typedef struct
-{
-  guint64 run_ns;   /* schedstat: time on a CPU */
-  guint64 switches; /* context switches, voluntary and not */
-  char   *name;     /* comm */
-} ThreadTimes;
-
-static void
-thread_times_free (ThreadTimes *times)
-{
-  g_free (times->name);
-  g_free (times);
-}
-
-/* Thread id (a string) → ThreadTimes, for each thread alive now. */
-static GHashTable *
-proc_threads (GPid pid)
-{
-  GHashTable      *threads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) thread_times_free);
-  g_autofree char *dir_path = g_strdup_printf ("/proc/%d/task", (int) pid);
-  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
-  const char      *task;
-
-  while (dir != NULL && (task = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *sched_path = g_build_filename (dir_path, task, "schedstat", NULL);
-      g_autofree char *status_path = g_build_filename (dir_path, task, "status", NULL);
-      g_autofree char *comm_path = g_build_filename (dir_path, task, "comm", NULL);
-      g_autofree char *sched = NULL;
-      g_autofree char *status = NULL;
-      ThreadTimes     *times = g_new0 (ThreadTimes, 1);
-
-      if (g_file_get_contents (sched_path, &sched, NULL, NULL))
-        times->run_ns = g_ascii_strtoull (sched, NULL, 10);
-      if (g_file_get_contents (status_path, &status, NULL, NULL))
-        {
-          g_auto (GStrv) lines = g_strsplit (status, "\n", 0);
-
-          for (guint i = 0; lines[i] != NULL; i++)
-            if (g_str_has_prefix (lines[i], "voluntary_ctxt_switches:") ||
-                g_str_has_prefix (lines[i], "nonvoluntary_ctxt_switches:"))
-              times->switches += g_ascii_strtoull (strchr (lines[i], ':') + 1, NULL, 10);
-        }
-      if (g_file_get_contents (comm_path, &times->name, NULL, NULL))
-        g_strstrip (times->name);
-      g_hash_table_insert (threads, g_strdup (task), times);
-    }
-  return threads;
-}
-
-/* What the threads did between two proc_threads(): each thread alive at
- * the end, from @before (or from its start, if it started since).  What a
- * thread that ended meanwhile did after @before is lost, but its name is
- * added to @ended. */
-static void
-threads_delta (GHashTable  *before,
-               GHashTable  *after,
-               ThreadTimes *delta,
-               GString     *ended)
-{
-  GHashTableIter iter;
-  gpointer       key, value;
-
-  delta->run_ns = 0;
-  delta->switches = 0;
-  g_hash_table_iter_init (&iter, after);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      ThreadTimes *now = value;
-      ThreadTimes *then = g_hash_table_lookup (before, key);
-
-      delta->run_ns += now->run_ns - (then != NULL ? then->run_ns : 0);
-      delta->switches += now->switches - (then != NULL ? then->switches : 0);
-    }
-  if (ended == NULL)
-    return;
-  g_hash_table_iter_init (&iter, before);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (!g_hash_table_contains (after, key))
-      g_string_append_printf (ended, "%s%s", ended->len > 0 ? ", " : "",
-                              ((ThreadTimes *) value)->name != NULL ? ((ThreadTimes *) value)->name : "?");
-}
-
-static guint64
-proc_rss_kib (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
-  g_autofree char *text = NULL;
-  const char      *line;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL) || (line = strstr (text, "\nVmRSS:")) == NULL)
-    return 0;
-  return g_ascii_strtoull (line + strlen ("\nVmRSS:"), NULL, 10);
 }
 
 /* The simulator's side */
@@ -512,15 +387,15 @@ typedef struct
 static gboolean
 is_quiet (gpointer data)
 {
-  QuietWait  *wait = data;
-  gint64      now = g_get_monotonic_time ();
-  GHashTable *threads;
-  ThreadTimes delta;
+  QuietWait       *wait = data;
+  gint64           now = g_get_monotonic_time ();
+  GHashTable      *threads;
+  BenchThreadTimes delta;
 
   app_alive_or_fail (wait->bench);
-  threads = proc_threads (wait->bench->pid);
+  threads = bench_proc_threads (wait->bench->pid);
   if (wait->since != 0)
-    threads_delta (wait->since_threads, threads, &delta, NULL);
+    bench_threads_delta (wait->since_threads, threads, &delta, NULL);
   if (wait->since == 0 || delta.run_ns >= QUIET_CPU_NS)
     {
       g_clear_pointer (&wait->since_threads, g_hash_table_unref);
@@ -737,17 +612,17 @@ measure_idle (Bench *bench,
   TimeWait               wait = { bench, 0 };
   g_autoptr (GHashTable) before = NULL;
   g_autoptr (GHashTable) after = NULL;
-  ThreadTimes            delta;
+  BenchThreadTimes       delta;
   guint64                ticks;
 
   run->quiet = settle (bench) && run->quiet;
-  ticks = proc_cpu_ticks (bench->pid);
-  before = proc_threads (bench->pid);
+  ticks = bench_proc_cpu_ticks (bench->pid);
+  before = bench_proc_threads (bench->pid);
   wait.until = g_get_monotonic_time () + (gint64) bench->config.idle_s * G_USEC_PER_SEC;
   wait_for (bench, time_reached, &wait, (bench->config.idle_s + 30) * 1000, "the idle time to pass");
-  run->idle_cpu_s = ticks_to_s (proc_cpu_ticks (bench->pid) - ticks);
-  after = proc_threads (bench->pid);
-  threads_delta (before, after, &delta, run->idle_threads_ended);
+  run->idle_cpu_s = bench_ticks_to_s (bench_proc_cpu_ticks (bench->pid) - ticks);
+  after = bench_proc_threads (bench->pid);
+  bench_threads_delta (before, after, &delta, run->idle_threads_ended);
   run->idle_sched_s = delta.run_ns / 1e9;
   run->idle_switches = delta.switches;
 }
@@ -805,15 +680,15 @@ run_app (Bench *bench,
 
   run->quiet = settle (bench);
   g_printerr ("bench-realistic: [%s] measuring %u invitations, each declined\n", run->name, config->n_invitations);
-  ticks = proc_cpu_ticks (bench->pid);
+  ticks = bench_proc_cpu_ticks (bench->pid);
   for (guint i = 0; i < config->n_invitations; i++)
     {
       ring_and_answer (bench, "decline", &to_notify, &to_answer);
       g_array_append_val (run->to_notify, to_notify);
       g_array_append_val (run->to_decline, to_answer);
     }
-  run->cpu_ms_per_invitation = ticks_to_s (proc_cpu_ticks (bench->pid) - ticks) * 1000 / config->n_invitations;
-  run->rss_kib = proc_rss_kib (bench->pid);
+  run->cpu_ms_per_invitation = bench_ticks_to_s (bench_proc_cpu_ticks (bench->pid) - ticks) * 1000 / config->n_invitations;
+  run->rss_kib = bench_proc_rss_kib (bench->pid);
 
   g_printerr ("bench-realistic: [%s] idle for %u s\n", run->name, config->idle_s);
   measure_idle (bench, run);
@@ -825,133 +700,8 @@ run_app (Bench *bench,
   app_stop (bench);
 }
 
-/* The bare GTK window (--bare-window, a process of its own) */
-
-typedef struct
-{
-  GArray  *paint_us;
-  gint64   before_at;
-  guint    n_ticks;
-  gboolean done;
-  gboolean mapped;
-} Bare;
-
-static void
-before_paint_cb (GdkFrameClock *clock,
-                 Bare          *bare)
-{
-  bare->before_at = g_get_monotonic_time ();
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                Bare          *bare)
-{
-  gint64 sample = g_get_monotonic_time () - bare->before_at;
-
-  if (bare->n_ticks > 0 && !bare->done)
-    g_array_append_val (bare->paint_us, sample);
-}
-
-/* Every frame repaints the whole window: the floor of what any frame of
- * the app costs under this renderer. */
-static gboolean
-tick_cb (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       data)
-{
-  Bare *bare = data;
-
-  if (++bare->n_ticks > BARE_FRAMES)
-    {
-      bare->done = TRUE;
-      return G_SOURCE_REMOVE;
-    }
-  gtk_widget_queue_draw (widget);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-map_cb (GtkWidget *widget,
-        Bare      *bare)
-{
-  bare->mapped = TRUE;
-}
-
-static double
-process_cpu_s (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-static void
-iterate_until (gboolean *flag,
-               guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!*flag)
-    {
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_printerr ("bench-realistic: the bare window timed out\n");
-          exit (1);
-        }
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static gboolean
-set_flag_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static int
-run_bare_window (guint idle_s)
-{
-  g_autoptr (GArray) paint_us = g_array_new (FALSE, FALSE, sizeof (gint64));
-  Bare               bare = { paint_us, 0, 0, FALSE, FALSE };
-  GtkWidget         *window;
-  GdkFrameClock     *clock;
-  double             cpu, idle_cpu;
-  gboolean           idle_done = FALSE;
-
-  gtk_init ();
-  window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), 600, 500);
-  gtk_window_set_child (GTK_WINDOW (window), gtk_label_new ("Beckon"));
-  g_signal_connect (window, "map", G_CALLBACK (map_cb), &bare);
-  gtk_window_present (GTK_WINDOW (window));
-  iterate_until (&bare.mapped, BARE_WAIT_MS);
-
-  clock = gtk_widget_get_frame_clock (window);
-  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &bare);
-  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &bare);
-  cpu = process_cpu_s ();
-  gtk_widget_add_tick_callback (window, tick_cb, &bare, NULL);
-  iterate_until (&bare.done, BARE_WAIT_MS);
-  cpu = process_cpu_s () - cpu;
-  g_signal_handlers_disconnect_by_data (clock, &bare);
-
-  /* Then nothing: what an idle window costs. */
-  idle_cpu = process_cpu_s ();
-  g_timeout_add_seconds (idle_s, set_flag_cb, &idle_done);
-  iterate_until (&idle_done, (idle_s + 30) * 1000);
-  idle_cpu = process_cpu_s () - idle_cpu;
-
-  /* One line, read by the parent; the renderer's type name last (it says
-   * which renderer GTK picked). */
-  printf ("%.2f %.2f %.2f %u %.3f %" G_GUINT64_FORMAT " %s\n", bench_percentile_ms (paint_us, 0.5),
-          bench_percentile_ms (paint_us, 0.99), cpu * 1000 / MAX (paint_us->len, 1), paint_us->len, idle_cpu,
-          proc_rss_kib (getpid ()), G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
-  gtk_window_destroy (GTK_WINDOW (window));
-  return 0;
-}
+/* The bare GTK window (--bare-window, a process of its own:
+ * bench-realistic-bare.c) */
 
 typedef struct
 {
@@ -976,7 +726,7 @@ measure_bare_window (Bench      *bench,
   g_autofree char                *idle = g_strdup_printf ("%u", bench->config.idle_s);
   g_autofree char                *home = g_build_filename (bench->tmp, "home", NULL);
 
-  g_printerr ("bench-realistic: [bare] a bare GTK window, %d full repaints, then idle for %u s\n", BARE_FRAMES,
+  g_printerr ("bench-realistic: [bare] a bare GTK window, %d full repaints, then idle for %u s\n", BENCH_BARE_FRAMES,
               bench->config.idle_s);
   g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", home, TRUE);
@@ -1154,7 +904,7 @@ main (int   argc,
   bench.config.n_burst = env_uint ("BENCH_BURST", 50);
 
   if (argc == 3 && g_str_equal (argv[1], "--bare-window"))
-    return run_bare_window ((guint) g_ascii_strtoull (argv[2], NULL, 10));
+    return bench_realistic_run_bare_window ((guint) g_ascii_strtoull (argv[2], NULL, 10));
 
   bench.beckon = argc > 1 ? argv[1] : g_getenv ("BECKON_BINARY");
   if (bench.beckon == NULL || argc > 2)

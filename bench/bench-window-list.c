@@ -33,6 +33,7 @@
 
 #include "beckon-invitation-item.h"
 #include "beckon-window-private.h"
+#include "bench-proc.h"
 #include "bench-util.h"
 #include "ucwa-model-private.h"
 
@@ -249,18 +250,6 @@ scroll_through (BeckonWindow *window)
 
 /* RSS, in a process of its own */
 
-static long
-vm_rss_kb (void)
-{
-  g_autofree char *status = NULL;
-  const char      *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  line = strstr (status, "VmRSS:");
-  return line != NULL ? strtol (line + strlen ("VmRSS:"), NULL, 10) : -1;
-}
-
 static int
 measure_rss (GtkApplication *app,
              const char     *what)
@@ -276,7 +265,7 @@ measure_rss (GtkApplication *app,
       gtk_window_set_child (bare, gtk_label_new ("Beckon"));
       present_and_paint (bare);
       bench_settle ();
-      printf ("%ld\n", vm_rss_kb ());
+      printf ("%ld\n", bench_proc_rss_kib (0));
       gtk_window_destroy (bare);
       return 0;
     }
@@ -284,7 +273,7 @@ measure_rss (GtkApplication *app,
   model = make_model (g_str_equal (what, "short") ? N_SHORT : N_HISTORY);
   if (g_str_equal (what, "model"))
     {
-      printf ("%ld\n", vm_rss_kb ());
+      printf ("%ld\n", bench_proc_rss_kib (0));
       return 0;
     }
 
@@ -295,7 +284,7 @@ measure_rss (GtkApplication *app,
       scroll_through (window);
       bench_settle ();
     }
-  printf ("%ld\n", vm_rss_kb ());
+  printf ("%ld\n", bench_proc_rss_kib (0));
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;
 }
