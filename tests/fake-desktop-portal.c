@@ -14,7 +14,7 @@
 #include <gio/gunixfdlist.h>
 #include <unistd.h>
 
-#include "fake-notification-server.h" /* fake_bus_service_own() */
+#include "support/fake-bus-thread.h"
 
 #define PORTAL_NAME   "org.freedesktop.portal.Desktop"
 #define PORTAL_PATH   "/org/freedesktop/portal/desktop"
@@ -72,10 +72,9 @@ static const char introspection_xml[] =
 
 struct _FakeDesktopPortal
 {
-  /* Fixed while the thread runs. */
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
+  /* The test's thread only; the context is fixed. */
+  FakeBusThread *thread; /* NULL while stopped */
+  GMainContext  *context;
 
   /* The portal's thread only. */
   GDBusConnection *connection;
@@ -83,9 +82,6 @@ struct _FakeDesktopPortal
 
   /* Everything below is protected by the lock. */
   GMutex    lock;
-  GCond     cond;
-  gboolean  started;
-  GError   *start_error;
   GFile    *chosen;
   guint     n_open_file;
   char     *open_file_parent;
@@ -333,9 +329,10 @@ static const GDBusInterfaceVTable vtable = {
 };
 
 static gboolean
-own (FakeDesktopPortal *self,
-     GError           **error)
+portal_own (gpointer data,
+            GError **error)
 {
+  FakeDesktopPortal        *self = data;
   g_autoptr (GDBusNodeInfo) info = NULL;
 
   /* The first interface, and the name, the shared way; then the others. */
@@ -353,33 +350,15 @@ own (FakeDesktopPortal *self,
   return TRUE;
 }
 
-static gpointer
-portal_thread (gpointer user_data)
+static void
+portal_disown (gpointer data)
 {
-  FakeDesktopPortal *self = user_data;
-  GError            *error = NULL;
-  gboolean           ok;
-
-  g_main_context_push_thread_default (self->context);
-  ok = own (self, &error);
-
-  g_mutex_lock (&self->lock);
-  self->started = TRUE;
-  self->start_error = error;
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
-
-  if (ok)
-    g_main_loop_run (self->loop);
+  FakeDesktopPortal *self = data;
 
   for (guint i = 1; i < G_N_ELEMENTS (self->registration_ids); i++)
     if (self->registration_ids[i] != 0)
       g_dbus_connection_unregister_object (self->connection, self->registration_ids[i]);
   fake_bus_service_disown (&self->connection, &self->registration_ids[0]);
-  while (g_main_context_iteration (self->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (self->context);
-  return NULL;
 }
 
 FakeDesktopPortal *
@@ -388,9 +367,7 @@ fake_desktop_portal_new (void)
   FakeDesktopPortal *self = g_new0 (FakeDesktopPortal, 1);
 
   g_mutex_init (&self->lock);
-  g_cond_init (&self->cond);
   self->context = g_main_context_new ();
-  self->loop = g_main_loop_new (self->context, FALSE);
   self->network_available = TRUE;
   return self;
 }
@@ -399,28 +376,10 @@ gboolean
 fake_desktop_portal_start (FakeDesktopPortal *self,
                            GError           **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (self->thread == NULL, FALSE);
 
-  self->thread = g_thread_new ("fake-desktop-portal", portal_thread, self);
-  g_mutex_lock (&self->lock);
-  while (!self->started)
-    g_cond_wait (&self->cond, &self->lock);
-  ok = self->start_error == NULL;
-  if (!ok)
-    g_propagate_error (error, g_steal_pointer (&self->start_error));
-  g_mutex_unlock (&self->lock);
-  if (!ok)
-    g_thread_join (g_steal_pointer (&self->thread));
-  return ok;
-}
-
-static gboolean
-quit_cb (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
+  self->thread = fake_bus_thread_start ("fake-desktop-portal", self->context, portal_own, portal_disown, self, error);
+  return self->thread != NULL;
 }
 
 void
@@ -428,22 +387,14 @@ fake_desktop_portal_free (FakeDesktopPortal *self)
 {
   if (self == NULL)
     return;
-  if (self->thread != NULL)
-    {
-      g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, quit_cb, g_main_loop_ref (self->loop),
-                                  (GDestroyNotify) g_main_loop_unref);
-      g_thread_join (g_steal_pointer (&self->thread));
-    }
+  g_clear_pointer (&self->thread, fake_bus_thread_stop);
   g_clear_object (&self->chosen);
   g_free (self->open_file_parent);
   g_free (self->open_file_title);
   g_clear_pointer (&self->open_file_options, g_variant_unref);
   g_free (self->opened_uri);
-  g_clear_error (&self->start_error);
-  g_main_loop_unref (self->loop);
   g_main_context_unref (self->context);
   g_mutex_clear (&self->lock);
-  g_cond_clear (&self->cond);
   g_free (self);
 }
 

@@ -12,7 +12,7 @@
 
 #include "fake-notification-portal.h"
 
-#include "fake-notification-server.h" /* fake_bus_service_own() */
+#include "support/fake-bus-thread.h"
 
 #define PORTAL_NAME  "org.freedesktop.portal.Desktop"
 #define PORTAL_PATH  "/org/freedesktop/portal/desktop"
@@ -39,10 +39,9 @@ static const char introspection_xml[] =
 
 struct _FakeNotificationPortal
 {
-  /* Fixed while the thread runs. */
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
+  /* The test's thread only; the context is fixed. */
+  FakeBusThread *thread; /* NULL while stopped */
+  GMainContext  *context;
 
   /* The portal's thread only. */
   GDBusConnection *connection;
@@ -50,9 +49,6 @@ struct _FakeNotificationPortal
 
   /* Everything below is protected by the lock. */
   GMutex      lock;
-  GCond       cond;
-  gboolean    started;
-  GError     *start_error;
   GPtrArray  *records; /* FakePortalNotification, every AddNotification */
   GHashTable *open;    /* id → FakePortalNotification (in records) */
   guint       n_removed;
@@ -192,36 +188,25 @@ static const GDBusInterfaceVTable vtable = {
   { 0 },
 };
 
-static gpointer
-portal_thread (gpointer user_data)
+static gboolean
+portal_own (gpointer data,
+            GError **error)
 {
-  FakeNotificationPortal *self = user_data;
-  GError                 *error = NULL;
-  gboolean                ok;
+  FakeNotificationPortal *self = data;
 
-  g_main_context_push_thread_default (self->context);
+  return fake_bus_service_own (introspection_xml, PORTAL_PATH, PORTAL_NAME, &vtable, self, &self->connection,
+                               &self->registration_id, error);
+}
 
-  ok = fake_bus_service_own (introspection_xml, PORTAL_PATH, PORTAL_NAME, &vtable, self,
-                             &self->connection, &self->registration_id, &error);
-
-  g_mutex_lock (&self->lock);
-  self->started = TRUE;
-  self->start_error = error;
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
-
-  if (ok)
-    g_main_loop_run (self->loop);
+static void
+portal_disown (gpointer data)
+{
+  FakeNotificationPortal *self = data;
 
   fake_bus_service_disown (&self->connection, &self->registration_id);
   g_mutex_lock (&self->lock);
   g_hash_table_remove_all (self->open);
   g_mutex_unlock (&self->lock);
-
-  while (g_main_context_iteration (self->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (self->context);
-  return NULL;
 }
 
 FakeNotificationPortal *
@@ -230,9 +215,7 @@ fake_notification_portal_new (void)
   FakeNotificationPortal *self = g_new0 (FakeNotificationPortal, 1);
 
   g_mutex_init (&self->lock);
-  g_cond_init (&self->cond);
   self->context = g_main_context_new ();
-  self->loop = g_main_loop_new (self->context, FALSE);
   self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_portal_notification_free);
   self->open = g_hash_table_new (g_str_hash, g_str_equal);
   return self;
@@ -246,11 +229,8 @@ fake_notification_portal_free (FakeNotificationPortal *self)
   fake_notification_portal_stop (self);
   g_hash_table_unref (self->open);
   g_ptr_array_unref (self->records);
-  g_clear_error (&self->start_error);
-  g_main_loop_unref (self->loop);
   g_main_context_unref (self->context);
   g_mutex_clear (&self->lock);
-  g_cond_clear (&self->cond);
   g_free (self);
 }
 
@@ -258,43 +238,17 @@ gboolean
 fake_notification_portal_start (FakeNotificationPortal *self,
                                 GError                **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (self->thread == NULL, FALSE);
 
-  self->started = FALSE;
-  g_clear_error (&self->start_error);
-  self->thread = g_thread_new ("fake-notification-portal", portal_thread, self);
-
-  g_mutex_lock (&self->lock);
-  while (!self->started)
-    g_cond_wait (&self->cond, &self->lock);
-  ok = self->start_error == NULL;
-  if (!ok)
-    g_propagate_error (error, g_steal_pointer (&self->start_error));
-  g_mutex_unlock (&self->lock);
-
-  /* A thread that could not start does not run its loop: it is ending. */
-  if (!ok)
-    g_thread_join (g_steal_pointer (&self->thread));
-  return ok;
-}
-
-static gboolean
-quit_cb (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
+  self->thread = fake_bus_thread_start ("fake-notification-portal", self->context, portal_own, portal_disown, self,
+                                        error);
+  return self->thread != NULL;
 }
 
 void
 fake_notification_portal_stop (FakeNotificationPortal *self)
 {
-  if (self->thread == NULL)
-    return;
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, quit_cb,
-                              g_main_loop_ref (self->loop), (GDestroyNotify) g_main_loop_unref);
-  g_thread_join (g_steal_pointer (&self->thread));
+  g_clear_pointer (&self->thread, fake_bus_thread_stop);
 }
 
 guint

@@ -8,6 +8,7 @@
 #include "fake-notification-server.h"
 
 #include "beckon-tsan-private.h"
+#include "support/fake-bus-thread.h"
 
 #define NOTIFICATIONS_NAME  "org.freedesktop.Notifications"
 #define NOTIFICATIONS_PATH  "/org/freedesktop/Notifications"
@@ -52,20 +53,16 @@ static const char introspection_xml[] =
 
 struct _FakeNotificationServer
 {
-  /* Fixed while the thread runs. */
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
+  /* The test's thread only; the context is fixed. */
+  FakeBusThread *thread; /* NULL while stopped */
+  GMainContext  *context;
 
   /* The server's thread only. */
   GDBusConnection *connection;
   guint            registration_id;
 
   /* Everything below is protected by the lock. */
-  GMutex   lock;
-  GCond    cond;
-  gboolean started; /* the thread finished starting (successfully or not) */
-  GError  *start_error;
+  GMutex lock;
 
   char      **caps;
   guint       reply_delay_ms;
@@ -406,89 +403,21 @@ static const GDBusInterfaceVTable vtable = {
   { 0 },
 };
 
-/* For any fake service: a connection of its own to the session bus (not
- * the process-wide singleton, so that nothing of the code under test shares
- * it), the object at @path, then @name, failing loudly if it is taken
- * rather than queueing behind a real daemon.  On the service's thread, its
- * context pushed: method calls are dispatched there.  On failure whatever
- * was set up is left for fake_bus_service_disown(). */
-gboolean
-fake_bus_service_own (const char                 *xml,
-                      const char                 *path,
-                      const char                 *name,
-                      const GDBusInterfaceVTable *interface_vtable,
-                      gpointer                    user_data,
-                      GDBusConnection           **connection,
-                      guint                      *registration_id,
-                      GError                    **error)
-{
-  g_autoptr (GDBusNodeInfo) info = NULL;
-  g_autoptr (GVariant)      result = NULL;
-  g_autofree char          *address = NULL;
-  guint32                   code;
-
-  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, error);
-  if (address == NULL)
-    return FALSE;
-  *connection = g_dbus_connection_new_for_address_sync (address,
-                                                        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                          G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                        NULL, NULL, error);
-  if (*connection == NULL)
-    return FALSE;
-  g_dbus_connection_set_exit_on_close (*connection, FALSE);
-
-  info = g_dbus_node_info_new_for_xml (xml, error);
-  if (info == NULL)
-    return FALSE;
-  *registration_id = g_dbus_connection_register_object (*connection, path, info->interfaces[0], interface_vtable,
-                                                        user_data, NULL, error);
-  if (*registration_id == 0)
-    return FALSE;
-
-  /* DO_NOT_QUEUE (4). */
-  result = g_dbus_connection_call_sync (*connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                        "org.freedesktop.DBus", "RequestName",
-                                        g_variant_new ("(su)", name, 4),
-                                        G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, error);
-  if (result == NULL)
-    return FALSE;
-  g_variant_get (result, "(u)", &code);
-  if (code != 1)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "%s is owned by someone else (RequestName: %u)",
-                   name, code);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Closing drops the name (the bus releases it) and flushes what was sent. */
-void
-fake_bus_service_disown (GDBusConnection **connection,
-                         guint            *registration_id)
-{
-  if (*connection == NULL)
-    return;
-  if (*registration_id != 0)
-    g_dbus_connection_unregister_object (*connection, *registration_id);
-  *registration_id = 0;
-  g_dbus_connection_close_sync (*connection, NULL, NULL);
-  g_clear_object (connection);
-}
-
 static gboolean
-server_start_in_thread (FakeNotificationServer *self,
-                        GError                **error)
+server_own (gpointer data,
+            GError **error)
 {
+  FakeNotificationServer *self = data;
+
   return fake_bus_service_own (introspection_xml, NOTIFICATIONS_PATH, NOTIFICATIONS_NAME, &vtable, self,
                                &self->connection, &self->registration_id, error);
 }
 
 static void
-server_stop_in_thread (FakeNotificationServer *self)
+server_disown (gpointer data)
 {
-  g_autoptr (GPtrArray) pending = NULL;
+  FakeNotificationServer *self = data;
+  g_autoptr (GPtrArray)   pending = NULL;
 
   beckon_mutex_lock (&self->lock);
   pending = g_steal_pointer (&self->pending);
@@ -518,35 +447,6 @@ server_stop_in_thread (FakeNotificationServer *self)
   beckon_mutex_unlock (&self->lock);
 }
 
-static gpointer
-server_thread (gpointer user_data)
-{
-  FakeNotificationServer *self = user_data;
-  GError                 *error = NULL;
-  gboolean                ok;
-
-  g_main_context_push_thread_default (self->context);
-
-  ok = server_start_in_thread (self, &error);
-
-  beckon_mutex_lock (&self->lock);
-  self->started = TRUE;
-  self->start_error = error;
-  g_cond_broadcast (&self->cond);
-  beckon_mutex_unlock (&self->lock);
-
-  if (ok)
-    g_main_loop_run (self->loop);
-
-  server_stop_in_thread (self);
-  /* Let GDBus's last idles (unregistration, closed connection) run here. */
-  while (g_main_context_iteration (self->context, FALSE))
-    ;
-
-  g_main_context_pop_thread_default (self->context);
-  return NULL;
-}
-
 /* Public API (test thread) */
 
 FakeNotificationServer *
@@ -556,9 +456,7 @@ fake_notification_server_new (void)
   FakeNotificationServer  *self = g_new0 (FakeNotificationServer, 1);
 
   g_mutex_init (&self->lock);
-  g_cond_init (&self->cond);
   self->context = g_main_context_new ();
-  self->loop = g_main_loop_new (self->context, FALSE);
   self->caps = g_strdupv ((char **) default_caps);
   self->honor_resident = TRUE;
   self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_notification_free);
@@ -588,10 +486,7 @@ fake_notification_server_free (FakeNotificationServer *self)
   g_hash_table_unref (self->open);
   g_ptr_array_unref (self->records);
   g_strfreev (self->caps);
-  g_main_loop_unref (self->loop);
   g_main_context_unref (self->context);
-  g_clear_error (&self->start_error);
-  g_cond_clear (&self->cond);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -637,33 +532,10 @@ gboolean
 fake_notification_server_start (FakeNotificationServer *self,
                                 GError                **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (self->thread == NULL, FALSE);
 
-  self->thread = g_thread_new ("fake-notifications", server_thread, self);
-
-  beckon_mutex_lock (&self->lock);
-  while (!self->started)
-    beckon_cond_wait (&self->cond, &self->lock);
-  ok = self->start_error == NULL;
-  if (!ok)
-    g_propagate_error (error, g_steal_pointer (&self->start_error));
-  beckon_mutex_unlock (&self->lock);
-
-  if (!ok)
-    {
-      g_thread_join (g_steal_pointer (&self->thread));
-      self->started = FALSE;
-    }
-  return ok;
-}
-
-static gboolean
-quit_cb (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
+  self->thread = fake_bus_thread_start ("fake-notifications", self->context, server_own, server_disown, self, error);
+  return self->thread != NULL;
 }
 
 FakeNotificationServer *
@@ -680,12 +552,7 @@ fake_notification_server_new_started (void)
 void
 fake_notification_server_stop (FakeNotificationServer *self)
 {
-  if (self->thread == NULL)
-    return;
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, quit_cb,
-                              g_main_loop_ref (self->loop), (GDestroyNotify) g_main_loop_unref);
-  g_thread_join (g_steal_pointer (&self->thread));
-  self->started = FALSE;
+  g_clear_pointer (&self->thread, fake_bus_thread_stop);
 }
 
 static gboolean

@@ -119,16 +119,4 @@ gboolean fake_notification_server_dismiss (FakeNotificationServer *self,
 /* g_get_monotonic_time () when the last ActionInvoked was emitted; 0 if none. */
 gint64   fake_notification_server_get_last_action_time (FakeNotificationServer *self);
 
-/* For other fake services on the session bus (see fake-notification-server.c). */
-gboolean fake_bus_service_own (const char                 *xml,
-                               const char                 *path,
-                               const char                 *name,
-                               const GDBusInterfaceVTable *interface_vtable,
-                               gpointer                    user_data,
-                               GDBusConnection           **connection,
-                               guint                      *registration_id,
-                               GError                    **error);
-void     fake_bus_service_disown (GDBusConnection **connection,
-                                  guint            *registration_id);
-
 G_END_DECLS

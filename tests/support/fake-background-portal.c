@@ -10,7 +10,7 @@
 
 #include "fake-background-portal.h"
 
-#include "../fake-notification-server.h" /* fake_bus_service_own() */
+#include "fake-bus-thread.h"
 
 #define PORTAL_NAME   "org.freedesktop.portal.Desktop"
 #define PORTAL_PATH   "/org/freedesktop/portal/desktop"
