@@ -13,13 +13,15 @@
  * thread painting cannot delay the simulator or the daemon, and every
  * timestamp is g_get_monotonic_time () here (a system-wide clock).
  *
- * Two runs of the same work, one after the other, the renderer the
+ * Three runs of the same work, one after the other, the renderer the
  * environment says (GSK_RENDERER, GDK_DEBUG; unset: GL, llvmpipe under
  * Xvfb):
  *   service  `beckon --gapplication-service --server … --user …`: no window
  *            (the baseline);
  *   windows  `beckon --server … --user …`: the main window open on the
- *            invitation list, and BENCH_WINDOWS conversation windows.
+ *            invitation list, and BENCH_WINDOWS conversation windows;
+ *   inline   the same with BECKON_CORE=inline: the protocol core on the
+ *            GTK thread (the single-threaded design), for comparison.
  * Each run: launch → first event P-GET parked; BENCH_HISTORY invitations
  * declined through their notifications (the list's history, as long as
  * the account keeps one: 200 answered invitations today; the windows run
@@ -47,7 +49,7 @@
  *
  * Environment: BENCH_INVITATIONS (200), BENCH_HISTORY (200), BENCH_WINDOWS
  * (20), BENCH_IDLE_S (60), BENCH_BURST (50), BENCH_RUNS ("service windows
- * bare"); a smoke run: BENCH_INVITATIONS=20 BENCH_HISTORY=20
+ * inline bare"); a smoke run: BENCH_INVITATIONS=20 BENCH_HISTORY=20
  * BENCH_WINDOWS=3 BENCH_IDLE_S=2.  xdotool, when installed, checks that the
  * windows are on screen.
  */
@@ -90,6 +92,7 @@ typedef struct
 {
   const char *name;
   gboolean    windows;
+  gboolean    inline_core; /* BECKON_CORE=inline: the core on the GTK thread */
 
   gint64   launch_us;  /* spawn → first P-GET parked */
   GArray  *to_notify;  /* gint64 µs: events released → Notify */
@@ -247,7 +250,8 @@ app_has_exited (gpointer data)
 
 static void
 app_spawn (Bench   *bench,
-           gboolean windows)
+           gboolean windows,
+           gboolean inline_core)
 {
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_autoptr (GPtrArray)           argv = g_ptr_array_new ();
@@ -285,6 +289,10 @@ app_spawn (Bench   *bench,
   g_subprocess_launcher_setenv (launcher, "GTK_A11Y", "none", TRUE);
   g_subprocess_launcher_setenv (launcher, "NO_AT_BRIDGE", "1", TRUE);
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
+  if (inline_core)
+    g_subprocess_launcher_setenv (launcher, "BECKON_CORE", "inline", TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "BECKON_CORE");
   /* GTK and Mesa write their caches under a home of their own. */
   g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", home, TRUE);
@@ -293,7 +301,8 @@ app_spawn (Bench   *bench,
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
   g_free (bench->log_path);
-  bench->log_path = g_build_filename (bench->tmp, windows ? "beckon-windows.log" : "beckon-service.log", NULL);
+  bench->log_path = g_build_filename (bench->tmp, windows ? (inline_core ? "beckon-inline.log" : "beckon-windows.log") : "beckon-service.log",
+                                      NULL);
   g_subprocess_launcher_set_stdout_file_path (launcher, bench->log_path);
 
   bench->exited = FALSE;
@@ -648,7 +657,7 @@ run_app (Bench *bench,
   if (ucwa_sim_server_count_parked_requests (bench->sim) != 0)
     bench_fail (bench, "a P-GET is still parked from the previous run");
   spawned_at = g_get_monotonic_time ();
-  app_spawn (bench, run->windows);
+  app_spawn (bench, run->windows, run->inline_core);
   wait_for (bench, is_parked, bench, LAUNCH_WAIT_MS, "beckon to sign in and park its event P-GET");
   run->launch_us = g_get_monotonic_time () - spawned_at;
 
@@ -814,10 +823,46 @@ thread_names (Run *run)
   return run->idle_threads_ended != NULL && run->idle_threads_ended->len > 0 ? run->idle_threads_ended->str : "none";
 }
 
+/* The same windows with the core on the GTK thread (BECKON_CORE=inline, the
+ * single-threaded design) beside the core on a thread of its own. */
+static void
+print_core_comparison (Bench *bench,
+                       Run   *windows,
+                       Run   *inline_run)
+{
+  g_autofree char *thr_notify = dup_median_p99 (windows->to_notify);
+  g_autofree char *inl_notify = dup_median_p99 (inline_run->to_notify);
+  g_autofree char *thr_decline = dup_median_p99 (windows->to_decline);
+  g_autofree char *inl_decline = dup_median_p99 (inline_run->to_decline);
+  g_autofree char *thr_accept = dup_median_p99 (windows->to_accept);
+  g_autofree char *inl_accept = dup_median_p99 (inline_run->to_accept);
+  g_autofree char *notify_ratio = dup_ratios (windows->to_notify, inline_run->to_notify);
+  g_autofree char *decline_ratio = dup_ratios (windows->to_decline, inline_run->to_decline);
+  g_autofree char *accept_ratio = dup_ratios (windows->to_accept, inline_run->to_accept);
+  g_autofree char *cpu_ratio = dup_ratio (windows->cpu_ms_per_invitation, inline_run->cpu_ms_per_invitation);
+
+  printf ("\nThe same windows, the protocol core on a thread of its own against the core on the GTK thread "
+          "(`BECKON_CORE=inline`, the single-threaded design), same run:\n\n");
+  printf ("| path | core thread | core on the GTK thread | ratio (median / p99) |\n");
+  printf ("|---|---|---|---|\n");
+  printf ("| invitation released → `Notify`, median / p99 | %s | %s | %s |\n", thr_notify, inl_notify, notify_ratio);
+  printf ("| click (`ActionInvoked decline`) → decline POST, median / p99 | %s | %s | %s |\n", thr_decline, inl_decline,
+          decline_ratio);
+  printf ("| click (`ActionInvoked accept`) → accept POST, median / p99 | %s | %s | %s |\n", thr_accept, inl_accept,
+          accept_ratio);
+  printf ("| launch → event poll parked | %.0f ms | %.0f ms | |\n", windows->launch_us / 1000.0,
+          inline_run->launch_us / 1000.0);
+  printf ("| CPU per invitation | %.1f ms | %.1f ms | %s |\n", windows->cpu_ms_per_invitation,
+          inline_run->cpu_ms_per_invitation, cpu_ratio);
+  printf ("| CPU over %u s idle | %.2f s | %.2f s | |\n", bench->config.idle_s, windows->idle_cpu_s,
+          inline_run->idle_cpu_s);
+}
+
 static void
 print_report (Bench            *bench,
               Run              *service,
               Run              *windows,
+              Run              *inline_run,
               const BareResult *bare)
 {
   const Config    *config = &bench->config;
@@ -872,6 +917,8 @@ print_report (Bench            *bench,
             "over %u s idle; RSS %.1f MiB.\n",
             bare->renderer, bare->paint_median_ms, bare->paint_p99_ms, bare->cpu_ms_per_frame, bare->n_frames,
             bare->idle_cpu_s, config->idle_s, bare->rss_kib / 1024.0);
+  if (inline_run->to_notify != NULL && windows->to_notify != NULL)
+    print_core_comparison (bench, windows, inline_run);
   fflush (stdout);
 }
 
@@ -892,6 +939,7 @@ main (int   argc,
   Bench              bench = { 0 };
   Run                service = { "service", FALSE };
   Run                windows = { "windows", TRUE };
+  Run                inline_run = { "inline", TRUE, TRUE };
   BareResult         bare = { 0 };
   g_autoptr (GError) error = NULL;
   g_auto (GStrv)     runs = NULL;
@@ -926,7 +974,7 @@ main (int   argc,
       schema_dir = g_build_filename (dir, "..", "data", NULL);
       g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
     }
-  runs = g_strsplit (g_getenv ("BENCH_RUNS") != NULL ? g_getenv ("BENCH_RUNS") : "service windows bare", " ", 0);
+  runs = g_strsplit (g_getenv ("BENCH_RUNS") != NULL ? g_getenv ("BENCH_RUNS") : "service windows inline bare", " ", 0);
 
   bench.tmp = g_dir_make_tmp ("bench-realistic-XXXXXX", &error);
   if (bench.tmp == NULL)
@@ -942,13 +990,16 @@ main (int   argc,
     run_app (&bench, &service);
   if (g_strv_contains ((const char *const *) runs, "windows"))
     run_app (&bench, &windows);
+  if (g_strv_contains ((const char *const *) runs, "inline"))
+    run_app (&bench, &inline_run);
   if (g_strv_contains ((const char *const *) runs, "bare"))
     measure_bare_window (&bench, &bare);
 
-  print_report (&bench, &service, &windows, &bare);
+  print_report (&bench, &service, &windows, &inline_run, &bare);
 
   run_clear (&service);
   run_clear (&windows);
+  run_clear (&inline_run);
   g_signal_handlers_disconnect_by_data (bench.sim, &bench);
   g_clear_object (&bench.sim);
   fake_notification_server_free (bench.server);
