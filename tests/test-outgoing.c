@@ -215,6 +215,66 @@ test_start_connected (Fixture      *fixture,
   test_wait_until (has_incoming, &wait, "the remote party's message");
 }
 
+static gboolean
+conversation_was_added (gpointer data)
+{
+  return ((Fixture *) data)->conversation_added;
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *method;
+  const char *path_suffix;
+} RequestWait;
+
+static gboolean
+was_requested (gpointer data)
+{
+  RequestWait *wait = data;
+
+  return ucwa_sim_server_count_requests (wait->fixture->sim, wait->method, wait->path_suffix) > 0;
+}
+
+static gboolean
+conversation_ended (gpointer data)
+{
+  return ucwa_conversation_get_state (data) == UCWA_CONVERSATION_STATE_DISCONNECTED;
+}
+
+/* Given up while it rings (the user closed the chat): the invitation is
+ * withdrawn from the server through its `cancel` link, which ends it there
+ * (the other party's invitation stops ringing), not left to time out. */
+static void
+test_start_withdrawn (Fixture      *fixture,
+                      gconstpointer data)
+{
+  g_autoptr (GError)           error = NULL;
+  g_autoptr (GCancellable)     cancellable = g_cancellable_new ();
+  g_autoptr (GAsyncResult)     result = NULL;
+  g_autoptr (UcwaConversation) conversation = NULL;
+  g_autoptr (UcwaConversation) ringing = NULL;
+  RequestWait                  withdrawn = { fixture, "POST", "/cancel" };
+  UcwaModel                   *model = ucwa_session_get_model (fixture->session);
+
+  ucwa_sim_server_set_invitation_timeout (fixture->sim, 0);
+  ucwa_sim_server_set_remote_party (fixture->sim, ADA, "Ada Lovelace", UCWA_SIM_REMOTE_NO_ANSWER, 0);
+  ucwa_session_start_messaging_async (fixture->session, ADA, "Hi", NULL, cancellable, test_async_result_cb, &result);
+  test_wait_until (conversation_was_added, fixture, "the invitation's conversation");
+  g_assert_cmpuint (g_list_model_get_n_items (ucwa_model_get_conversations (model)), ==, 1);
+  ringing = g_list_model_get_item (ucwa_model_get_conversations (model), 0);
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/cancel"), ==, 0);
+
+  g_cancellable_cancel (cancellable);
+  conversation = ucwa_session_start_messaging_finish (fixture->session, test_wait_result (&result), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (conversation);
+  test_wait_until (was_requested, &withdrawn, "the invitation's cancel POST");
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "POST", "/cancel"), ==, 1);
+  /* The server ended it: the conversation is over here too. */
+  test_wait_until (conversation_ended, ringing, "the withdrawn invitation's conversation to end");
+}
+
 /* Starts a chat with @to that must fail with @code. */
 static void
 start_fails (Fixture    *fixture,
@@ -802,6 +862,7 @@ main (int   argc,
   ADD ("/outgoing/start/bad-address", test_start_bad_address);
   ADD ("/outgoing/start/events-first", test_start_events_first);
   ADD ("/outgoing/start/signed-out", test_start_signed_out);
+  ADD ("/outgoing/start/withdrawn", test_start_withdrawn);
   ADD ("/outgoing/search/by-name", test_search_by_name);
   ADD ("/outgoing/search/by-address", test_search_by_address);
   ADD ("/outgoing/search/empty", test_search_empty);

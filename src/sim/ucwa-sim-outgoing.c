@@ -489,6 +489,43 @@ h_start_messaging (UcwaSimServer *self, SimRequest *req, SimApp *app)
   conv->timeout_source = g_timeout_add (delay_ms, answer_cb, conv);
 }
 
+/* POST an outgoing invitation's `cancel` (§10: "fails the outgoing
+ * invitation"): before the remote party answered, the invitation completes
+ * with a failure and the conversation ends; the remote party's answer never
+ * comes.  Inferred (§16): state Cancelled (InvitationState_ref.md), reason
+ * LocalFailure/Canceled (ErrorSubcode_ref.md), 409 once it has ended (no
+ * `cancel` link is offered then). */
+static void
+h_cancel_im (UcwaSimServer *self, SimRequest *req, SimApp *app)
+{
+  SimConv *conv = NULL;
+
+  for (guint i = 0; i < self->convs->len && conv == NULL; i++)
+    {
+      SimConv *candidate = g_ptr_array_index (self->convs, i);
+
+      if (candidate->app == app && candidate->invitation != NULL && candidate->invitation->outgoing &&
+          !candidate->meeting && g_str_equal (candidate->invitation->id, req->caps[0]))
+        conv = candidate;
+    }
+  if (conv == NULL)
+    {
+      sim_reply_not_found (req->msg);
+      return;
+    }
+  if (conv->invitation->completed)
+    {
+      sim_reply_error (req->msg, 409, "Conflict", "None", "The invitation has already ended.");
+      return;
+    }
+
+  g_debug ("Outgoing IM %s canceled", conv->thread_id);
+  sim_reply_no_content (req->msg, SOUP_STATUS_NO_CONTENT);
+  g_clear_handle_id (&conv->timeout_source, g_source_remove);
+  /* Frees conv. */
+  sim_fail_invitation (self, conv, "Cancelled", "LocalFailure", "Canceled", "The invitation was canceled.");
+}
+
 /* joinOnlineMeeting */
 
 /* sip:<organizer>;gruu;opaque=app:conf:focus:id:<id> → the meeting, if
@@ -726,6 +763,7 @@ h_search (UcwaSimServer *self, SimRequest *req, SimApp *app)
 
 const SimRoute sim_outgoing_routes[] = {
   { "POST", "communication/messagingInvitations", h_start_messaging },
+  { "POST", "communication/messagingInvitations/*/cancel", h_cancel_im },
   { "POST", "communication/onlineMeetingInvitations", h_join_meeting },
   { "GET", "people/search", h_search },
   { NULL },

@@ -635,7 +635,7 @@ sim_json_invitation (SimConv       *conv,
       if (!invitation->join)
         sim_links_add (links, "messaging", conv->messaging_href, NULL);
       if (!invitation->completed && !invitation->join)
-        sim_links_addf (links, "cancel", "%s/terminate", conv->messaging_href);
+        sim_links_addf (links, "cancel", "%s/cancel", invitation->href);
       if (invitation->accepted)
         {
           JsonArray *accepted_by = json_array_new ();

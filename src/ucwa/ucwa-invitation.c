@@ -31,6 +31,7 @@ struct _UcwaInvitation
   char                *conversation_href;
   char                *accept_href;
   char                *decline_href;
+  char                *cancel_href; /* outgoing, while pending */
   char                *failure_code;
   char                *failure_subcode;
   char                *failure_message;
@@ -56,6 +57,7 @@ enum {
   PROP_CONVERSATION_HREF,
   PROP_ACCEPT_HREF,
   PROP_DECLINE_HREF,
+  PROP_CANCEL_HREF,
   PROP_FAILURE_CODE,
   PROP_FAILURE_SUBCODE,
   PROP_FAILURE_MESSAGE,
@@ -83,6 +85,7 @@ ucwa_invitation_finalize (GObject *object)
   g_free (self->conversation_href);
   g_free (self->accept_href);
   g_free (self->decline_href);
+  g_free (self->cancel_href);
   g_free (self->failure_code);
   g_free (self->failure_subcode);
   g_free (self->failure_message);
@@ -148,6 +151,9 @@ ucwa_invitation_get_property (GObject    *object,
     case PROP_DECLINE_HREF:
       g_value_set_string (value, self->decline_href);
       break;
+    case PROP_CANCEL_HREF:
+      g_value_set_string (value, self->cancel_href);
+      break;
     case PROP_FAILURE_CODE:
       g_value_set_string (value, self->failure_code);
       break;
@@ -199,6 +205,7 @@ ucwa_invitation_class_init (UcwaInvitationClass *klass)
   props[PROP_CONVERSATION_HREF] = g_param_spec_string ("conversation-href", NULL, NULL, NULL, flags);
   props[PROP_ACCEPT_HREF] = g_param_spec_string ("accept-href", NULL, NULL, NULL, flags);
   props[PROP_DECLINE_HREF] = g_param_spec_string ("decline-href", NULL, NULL, NULL, flags);
+  props[PROP_CANCEL_HREF] = g_param_spec_string ("cancel-href", NULL, NULL, NULL, flags);
   props[PROP_FAILURE_CODE] = g_param_spec_string ("failure-code", NULL, NULL, NULL, flags);
   props[PROP_FAILURE_SUBCODE] = g_param_spec_string ("failure-subcode", NULL, NULL, NULL, flags);
   props[PROP_FAILURE_MESSAGE] = g_param_spec_string ("failure-message", NULL, NULL, NULL, flags);
@@ -352,6 +359,15 @@ ucwa_invitation_get_decline_href (UcwaInvitation *self)
   g_return_val_if_fail (UCWA_IS_INVITATION (self), NULL);
 
   return self->decline_href;
+}
+
+/* An outgoing invitation's way to withdraw it (§10), while it is pending. */
+const char *
+ucwa_invitation_get_cancel_href (UcwaInvitation *self)
+{
+  g_return_val_if_fail (UCWA_IS_INVITATION (self), NULL);
+
+  return self->cancel_href;
 }
 
 const char *
@@ -555,6 +571,15 @@ ucwa_invitation_update_from_resource (UcwaInvitation *self,
                       accept_href != NULL ? accept_href : self->accept_href,
                       decline_href != NULL ? decline_href : self->decline_href);
 
+  /* Outgoing only (§8.1); like accept/decline, a copy without it keeps it. */
+  if (self->status == UCWA_INVITATION_STATUS_PENDING && self->direction == UCWA_DIRECTION_OUTGOING)
+    {
+      g_autofree char *cancel_href = ucwa_resource_dup_link (resource, "cancel", base);
+
+      if (cancel_href != NULL)
+        set_string_prop (self, &self->cancel_href, cancel_href, PROP_CANCEL_HREF);
+    }
+
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -579,6 +604,7 @@ ucwa_invitation_complete (UcwaInvitation *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATUS]);
   set_string_prop (self, &self->accept_href, NULL, PROP_ACCEPT_HREF);
   set_string_prop (self, &self->decline_href, NULL, PROP_DECLINE_HREF);
+  set_string_prop (self, &self->cancel_href, NULL, PROP_CANCEL_HREF);
   if (was_answerable)
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ANSWERABLE]);
 

@@ -29,6 +29,7 @@ const char          *ucwa_invitation_get_conversation_href (UcwaInvitation *self
 /* Cached from the `started` copy: later copies drop them. */
 const char          *ucwa_invitation_get_accept_href (UcwaInvitation *self);
 const char          *ucwa_invitation_get_decline_href (UcwaInvitation *self);
+const char          *ucwa_invitation_get_cancel_href (UcwaInvitation *self);
 /* The completed event's reason, when status is FAILED. */
 const char          *ucwa_invitation_get_failure_code (UcwaInvitation *self);
 const char          *ucwa_invitation_get_failure_subcode (UcwaInvitation *self);

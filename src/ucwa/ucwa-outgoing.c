@@ -15,6 +15,11 @@
  * matched by it, even when they come before the POST's 201; the Location
  * header is not used.  Its end is its completed event: Success, or Failure
  * with a reason mapped by ucwa_error_new_from_operation_reason().
+ *
+ * Giving up (the task's cancellable) withdraws a chat invitation from the
+ * server too, by POSTing its `cancel` link (§10), or the other party's
+ * invitation would ring on until the server times it out; the invitation
+ * stays known to the model until that link arrives, if it has not yet.
  */
 
 #include "config.h"
@@ -26,6 +31,7 @@
 #include "ucwa-contact.h"
 #include "ucwa-data-uri.h"
 #include "ucwa-error.h"
+#include "ucwa-main-context-private.h"
 #include "ucwa-meeting-link.h"
 #include "ucwa-resource.h"
 #include "ucwa-uri.h"
@@ -34,6 +40,11 @@
  * approximately thirty seconds, the messagingInvitation will complete with
  * failure".  Our own bound only guards against a server that never says. */
 #define SERVER_INVITATION_TIMEOUT_MS 30000
+
+/* How long an invitation given up on waits for its `cancel` link: the
+ * startMessaging POST's answer and the `started` event, on loopback or a
+ * slow link. */
+#define WITHDRAW_WAIT_MS 10000
 
 /* search_ref.md: limit 1–100, query at most 256 characters. */
 #define SEARCH_MAX_LIMIT 100
@@ -140,6 +151,98 @@ outgoing_done (GObject *object,
     }
 }
 
+/* Withdrawing an invitation given up on */
+
+typedef struct
+{
+  GWeakRef        session;
+  UcwaInvitation *invitation;
+  gulong          handler;
+  guint           timeout_id;
+} Withdraw;
+
+static void
+withdraw_free (Withdraw *withdraw)
+{
+  g_autoptr (UcwaSession) session = g_weak_ref_get (&withdraw->session);
+
+  g_clear_signal_handler (&withdraw->handler, withdraw->invitation);
+  ucwa_clear_source (&withdraw->timeout_id);
+  if (session != NULL)
+    ucwa_model_forget_outgoing_invitation (session->model, withdraw->invitation);
+  g_object_unref (withdraw->invitation);
+  g_weak_ref_clear (&withdraw->session);
+  g_free (withdraw);
+}
+
+static void
+withdrawn_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr (UcwaResponse) response = NULL;
+  g_autoptr (GError)       error = NULL;
+
+  /* Nobody waits for it: the window is gone.  A 409 means it ended first. */
+  response = ucwa_connection_request_finish (UCWA_CONNECTION (object), result, &error);
+  if (response == NULL)
+    g_debug ("The invitation could not be withdrawn: %s", error->message);
+}
+
+/* Withdraws it now if it can be, and says whether the watch is over. */
+static gboolean
+withdraw_try (Withdraw *withdraw)
+{
+  g_autoptr (UcwaSession) session = g_weak_ref_get (&withdraw->session);
+  const char             *href = ucwa_invitation_get_cancel_href (withdraw->invitation);
+
+  if (session == NULL || ucwa_invitation_get_status (withdraw->invitation) != UCWA_INVITATION_STATUS_PENDING)
+    return TRUE;
+  if (href == NULL)
+    return FALSE;
+  g_debug ("Withdrawing %s", ucwa_invitation_get_href (withdraw->invitation));
+  ucwa_connection_request_async (session->connection, "POST", href, NULL, NULL, UCWA_REQUEST_AUTHENTICATED, NULL,
+                                 withdrawn_cb, NULL);
+  return TRUE;
+}
+
+static void
+withdraw_notify_cb (UcwaInvitation *invitation,
+                    GParamSpec     *pspec,
+                    Withdraw       *withdraw)
+{
+  if (withdraw_try (withdraw))
+    withdraw_free (withdraw);
+}
+
+static gboolean
+withdraw_timeout_cb (gpointer data)
+{
+  Withdraw *withdraw = data;
+
+  withdraw->timeout_id = 0;
+  withdraw_free (withdraw);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+withdraw (UcwaSession    *self,
+          UcwaInvitation *invitation)
+{
+  Withdraw *withdraw = g_new0 (Withdraw, 1);
+
+  g_weak_ref_init (&withdraw->session, self);
+  withdraw->invitation = g_object_ref (invitation);
+  if (withdraw_try (withdraw))
+    {
+      withdraw_free (withdraw);
+      return;
+    }
+  /* Its POST's answer or its `started` event is still on the way. */
+  withdraw->handler = g_signal_connect (invitation, "notify", G_CALLBACK (withdraw_notify_cb), withdraw);
+  withdraw->timeout_id = ucwa_timeout_add (WITHDRAW_WAIT_MS, withdraw_timeout_cb, withdraw);
+}
+
 static void
 invitation_done_cb (GObject      *object,
                     GAsyncResult *result,
@@ -151,15 +254,18 @@ invitation_done_cb (GObject      *object,
   g_autoptr (GError) error = NULL;
   UcwaConversation  *conversation;
 
-  /* Ended either way: the model need not watch for it any more. */
-  ucwa_model_forget_outgoing_invitation (self->model, data->invitation);
-
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && data->kind == UCWA_INVITATION_KIND_MESSAGING)
+        withdraw (self, data->invitation);
+      else
+        ucwa_model_forget_outgoing_invitation (self->model, data->invitation);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
+  /* Ended: the model need not watch for it any more. */
+  ucwa_model_forget_outgoing_invitation (self->model, data->invitation);
   conversation = ucwa_model_lookup_conversation (self->model,
                                                  ucwa_invitation_get_conversation_href (data->invitation));
   if (conversation == NULL)
