@@ -756,9 +756,10 @@ main_window_flush_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Each step of the sign-in goes at once, not once the turn's work is done:
- * against a fast server the steps follow each other without a quiet turn
- * between them, and the page shows every one (a handful per sign-in). */
+/* Each step of the sign-in goes as soon as the step's own work is done,
+ * not once the turn is quiet: against a fast server the steps follow each
+ * other without a quiet turn between them, and the page shows every one (a
+ * handful per sign-in). */
 static void
 main_window_phase_cb (BeckonCopier *self)
 {

@@ -70,6 +70,7 @@ struct _BeckonSignInPage
   BeckonAccountCopy *account;    /* the steps of its session's sign-in */
   BeckonTrustedCa   *trusted_ca; /* the account's certificate authority */
   gboolean           signing_in;
+  gboolean           finish_pending; /* finished before the copy said how the sign-in ended */
 };
 
 G_DEFINE_FINAL_TYPE (BeckonSignInPage, beckon_sign_in_page, ADW_TYPE_BIN)
@@ -133,6 +134,18 @@ session_state_cb (BeckonSignInPage *self)
     return;
   self->reached = ALL_STEPS_DONE;
   update_steps (self);
+}
+
+static void finish (BeckonSignInPage *self);
+
+/* Finished while the copy was behind: once the copy has the end (and the
+ * steps show it), the page is done. */
+static void
+batch_applied_cb (BeckonSignInPage *self)
+{
+  if (self->finish_pending &&
+      beckon_account_copy_get_session_state (self->account) != UCWA_SESSION_STATE_SIGNING_IN)
+    finish (self);
 }
 
 static void
@@ -530,12 +543,15 @@ beckon_sign_in_page_set_account (BeckonSignInPage  *self,
 
   if (self->account != NULL)
     g_signal_handlers_disconnect_by_data (self->account, self);
+  if (self->finish_pending)
+    finish (self);
   g_set_object (&self->account, account);
   if (account == NULL)
     return;
 
   g_signal_connect_object (account, "notify::sign-in-phase", G_CALLBACK (sign_in_phase_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (account, "notify::session-state", G_CALLBACK (session_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (account, "batch-applied", G_CALLBACK (batch_applied_cb), self, G_CONNECT_SWAPPED);
 }
 
 /**
@@ -576,6 +592,7 @@ beckon_sign_in_page_show (BeckonSignInPage *self,
   g_return_if_fail (BECKON_IS_SIGN_IN_PAGE (self));
 
   has_error = error_message != NULL && *error_message != '\0';
+  self->finish_pending = FALSE;
 
   if (server_url != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->server_row), server_url);
@@ -677,12 +694,28 @@ beckon_sign_in_page_show_error (BeckonSignInPage *self,
  * is cleared (signed in, the keyring keeps it, not the window), the page
  * is no longer busy and says nothing.
  */
+static void
+finish (BeckonSignInPage *self)
+{
+  self->finish_pending = FALSE;
+  clear_password (self);
+  set_signing_in (self, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+}
+
 void
 beckon_sign_in_page_finish (BeckonSignInPage *self)
 {
   g_return_if_fail (BECKON_IS_SIGN_IN_PAGE (self));
 
-  clear_password (self);
-  set_signing_in (self, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  /* The sign-in's outcome may come before the copy that says it ended
+   * (the copy is a turn of the core behind): the steps are shown to their
+   * end first, then the page is done. */
+  if (self->signing_in && self->account != NULL &&
+      beckon_account_copy_get_session_state (self->account) == UCWA_SESSION_STATE_SIGNING_IN)
+    {
+      self->finish_pending = TRUE;
+      return;
+    }
+  finish (self);
 }

@@ -236,8 +236,6 @@ typedef struct
   GString *seen;
   guint    tokens; /* the simulator's counts before the sign-in */
   guint    applications;
-  int      phase; /* what the page was last given, -1 before */
-  gboolean online;
 } StepLog;
 
 static const char *
@@ -253,21 +251,18 @@ step_mark (Context    *ctx,
   return "pending";
 }
 
-/* The page follows the account's copy: each change of it that reached the
- * page (one batch of the core's), once. */
+/* The page follows the account's copy: a step reached, or online (a batch
+ * of the core's may end the steps and bring the state together). */
 static void
 step_seen_cb (BeckonAccountCopy *copy,
+              GParamSpec        *pspec,
               StepLog           *log)
 {
-  Context        *ctx = log->ctx;
-  UcwaSignInPhase phase = beckon_account_copy_get_sign_in_phase (copy);
-  gboolean        online = beckon_account_copy_get_session_state (copy) == UCWA_SESSION_STATE_ONLINE;
+  Context *ctx = log->ctx;
 
-  if ((int) phase == log->phase && online == log->online)
-    return;
-  log->phase = phase;
-  log->online = online;
-  if (phase == UCWA_SIGN_IN_PHASE_NONE && !online)
+  if (g_str_equal (g_param_spec_get_name (pspec), "sign-in-phase")
+        ? beckon_account_copy_get_sign_in_phase (copy) == UCWA_SIGN_IN_PHASE_NONE
+        : beckon_account_copy_get_session_state (copy) != UCWA_SESSION_STATE_ONLINE)
     return;
   g_string_append_printf (log->seen, "%s%s %s %s, tokens %u, applications %u\n",
                           gtk_widget_get_visible (child (ctx, "progress_group")) ? "" : "hidden: ",
@@ -285,13 +280,14 @@ test_steps (gconstpointer data)
 {
   Context            *ctx = (Context *) data;
   g_autoptr (GString) seen = g_string_new (NULL);
-  StepLog             log = { ctx, seen, 0, 0, -1, FALSE };
+  StepLog             log = { ctx, seen, 0, 0 };
   BeckonAccountCopy  *copy = beckon_application_get_account_copy (BECKON_APPLICATION (ctx->app));
 
   log.tokens = ucwa_sim_server_count_requests (ctx->sim, "POST", "/oauthtoken");
   log.applications = ucwa_sim_server_count_requests (ctx->sim, "POST", "/applications");
   /* After: once the page has taken the change in. */
-  g_signal_connect_after (copy, "batch-applied", G_CALLBACK (step_seen_cb), &log);
+  g_signal_connect_after (copy, "notify::sign-in-phase", G_CALLBACK (step_seen_cb), &log);
+  g_signal_connect_after (copy, "notify::session-state", G_CALLBACK (step_seen_cb), &log);
 
   fill_in_and_press_enter (ctx, ctx->root, "alice@contoso.com", PASSWORD);
   /* The server given is the first step's. */
