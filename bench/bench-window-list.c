@@ -2,9 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A BeckonWindow shows a model of N_HISTORY ended BeckonInvitationItems (more
- * than an account keeps, so given to the window directly, with no account:
- * beckon_window_show_invitation_model()).  Measured, under Xvfb with the
+ * A BeckonWindow shows a model of N_HISTORY ended BeckonInvitationItems, as
+ * their copies (more than an account keeps, so given to the window
+ * directly, with no account: beckon_window_show_invitation_model()).  Measured, under Xvfb with the
  * renderer of the environment (cairo under app_test_env; the "-gl" variant
  * unsets it):
  *  - open: from creating the window to the end of its first frame (the
@@ -31,6 +31,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "beckon-copy-private.h"
 #include "beckon-invitation-item.h"
 #include "beckon-window-private.h"
 #include "bench-proc.h"
@@ -102,15 +103,42 @@ make_item (GUri *base,
   return item;
 }
 
+/* What the window shows of @item: its copy, as the core would send it
+ * (ended: nothing to answer). */
+static BeckonInvitationCopy *
+make_copy (BeckonInvitationItem *item,
+           guint                 id)
+{
+  BeckonInvitationCopy    *copy = _beckon_invitation_copy_new (id);
+  BeckonInvitationSnapshot snapshot = {
+    .id = id,
+    .state = beckon_invitation_item_get_state (item),
+    .is_meeting = beckon_invitation_item_get_is_meeting (item),
+    .inviter = (char *) beckon_invitation_item_get_inviter (item),
+    .summary = (char *) beckon_invitation_item_get_summary (item),
+    .body = (char *) beckon_invitation_item_get_body (item),
+    .status_text = (char *) beckon_invitation_item_get_status_text (item),
+    .received = beckon_invitation_item_get_received (item),
+    .inviter_uri = (char *) beckon_invitation_item_get_inviter_uri (item),
+  };
+
+  _beckon_invitation_copy_update (copy, &snapshot, NULL);
+  return copy;
+}
+
 static GListModel *
 make_model (guint n)
 {
   g_autoptr (GUri)      base = g_uri_parse ("https://lync.contoso.com/", G_URI_FLAGS_NONE, NULL);
-  GListStore           *store = g_list_store_new (BECKON_TYPE_INVITATION_ITEM);
+  GListStore           *store = g_list_store_new (BECKON_TYPE_INVITATION_COPY);
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = n; i > 0; i--)
-    g_ptr_array_add (items, make_item (base, i));
+    {
+      g_autoptr (BeckonInvitationItem) item = make_item (base, i);
+
+      g_ptr_array_add (items, make_copy (item, i));
+    }
   g_list_store_splice (store, 0, 0, items->pdata, items->len);
   return G_LIST_MODEL (store);
 }

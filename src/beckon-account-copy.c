@@ -52,6 +52,12 @@ struct _BeckonAccountCopy
   char            *display_name;
   char            *user;
   guint            n_batches;
+
+  /* The main window's */
+  UcwaSignInPhase sign_in_phase;
+  char           *availability;
+  char           *activity;
+  gboolean        presence_ready;
 };
 
 G_DEFINE_FINAL_TYPE (BeckonAccountCopy, beckon_account_copy, G_TYPE_OBJECT)
@@ -65,6 +71,11 @@ enum {
   PROP_SESSION_STATE,
   PROP_DISPLAY_NAME,
   PROP_USER,
+  /* The main window's */
+  PROP_SIGN_IN_PHASE,
+  PROP_AVAILABILITY,
+  PROP_ACTIVITY,
+  PROP_PRESENCE_READY,
   N_PROPS
 };
 
@@ -100,6 +111,8 @@ beckon_account_copy_finalize (GObject *object)
   g_free (self->status_text);
   g_free (self->display_name);
   g_free (self->user);
+  g_free (self->availability);
+  g_free (self->activity);
 
   G_OBJECT_CLASS (beckon_account_copy_parent_class)->finalize (object);
 }
@@ -135,6 +148,18 @@ beckon_account_copy_get_property (GObject    *object,
     case PROP_USER:
       g_value_set_string (value, self->user);
       break;
+    case PROP_SIGN_IN_PHASE:
+      g_value_set_enum (value, self->sign_in_phase);
+      break;
+    case PROP_AVAILABILITY:
+      g_value_set_string (value, self->availability);
+      break;
+    case PROP_ACTIVITY:
+      g_value_set_string (value, self->activity);
+      break;
+    case PROP_PRESENCE_READY:
+      g_value_set_boolean (value, self->presence_ready);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -158,6 +183,13 @@ beckon_account_copy_class_init (BeckonAccountCopyClass *klass)
                                                  UCWA_SESSION_STATE_SIGNED_OUT, ro);
   props[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL, ro);
   props[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, ro);
+  /* The session's UcwaSession:sign-in-phase, and its UcwaPresence's
+   * "availability", "activity" and "ready". */
+  props[PROP_SIGN_IN_PHASE] = g_param_spec_enum ("sign-in-phase", NULL, NULL, UCWA_TYPE_SIGN_IN_PHASE,
+                                                 UCWA_SIGN_IN_PHASE_NONE, ro);
+  props[PROP_AVAILABILITY] = g_param_spec_string ("availability", NULL, NULL, NULL, ro);
+  props[PROP_ACTIVITY] = g_param_spec_string ("activity", NULL, NULL, NULL, ro);
+  props[PROP_PRESENCE_READY] = g_param_spec_boolean ("presence-ready", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   signals[SIGNAL_INVITATION_ADDED] =
@@ -326,6 +358,10 @@ apply_account (BeckonAccountCopy           *self,
   beckon_copy_set_string (self, &self->user, snapshot->user, props[PROP_USER]);
   beckon_copy_set_int (self, (int *) &self->session_state, snapshot->session_state, props[PROP_SESSION_STATE]);
   beckon_copy_set_int (self, &self->do_not_disturb, snapshot->do_not_disturb, props[PROP_DO_NOT_DISTURB]);
+  beckon_copy_set_int (self, (int *) &self->sign_in_phase, snapshot->sign_in_phase, props[PROP_SIGN_IN_PHASE]);
+  beckon_copy_set_string (self, &self->availability, snapshot->availability, props[PROP_AVAILABILITY]);
+  beckon_copy_set_string (self, &self->activity, snapshot->activity, props[PROP_ACTIVITY]);
+  beckon_copy_set_int (self, &self->presence_ready, snapshot->presence_ready, props[PROP_PRESENCE_READY]);
   /* Notified whenever the account notified it, as BeckonAccount does. */
   self->online = snapshot->online;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ONLINE]);
@@ -503,4 +539,134 @@ beckon_account_copy_clear_history (BeckonAccountCopy *self)
 
   if (self->copier != NULL)
     _beckon_copier_clear_history (self->copier);
+}
+
+/* The main window's */
+
+UcwaSignInPhase
+beckon_account_copy_get_sign_in_phase (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), UCWA_SIGN_IN_PHASE_NONE);
+
+  return self->sign_in_phase;
+}
+
+const char *
+beckon_account_copy_get_availability (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
+
+  return self->availability;
+}
+
+const char *
+beckon_account_copy_get_activity (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
+
+  return self->activity;
+}
+
+gboolean
+beckon_account_copy_get_presence_ready (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), FALSE);
+
+  return self->presence_ready;
+}
+
+/**
+ * beckon_account_copy_set_availability:
+ * @availability: an UCWA_AVAILABILITY_* value
+ *
+ * As beckon_account_set_availability(), on the core: what the server makes
+ * of it comes back as "availability".
+ */
+void
+beckon_account_copy_set_availability (BeckonAccountCopy *self,
+                                      const char        *availability)
+{
+  g_return_if_fail (BECKON_IS_ACCOUNT_COPY (self));
+  g_return_if_fail (availability != NULL);
+
+  if (self->copier != NULL)
+    _beckon_copier_set_availability (self->copier, availability);
+}
+
+typedef struct
+{
+  BeckonCopier         *copier;
+  BeckonInvitationItem *item;
+  guint64               id;
+} Lookup;
+
+static void
+lookup_cb (gpointer data)
+{
+  Lookup *lookup = data;
+
+  lookup->id = _beckon_copier_lookup_item (lookup->copier, lookup->item);
+}
+
+/**
+ * beckon_account_copy_find_item:
+ * @item: the core's item, only compared there
+ *
+ * The copy of @item, for what still names the core's items on the owner's
+ * thread (the notifier's "activate-invitation"); it waits for the core
+ * (beckon_core_call()), so it goes once the notifier sends copies' ids.
+ *
+ * Returns: (transfer none) (nullable): @item's copy, if it has one yet
+ */
+BeckonInvitationCopy *
+beckon_account_copy_find_item (BeckonAccountCopy    *self,
+                               BeckonInvitationItem *item)
+{
+  Lookup lookup = { self->copier, item, 0 };
+
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
+
+  if (self->copier == NULL || item == NULL)
+    return NULL;
+  beckon_core_call (self->core, lookup_cb, &lookup);
+  return lookup.id != 0 ? g_hash_table_lookup (self->items, &lookup.id) : NULL;
+}
+
+/**
+ * beckon_account_copy_clear_history_async:
+ *
+ * As beckon_account_clear_history(), on the core; the outcome comes back
+ * here (beckon_account_copy_clear_history_finish()).
+ */
+void
+beckon_account_copy_clear_history_async (BeckonAccountCopy  *self,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (BECKON_IS_ACCOUNT_COPY (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, beckon_account_copy_clear_history_async);
+  if (self->copier == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "The account is gone");
+      return;
+    }
+  _beckon_copier_clear_history_task (self->copier, task);
+}
+
+/* Returns: whether the history was cleared, on disk too */
+gboolean
+beckon_account_copy_clear_history_finish (BeckonAccountCopy *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == beckon_account_copy_clear_history_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -57,4 +57,24 @@ gboolean beckon_account_copy_answer (BeckonAccountCopy    *self,
 /* As beckon_account_clear_history(), on the core. */
 void beckon_account_copy_clear_history (BeckonAccountCopy *self);
 
+/* The main window's: the session's "sign-in-phase" (UcwaSignInPhase) and
+ * its presence's "availability", "activity" and "ready" (as
+ * "presence-ready"); beckon_account_set_availability() on the core. */
+UcwaSignInPhase       beckon_account_copy_get_sign_in_phase (BeckonAccountCopy *self);
+const char           *beckon_account_copy_get_availability (BeckonAccountCopy *self);
+const char           *beckon_account_copy_get_activity (BeckonAccountCopy *self);
+gboolean              beckon_account_copy_get_presence_ready (BeckonAccountCopy *self);
+void                  beckon_account_copy_set_availability (BeckonAccountCopy *self,
+                                                            const char        *availability);
+BeckonInvitationCopy *beckon_account_copy_find_item (BeckonAccountCopy    *self,
+                                                     BeckonInvitationItem *item);
+/* The preferences' Clear History, with its outcome. */
+void                  beckon_account_copy_clear_history_async (BeckonAccountCopy  *self,
+                                                               GCancellable       *cancellable,
+                                                               GAsyncReadyCallback callback,
+                                                               gpointer            user_data);
+gboolean              beckon_account_copy_clear_history_finish (BeckonAccountCopy *self,
+                                                                GAsyncResult      *result,
+                                                                GError           **error);
+
 G_END_DECLS

@@ -280,10 +280,12 @@ static void
 activate_invitation_cb (BeckonApplication    *self,
                         BeckonInvitationItem *item)
 {
-  BeckonWindow *window = _beckon_application_get_main_window (self, TRUE);
+  BeckonWindow         *window = _beckon_application_get_main_window (self, TRUE);
+  BeckonInvitationCopy *copy = beckon_account_copy_find_item (self->account_copy, item);
 
   beckon_window_show_invitations (window);
-  beckon_window_select_invitation (window, item);
+  if (copy != NULL)
+    beckon_window_select_invitation (window, copy);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -399,7 +401,7 @@ preferences_action (GSimpleAction *action,
       }
 
   preferences = beckon_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                                               self->account);
+                                               self->account_copy, beckon_account_get_trusted_ca (self->account));
   gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (preferences));
 }
@@ -656,7 +658,8 @@ beckon_application_activate (GApplication *application)
   BeckonApplication *self = BECKON_APPLICATION (application);
   BeckonWindow      *window = _beckon_application_get_main_window (self, TRUE);
 
-  beckon_window_set_account (window, self->account);
+  beckon_window_set_account (window, self->account_copy);
+  beckon_window_set_trusted_ca (window, beckon_account_get_trusted_ca (self->account));
   if (ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_SIGNED_OUT &&
       !self->held)
     beckon_window_show_sign_in (window, self->server_url, self->user, NULL);
@@ -672,7 +675,8 @@ window_added_cb (BeckonApplication *self,
   if (!BECKON_IS_WINDOW (window))
     return;
 
-  beckon_window_set_account (BECKON_WINDOW (window), self->account);
+  beckon_window_set_account (BECKON_WINDOW (window), self->account_copy);
+  beckon_window_set_trusted_ca (BECKON_WINDOW (window), beckon_account_get_trusted_ca (self->account));
   g_signal_connect_object (window, "sign-in-requested", G_CALLBACK (_beckon_application_window_sign_in_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (window, "sign-out-requested", G_CALLBACK (_beckon_application_window_sign_out_cb), self, G_CONNECT_SWAPPED);
 }

@@ -176,3 +176,77 @@ _beckon_copier_leave (BeckonCopier *self,
 {
   post_command (self, leave_run, conversation_id, 0, NULL);
 }
+
+/* The main window's */
+
+static void
+set_availability_run (gpointer data)
+{
+  Command      *command = data;
+  BeckonCopier *self = command->copier;
+
+  /* What the server makes of it comes back as the presence's copy. */
+  if (self->account != NULL)
+    beckon_account_set_availability (self->account, command->text);
+}
+
+void
+_beckon_copier_set_availability (BeckonCopier *self,
+                                 const char   *availability)
+{
+  post_command (self, set_availability_run, 0, 0, availability);
+}
+
+typedef struct
+{
+  BeckonCopier *copier;
+  GTask        *task; /* passed through the core untouched, returned on the owner's thread */
+  gboolean      cleared;
+} ClearHistory;
+
+static void
+clear_history_free (gpointer data)
+{
+  ClearHistory *clear = data;
+
+  _beckon_copier_unref (clear->copier);
+  g_clear_object (&clear->task);
+  g_free (clear);
+}
+
+static void
+clear_history_return (gpointer data)
+{
+  ClearHistory *clear = data;
+
+  if (clear->cleared)
+    g_task_return_boolean (clear->task, TRUE);
+  else
+    g_task_return_new_error (clear->task, G_IO_ERROR, G_IO_ERROR_FAILED, "The history file could not be cleared");
+}
+
+static void
+clear_history_task_run (gpointer data)
+{
+  ClearHistory *clear = data;
+  ClearHistory *outcome = g_new0 (ClearHistory, 1);
+  BeckonCopier *self = clear->copier;
+
+  outcome->copier = _beckon_copier_ref (self);
+  /* Handed on, never referenced here: its last reference goes on the
+   * owner's thread, with what it holds of the owner's. */
+  outcome->task = g_steal_pointer (&clear->task);
+  outcome->cleared = self->account != NULL && beckon_account_clear_history (self->account);
+  beckon_core_invoke_owner (self->core, clear_history_return, outcome, clear_history_free);
+}
+
+void
+_beckon_copier_clear_history_task (BeckonCopier *self,
+                                   GTask        *task)
+{
+  ClearHistory *clear = g_new0 (ClearHistory, 1);
+
+  clear->copier = _beckon_copier_ref (self);
+  clear->task = g_object_ref (task);
+  beckon_core_invoke (self->core, clear_history_task_run, clear, clear_history_free);
+}

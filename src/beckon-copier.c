@@ -51,6 +51,7 @@ beckon_invitation_snapshot_free (gpointer data)
   g_free (snapshot->conversation_key);
   g_free (snapshot->accept_refusal);
   g_free (snapshot->decline_refusal);
+  g_free (snapshot->inviter_uri);
   g_clear_pointer (&snapshot->received, g_date_time_unref);
   g_free (snapshot);
 }
@@ -105,6 +106,8 @@ account_snapshot_free (BeckonAccountSnapshot *snapshot)
   g_free (snapshot->status_text);
   g_free (snapshot->display_name);
   g_free (snapshot->user);
+  g_free (snapshot->availability);
+  g_free (snapshot->activity);
   g_free (snapshot);
 }
 
@@ -132,6 +135,14 @@ new_id (BeckonCopier *self)
 static BeckonConversationSnapshot *conversation_snapshot (ConvWatch *watch);
 
 static void schedule_flush (BeckonCopier *self);
+
+static void main_window_invitation_snapshot (BeckonCopier             *self,
+                                             BeckonInvitationItem     *item,
+                                             BeckonInvitationSnapshot *snapshot);
+static void main_window_account_snapshot (BeckonCopier          *self,
+                                          BeckonAccountSnapshot *snapshot);
+static void main_window_watch (BeckonCopier *self);
+static void main_window_unwatch (BeckonCopier *self);
 
 /* Conversations */
 
@@ -444,6 +455,7 @@ invitation_snapshot (BeckonCopier         *self,
 
   if (conversation != NULL)
     snapshot->conversation_id = watch_conversation (self, conversation)->id;
+  main_window_invitation_snapshot (self, item, snapshot);
   return snapshot;
 }
 
@@ -615,6 +627,7 @@ account_snapshot (BeckonCopier *self)
   snapshot->session_state = ucwa_session_get_state (self->session);
   snapshot->display_name = g_strdup (ucwa_session_get_display_name (self->session));
   snapshot->user = g_strdup (ucwa_session_get_user (self->session));
+  main_window_account_snapshot (self, snapshot);
   return snapshot;
 }
 
@@ -698,6 +711,91 @@ schedule_flush (BeckonCopier *self)
   g_source_attach (self->flush_source, g_main_context_get_thread_default ());
 }
 
+/* The main window's: the sign-in page's steps, the status button's
+ * presence, the rows' Reply */
+
+static void
+main_window_invitation_snapshot (BeckonCopier             *self,
+                                 BeckonInvitationItem     *item,
+                                 BeckonInvitationSnapshot *snapshot)
+{
+  snapshot->can_reply = beckon_account_can_reply (self->account, item, NULL);
+  snapshot->inviter_uri = g_strdup (beckon_invitation_item_get_inviter_uri (item));
+}
+
+static void
+main_window_account_snapshot (BeckonCopier          *self,
+                              BeckonAccountSnapshot *snapshot)
+{
+  UcwaPresence *presence = ucwa_session_get_presence (self->session);
+
+  snapshot->sign_in_phase = ucwa_session_get_sign_in_phase (self->session);
+  snapshot->availability = g_strdup (ucwa_presence_get_availability (presence));
+  snapshot->activity = g_strdup (ucwa_presence_get_activity (presence));
+  snapshot->presence_ready = ucwa_presence_get_ready (presence);
+}
+
+/* Reply follows whether the account is online: the items it could change
+ * (missed chats) are copied again. */
+static void
+main_window_online_cb (BeckonCopier *self)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      BeckonInvitationItem *item = g_ptr_array_index (self->items, i);
+
+      if (beckon_invitation_item_get_state (item) == BECKON_INVITATION_STATE_MISSED)
+        item_mark (self, item);
+    }
+}
+
+static gboolean
+main_window_flush_cb (gpointer data)
+{
+  flush (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Each step of the sign-in goes as soon as the step's own work is done,
+ * not once the turn is quiet: against a fast server the steps follow each
+ * other without a quiet turn between them, and the page shows every one (a
+ * handful per sign-in). */
+static void
+main_window_phase_cb (BeckonCopier *self)
+{
+  g_autoptr (GSource) source = g_idle_source_new ();
+
+  account_changed_cb (self);
+  g_source_set_static_name (source, "[beckon] copier sign-in step");
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, main_window_flush_cb, _beckon_copier_ref (self), (GDestroyNotify) _beckon_copier_unref);
+  g_source_attach (source, g_main_context_get_thread_default ());
+}
+
+static void
+main_window_watch (BeckonCopier *self)
+{
+  g_signal_connect_swapped (self->session, "notify::sign-in-phase", G_CALLBACK (main_window_phase_cb), self);
+  g_signal_connect_swapped (ucwa_session_get_presence (self->session), "notify", G_CALLBACK (account_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->account, "notify::online", G_CALLBACK (main_window_online_cb), self);
+}
+
+static void
+main_window_unwatch (BeckonCopier *self)
+{
+  g_signal_handlers_disconnect_by_data (ucwa_session_get_presence (self->session), self);
+}
+
+guint64
+_beckon_copier_lookup_item (BeckonCopier         *self,
+                            BeckonInvitationItem *item)
+{
+  g_return_val_if_fail (beckon_core_is_core_thread (self->core), 0);
+
+  return self->account != NULL ? item_id (self, item) : 0;
+}
+
 /* Life */
 
 BeckonCopier *
@@ -737,6 +835,7 @@ _beckon_copier_new (BeckonCore        *core,
   g_signal_connect_swapped (account, "notify::do-not-disturb", G_CALLBACK (account_changed_cb), self);
   g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (account_changed_cb), self);
   g_signal_connect_swapped (self->session, "notify::display-name", G_CALLBACK (account_changed_cb), self);
+  main_window_watch (self);
 
   /* The first batch says everything. */
   self->account_dirty = TRUE;
@@ -766,6 +865,7 @@ _beckon_copier_stop (BeckonCopier *self)
   g_signal_handlers_disconnect_by_data (beckon_account_get_invitations (self->account), self);
   g_signal_handlers_disconnect_by_data (self->account, self);
   g_signal_handlers_disconnect_by_data (self->session, self);
+  main_window_unwatch (self);
   g_hash_table_remove_all (self->conversations_by_id);
   g_hash_table_remove_all (self->conversations);
   g_ptr_array_set_size (self->items, 0);

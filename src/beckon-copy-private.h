@@ -35,6 +35,13 @@ typedef struct
   UcwaSessionState session_state;
   char            *display_name;
   char            *user;
+
+  /* The main window's: the steps of the sign-in (the sign-in page) and the
+   * user's presence (the status button). */
+  UcwaSignInPhase sign_in_phase;
+  char           *availability;
+  char           *activity;
+  gboolean        presence_ready;
 } BeckonAccountSnapshot;
 
 typedef struct
@@ -60,6 +67,11 @@ typedef struct
   gboolean              can_accept;
   gboolean              can_decline;
   guint64               conversation_id; /* 0: none */
+
+  /* The invitation row's Reply: the account's verdict
+   * (beckon_account_can_reply()) and whom it goes to. */
+  gboolean can_reply;
+  char    *inviter_uri;
 } BeckonInvitationSnapshot;
 
 typedef struct
@@ -163,6 +175,17 @@ void _beckon_copier_set_typing (BeckonCopier *copier,
                                 guint64       conversation_id);
 void _beckon_copier_leave (BeckonCopier *copier,
                            guint64       conversation_id);
+
+/* The main window's commands and look-ups. */
+void    _beckon_copier_set_availability (BeckonCopier *copier,
+                                         const char   *availability);
+/* beckon_account_clear_history() on the core, its outcome returned on
+ * @task (a boolean) on the owner's thread. */
+void    _beckon_copier_clear_history_task (BeckonCopier *copier,
+                                           GTask        *task);
+/* On the core's thread: the id of @item's copy, 0 if not copied. */
+guint64 _beckon_copier_lookup_item (BeckonCopier         *copier,
+                                    BeckonInvitationItem *item);
 
 /* The owner's half: the copies apply what they are sent. */
 void _beckon_account_copy_apply (BeckonAccountCopy *self,

@@ -44,6 +44,9 @@ enum {
   PROP_CAN_DECLINE,
   PROP_ACCEPT_REFUSAL,
   PROP_DECLINE_REFUSAL,
+  /* The main window's */
+  PROP_CAN_REPLY,
+  PROP_INVITER_URI,
   N_PROPS
 };
 
@@ -72,6 +75,7 @@ beckon_invitation_copy_finalize (GObject *object)
   g_free (self->snapshot.conversation_key);
   g_free (self->snapshot.accept_refusal);
   g_free (self->snapshot.decline_refusal);
+  g_free (self->snapshot.inviter_uri);
   g_clear_pointer (&self->snapshot.received, g_date_time_unref);
 
   G_OBJECT_CLASS (beckon_invitation_copy_parent_class)->finalize (object);
@@ -135,6 +139,12 @@ beckon_invitation_copy_get_property (GObject    *object,
     case PROP_DECLINE_REFUSAL:
       g_value_set_string (value, self->snapshot.decline_refusal);
       break;
+    case PROP_CAN_REPLY:
+      g_value_set_boolean (value, self->snapshot.can_reply);
+      break;
+    case PROP_INVITER_URI:
+      g_value_set_string (value, self->snapshot.inviter_uri);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -167,6 +177,9 @@ beckon_invitation_copy_class_init (BeckonInvitationCopyClass *klass)
   props[PROP_CAN_DECLINE] = g_param_spec_boolean ("can-decline", NULL, NULL, FALSE, ro);
   props[PROP_ACCEPT_REFUSAL] = g_param_spec_string ("accept-refusal", NULL, NULL, NULL, ro);
   props[PROP_DECLINE_REFUSAL] = g_param_spec_string ("decline-refusal", NULL, NULL, NULL, ro);
+  /* beckon_account_can_reply()'s verdict, and whom the reply goes to. */
+  props[PROP_CAN_REPLY] = g_param_spec_boolean ("can-reply", NULL, NULL, FALSE, ro);
+  props[PROP_INVITER_URI] = g_param_spec_string ("inviter-uri", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -214,6 +227,8 @@ _beckon_invitation_copy_update (BeckonInvitationCopy           *self,
   beckon_copy_set_string (self, &self->snapshot.conversation_key, snapshot->conversation_key, props[PROP_CONVERSATION_KEY]);
   beckon_copy_set_string (self, &self->snapshot.accept_refusal, snapshot->accept_refusal, props[PROP_ACCEPT_REFUSAL]);
   beckon_copy_set_string (self, &self->snapshot.decline_refusal, snapshot->decline_refusal, props[PROP_DECLINE_REFUSAL]);
+  beckon_copy_set_int (self, &self->snapshot.can_reply, snapshot->can_reply, props[PROP_CAN_REPLY]);
+  beckon_copy_set_string (self, &self->snapshot.inviter_uri, snapshot->inviter_uri, props[PROP_INVITER_URI]);
   if (self->snapshot.received == NULL || snapshot->received == NULL
         ? self->snapshot.received != snapshot->received
         : !g_date_time_equal (self->snapshot.received, snapshot->received))
@@ -372,4 +387,22 @@ beckon_invitation_copy_get_decline_refusal (BeckonInvitationCopy *self)
   g_return_val_if_fail (BECKON_IS_INVITATION_COPY (self), NULL);
 
   return self->snapshot.decline_refusal;
+}
+
+/* The main window's */
+
+gboolean
+beckon_invitation_copy_get_can_reply (BeckonInvitationCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_INVITATION_COPY (self), FALSE);
+
+  return self->snapshot.can_reply;
+}
+
+const char *
+beckon_invitation_copy_get_inviter_uri (BeckonInvitationCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_INVITATION_COPY (self), NULL);
+
+  return self->snapshot.inviter_uri;
 }

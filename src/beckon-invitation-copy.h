@@ -35,4 +35,9 @@ gboolean                beckon_invitation_copy_get_can_decline (BeckonInvitation
 const char             *beckon_invitation_copy_get_accept_refusal (BeckonInvitationCopy *self);
 const char             *beckon_invitation_copy_get_decline_refusal (BeckonInvitationCopy *self);
 
+/* The main window's: "can-reply" (beckon_account_can_reply()'s verdict) and
+ * "inviter-uri", whom a reply goes to. */
+gboolean    beckon_invitation_copy_get_can_reply (BeckonInvitationCopy *self);
+const char *beckon_invitation_copy_get_inviter_uri (BeckonInvitationCopy *self);
+
 G_END_DECLS

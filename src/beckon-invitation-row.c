@@ -1,13 +1,15 @@
 /* beckon-invitation-row.c: one invitation in the main window's list
  *
- * The row follows its BeckonInvitationItem: Accept and Decline while the
- * invitation can be answered, then what became of it ("Joining…",
- * "Declined", "Missed", or the error in red).  Whether an answer can go out
- * is the account's to say (beckon_account_can_answer()), as it is for the
- * notification: a button it would refuse is insensitive, its tooltip and
- * the state line say why.  Reply, on a missed chat, likewise
- * (beckon_account_can_reply()): shown only when the account would take it,
- * it starts a chat with the inviter (the app.start-chat action).
+ * The row follows its BeckonInvitationCopy (the item as the core last
+ * copied it, on the GTK thread): Accept and Decline while the invitation
+ * can be answered, then what became of it ("Joining…", "Declined",
+ * "Missed", or the error in red).  Whether an answer can go out is the
+ * account's to say (its verdicts come with the copy:
+ * beckon_account_copy_can_answer()), as it is for the notification: a
+ * button it would refuse is insensitive, its tooltip and the state line say
+ * why.  Reply, on a missed chat, likewise (the copy's "can-reply"): shown
+ * only when the account would take it, it starts a chat with the inviter
+ * (the app.start-chat action).
  *
  * One row shows one item at a time, and may be given another: the main
  * window's list recycles its rows, so beckon_invitation_row_bind()
@@ -42,8 +44,8 @@ struct _BeckonInvitationRow
   GtkWidget  *reply_button;
   GtkWidget  *layout;
 
-  BeckonAccount        *account;
-  BeckonInvitationItem *item;
+  BeckonAccountCopy    *account;
+  BeckonInvitationCopy *item;
   GPtrArray            *bindings; /* GBinding on item, dropped with it */
 };
 
@@ -81,7 +83,7 @@ format_received (GDateTime *received)
 static void
 update_time (BeckonInvitationRow *self)
 {
-  g_autofree char *text = format_received (beckon_invitation_item_get_received (self->item));
+  g_autofree char *text = format_received (beckon_invitation_copy_get_received (self->item));
 
   gtk_label_set_text (self->time_label, text != NULL ? g_strstrip (text) : "");
   gtk_widget_set_visible (GTK_WIDGET (self->time_label), text != NULL);
@@ -104,12 +106,12 @@ query_tooltip_cb (GtkWidget           *widget,
     return FALSE;
 
   if (widget == GTK_WIDGET (self->title_label))
-    text = g_strdup (beckon_invitation_item_get_summary (self->item));
+    text = g_strdup (beckon_invitation_copy_get_summary (self->item));
   else if (widget == GTK_WIDGET (self->body_label))
-    text = g_strdup (beckon_invitation_item_get_body (self->item));
-  else if (widget == GTK_WIDGET (self->time_label) && beckon_invitation_item_get_received (self->item) != NULL)
+    text = g_strdup (beckon_invitation_copy_get_body (self->item));
+  else if (widget == GTK_WIDGET (self->time_label) && beckon_invitation_copy_get_received (self->item) != NULL)
     {
-      g_autoptr (GDateTime) local = g_date_time_to_local (beckon_invitation_item_get_received (self->item));
+      g_autoptr (GDateTime) local = g_date_time_to_local (beckon_invitation_copy_get_received (self->item));
 
       /* Translators: the tooltip of an invitation's time, see g_date_time_format() */
       text = g_date_time_format (local, C_ ("invitation tooltip", "Received %c"));
@@ -133,14 +135,14 @@ set_tooltip (GtkWidget  *widget,
 static void
 update_kind (BeckonInvitationRow *self)
 {
-  const char      *inviter = beckon_invitation_item_get_inviter (self->item);
+  const char      *inviter = beckon_invitation_copy_get_inviter (self->item);
   g_autofree char *accept = NULL;
   g_autofree char *decline = NULL;
 
   if (inviter == NULL)
     inviter = "";
 
-  if (beckon_invitation_item_get_is_meeting (self->item))
+  if (beckon_invitation_copy_get_is_meeting (self->item))
     {
       gtk_button_set_label (self->accept_button, _ ("Join"));
       /* Translators: accessible name of the button, %s is who invited */
@@ -179,11 +181,11 @@ update_answers (BeckonInvitationRow *self)
 
   if (self->account != NULL)
     {
-      can_accept = beckon_account_can_answer (self->account, self->item, BECKON_ANSWER_ACCEPT, &accept_error);
-      can_decline = beckon_account_can_answer (self->account, self->item, BECKON_ANSWER_DECLINE, &decline_error);
+      can_accept = beckon_account_copy_can_answer (self->account, self->item, BECKON_ANSWER_ACCEPT, &accept_error);
+      can_decline = beckon_account_copy_can_answer (self->account, self->item, BECKON_ANSWER_DECLINE, &decline_error);
     }
 
-  if (beckon_invitation_item_get_is_meeting (self->item))
+  if (beckon_invitation_copy_get_is_meeting (self->item))
     accept_tip = _ ("Join the meeting");
   else
     accept_tip = _ ("Accept the invitation");
@@ -191,7 +193,7 @@ update_answers (BeckonInvitationRow *self)
   /* A ringing invitation keeps its buttons, if only to say why they do not
    * work; one that is over or being answered shows its state instead. */
   gtk_widget_set_visible (self->button_box, can_accept || can_decline ||
-                                              beckon_invitation_item_get_state (self->item) == BECKON_INVITATION_STATE_PENDING);
+                                              beckon_invitation_copy_get_state (self->item) == BECKON_INVITATION_STATE_PENDING);
   gtk_widget_set_sensitive (GTK_WIDGET (self->accept_button), can_accept);
   gtk_widget_set_sensitive (GTK_WIDGET (self->decline_button), can_decline);
   set_tooltip (GTK_WIDGET (self->accept_button),
@@ -210,18 +212,18 @@ update_reply (BeckonInvitationRow *self)
   g_autofree char *description = NULL;
 
   gtk_widget_set_visible (self->reply_button,
-                          self->account != NULL && beckon_account_can_reply (self->account, self->item, NULL));
+                          self->account != NULL && beckon_invitation_copy_get_can_reply (self->item));
   /* Translators: accessible name of the Reply button, %s is who invited */
-  description = g_strdup_printf (_ ("Reply to %s"), beckon_invitation_item_get_inviter (self->item));
+  description = g_strdup_printf (_ ("Reply to %s"), beckon_invitation_copy_get_inviter (self->item));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->reply_button), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
 }
 
 static void
 update_status (BeckonInvitationRow *self)
 {
-  BeckonInvitationState state = beckon_invitation_item_get_state (self->item);
-  const char           *text = beckon_invitation_item_get_status_text (self->item);
-  const char           *error = beckon_invitation_item_get_error_message (self->item);
+  BeckonInvitationState state = beckon_invitation_copy_get_state (self->item);
+  const char           *text = beckon_invitation_copy_get_status_text (self->item);
+  const char           *error = beckon_invitation_copy_get_error_message (self->item);
   gboolean              failed = state == BECKON_INVITATION_STATE_FAILED;
   gboolean              busy = FALSE;
   g_autofree char      *description = NULL;
@@ -282,10 +284,10 @@ update_status (BeckonInvitationRow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "finished");
 
   if (*text != '\0')
-    description = g_strdup_printf ("%s — %s", beckon_invitation_item_get_summary (self->item), text);
+    description = g_strdup_printf ("%s — %s", beckon_invitation_copy_get_summary (self->item), text);
   else
-    description = g_strdup (beckon_invitation_item_get_summary (self->item));
-  body = beckon_invitation_item_get_body (self->item);
+    description = g_strdup (beckon_invitation_copy_get_summary (self->item));
+  body = beckon_invitation_copy_get_body (self->item);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, body != NULL ? body : "",
@@ -295,7 +297,7 @@ update_status (BeckonInvitationRow *self)
 static void
 update_body (BeckonInvitationRow *self)
 {
-  const char *body = beckon_invitation_item_get_body (self->item);
+  const char *body = beckon_invitation_copy_get_body (self->item);
 
   gtk_label_set_text (self->body_label, body != NULL ? body : "");
   gtk_widget_set_visible (GTK_WIDGET (self->body_label), body != NULL && *body != '\0');
@@ -312,7 +314,7 @@ answer (BeckonInvitationRow *self,
 
   if (self->item == NULL)
     return;
-  if (self->account != NULL && beckon_account_answer (self->account, self->item, answer, &error))
+  if (self->account != NULL && beckon_account_copy_answer (self->account, self->item, answer, &error))
     return;
 
   g_debug ("Not answering from the list: %s", error != NULL ? error->message : "no account");
@@ -338,16 +340,16 @@ reply_clicked_cb (BeckonInvitationRow *self)
 {
   const char *inviter;
 
-  if (self->item == NULL || self->account == NULL || !beckon_account_can_reply (self->account, self->item, NULL))
+  if (self->item == NULL || self->account == NULL || !beckon_invitation_copy_get_can_reply (self->item))
     {
       if (self->item != NULL)
         update_reply (self);
       return;
     }
 
-  inviter = beckon_invitation_item_get_inviter (self->item);
+  inviter = beckon_invitation_copy_get_inviter (self->item);
   gtk_widget_activate_action (GTK_WIDGET (self), "app.start-chat", "(ss)",
-                              beckon_invitation_item_get_inviter_uri (self->item), inviter);
+                              beckon_invitation_copy_get_inviter_uri (self->item), inviter);
 }
 
 static void
@@ -374,14 +376,12 @@ drop_item (BeckonInvitationRow *self)
 
   if (self->item != NULL)
     g_signal_handlers_disconnect_by_data (self->item, self);
-  if (self->account != NULL)
-    g_signal_handlers_disconnect_by_func (self->account, update_reply, self);
   g_clear_object (&self->item);
 }
 
 static void
 take_item (BeckonInvitationRow  *self,
-           BeckonInvitationItem *item)
+           BeckonInvitationCopy *item)
 {
   self->item = g_object_ref (item);
 
@@ -397,8 +397,12 @@ take_item (BeckonInvitationRow  *self,
   g_signal_connect_object (item, "notify::error-message", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (item, "notify::answerable", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (item, "notify::summary", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  if (self->account != NULL)
-    g_signal_connect_object (self->account, "notify::online", G_CALLBACK (update_reply), self, G_CONNECT_SWAPPED);
+  /* The account's verdicts, copied with the item. */
+  g_signal_connect_object (item, "notify::can-accept", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::can-decline", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::accept-refusal", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::decline-refusal", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::can-reply", G_CALLBACK (update_reply), self, G_CONNECT_SWAPPED);
 
   update_body (self);
   update_time (self);
@@ -479,10 +483,10 @@ beckon_invitation_row_class_init (BeckonInvitationRowClass *klass)
   object_class->set_property = beckon_invitation_row_set_property;
 
   props[PROP_ACCOUNT] =
-    g_param_spec_object ("account", NULL, NULL, BECKON_TYPE_ACCOUNT,
+    g_param_spec_object ("account", NULL, NULL, BECKON_TYPE_ACCOUNT_COPY,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   props[PROP_ITEM] =
-    g_param_spec_object ("item", NULL, NULL, BECKON_TYPE_INVITATION_ITEM,
+    g_param_spec_object ("item", NULL, NULL, BECKON_TYPE_INVITATION_COPY,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
@@ -523,17 +527,17 @@ beckon_invitation_row_init (BeckonInvitationRow *self)
 
 /**
  * beckon_invitation_row_new:
- * @account: (nullable): the account Accept and Decline go to
- * @item: (nullable): the invitation to show
+ * @account: (nullable): the copy of the account Accept and Decline go to
+ * @item: (nullable): the invitation to show, one of @account's copies
  *
  * Returns: (transfer floating): a new row for @item
  */
 GtkWidget *
-beckon_invitation_row_new (BeckonAccount        *account,
-                           BeckonInvitationItem *item)
+beckon_invitation_row_new (BeckonAccountCopy    *account,
+                           BeckonInvitationCopy *item)
 {
-  g_return_val_if_fail (account == NULL || BECKON_IS_ACCOUNT (account), NULL);
-  g_return_val_if_fail (item == NULL || BECKON_IS_INVITATION_ITEM (item), NULL);
+  g_return_val_if_fail (account == NULL || BECKON_IS_ACCOUNT_COPY (account), NULL);
+  g_return_val_if_fail (item == NULL || BECKON_IS_INVITATION_COPY (item), NULL);
 
   return g_object_new (BECKON_TYPE_INVITATION_ROW,
                        "account", account,
@@ -543,7 +547,7 @@ beckon_invitation_row_new (BeckonAccount        *account,
 
 /**
  * beckon_invitation_row_bind:
- * @account: (nullable): the account Accept and Decline go to
+ * @account: (nullable): the copy of the account Accept and Decline go to
  * @item: (nullable): the invitation to show, %NULL for none
  *
  * Shows @item instead of the row's previous invitation, of which the row
@@ -551,15 +555,15 @@ beckon_invitation_row_new (BeckonAccount        *account,
  */
 void
 beckon_invitation_row_bind (BeckonInvitationRow  *self,
-                            BeckonAccount        *account,
-                            BeckonInvitationItem *item)
+                            BeckonAccountCopy    *account,
+                            BeckonInvitationCopy *item)
 {
   gboolean account_changed;
   gboolean item_changed;
 
   g_return_if_fail (BECKON_IS_INVITATION_ROW (self));
-  g_return_if_fail (account == NULL || BECKON_IS_ACCOUNT (account));
-  g_return_if_fail (item == NULL || BECKON_IS_INVITATION_ITEM (item));
+  g_return_if_fail (account == NULL || BECKON_IS_ACCOUNT_COPY (account));
+  g_return_if_fail (item == NULL || BECKON_IS_INVITATION_COPY (item));
 
   account_changed = self->account != account;
   item_changed = self->item != item;
@@ -577,7 +581,7 @@ beckon_invitation_row_bind (BeckonInvitationRow  *self,
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ITEM]);
 }
 
-BeckonInvitationItem *
+BeckonInvitationCopy *
 beckon_invitation_row_get_item (BeckonInvitationRow *self)
 {
   g_return_val_if_fail (BECKON_IS_INVITATION_ROW (self), NULL);

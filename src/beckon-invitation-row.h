@@ -5,8 +5,8 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include "beckon-account.h"
-#include "beckon-invitation-item.h"
+#include "beckon-account-copy.h"
+#include "beckon-invitation-copy.h"
 
 G_BEGIN_DECLS
 
@@ -17,11 +17,11 @@ G_DECLARE_FINAL_TYPE (BeckonInvitationRow, beckon_invitation_row, BECKON, INVITA
  * "status_label", "time_label", "accept_button", "decline_button",
  * "reply_button". */
 
-GtkWidget            *beckon_invitation_row_new (BeckonAccount        *account,
-                                                 BeckonInvitationItem *item);
+GtkWidget            *beckon_invitation_row_new (BeckonAccountCopy    *account,
+                                                 BeckonInvitationCopy *item);
 void                  beckon_invitation_row_bind (BeckonInvitationRow  *self,
-                                                  BeckonAccount        *account,
-                                                  BeckonInvitationItem *item);
-BeckonInvitationItem *beckon_invitation_row_get_item (BeckonInvitationRow *self);
+                                                  BeckonAccountCopy    *account,
+                                                  BeckonInvitationCopy *item);
+BeckonInvitationCopy *beckon_invitation_row_get_item (BeckonInvitationRow *self);
 
 G_END_DECLS

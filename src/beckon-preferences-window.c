@@ -11,7 +11,9 @@
  * login" changes its key only once BeckonAutostart has written the entry
  * or the Background portal said yes, and its row says what happened.  The
  * window only shows what the account's BeckonTrustedCa says and asks it or
- * the account to change: the decisions are made there.
+ * the account to change: the decisions are made there.  The account is its
+ * copy on the GTK thread (BeckonAccountCopy): clearing the history is a
+ * command to the core, whose outcome comes back.
  */
 #include "config.h"
 
@@ -48,12 +50,13 @@ struct _BeckonPreferencesWindow
   AdwActionRow *message_text_row;
   GtkSwitch    *message_text_switch;
 
-  BeckonAccount   *account;
-  GSettings       *settings; /* NULL where no schema is installed */
-  BeckonAutostart *autostart;
-  GCancellable    *cancellable;
-  char            *start_status;   /* what the last change of "Start at login" did */
-  gboolean         setting_switch; /* the switch follows an answer: not the user's change */
+  BeckonAccountCopy *account;
+  BeckonTrustedCa   *trusted_ca; /* the account's */
+  GSettings         *settings;   /* NULL where no schema is installed */
+  BeckonAutostart   *autostart;
+  GCancellable      *cancellable;
+  char              *start_status;   /* what the last change of "Start at login" did */
+  gboolean           setting_switch; /* the switch follows an answer: not the user's change */
 };
 
 G_DEFINE_FINAL_TYPE (BeckonPreferencesWindow, beckon_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -61,7 +64,7 @@ G_DEFINE_FINAL_TYPE (BeckonPreferencesWindow, beckon_preferences_window, ADW_TYP
 static BeckonTrustedCa *
 trusted_ca (BeckonPreferencesWindow *self)
 {
-  return self->account != NULL ? beckon_account_get_trusted_ca (self->account) : NULL;
+  return self->trusted_ca;
 }
 
 /* What the row says: what the setting does, then what is trusted now. */
@@ -243,19 +246,31 @@ remove_ca_clicked_cb (BeckonPreferencesWindow *self)
 }
 
 static void
-clear_history_response_cb (BeckonPreferencesWindow *self,
-                           const char              *response)
+history_cleared_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  const char *done;
+  BeckonPreferencesWindow *self = user_data;
+  g_autoptr (GError)       error = NULL;
+  const char              *done;
 
-  if (g_strcmp0 (response, "clear") != 0 || self->account == NULL)
-    return;
-
-  if (beckon_account_clear_history (self->account))
+  if (beckon_account_copy_clear_history_finish (BECKON_ACCOUNT_COPY (object), result, &error))
     done = _ ("History cleared");
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* closed meanwhile */
   else
     done = _ ("The history could not be cleared from this computer");
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (done));
+}
+
+static void
+clear_history_response_cb (BeckonPreferencesWindow *self,
+                           const char              *response)
+{
+  if (g_strcmp0 (response, "clear") != 0 || self->account == NULL)
+    return;
+
+  beckon_account_copy_clear_history_async (self->account, self->cancellable, history_cleared_cb, self);
 }
 
 static void
@@ -477,8 +492,9 @@ beckon_preferences_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->start_status, g_free);
 
-  if (self->account != NULL)
-    g_signal_handlers_disconnect_by_data (beckon_account_get_trusted_ca (self->account), self);
+  if (self->trusted_ca != NULL)
+    g_signal_handlers_disconnect_by_data (self->trusted_ca, self);
+  g_clear_object (&self->trusted_ca);
   g_clear_object (&self->account);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BECKON_TYPE_PREFERENCES_WINDOW);
@@ -529,23 +545,26 @@ beckon_preferences_window_init (BeckonPreferencesWindow *self)
 /**
  * beckon_preferences_window_new:
  * @parent: (nullable): the window it belongs to
- * @account: the account whose settings it shows
+ * @account: the copy of the account whose settings it shows
+ * @trusted_ca: the account's certificate authority
  *
  * Returns: (transfer full): a new preferences window
  */
 BeckonPreferencesWindow *
-beckon_preferences_window_new (GtkWindow     *parent,
-                               BeckonAccount *account)
+beckon_preferences_window_new (GtkWindow         *parent,
+                               BeckonAccountCopy *account,
+                               BeckonTrustedCa   *trusted_ca)
 {
   BeckonPreferencesWindow *self;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (BECKON_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (account), NULL);
+  g_return_val_if_fail (BECKON_IS_TRUSTED_CA (trusted_ca), NULL);
 
   self = g_object_new (BECKON_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
   self->account = g_object_ref (account);
-  g_signal_connect_object (beckon_account_get_trusted_ca (account), "notify",
-                           G_CALLBACK (update_ca_row), self, G_CONNECT_SWAPPED);
+  self->trusted_ca = g_object_ref (trusted_ca);
+  g_signal_connect_object (trusted_ca, "notify", G_CALLBACK (update_ca_row), self, G_CONNECT_SWAPPED);
   update_ca_row (self);
   return self;
 }

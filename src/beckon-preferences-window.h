@@ -5,15 +5,17 @@
 #pragma once
 
 #include <adwaita.h>
-#include "beckon-account.h"
+#include "beckon-account-copy.h"
+#include "beckon-trusted-ca.h"
 
 G_BEGIN_DECLS
 
 #define BECKON_TYPE_PREFERENCES_WINDOW (beckon_preferences_window_get_type ())
 G_DECLARE_FINAL_TYPE (BeckonPreferencesWindow, beckon_preferences_window, BECKON, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-BeckonPreferencesWindow *beckon_preferences_window_new (GtkWindow     *parent,
-                                                        BeckonAccount *account);
+BeckonPreferencesWindow *beckon_preferences_window_new (GtkWindow         *parent,
+                                                        BeckonAccountCopy *account,
+                                                        BeckonTrustedCa   *trusted_ca);
 gboolean                 beckon_preferences_window_trust_ca_file (BeckonPreferencesWindow *self,
                                                                   GFile                   *file);
 

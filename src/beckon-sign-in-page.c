@@ -2,11 +2,17 @@
  *
  * The form (SIP address, password, and the server under "Advanced":
  * autodiscovery from the address is the default), the steps of the sign-in
- * as the account's session reaches them (UcwaSession:sign-in-phase), what
+ * as the account's session reaches them (its copy's "sign-in-phase"), what
  * went wrong with the focus on the field to fix, and a refused certificate
  * with the offer to trust its authority.  The page asks for a sign-in
  * (::sign-in-requested) and stays busy until told how it went;
  * BeckonWindow embeds it and decides when it is on screen.
+ *
+ * Owner's thread (GTK) only: it follows the account's copy
+ * (BeckonAccountCopy), never the session on the core.  The certificate
+ * authority it trusts is still the account's BeckonTrustedCa, given
+ * separately (beckon_sign_in_page_set_trusted_ca()) until trusting one is a
+ * command of the copies.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -61,9 +67,10 @@ struct _BeckonSignInPage
   guint         reveal_certificate_id;
   guint         reveal_frames;
 
-  BeckonAccount *account; /* for its trusted certificate authority */
-  UcwaSession   *session; /* the account's: the steps of its sign-in */
-  gboolean       signing_in;
+  BeckonAccountCopy *account;    /* the steps of its session's sign-in */
+  BeckonTrustedCa   *trusted_ca; /* the account's certificate authority */
+  gboolean           signing_in;
+  gboolean           finish_pending; /* finished before the copy said how the sign-in ended */
 };
 
 G_DEFINE_FINAL_TYPE (BeckonSignInPage, beckon_sign_in_page, ADW_TYPE_BIN)
@@ -110,7 +117,7 @@ update_steps (BeckonSignInPage *self)
 static void
 sign_in_phase_cb (BeckonSignInPage *self)
 {
-  UcwaSignInPhase phase = ucwa_session_get_sign_in_phase (self->session);
+  UcwaSignInPhase phase = beckon_account_copy_get_sign_in_phase (self->account);
 
   /* Back to none means over: the steps stay as they were until the page
    * says how it ended (online: all done, see session_state_cb()). */
@@ -123,10 +130,22 @@ sign_in_phase_cb (BeckonSignInPage *self)
 static void
 session_state_cb (BeckonSignInPage *self)
 {
-  if (ucwa_session_get_state (self->session) != UCWA_SESSION_STATE_ONLINE)
+  if (beckon_account_copy_get_session_state (self->account) != UCWA_SESSION_STATE_ONLINE)
     return;
   self->reached = ALL_STEPS_DONE;
   update_steps (self);
+}
+
+static void finish (BeckonSignInPage *self);
+
+/* Finished while the copy was behind: once the copy has the end (and the
+ * steps show it), the page is done. */
+static void
+batch_applied_cb (BeckonSignInPage *self)
+{
+  if (self->finish_pending &&
+      beckon_account_copy_get_session_state (self->account) != UCWA_SESSION_STATE_SIGNING_IN)
+    finish (self);
 }
 
 static void
@@ -163,8 +182,8 @@ set_signing_in (BeckonSignInPage *self,
   gtk_editable_set_editable (GTK_EDITABLE (self->user_row), !signing_in);
   gtk_editable_set_editable (GTK_EDITABLE (self->password_row), !signing_in);
   /* The steps have spinners of their own, when there is a session to follow. */
-  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_spinner), signing_in && self->session == NULL);
-  gtk_spinner_set_spinning (self->sign_in_spinner, signing_in && self->session == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_spinner), signing_in && self->account == NULL);
+  gtk_spinner_set_spinning (self->sign_in_spinner, signing_in && self->account == NULL);
   gtk_label_set_text_with_mnemonic (self->sign_in_label, signing_in ? _ ("Signing In…") : _ ("_Sign In"));
   if (signing_in)
     {
@@ -360,8 +379,8 @@ beckon_sign_in_page_show_untrusted_certificate (BeckonSignInPage *self,
   g_return_if_fail (BECKON_IS_SIGN_IN_PAGE (self));
   g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
 
-  gtk_widget_set_visible (self->certificate_box, certificate != NULL && self->account != NULL);
-  if (certificate == NULL || self->account == NULL)
+  gtk_widget_set_visible (self->certificate_box, certificate != NULL && self->trusted_ca != NULL);
+  if (certificate == NULL || self->trusted_ca == NULL)
     return;
 
   subject = ucwa_certificate_dup_subject (certificate);
@@ -398,10 +417,10 @@ beckon_sign_in_page_trust_ca_file (BeckonSignInPage *self,
   g_return_val_if_fail (BECKON_IS_SIGN_IN_PAGE (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  if (self->account == NULL)
+  if (self->trusted_ca == NULL)
     return FALSE;
 
-  if (!beckon_trusted_ca_trust_file (beckon_account_get_trusted_ca (self->account), file, &error))
+  if (!beckon_trusted_ca_trust_file (self->trusted_ca, file, &error))
     {
       gtk_label_set_text (self->error_label, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
@@ -440,6 +459,7 @@ beckon_sign_in_page_dispose (GObject *object)
   BeckonSignInPage *self = BECKON_SIGN_IN_PAGE (object);
 
   beckon_sign_in_page_set_account (self, NULL);
+  beckon_sign_in_page_set_trusted_ca (self, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BECKON_TYPE_SIGN_IN_PAGE);
 
@@ -509,31 +529,46 @@ beckon_sign_in_page_init (BeckonSignInPage *self)
 
 /**
  * beckon_sign_in_page_set_account:
- * @account: (nullable): the account the page signs in
+ * @account: (nullable): the copy of the account the page signs in
  *
- * The account whose certificate authority "Trust This Certificate
- * Authority…" sets, and whose session's sign-in the page follows step by
- * step; without one no certificate is offered for trust, and no step is
- * shown under way.
+ * The account whose session's sign-in the page follows step by step;
+ * without one no step is shown under way.
  */
 void
-beckon_sign_in_page_set_account (BeckonSignInPage *self,
-                                 BeckonAccount    *account)
+beckon_sign_in_page_set_account (BeckonSignInPage  *self,
+                                 BeckonAccountCopy *account)
 {
   g_return_if_fail (BECKON_IS_SIGN_IN_PAGE (self));
-  g_return_if_fail (account == NULL || BECKON_IS_ACCOUNT (account));
+  g_return_if_fail (account == NULL || BECKON_IS_ACCOUNT_COPY (account));
 
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_object (&self->session);
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_data (self->account, self);
+  if (self->finish_pending)
+    finish (self);
   g_set_object (&self->account, account);
-  if (account == NULL || beckon_account_get_session (account) == NULL)
+  if (account == NULL)
     return;
 
-  self->session = g_object_ref (beckon_account_get_session (account));
-  g_signal_connect_object (self->session, "notify::sign-in-phase", G_CALLBACK (sign_in_phase_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (session_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (account, "notify::sign-in-phase", G_CALLBACK (sign_in_phase_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (account, "notify::session-state", G_CALLBACK (session_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (account, "batch-applied", G_CALLBACK (batch_applied_cb), self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * beckon_sign_in_page_set_trusted_ca:
+ * @trusted_ca: (nullable): the account's certificate authority
+ *
+ * What "Trust This Certificate Authority…" sets; without one no
+ * certificate is offered for trust.
+ */
+void
+beckon_sign_in_page_set_trusted_ca (BeckonSignInPage *self,
+                                    BeckonTrustedCa  *trusted_ca)
+{
+  g_return_if_fail (BECKON_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (trusted_ca == NULL || BECKON_IS_TRUSTED_CA (trusted_ca));
+
+  g_set_object (&self->trusted_ca, trusted_ca);
 }
 
 /**
@@ -557,6 +592,7 @@ beckon_sign_in_page_show (BeckonSignInPage *self,
   g_return_if_fail (BECKON_IS_SIGN_IN_PAGE (self));
 
   has_error = error_message != NULL && *error_message != '\0';
+  self->finish_pending = FALSE;
 
   if (server_url != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->server_row), server_url);
@@ -658,12 +694,28 @@ beckon_sign_in_page_show_error (BeckonSignInPage *self,
  * is cleared (signed in, the keyring keeps it, not the window), the page
  * is no longer busy and says nothing.
  */
+static void
+finish (BeckonSignInPage *self)
+{
+  self->finish_pending = FALSE;
+  clear_password (self);
+  set_signing_in (self, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+}
+
 void
 beckon_sign_in_page_finish (BeckonSignInPage *self)
 {
   g_return_if_fail (BECKON_IS_SIGN_IN_PAGE (self));
 
-  clear_password (self);
-  set_signing_in (self, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  /* The sign-in's outcome may come before the copy that says it ended
+   * (the copy is a turn of the core behind): the steps are shown to their
+   * end first, then the page is done. */
+  if (self->signing_in && self->account != NULL &&
+      beckon_account_copy_get_session_state (self->account) == UCWA_SESSION_STATE_SIGNING_IN)
+    {
+      self->finish_pending = TRUE;
+      return;
+    }
+  finish (self);
 }

@@ -5,7 +5,8 @@
 #pragma once
 
 #include <adwaita.h>
-#include "beckon-account.h"
+#include "beckon-account-copy.h"
+#include "beckon-trusted-ca.h"
 
 G_BEGIN_DECLS
 
@@ -18,8 +19,10 @@ G_DECLARE_FINAL_TYPE (BeckonSignInPage, beckon_sign_in_page, BECKON, SIGN_IN_PAG
  */
 
 guint    beckon_sign_in_requested_signal_new (GType type);
-void     beckon_sign_in_page_set_account (BeckonSignInPage *self,
-                                          BeckonAccount    *account);
+void     beckon_sign_in_page_set_account (BeckonSignInPage  *self,
+                                          BeckonAccountCopy *account);
+void     beckon_sign_in_page_set_trusted_ca (BeckonSignInPage *self,
+                                             BeckonTrustedCa  *trusted_ca);
 void     beckon_sign_in_page_show (BeckonSignInPage *self,
                                    const char       *server_url,
                                    const char       *user,

@@ -5,6 +5,9 @@
  * Shows what the server reports, never what was asked: a choice that the
  * server refuses or changes (Off Work shows as Away, a meeting as Busy)
  * shows as the server has it once it answers.
+ *
+ * Owner's thread (GTK) only: it reads the account's copy (the presence as
+ * the core last copied it) and asks the core through it.
  */
 
 #include "config.h"
@@ -17,10 +20,9 @@ struct _BeckonStatusButton
 {
   GtkWidget parent_instance;
 
-  GtkMenuButton *button;
-  GMenu         *menu;
-  BeckonAccount *account;
-  UcwaPresence  *presence;
+  GtkMenuButton     *button;
+  GMenu             *menu;
+  BeckonAccountCopy *account;
 };
 
 G_DEFINE_FINAL_TYPE (BeckonStatusButton, beckon_status_button, GTK_TYPE_WIDGET)
@@ -55,7 +57,7 @@ static const struct
 static void
 update (BeckonStatusButton *self)
 {
-  const char *availability = self->presence != NULL ? ucwa_presence_get_availability (self->presence) : NULL;
+  const char *availability = self->account != NULL ? beckon_account_copy_get_availability (self->account) : NULL;
   const char *label = NULL;
 
   for (guint i = 0; availability != NULL && i < G_N_ELEMENTS (states); i++)
@@ -67,9 +69,9 @@ update (BeckonStatusButton *self)
     label = availability != NULL ? availability : _ ("Offline");
   gtk_menu_button_set_label (self->button, label);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button),
-                               self->presence != NULL ? ucwa_presence_get_activity (self->presence) : NULL);
+                               self->account != NULL ? beckon_account_copy_get_activity (self->account) : NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "status.set",
-                                 self->presence != NULL && ucwa_presence_get_ready (self->presence));
+                                 self->account != NULL && beckon_account_copy_get_presence_ready (self->account));
 }
 
 static void
@@ -80,28 +82,28 @@ set_activated (GtkWidget  *widget,
   BeckonStatusButton *self = BECKON_STATUS_BUTTON (widget);
 
   if (self->account != NULL)
-    beckon_account_set_availability (self->account, g_variant_get_string (parameter, NULL));
+    beckon_account_copy_set_availability (self->account, g_variant_get_string (parameter, NULL));
 }
 
 void
 beckon_status_button_set_account (BeckonStatusButton *self,
-                                  BeckonAccount      *account)
+                                  BeckonAccountCopy  *account)
 {
   g_return_if_fail (BECKON_IS_STATUS_BUTTON (self));
-  g_return_if_fail (account == NULL || BECKON_IS_ACCOUNT (account));
+  g_return_if_fail (account == NULL || BECKON_IS_ACCOUNT_COPY (account));
 
   if (self->account == account)
     return;
 
-  if (self->presence != NULL)
-    g_signal_handlers_disconnect_by_data (self->presence, self);
-  g_clear_object (&self->presence);
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_data (self->account, self);
   g_set_object (&self->account, account);
 
   if (account != NULL)
     {
-      self->presence = g_object_ref (ucwa_session_get_presence (beckon_account_get_session (account)));
-      g_signal_connect_swapped (self->presence, "notify", G_CALLBACK (update), self);
+      g_signal_connect_swapped (account, "notify::availability", G_CALLBACK (update), self);
+      g_signal_connect_swapped (account, "notify::activity", G_CALLBACK (update), self);
+      g_signal_connect_swapped (account, "notify::presence-ready", G_CALLBACK (update), self);
     }
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ACCOUNT]);
@@ -182,7 +184,7 @@ beckon_status_button_class_init (BeckonStatusButtonClass *klass)
   object_class->set_property = beckon_status_button_set_property;
 
   props[PROP_ACCOUNT] =
-    g_param_spec_object ("account", NULL, NULL, BECKON_TYPE_ACCOUNT,
+    g_param_spec_object ("account", NULL, NULL, BECKON_TYPE_ACCOUNT_COPY,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 

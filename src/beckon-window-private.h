@@ -5,14 +5,14 @@
  */
 #pragma once
 
-#include "beckon-invitation-item.h"
+#include "beckon-invitation-copy.h"
 #include "beckon-sign-in-page.h"
 #include "beckon-window.h"
 
 G_BEGIN_DECLS
 
 GtkWidget        *beckon_window_get_invitation_row (BeckonWindow         *self,
-                                                    BeckonInvitationItem *item);
+                                                    BeckonInvitationCopy *item);
 GtkGridView      *beckon_window_get_invitation_list (BeckonWindow *self);
 void              beckon_window_show_invitation_model (BeckonWindow *self,
                                                        GListModel   *invitations);

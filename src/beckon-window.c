@@ -15,6 +15,10 @@
  * the grid view keeps 30 rows and a few.  It presents itself as the list
  * it is.
  *
+ * Owner's thread (GTK) only: the window shows the account's copy
+ * (BeckonAccountCopy, its BeckonInvitationCopy rows), never the core's
+ * account or session, and answers through it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -45,11 +49,10 @@ struct _BeckonWindow
   BeckonSignInPage *sign_in_page;
   GtkGridView      *invitation_list;
 
-  BeckonAccount *account;
-  UcwaSession   *session;
-  GListModel    *invitations;
-  GSettings     *settings; /* NULL when the schema is not installed */
-  guint          hide_banner_id;
+  BeckonAccountCopy *account;
+  GListModel        *invitations;
+  GSettings         *settings; /* NULL when the schema is not installed */
+  guint              hide_banner_id;
 
   AdwToastOverlay *toast_overlay;
   AdwToast        *notice; /* the notice on screen, until dismissed (weak) */
@@ -99,18 +102,14 @@ update_status (BeckonWindow *self)
 
   if (self->account != NULL)
     {
-      text = beckon_account_get_status_text (self->account);
-      online = beckon_account_get_online (self->account);
-    }
+      UcwaSessionState state = beckon_account_copy_get_session_state (self->account);
 
-  if (self->session != NULL)
-    {
-      UcwaSessionState state = ucwa_session_get_state (self->session);
-
+      text = beckon_account_copy_get_status_text (self->account);
+      online = beckon_account_copy_get_online (self->account);
       connecting = state == UCWA_SESSION_STATE_SIGNING_IN || state == UCWA_SESSION_STATE_RECONNECTING;
-      name = ucwa_session_get_display_name (self->session);
+      name = beckon_account_copy_get_display_name (self->account);
       if (name == NULL || *name == '\0')
-        name = ucwa_session_get_user (self->session);
+        name = beckon_account_copy_get_user (self->account);
     }
 
   gtk_label_set_text (self->status_label, text != NULL ? text : "");
@@ -236,11 +235,11 @@ set_css_class (GtkWidget  *widget,
  * only.  The classes go on the list's row, the node the style sheet sees. */
 static void
 update_row_ends (GtkWidget            *row,
-                 BeckonInvitationItem *first,
-                 BeckonInvitationItem *last)
+                 BeckonInvitationCopy *first,
+                 BeckonInvitationCopy *last)
 {
   GtkWidget            *list_row = gtk_widget_get_parent (row);
-  BeckonInvitationItem *item = beckon_invitation_row_get_item (BECKON_INVITATION_ROW (row));
+  BeckonInvitationCopy *item = beckon_invitation_row_get_item (BECKON_INVITATION_ROW (row));
 
   if (list_row == NULL)
     return;
@@ -248,7 +247,7 @@ update_row_ends (GtkWidget            *row,
   set_css_class (list_row, "last", item != NULL && item == last);
 }
 
-static BeckonInvitationItem *
+static BeckonInvitationCopy *
 dup_item_at (GListModel *model,
              guint       position)
 {
@@ -261,8 +260,8 @@ static void
 update_rows_ends (BeckonWindow *self)
 {
   guint                            n = self->invitations != NULL ? g_list_model_get_n_items (self->invitations) : 0;
-  g_autoptr (BeckonInvitationItem) first = dup_item_at (self->invitations, 0);
-  g_autoptr (BeckonInvitationItem) last = dup_item_at (self->invitations, n - 1);
+  g_autoptr (BeckonInvitationCopy) first = dup_item_at (self->invitations, 0);
+  g_autoptr (BeckonInvitationCopy) last = dup_item_at (self->invitations, n - 1);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->invitation_list));
        child != NULL;
@@ -296,8 +295,8 @@ invitation_activated_cb (BeckonWindow *self,
                          guint         position)
 {
   GListModel                      *model = G_LIST_MODEL (gtk_grid_view_get_model (self->invitation_list));
-  g_autoptr (BeckonInvitationItem) item = g_list_model_get_item (model, position);
-  const char                      *key = item != NULL ? beckon_invitation_item_get_conversation_key (item) : NULL;
+  g_autoptr (BeckonInvitationCopy) item = g_list_model_get_item (model, position);
+  const char                      *key = item != NULL ? beckon_invitation_copy_get_conversation_key (item) : NULL;
 
   if (key != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self), "app.open-conversation", "s", key);
@@ -310,8 +309,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget                       *row = gtk_list_item_get_child (list_item);
   guint                            n = g_list_model_get_n_items (self->invitations);
-  g_autoptr (BeckonInvitationItem) first = dup_item_at (self->invitations, 0);
-  g_autoptr (BeckonInvitationItem) last = dup_item_at (self->invitations, n - 1);
+  g_autoptr (BeckonInvitationCopy) first = dup_item_at (self->invitations, 0);
+  g_autoptr (BeckonInvitationCopy) last = dup_item_at (self->invitations, n - 1);
 
   beckon_invitation_row_bind (BECKON_INVITATION_ROW (row), self->account, gtk_list_item_get_item (list_item));
   update_row_ends (row, first, last);
@@ -358,10 +357,6 @@ disconnect_account (BeckonWindow *self)
   if (self->invitations != NULL)
     g_signal_handlers_disconnect_by_data (self->invitations, self);
   g_clear_object (&self->invitations);
-
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_object (&self->session);
 
   if (self->account != NULL)
     g_signal_handlers_disconnect_by_data (self->account, self);
@@ -544,18 +539,21 @@ beckon_window_new (GtkApplication *application)
 
 /**
  * beckon_window_set_account:
- * @account: (nullable): the signed-in account, or %NULL after signing out
+ * @account: (nullable): the signed-in account's copy, or %NULL after
+ *   signing out
  *
  * Shows @account's status and invitations.  With an account the window
  * leaves the sign-in page for the invitations; without one it goes back
  * to the sign-in page.
  */
 void
-beckon_window_set_account (BeckonWindow  *self,
-                           BeckonAccount *account)
+beckon_window_set_account (BeckonWindow      *self,
+                           BeckonAccountCopy *account)
 {
+  static const char *const shown[] = { "status-text", "online", "session-state", "display-name", "user" };
+
   g_return_if_fail (BECKON_IS_WINDOW (self));
-  g_return_if_fail (account == NULL || BECKON_IS_ACCOUNT (account));
+  g_return_if_fail (account == NULL || BECKON_IS_ACCOUNT_COPY (account));
 
   if (self->account == account)
     return;
@@ -565,18 +563,13 @@ beckon_window_set_account (BeckonWindow  *self,
   if (account != NULL)
     {
       self->account = g_object_ref (account);
-      self->session = beckon_account_get_session (account);
-      if (self->session != NULL)
-        g_object_ref (self->session);
-
-      g_signal_connect_object (account, "notify::status-text", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (account, "notify::online", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-      if (self->session != NULL)
+      for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
         {
-          g_signal_connect_object (self->session, "notify::state", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-          g_signal_connect_object (self->session, "notify::display-name", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+          g_autofree char *detailed = g_strconcat ("notify::", shown[i], NULL);
+
+          g_signal_connect_object (account, detailed, G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
         }
-      set_invitations (self, beckon_account_get_invitations (account));
+      set_invitations (self, beckon_account_copy_get_invitations (account));
     }
   beckon_sign_in_page_set_account (self->sign_in_page, account);
   beckon_status_button_set_account (self->status_button, account);
@@ -587,6 +580,22 @@ beckon_window_set_account (BeckonWindow  *self,
     beckon_window_show_invitations (self);
   else
     beckon_window_show_sign_in (self, NULL, NULL, NULL);
+}
+
+/**
+ * beckon_window_set_trusted_ca:
+ * @trusted_ca: (nullable): the account's certificate authority
+ *
+ * What the sign-in page's "Trust This Certificate Authority…" sets (see
+ * beckon_sign_in_page_set_trusted_ca()).
+ */
+void
+beckon_window_set_trusted_ca (BeckonWindow    *self,
+                              BeckonTrustedCa *trusted_ca)
+{
+  g_return_if_fail (BECKON_IS_WINDOW (self));
+
+  beckon_sign_in_page_set_trusted_ca (self->sign_in_page, trusted_ca);
 }
 
 /**
@@ -681,12 +690,12 @@ beckon_window_show_invitations (BeckonWindow *self)
  */
 void
 beckon_window_select_invitation (BeckonWindow         *self,
-                                 BeckonInvitationItem *item)
+                                 BeckonInvitationCopy *item)
 {
   guint n;
 
   g_return_if_fail (BECKON_IS_WINDOW (self));
-  g_return_if_fail (BECKON_IS_INVITATION_ITEM (item));
+  g_return_if_fail (BECKON_IS_INVITATION_COPY (item));
 
   if (self->invitations == NULL)
     return;
@@ -696,7 +705,7 @@ beckon_window_select_invitation (BeckonWindow         *self,
   n = g_list_model_get_n_items (self->invitations);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr (BeckonInvitationItem) candidate = g_list_model_get_item (self->invitations, i);
+      g_autoptr (BeckonInvitationCopy) candidate = g_list_model_get_item (self->invitations, i);
 
       if (candidate == item)
         {
@@ -722,10 +731,10 @@ beckon_window_select_invitation (BeckonWindow         *self,
  */
 GtkWidget *
 beckon_window_get_invitation_row (BeckonWindow         *self,
-                                  BeckonInvitationItem *item)
+                                  BeckonInvitationCopy *item)
 {
   g_return_val_if_fail (BECKON_IS_WINDOW (self), NULL);
-  g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (item), NULL);
+  g_return_val_if_fail (BECKON_IS_INVITATION_COPY (item), NULL);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->invitation_list));
        child != NULL;
@@ -767,7 +776,7 @@ beckon_window_get_sign_in_page (BeckonWindow *self)
 
 /**
  * beckon_window_show_invitation_model:
- * @invitations: a list of BeckonInvitationItem
+ * @invitations: a list of BeckonInvitationCopy
  *
  * Shows @invitations with no account (signed out: nothing can be
  * answered), as the benchmarks do with more history than an account keeps.

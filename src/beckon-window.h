@@ -5,7 +5,8 @@
 #pragma once
 
 #include <adwaita.h>
-#include "beckon-account.h"
+#include "beckon-account-copy.h"
+#include "beckon-trusted-ca.h"
 
 G_BEGIN_DECLS
 
@@ -21,8 +22,10 @@ G_DECLARE_FINAL_TYPE (BeckonWindow, beckon_window, BECKON, WINDOW, AdwApplicatio
  */
 
 BeckonWindow *beckon_window_new (GtkApplication *application);
-void          beckon_window_set_account (BeckonWindow  *self,
-                                         BeckonAccount *account);
+void          beckon_window_set_account (BeckonWindow      *self,
+                                         BeckonAccountCopy *account);
+void          beckon_window_set_trusted_ca (BeckonWindow    *self,
+                                            BeckonTrustedCa *trusted_ca);
 void          beckon_window_show_sign_in (BeckonWindow *self,
                                           const char   *server_url,
                                           const char   *user,
@@ -39,7 +42,7 @@ void          beckon_window_show_sign_in_error (BeckonWindow *self,
                                                 const GError *error);
 void          beckon_window_show_invitations (BeckonWindow *self);
 void          beckon_window_select_invitation (BeckonWindow         *self,
-                                               BeckonInvitationItem *item);
+                                               BeckonInvitationCopy *item);
 void          beckon_window_show_notice (BeckonWindow *self,
                                          const char   *message);
 const char   *beckon_window_get_notice (BeckonWindow *self);

@@ -14,6 +14,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "beckon-account-copy.h"
 #include "beckon-invitation-row.h"
 #include "fake-notification-server.h"
 #include "notifier-fixture.h"
@@ -28,10 +29,14 @@ typedef enum {
 
 typedef struct
 {
-  NotifierFixture base;
-  GtkWindow      *window;
-  GtkListBox     *list;
-  GPtrArray      *rows; /* BeckonInvitationRow, one per item */
+  NotifierFixture    base;
+  GtkWindow         *window;
+  GtkListBox        *list;
+  GPtrArray         *rows; /* BeckonInvitationRow, one per item */
+  /* What the rows show: the account's copy, from an inline core (the
+   * notifier and the account stay on the test's thread). */
+  BeckonCore        *core;
+  BeckonAccountCopy *copy;
 } Fixture;
 
 typedef gboolean (*Condition) (Fixture *fixture);
@@ -55,8 +60,8 @@ child (gpointer    widget,
 }
 
 static void
-invitation_added_cb (BeckonAccount        *account,
-                     BeckonInvitationItem *item,
+invitation_added_cb (BeckonAccountCopy    *account,
+                     BeckonInvitationCopy *item,
                      Fixture              *fixture)
 {
   GtkWidget *row = beckon_invitation_row_new (account, item);
@@ -74,7 +79,9 @@ fixture_set_up (Fixture      *fixture,
   /* One row per item, bound as the window's list binds them (after the
    * fixture's own handler has recorded the item); a GtkListBox keeps them
    * all, so each case can look at its row whatever scrolled. */
-  g_signal_connect (fixture->base.account, "invitation-added", G_CALLBACK (invitation_added_cb), fixture);
+  fixture->core = beckon_core_new_inline ();
+  fixture->copy = beckon_account_copy_new (fixture->core, fixture->base.account);
+  g_signal_connect (fixture->copy, "invitation-added", G_CALLBACK (invitation_added_cb), fixture);
 
   /* Realized, so that a button's activation is a click as a keyboard user
    * makes it. */
@@ -88,11 +95,14 @@ static void
 fixture_tear_down (Fixture      *fixture,
                    gconstpointer data)
 {
-  g_signal_handlers_disconnect_by_data (fixture->base.account, fixture);
+  g_signal_handlers_disconnect_by_data (fixture->copy, fixture);
   gtk_window_destroy (fixture->window);
   g_clear_object (&fixture->window);
   g_clear_pointer (&fixture->rows, g_ptr_array_unref);
+  beckon_account_copy_disconnect (fixture->copy);
   notifier_fixture_tear_down (&fixture->base);
+  g_clear_object (&fixture->copy);
+  g_clear_pointer (&fixture->core, beckon_core_free);
 }
 
 /* Conditions on the first invitation and its views */
@@ -111,6 +121,22 @@ first_row (Fixture *fixture)
   return g_ptr_array_index (fixture->rows, 0);
 }
 
+/* The first row shows what the account has now: its copy caught up. */
+static gboolean
+row_caught_up (Fixture *fixture)
+{
+  BeckonInvitationCopy *copy;
+  BeckonInvitationItem *item;
+
+  if (fixture->rows->len < 1 || fixture->base.items->len < 1)
+    return FALSE;
+  copy = beckon_invitation_row_get_item (g_ptr_array_index (fixture->rows, 0));
+  item = g_ptr_array_index (fixture->base.items, 0);
+  return beckon_invitation_copy_get_state (copy) == beckon_invitation_item_get_state (item) &&
+         beckon_invitation_copy_get_can_accept (copy) ==
+           beckon_account_can_answer (fixture->base.account, item, BECKON_ANSWER_ACCEPT, NULL);
+}
+
 static FakeNotification *
 find_popup (Fixture *fixture)
 {
@@ -122,7 +148,7 @@ has_popup (Fixture *fixture)
 {
   g_autoptr (FakeNotification) popup = find_popup (fixture);
 
-  return fixture->base.items->len >= 1 && popup != NULL;
+  return fixture->base.items->len >= 1 && popup != NULL && row_caught_up (fixture);
 }
 
 static gboolean
@@ -156,13 +182,14 @@ static gboolean
 is_joining (Fixture *fixture)
 {
   return beckon_invitation_item_get_state (first_item (fixture)) == BECKON_INVITATION_STATE_JOINING &&
-         popup_says_joining (fixture);
+         popup_says_joining (fixture) && row_caught_up (fixture);
 }
 
 static gboolean
 is_accepted (Fixture *fixture)
 {
-  return beckon_invitation_item_get_state (first_item (fixture)) == BECKON_INVITATION_STATE_ACCEPTED;
+  return beckon_invitation_item_get_state (first_item (fixture)) == BECKON_INVITATION_STATE_ACCEPTED &&
+         row_caught_up (fixture);
 }
 
 static gboolean
@@ -305,7 +332,7 @@ ended_as_lost (Fixture *fixture)
                                                                                   "Missed chat from Ada Lovelace");
 
   return beckon_invitation_item_get_state (first_item (fixture)) == BECKON_INVITATION_STATE_MISSED &&
-         popup_closed (fixture) && missed != NULL;
+         popup_closed (fixture) && missed != NULL && row_caught_up (fixture);
 }
 
 static void

@@ -223,11 +223,15 @@ typedef struct
 static void
 preferences_open (Preferences *prefs)
 {
-  g_autoptr (UcwaSession)   session = ucwa_session_new ();
-  g_autoptr (BeckonAccount) account = beckon_account_new (session);
+  g_autoptr (UcwaSession)       session = ucwa_session_new ();
+  g_autoptr (BeckonAccount)     account = beckon_account_new (session);
+  g_autoptr (BeckonCore)        core = beckon_core_new_inline ();
+  g_autoptr (BeckonAccountCopy) copy = beckon_account_copy_new (core, account);
 
   prefs->settings = new_settings ();
-  prefs->window = beckon_preferences_window_new (NULL, account);
+  prefs->window = beckon_preferences_window_new (NULL, copy, beckon_account_get_trusted_ca (account));
+  /* Nothing here asks the account: the copy may stop following it. */
+  beckon_account_copy_disconnect (copy);
   gtk_window_present (GTK_WINDOW (prefs->window));
   prefs->start_switch = GTK_SWITCH (gtk_widget_get_template_child (GTK_WIDGET (prefs->window),
                                                                    BECKON_TYPE_PREFERENCES_WINDOW,

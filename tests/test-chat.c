@@ -307,7 +307,10 @@ test_reply_from_row_declined (gconstpointer data)
     if (BECKON_IS_WINDOW (l->data))
       main_window = l->data;
   beckon_window_show_invitations (main_window);
-  row = beckon_window_get_invitation_row (main_window, item);
+  row = beckon_window_get_invitation_row (main_window,
+                                          beckon_account_copy_find_item (beckon_application_get_account_copy (
+                                                                           BECKON_APPLICATION (ctx->fx.app)),
+                                                                         item));
   g_assert_nonnull (row);
   reply = GTK_WIDGET (gtk_widget_get_template_child (row, BECKON_TYPE_INVITATION_ROW, "reply_button"));
   g_assert_true (gtk_widget_get_visible (reply));

@@ -438,7 +438,7 @@ test_close_asks (Fixture      *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
 
   /* The preferences' row shows it, and is how the user is asked again. */
-  preferences = beckon_preferences_window_new (NULL, fixture->account);
+  preferences = beckon_preferences_window_new (NULL, fixture->copy, beckon_account_get_trusted_ca (fixture->account));
   row = child (preferences, BECKON_TYPE_PREFERENCES_WINDOW, "close_conversation_row");
   g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 2);
   adw_combo_row_set_selected (row, 0);

@@ -645,6 +645,83 @@ test_same_properties (void)
   assert_same_properties (UCWA_TYPE_PARTICIPANT, BECKON_TYPE_PARTICIPANT_COPY, participant_not_copied);
 }
 
+/* The main window's: the presence, its command, Reply's verdict and the
+ * look-up of an item's copy. */
+
+static gboolean
+presence_is_busy (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return beckon_account_copy_get_presence_ready (fixture->copy) &&
+         g_strcmp0 (beckon_account_copy_get_availability (fixture->copy), "Busy") == 0 &&
+         g_strcmp0 (beckon_account_copy_get_activity (fixture->copy), "In a meeting") == 0;
+}
+
+static gboolean
+presence_is_away (gpointer data)
+{
+  return g_strcmp0 (beckon_account_copy_get_availability (((Fixture *) data)->copy), "Away") == 0;
+}
+
+static gboolean
+first_can_reply (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return has_one_invitation (fixture) && beckon_invitation_copy_get_can_reply (first_item (fixture));
+}
+
+typedef struct
+{
+  Fixture              *fixture;
+  BeckonInvitationItem *item;
+} CoreItem;
+
+static void
+core_first_item_cb (gpointer data)
+{
+  CoreItem *lookup = data;
+
+  lookup->item = g_list_model_get_item (beckon_account_get_invitations (lookup->fixture->account), 0);
+}
+
+static void
+core_unref_cb (gpointer data)
+{
+  g_object_unref (data);
+}
+
+static void
+test_main_window (Fixture      *fixture,
+                  gconstpointer data)
+{
+  CoreItem         lookup = { fixture, NULL };
+  g_autofree char *id = NULL;
+
+  /* Signed in: no step under way, the presence offered. */
+  g_assert_cmpint (beckon_account_copy_get_sign_in_phase (fixture->copy), ==, UCWA_SIGN_IN_PHASE_NONE);
+
+  /* What the server says of the user, and what the user asks for. */
+  g_assert_true (ucwa_sim_server_set_presence (fixture->sim, USER, "Busy", "In a meeting"));
+  test_wait_until (presence_is_busy, fixture, "the copy to say Busy");
+  beckon_account_copy_set_availability (fixture->copy, UCWA_AVAILABILITY_AWAY);
+  test_wait_until (presence_is_away, fixture, "the copy to say Away");
+
+  /* A missed chat can be replied to, and says to whom. */
+  id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Hi");
+  test_wait_until (has_one_invitation, fixture, "the invitation");
+  g_assert_false (beckon_invitation_copy_get_can_reply (first_item (fixture)));
+  g_assert_true (ucwa_sim_server_cancel_invitation (fixture->sim, id));
+  test_wait_until (first_can_reply, fixture, "Reply on the missed chat");
+  g_assert_cmpstr (beckon_invitation_copy_get_inviter_uri (first_item (fixture)), ==, "sip:bob@contoso.com");
+
+  /* The core's item finds its copy. */
+  beckon_core_call (fixture->core, core_first_item_cb, &lookup);
+  g_assert_true (beckon_account_copy_find_item (fixture->copy, lookup.item) == first_item (fixture));
+  beckon_core_call (fixture->core, core_unref_cb, lookup.item);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -659,6 +736,7 @@ main (int   argc,
   g_test_add ("/copies/inline/accept-and-chat", Fixture, "inline", fixture_set_up, test_accept_and_chat, fixture_tear_down);
   g_test_add ("/copies/inline/decline", Fixture, "inline", fixture_set_up, test_decline, fixture_tear_down);
   g_test_add ("/copies/inline/burst", Fixture, "inline", fixture_set_up, test_burst, fixture_tear_down);
+  g_test_add ("/copies/main-window", Fixture, NULL, fixture_set_up, test_main_window, fixture_tear_down);
   g_test_add ("/copies/stop-in-flight", Fixture, NULL, fixture_set_up, test_stop_in_flight, stopped_tear_down);
   g_test_add ("/copies/stop-mid-burst", Fixture, NULL, fixture_set_up, test_stop_mid_burst, stopped_tear_down);
 

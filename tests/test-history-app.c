@@ -107,6 +107,12 @@ find_item (BeckonAccount *account,
 }
 
 static gboolean
+no_lunch_item (gpointer account)
+{
+  return find_item (account, "Lunch?") == NULL;
+}
+
+static gboolean
 item_in_state (gpointer user_data)
 {
   ItemWait             *wait = user_data;
@@ -678,6 +684,8 @@ test_app_corrupt_notice_and_clear (gconstpointer data)
   test_wait_until (has_dialog, NULL, "the confirmation");
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "clear");
+  /* A command to the core, which clears on its turn. */
+  test_wait_until (no_lunch_item, account, "the history to be cleared");
   g_assert_null (find_item (account, "Lunch?"));
   db = db_open (path);
   g_assert_cmpint (db_int (db, "SELECT count(*) FROM invitations"), ==, 0);

@@ -295,9 +295,9 @@ activate_row (Context *ctx)
   model = G_LIST_MODEL (gtk_grid_view_get_model (beckon_window_get_invitation_list (main_window)));
   for (guint i = 0; i < g_list_model_get_n_items (model) && !found; i++)
     {
-      g_autoptr (BeckonInvitationItem) row_item = g_list_model_get_item (model, i);
+      g_autoptr (BeckonInvitationCopy) row_item = g_list_model_get_item (model, i);
 
-      if (g_strcmp0 (beckon_invitation_item_get_conversation_key (row_item), key) == 0)
+      if (g_strcmp0 (beckon_invitation_copy_get_conversation_key (row_item), key) == 0)
         {
           g_signal_emit_by_name (beckon_window_get_invitation_list (main_window), "activate", i);
           found = TRUE;

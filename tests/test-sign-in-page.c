@@ -153,7 +153,10 @@ signed_in (gpointer user_data)
   Context  *ctx = user_data;
   GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (main_window (ctx)), BECKON_TYPE_WINDOW, "stack"));
 
+  /* The window shows the copy: online there too. */
   return ucwa_session_get_state (get_session (ctx)) == UCWA_SESSION_STATE_ONLINE &&
+         beckon_account_copy_get_session_state (beckon_application_get_account_copy (ctx->app)) ==
+           UCWA_SESSION_STATE_ONLINE &&
          g_strcmp0 (gtk_stack_get_visible_child_name (stack), "sign-in") != 0;
 }
 
@@ -248,15 +251,18 @@ step_mark (Context    *ctx,
   return "pending";
 }
 
+/* The page follows the account's copy: a step reached, or online (a batch
+ * of the core's may end the steps and bring the state together). */
 static void
-step_seen_cb (UcwaSession *session,
-              GParamSpec  *pspec,
-              StepLog     *log)
+step_seen_cb (BeckonAccountCopy *copy,
+              GParamSpec        *pspec,
+              StepLog           *log)
 {
   Context *ctx = log->ctx;
 
-  if (ucwa_session_get_sign_in_phase (session) == UCWA_SIGN_IN_PHASE_NONE &&
-      ucwa_session_get_state (session) != UCWA_SESSION_STATE_ONLINE)
+  if (g_str_equal (g_param_spec_get_name (pspec), "sign-in-phase")
+        ? beckon_account_copy_get_sign_in_phase (copy) == UCWA_SIGN_IN_PHASE_NONE
+        : beckon_account_copy_get_session_state (copy) != UCWA_SESSION_STATE_ONLINE)
     return;
   g_string_append_printf (log->seen, "%s%s %s %s, tokens %u, applications %u\n",
                           gtk_widget_get_visible (child (ctx, "progress_group")) ? "" : "hidden: ",
@@ -275,19 +281,19 @@ test_steps (gconstpointer data)
   Context            *ctx = (Context *) data;
   g_autoptr (GString) seen = g_string_new (NULL);
   StepLog             log = { ctx, seen, 0, 0 };
-  UcwaSession        *session = get_session (ctx);
+  BeckonAccountCopy  *copy = beckon_application_get_account_copy (BECKON_APPLICATION (ctx->app));
 
   log.tokens = ucwa_sim_server_count_requests (ctx->sim, "POST", "/oauthtoken");
   log.applications = ucwa_sim_server_count_requests (ctx->sim, "POST", "/applications");
   /* After: once the page has taken the change in. */
-  g_signal_connect_after (session, "notify::sign-in-phase", G_CALLBACK (step_seen_cb), &log);
-  g_signal_connect_after (session, "notify::state", G_CALLBACK (step_seen_cb), &log);
+  g_signal_connect_after (copy, "notify::sign-in-phase", G_CALLBACK (step_seen_cb), &log);
+  g_signal_connect_after (copy, "notify::session-state", G_CALLBACK (step_seen_cb), &log);
 
   fill_in_and_press_enter (ctx, ctx->root, "alice@contoso.com", PASSWORD);
   /* The server given is the first step's. */
   g_assert_cmpstr (adw_action_row_get_subtitle (child (ctx, "discover_step")), ==, ctx->root);
   test_wait_until (signed_in, ctx, "the sign-in");
-  g_signal_handlers_disconnect_by_data (session, &log);
+  g_signal_handlers_disconnect_by_data (copy, &log);
 
   g_test_message ("Steps:\n%s", seen->str);
   g_assert_cmpstr (seen->str, ==,

@@ -18,6 +18,7 @@
 
 #include <adwaita.h>
 
+#include "beckon-account-copy.h"
 #include "beckon-composer.h"
 #include "beckon-conversation-window.h"
 #include "beckon-invitation-row.h"
@@ -50,6 +51,9 @@ typedef struct
   GtkWindow              *window; /* the invitation list */
   GtkListBox             *list;
   GPtrArray              *after_sign_out; /* "METHOD path" the server got since the sign-out; NULL before */
+  /* What the rows show: the account's copy, from an inline core. */
+  BeckonCore             *core;
+  BeckonAccountCopy      *copy;
 } Fixture;
 
 static gpointer
@@ -96,6 +100,8 @@ fixture_set_up (Fixture      *fixture,
   g_assert_no_error (error);
   notifier_fixture_set_up (&fixture->base);
   g_signal_connect (fixture->base.sim, "request", G_CALLBACK (request_cb), fixture);
+  fixture->core = beckon_core_new_inline ();
+  fixture->copy = beckon_account_copy_new (fixture->core, fixture->base.account);
 
   fixture->window = g_object_ref_sink (GTK_WINDOW (gtk_window_new ()));
   fixture->list = GTK_LIST_BOX (gtk_list_box_new ());
@@ -111,8 +117,11 @@ fixture_tear_down (Fixture      *fixture,
   g_clear_pointer (&fixture->after_sign_out, g_ptr_array_unref);
   gtk_window_destroy (fixture->window);
   g_clear_object (&fixture->window);
+  beckon_account_copy_disconnect (fixture->copy);
   /* Stops the notifier's worker while the notification server is up. */
   notifier_fixture_tear_down (&fixture->base);
+  g_clear_object (&fixture->copy);
+  g_clear_pointer (&fixture->core, beckon_core_free);
   g_clear_pointer (&fixture->server, fake_notification_server_free);
   g_clear_object (&fixture->app);
 }
@@ -164,6 +173,53 @@ session_signed_out (gpointer user_data)
   return ucwa_session_get_state (user_data) == UCWA_SESSION_STATE_SIGNED_OUT;
 }
 
+typedef struct
+{
+  BeckonAccountCopy    *copy;
+  BeckonInvitationItem *item;
+  GtkWidget            *row;
+} RowWait;
+
+static gboolean
+item_copied (gpointer user_data)
+{
+  RowWait *wait = user_data;
+
+  return beckon_account_copy_find_item (wait->copy, wait->item) != NULL;
+}
+
+/* The row shows what the account has now: its copy caught up. */
+static gboolean
+row_caught_up (gpointer user_data)
+{
+  RowWait              *wait = user_data;
+  BeckonInvitationCopy *copy = beckon_invitation_row_get_item (BECKON_INVITATION_ROW (wait->row));
+
+  return beckon_invitation_copy_get_state (copy) == beckon_invitation_item_get_state (wait->item) &&
+         g_strcmp0 (beckon_invitation_copy_get_status_text (copy), beckon_invitation_item_get_status_text (wait->item)) == 0;
+}
+
+static void
+wait_row (Fixture              *fixture,
+          GtkWidget            *row,
+          BeckonInvitationItem *item)
+{
+  RowWait wait = { fixture->copy, item, row };
+
+  test_wait_until (row_caught_up, &wait, "the row to catch up");
+}
+
+/* A row for @item, as the invitation list makes one: for its copy. */
+static GtkWidget *
+new_row (Fixture              *fixture,
+         BeckonInvitationItem *item)
+{
+  RowWait wait = { fixture->copy, item, NULL };
+
+  test_wait_until (item_copied, &wait, "the item's copy");
+  return beckon_invitation_row_new (fixture->copy, beckon_account_copy_find_item (fixture->copy, item));
+}
+
 /* Steps */
 
 /* Ringing: its popup offers Accept, and its row is in the list. */
@@ -174,7 +230,7 @@ receive_ringing (Fixture    *fixture,
 {
   BeckonInvitationItem *item = notifier_fixture_receive_im (&fixture->base, "sip:ada@contoso.com", "Ada Lovelace",
                                                             text, NULL);
-  GtkWidget            *row = beckon_invitation_row_new (fixture->base.account, item);
+  GtkWidget            *row = new_row (fixture, item);
 
   gtk_list_box_prepend (fixture->list, row);
   test_wait_until (rings, fixture, "the invitation's popup with Accept");
@@ -278,6 +334,7 @@ test_signed_out_while_it_rings (Fixture      *fixture,
   /* The list: not answered, and why; no button left. */
   g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_MISSED);
   g_assert_cmpstr (beckon_invitation_item_get_status_text (item), ==, "Missed: you were signed out");
+  wait_row (fixture, row, item);
   g_assert_false (gtk_widget_get_visible (template_child (row, BECKON_TYPE_INVITATION_ROW, "button_box")));
   g_assert_false (gtk_widget_get_sensitive (template_child (row, BECKON_TYPE_INVITATION_ROW, "accept_button")));
   g_assert_true (gtk_widget_get_visible (template_child (row, BECKON_TYPE_INVITATION_ROW, "status_box")));
@@ -386,7 +443,7 @@ test_signed_out_while_waiting_in_the_lobby (Fixture      *fixture,
   ucwa_sim_server_set_lobby_hold (fx->sim, 600000);
   ucwa_sim_server_inject_fault (fx->sim, UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD, 1);
   item = notifier_fixture_receive_meeting (fx, "Release planning", NULL);
-  row = beckon_invitation_row_new (fx->account, item);
+  row = new_row (fixture, item);
   gtk_list_box_prepend (fixture->list, row);
   test_wait_until (rings, fixture, "the meeting's popup with Accept");
 
@@ -402,6 +459,7 @@ test_signed_out_while_waiting_in_the_lobby (Fixture      *fixture,
   test_wait_until (ended_quietly, &ended, "the lobby wait to end, its popup quiet");
   g_assert_cmpstr (beckon_invitation_item_get_status_text (item), ==, "Not joined");
   g_assert_cmpstr (beckon_invitation_item_get_error_message (item), ==, "You were signed out");
+  wait_row (fixture, row, item);
   g_assert_false (gtk_widget_get_visible (template_child (row, BECKON_TYPE_INVITATION_ROW, "button_box")));
   g_assert_cmpstr (gtk_label_get_text (template_child (row, BECKON_TYPE_INVITATION_ROW, "status_label")), ==,
                    "Not joined");
@@ -442,6 +500,7 @@ test_signed_out_while_an_accept_is_in_flight (Fixture      *fixture,
   ended.item = item;
   test_wait_until (ended_quietly, &ended, "the invitation to end, its popup quiet");
   g_assert_cmpstr (beckon_invitation_item_get_status_text (item), ==, "Missed: you were signed out");
+  wait_row (fixture, row, item);
   g_assert_false (gtk_widget_get_visible (template_child (row, BECKON_TYPE_INVITATION_ROW, "button_box")));
   g_assert_cmpstr (gtk_label_get_text (template_child (row, BECKON_TYPE_INVITATION_ROW, "status_label")), ==,
                    "Missed: you were signed out");

@@ -176,21 +176,95 @@ request_cb (UcwaSimServer *sim,
     fixture->deletes++;
 }
 
+/* "conversation-ready" of the account (inline) or of its copy (threaded). */
 static void
-conversation_ready_cb (BeckonAccount        *account,
-                       BeckonInvitationItem *item,
-                       UcwaConversation     *conversation,
-                       Fixture              *fixture)
+conversation_ready_cb (GObject *account,
+                       GObject *item,
+                       GObject *conversation,
+                       Fixture *fixture)
 {
   g_ptr_array_add (fixture->ready, g_object_ref (conversation));
+}
+
+static void
+core_new_session_cb (gpointer data)
+{
+  Fixture *fixture = data;
+
+  fixture->session = sim_fixture_new_session ();
+}
+
+static void
+core_new_account_cb (gpointer data)
+{
+  Fixture *fixture = data;
+
+  fixture->account = beckon_account_new (fixture->session);
+}
+
+static void
+core_sign_in_cb (gpointer data)
+{
+  Fixture *fixture = data;
+
+  /* The simulator answers from the test's thread meanwhile. */
+  ucwa_session_sign_in_async (fixture->session, fixture->root, USER, PASSWORD, NULL, NULL, NULL);
+}
+
+static void
+core_drop_cb (gpointer data)
+{
+  Fixture *fixture = data;
+
+  g_clear_object (&fixture->account);
+  g_clear_object (&fixture->session);
+}
+
+static gboolean
+copy_online (Fixture      *fixture,
+             gconstpointer data)
+{
+  return beckon_account_copy_get_session_state (fixture->copy) == UCWA_SESSION_STATE_ONLINE &&
+         beckon_account_copy_get_online (fixture->copy);
+}
+
+static gboolean
+copy_arrived (Fixture      *fixture,
+              gconstpointer data)
+{
+  return beckon_account_copy_get_n_batches (fixture->copy) > 0;
+}
+
+void
+ui_fixture_sign_in (Fixture      *fixture,
+                    gconstpointer data)
+{
+  const Setup       *setup = data;
+  g_autoptr (GError) error = NULL;
+
+  if (setup->threaded)
+    {
+      beckon_core_call (fixture->core, core_new_account_cb, fixture);
+      fixture->copy = beckon_account_copy_new (fixture->core, fixture->account);
+      beckon_core_call (fixture->core, core_sign_in_cb, fixture);
+      wait_until (fixture, copy_online, NULL, "the copy to be online");
+      g_signal_connect (fixture->copy, "conversation-ready", G_CALLBACK (conversation_ready_cb), fixture);
+      return;
+    }
+
+  g_assert_true (sim_fixture_sign_in (fixture->session, fixture->root, USER, PASSWORD, &error));
+  g_assert_no_error (error);
+  fixture->account = beckon_account_new (fixture->session);
+  g_signal_connect (fixture->account, "conversation-ready", G_CALLBACK (conversation_ready_cb), fixture);
+  fixture->copy = beckon_account_copy_new (fixture->core, fixture->account);
+  wait_until (fixture, copy_arrived, NULL, "the account's copy");
 }
 
 void
 fixture_set_up (Fixture      *fixture,
                 gconstpointer data)
 {
-  const Setup       *setup = data;
-  g_autoptr (GError) error = NULL;
+  const Setup *setup = data;
 
   fixture->sim = sim_fixture_new_server (USER, PASSWORD);
   ucwa_sim_server_set_max_hold (fixture->sim, 2000);
@@ -204,7 +278,8 @@ fixture_set_up (Fixture      *fixture,
   g_signal_connect (fixture->sim, "typing-received", G_CALLBACK (typing_received_cb), fixture);
   g_signal_connect (fixture->sim, "request", G_CALLBACK (request_cb), fixture);
 
-  fixture->session = sim_fixture_new_session ();
+  fixture->core = setup->threaded ? beckon_core_new ("test-ui core") : beckon_core_new_inline ();
+  beckon_core_call (fixture->core, core_new_session_cb, fixture);
 
   fixture->app = g_object_ref (setup->app);
 
@@ -214,12 +289,8 @@ fixture_set_up (Fixture      *fixture,
   if (setup->signed_out)
     return; /* the sign-in page test signs in by itself */
 
-  g_assert_true (sim_fixture_sign_in (fixture->session, fixture->root, USER, PASSWORD, &error));
-  g_assert_no_error (error);
-
-  fixture->account = beckon_account_new (fixture->session);
-  g_signal_connect (fixture->account, "conversation-ready", G_CALLBACK (conversation_ready_cb), fixture);
-  beckon_window_set_account (fixture->window, fixture->account);
+  ui_fixture_sign_in (fixture, data);
+  beckon_window_set_account (fixture->window, fixture->copy);
 }
 
 void
@@ -227,13 +298,18 @@ fixture_tear_down (Fixture      *fixture,
                    gconstpointer data)
 {
   g_signal_handlers_disconnect_by_data (fixture->sim, fixture);
-  if (fixture->account != NULL)
+  if (fixture->copy != NULL)
+    g_signal_handlers_disconnect_by_data (fixture->copy, fixture);
+  if (fixture->account != NULL && !beckon_core_is_threaded (fixture->core))
     g_signal_handlers_disconnect_by_data (fixture->account, fixture);
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  g_clear_object (&fixture->account);
-  g_clear_object (&fixture->session);
+  if (fixture->copy != NULL)
+    beckon_account_copy_disconnect (fixture->copy);
+  beckon_core_call (fixture->core, core_drop_cb, fixture);
+  g_clear_pointer (&fixture->core, beckon_core_free);
+  g_clear_object (&fixture->copy);
   g_clear_object (&fixture->app);
   g_clear_object (&fixture->sim);
   g_clear_pointer (&fixture->answered, g_ptr_array_unref);
@@ -262,7 +338,7 @@ row_at (Fixture *fixture,
         guint    position)
 {
   GListModel                      *shown = G_LIST_MODEL (gtk_grid_view_get_model (beckon_window_get_invitation_list (fixture->window)));
-  g_autoptr (BeckonInvitationItem) item = NULL;
+  g_autoptr (BeckonInvitationCopy) item = NULL;
 
   if (shown == NULL || position >= g_list_model_get_n_items (shown))
     return NULL;
@@ -298,9 +374,10 @@ item_at_has_state (Fixture              *fixture,
                    guint                 position,
                    BeckonInvitationState state)
 {
-  g_autoptr (BeckonInvitationItem) item = g_list_model_get_item (beckon_account_get_invitations (fixture->account), position);
+  g_autoptr (BeckonInvitationCopy) item = g_list_model_get_item (beckon_account_copy_get_invitations (fixture->copy),
+                                                                 position);
 
-  return item != NULL && beckon_invitation_item_get_state (item) == state;
+  return item != NULL && beckon_invitation_copy_get_state (item) == state;
 }
 
 /* The newest invitation's state is... */

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "beckon-account.h"
+#include "beckon-account-copy.h"
 #include "beckon-composer.h"
 #include "beckon-conversation-window.h"
 #include "beckon-conversation-window-private.h"
@@ -26,18 +27,23 @@
 
 typedef struct
 {
-  UcwaSimServer  *sim;
-  UcwaSession    *session;
-  BeckonAccount  *account;
-  GtkApplication *app;
-  BeckonWindow   *window;
-  char           *root;
+  UcwaSimServer     *sim;
+  /* The core's: with a threaded core (Setup.threaded) touched only on its
+   * thread (beckon_core_call()); the test reads what the window shows,
+   * the copy. */
+  UcwaSession       *session;
+  BeckonAccount     *account;
+  BeckonCore        *core; /* inline unless Setup.threaded */
+  BeckonAccountCopy *copy; /* what the main window shows */
+  GtkApplication    *app;
+  BeckonWindow      *window;
+  char              *root;
 
   GPtrArray  *answered;     /* "id:accepted" / "id:declined" */
   GHashTable *received;     /* texts the remote party received */
   guint       typing_posts; /* setIsTyping POSTs */
   guint       deletes;      /* DELETEs of a conversation */
-  GPtrArray  *ready;        /* UcwaConversation, from "conversation-ready" */
+  GPtrArray  *ready;        /* UcwaConversation, from "conversation-ready" (a threaded core: BeckonConversationCopy) */
 } Fixture;
 
 /* What a test starts from: one application for the whole run (a GApplication
@@ -46,6 +52,7 @@ typedef struct
 {
   GtkApplication *app;
   gboolean        signed_out;
+  gboolean        threaded; /* the core on a thread of its own, as the app's will be */
 } Setup;
 
 /* Helpers */
@@ -84,6 +91,11 @@ void fixture_set_up (Fixture      *fixture,
 
 void fixture_tear_down (Fixture      *fixture,
                         gconstpointer data);
+
+/* Signs in on the core and makes the account and its copy (not yet given
+ * to the window); returns once the copy says it is online. */
+void ui_fixture_sign_in (Fixture      *fixture,
+                         gconstpointer data);
 
 gboolean page_is (Fixture      *fixture,
                   gconstpointer name);
