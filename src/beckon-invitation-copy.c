@@ -44,6 +44,7 @@ enum {
   PROP_CAN_DECLINE,
   PROP_ACCEPT_REFUSAL,
   PROP_DECLINE_REFUSAL,
+  PROP_INVITER_URI,
   N_PROPS
 };
 
@@ -72,6 +73,7 @@ beckon_invitation_copy_finalize (GObject *object)
   g_free (self->snapshot.conversation_key);
   g_free (self->snapshot.accept_refusal);
   g_free (self->snapshot.decline_refusal);
+  g_free (self->snapshot.inviter_uri);
   g_clear_pointer (&self->snapshot.received, g_date_time_unref);
 
   G_OBJECT_CLASS (beckon_invitation_copy_parent_class)->finalize (object);
@@ -120,6 +122,9 @@ beckon_invitation_copy_get_property (GObject    *object,
     case PROP_CONVERSATION_KEY:
       g_value_set_string (value, self->snapshot.conversation_key);
       break;
+    case PROP_INVITER_URI:
+      g_value_set_string (value, self->snapshot.inviter_uri);
+      break;
     case PROP_CONVERSATION:
       g_value_set_object (value, self->conversation);
       break;
@@ -162,6 +167,7 @@ beckon_invitation_copy_class_init (BeckonInvitationCopyClass *klass)
   props[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
   props[PROP_RECEIVED] = g_param_spec_boxed ("received", NULL, NULL, G_TYPE_DATE_TIME, ro);
   props[PROP_CONVERSATION_KEY] = g_param_spec_string ("conversation-key", NULL, NULL, NULL, ro);
+  props[PROP_INVITER_URI] = g_param_spec_string ("inviter-uri", NULL, NULL, NULL, ro);
   props[PROP_CONVERSATION] = g_param_spec_object ("conversation", NULL, NULL, BECKON_TYPE_CONVERSATION_COPY, ro);
   props[PROP_CAN_ACCEPT] = g_param_spec_boolean ("can-accept", NULL, NULL, FALSE, ro);
   props[PROP_CAN_DECLINE] = g_param_spec_boolean ("can-decline", NULL, NULL, FALSE, ro);
@@ -214,6 +220,7 @@ _beckon_invitation_copy_update (BeckonInvitationCopy           *self,
   beckon_copy_set_string (self, &self->snapshot.conversation_key, snapshot->conversation_key, props[PROP_CONVERSATION_KEY]);
   beckon_copy_set_string (self, &self->snapshot.accept_refusal, snapshot->accept_refusal, props[PROP_ACCEPT_REFUSAL]);
   beckon_copy_set_string (self, &self->snapshot.decline_refusal, snapshot->decline_refusal, props[PROP_DECLINE_REFUSAL]);
+  beckon_copy_set_string (self, &self->snapshot.inviter_uri, snapshot->inviter_uri, props[PROP_INVITER_URI]);
   if (self->snapshot.received == NULL || snapshot->received == NULL
         ? self->snapshot.received != snapshot->received
         : !g_date_time_equal (self->snapshot.received, snapshot->received))
@@ -372,4 +379,14 @@ beckon_invitation_copy_get_decline_refusal (BeckonInvitationCopy *self)
   g_return_val_if_fail (BECKON_IS_INVITATION_COPY (self), NULL);
 
   return self->snapshot.decline_refusal;
+}
+
+/* The conversation window's (conv): the inviter's address
+ * (beckon_invitation_item_get_inviter_uri()). */
+const char *
+beckon_invitation_copy_get_inviter_uri (BeckonInvitationCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_INVITATION_COPY (self), NULL);
+
+  return self->snapshot.inviter_uri;
 }

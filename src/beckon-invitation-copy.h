@@ -34,5 +34,7 @@ gboolean                beckon_invitation_copy_get_can_accept (BeckonInvitationC
 gboolean                beckon_invitation_copy_get_can_decline (BeckonInvitationCopy *self);
 const char             *beckon_invitation_copy_get_accept_refusal (BeckonInvitationCopy *self);
 const char             *beckon_invitation_copy_get_decline_refusal (BeckonInvitationCopy *self);
+/* "inviter-uri" (conv): the inviter's address. */
+const char             *beckon_invitation_copy_get_inviter_uri (BeckonInvitationCopy *self);
 
 G_END_DECLS

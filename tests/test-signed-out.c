@@ -50,6 +50,9 @@ typedef struct
   GtkWindow              *window; /* the invitation list */
   GtkListBox             *list;
   GPtrArray              *after_sign_out; /* "METHOD path" the server got since the sign-out; NULL before */
+  /* The conversation windows' (conv): the account's copy, from an inline core. */
+  BeckonCore             *core;
+  BeckonAccountCopy      *copy;
 } Fixture;
 
 static gpointer
@@ -96,6 +99,8 @@ fixture_set_up (Fixture      *fixture,
   g_assert_no_error (error);
   notifier_fixture_set_up (&fixture->base);
   g_signal_connect (fixture->base.sim, "request", G_CALLBACK (request_cb), fixture);
+  fixture->core = beckon_core_new_inline ();
+  fixture->copy = beckon_account_copy_new (fixture->core, fixture->base.account);
 
   fixture->window = g_object_ref_sink (GTK_WINDOW (gtk_window_new ()));
   fixture->list = GTK_LIST_BOX (gtk_list_box_new ());
@@ -111,6 +116,9 @@ fixture_tear_down (Fixture      *fixture,
   g_clear_pointer (&fixture->after_sign_out, g_ptr_array_unref);
   gtk_window_destroy (fixture->window);
   g_clear_object (&fixture->window);
+  beckon_account_copy_disconnect (fixture->copy);
+  g_clear_object (&fixture->copy);
+  g_clear_pointer (&fixture->core, beckon_core_free);
   /* Stops the notifier's worker while the notification server is up. */
   notifier_fixture_tear_down (&fixture->base);
   g_clear_pointer (&fixture->server, fake_notification_server_free);
@@ -118,6 +126,24 @@ fixture_tear_down (Fixture      *fixture,
 }
 
 /* Conditions */
+
+static gboolean
+copy_signed_out (gpointer copy)
+{
+  return beckon_account_copy_get_session_state (copy) == UCWA_SESSION_STATE_SIGNED_OUT;
+}
+
+/* A window of @conversation, as the application opens it: on the copies. */
+static BeckonConversationWindow *
+new_window (Fixture              *fixture,
+            UcwaConversation     *conversation,
+            BeckonInvitationItem *item)
+{
+  BeckonConversationCopy *copy = _beckon_account_copy_follow_conversation (fixture->copy, conversation);
+
+  return beckon_conversation_window_new (fixture->app, fixture->copy, copy,
+                                         _beckon_account_copy_follow_item (fixture->copy, item));
+}
 
 /* Open notifications offering Accept: buttons that lead to a link. */
 static guint
@@ -217,6 +243,8 @@ sign_out (Fixture    *fixture,
       test_wait_until (session_signed_out, session, "the application to expire");
     }
   g_assert_cmpint (ucwa_session_get_state (session), ==, UCWA_SESSION_STATE_SIGNED_OUT);
+  /* The windows see it once the copies do. */
+  test_wait_until (copy_signed_out, fixture->copy, "the copy to say signed out");
   /* From here on nothing may reach the server (the user's DELETE of the
    * application is done). */
   g_clear_pointer (&fixture->after_sign_out, g_ptr_array_unref);
@@ -303,7 +331,7 @@ test_signed_out_while_a_chat_is_open (Fixture      *fixture,
 
   item = receive_ringing (fixture, "Got a minute?", NULL);
   conversation = accept_it (fixture, item);
-  window = beckon_conversation_window_new (setup->app, fixture->base.session, conversation, item);
+  window = new_window (fixture, conversation, item);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==, "Connected");
   entry = composer_child (window, "text_view");
@@ -392,7 +420,7 @@ test_signed_out_while_waiting_in_the_lobby (Fixture      *fixture,
 
   beckon_account_accept (fx->account, item);
   notifier_fixture_wait_for_state (fx, item, BECKON_INVITATION_STATE_IN_LOBBY);
-  window = beckon_conversation_window_new (setup->app, fx->session, beckon_invitation_item_get_conversation (item), item);
+  window = new_window (fixture, beckon_invitation_item_get_conversation (item), item);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==, "Waiting in the lobby…");
 

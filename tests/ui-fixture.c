@@ -185,6 +185,117 @@ conversation_ready_cb (BeckonAccount        *account,
   g_ptr_array_add (fixture->ready, g_object_ref (conversation));
 }
 
+/* The conversation windows' (conv) */
+
+static void
+copy_ready_cb (Fixture                *fixture,
+               BeckonInvitationCopy   *item,
+               BeckonConversationCopy *conversation)
+{
+  g_ptr_array_add (fixture->ready_copies, g_object_ref (conversation));
+}
+
+static void
+copy_set_up (Fixture *fixture)
+{
+  fixture->ready_copies = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture->core = beckon_core_new_inline ();
+  fixture->copy = beckon_account_copy_new (fixture->core, fixture->account);
+  g_signal_connect_swapped (fixture->copy, "conversation-ready", G_CALLBACK (copy_ready_cb), fixture);
+}
+
+static void
+copy_tear_down (Fixture *fixture)
+{
+  if (fixture->copy != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (fixture->copy, fixture);
+      beckon_account_copy_disconnect (fixture->copy);
+    }
+  g_clear_object (&fixture->copy);
+  g_clear_pointer (&fixture->core, beckon_core_free);
+  g_clear_pointer (&fixture->ready_copies, g_ptr_array_unref);
+}
+
+gboolean
+copy_ready_at_least (Fixture      *fixture,
+                     gconstpointer n)
+{
+  return fixture->ready_copies->len >= (guint) GPOINTER_TO_INT (n);
+}
+
+BeckonConversationWindow *
+ui_fixture_new_conversation_window (Fixture *fixture,
+                                    guint    index)
+{
+  g_autoptr (BeckonInvitationCopy) item = NULL;
+
+  wait_until (fixture, copy_ready_at_least, GINT_TO_POINTER (index + 1), "the copy's conversation-ready");
+  item = g_list_model_get_item (beckon_account_copy_get_invitations (fixture->copy), 0);
+  return beckon_conversation_window_new (fixture->app, fixture->copy, g_ptr_array_index (fixture->ready_copies, index),
+                                         item);
+}
+
+UcwaConversation *
+ui_fixture_core_conversation (Fixture                  *fixture,
+                              BeckonConversationWindow *window)
+{
+  guint index = 0;
+
+  g_assert_true (g_ptr_array_find (fixture->ready_copies, beckon_conversation_window_get_conversation (window), &index));
+  return g_ptr_array_index (fixture->ready, index);
+}
+
+typedef struct
+{
+  BeckonCore *core;
+  gboolean    synced;
+} CoreSync;
+
+static void
+core_synced_cb (gpointer data)
+{
+  ((CoreSync *) data)->synced = TRUE;
+}
+
+/* Below the copier's flush (G_PRIORITY_HIGH_IDLE): its batch goes first. */
+static gboolean
+core_idle_cb (gpointer data)
+{
+  CoreSync *sync = data;
+
+  beckon_core_invoke_owner (sync->core, core_synced_cb, sync, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+core_turn_cb (gpointer data)
+{
+  g_autoptr (GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (source, core_idle_cb, data, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
+}
+
+static gboolean
+core_synced (Fixture      *fixture,
+             gconstpointer data)
+{
+  return ((const CoreSync *) data)->synced;
+}
+
+void
+ui_fixture_sync_core (Fixture *fixture)
+{
+  CoreSync sync = { fixture->core, FALSE };
+
+  /* In order after what was sent before; then the batch of what it
+   * changed, before the answer. */
+  beckon_core_invoke (fixture->core, core_turn_cb, &sync, NULL);
+  wait_until (fixture, core_synced, &sync, "the core to run what was sent");
+}
+
 void
 fixture_set_up (Fixture      *fixture,
                 gconstpointer data)
@@ -220,6 +331,7 @@ fixture_set_up (Fixture      *fixture,
   fixture->account = beckon_account_new (fixture->session);
   g_signal_connect (fixture->account, "conversation-ready", G_CALLBACK (conversation_ready_cb), fixture);
   beckon_window_set_account (fixture->window, fixture->account);
+  copy_set_up (fixture);
 }
 
 void
@@ -229,6 +341,7 @@ fixture_tear_down (Fixture      *fixture,
   g_signal_handlers_disconnect_by_data (fixture->sim, fixture);
   if (fixture->account != NULL)
     g_signal_handlers_disconnect_by_data (fixture->account, fixture);
+  copy_tear_down (fixture);
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);

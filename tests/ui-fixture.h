@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "beckon-account-copy.h"
 #include "beckon-account.h"
 #include "beckon-composer.h"
 #include "beckon-conversation-window.h"
@@ -38,6 +39,13 @@ typedef struct
   guint       typing_posts; /* setIsTyping POSTs */
   guint       deletes;      /* DELETEs of a conversation */
   GPtrArray  *ready;        /* UcwaConversation, from "conversation-ready" */
+
+  /* The conversation windows' (conv): the account's copy, from an inline
+   * core, and the conversations it said were ready, in the same order as
+   * @ready. */
+  BeckonCore        *core;
+  BeckonAccountCopy *copy;
+  GPtrArray         *ready_copies; /* BeckonConversationCopy */
 } Fixture;
 
 /* What a test starts from: one application for the whole run (a GApplication
@@ -106,6 +114,21 @@ gboolean item_state_is (Fixture      *fixture,
 
 gboolean item_state_is_at_1 (Fixture      *fixture,
                              gconstpointer state);
+
+/* The conversation windows' (conv). */
+/* The copy says the @index-th "conversation-ready" too. */
+gboolean                  copy_ready_at_least (Fixture      *fixture,
+                                               gconstpointer n);
+/* A window for the @index-th conversation ready, as the application opens
+ * it: the copies of the conversation and of the newest item. */
+BeckonConversationWindow *ui_fixture_new_conversation_window (Fixture *fixture,
+                                                              guint    index);
+/* The core's conversation that @window shows (the test inspects the core). */
+UcwaConversation         *ui_fixture_core_conversation (Fixture                  *fixture,
+                                                        BeckonConversationWindow *window);
+/* Once this returns the core ran every command sent before, and the
+ * copies have what that changed at once. */
+void                      ui_fixture_sync_core (Fixture *fixture);
 
 /* GTK and libadwaita initialised, and the one application of the test
  * program registered as @id. */
