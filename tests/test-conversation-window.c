@@ -154,6 +154,46 @@ expect_message (Fixture                  *fixture,
   wait_until (fixture, message_listed, window, text);
 }
 
+static gboolean
+copy_has_one_invitation (Fixture      *fixture,
+                         gconstpointer data)
+{
+  return g_list_model_get_n_items (beckon_account_copy_get_invitations (fixture->copy)) == 1;
+}
+
+static gboolean
+copy_item_accepted (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr (BeckonInvitationCopy) item = g_list_model_get_item (beckon_account_copy_get_invitations (fixture->copy), 0);
+
+  return beckon_invitation_copy_get_state (item) == BECKON_INVITATION_STATE_ACCEPTED;
+}
+
+/* With the core on its thread (no main window to click in): accepted
+ * through the account's copy, as the invitation row does, and the window
+ * opened on the copy's "conversation-ready", as the application does. */
+static BeckonConversationWindow *
+accept_on_copy (Fixture    *fixture,
+                const char *id)
+{
+  g_autofree char                 *answer = g_strdup_printf ("%s:accepted", id);
+  g_autoptr (BeckonInvitationCopy) item = NULL;
+  g_autoptr (GError)               error = NULL;
+  BeckonConversationWindow        *window;
+
+  wait_until (fixture, copy_has_one_invitation, NULL, "the copy to list the invitation");
+  item = g_list_model_get_item (beckon_account_copy_get_invitations (fixture->copy), 0);
+  g_assert_true (beckon_account_copy_answer (fixture->copy, item, BECKON_ANSWER_ACCEPT, &error));
+  g_assert_no_error (error);
+  wait_until (fixture, was_answered, answer, "the simulator to receive the accept");
+  wait_until (fixture, copy_item_accepted, NULL, "the copy of the item to be accepted");
+  window = ui_fixture_new_conversation_window (fixture, 0);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (beckon_conversation_window_get_conversation (window) == beckon_invitation_copy_get_conversation (item));
+  return window;
+}
+
 /* Drives an invitation from the simulator to the open conversation window. */
 static BeckonConversationWindow *
 receive_and_accept (Fixture *fixture,
@@ -174,6 +214,13 @@ receive_and_accept (Fixture *fixture,
     id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:ada@contoso.com",
                                               "Ada Lovelace", "Hi Alice, got a minute?");
   g_assert_nonnull (id);
+  if (fixture->threaded)
+    {
+      window = accept_on_copy (fixture, id);
+      if (id_out != NULL)
+        *id_out = g_steal_pointer (&id);
+      return window;
+    }
 
   wait_until (fixture, page_is, "invitations", "the invitations page");
   wait_until (fixture, n_rows_is, GINT_TO_POINTER (1), "one invitation row");
@@ -223,15 +270,20 @@ test_accept_chat (Fixture      *fixture,
   g_autoptr (BeckonConversationWindow) window = NULL;
   g_autofree char                     *id = NULL;
   g_autofree char                     *text = NULL;
+  g_autofree char                     *href = NULL;
   BeckonComposer                      *composer;
   GtkWidget                           *send;
   GtkWidget                           *row;
   GtkLabel                            *typing;
   GWeakRef                             ref;
 
-  g_assert_true (page_is (fixture, "empty"));
+  /* The main window shows the account's invitations (not on a core
+   * thread: it takes the account itself, not its copy, as yet). */
+  if (!fixture->threaded)
+    g_assert_true (page_is (fixture, "empty"));
 
   window = g_object_ref_sink (receive_and_accept (fixture, FALSE, &id));
+  href = ui_fixture_conversation_href (fixture, window);
   expect_state (fixture, window, "Connected");
   g_assert_cmpstr (adw_window_title_get_subtitle (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "window_title")), ==, "Connected");
   g_assert_false (gtk_widget_get_visible (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "participants_button")));
@@ -264,11 +316,11 @@ test_accept_chat (Fixture      *fixture,
   beckon_composer_set_text (composer, "a");
   beckon_composer_set_text (composer, "ab");
   ui_fixture_sync_core (fixture);
-  sync_with_simulator (fixture, ucwa_conversation_get_href (ui_fixture_core_conversation (fixture, window)));
+  sync_with_simulator (fixture, href);
   g_assert_cmpuint (fixture->typing_posts, ==, 2);
   beckon_composer_set_text (composer, "abc");
   ui_fixture_sync_core (fixture);
-  sync_with_simulator (fixture, ucwa_conversation_get_href (ui_fixture_core_conversation (fixture, window)));
+  sync_with_simulator (fixture, href);
   g_assert_cmpuint (fixture->typing_posts, ==, 2);
   beckon_composer_set_text (composer, "");
 
@@ -380,7 +432,7 @@ test_close_leaves (Fixture      *fixture,
                    gconstpointer data)
 {
   BeckonConversationWindow *window = receive_and_accept (fixture, FALSE, NULL);
-  g_autofree char          *href = g_strdup (ucwa_conversation_get_href (ui_fixture_core_conversation (fixture, window)));
+  g_autofree char          *href = ui_fixture_conversation_href (fixture, window);
   GWeakRef                  ref;
 
   expect_state (fixture, window, "Connected");
@@ -406,7 +458,7 @@ test_close_asks (Fixture      *fixture,
   g_autoptr (GSettings)     settings = g_settings_new ("io.github.beckon.Beckon");
   BeckonConversationWindow *window = receive_and_accept (fixture, FALSE, NULL);
   BeckonConversationCopy   *conversation = beckon_conversation_window_get_conversation (window);
-  g_autofree char          *href = g_strdup (ucwa_conversation_get_href (ui_fixture_core_conversation (fixture, window)));
+  g_autofree char          *href = ui_fixture_conversation_href (fixture, window);
   g_autofree char          *choice = NULL;
   BeckonPreferencesWindow  *preferences;
   AdwComboRow              *row;
@@ -653,7 +705,7 @@ test_composer (Fixture      *fixture,
   int                                  five_lines;
 
   window = g_object_ref_sink (receive_and_accept (fixture, FALSE, NULL));
-  href = g_strdup (ucwa_conversation_get_href (ui_fixture_core_conversation (fixture, window)));
+  href = ui_fixture_conversation_href (fixture, window);
   wait_until (fixture, can_send, window, "the composer");
   composer = composer_of (window);
   view = composer_child (window, "text_view");
@@ -1111,7 +1163,8 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr (GtkApplication) app = NULL;
-  Setup                      signed_in = { NULL, FALSE };
+  Setup                      signed_in = { NULL, FALSE, FALSE };
+  Setup                      threaded = { NULL, FALSE, TRUE };
 
   g_test_init (&argc, &argv, NULL);
   /* GTK's test accessibility backend, rather than none: what the widgets
@@ -1119,6 +1172,7 @@ main (int   argc,
   g_setenv ("GTK_A11Y", "test", TRUE);
   app = ui_fixture_new_app ("io.github.beckon.BeckonTestConversationWindow");
   signed_in.app = app;
+  threaded.app = app;
 
 #define ADD(path, func) g_test_add (path, Fixture, &signed_in, fixture_set_up, func, fixture_tear_down)
   ADD ("/conversation-window/accept-chat", test_accept_chat);
@@ -1136,6 +1190,17 @@ main (int   argc,
   ADD ("/conversation-window/composer", test_composer);
   ADD ("/conversation-window/message-links", test_message_links);
 #undef ADD
+  /* The same windows with the core on a thread of its own, as the
+   * application will run it: they read only copies, and command only
+   * through them. */
+#define ADD_THREADED(path, func) g_test_add (path, Fixture, &threaded, fixture_set_up, func, fixture_tear_down)
+  ADD_THREADED ("/conversation-window/threaded/accept-chat", test_accept_chat);
+  ADD_THREADED ("/conversation-window/threaded/meeting-participants", test_meeting_participants);
+  ADD_THREADED ("/conversation-window/threaded/reconnecting", test_reconnecting);
+  ADD_THREADED ("/conversation-window/threaded/send-not-confirmed", test_send_not_confirmed);
+  ADD_THREADED ("/conversation-window/threaded/composer", test_composer);
+  ADD_THREADED ("/conversation-window/threaded/message-links", test_message_links);
+#undef ADD_THREADED
 
   return g_test_run ();
 }

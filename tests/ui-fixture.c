@@ -117,6 +117,9 @@ press_shortcut (gpointer        widget,
   return FALSE;
 }
 
+static void threaded_sync_with_simulator (Fixture    *fixture,
+                                          const char *href);
+
 /* Once this returns, every request the session had started has reached
  * the simulator: a GET through the same connection, answered.  The session
  * sends its requests in the order it starts them; used to show that some
@@ -129,6 +132,12 @@ sync_with_simulator (Fixture    *fixture,
   g_autoptr (UcwaResponse) response = NULL;
   g_autoptr (GError)       error = NULL;
 
+  if (fixture->threaded)
+    {
+      threaded_sync_with_simulator (fixture, href);
+      return;
+    }
+
   ucwa_connection_request_async (ucwa_session_get_connection (fixture->session), "GET", href, NULL, NULL,
                                  UCWA_REQUEST_AUTHENTICATED, NULL, test_async_result_cb, &result);
   response = ucwa_connection_request_finish (ucwa_session_get_connection (fixture->session),
@@ -137,6 +146,62 @@ sync_with_simulator (Fixture    *fixture,
    * 404), but an answer it must be. */
   if (response == NULL)
     g_assert_true (error->domain == UCWA_ERROR);
+}
+
+/* The same, with the session on the core's thread. */
+
+typedef struct
+{
+  Fixture *fixture;
+  char    *href;
+  gboolean done;
+} SimSync;
+
+static void
+sim_sync_done_cb (gpointer data)
+{
+  ((SimSync *) data)->done = TRUE;
+}
+
+static void
+sim_synced_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  SimSync                 *sync = data;
+  g_autoptr (UcwaResponse) response = NULL;
+  g_autoptr (GError)       error = NULL;
+
+  response = ucwa_connection_request_finish (UCWA_CONNECTION (object), result, &error);
+  if (response == NULL)
+    g_assert_true (error->domain == UCWA_ERROR);
+  beckon_core_invoke_owner (sync->fixture->core, sim_sync_done_cb, sync, NULL);
+}
+
+static void
+sim_sync_start_cb (gpointer data)
+{
+  SimSync *sync = data;
+
+  ucwa_connection_request_async (ucwa_session_get_connection (sync->fixture->session), "GET", sync->href, NULL, NULL,
+                                 UCWA_REQUEST_AUTHENTICATED, NULL, sim_synced_cb, sync);
+}
+
+static gboolean
+sim_synced (Fixture      *fixture,
+            gconstpointer data)
+{
+  return ((const SimSync *) data)->done;
+}
+
+static void
+threaded_sync_with_simulator (Fixture    *fixture,
+                              const char *href)
+{
+  SimSync sync = { fixture, (char *) href, FALSE };
+
+  beckon_core_invoke (fixture->core, sim_sync_start_cb, &sync, NULL);
+  wait_until (fixture, sim_synced, &sync, "the simulator to answer the core");
 }
 
 static void
@@ -196,6 +261,56 @@ copy_ready_cb (Fixture                *fixture,
 }
 
 static void
+core_set_up_cb (gpointer data)
+{
+  Fixture *fixture = data;
+
+  fixture->session = sim_fixture_new_session ();
+  fixture->account = beckon_account_new (fixture->session);
+}
+
+static void
+core_sign_in_cb (gpointer data)
+{
+  Fixture *fixture = data;
+
+  /* The simulator answers from the test's thread meanwhile. */
+  ucwa_session_sign_in_async (fixture->session, fixture->root, USER, PASSWORD, NULL, NULL, NULL);
+}
+
+static void
+core_tear_down_cb (gpointer data)
+{
+  Fixture *fixture = data;
+
+  g_clear_object (&fixture->account);
+  g_clear_object (&fixture->session);
+}
+
+static gboolean
+copy_online (Fixture      *fixture,
+             gconstpointer data)
+{
+  return beckon_account_copy_get_session_state (fixture->copy) == UCWA_SESSION_STATE_ONLINE &&
+         beckon_account_copy_get_online (fixture->copy);
+}
+
+/* The session and the account on a core thread, signed in; the test's
+ * thread sees them through the copy only. */
+static void
+threaded_set_up (Fixture *fixture)
+{
+  fixture->threaded = TRUE;
+  fixture->ready_copies = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture->core = beckon_core_new ("beckon-core-test");
+  beckon_core_call (fixture->core, core_set_up_cb, fixture);
+  fixture->copy = beckon_account_copy_new (fixture->core, fixture->account);
+  g_signal_connect_swapped (fixture->copy, "conversation-ready", G_CALLBACK (copy_ready_cb), fixture);
+  beckon_core_invoke (fixture->core, core_sign_in_cb, fixture, NULL);
+  wait_until (fixture, copy_online, NULL, "the copy to say online");
+}
+
+static void
 copy_set_up (Fixture *fixture)
 {
   fixture->ready_copies = g_ptr_array_new_with_free_func (g_object_unref);
@@ -213,6 +328,9 @@ copy_tear_down (Fixture *fixture)
       beckon_account_copy_disconnect (fixture->copy);
     }
   g_clear_object (&fixture->copy);
+  /* The core's objects go on the core, before it stops. */
+  if (fixture->threaded && fixture->core != NULL)
+    beckon_core_call (fixture->core, core_tear_down_cb, fixture);
   g_clear_pointer (&fixture->core, beckon_core_free);
   g_clear_pointer (&fixture->ready_copies, g_ptr_array_unref);
 }
@@ -315,12 +433,17 @@ fixture_set_up (Fixture      *fixture,
   g_signal_connect (fixture->sim, "typing-received", G_CALLBACK (typing_received_cb), fixture);
   g_signal_connect (fixture->sim, "request", G_CALLBACK (request_cb), fixture);
 
-  fixture->session = sim_fixture_new_session ();
-
   fixture->app = g_object_ref (setup->app);
 
   fixture->window = g_object_ref_sink (beckon_window_new (fixture->app));
   gtk_window_present (GTK_WINDOW (fixture->window));
+
+  if (setup->threaded)
+    {
+      threaded_set_up (fixture);
+      return;
+    }
+  fixture->session = sim_fixture_new_session ();
 
   if (setup->signed_out)
     return; /* the sign-in page test signs in by itself */
@@ -339,7 +462,7 @@ fixture_tear_down (Fixture      *fixture,
                    gconstpointer data)
 {
   g_signal_handlers_disconnect_by_data (fixture->sim, fixture);
-  if (fixture->account != NULL)
+  if (fixture->account != NULL && !fixture->threaded)
     g_signal_handlers_disconnect_by_data (fixture->account, fixture);
   copy_tear_down (fixture);
 
@@ -444,4 +567,35 @@ ui_fixture_new_app (const char *id)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   return g_steal_pointer (&app);
+}
+
+typedef struct
+{
+  Fixture                *fixture;
+  BeckonConversationCopy *conversation;
+  char                   *href;
+} HrefLookup;
+
+static void
+href_lookup_cb (gpointer data)
+{
+  HrefLookup       *lookup = data;
+  UcwaConversation *conversation =
+    _beckon_account_copy_get_core_conversation (lookup->fixture->copy, lookup->conversation);
+
+  lookup->href = g_strdup (ucwa_conversation_get_href (conversation));
+}
+
+char *
+ui_fixture_conversation_href (Fixture                  *fixture,
+                              BeckonConversationWindow *window)
+{
+  HrefLookup lookup = { fixture, beckon_conversation_window_get_conversation (window), NULL };
+
+  if (!fixture->threaded)
+    return g_strdup (ucwa_conversation_get_href (ui_fixture_core_conversation (fixture, window)));
+  /* _beckon_account_copy_get_core_conversation() calls the core itself:
+   * on the core, the call runs at once. */
+  beckon_core_call (fixture->core, href_lookup_cb, &lookup);
+  return lookup.href;
 }

@@ -46,6 +46,10 @@ typedef struct
   BeckonCore        *core;
   BeckonAccountCopy *copy;
   GPtrArray         *ready_copies; /* BeckonConversationCopy */
+  /* The core on a thread of its own (Setup.threaded): then @session and
+   * @account are the core's, touched on its thread only, the main window
+   * shows nothing and @ready stays empty. */
+  gboolean           threaded;
 } Fixture;
 
 /* What a test starts from: one application for the whole run (a GApplication
@@ -54,6 +58,7 @@ typedef struct
 {
   GtkApplication *app;
   gboolean        signed_out;
+  gboolean        threaded; /* (conv) signed in on a core thread (beckon_core_new()) */
 } Setup;
 
 /* Helpers */
@@ -129,6 +134,9 @@ UcwaConversation         *ui_fixture_core_conversation (Fixture                 
 /* Once this returns the core ran every command sent before, and the
  * copies have what that changed at once. */
 void                      ui_fixture_sync_core (Fixture *fixture);
+/* The href of the conversation @window shows, read on the core. */
+char                     *ui_fixture_conversation_href (Fixture                  *fixture,
+                                                        BeckonConversationWindow *window);
 
 /* GTK and libadwaita initialised, and the one application of the test
  * program registered as @id. */
