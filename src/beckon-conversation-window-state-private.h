@@ -52,7 +52,6 @@ struct _BeckonConversationWindow
   GListModel             *typing_participants; /* BeckonParticipantCopy */
   GListModel             *participants;        /* BeckonParticipantCopy */
   guint                   send_timeout_ms;     /* 0: the core's outbox's own */
-  GCancellable           *cancellable;
 
   GListStore *draft_sent; /* a draft's first message (GtkStringObject); NULL unless a draft */
 

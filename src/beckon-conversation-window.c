@@ -567,8 +567,6 @@ beckon_conversation_window_dispose (GObject *object)
   BeckonConversationWindow *self = BECKON_CONVERSATION_WINDOW (object);
 
   self->disposed = TRUE;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   if (self->close_dialog != NULL)
     {
@@ -726,7 +724,6 @@ beckon_conversation_window_init (BeckonConversationWindow *self)
   GSettingsSchemaSource      *source = g_settings_schema_source_get_default ();
   g_autoptr (GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
 
-  self->cancellable = g_cancellable_new ();
   /* An uninstalled build without its schema asks every time. */
   if (schema != NULL)
     self->settings = g_settings_new_full (schema, NULL, NULL);
