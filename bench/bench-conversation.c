@@ -34,6 +34,7 @@
 #include <adwaita.h>
 #include <stdio.h>
 
+#include "beckon-account-copy.h"
 #include "beckon-account.h"
 #include "beckon-conversation-window.h"
 #include "beckon-message-view.h"
@@ -154,13 +155,13 @@ view_of (BeckonConversationWindow *window)
 /* Creates the window of @conversation, presents it and waits for the
  * frame that shows @last; returns the time that took, in µs. */
 static gint64
-open_window (UcwaSession               *session,
-             UcwaConversation          *conversation,
+open_window (BeckonAccountCopy         *account,
+             BeckonConversationCopy    *conversation,
              const char                *last,
              BeckonConversationWindow **window_out)
 {
   gint64                    start = g_get_monotonic_time ();
-  BeckonConversationWindow *window = beckon_conversation_window_new (NULL, session, conversation, NULL);
+  BeckonConversationWindow *window = beckon_conversation_window_new (NULL, account, conversation, NULL);
   Watch                     watch = { view_of (window), last, 0 };
   GdkFrameClock            *clock;
   gulong                    handler;
@@ -339,6 +340,8 @@ measure_remote (void)
   g_autoptr (GError)               error = NULL;
   g_autoptr (UcwaConversation)     conversation = NULL;
   g_autoptr (BeckonInvitationItem) item = NULL;
+  g_autoptr (BeckonCore)           core = NULL;
+  g_autoptr (BeckonAccountCopy)    copy = NULL;
   g_autofree char                 *id = NULL;
   g_autoptr (GArray)               from_arrival = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GArray)               from_release = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -360,7 +363,11 @@ measure_remote (void)
   while (conversation == NULL || ucwa_conversation_get_send_message_href (conversation) == NULL)
     g_main_context_iteration (NULL, TRUE);
 
-  window = beckon_conversation_window_new (NULL, session, conversation, item);
+  /* As the application opens it: on the account's copy (an inline core). */
+  core = beckon_core_new_inline ();
+  copy = beckon_account_copy_new (core, account);
+  window = beckon_conversation_window_new (NULL, copy, _beckon_account_copy_follow_conversation (copy, conversation),
+                                           _beckon_account_copy_follow_item (copy, item));
   gtk_window_present (GTK_WINDOW (window));
   bench_settle ();
 
@@ -397,25 +404,30 @@ measure_remote (void)
   print_times ("remote message: the simulator released the event → its row on screen, frame painted", from_release);
   gtk_window_destroy (GTK_WINDOW (window));
   bench_settle ();
+  beckon_account_copy_disconnect (copy);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (UcwaConversation) conversation = NULL;
-  g_autoptr (UcwaSession)      session = NULL;
-  g_autoptr (GArray)           open_us = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GArray)           bare_open_us = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GArray)           frames_us = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GArray)           timings_us = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GArray)           bare_frames_us = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GArray)           bare_timings_us = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autofree char             *last = NULL;
-  BeckonConversationWindow    *window;
-  GtkWindow                   *bare;
-  GtkAdjustment               *adjustment;
-  guint                        over_16 = 0;
+  g_autoptr (UcwaConversation)  conversation = NULL;
+  g_autoptr (UcwaSession)       session = NULL;
+  g_autoptr (BeckonAccount)     account = NULL;
+  g_autoptr (BeckonCore)        core = NULL;
+  g_autoptr (BeckonAccountCopy) copy = NULL;
+  BeckonConversationCopy       *conversation_copy;
+  g_autoptr (GArray)            open_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray)            bare_open_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray)            frames_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray)            timings_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray)            bare_frames_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray)            bare_timings_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char              *last = NULL;
+  BeckonConversationWindow     *window;
+  GtkWindow                    *bare;
+  GtkAdjustment                *adjustment;
+  guint                         over_16 = 0;
 
   gtk_init ();
   adw_init ();
@@ -446,11 +458,15 @@ main (int   argc,
   bench_settle ();
 
   session = ucwa_session_new ();
+  account = beckon_account_new (session);
+  core = beckon_core_new_inline ();
+  copy = beckon_account_copy_new (core, account);
   conversation = make_conversation (N_MESSAGES);
+  conversation_copy = _beckon_account_copy_follow_conversation (copy, conversation);
   last = g_strdup_printf ("Message %u%s", N_MESSAGES - 1, (N_MESSAGES - 1) % 2 ? ", sure" : "");
   for (guint i = 0; i < N_OPEN; i++)
     {
-      gint64 elapsed = open_window (session, conversation, last, &window);
+      gint64 elapsed = open_window (copy, conversation_copy, last, &window);
 
       g_array_append_val (open_us, elapsed);
       gtk_window_destroy (GTK_WINDOW (window));
@@ -461,7 +477,7 @@ main (int   argc,
   print_times ("open: window created → first frame with the newest message on screen", open_us);
   print_ratio ("open", open_us, bare_open_us);
 
-  open_window (session, conversation, last, &window);
+  open_window (copy, conversation_copy, last, &window);
   bench_settle ();
   adjustment = gtk_scrolled_window_get_vadjustment (beckon_message_view_get_scrolled_window (view_of (window)));
   run_frames (GTK_WIDGET (window), adjustment, NULL, frames_us, timings_us);
@@ -482,5 +498,6 @@ main (int   argc,
     print_times ("bare window: GdkFrameTimings frame time to the next", bare_timings_us);
 
   measure_remote ();
+  beckon_account_copy_disconnect (copy);
   return 0;
 }

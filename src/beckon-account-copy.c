@@ -44,6 +44,7 @@ struct _BeckonAccountCopy
   GListStore *invitations;   /* BeckonInvitationCopy, newest first */
   GHashTable *items;         /* guint64* id → BeckonInvitationCopy* (borrowed from invitations) */
   GHashTable *conversations; /* guint64* id → BeckonConversationCopy* (owned) */
+  GHashTable *extra_items;   /* (conv) guint64* id → BeckonInvitationCopy* (owned): followed, not listed */
 
   char            *status_text;
   gboolean         online;
@@ -98,6 +99,7 @@ beckon_account_copy_dispose (GObject *object)
   beckon_account_copy_disconnect (self);
   g_clear_pointer (&self->items, g_hash_table_unref);
   g_clear_pointer (&self->conversations, g_hash_table_unref);
+  g_clear_pointer (&self->extra_items, g_hash_table_unref);
   g_clear_object (&self->invitations);
 
   G_OBJECT_CLASS (beckon_account_copy_parent_class)->dispose (object);
@@ -212,6 +214,7 @@ beckon_account_copy_init (BeckonAccountCopy *self)
   self->invitations = g_list_store_new (BECKON_TYPE_INVITATION_COPY);
   self->items = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->conversations = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->extra_items = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
 }
 
 typedef struct
@@ -388,9 +391,13 @@ _beckon_account_copy_apply (BeckonAccountCopy *self,
     {
       const BeckonInvitationSnapshot *snapshot = g_ptr_array_index (batch->invitation_updates, i);
       BeckonInvitationCopy           *item = g_hash_table_lookup (self->items, &snapshot->id);
+      BeckonInvitationCopy           *extra = g_hash_table_lookup (self->extra_items, &snapshot->id);
 
       if (item != NULL)
         apply_item (self, item, snapshot);
+      /* (conv) Followed before the list's first batch came, it may have both. */
+      if (extra != NULL)
+        apply_item (self, extra, snapshot);
     }
   if (batch->account != NULL)
     apply_account (self, batch->account);
@@ -593,6 +600,86 @@ beckon_account_copy_set_availability (BeckonAccountCopy *self,
     _beckon_copier_set_availability (self->copier, availability);
 }
 
+/* The conversation window's (conv): the interim bridge for the meeting
+ * join and the chat start (beckon-copy-private.h). */
+
+typedef struct
+{
+  BeckonCopier               *copier;
+  BeckonInvitationItem       *item;
+  UcwaConversation           *conversation;
+  BeckonInvitationSnapshot   *item_snapshot;
+  BeckonConversationSnapshot *snapshot;
+} Follow;
+
+static void
+follow_cb (gpointer data)
+{
+  Follow *follow = data;
+
+  if (follow->item != NULL)
+    follow->item_snapshot = _beckon_copier_follow_item (follow->copier, follow->item, &follow->snapshot);
+  else
+    follow->snapshot = _beckon_copier_follow_conversation (follow->copier, follow->conversation);
+  BECKON_TSAN_RELEASE (follow);
+}
+
+/* Applies what the core said of the conversation at once; its id, or 0. */
+static guint64
+follow (BeckonAccountCopy *self,
+        Follow            *follow)
+{
+  guint64 id = 0;
+
+  follow->copier = self->copier;
+  if (follow->copier != NULL)
+    beckon_core_call (self->core, follow_cb, follow);
+  BECKON_TSAN_ACQUIRE (follow);
+  if (follow->snapshot != NULL)
+    {
+      id = follow->snapshot->id;
+      apply_conversation (self, follow->snapshot);
+      g_clear_pointer (&follow->snapshot, _beckon_conversation_snapshot_free);
+    }
+  return id;
+}
+
+BeckonInvitationCopy *
+_beckon_account_copy_follow_item (BeckonAccountCopy    *self,
+                                  BeckonInvitationItem *item)
+{
+  Follow                o = { .item = item };
+  BeckonInvitationCopy *copy;
+
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
+
+  follow (self, &o);
+  if (o.item_snapshot == NULL)
+    return NULL;
+  copy = g_hash_table_lookup (self->items, &o.item_snapshot->id);
+  if (copy == NULL)
+    copy = g_hash_table_lookup (self->extra_items, &o.item_snapshot->id);
+  if (copy == NULL)
+    {
+      copy = _beckon_invitation_copy_new (o.item_snapshot->id);
+      g_hash_table_insert (self->extra_items, g_memdup2 (&o.item_snapshot->id, sizeof o.item_snapshot->id), copy);
+    }
+  apply_item (self, copy, o.item_snapshot);
+  beckon_invitation_snapshot_free (o.item_snapshot);
+  return copy;
+}
+
+BeckonConversationCopy *
+_beckon_account_copy_follow_conversation (BeckonAccountCopy *self,
+                                          UcwaConversation  *conversation)
+{
+  Follow o = { .conversation = conversation };
+
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
+
+  return lookup_conversation (self, follow (self, &o));
+}
+
 typedef struct
 {
   BeckonCopier         *copier;
@@ -669,4 +756,33 @@ beckon_account_copy_clear_history_finish (BeckonAccountCopy *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == beckon_account_copy_clear_history_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  BeckonCopier     *copier;
+  guint64           id;
+  UcwaConversation *conversation;
+} CoreLookup;
+
+static void
+core_lookup_cb (gpointer data)
+{
+  CoreLookup *lookup = data;
+
+  lookup->conversation = _beckon_copier_core_conversation (lookup->copier, lookup->id);
+}
+
+UcwaConversation *
+_beckon_account_copy_get_core_conversation (BeckonAccountCopy      *self,
+                                            BeckonConversationCopy *conversation)
+{
+  CoreLookup lookup = { self->copier, _beckon_conversation_copy_get_id (conversation), NULL };
+
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
+  g_return_val_if_fail (BECKON_IS_CONVERSATION_COPY (conversation), NULL);
+
+  if (lookup.copier != NULL)
+    beckon_core_call (self->core, core_lookup_cb, &lookup);
+  return lookup.conversation;
 }

@@ -76,5 +76,18 @@ void                  beckon_account_copy_clear_history_async (BeckonAccountCopy
 gboolean              beckon_account_copy_clear_history_finish (BeckonAccountCopy *self,
                                                                 GAsyncResult      *result,
                                                                 GError           **error);
+/* The conversation window's (conv), interim until the meeting join and the
+ * chat start are commands of the core (step 7 of beckon-core.c): copies an
+ * item the account does not list, or a conversation, from now on, and says
+ * at once what it is (beckon_core_call()).  The pointers are only handed
+ * to the core, never read on this thread. */
+BeckonInvitationCopy   *_beckon_account_copy_follow_item (BeckonAccountCopy    *self,
+                                                          BeckonInvitationItem *item);
+BeckonConversationCopy *_beckon_account_copy_follow_conversation (BeckonAccountCopy *self,
+                                                                  UcwaConversation  *conversation);
+/* For the tests, which drive the core (beckon_core_call()): the core's
+ * conversation that @conversation copies, NULL if no longer followed. */
+UcwaConversation       *_beckon_account_copy_get_core_conversation (BeckonAccountCopy      *self,
+                                                                    BeckonConversationCopy *conversation);
 
 G_END_DECLS

@@ -35,6 +35,19 @@ outside_join_finished_cb (BeckonApplication *self,
     }
 }
 
+/* Interim (conv): the window shows copies, until the meeting join is a
+ * command of the core. */
+static void
+join_conversation_ready_cb (BeckonApplication    *self,
+                            BeckonInvitationItem *item,
+                            UcwaConversation     *conversation)
+{
+  BeckonConversationCopy *copy = _beckon_account_copy_follow_conversation (self->account_copy, conversation);
+
+  if (copy != NULL)
+    _beckon_application_conversation_ready_cb (self, _beckon_account_copy_follow_item (self->account_copy, item), copy);
+}
+
 /**
  * beckon_application_join_meeting:
  * @url: a meeting's link
@@ -67,7 +80,7 @@ beckon_application_join_meeting (BeckonApplication *self,
 
   g_clear_object (&self->join);
   self->join = beckon_meeting_join_new (self->account, url);
-  g_signal_connect_object (self->join, "conversation-ready", G_CALLBACK (_beckon_application_conversation_ready_cb), self,
+  g_signal_connect_object (self->join, "conversation-ready", G_CALLBACK (join_conversation_ready_cb), self,
                            G_CONNECT_SWAPPED);
   beckon_meeting_join_start (self->join);
   return self->join;
@@ -133,8 +146,12 @@ chat_start_finished_cb (BeckonConversationWindow *window,
   /* A failure stays in the draft, which says why. */
   if (conversation == NULL || self == NULL)
     return;
-  beckon_conversation_window_take_conversation (window, GTK_APPLICATION (self), self->session, conversation,
-                                                beckon_chat_start_get_item (start));
+  /* Interim (conv): the window shows copies, until the chat start is a
+   * command of the core. */
+  beckon_conversation_window_take_conversation (
+    window, GTK_APPLICATION (self), self->account_copy,
+    _beckon_account_copy_follow_conversation (self->account_copy, conversation),
+    _beckon_account_copy_follow_item (self->account_copy, beckon_chat_start_get_item (start)));
   beckon_message_notifier_watch (self->message_notifier, window);
 }
 
@@ -180,8 +197,9 @@ beckon_application_start_chat (BeckonApplication *self,
     }
 
   start = beckon_chat_start_new (self->account, uri, name != NULL && *name != '\0' ? name : NULL);
-  window = beckon_conversation_window_new_draft (GTK_APPLICATION (self), self->session,
-                                                 beckon_chat_start_get_item (start));
+  window = beckon_conversation_window_new_draft (
+    GTK_APPLICATION (self), self->account_copy,
+    _beckon_account_copy_follow_item (self->account_copy, beckon_chat_start_get_item (start)));
   g_signal_connect_object (window, "first-message", G_CALLBACK (first_message_cb), start, G_CONNECT_SWAPPED);
   g_signal_connect_object (start, "finished", G_CALLBACK (chat_start_finished_cb), window, G_CONNECT_SWAPPED);
   /* The window holds the start: closing it gives the start up. */

@@ -72,9 +72,9 @@ void          _beckon_application_show_refused_certificate (BeckonApplication *s
                                                             BeckonWindow      *window,
                                                             const GError      *error);
 void          _beckon_application_schedule_spare_window (BeckonApplication *self);
-void          _beckon_application_conversation_ready_cb (BeckonApplication    *self,
-                                                         BeckonInvitationItem *item,
-                                                         UcwaConversation     *conversation);
+void          _beckon_application_conversation_ready_cb (BeckonApplication      *self,
+                                                         BeckonInvitationCopy   *item,
+                                                         BeckonConversationCopy *conversation);
 void          _beckon_application_show_notice (BeckonApplication *self,
                                                const char        *message);
 

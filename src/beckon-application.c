@@ -238,10 +238,12 @@ _beckon_application_schedule_spare_window (BeckonApplication *self)
     self->spare_source = g_idle_add_full (G_PRIORITY_LOW, build_spare_window_cb, self, NULL);
 }
 
+/* The account copy's "conversation-ready" (and the meeting join's): the
+ * window shows the copies. */
 void
-_beckon_application_conversation_ready_cb (BeckonApplication    *self,
-                                           BeckonInvitationItem *item,
-                                           UcwaConversation     *conversation)
+_beckon_application_conversation_ready_cb (BeckonApplication      *self,
+                                           BeckonInvitationCopy   *item,
+                                           BeckonConversationCopy *conversation)
 {
   BeckonConversationWindow *window;
 
@@ -257,11 +259,11 @@ _beckon_application_conversation_ready_cb (BeckonApplication    *self,
   if (self->spare_window != NULL)
     {
       window = g_steal_pointer (&self->spare_window);
-      beckon_conversation_window_take_conversation (window, GTK_APPLICATION (self), self->session, conversation,
+      beckon_conversation_window_take_conversation (window, GTK_APPLICATION (self), self->account_copy, conversation,
                                                     item);
     }
   else
-    window = beckon_conversation_window_new (GTK_APPLICATION (self), self->session, conversation, item);
+    window = beckon_conversation_window_new (GTK_APPLICATION (self), self->account_copy, conversation, item);
   beckon_message_notifier_watch (self->message_notifier, window);
   gtk_window_present (GTK_WINDOW (window));
   _beckon_application_schedule_spare_window (self);
@@ -475,7 +477,32 @@ show_invitations_action (GSimpleAction *action,
 
 /* app.open-conversation(s): a conversation's row, by its key: the window
  * of a live conversation comes forward; an ended one's messages open
- * read-only (app.show-history). */
+ * read-only (app.show-history).  The conversation is the account copy's
+ * item's of that key (or, for a meeting joined by link, the window's own
+ * item's). */
+static gboolean
+shows_conversation_of (BeckonConversationWindow *window,
+                       GListModel               *items,
+                       const char               *key)
+{
+  BeckonConversationCopy *conversation = beckon_conversation_window_get_conversation (window);
+  BeckonInvitationCopy   *own = beckon_conversation_window_get_item (window);
+
+  if (conversation == NULL)
+    return FALSE;
+  if (own != NULL && g_strcmp0 (beckon_invitation_copy_get_conversation_key (own), key) == 0)
+    return TRUE;
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr (BeckonInvitationCopy) item = g_list_model_get_item (items, i);
+
+      if (beckon_invitation_copy_get_conversation (item) == conversation &&
+          g_strcmp0 (beckon_invitation_copy_get_conversation_key (item), key) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 open_conversation_action (GSimpleAction *action,
                           GVariant      *parameter,
@@ -483,21 +510,15 @@ open_conversation_action (GSimpleAction *action,
 {
   BeckonApplication *self = user_data;
   const char        *key = g_variant_get_string (parameter, NULL);
+  GListModel        *items = beckon_account_copy_get_invitations (self->account_copy);
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     {
-      g_autoptr (BeckonInvitationItem) item = NULL;
-      UcwaConversation                *conversation;
-      UcwaConversationState            state;
+      UcwaConversationState state;
 
-      if (!BECKON_IS_CONVERSATION_WINDOW (l->data))
+      if (!BECKON_IS_CONVERSATION_WINDOW (l->data) || !shows_conversation_of (l->data, items, key))
         continue;
-      conversation = beckon_conversation_window_get_conversation (l->data);
-      g_object_get (l->data, "item", &item, NULL);
-      if (conversation == NULL || item == NULL ||
-          g_strcmp0 (beckon_invitation_item_get_conversation_key (item), key) != 0)
-        continue;
-      state = ucwa_conversation_get_state (conversation);
+      state = beckon_conversation_copy_get_state (beckon_conversation_window_get_conversation (l->data));
       if (state != UCWA_CONVERSATION_STATE_DISCONNECTING && state != UCWA_CONVERSATION_STATE_DISCONNECTED)
         {
           gtk_window_present (l->data);
@@ -611,7 +632,7 @@ beckon_application_startup (GApplication *application)
   g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (session_state_cb), self);
   g_signal_connect_swapped (self->session, "notify::error", G_CALLBACK (session_retry_cb), self);
   g_signal_connect_swapped (self->session, "notify::retry-in", G_CALLBACK (session_retry_cb), self);
-  g_signal_connect_swapped (self->account, "conversation-ready", G_CALLBACK (_beckon_application_conversation_ready_cb), self);
+  g_signal_connect_swapped (self->account_copy, "conversation-ready", G_CALLBACK (_beckon_application_conversation_ready_cb), self);
   g_signal_connect_swapped (self->notifier, "show-invitations", G_CALLBACK (show_invitations_cb), self);
   g_signal_connect_swapped (self->notifier, "activate-invitation", G_CALLBACK (activate_invitation_cb), self);
   g_signal_connect_swapped (self->notifier, "reply-invitation", G_CALLBACK (_beckon_application_reply_invitation_cb), self);

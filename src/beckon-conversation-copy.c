@@ -16,6 +16,8 @@
 
 #include "beckon-conversation-copy.h"
 
+#include <gtk/gtk.h>
+
 #include "beckon-copy-private.h"
 #include "ucwa-enum-types.h"
 
@@ -35,6 +37,8 @@ struct _BeckonConversationCopy
   GHashTable           *message_ids;  /* guint64* id (owned) → BeckonMessageCopy (borrowed from messages) */
   GListStore           *participants; /* BeckonParticipantCopy */
   GListStore           *typing;       /* BeckonParticipantCopy */
+  GListStore           *waiting;      /* GtkStringObject (conv): the outbox's texts waiting for the connection */
+  gboolean              waiting_lost; /* (conv) they will never go */
 };
 
 G_DEFINE_FINAL_TYPE (BeckonConversationCopy, beckon_conversation_copy, G_TYPE_OBJECT)
@@ -50,6 +54,8 @@ enum {
   PROP_MESSAGES,
   PROP_PARTICIPANTS,
   PROP_TYPING_PARTICIPANTS,
+  PROP_WAITING,
+  PROP_WAITING_LOST,
   N_PROPS
 };
 
@@ -65,6 +71,7 @@ beckon_conversation_copy_dispose (GObject *object)
   g_clear_object (&self->messages);
   g_clear_object (&self->participants);
   g_clear_object (&self->typing);
+  g_clear_object (&self->waiting);
 
   G_OBJECT_CLASS (beckon_conversation_copy_parent_class)->dispose (object);
 }
@@ -117,6 +124,12 @@ beckon_conversation_copy_get_property (GObject    *object,
     case PROP_TYPING_PARTICIPANTS:
       g_value_set_object (value, self->typing);
       break;
+    case PROP_WAITING:
+      g_value_set_object (value, self->waiting);
+      break;
+    case PROP_WAITING_LOST:
+      g_value_set_boolean (value, self->waiting_lost);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -143,6 +156,8 @@ beckon_conversation_copy_class_init (BeckonConversationCopyClass *klass)
   props[PROP_MESSAGES] = g_param_spec_object ("messages", NULL, NULL, G_TYPE_LIST_MODEL, ro);
   props[PROP_PARTICIPANTS] = g_param_spec_object ("participants", NULL, NULL, G_TYPE_LIST_MODEL, ro);
   props[PROP_TYPING_PARTICIPANTS] = g_param_spec_object ("typing-participants", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  props[PROP_WAITING] = g_param_spec_object ("waiting", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  props[PROP_WAITING_LOST] = g_param_spec_boolean ("waiting-lost", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -153,6 +168,7 @@ beckon_conversation_copy_init (BeckonConversationCopy *self)
   self->message_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->participants = g_list_store_new (BECKON_TYPE_PARTICIPANT_COPY);
   self->typing = g_list_store_new (BECKON_TYPE_PARTICIPANT_COPY);
+  self->waiting = g_list_store_new (GTK_TYPE_STRING_OBJECT);
 }
 
 BeckonConversationCopy *
@@ -214,6 +230,42 @@ splice_messages (BeckonConversationCopy *self,
   g_list_store_splice (self->messages, splice->position, splice->n_removed, copies->pdata, copies->len);
 }
 
+/* The conversation window's (conv): the outbox only appends what waits,
+ * and sends it from the front; the texts still waiting keep their objects
+ * (and their rows). */
+static void
+update_waiting (BeckonConversationCopy           *self,
+                const BeckonConversationSnapshot *snapshot)
+{
+  GListModel           *model = G_LIST_MODEL (self->waiting);
+  guint                 n = g_list_model_get_n_items (model);
+  guint                 n_new = snapshot->waiting != NULL ? g_strv_length (snapshot->waiting) : 0;
+  guint                 gone = 0;
+  g_autoptr (GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* The fewest from the front such that the rest begins the new list. */
+  for (gone = 0; gone < n; gone++)
+    {
+      gboolean prefix = n - gone <= n_new;
+
+      for (guint i = gone; prefix && i < n; i++)
+        {
+          g_autoptr (GtkStringObject) text = g_list_model_get_item (model, i);
+
+          prefix = g_strcmp0 (gtk_string_object_get_string (text), snapshot->waiting[i - gone]) == 0;
+        }
+      if (prefix)
+        break;
+    }
+  for (guint i = n - gone; i < n_new; i++)
+    g_ptr_array_add (added, gtk_string_object_new (snapshot->waiting[i]));
+  if (gone > 0)
+    g_list_store_splice (self->waiting, 0, gone, NULL, 0);
+  if (added->len > 0)
+    g_list_store_splice (self->waiting, n - gone, 0, added->pdata, added->len);
+  beckon_copy_set_int (self, &self->waiting_lost, snapshot->waiting_lost, props[PROP_WAITING_LOST]);
+}
+
 void
 _beckon_conversation_copy_update (BeckonConversationCopy           *self,
                                   const BeckonConversationSnapshot *snapshot)
@@ -238,6 +290,7 @@ _beckon_conversation_copy_update (BeckonConversationCopy           *self,
       if (copy != NULL)
         _beckon_message_copy_update (copy, update);
     }
+  update_waiting (self, snapshot);
   /* Last: whoever follows the state finds the rest up to date. */
   beckon_copy_set_int (self, (int *) &self->state, snapshot->state, props[PROP_STATE]);
   g_object_thaw_notify (G_OBJECT (self));
@@ -349,4 +402,65 @@ beckon_conversation_copy_leave (BeckonConversationCopy *self)
 
   if (copier (self) != NULL)
     _beckon_copier_leave (copier (self), self->id);
+}
+
+/* The conversation window's (conv) */
+
+/* GtkStringObject: the texts written while the session reconnects, in
+ * order, until they go out. */
+GListModel *
+beckon_conversation_copy_get_waiting (BeckonConversationCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_CONVERSATION_COPY (self), NULL);
+
+  return G_LIST_MODEL (self->waiting);
+}
+
+gboolean
+beckon_conversation_copy_get_waiting_lost (BeckonConversationCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_CONVERSATION_COPY (self), FALSE);
+
+  return self->waiting_lost;
+}
+
+void
+_beckon_conversation_copy_set_send_timeout (BeckonConversationCopy *self,
+                                            guint                   milliseconds)
+{
+  g_return_if_fail (BECKON_IS_CONVERSATION_COPY (self));
+
+  if (copier (self) != NULL)
+    _beckon_copier_set_send_timeout (copier (self), self->id, milliseconds);
+}
+
+/* Leaves, as beckon_conversation_copy_leave(), and says when the DELETE is
+ * done (the window closes then, whatever the server said). */
+void
+beckon_conversation_copy_leave_async (BeckonConversationCopy *self,
+                                      GCancellable           *cancellable,
+                                      GAsyncReadyCallback     callback,
+                                      gpointer                user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (BECKON_IS_CONVERSATION_COPY (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, beckon_conversation_copy_leave_async);
+  if (copier (self) == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "The conversation is no longer followed");
+  else
+    _beckon_copier_leave_task (copier (self), self->id, task);
+}
+
+gboolean
+beckon_conversation_copy_leave_finish (BeckonConversationCopy *self,
+                                       GAsyncResult           *result,
+                                       GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

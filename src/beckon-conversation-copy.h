@@ -31,10 +31,31 @@ GListModel           *beckon_conversation_copy_get_typing_participants (BeckonCo
 
 /* Commands, run by the core on its conversation; what they change comes
  * back as changes of the copy (the message sent appears in "messages",
- * Pending, then Delivered or Failed). */
+ * Pending, then Delivered or Failed; sent while the session reconnects, it
+ * waits in "waiting" first: the core's BeckonOutbox). */
 void beckon_conversation_copy_send (BeckonConversationCopy *self,
                                     const char             *text);
 void beckon_conversation_copy_set_typing (BeckonConversationCopy *self);
 void beckon_conversation_copy_leave (BeckonConversationCopy *self);
+
+/* The conversation window's (conv): what the core's outbox keeps.
+ * "waiting" (GListModel of GtkStringObject): the texts sent while the
+ * session reconnects, shown "Waiting for the connection…" until they go;
+ * "waiting-lost": the conversation ended before they could. */
+GListModel *beckon_conversation_copy_get_waiting (BeckonConversationCopy *self);
+gboolean    beckon_conversation_copy_get_waiting_lost (BeckonConversationCopy *self);
+/* Leaves; done once the server answered the DELETE (or could not be reached). */
+void        beckon_conversation_copy_leave_async (BeckonConversationCopy *self,
+                                                  GCancellable           *cancellable,
+                                                  GAsyncReadyCallback     callback,
+                                                  gpointer                user_data);
+gboolean    beckon_conversation_copy_leave_finish (BeckonConversationCopy *self,
+                                                   GAsyncResult           *result,
+                                                   GError                **error);
+/* For the tests (beckon_conversation_window_set_send_timeout()): how long
+ * the core's outbox lets a sent message wait for the server's
+ * confirmation before it fails it (default 30 s). */
+void        _beckon_conversation_copy_set_send_timeout (BeckonConversationCopy *self,
+                                                        guint                   milliseconds);
 
 G_END_DECLS

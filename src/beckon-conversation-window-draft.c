@@ -20,10 +20,10 @@
 void
 beckon_conversation_window_update_draft (BeckonConversationWindow *self)
 {
-  const char *title = beckon_invitation_item_get_inviter (self->item);
-  const char *address = beckon_invitation_item_get_inviter_uri (self->item);
+  const char *title = beckon_invitation_copy_get_inviter (self->item);
+  const char *address = beckon_invitation_copy_get_inviter_uri (self->item);
   gboolean    sent = g_list_model_get_n_items (G_LIST_MODEL (self->draft_sent)) > 0;
-  gboolean    failed = beckon_invitation_item_get_state (self->item) == BECKON_INVITATION_STATE_FAILED;
+  gboolean    failed = beckon_invitation_copy_get_state (self->item) == BECKON_INVITATION_STATE_FAILED;
   const char *state;
   const char *status = NULL;
 
@@ -41,7 +41,7 @@ beckon_conversation_window_update_draft (BeckonConversationWindow *self)
       /* Translators: the state of a chat the user started, under its
        * title: the other person did not accept it */
       state = _ ("Not connected");
-      status = beckon_invitation_item_get_error_message (self->item);
+      status = beckon_invitation_copy_get_error_message (self->item);
       if (status == NULL)
         status = _ ("The chat could not be started");
     }
@@ -77,9 +77,10 @@ beckon_conversation_window_update_draft (BeckonConversationWindow *self)
 /**
  * beckon_conversation_window_new_draft:
  * @application: the application
- * @session: the session the chat will be in
- * @item: the start's item (beckon_chat_start_get_item()): the person as
- *   its inviter, FAILED with the reason if the chat does not start
+ * @account: the account's copy, whose session the chat will be in
+ * @item: the copy of the start's item (beckon_chat_start_get_item()): the
+ *   person as its inviter and inviter-uri, FAILED with the reason
+ *   (error-message) if the chat does not start
  *
  * A window for a chat the user starts, before the conversation exists:
  * the composer first; its message is "first-message", after which it says
@@ -90,17 +91,17 @@ beckon_conversation_window_update_draft (BeckonConversationWindow *self)
  */
 BeckonConversationWindow *
 beckon_conversation_window_new_draft (GtkApplication       *application,
-                                      UcwaSession          *session,
-                                      BeckonInvitationItem *item)
+                                      BeckonAccountCopy    *account,
+                                      BeckonInvitationCopy *item)
 {
   BeckonConversationWindow *self;
 
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
-  g_return_val_if_fail (UCWA_IS_SESSION (session), NULL);
-  g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (item), NULL);
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (account), NULL);
+  g_return_val_if_fail (BECKON_IS_INVITATION_COPY (item), NULL);
 
   self = g_object_new (BECKON_TYPE_CONVERSATION_WINDOW, "application", application, NULL);
-  self->session = g_object_ref (session);
+  self->account = g_object_ref (account);
   self->item = g_object_ref (item);
   self->draft_sent = g_list_store_new (GTK_TYPE_STRING_OBJECT);
   beckon_message_view_set_waiting_status (self->message_view, _ ("Sending…"));

@@ -26,7 +26,7 @@ leave_done_cb (GObject      *source,
   g_autoptr (GError)                   error = NULL;
 
   /* The server ends an abandoned conversation anyway: close regardless. */
-  if (!ucwa_session_leave_finish (UCWA_SESSION (source), result, &error))
+  if (!beckon_conversation_copy_leave_finish (BECKON_CONVERSATION_COPY (source), result, &error))
     g_debug ("Could not leave the conversation: %s", error->message);
 
   /* Closed by the user meanwhile: nothing left to close. */
@@ -53,19 +53,7 @@ beckon_conversation_window_leave (BeckonConversationWindow *self)
   self->leaving = TRUE;
   beckon_conversation_window_update_composer (self);
   /* Not cancellable: closing the window meanwhile must not stop the DELETE. */
-  ucwa_session_leave_async (self->session, self->conversation, NULL,
-                            leave_done_cb, g_object_ref (self));
-}
-
-static void
-leave_on_close_done_cb (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!ucwa_session_leave_finish (UCWA_SESSION (source), result, &error))
-    g_debug ("Could not leave the conversation on closing: %s", error->message);
+  beckon_conversation_copy_leave_async (self->conversation, NULL, leave_done_cb, g_object_ref (self));
 }
 
 /* Closing a live conversation's window */
@@ -173,13 +161,12 @@ beckon_conversation_window_close_live (BeckonConversationWindow *self)
       return TRUE;
     }
 
-  /* Closing is leaving.  Not with our cancellable: dispose is about to
-   * cancel that, and the DELETE must still go out. */
-  if (ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_ONLINE)
+  /* Closing is leaving: the core sends the DELETE, whatever becomes of
+   * the window. */
+  if (beckon_account_copy_get_session_state (self->account) == UCWA_SESSION_STATE_ONLINE)
     {
       self->left = TRUE;
-      ucwa_session_leave_async (self->session, self->conversation, NULL,
-                                leave_on_close_done_cb, NULL);
+      beckon_conversation_copy_leave (self->conversation);
     }
   return FALSE;
 }

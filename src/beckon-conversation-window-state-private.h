@@ -16,7 +16,6 @@
 #include "beckon-composer.h"
 #include "beckon-conversation-window.h"
 #include "beckon-message-view.h"
-#include "beckon-outbox.h"
 #include "beckon-participant-list.h"
 
 G_BEGIN_DECLS
@@ -46,14 +45,13 @@ struct _BeckonConversationWindow
   GSettings             *settings;     /* NULL where no schema is installed */
   GtkWindow             *close_dialog; /* weak: asking whether to leave */
 
-  UcwaSession          *session;
-  UcwaConversation     *conversation;
-  BeckonInvitationItem *item;
-  GListModel           *typing_participants;
-  GListModel           *participants;
-  BeckonOutbox         *outbox;          /* once it has its conversation */
-  guint                 send_timeout_ms; /* 0: the outbox's own */
-  GCancellable         *cancellable;
+  /* Copies (beckon-core.c): the window never touches the core's objects. */
+  BeckonAccountCopy      *account;
+  BeckonConversationCopy *conversation;
+  BeckonInvitationCopy   *item;
+  GListModel             *typing_participants; /* BeckonParticipantCopy */
+  GListModel             *participants;        /* BeckonParticipantCopy */
+  guint                   send_timeout_ms;     /* 0: the core's outbox's own */
 
   GListStore *draft_sent; /* a draft's first message (GtkStringObject); NULL unless a draft */
 

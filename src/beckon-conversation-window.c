@@ -12,6 +12,13 @@
  * A chat the user starts opens as a draft, before there is a conversation
  * (beckon-conversation-window-draft.c).
  *
+ * It shows copies (beckon-core.c): the conversation, its messages and
+ * participants, the invitation it came from and the session's state as
+ * the account's copy says them, and sends, types and leaves through the
+ * conversation copy's commands.  What waits for the connection, and why a
+ * message failed, are the core's outbox's (beckon-outbox.c), copied with
+ * the conversation.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -26,10 +33,9 @@
 #include "beckon-composer.h"
 #include "beckon-error-messages.h"
 #include "beckon-message-view.h"
-#include "beckon-outbox.h"
+#include "beckon-participant-copy.h"
 #include "beckon-participant-list.h"
 #include "beckon-resources.h"
-#include "ucwa-error.h"
 
 /* UCWA shows "is typing" for a few seconds per setIsTyping: repeating it
  * more often than this only costs requests. */
@@ -42,7 +48,7 @@ G_DEFINE_FINAL_TYPE (BeckonConversationWindow, beckon_conversation_window, ADW_T
 
 enum {
   PROP_0,
-  PROP_SESSION,
+  PROP_ACCOUNT,
   PROP_CONVERSATION,
   PROP_ITEM,
   N_PROPS
@@ -97,10 +103,10 @@ join_failed (BeckonConversationWindow *self)
 {
   BeckonInvitationState item_state;
 
-  if (self->item == NULL || !beckon_invitation_item_get_is_meeting (self->item))
+  if (self->item == NULL || !beckon_invitation_copy_get_is_meeting (self->item))
     return FALSE;
 
-  item_state = beckon_invitation_item_get_state (self->item);
+  item_state = beckon_invitation_copy_get_state (self->item);
   return item_state == BECKON_INVITATION_STATE_FAILED || item_state == BECKON_INVITATION_STATE_NOT_JOINED ||
          item_state == BECKON_INVITATION_STATE_MISSED || item_state == BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE;
 }
@@ -111,13 +117,13 @@ join_failed (BeckonConversationWindow *self)
 static const char *
 get_state_text (BeckonConversationWindow *self)
 {
-  UcwaConversationState state = ucwa_conversation_get_state (self->conversation);
-  gboolean              joining = self->item != NULL && beckon_invitation_item_get_is_meeting (self->item) &&
+  UcwaConversationState state = beckon_conversation_copy_get_state (self->conversation);
+  gboolean              joining = self->item != NULL && beckon_invitation_copy_get_is_meeting (self->item) &&
                      (state == UCWA_CONVERSATION_STATE_INCOMING || state == UCWA_CONVERSATION_STATE_CONNECTING ||
                       state == UCWA_CONVERSATION_STATE_UNKNOWN);
 
   if (joining && join_failed (self))
-    return beckon_invitation_item_get_status_text (self->item);
+    return beckon_invitation_copy_get_status_text (self->item);
   if (joining)
     return _ ("Joining…");
   return state_to_text (state);
@@ -126,10 +132,10 @@ get_state_text (BeckonConversationWindow *self)
 static gboolean
 is_meeting (BeckonConversationWindow *self)
 {
-  UcwaConversationState state = ucwa_conversation_get_state (self->conversation);
+  UcwaConversationState state = beckon_conversation_copy_get_state (self->conversation);
 
   if (self->item != NULL)
-    return beckon_invitation_item_get_is_meeting (self->item);
+    return beckon_invitation_copy_get_is_meeting (self->item);
 
   return state == UCWA_CONVERSATION_STATE_CONFERENCING ||
          state == UCWA_CONVERSATION_STATE_CONFERENCED ||
@@ -139,7 +145,7 @@ is_meeting (BeckonConversationWindow *self)
 gboolean
 beckon_conversation_window_is_over (BeckonConversationWindow *self)
 {
-  UcwaConversationState state = ucwa_conversation_get_state (self->conversation);
+  UcwaConversationState state = beckon_conversation_copy_get_state (self->conversation);
 
   return self->left || join_failed (self) ||
          state == UCWA_CONVERSATION_STATE_DISCONNECTING ||
@@ -158,17 +164,17 @@ static void
 update_title (BeckonConversationWindow *self)
 {
   const char      *title = NULL;
-  const char      *inviter = self->item != NULL ? beckon_invitation_item_get_inviter (self->item) : NULL;
+  const char      *inviter = self->item != NULL ? beckon_invitation_copy_get_inviter (self->item) : NULL;
   g_autofree char *subtitle = NULL;
 
   if (is_meeting (self))
     {
-      if (has_text (ucwa_conversation_get_subject (self->conversation)))
-        title = ucwa_conversation_get_subject (self->conversation);
-      else if (self->item != NULL && has_text (beckon_invitation_item_get_body (self->item)))
-        title = beckon_invitation_item_get_body (self->item);
-      else if (has_text (ucwa_conversation_get_title (self->conversation)))
-        title = ucwa_conversation_get_title (self->conversation);
+      if (has_text (beckon_conversation_copy_get_subject (self->conversation)))
+        title = beckon_conversation_copy_get_subject (self->conversation);
+      else if (self->item != NULL && has_text (beckon_invitation_copy_get_body (self->item)))
+        title = beckon_invitation_copy_get_body (self->item);
+      else if (has_text (beckon_conversation_copy_get_title (self->conversation)))
+        title = beckon_conversation_copy_get_title (self->conversation);
 
       if (has_text (inviter))
         /* Translators: under a meeting's subject, %s is the organizer's name */
@@ -176,13 +182,16 @@ update_title (BeckonConversationWindow *self)
     }
   else
     {
-      UcwaInvitation *invitation = self->item != NULL ? beckon_invitation_item_get_invitation (self->item) : NULL;
-      const char     *uri = invitation != NULL ? ucwa_invitation_get_from_uri (invitation) : NULL;
+      /* The invitation's sender: a restored item (a chat the user started)
+       * has none. */
+      const char *uri = self->item != NULL && !beckon_invitation_copy_get_restored (self->item)
+                          ? beckon_invitation_copy_get_inviter_uri (self->item)
+                          : NULL;
 
       if (has_text (inviter))
         title = inviter;
       else
-        title = ucwa_conversation_get_title (self->conversation);
+        title = beckon_conversation_copy_get_title (self->conversation);
 
       if (uri != NULL && g_str_has_prefix (uri, "sip:"))
         uri += strlen ("sip:");
@@ -241,10 +250,10 @@ update_spoken_state (BeckonConversationWindow *self)
 void
 beckon_conversation_window_update_composer (BeckonConversationWindow *self)
 {
-  UcwaConversationState state = ucwa_conversation_get_state (self->conversation);
+  UcwaConversationState state = beckon_conversation_copy_get_state (self->conversation);
   gboolean              over = beckon_conversation_window_is_over (self);
   gboolean              can_send = !over && !self->leaving &&
-                      ucwa_conversation_get_send_message_href (self->conversation) != NULL;
+                      beckon_conversation_copy_get_can_send (self->conversation);
   const char *status = NULL;
   gboolean    busy = TRUE;
 
@@ -252,15 +261,15 @@ beckon_conversation_window_update_composer (BeckonConversationWindow *self)
     status = NULL;
   else if (self->leaving)
     status = _ ("Leaving the conversation…");
-  else if (over && ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_SIGNED_OUT)
+  else if (over && beckon_account_copy_get_session_state (self->account) == UCWA_SESSION_STATE_SIGNED_OUT)
     {
       /* Nothing sent now could reach anyone: say why. */
       status = _ ("You are signed out: this conversation has ended");
       busy = FALSE;
     }
-  else if (over && join_failed (self) && beckon_invitation_item_get_error_message (self->item) != NULL)
+  else if (over && join_failed (self) && beckon_invitation_copy_get_error_message (self->item) != NULL)
     {
-      status = beckon_invitation_item_get_error_message (self->item);
+      status = beckon_invitation_copy_get_error_message (self->item);
       busy = FALSE;
     }
   else if (over)
@@ -324,7 +333,7 @@ update_participants (BeckonConversationWindow *self)
 static void
 update_state (BeckonConversationWindow *self)
 {
-  UcwaConversationState state = ucwa_conversation_get_state (self->conversation);
+  UcwaConversationState state = beckon_conversation_copy_get_state (self->conversation);
   const char           *text = get_state_text (self);
 
   adw_window_title_set_subtitle (self->window_title, text);
@@ -357,19 +366,19 @@ update_typing (BeckonConversationWindow *self)
 
   if (n == 1)
     {
-      g_autoptr (UcwaParticipant) first = g_list_model_get_item (self->typing_participants, 0);
+      g_autoptr (BeckonParticipantCopy) first = g_list_model_get_item (self->typing_participants, 0);
 
       /* Translators: %s is a person's name */
-      text = g_strdup_printf (_ ("%s is typing…"), ucwa_participant_get_name (first));
+      text = g_strdup_printf (_ ("%s is typing…"), beckon_participant_copy_get_name (first));
     }
   else if (n == 2)
     {
-      g_autoptr (UcwaParticipant) first = g_list_model_get_item (self->typing_participants, 0);
-      g_autoptr (UcwaParticipant) second = g_list_model_get_item (self->typing_participants, 1);
+      g_autoptr (BeckonParticipantCopy) first = g_list_model_get_item (self->typing_participants, 0);
+      g_autoptr (BeckonParticipantCopy) second = g_list_model_get_item (self->typing_participants, 1);
 
       /* Translators: %s and %s are people's names */
       text = g_strdup_printf (_ ("%s and %s are typing…"),
-                              ucwa_participant_get_name (first), ucwa_participant_get_name (second));
+                              beckon_participant_copy_get_name (first), beckon_participant_copy_get_name (second));
     }
   else if (n > 2)
     text = g_strdup (_ ("Several people are typing…"));
@@ -381,18 +390,6 @@ update_typing (BeckonConversationWindow *self)
 }
 
 static void
-typing_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!ucwa_session_set_is_typing_finish (UCWA_SESSION (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Could not say that the user is typing: %s", error->message);
-}
-
-static void
 composer_changed_cb (BeckonConversationWindow *self)
 {
   g_autofree char *text = beckon_composer_get_text (self->composer);
@@ -400,7 +397,7 @@ composer_changed_cb (BeckonConversationWindow *self)
 
   if (*text == '\0' || self->conversation == NULL)
     return;
-  if (ucwa_conversation_get_set_is_typing_href (self->conversation) == NULL || beckon_conversation_window_is_over (self))
+  if (!beckon_conversation_copy_get_can_type (self->conversation) || beckon_conversation_window_is_over (self))
     return;
 
   now = g_get_monotonic_time ();
@@ -408,23 +405,14 @@ composer_changed_cb (BeckonConversationWindow *self)
     return;
 
   self->last_typing_sent = now;
-  ucwa_session_set_is_typing_async (self->session, self->conversation, self->cancellable,
-                                    typing_done_cb, NULL);
+  beckon_conversation_copy_set_typing (self->conversation);
 }
 
 /* Sending */
 
-/* The row of @message says it was not delivered, and why. */
-static void
-show_failure (BeckonConversationWindow *self,
-              UcwaMessage              *message,
-              const char               *reason)
-{
-  beckon_message_view_set_failure (self->message_view, message, reason);
-}
-
 /* The composer cleared itself already: the pending message shows up in
- * the list by itself. */
+ * the list by itself (or in the waiting ones, while the session
+ * reconnects), and says why if it fails: the core's outbox decides. */
 static void
 composer_send_cb (BeckonConversationWindow *self,
                   const char               *text)
@@ -443,7 +431,7 @@ composer_send_cb (BeckonConversationWindow *self,
 
   self->last_typing_sent = 0;
   beckon_message_view_scroll_to_bottom (self->message_view);
-  beckon_outbox_send (self->outbox, text);
+  beckon_conversation_copy_send (self->conversation, text);
 }
 
 /* The connection */
@@ -453,7 +441,7 @@ composer_send_cb (BeckonConversationWindow *self,
 static void
 update_connection (BeckonConversationWindow *self)
 {
-  UcwaSessionState state = ucwa_session_get_state (self->session);
+  UcwaSessionState state = beckon_account_copy_get_session_state (self->account);
   gboolean         reconnecting = state == UCWA_SESSION_STATE_RECONNECTING && !beckon_conversation_window_is_over (self);
 
   if (reconnecting)
@@ -462,16 +450,12 @@ update_connection (BeckonConversationWindow *self)
   gtk_revealer_set_reveal_child (self->connection_revealer, reconnecting);
   update_spoken_state (self);
 
-  /* Ended before the connection came back: they will never go. */
-  if (beckon_conversation_window_is_over (self) && !beckon_outbox_get_gave_up (self->outbox) &&
-      g_list_model_get_n_items (beckon_outbox_get_waiting (self->outbox)) > 0)
-    {
-      beckon_outbox_give_up (self->outbox);
-      beckon_message_view_set_waiting_lost (self->message_view, TRUE);
-    }
-
-  if (!beckon_conversation_window_is_over (self))
-    beckon_outbox_flush (self->outbox);
+  /* Ended before the connection came back: they will never go (the core
+   * gives them up, and sends them otherwise, by itself). */
+  if (beckon_conversation_copy_get_waiting_lost (self->conversation) ||
+      (beckon_conversation_window_is_over (self) &&
+       g_list_model_get_n_items (beckon_conversation_copy_get_waiting (self->conversation)) > 0))
+    beckon_message_view_set_waiting_lost (self->message_view, TRUE);
 }
 
 static gboolean
@@ -515,9 +499,9 @@ show_help_overlay_action (GtkWidget  *widget,
 
 static void
 message_retry_cb (BeckonConversationWindow *self,
-                  UcwaMessage              *message)
+                  BeckonMessageCopy        *message)
 {
-  composer_send_cb (self, ucwa_message_get_text (message));
+  composer_send_cb (self, beckon_message_copy_get_text (message));
 }
 
 /* Object */
@@ -525,27 +509,27 @@ message_retry_cb (BeckonConversationWindow *self,
 static void
 bind_conversation (BeckonConversationWindow *self)
 {
-  g_return_if_fail (UCWA_IS_SESSION (self->session));
-  g_return_if_fail (UCWA_IS_CONVERSATION (self->conversation));
+  g_return_if_fail (BECKON_IS_ACCOUNT_COPY (self->account));
+  g_return_if_fail (BECKON_IS_CONVERSATION_COPY (self->conversation));
 
-  self->typing_participants = g_object_ref (ucwa_conversation_get_typing_participants (self->conversation));
-  self->participants = g_object_ref (ucwa_conversation_get_participants (self->conversation));
-  self->outbox = beckon_outbox_new (self->session, self->conversation);
+  self->typing_participants = g_object_ref (beckon_conversation_copy_get_typing_participants (self->conversation));
+  self->participants = g_object_ref (beckon_conversation_copy_get_participants (self->conversation));
   if (self->send_timeout_ms > 0)
-    beckon_outbox_set_send_timeout (self->outbox, self->send_timeout_ms);
-  g_signal_connect_object (self->outbox, "failed", G_CALLBACK (show_failure), self, G_CONNECT_SWAPPED);
+    _beckon_conversation_copy_set_send_timeout (self->conversation, self->send_timeout_ms);
 
   g_signal_connect_object (self->conversation, "notify::state", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::title", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::subject", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->conversation, "notify::send-message-href", G_CALLBACK (beckon_conversation_window_update_composer), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::can-send", G_CALLBACK (beckon_conversation_window_update_composer), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::messaging-state", G_CALLBACK (beckon_conversation_window_update_composer), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->typing_participants, "items-changed", G_CALLBACK (update_typing), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->participants, "items-changed", G_CALLBACK (update_participants), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (beckon_conversation_window_update_composer), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::session-state", G_CALLBACK (beckon_conversation_window_update_composer), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::session-state", G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::state", G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->conversation, "notify::send-message-href", G_CALLBACK (update_connection), self,
+  g_signal_connect_object (self->conversation, "notify::can-send", G_CALLBACK (update_connection), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::waiting-lost", G_CALLBACK (update_connection), self,
                            G_CONNECT_SWAPPED);
   if (self->item != NULL)
     {
@@ -554,8 +538,8 @@ bind_conversation (BeckonConversationWindow *self)
       g_signal_connect_object (self->item, "notify::state", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
     }
 
-  beckon_message_view_set_models (self->message_view, ucwa_conversation_get_messages (self->conversation),
-                                  beckon_outbox_get_waiting (self->outbox));
+  beckon_message_view_set_models (self->message_view, beckon_conversation_copy_get_messages (self->conversation),
+                                  beckon_conversation_copy_get_waiting (self->conversation));
   g_signal_connect_object (self->message_view, "retry", G_CALLBACK (message_retry_cb), self, G_CONNECT_SWAPPED);
   beckon_participant_list_set_model (self->participant_list, self->participants);
 
@@ -573,7 +557,7 @@ beckon_conversation_window_constructed (GObject *object)
 
   /* A spare (beckon_conversation_window_new_spare ()) gets its
    * conversation later. */
-  if (self->conversation != NULL || self->session != NULL)
+  if (self->conversation != NULL || self->account != NULL)
     bind_conversation (self);
 }
 
@@ -583,8 +567,6 @@ beckon_conversation_window_dispose (GObject *object)
   BeckonConversationWindow *self = BECKON_CONVERSATION_WINDOW (object);
 
   self->disposed = TRUE;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   if (self->close_dialog != NULL)
     {
@@ -595,15 +577,6 @@ beckon_conversation_window_dispose (GObject *object)
   if (self->message_view != NULL)
     beckon_message_view_set_models (self->message_view, NULL, NULL);
   g_clear_object (&self->draft_sent);
-  if (self->outbox != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->outbox, self);
-      g_signal_handlers_disconnect_by_data (beckon_outbox_get_waiting (self->outbox), self);
-      /* Sends under way hold it: they are cancelled now, as the window
-       * goes, and report to nobody. */
-      g_object_run_dispose (G_OBJECT (self->outbox));
-    }
-  g_clear_object (&self->outbox);
 
   if (self->typing_participants != NULL)
     g_signal_handlers_disconnect_by_data (self->typing_participants, self);
@@ -614,9 +587,9 @@ beckon_conversation_window_dispose (GObject *object)
   if (self->conversation != NULL)
     g_signal_handlers_disconnect_by_data (self->conversation, self);
   g_clear_object (&self->conversation);
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_object (&self->session);
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_data (self->account, self);
+  g_clear_object (&self->account);
   if (self->item != NULL)
     g_signal_handlers_disconnect_by_data (self->item, self);
   g_clear_object (&self->item);
@@ -636,8 +609,8 @@ beckon_conversation_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
       break;
     case PROP_CONVERSATION:
       g_value_set_object (value, self->conversation);
@@ -660,8 +633,8 @@ beckon_conversation_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
+    case PROP_ACCOUNT:
+      self->account = g_value_dup_object (value);
       break;
     case PROP_CONVERSATION:
       self->conversation = g_value_dup_object (value);
@@ -687,14 +660,14 @@ beckon_conversation_window_class_init (BeckonConversationWindowClass *klass)
   object_class->set_property = beckon_conversation_window_set_property;
   window_class->close_request = beckon_conversation_window_close_request;
 
-  props[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, UCWA_TYPE_SESSION,
+  props[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL, BECKON_TYPE_ACCOUNT_COPY,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   props[PROP_CONVERSATION] =
-    g_param_spec_object ("conversation", NULL, NULL, UCWA_TYPE_CONVERSATION,
+    g_param_spec_object ("conversation", NULL, NULL, BECKON_TYPE_CONVERSATION_COPY,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   props[PROP_ITEM] =
-    g_param_spec_object ("item", NULL, NULL, BECKON_TYPE_INVITATION_ITEM,
+    g_param_spec_object ("item", NULL, NULL, BECKON_TYPE_INVITATION_COPY,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
@@ -751,7 +724,6 @@ beckon_conversation_window_init (BeckonConversationWindow *self)
   GSettingsSchemaSource      *source = g_settings_schema_source_get_default ();
   g_autoptr (GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
 
-  self->cancellable = g_cancellable_new ();
   /* An uninstalled build without its schema asks every time. */
   if (schema != NULL)
     self->settings = g_settings_new_full (schema, NULL, NULL);
@@ -762,26 +734,26 @@ beckon_conversation_window_init (BeckonConversationWindow *self)
 /**
  * beckon_conversation_window_new:
  * @application: the application
- * @session: the session the conversation belongs to
- * @conversation: the conversation to show
+ * @account: the account's copy (its "session-state")
+ * @conversation: the conversation to show, as the account copies it
  * @item: (nullable): the invitation it came from
  *
  * Returns: (transfer full): a new conversation window
  */
 BeckonConversationWindow *
-beckon_conversation_window_new (GtkApplication       *application,
-                                UcwaSession          *session,
-                                UcwaConversation     *conversation,
-                                BeckonInvitationItem *item)
+beckon_conversation_window_new (GtkApplication         *application,
+                                BeckonAccountCopy      *account,
+                                BeckonConversationCopy *conversation,
+                                BeckonInvitationCopy   *item)
 {
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
-  g_return_val_if_fail (UCWA_IS_SESSION (session), NULL);
-  g_return_val_if_fail (UCWA_IS_CONVERSATION (conversation), NULL);
-  g_return_val_if_fail (item == NULL || BECKON_IS_INVITATION_ITEM (item), NULL);
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (account), NULL);
+  g_return_val_if_fail (BECKON_IS_CONVERSATION_COPY (conversation), NULL);
+  g_return_val_if_fail (item == NULL || BECKON_IS_INVITATION_COPY (item), NULL);
 
   return g_object_new (BECKON_TYPE_CONVERSATION_WINDOW,
                        "application", application,
-                       "session", session,
+                       "account", account,
                        "conversation", conversation,
                        "item", item,
                        NULL);
@@ -824,8 +796,8 @@ beckon_conversation_window_new_spare (gboolean realize)
  * beckon_conversation_window_take_conversation:
  * @self: a spare window (beckon_conversation_window_new_spare())
  * @application: the application
- * @session: the session the conversation belongs to
- * @conversation: the conversation to show
+ * @account: the account's copy
+ * @conversation: the conversation to show, as the account copies it
  * @item: (nullable): the invitation it came from
  *
  * Makes the spare the window of @conversation, as
@@ -834,16 +806,16 @@ beckon_conversation_window_new_spare (gboolean realize)
 void
 beckon_conversation_window_take_conversation (BeckonConversationWindow *self,
                                               GtkApplication           *application,
-                                              UcwaSession              *session,
-                                              UcwaConversation         *conversation,
-                                              BeckonInvitationItem     *item)
+                                              BeckonAccountCopy        *account,
+                                              BeckonConversationCopy   *conversation,
+                                              BeckonInvitationCopy     *item)
 {
   g_return_if_fail (BECKON_IS_CONVERSATION_WINDOW (self));
-  g_return_if_fail (self->conversation == NULL && (self->session == NULL || self->draft_sent != NULL));
+  g_return_if_fail (self->conversation == NULL && (self->account == NULL || self->draft_sent != NULL));
   g_return_if_fail (application == NULL || GTK_IS_APPLICATION (application));
-  g_return_if_fail (UCWA_IS_SESSION (session));
-  g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
-  g_return_if_fail (item == NULL || BECKON_IS_INVITATION_ITEM (item));
+  g_return_if_fail (BECKON_IS_ACCOUNT_COPY (account));
+  g_return_if_fail (BECKON_IS_CONVERSATION_COPY (conversation));
+  g_return_if_fail (item == NULL || BECKON_IS_INVITATION_COPY (item));
 
   /* A draft's first message is in the conversation now, and there is a
    * conversation to leave. */
@@ -861,24 +833,32 @@ beckon_conversation_window_take_conversation (BeckonConversationWindow *self,
       g_clear_object (&self->draft_sent);
       g_signal_handlers_disconnect_by_data (self->item, self);
       g_clear_object (&self->item);
-      g_clear_object (&self->session);
+      g_clear_object (&self->account);
     }
 
-  self->session = g_object_ref (session);
+  self->account = g_object_ref (account);
   self->conversation = g_object_ref (conversation);
   self->item = item != NULL ? g_object_ref (item) : NULL;
   bind_conversation (self);
   gtk_window_set_application (GTK_WINDOW (self), application);
-  for (guint i = PROP_SESSION; i < N_PROPS; i++)
+  for (guint i = PROP_ACCOUNT; i < N_PROPS; i++)
     g_object_notify_by_pspec (G_OBJECT (self), props[i]);
 }
 
-UcwaConversation *
+BeckonConversationCopy *
 beckon_conversation_window_get_conversation (BeckonConversationWindow *self)
 {
   g_return_val_if_fail (BECKON_IS_CONVERSATION_WINDOW (self), NULL);
 
   return self->conversation;
+}
+
+BeckonInvitationCopy *
+beckon_conversation_window_get_item (BeckonConversationWindow *self)
+{
+  g_return_val_if_fail (BECKON_IS_CONVERSATION_WINDOW (self), NULL);
+
+  return self->item;
 }
 
 /**
@@ -904,6 +884,6 @@ beckon_conversation_window_set_send_timeout (BeckonConversationWindow *self,
   g_return_if_fail (BECKON_IS_CONVERSATION_WINDOW (self));
 
   self->send_timeout_ms = MAX (1, milliseconds);
-  if (self->outbox != NULL)
-    beckon_outbox_set_send_timeout (self->outbox, self->send_timeout_ms);
+  if (self->conversation != NULL)
+    _beckon_conversation_copy_set_send_timeout (self->conversation, self->send_timeout_ms);
 }

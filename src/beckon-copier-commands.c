@@ -18,6 +18,7 @@ typedef struct
   guint64       id;
   BeckonAnswer  answer;
   char         *text;
+  guint         milliseconds; /* the send timeout (conv) */
 } Command;
 
 static void
@@ -91,19 +92,10 @@ command_conversation (Command *command)
   return self->account != NULL ? g_hash_table_lookup (self->conversations_by_id, &command->id) : NULL;
 }
 
-/* Each outcome shows in the copy: a failed message as Failed, a left
- * conversation as Disconnected; typing has nothing to show. */
-static void
-sent_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!ucwa_session_send_message_finish (UCWA_SESSION (object), result, &error))
-    g_debug ("Sending from a copy: %s", error->message);
-}
-
+/* Each outcome shows in the copy: a failed message as Failed (and why,
+ * from the outbox), what waits for the connection in the conversation's
+ * "waiting", a left conversation as Disconnected; typing has nothing to
+ * show. */
 static void
 send_run (gpointer data)
 {
@@ -111,8 +103,7 @@ send_run (gpointer data)
   ConvWatch *watch = command_conversation (command);
 
   if (watch != NULL)
-    ucwa_session_send_message_async (watch->copier->session, watch->conversation, command->text, NULL, sent_cb,
-                                     NULL);
+    beckon_outbox_send (_beckon_copier_watch_outbox (watch), command->text);
 }
 
 void
@@ -249,4 +240,123 @@ _beckon_copier_clear_history_task (BeckonCopier *self,
   clear->copier = _beckon_copier_ref (self);
   clear->task = g_object_ref (task);
   beckon_core_invoke (self->core, clear_history_task_run, clear, clear_history_free);
+}
+
+/* The conversation window's (conv) */
+
+static void
+send_timeout_run (gpointer data)
+{
+  Command   *command = data;
+  ConvWatch *watch = command_conversation (command);
+
+  if (watch == NULL)
+    return;
+  watch->send_timeout_ms = MAX (1, command->milliseconds);
+  if (watch->outbox != NULL)
+    beckon_outbox_set_send_timeout (watch->outbox, watch->send_timeout_ms);
+}
+
+void
+_beckon_copier_set_send_timeout (BeckonCopier *self,
+                                 guint64       conversation_id,
+                                 guint         milliseconds)
+{
+  Command *command = g_new0 (Command, 1);
+
+  command->copier = _beckon_copier_ref (self);
+  command->id = conversation_id;
+  command->milliseconds = milliseconds;
+  beckon_core_invoke (self->core, send_timeout_run, command, command_free);
+}
+
+/* Leaving, with its outcome (conv): the window closes once the DELETE is
+ * done, whatever the server said. */
+
+typedef struct
+{
+  BeckonCopier *copier;
+  guint64       id;
+  GTask        *task; /* the owner's: returned there only */
+  GError       *error;
+} LeaveCall;
+
+static void
+leave_call_free (gpointer data)
+{
+  LeaveCall *call = data;
+
+  _beckon_copier_unref (call->copier);
+  g_clear_object (&call->task);
+  g_clear_error (&call->error);
+  g_free (call);
+}
+
+static void
+leave_call_return (gpointer data)
+{
+  LeaveCall *call = data;
+
+  if (call->error != NULL)
+    g_task_return_error (call->task, g_steal_pointer (&call->error));
+  else
+    g_task_return_boolean (call->task, TRUE);
+}
+
+static void
+leave_call_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  LeaveCall *call = user_data;
+
+  ucwa_session_leave_finish (UCWA_SESSION (object), result, &call->error);
+  beckon_core_invoke_owner (call->copier->core, leave_call_return, call, leave_call_free);
+}
+
+static void
+leave_call_run (gpointer data)
+{
+  LeaveCall    *call = data;
+  BeckonCopier *self = call->copier;
+  ConvWatch    *watch = self->account != NULL ? g_hash_table_lookup (self->conversations_by_id, &call->id) : NULL;
+  LeaveCall    *running = g_new0 (LeaveCall, 1);
+
+  /* The call is freed when this returns: what goes on takes its own. */
+  running->copier = _beckon_copier_ref (self);
+  running->id = call->id;
+  running->task = g_steal_pointer (&call->task);
+  if (watch == NULL)
+    {
+      running->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "The conversation is no longer followed");
+      beckon_core_invoke_owner (self->core, leave_call_return, running, leave_call_free);
+      return;
+    }
+  ucwa_session_leave_async (self->session, watch->conversation, NULL, leave_call_done_cb, running);
+}
+
+void
+_beckon_copier_leave_task (BeckonCopier *self,
+                           guint64       conversation_id,
+                           GTask        *task)
+{
+  LeaveCall *call = g_new0 (LeaveCall, 1);
+
+  call->copier = _beckon_copier_ref (self);
+  call->id = conversation_id;
+  call->task = g_object_ref (task);
+  beckon_core_invoke (self->core, leave_call_run, call, leave_call_free);
+}
+
+/* For the tests (conv): the conversation a copy's id names, to be read
+ * on the core's thread only. */
+UcwaConversation *
+_beckon_copier_core_conversation (BeckonCopier *self,
+                                  guint64       conversation_id)
+{
+  ConvWatch *watch = self->account != NULL ? g_hash_table_lookup (self->conversations_by_id, &conversation_id) : NULL;
+
+  g_return_val_if_fail (beckon_core_is_core_thread (self->core), NULL);
+
+  return watch != NULL ? watch->conversation : NULL;
 }

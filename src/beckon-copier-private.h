@@ -10,6 +10,7 @@
 #pragma once
 
 #include "beckon-copy-private.h"
+#include "beckon-outbox.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,10 @@ struct _BeckonCopier
   gboolean    restored;
   GPtrArray  *last_words; /* BeckonConversationSnapshot of the conversations let go of */
   GArray     *dropped;    /* guint64: conversations no longer copied */
+
+  /* The conversation window's (conv): items followed that the account
+   * does not list (a meeting joined by link, a chat the user starts). */
+  GPtrArray *extra_items; /* BeckonInvitationItem */
 };
 
 struct _ConvWatch
@@ -61,6 +66,23 @@ struct _ConvWatch
   gboolean    people_dirty;
   GHashTable *dirty_messages; /* UcwaMessage* (borrowed) */
   GPtrArray  *splices;        /* BeckonCopySplice of BeckonMessageSnapshot */
+
+  /* The conversation window's (conv): what the user sends goes through
+   * it, once the first command needs it. */
+  BeckonOutbox *outbox;
+  GHashTable   *failures;        /* UcwaMessage* (borrowed, listed) → why it failed (owned) */
+  guint         send_timeout_ms; /* 0: the outbox's own */
 };
+
+/* The conversation window's (conv): beckon-copier-outbox.c, the outbox of
+ * a conversation followed, made on first use. */
+BeckonOutbox               *_beckon_copier_watch_outbox (ConvWatch *watch);
+void                        _beckon_copier_watch_outbox_update (ConvWatch *watch);
+void                        _beckon_copier_watch_outbox_free (ConvWatch *watch);
+void                        _beckon_copier_watch_outbox_snapshot (ConvWatch                  *watch,
+                                                                  BeckonConversationSnapshot *snapshot);
+/* beckon-copier.c's, for it. */
+void                        _beckon_copier_conv_mark (ConvWatch *watch);
+BeckonConversationSnapshot *_beckon_copier_conversation_snapshot (ConvWatch *watch);
 
 G_END_DECLS

@@ -64,6 +64,7 @@ beckon_message_snapshot_free (gpointer data)
   g_free (snapshot->text);
   g_free (snapshot->html);
   g_free (snapshot->sender_name);
+  g_free (snapshot->failure);
   g_free (snapshot);
 }
 
@@ -86,11 +87,12 @@ beckon_copy_splice_free (gpointer data)
   g_free (splice);
 }
 
-static void
-conversation_snapshot_free (gpointer data)
+void
+_beckon_conversation_snapshot_free (gpointer data)
 {
   BeckonConversationSnapshot *snapshot = data;
 
+  g_strfreev (snapshot->waiting);
   g_free (snapshot->title);
   g_free (snapshot->subject);
   g_clear_pointer (&snapshot->participants, g_ptr_array_unref);
@@ -160,6 +162,7 @@ message_snapshot (ConvWatch   *watch,
   snapshot->html = g_strdup (ucwa_message_get_html (message));
   snapshot->sender_name = g_strdup (ucwa_message_get_sender_name (message));
   snapshot->timestamp = ucwa_message_get_timestamp (message);
+  snapshot->failure = g_strdup (g_hash_table_lookup (watch->failures, message));
   return snapshot;
 }
 
@@ -197,10 +200,17 @@ conv_mark (ConvWatch *watch)
   schedule_flush (watch->copier);
 }
 
+void
+_beckon_copier_conv_mark (ConvWatch *watch)
+{
+  conv_mark (watch);
+}
+
 static void
 conversation_notify_cb (ConvWatch *watch)
 {
   conv_mark (watch);
+  _beckon_copier_watch_outbox_update (watch);
   drop_if_over (watch);
 }
 
@@ -231,6 +241,7 @@ messages_changed_cb (GListModel *model,
 
       g_signal_handlers_disconnect_by_data (gone, watch);
       g_hash_table_remove (watch->dirty_messages, gone);
+      g_hash_table_remove (watch->failures, gone);
       g_hash_table_remove (watch->message_ids, gone);
     }
   g_ptr_array_remove_range (watch->messages, position, removed);
@@ -286,6 +297,7 @@ conv_watch_free (gpointer data)
   ConvWatch  *watch = data;
   GListModel *messages = ucwa_conversation_get_messages (watch->conversation);
 
+  _beckon_copier_watch_outbox_free (watch);
   g_signal_handlers_disconnect_by_data (watch->conversation, watch);
   g_signal_handlers_disconnect_by_data (messages, watch);
   g_signal_handlers_disconnect_by_data (ucwa_conversation_get_participants (watch->conversation), watch);
@@ -298,6 +310,7 @@ conv_watch_free (gpointer data)
   g_ptr_array_unref (watch->people);
   g_hash_table_unref (watch->message_ids);
   g_hash_table_unref (watch->dirty_messages);
+  g_hash_table_unref (watch->failures);
   g_ptr_array_unref (watch->splices);
   g_object_unref (watch->conversation);
   g_free (watch);
@@ -323,6 +336,7 @@ watch_conversation (BeckonCopier     *self,
   watch->people = g_ptr_array_new_with_free_func (g_object_unref);
   watch->dirty_messages = g_hash_table_new (NULL, NULL);
   watch->splices = g_ptr_array_new_with_free_func (beckon_copy_splice_free);
+  watch->failures = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_hash_table_insert (self->conversations, conversation, watch);
   g_hash_table_insert (self->conversations_by_id, &watch->id, watch);
 
@@ -390,9 +404,17 @@ conversation_snapshot (ConvWatch *watch)
   while (g_hash_table_iter_next (&iter, &message, NULL))
     g_ptr_array_add (snapshot->message_updates, message_snapshot (watch, message));
   g_hash_table_remove_all (watch->dirty_messages);
+  _beckon_copier_watch_outbox_snapshot (watch, snapshot);
   watch->dirty = FALSE;
   watch->people_dirty = FALSE;
   return snapshot;
+}
+
+BeckonConversationSnapshot *
+_beckon_copier_conversation_snapshot (ConvWatch *watch)
+{
+  g_hash_table_remove (watch->copier->dirty_conversations, watch);
+  return conversation_snapshot (watch);
 }
 
 /* Invitations */
@@ -428,6 +450,7 @@ invitation_snapshot (BeckonCopier         *self,
   snapshot->error_message = g_strdup (beckon_invitation_item_get_error_message (item));
   snapshot->received = received != NULL ? g_date_time_ref (received) : NULL;
   snapshot->conversation_key = g_strdup (beckon_invitation_item_get_conversation_key (item));
+  snapshot->inviter_uri = g_strdup (beckon_invitation_item_get_inviter_uri (item));
 
   /* A restored item has nothing to answer: the account is not asked, and
    * its words for it are used (beckon_account_can_answer()). */
@@ -590,6 +613,51 @@ account_changed_cb (BeckonCopier *self)
   schedule_flush (self);
 }
 
+/* The conversation window's (conv): what waits goes out when the session
+ * is back. */
+static void
+session_state_outboxes_cb (BeckonCopier *self)
+{
+  GHashTableIter iter;
+  gpointer       watch;
+
+  g_hash_table_iter_init (&iter, self->conversations);
+  while (g_hash_table_iter_next (&iter, NULL, &watch))
+    _beckon_copier_watch_outbox_update (watch);
+}
+
+BeckonInvitationSnapshot *
+_beckon_copier_follow_item (BeckonCopier                *self,
+                            BeckonInvitationItem        *item,
+                            BeckonConversationSnapshot **conversation)
+{
+  BeckonInvitationSnapshot *snapshot;
+  ConvWatch                *watch;
+
+  *conversation = NULL;
+  if (self->account == NULL)
+    return NULL;
+  if (!g_hash_table_contains (self->item_ids, item))
+    {
+      follow_item (self, item);
+      g_ptr_array_add (self->extra_items, g_object_ref (item));
+    }
+  snapshot = invitation_snapshot (self, item);
+  watch = snapshot->conversation_id != 0 ? g_hash_table_lookup (self->conversations_by_id, &snapshot->conversation_id) : NULL;
+  if (watch != NULL)
+    *conversation = _beckon_copier_conversation_snapshot (watch);
+  return snapshot;
+}
+
+BeckonConversationSnapshot *
+_beckon_copier_follow_conversation (BeckonCopier     *self,
+                                    UcwaConversation *conversation)
+{
+  if (self->account == NULL)
+    return NULL;
+  return _beckon_copier_conversation_snapshot (watch_conversation (self, conversation));
+}
+
 /* Batches */
 
 typedef struct
@@ -663,7 +731,7 @@ flush (BeckonCopier *self)
     g_ptr_array_add (batch->invitation_updates, invitation_snapshot (self, key));
   g_hash_table_remove_all (self->dirty_items);
   batch->conversations = g_steal_pointer (&self->last_words);
-  self->last_words = g_ptr_array_new_with_free_func (conversation_snapshot_free);
+  self->last_words = g_ptr_array_new_with_free_func (_beckon_conversation_snapshot_free);
   g_hash_table_iter_init (&iter, self->dirty_conversations);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_ptr_array_add (batch->conversations, conversation_snapshot (key));
@@ -720,7 +788,6 @@ main_window_invitation_snapshot (BeckonCopier             *self,
                                  BeckonInvitationSnapshot *snapshot)
 {
   snapshot->can_reply = beckon_account_can_reply (self->account, item, NULL);
-  snapshot->inviter_uri = g_strdup (beckon_invitation_item_get_inviter_uri (item));
 }
 
 static void
@@ -823,8 +890,9 @@ _beckon_copier_new (BeckonCore        *core,
   self->splices = g_ptr_array_new_with_free_func (beckon_copy_splice_free);
   self->added = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->ready = g_array_new (FALSE, FALSE, sizeof (BeckonCopyReady));
-  self->last_words = g_ptr_array_new_with_free_func (conversation_snapshot_free);
+  self->last_words = g_ptr_array_new_with_free_func (_beckon_conversation_snapshot_free);
   self->dropped = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->extra_items = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_signal_connect_swapped (invitations, "items-changed", G_CALLBACK (invitations_changed_cb), self);
   g_signal_connect_swapped (account, "invitation-added", G_CALLBACK (invitation_added_cb), self);
@@ -836,6 +904,7 @@ _beckon_copier_new (BeckonCore        *core,
   g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (account_changed_cb), self);
   g_signal_connect_swapped (self->session, "notify::display-name", G_CALLBACK (account_changed_cb), self);
   main_window_watch (self);
+  g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (session_state_outboxes_cb), self);
 
   /* The first batch says everything. */
   self->account_dirty = TRUE;
@@ -862,6 +931,9 @@ _beckon_copier_stop (BeckonCopier *self)
 
   for (guint i = 0; i < self->items->len; i++)
     unfollow_item (self, g_ptr_array_index (self->items, i));
+  for (guint i = 0; i < self->extra_items->len; i++)
+    unfollow_item (self, g_ptr_array_index (self->extra_items, i));
+  g_ptr_array_set_size (self->extra_items, 0);
   g_signal_handlers_disconnect_by_data (beckon_account_get_invitations (self->account), self);
   g_signal_handlers_disconnect_by_data (self->account, self);
   g_signal_handlers_disconnect_by_data (self->session, self);
@@ -901,5 +973,6 @@ _beckon_copier_unref (BeckonCopier *self)
   g_array_unref (self->ready);
   g_ptr_array_unref (self->last_words);
   g_array_unref (self->dropped);
+  g_ptr_array_unref (self->extra_items);
   g_free (self);
 }

@@ -94,6 +94,9 @@ typedef struct
   char             *html;
   char             *sender_name;
   gint64            timestamp;
+  /* The conversation window's (conv): why the outbox failed it, if it did
+   * (translated); it may still be Pending for the server. */
+  char             *failure;
 } BeckonMessageSnapshot;
 
 /* A list model's items-changed, with the snapshots of what came in. */
@@ -117,6 +120,10 @@ typedef struct
   GPtrArray            *typing;          /* likewise, those typing */
   GPtrArray            *message_splices; /* BeckonCopySplice of BeckonMessageSnapshot, in order */
   GPtrArray            *message_updates; /* BeckonMessageSnapshot */
+  /* The conversation window's (conv): the outbox's texts that wait for the
+   * connection, in order, and whether they will never go. */
+  GStrv                 waiting;
+  gboolean              waiting_lost;
 } BeckonConversationSnapshot;
 
 typedef struct
@@ -186,6 +193,24 @@ void    _beckon_copier_clear_history_task (BeckonCopier *copier,
 /* On the core's thread: the id of @item's copy, 0 if not copied. */
 guint64 _beckon_copier_lookup_item (BeckonCopier         *copier,
                                     BeckonInvitationItem *item);
+/* The conversation window's (conv). */
+void                        _beckon_copier_set_send_timeout (BeckonCopier *copier,
+                                                             guint64       conversation_id,
+                                                             guint         milliseconds);
+/* @task (the owner's) returns there once the DELETE is done. */
+void                        _beckon_copier_leave_task (BeckonCopier *copier,
+                                                       guint64       conversation_id,
+                                                       GTask        *task);
+/* On the core's thread: the copier's half of
+ * _beckon_account_copy_follow_item() and _follow_conversation(). */
+BeckonInvitationSnapshot   *_beckon_copier_follow_item (BeckonCopier                *copier,
+                                                        BeckonInvitationItem        *item,
+                                                        BeckonConversationSnapshot **conversation);
+BeckonConversationSnapshot *_beckon_copier_follow_conversation (BeckonCopier     *copier,
+                                                                UcwaConversation *conversation);
+void                        _beckon_conversation_snapshot_free (gpointer snapshot);
+UcwaConversation           *_beckon_copier_core_conversation (BeckonCopier *copier,
+                                                              guint64       conversation_id);
 
 /* The owner's half: the copies apply what they are sent. */
 void _beckon_account_copy_apply (BeckonAccountCopy *self,

@@ -124,6 +124,9 @@ beckon_invitation_copy_get_property (GObject    *object,
     case PROP_CONVERSATION_KEY:
       g_value_set_string (value, self->snapshot.conversation_key);
       break;
+    case PROP_INVITER_URI:
+      g_value_set_string (value, self->snapshot.inviter_uri);
+      break;
     case PROP_CONVERSATION:
       g_value_set_object (value, self->conversation);
       break;
@@ -141,9 +144,6 @@ beckon_invitation_copy_get_property (GObject    *object,
       break;
     case PROP_CAN_REPLY:
       g_value_set_boolean (value, self->snapshot.can_reply);
-      break;
-    case PROP_INVITER_URI:
-      g_value_set_string (value, self->snapshot.inviter_uri);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -172,6 +172,7 @@ beckon_invitation_copy_class_init (BeckonInvitationCopyClass *klass)
   props[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
   props[PROP_RECEIVED] = g_param_spec_boxed ("received", NULL, NULL, G_TYPE_DATE_TIME, ro);
   props[PROP_CONVERSATION_KEY] = g_param_spec_string ("conversation-key", NULL, NULL, NULL, ro);
+  props[PROP_INVITER_URI] = g_param_spec_string ("inviter-uri", NULL, NULL, NULL, ro);
   props[PROP_CONVERSATION] = g_param_spec_object ("conversation", NULL, NULL, BECKON_TYPE_CONVERSATION_COPY, ro);
   props[PROP_CAN_ACCEPT] = g_param_spec_boolean ("can-accept", NULL, NULL, FALSE, ro);
   props[PROP_CAN_DECLINE] = g_param_spec_boolean ("can-decline", NULL, NULL, FALSE, ro);
@@ -179,7 +180,6 @@ beckon_invitation_copy_class_init (BeckonInvitationCopyClass *klass)
   props[PROP_DECLINE_REFUSAL] = g_param_spec_string ("decline-refusal", NULL, NULL, NULL, ro);
   /* beckon_account_can_reply()'s verdict, and whom the reply goes to. */
   props[PROP_CAN_REPLY] = g_param_spec_boolean ("can-reply", NULL, NULL, FALSE, ro);
-  props[PROP_INVITER_URI] = g_param_spec_string ("inviter-uri", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -399,6 +399,8 @@ beckon_invitation_copy_get_can_reply (BeckonInvitationCopy *self)
   return self->snapshot.can_reply;
 }
 
+/* The conversation window's (conv): the inviter's address
+ * (beckon_invitation_item_get_inviter_uri()). */
 const char *
 beckon_invitation_copy_get_inviter_uri (BeckonInvitationCopy *self)
 {

@@ -34,10 +34,10 @@ gboolean                beckon_invitation_copy_get_can_accept (BeckonInvitationC
 gboolean                beckon_invitation_copy_get_can_decline (BeckonInvitationCopy *self);
 const char             *beckon_invitation_copy_get_accept_refusal (BeckonInvitationCopy *self);
 const char             *beckon_invitation_copy_get_decline_refusal (BeckonInvitationCopy *self);
+/* "inviter-uri": the inviter's address, whom a reply goes to. */
+const char             *beckon_invitation_copy_get_inviter_uri (BeckonInvitationCopy *self);
 
-/* The main window's: "can-reply" (beckon_account_can_reply()'s verdict) and
- * "inviter-uri", whom a reply goes to. */
+/* The main window's: "can-reply" (beckon_account_can_reply()'s verdict). */
 gboolean    beckon_invitation_copy_get_can_reply (BeckonInvitationCopy *self);
-const char *beckon_invitation_copy_get_inviter_uri (BeckonInvitationCopy *self);
 
 G_END_DECLS

@@ -31,6 +31,7 @@ enum {
   PROP_HTML,
   PROP_SENDER_NAME,
   PROP_TIMESTAMP,
+  PROP_FAILURE,
   N_PROPS
 };
 
@@ -44,6 +45,7 @@ beckon_message_copy_finalize (GObject *object)
   g_free (self->snapshot.text);
   g_free (self->snapshot.html);
   g_free (self->snapshot.sender_name);
+  g_free (self->snapshot.failure);
 
   G_OBJECT_CLASS (beckon_message_copy_parent_class)->finalize (object);
 }
@@ -76,6 +78,9 @@ beckon_message_copy_get_property (GObject    *object,
     case PROP_TIMESTAMP:
       g_value_set_int64 (value, self->snapshot.timestamp);
       break;
+    case PROP_FAILURE:
+      g_value_set_string (value, self->snapshot.failure);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -96,6 +101,7 @@ beckon_message_copy_class_init (BeckonMessageCopyClass *klass)
   props[PROP_HTML] = g_param_spec_string ("html", NULL, NULL, NULL, ro);
   props[PROP_SENDER_NAME] = g_param_spec_string ("sender-name", NULL, NULL, NULL, ro);
   props[PROP_TIMESTAMP] = g_param_spec_int64 ("timestamp", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  props[PROP_FAILURE] = g_param_spec_string ("failure", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -119,6 +125,7 @@ _beckon_message_copy_update (BeckonMessageCopy           *self,
   beckon_copy_set_string (self, &self->snapshot.text, snapshot->text, props[PROP_TEXT]);
   beckon_copy_set_string (self, &self->snapshot.html, snapshot->html, props[PROP_HTML]);
   beckon_copy_set_string (self, &self->snapshot.sender_name, snapshot->sender_name, props[PROP_SENDER_NAME]);
+  beckon_copy_set_string (self, &self->snapshot.failure, snapshot->failure, props[PROP_FAILURE]);
   /* Last: whoever follows the delivery finds the rest up to date. */
   beckon_copy_set_int (self, (int *) &self->snapshot.status, snapshot->status, props[PROP_STATUS]);
   g_object_thaw_notify (G_OBJECT (self));
@@ -185,4 +192,16 @@ beckon_message_copy_get_timestamp (BeckonMessageCopy *self)
   g_return_val_if_fail (BECKON_IS_MESSAGE_COPY (self), 0);
 
   return self->snapshot.timestamp;
+}
+
+/* The conversation window's (conv): why the outbox failed it (the server
+ * did not confirm it in time, or refused it), translated; NULL if it did
+ * not.  It may still be Pending for the server (a late confirmation turns
+ * it Delivered). */
+const char *
+beckon_message_copy_get_failure (BeckonMessageCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_MESSAGE_COPY (self), NULL);
+
+  return self->snapshot.failure;
 }

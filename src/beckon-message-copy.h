@@ -22,5 +22,7 @@ const char       *beckon_message_copy_get_text (BeckonMessageCopy *self);
 const char       *beckon_message_copy_get_html (BeckonMessageCopy *self);
 const char       *beckon_message_copy_get_sender_name (BeckonMessageCopy *self);
 gint64            beckon_message_copy_get_timestamp (BeckonMessageCopy *self);
+/* "failure" (conv): why it was not delivered, if the outbox failed it. */
+const char       *beckon_message_copy_get_failure (BeckonMessageCopy *self);
 
 G_END_DECLS

@@ -26,6 +26,7 @@
 #include <gdk/x11/gdkx.h>
 #endif
 
+#include "beckon-message-copy.h"
 #include "beckon-notifier-private.h"
 
 struct _BeckonMessageNotifier
@@ -85,12 +86,12 @@ watch_free (Watch *watch)
 }
 
 static void
-show (Watch       *watch,
-      UcwaMessage *message)
+show (Watch             *watch,
+      BeckonMessageCopy *message)
 {
   BeckonMessageNotifier *self = watch->self;
   BeckonNotifyContent   *content = g_new0 (BeckonNotifyContent, 1);
-  const char            *sender = ucwa_message_get_sender_name (message);
+  const char            *sender = beckon_message_copy_get_sender_name (message);
   gboolean               show_text = self->settings == NULL ||
                        g_settings_get_boolean (self->settings, "show-message-text");
 
@@ -102,7 +103,7 @@ show (Watch       *watch,
   if (show_text)
     {
       content->summary = g_strdup (sender);
-      content->body = g_strdup (ucwa_message_get_text (message));
+      content->body = g_strdup (beckon_message_copy_get_text (message));
     }
   else
     /* Translators: a new message's notification when its text is not shown (privacy) */
@@ -125,7 +126,7 @@ messages_changed_cb (GListModel *messages,
                      guint       added,
                      Watch      *watch)
 {
-  UcwaMessage *newest = NULL;
+  BeckonMessageCopy *newest = NULL;
 
   /* A hidden window (kept in the background) is not looked at, whatever
    * GTK 4.8 says: on X11 without a window manager a window hidden while
@@ -135,9 +136,9 @@ messages_changed_cb (GListModel *messages,
 
   for (guint i = position; i < position + added; i++)
     {
-      g_autoptr (UcwaMessage) message = g_list_model_get_item (messages, i);
+      g_autoptr (BeckonMessageCopy) message = g_list_model_get_item (messages, i);
 
-      if (ucwa_message_get_direction (message) == UCWA_DIRECTION_INCOMING)
+      if (beckon_message_copy_get_direction (message) == UCWA_DIRECTION_INCOMING)
         {
           g_clear_object (&newest);
           newest = g_steal_pointer (&message);
@@ -255,7 +256,7 @@ beckon_message_notifier_watch (BeckonMessageNotifier    *self,
   watch = g_new0 (Watch, 1);
   watch->self = self;
   watch->window = GTK_WINDOW (window);
-  watch->messages = g_object_ref (ucwa_conversation_get_messages (beckon_conversation_window_get_conversation (window)));
+  watch->messages = g_object_ref (beckon_conversation_copy_get_messages (beckon_conversation_window_get_conversation (window)));
   watch->key = beckon_notifier_reserve_key (self->notifier, key_event_cb, watch);
   g_signal_connect (watch->messages, "items-changed", G_CALLBACK (messages_changed_cb), watch);
   g_signal_connect (window, "notify::is-active", G_CALLBACK (is_active_cb), watch);

@@ -37,12 +37,12 @@ struct _BeckonMessageRow
   GtkLabel  *reason_label;
   GtkWidget *retry_button;
 
-  UcwaMessage     *message;
-  GtkStringObject *waiting;        /* instead of a message: a text waiting for the connection */
-  gboolean         waiting_lost;   /* the conversation ended before it could go */
-  const char      *waiting_status; /* what it waits for (translated, static); NULL: the connection */
-  char            *failure;        /* why it was not delivered, if the row knows */
-  gboolean         retried;
+  BeckonMessageCopy *message;
+  GtkStringObject   *waiting;        /* instead of a message: a text waiting for the connection */
+  gboolean           waiting_lost;   /* the conversation ended before it could go */
+  const char        *waiting_status; /* what it waits for (translated, static); NULL: the connection */
+  char              *failure;        /* why it was not delivered, if the row knows */
+  gboolean           retried;
 };
 
 G_DEFINE_FINAL_TYPE (BeckonMessageRow, beckon_message_row, GTK_TYPE_WIDGET)
@@ -84,7 +84,7 @@ static gboolean
 is_outgoing (BeckonMessageRow *self)
 {
   return self->waiting != NULL || (self->message != NULL &&
-                                   ucwa_message_get_direction (self->message) == UCWA_DIRECTION_OUTGOING);
+                                   beckon_message_copy_get_direction (self->message) == UCWA_DIRECTION_OUTGOING);
 }
 
 static const char *
@@ -92,7 +92,7 @@ get_text (BeckonMessageRow *self)
 {
   if (self->waiting != NULL)
     return gtk_string_object_get_string (self->waiting);
-  return self->message != NULL ? ucwa_message_get_text (self->message) : "";
+  return self->message != NULL ? beckon_message_copy_get_text (self->message) : "";
 }
 
 static void
@@ -105,28 +105,33 @@ update_status (BeckonMessageRow *self)
   g_autofree char  *description = NULL;
   const char       *sender = NULL;
   const char       *status_text = NULL;
+  const char       *failure = self->failure;
+
+  /* Set by the view, or the outbox's reason that came with the copy. */
+  if (failure == NULL && self->message != NULL)
+    failure = beckon_message_copy_get_failure (self->message);
 
   if (self->message == NULL && self->waiting == NULL)
     return;
   if (self->message != NULL)
     {
-      status = ucwa_message_get_status (self->message);
-      time = format_timestamp (ucwa_message_get_timestamp (self->message));
-      sender = ucwa_message_get_sender_name (self->message);
+      status = beckon_message_copy_get_status (self->message);
+      time = format_timestamp (beckon_message_copy_get_timestamp (self->message));
+      sender = beckon_message_copy_get_sender_name (self->message);
     }
   else if (self->waiting_lost)
     status = UCWA_MESSAGE_STATUS_FAILED;
 
   /* Still pending for the server, but past the window's bound: failed for
    * the user (a late confirmation still turns it delivered). */
-  if (status == UCWA_MESSAGE_STATUS_PENDING && self->failure != NULL)
+  if (status == UCWA_MESSAGE_STATUS_PENDING && failure != NULL)
     status = UCWA_MESSAGE_STATUS_FAILED;
   failed = status == UCWA_MESSAGE_STATUS_FAILED;
   /* What waits for the connection is no message yet: nothing to retry. */
   gtk_widget_set_visible (self->failure_box,
-                          failed && (self->failure != NULL || (self->message != NULL && outgoing && !self->retried)));
-  gtk_label_set_text (self->reason_label, self->failure != NULL ? self->failure : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), failed && self->failure != NULL);
+                          failed && (failure != NULL || (self->message != NULL && outgoing && !self->retried)));
+  gtk_label_set_text (self->reason_label, failure != NULL ? failure : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), failed && failure != NULL);
   gtk_widget_set_visible (self->retry_button, failed && self->message != NULL && outgoing && !self->retried);
 
   if (status == UCWA_MESSAGE_STATUS_PENDING)
@@ -187,7 +192,7 @@ static void
 update_all (BeckonMessageRow *self)
 {
   gboolean         outgoing = is_outgoing (self);
-  const char      *sender = self->message != NULL ? ucwa_message_get_sender_name (self->message) : NULL;
+  const char      *sender = self->message != NULL ? beckon_message_copy_get_sender_name (self->message) : NULL;
   g_autofree char *markup = NULL;
 
   if (self->message == NULL && self->waiting == NULL)
@@ -277,11 +282,11 @@ clear (BeckonMessageRow *self)
  * retry the row showed before are forgotten.
  */
 void
-beckon_message_row_set_message (BeckonMessageRow *self,
-                                UcwaMessage      *message)
+beckon_message_row_set_message (BeckonMessageRow  *self,
+                                BeckonMessageCopy *message)
 {
   g_return_if_fail (BECKON_IS_MESSAGE_ROW (self));
-  g_return_if_fail (message == NULL || UCWA_IS_MESSAGE (message));
+  g_return_if_fail (message == NULL || BECKON_IS_MESSAGE_COPY (message));
 
   if (message == self->message && self->waiting == NULL)
     return;
@@ -295,6 +300,7 @@ beckon_message_row_set_message (BeckonMessageRow *self,
   self->message = g_object_ref (message);
   g_signal_connect_object (message, "notify::status", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (message, "notify::timestamp", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (message, "notify::failure", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (message, "notify::text", G_CALLBACK (update_all), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (message, "notify::sender-name", G_CALLBACK (update_all), self, G_CONNECT_SWAPPED);
   update_all (self);
@@ -394,7 +400,7 @@ beckon_message_row_class_init (BeckonMessageRowClass *klass)
   object_class->set_property = beckon_message_row_set_property;
 
   props[PROP_MESSAGE] =
-    g_param_spec_object ("message", NULL, NULL, UCWA_TYPE_MESSAGE,
+    g_param_spec_object ("message", NULL, NULL, BECKON_TYPE_MESSAGE_COPY,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
@@ -451,14 +457,14 @@ beckon_message_row_init (BeckonMessageRow *self)
  * Returns: (transfer floating): a new row for @message
  */
 GtkWidget *
-beckon_message_row_new (UcwaMessage *message)
+beckon_message_row_new (BeckonMessageCopy *message)
 {
-  g_return_val_if_fail (message == NULL || UCWA_IS_MESSAGE (message), NULL);
+  g_return_val_if_fail (message == NULL || BECKON_IS_MESSAGE_COPY (message), NULL);
 
   return g_object_new (BECKON_TYPE_MESSAGE_ROW, "message", message, NULL);
 }
 
-UcwaMessage *
+BeckonMessageCopy *
 beckon_message_row_get_message (BeckonMessageRow *self)
 {
   g_return_val_if_fail (BECKON_IS_MESSAGE_ROW (self), NULL);

@@ -39,8 +39,8 @@ struct _BeckonMessageView
   GListStore        *intro_item; /* the intro widget, as the list's first item */
   GtkWidget         *intro;
   GtkListItem       *intro_owner; /* the list item that shows the intro now */
-  GHashTable        *failures;    /* UcwaMessage → why it was not delivered */
-  GHashTable        *retried;     /* UcwaMessage: its Retry was used */
+  GHashTable        *failures;    /* BeckonMessageCopy → why it was not delivered */
+  GHashTable        *retried;     /* BeckonMessageCopy: its Retry was used */
   GHashTable        *rows;        /* BeckonMessageRow: every row the factory made */
   GdkFrameClock     *frame_clock; /* while mapped */
   gulong             layout_handler;
@@ -78,7 +78,7 @@ static void
 row_retry_cb (BeckonMessageView *self,
               BeckonMessageRow  *row)
 {
-  UcwaMessage *message = beckon_message_row_get_message (row);
+  BeckonMessageCopy *message = beckon_message_row_get_message (row);
 
   if (message == NULL)
     return;
@@ -140,7 +140,7 @@ bind_cb (GtkSignalListItemFactory *factory,
 
   if (self->intro_owner == item)
     give_back_intro (self);
-  if (UCWA_IS_MESSAGE (object))
+  if (BECKON_IS_MESSAGE_COPY (object))
     {
       beckon_message_row_set_message (row, object);
       if (g_hash_table_contains (self->failures, object))
@@ -296,7 +296,7 @@ beckon_message_view_class_init (BeckonMessageViewClass *klass)
    */
   signals[SIGNAL_RETRY] =
     g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, UCWA_TYPE_MESSAGE);
+                  G_TYPE_NONE, 1, BECKON_TYPE_MESSAGE_COPY);
 
   widget_class->map = beckon_message_view_map;
   widget_class->unmap = beckon_message_view_unmap;
@@ -398,7 +398,7 @@ beckon_message_view_set_models (BeckonMessageView *self,
   /* The waiting texts are always the third section (a chat being started
    * has them before it has messages). */
   if (messages == NULL && waiting != NULL)
-    messages = models[0] = G_LIST_MODEL (none = g_list_store_new (UCWA_TYPE_MESSAGE));
+    messages = models[0] = G_LIST_MODEL (none = g_list_store_new (BECKON_TYPE_MESSAGE_COPY));
 
   if (messages != NULL)
     n++;
@@ -438,14 +438,14 @@ beckon_message_view_set_waiting_lost (BeckonMessageView *self,
 
 void
 beckon_message_view_set_failure (BeckonMessageView *self,
-                                 UcwaMessage       *message,
+                                 BeckonMessageCopy *message,
                                  const char        *reason)
 {
   GHashTableIter iter;
   gpointer       row;
 
   g_return_if_fail (BECKON_IS_MESSAGE_VIEW (self));
-  g_return_if_fail (UCWA_IS_MESSAGE (message));
+  g_return_if_fail (BECKON_IS_MESSAGE_COPY (message));
 
   g_hash_table_insert (self->failures, g_object_ref (message), g_strdup (reason));
   g_hash_table_iter_init (&iter, self->rows);
@@ -484,9 +484,9 @@ beckon_message_view_find_row (BeckonMessageView *self,
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, &row, NULL))
     {
-      UcwaMessage *message = beckon_message_row_get_message (row);
+      BeckonMessageCopy *message = beckon_message_row_get_message (row);
 
-      if (message != NULL && g_strcmp0 (ucwa_message_get_text (message), text) == 0)
+      if (message != NULL && g_strcmp0 (beckon_message_copy_get_text (message), text) == 0)
         return row;
     }
   return NULL;

@@ -7,7 +7,6 @@
 #include <gtk/gtk.h>
 
 #include "beckon-message-row.h"
-#include "ucwa-message.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BeckonMessageView, beckon_message_view, BECKON, MESSAGE_VIEW, GtkWidget)
 
 /* Signals:
- *  "retry" (UcwaMessage *message): the user asks to send the text of
+ *  "retry" (BeckonMessageCopy *message): the user asks to send the text of
  *          @message, not delivered, again.
  */
 
@@ -24,7 +23,7 @@ GtkWidget         *beckon_message_view_new (void);
 void               beckon_message_view_set_intro (BeckonMessageView *self,
                                                   GtkWidget         *intro);
 GtkWidget         *beckon_message_view_get_intro (BeckonMessageView *self);
-/* @messages: UcwaMessage, oldest first; @waiting: GtkStringObject, the
+/* @messages: BeckonMessageCopy, oldest first; @waiting: GtkStringObject, the
  * texts written while the account reconnects, shown after them. */
 void               beckon_message_view_set_models (BeckonMessageView *self,
                                                    GListModel        *messages,
@@ -38,7 +37,7 @@ void               beckon_message_view_set_waiting_lost (BeckonMessageView *self
                                                          gboolean           lost);
 /* @message was not delivered, and why (translated). */
 void               beckon_message_view_set_failure (BeckonMessageView *self,
-                                                    UcwaMessage       *message,
+                                                    BeckonMessageCopy *message,
                                                     const char        *reason);
 /* Shows the newest message and follows the new ones again. */
 void               beckon_message_view_scroll_to_bottom (BeckonMessageView *self);

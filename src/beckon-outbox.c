@@ -4,8 +4,12 @@
  * and goes out when the connection is back; a message sent but not
  * confirmed by the server within a bounded time fails for the user, with
  * the reason ("failed"), rather than sit at "Sending…".  The window shows
- * both; this object owns neither widgets nor their state.  Main thread
- * only.  GTK only for GtkStringObject, the items of the waiting list.
+ * both, through the copies; this object owns neither widgets nor their
+ * state.  The core's thread (beckon-core.c): one per conversation the
+ * copier follows (beckon-copier.c), which copies its waiting list and its
+ * failures to the GTK thread; its timeouts run on the thread-default
+ * context it was created on.  GTK only for GtkStringObject, the items of
+ * the waiting list, which never leave this thread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +21,7 @@
 
 #include "beckon-error-messages.h"
 #include "ucwa-error.h"
+#include "ucwa-main-context-private.h"
 
 /* How long a message may wait for the server's confirmation: then it is
  * failed for the user, with the reason, its text kept and Retry offered. */
@@ -57,7 +62,7 @@ static void
 unconfirmed_free (Unconfirmed *unconfirmed)
 {
   g_signal_handlers_disconnect_by_data (unconfirmed->message, unconfirmed);
-  g_clear_handle_id (&unconfirmed->source, g_source_remove);
+  ucwa_clear_source (&unconfirmed->source);
   g_object_unref (unconfirmed->message);
   g_free (unconfirmed);
 }
@@ -137,7 +142,7 @@ send_text (BeckonOutbox *self,
       data->message = g_list_model_get_item (messages, g_list_model_get_n_items (messages) - 1);
       unconfirmed->self = self;
       unconfirmed->message = g_object_ref (data->message);
-      unconfirmed->source = g_timeout_add (self->send_timeout_ms, unconfirmed_timeout_cb, unconfirmed);
+      unconfirmed->source = ucwa_timeout_add (self->send_timeout_ms, unconfirmed_timeout_cb, unconfirmed);
       g_signal_connect (unconfirmed->message, "notify::status", G_CALLBACK (unconfirmed_status_cb), unconfirmed);
       g_ptr_array_add (self->unconfirmed, unconfirmed);
     }

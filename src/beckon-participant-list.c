@@ -13,7 +13,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "ucwa-participant.h"
+#include "beckon-participant-copy.h"
 
 struct _BeckonParticipantList
 {
@@ -39,20 +39,20 @@ static GParamSpec *props[N_PROPS];
 static void
 update_row (GtkWidget *row)
 {
-  UcwaParticipant *participant = g_object_get_data (G_OBJECT (row), "participant");
-  GtkLabel        *name_label = g_object_get_data (G_OBJECT (row), "name-label");
-  GtkLabel        *status_label = g_object_get_data (G_OBJECT (row), "status-label");
-  AdwAvatar       *avatar = g_object_get_data (G_OBJECT (row), "avatar");
-  const char      *name = ucwa_participant_get_name (participant);
-  const char      *parts[3] = { NULL };
-  guint            n = 0;
-  g_autofree char *status = NULL;
-  g_autofree char *description = NULL;
+  BeckonParticipantCopy *participant = g_object_get_data (G_OBJECT (row), "participant");
+  GtkLabel              *name_label = g_object_get_data (G_OBJECT (row), "name-label");
+  GtkLabel              *status_label = g_object_get_data (G_OBJECT (row), "status-label");
+  AdwAvatar             *avatar = g_object_get_data (G_OBJECT (row), "avatar");
+  const char            *name = beckon_participant_copy_get_name (participant);
+  const char            *parts[3] = { NULL };
+  guint                  n = 0;
+  g_autofree char       *status = NULL;
+  g_autofree char       *description = NULL;
 
   if (name == NULL || *name == '\0')
     name = _ ("Unknown");
 
-  switch (ucwa_participant_get_role (participant))
+  switch (beckon_participant_copy_get_role (participant))
     {
     case UCWA_PARTICIPANT_ROLE_LEADER:
       /* Translators: a meeting participant's role: presents, admits people */
@@ -66,9 +66,9 @@ update_row (GtkWidget *row)
     default:
       break;
     }
-  if (ucwa_participant_get_in_lobby (participant))
+  if (beckon_participant_copy_get_in_lobby (participant))
     parts[n++] = _ ("In the lobby");
-  else if (ucwa_participant_get_typing (participant))
+  else if (beckon_participant_copy_get_typing (participant))
     /* Translators: beside a meeting participant's name */
     parts[n++] = _ ("Typing…");
 
@@ -90,13 +90,13 @@ static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
 {
-  UcwaParticipant *participant = UCWA_PARTICIPANT (item);
-  GtkWidget       *row = gtk_list_box_row_new ();
-  GtkWidget       *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget       *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget       *avatar = adw_avatar_new (32, NULL, TRUE);
-  GtkWidget       *name_label = gtk_label_new (NULL);
-  GtkWidget       *status_label = gtk_label_new (NULL);
+  BeckonParticipantCopy *participant = BECKON_PARTICIPANT_COPY (item);
+  GtkWidget             *row = gtk_list_box_row_new ();
+  GtkWidget             *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget             *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget             *avatar = adw_avatar_new (32, NULL, TRUE);
+  GtkWidget             *name_label = gtk_label_new (NULL);
+  GtkWidget             *status_label = gtk_label_new (NULL);
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_add_css_class (row, "participant-row");
@@ -118,11 +118,7 @@ create_row (gpointer item,
   g_object_set_data (G_OBJECT (row), "status-label", status_label);
   g_object_set_data (G_OBJECT (row), "avatar", avatar);
 
-  /* Tied to the row: a participant who stays outlives it. */
-  g_signal_connect_object (participant, "notify::name", G_CALLBACK (update_row), row, G_CONNECT_SWAPPED);
-  g_signal_connect_object (participant, "notify::role", G_CALLBACK (update_row), row, G_CONNECT_SWAPPED);
-  g_signal_connect_object (participant, "notify::in-lobby", G_CALLBACK (update_row), row, G_CONNECT_SWAPPED);
-  g_signal_connect_object (participant, "notify::typing", G_CALLBACK (update_row), row, G_CONNECT_SWAPPED);
+  /* Immutable: a change replaces it in the list, and with it the row. */
   update_row (row);
   return row;
 }

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 #define BECKON_TYPE_PARTICIPANT_LIST (beckon_participant_list_get_type ())
 G_DECLARE_FINAL_TYPE (BeckonParticipantList, beckon_participant_list, BECKON, PARTICIPANT_LIST, GtkWidget)
 
-/* Properties: "model" (GListModel of UcwaParticipant, nullable). */
+/* Properties: "model" (GListModel of BeckonParticipantCopy, nullable). */
 
 GtkWidget  *beckon_participant_list_new (void);
 void        beckon_participant_list_set_model (BeckonParticipantList *self,

@@ -105,3 +105,11 @@ app_fixture_find_conversation_window (AppFixture *fx,
       return l->data;
   return NULL;
 }
+
+UcwaConversation *
+app_fixture_core_conversation (AppFixture               *fx,
+                               BeckonConversationWindow *window)
+{
+  return _beckon_account_copy_get_core_conversation (beckon_application_get_account_copy (fx->app),
+                                                     beckon_conversation_window_get_conversation (window));
+}

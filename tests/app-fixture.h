@@ -47,5 +47,9 @@ void                      app_fixture_wait (AppFixture               *fx,
 void                      app_fixture_sign_in (AppFixture *fx);
 BeckonConversationWindow *app_fixture_find_conversation_window (AppFixture *fx,
                                                                 const char *state);
+/* The core's conversation that @window shows a copy of (conv): to drive
+ * or inspect the core, as the test does. */
+UcwaConversation         *app_fixture_core_conversation (AppFixture               *fx,
+                                                         BeckonConversationWindow *window);
 
 G_END_DECLS

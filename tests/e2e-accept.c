@@ -14,6 +14,7 @@
 
 #include <gtk/gtk.h>
 
+#include "beckon-account-copy.h"
 #include "beckon-account.h"
 #include "beckon-conversation-window.h"
 #include "beckon-notifier.h"
@@ -54,14 +55,15 @@ window_map_cb (GtkWidget *window,
   finish (e2e, 0, "the conversation window is mapped and shows Connected");
 }
 
+/* As the application opens it: on the account's copy. */
 static void
-conversation_ready_cb (BeckonAccount        *account,
-                       BeckonInvitationItem *item,
-                       UcwaConversation     *conversation,
-                       E2e                  *e2e)
+conversation_ready_cb (BeckonAccountCopy      *copy,
+                       BeckonInvitationCopy   *item,
+                       BeckonConversationCopy *conversation,
+                       E2e                    *e2e)
 {
   g_printerr ("e2e-accept: accepted, opening the conversation window\n");
-  e2e->window = GTK_WIDGET (beckon_conversation_window_new (NULL, e2e->session, conversation, item));
+  e2e->window = GTK_WIDGET (beckon_conversation_window_new (NULL, copy, conversation, item));
   g_signal_connect (e2e->window, "map", G_CALLBACK (window_map_cb), e2e);
   gtk_window_present (GTK_WINDOW (e2e->window));
 }
@@ -145,12 +147,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError)         error = NULL;
-  g_autoptr (BeckonAccount)  account = NULL;
-  g_autoptr (BeckonNotifier) notifier = NULL;
-  g_autofree char           *root = NULL;
-  E2e                        e2e = { 0 };
-  guint                      timeout_s = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 60;
+  g_autoptr (GError)            error = NULL;
+  g_autoptr (BeckonAccount)     account = NULL;
+  g_autoptr (BeckonNotifier)    notifier = NULL;
+  g_autoptr (BeckonCore)        core = beckon_core_new_inline ();
+  g_autoptr (BeckonAccountCopy) copy = NULL;
+  g_autofree char              *root = NULL;
+  E2e                           e2e = { 0 };
+  guint                         timeout_s = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 60;
 
   gtk_init ();
 
@@ -167,7 +171,8 @@ main (int   argc,
   e2e.session = ucwa_session_new ();
   account = beckon_account_new (e2e.session);
   g_signal_connect (account, "invitation-added", G_CALLBACK (invitation_added_cb), &e2e);
-  g_signal_connect (account, "conversation-ready", G_CALLBACK (conversation_ready_cb), &e2e);
+  copy = beckon_account_copy_new (core, account);
+  g_signal_connect (copy, "conversation-ready", G_CALLBACK (conversation_ready_cb), &e2e);
   notifier = beckon_notifier_new (account, "Beckon", APP_ID);
 
   root = ucwa_sim_server_dup_root_url (e2e.sim);
@@ -181,9 +186,11 @@ main (int   argc,
 
   beckon_notifier_close_all (notifier);
   g_clear_object (&notifier);
-  g_clear_object (&account);
   if (e2e.window != NULL)
     gtk_window_destroy (GTK_WINDOW (e2e.window));
+  beckon_account_copy_disconnect (copy);
+  g_clear_object (&copy);
+  g_clear_object (&account);
   g_clear_object (&e2e.session);
   g_clear_object (&e2e.sim);
   g_main_loop_unref (e2e.loop);

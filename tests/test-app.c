@@ -156,7 +156,7 @@ test_meeting_window_opens_at_once (gconstpointer data)
   joining = app_fixture_find_conversation_window (&ctx->fx, ctx->expected_state);
   item = g_list_model_get_item (beckon_account_get_invitations (beckon_application_get_account (ctx->fx.app)), 0);
   g_assert_cmpint (beckon_invitation_item_get_state (item), ==, BECKON_INVITATION_STATE_JOINING);
-  g_assert_true (beckon_conversation_window_get_conversation (joining) ==
+  g_assert_true (app_fixture_core_conversation (&ctx->fx, joining) ==
                  ucwa_model_lookup_conversation (ucwa_session_get_model (beckon_account_get_session (
                                                    beckon_application_get_account (ctx->fx.app))),
                                                  ucwa_invitation_get_conversation_href (

@@ -16,6 +16,7 @@
 #include "beckon-composer.h"
 #include "beckon-chat-start.h"
 #include "beckon-conversation-window.h"
+#include "beckon-message-copy.h"
 #include "beckon-invitation-row.h"
 #include "beckon-message-view.h"
 #include "beckon-new-chat-dialog.h"
@@ -116,18 +117,19 @@ wait_received (Context    *ctx,
   app_fixture_wait (&ctx->fx, received, text);
 }
 
-static UcwaMessage *
+static BeckonMessageCopy *
 find_message (gpointer      window,
               const char   *text,
               UcwaDirection direction)
 {
-  GListModel *messages = ucwa_conversation_get_messages (beckon_conversation_window_get_conversation (window));
+  GListModel *messages = beckon_conversation_copy_get_messages (beckon_conversation_window_get_conversation (window));
 
   for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
     {
-      g_autoptr (UcwaMessage) message = g_list_model_get_item (messages, i);
+      g_autoptr (BeckonMessageCopy) message = g_list_model_get_item (messages, i);
 
-      if (ucwa_message_get_direction (message) == direction && g_str_equal (ucwa_message_get_text (message), text))
+      if (beckon_message_copy_get_direction (message) == direction &&
+          g_str_equal (beckon_message_copy_get_text (message), text))
         return message;
     }
   return NULL;
@@ -174,8 +176,8 @@ static void
 chat_until_connected (Context    *ctx,
                       const char *first)
 {
-  UcwaConversation *conversation;
-  UcwaMessage      *message;
+  BeckonConversationCopy *conversation;
+  BeckonMessageCopy      *message;
 
   type_and_send (ctx->window, first);
   /* At once, before the server said anything. */
@@ -187,17 +189,17 @@ chat_until_connected (Context    *ctx,
   g_assert_cmpstr (gtk_button_get_label (template_child (ctx->window, "leave_button")), ==, "_Leave");
   conversation = beckon_conversation_window_get_conversation (ctx->window);
   g_assert_nonnull (conversation);
-  g_assert_cmpint (ucwa_conversation_get_state (conversation), ==, UCWA_CONVERSATION_STATE_CONNECTED);
+  g_assert_cmpint (beckon_conversation_copy_get_state (conversation), ==, UCWA_CONVERSATION_STATE_CONNECTED);
   wait_received (ctx, first);
   /* The first message is in the window, delivered with the invitation. */
   message = find_message (ctx->window, first, UCWA_DIRECTION_OUTGOING);
   g_assert_nonnull (message);
-  g_assert_cmpint (ucwa_message_get_status (message), ==, UCWA_MESSAGE_STATUS_DELIVERED);
+  g_assert_cmpint (beckon_message_copy_get_status (message), ==, UCWA_MESSAGE_STATUS_DELIVERED);
 
   type_and_send (ctx->window, "And a second one");
   wait_received (ctx, "And a second one");
 
-  g_assert_true (ucwa_sim_server_send_remote_message (ctx->fx.sim, ucwa_conversation_get_thread_id (conversation),
+  g_assert_true (ucwa_sim_server_send_remote_message (ctx->fx.sim, ucwa_conversation_get_thread_id (app_fixture_core_conversation (&ctx->fx, ctx->window)),
                                                       "Hello back"));
   ctx->expected_text = "Hello back";
   app_fixture_wait (&ctx->fx, window_has_incoming, "the remote party's message");

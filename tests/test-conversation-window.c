@@ -154,6 +154,46 @@ expect_message (Fixture                  *fixture,
   wait_until (fixture, message_listed, window, text);
 }
 
+static gboolean
+copy_has_one_invitation (Fixture      *fixture,
+                         gconstpointer data)
+{
+  return g_list_model_get_n_items (beckon_account_copy_get_invitations (fixture->copy)) == 1;
+}
+
+static gboolean
+copy_item_accepted (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr (BeckonInvitationCopy) item = g_list_model_get_item (beckon_account_copy_get_invitations (fixture->copy), 0);
+
+  return beckon_invitation_copy_get_state (item) == BECKON_INVITATION_STATE_ACCEPTED;
+}
+
+/* With the core on its thread (no main window to click in): accepted
+ * through the account's copy, as the invitation row does, and the window
+ * opened on the copy's "conversation-ready", as the application does. */
+static BeckonConversationWindow *
+accept_on_copy (Fixture    *fixture,
+                const char *id)
+{
+  g_autofree char                 *answer = g_strdup_printf ("%s:accepted", id);
+  g_autoptr (BeckonInvitationCopy) item = NULL;
+  g_autoptr (GError)               error = NULL;
+  BeckonConversationWindow        *window;
+
+  wait_until (fixture, copy_has_one_invitation, NULL, "the copy to list the invitation");
+  item = g_list_model_get_item (beckon_account_copy_get_invitations (fixture->copy), 0);
+  g_assert_true (beckon_account_copy_answer (fixture->copy, item, BECKON_ANSWER_ACCEPT, &error));
+  g_assert_no_error (error);
+  wait_until (fixture, was_answered, answer, "the simulator to receive the accept");
+  wait_until (fixture, copy_item_accepted, NULL, "the copy of the item to be accepted");
+  window = ui_fixture_new_conversation_window (fixture, 0);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (beckon_conversation_window_get_conversation (window) == beckon_invitation_copy_get_conversation (item));
+  return window;
+}
+
 /* Drives an invitation from the simulator to the open conversation window. */
 static BeckonConversationWindow *
 receive_and_accept (Fixture *fixture,
@@ -174,6 +214,13 @@ receive_and_accept (Fixture *fixture,
     id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:ada@contoso.com",
                                               "Ada Lovelace", "Hi Alice, got a minute?");
   g_assert_nonnull (id);
+  if (fixture->threaded)
+    {
+      window = accept_on_copy (fixture, id);
+      if (id_out != NULL)
+        *id_out = g_steal_pointer (&id);
+      return window;
+    }
 
   wait_until (fixture, page_is, "invitations", "the invitations page");
   wait_until (fixture, n_rows_is, GINT_TO_POINTER (1), "one invitation row");
@@ -205,10 +252,9 @@ receive_and_accept (Fixture *fixture,
 
   item = g_list_model_get_item (beckon_account_get_invitations (fixture->account), 0);
   g_assert_true (beckon_invitation_item_get_conversation (item) == g_ptr_array_index (fixture->ready, 0));
-  window = beckon_conversation_window_new (fixture->app, fixture->session,
-                                           beckon_invitation_item_get_conversation (item), item);
+  window = ui_fixture_new_conversation_window (fixture, 0);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (beckon_conversation_window_get_conversation (window) == beckon_invitation_item_get_conversation (item));
+  g_assert_true (ui_fixture_core_conversation (fixture, window) == beckon_invitation_item_get_conversation (item));
 
   if (id_out != NULL)
     *id_out = g_steal_pointer (&id);
@@ -224,15 +270,20 @@ test_accept_chat (Fixture      *fixture,
   g_autoptr (BeckonConversationWindow) window = NULL;
   g_autofree char                     *id = NULL;
   g_autofree char                     *text = NULL;
+  g_autofree char                     *href = NULL;
   BeckonComposer                      *composer;
   GtkWidget                           *send;
   GtkWidget                           *row;
   GtkLabel                            *typing;
   GWeakRef                             ref;
 
-  g_assert_true (page_is (fixture, "empty"));
+  /* The main window shows the account's invitations (not on a core
+   * thread: it takes the account itself, not its copy, as yet). */
+  if (!fixture->threaded)
+    g_assert_true (page_is (fixture, "empty"));
 
   window = g_object_ref_sink (receive_and_accept (fixture, FALSE, &id));
+  href = ui_fixture_conversation_href (fixture, window);
   expect_state (fixture, window, "Connected");
   g_assert_cmpstr (adw_window_title_get_subtitle (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "window_title")), ==, "Connected");
   g_assert_false (gtk_widget_get_visible (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "participants_button")));
@@ -253,6 +304,8 @@ test_accept_chat (Fixture      *fixture,
   click (send);
   text = beckon_composer_get_text (composer);
   g_assert_cmpstr (text, ==, "");
+  /* Listed once the core's turn is copied. */
+  ui_fixture_sync_core (fixture);
   row = find_message_row (window, "Sure, what's up? ✓");
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_has_css_class (child (row, BECKON_TYPE_MESSAGE_ROW, "bubble"), "outgoing"));
@@ -262,10 +315,12 @@ test_accept_chat (Fixture      *fixture,
   /* Typing again within 8 s does not repeat setIsTyping. */
   beckon_composer_set_text (composer, "a");
   beckon_composer_set_text (composer, "ab");
-  sync_with_simulator (fixture, ucwa_conversation_get_href (beckon_conversation_window_get_conversation (window)));
+  ui_fixture_sync_core (fixture);
+  sync_with_simulator (fixture, href);
   g_assert_cmpuint (fixture->typing_posts, ==, 2);
   beckon_composer_set_text (composer, "abc");
-  sync_with_simulator (fixture, ucwa_conversation_get_href (beckon_conversation_window_get_conversation (window)));
+  ui_fixture_sync_core (fixture);
+  sync_with_simulator (fixture, href);
   g_assert_cmpuint (fixture->typing_posts, ==, 2);
   beckon_composer_set_text (composer, "");
 
@@ -377,7 +432,7 @@ test_close_leaves (Fixture      *fixture,
                    gconstpointer data)
 {
   BeckonConversationWindow *window = receive_and_accept (fixture, FALSE, NULL);
-  g_autofree char          *href = g_strdup (ucwa_conversation_get_href (beckon_conversation_window_get_conversation (window)));
+  g_autofree char          *href = ui_fixture_conversation_href (fixture, window);
   GWeakRef                  ref;
 
   expect_state (fixture, window, "Connected");
@@ -402,8 +457,8 @@ test_close_asks (Fixture      *fixture,
 {
   g_autoptr (GSettings)     settings = g_settings_new ("io.github.beckon.Beckon");
   BeckonConversationWindow *window = receive_and_accept (fixture, FALSE, NULL);
-  UcwaConversation         *conversation = beckon_conversation_window_get_conversation (window);
-  g_autofree char          *href = g_strdup (ucwa_conversation_get_href (conversation));
+  BeckonConversationCopy   *conversation = beckon_conversation_window_get_conversation (window);
+  g_autofree char          *href = ui_fixture_conversation_href (fixture, window);
   g_autofree char          *choice = NULL;
   BeckonPreferencesWindow  *preferences;
   AdwComboRow              *row;
@@ -429,7 +484,7 @@ test_close_asks (Fixture      *fixture,
   g_clear_pointer (&choice, g_free);
   sync_with_simulator (fixture, href);
   g_assert_cmpuint (fixture->deletes, ==, 0);
-  g_assert_cmpint (ucwa_conversation_get_state (conversation), ==, UCWA_CONVERSATION_STATE_CONNECTED);
+  g_assert_cmpint (beckon_conversation_copy_get_state (conversation), ==, UCWA_CONVERSATION_STATE_CONNECTED);
 
   /* Brought back, closed again: kept in the background without a word. */
   gtk_window_present (GTK_WINDOW (window));
@@ -577,7 +632,7 @@ composer_press_key (BeckonConversationWindow *window,
 static guint
 n_messages (BeckonConversationWindow *window)
 {
-  return g_list_model_get_n_items (ucwa_conversation_get_messages (beckon_conversation_window_get_conversation (window)));
+  return g_list_model_get_n_items (beckon_conversation_copy_get_messages (beckon_conversation_window_get_conversation (window)));
 }
 
 static int
@@ -650,7 +705,7 @@ test_composer (Fixture      *fixture,
   int                                  five_lines;
 
   window = g_object_ref_sink (receive_and_accept (fixture, FALSE, NULL));
-  href = g_strdup (ucwa_conversation_get_href (beckon_conversation_window_get_conversation (window)));
+  href = ui_fixture_conversation_href (fixture, window);
   wait_until (fixture, can_send, window, "the composer");
   composer = composer_of (window);
   view = composer_child (window, "text_view");
@@ -672,6 +727,7 @@ test_composer (Fixture      *fixture,
               "the simulator to receive the lines");
 
   /* Shift+Enter starts a new line where the cursor is, and sends nothing. */
+  ui_fixture_sync_core (fixture);
   before = n_messages (window);
   beckon_composer_set_text (composer, "Dear Ada,");
   gtk_text_buffer_get_end_iter (buffer, &end);
@@ -684,9 +740,11 @@ test_composer (Fixture      *fixture,
   gtk_text_buffer_insert_at_cursor (buffer, "thanks.", -1);
   g_assert_true (composer_press_key (window, GDK_KEY_KP_Enter, 0));
   wait_until (fixture, remote_received, "Dear Ada,\n\nthanks.", "the simulator to receive the letter");
+  ui_fixture_sync_core (fixture);
   g_assert_cmpuint (n_messages (window), ==, before + 1);
 
   /* Nothing, or only white space: nothing goes, and Enter adds no line. */
+  ui_fixture_sync_core (fixture);
   before = n_messages (window);
   beckon_composer_set_text (composer, "");
   g_assert_true (composer_press_key (window, GDK_KEY_Return, 0));
@@ -698,6 +756,7 @@ test_composer (Fixture      *fixture,
   g_clear_pointer (&text, g_free);
   click (composer_child (window, "send_button"));
   sync_with_simulator (fixture, href);
+  ui_fixture_sync_core (fixture);
   g_assert_cmpuint (n_messages (window), ==, before);
   g_assert_cmpuint (g_hash_table_size (fixture->received), ==, 2);
 
@@ -876,8 +935,11 @@ test_meeting_join_fails (Fixture      *fixture,
   /* Ready at once, while joining. */
   wait_until (fixture, has_ready_conversation, NULL, "conversation-ready");
   item = g_list_model_get_item (beckon_account_get_invitations (fixture->account), 0);
-  window = g_object_ref_sink (beckon_conversation_window_new (fixture->app, fixture->session,
-                                                              g_ptr_array_index (fixture->ready, 0), item));
+  /* Copied at once, as they are now: the failure may come in the turn the
+   * copier's next batch would have been made. */
+  window = g_object_ref_sink (beckon_conversation_window_new (
+    fixture->app, fixture->copy, _beckon_account_copy_follow_conversation (fixture->copy, g_ptr_array_index (fixture->ready, 0)),
+    _beckon_account_copy_follow_item (fixture->copy, item)));
   gtk_window_present (GTK_WINDOW (window));
   g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==, "Joining…");
   g_assert_false (can_send (fixture, window));
@@ -886,6 +948,7 @@ test_meeting_join_fails (Fixture      *fixture,
                    "Joining the meeting…");
 
   wait_until (fixture, item_state_is, GINT_TO_POINTER (BECKON_INVITATION_STATE_FAILED), "the join to fail");
+  ui_fixture_sync_core (fixture);
   g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==,
                    beckon_invitation_item_get_status_text (item));
   g_assert_cmpstr (gtk_label_get_text (child (window, BECKON_TYPE_CONVERSATION_WINDOW, "composer_status_label")), ==,
@@ -900,7 +963,8 @@ static gboolean
 session_state_is (Fixture      *fixture,
                   gconstpointer state)
 {
-  return ucwa_session_get_state (fixture->session) == (UcwaSessionState) GPOINTER_TO_INT (state);
+  /* As the window sees it. */
+  return beckon_account_copy_get_session_state (fixture->copy) == (UcwaSessionState) GPOINTER_TO_INT (state);
 }
 
 static gboolean
@@ -941,11 +1005,13 @@ test_reconnecting (Fixture      *fixture,
   g_assert_cmpstr (beckon_composer_get_status (composer_of (window)), ==,
                    "Connected. Reconnecting… Messages you write are sent when the connection is back.");
 
+  ui_fixture_sync_core (fixture);
   before = n_messages (window);
   beckon_composer_set_text (composer_of (window), "Written while reconnecting");
   g_assert_true (composer_press_key (window, GDK_KEY_Return, 0));
   beckon_composer_set_text (composer_of (window), "And another one");
   g_assert_true (composer_press_key (window, GDK_KEY_Return, 0));
+  ui_fixture_sync_core (fixture);
   g_assert_cmpuint (n_messages (window), ==, before);
   g_assert_true (beckon_message_view_get_waiting_row (waiting, 0) != NULL);
   row = beckon_message_view_get_waiting_row (waiting, 1);
@@ -955,14 +1021,15 @@ test_reconnecting (Fixture      *fixture,
   /* Back: both go, in order, and the banner goes. */
   wait_until (fixture, remote_received, "And another one", "the second waiting message");
   g_assert_true (remote_received (fixture, "Written while reconnecting"));
+  ui_fixture_sync_core (fixture);
   g_assert_cmpuint (n_messages (window), ==, before + 2);
   {
-    GListModel             *messages = ucwa_conversation_get_messages (beckon_conversation_window_get_conversation (window));
-    g_autoptr (UcwaMessage) first = g_list_model_get_item (messages, before);
-    g_autoptr (UcwaMessage) second = g_list_model_get_item (messages, before + 1);
+    GListModel                   *messages = beckon_conversation_copy_get_messages (beckon_conversation_window_get_conversation (window));
+    g_autoptr (BeckonMessageCopy) first = g_list_model_get_item (messages, before);
+    g_autoptr (BeckonMessageCopy) second = g_list_model_get_item (messages, before + 1);
 
-    g_assert_cmpstr (ucwa_message_get_text (first), ==, "Written while reconnecting");
-    g_assert_cmpstr (ucwa_message_get_text (second), ==, "And another one");
+    g_assert_cmpstr (beckon_message_copy_get_text (first), ==, "Written while reconnecting");
+    g_assert_cmpstr (beckon_message_copy_get_text (second), ==, "And another one");
   }
   g_assert_false (beckon_message_view_get_waiting_row (waiting, 0) != NULL);
   wait_until (fixture, connection_banner_hidden, window, "the banner to go");
@@ -996,15 +1063,17 @@ test_send_not_confirmed (Fixture      *fixture,
   beckon_conversation_window_set_send_timeout (window, 200);
 
   ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_SEND_MESSAGE_NO_COMPLETION, 1);
+  ui_fixture_sync_core (fixture);
   before = n_messages (window);
   beckon_composer_set_text (composer_of (window), "Lost on the way");
   g_assert_true (composer_press_key (window, GDK_KEY_Return, 0));
+  ui_fixture_sync_core (fixture);
   row = find_message_row (window, "Lost on the way");
   g_assert_nonnull (row);
   g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_MESSAGE_ROW, "time_label")), ==, "Sending…");
 
   wait_until (fixture, message_row_failed, row, "the message to turn failed");
-  g_assert_cmpint (ucwa_message_get_status (beckon_message_row_get_message (BECKON_MESSAGE_ROW (row))), ==,
+  g_assert_cmpint (beckon_message_copy_get_status (beckon_message_row_get_message (BECKON_MESSAGE_ROW (row))), ==,
                    UCWA_MESSAGE_STATUS_PENDING);
   g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_MESSAGE_ROW, "time_label")), ==, "Not delivered");
   g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_MESSAGE_ROW, "reason_label")), ==,
@@ -1019,6 +1088,7 @@ test_send_not_confirmed (Fixture      *fixture,
   click (retry);
   g_assert_false (gtk_widget_get_visible (retry));
   wait_until (fixture, remote_received, "Lost on the way", "the retried message");
+  ui_fixture_sync_core (fixture);
   g_assert_cmpuint (n_messages (window), ==, before + 2);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1093,7 +1163,8 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr (GtkApplication) app = NULL;
-  Setup                      signed_in = { NULL, FALSE };
+  Setup                      signed_in = { NULL, FALSE, FALSE };
+  Setup                      threaded = { NULL, FALSE, TRUE };
 
   g_test_init (&argc, &argv, NULL);
   /* GTK's test accessibility backend, rather than none: what the widgets
@@ -1101,6 +1172,7 @@ main (int   argc,
   g_setenv ("GTK_A11Y", "test", TRUE);
   app = ui_fixture_new_app ("io.github.beckon.BeckonTestConversationWindow");
   signed_in.app = app;
+  threaded.app = app;
 
 #define ADD(path, func) g_test_add (path, Fixture, &signed_in, fixture_set_up, func, fixture_tear_down)
   ADD ("/conversation-window/accept-chat", test_accept_chat);
@@ -1118,6 +1190,17 @@ main (int   argc,
   ADD ("/conversation-window/composer", test_composer);
   ADD ("/conversation-window/message-links", test_message_links);
 #undef ADD
+  /* The same windows with the core on a thread of its own, as the
+   * application will run it: they read only copies, and command only
+   * through them. */
+#define ADD_THREADED(path, func) g_test_add (path, Fixture, &threaded, fixture_set_up, func, fixture_tear_down)
+  ADD_THREADED ("/conversation-window/threaded/accept-chat", test_accept_chat);
+  ADD_THREADED ("/conversation-window/threaded/meeting-participants", test_meeting_participants);
+  ADD_THREADED ("/conversation-window/threaded/reconnecting", test_reconnecting);
+  ADD_THREADED ("/conversation-window/threaded/send-not-confirmed", test_send_not_confirmed);
+  ADD_THREADED ("/conversation-window/threaded/composer", test_composer);
+  ADD_THREADED ("/conversation-window/threaded/message-links", test_message_links);
+#undef ADD_THREADED
 
   return g_test_run ();
 }

@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <gtk/gtk.h>
+
 #include "beckon-account-copy.h"
 #include "beckon-message-copy.h"
 #include "beckon-participant-copy.h"
@@ -722,6 +724,102 @@ test_main_window (Fixture      *fixture,
   beckon_core_call (fixture->core, core_unref_cb, lookup.item);
 }
 
+/* The conversation window's (conv): the core's outbox, as the copies say it */
+
+static gboolean
+is_reconnecting (gpointer data)
+{
+  return beckon_account_copy_get_session_state (((Fixture *) data)->copy) == UCWA_SESSION_STATE_RECONNECTING;
+}
+
+static gboolean
+waits_one (gpointer data)
+{
+  GListModel *waiting = beckon_conversation_copy_get_waiting (((Fixture *) data)->ready_conversation);
+
+  return g_list_model_get_n_items (waiting) == 1;
+}
+
+static gboolean
+has_failure (gpointer data)
+{
+  Wanted            *wanted = data;
+  BeckonMessageCopy *message = find_message (wanted->fixture->ready_conversation, wanted->text);
+
+  return message != NULL && beckon_message_copy_get_failure (message) != NULL;
+}
+
+static void
+left_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (beckon_conversation_copy_leave_finish (BECKON_CONVERSATION_COPY (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* What is sent while the session reconnects waits in the conversation's
+ * "waiting" and goes when it is back; what the server never confirms fails
+ * with the reason; leaving says when it is done. */
+static void
+test_outbox (Fixture      *fixture,
+             gconstpointer data)
+{
+  g_autofree char            *id = NULL;
+  g_autoptr (GError)          error = NULL;
+  g_autoptr (GtkStringObject) first = NULL;
+  BeckonInvitationCopy       *item;
+  BeckonConversationCopy     *conversation;
+  BeckonMessageCopy          *lost;
+  Wanted                      waited = { fixture, "Written while reconnecting" };
+  Wanted                      unconfirmed = { fixture, "Lost on the way" };
+  gboolean                    left = FALSE;
+
+  id = ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:bob@contoso.com", "Bob Builder", "Lunch?");
+  test_wait_until (has_one_invitation, fixture, "the invitation in the copy");
+  item = first_item (fixture);
+  g_assert_cmpstr (beckon_invitation_copy_get_inviter_uri (item), ==, "sip:bob@contoso.com");
+  g_assert_true (beckon_account_copy_answer (fixture->copy, item, BECKON_ANSWER_ACCEPT, &error));
+  g_assert_no_error (error);
+  test_wait_until (is_accepted, fixture, "the accepted item and its conversation");
+  conversation = fixture->ready_conversation;
+  test_wait_until (can_send, fixture, "the send link");
+  g_assert_cmpuint (g_list_model_get_n_items (beckon_conversation_copy_get_waiting (conversation)), ==, 0);
+  g_assert_false (beckon_conversation_copy_get_waiting_lost (conversation));
+
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_SERVICE_UNAVAILABLE, 1);
+  test_wait_until (is_reconnecting, fixture, "the copy to say reconnecting");
+  beckon_conversation_copy_send (conversation, waited.text);
+  test_wait_until (waits_one, fixture, "the text to wait for the connection");
+  first = g_list_model_get_item (beckon_conversation_copy_get_waiting (conversation), 0);
+  g_assert_cmpstr (gtk_string_object_get_string (first), ==, waited.text);
+  g_assert_null (find_message (conversation, waited.text));
+  test_wait_until (has_delivered, &waited, "the waiting text to go once the session is back");
+  g_assert_cmpuint (g_list_model_get_n_items (beckon_conversation_copy_get_waiting (conversation)), ==, 0);
+
+  _beckon_conversation_copy_set_send_timeout (conversation, 200);
+  ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_SEND_MESSAGE_NO_COMPLETION, 1);
+  beckon_conversation_copy_send (conversation, unconfirmed.text);
+  test_wait_until (has_failure, &unconfirmed, "the unconfirmed message to fail");
+  lost = find_message (conversation, unconfirmed.text);
+  g_assert_cmpstr (beckon_message_copy_get_failure (lost), ==,
+                   "The server did not confirm in time. Try again in a moment.");
+  g_assert_cmpint (beckon_message_copy_get_status (lost), ==, UCWA_MESSAGE_STATUS_PENDING);
+
+  beckon_conversation_copy_leave_async (conversation, NULL, left_cb, &left);
+  test_wait_until (is_true, &left, "the DELETE to be done");
+  test_wait_until (is_disconnected, fixture, "the conversation to end");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -739,6 +837,9 @@ main (int   argc,
   g_test_add ("/copies/main-window", Fixture, NULL, fixture_set_up, test_main_window, fixture_tear_down);
   g_test_add ("/copies/stop-in-flight", Fixture, NULL, fixture_set_up, test_stop_in_flight, stopped_tear_down);
   g_test_add ("/copies/stop-mid-burst", Fixture, NULL, fixture_set_up, test_stop_mid_burst, stopped_tear_down);
+  /* The conversation window's (conv). */
+  g_test_add ("/copies/outbox", Fixture, NULL, fixture_set_up, test_outbox, fixture_tear_down);
+  g_test_add ("/copies/inline/outbox", Fixture, "inline", fixture_set_up, test_outbox, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -13,6 +13,7 @@
 #include "beckon-application.h"
 #include "beckon-composer.h"
 #include "beckon-conversation-window.h"
+#include "beckon-message-copy.h"
 #include "beckon-join-dialog.h"
 #include "beckon-window.h"
 #include "test-util.h"
@@ -105,14 +106,14 @@ static gboolean
 window_lists (gpointer user_data)
 {
   Context    *ctx = user_data;
-  GListModel *messages = ucwa_conversation_get_messages (
+  GListModel *messages = beckon_conversation_copy_get_messages (
     beckon_conversation_window_get_conversation (ctx->window));
 
   for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
     {
-      g_autoptr (UcwaMessage) message = g_list_model_get_item (messages, i);
+      g_autoptr (BeckonMessageCopy) message = g_list_model_get_item (messages, i);
 
-      if (g_strcmp0 (ucwa_message_get_text (message), ctx->expected_text) == 0)
+      if (g_strcmp0 (beckon_message_copy_get_text (message), ctx->expected_text) == 0)
         return TRUE;
     }
   return FALSE;
@@ -180,13 +181,13 @@ static void
 chat_in_meeting (Context                  *ctx,
                  BeckonConversationWindow *window)
 {
-  UcwaConversation *conversation = beckon_conversation_window_get_conversation (window);
-  BeckonComposer   *composer;
+  BeckonConversationCopy *conversation = beckon_conversation_window_get_conversation (window);
+  BeckonComposer         *composer;
 
   ctx->window = window;
   g_object_add_weak_pointer (G_OBJECT (window), &ctx->window);
   app_fixture_wait (&ctx->fx, can_send, "the meeting's chat");
-  g_assert_cmpint (ucwa_conversation_get_messaging_state (conversation), ==, UCWA_MODALITY_STATE_CONNECTED);
+  g_assert_cmpint (beckon_conversation_copy_get_messaging_state (conversation), ==, UCWA_MODALITY_STATE_CONNECTED);
   g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->fx.sim, "POST", "/messaging/addMessaging"), >=, 1);
 
   composer = BECKON_COMPOSER (gtk_widget_get_template_child (GTK_WIDGET (window), BECKON_TYPE_CONVERSATION_WINDOW,
@@ -196,7 +197,7 @@ chat_in_meeting (Context                  *ctx,
   ctx->expected_text = "Hello, meeting";
   app_fixture_wait (&ctx->fx, meeting_received, "the meeting to receive the message");
 
-  g_assert_true (ucwa_sim_server_send_remote_message (ctx->fx.sim, ucwa_conversation_get_thread_id (conversation),
+  g_assert_true (ucwa_sim_server_send_remote_message (ctx->fx.sim, ucwa_conversation_get_thread_id (app_fixture_core_conversation (&ctx->fx, window)),
                                                       "Welcome, Alice"));
   ctx->expected_text = "Welcome, Alice";
   app_fixture_wait (&ctx->fx, window_lists, "the window to list the meeting's message");

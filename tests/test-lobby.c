@@ -190,7 +190,7 @@ test_leaving_the_lobby_from_the_window (gconstpointer data)
   window = accept_into_lobby (ctx, "Katherine Johnson", "Katherine Johnson invites you to a meeting", 600000);
   ctx->window = window;
   g_object_add_weak_pointer (G_OBJECT (window), &ctx->window);
-  conversation = beckon_conversation_window_get_conversation (window);
+  conversation = app_fixture_core_conversation (&ctx->fx, window);
   conversation_path = g_strdup (strstr (ucwa_conversation_get_href (conversation), "/communication/conversations/"));
   g_assert_nonnull (conversation_path);
 

@@ -19,6 +19,7 @@
 #include "app-fixture.h"
 #include "beckon-application.h"
 #include "beckon-conversation-window.h"
+#include "beckon-message-copy.h"
 #include "beckon-history-window.h"
 #include "beckon-message-notifier-private.h"
 #include "beckon-window-private.h"
@@ -219,13 +220,13 @@ static gboolean
 message_listed (gpointer user_data)
 {
   Context    *ctx = user_data;
-  GListModel *messages = ucwa_conversation_get_messages (beckon_conversation_window_get_conversation (ctx->window));
+  GListModel *messages = beckon_conversation_copy_get_messages (beckon_conversation_window_get_conversation (ctx->window));
 
   for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
     {
-      g_autoptr (UcwaMessage) message = g_list_model_get_item (messages, i);
+      g_autoptr (BeckonMessageCopy) message = g_list_model_get_item (messages, i);
 
-      if (g_strcmp0 (ucwa_message_get_text (message), ctx->body) == 0)
+      if (g_strcmp0 (beckon_message_copy_get_text (message), ctx->body) == 0)
         return TRUE;
     }
   return FALSE;
@@ -244,7 +245,7 @@ test_focused_and_own_are_silent (gconstpointer data)
   ctx->body = "Seen as it came";
   test_wait_until (message_listed, ctx, "the message in the window");
   set_active (ctx, FALSE);
-  ucwa_session_send_message_async (session, beckon_conversation_window_get_conversation (ctx->window), "My own words",
+  ucwa_session_send_message_async (session, app_fixture_core_conversation (&ctx->fx, ctx->window), "My own words",
                                    NULL, NULL, NULL);
   /* Notifications go out in order: once this one is there, the ones
    * before would be too. */
@@ -278,7 +279,7 @@ static void
 activate_row (Context *ctx)
 {
   BeckonWindow                    *main_window = NULL;
-  g_autoptr (BeckonInvitationItem) item = NULL;
+  g_autoptr (BeckonInvitationCopy) item = NULL;
   GListModel                      *model;
   const char                      *key;
   gboolean                         found = FALSE;
@@ -290,7 +291,7 @@ activate_row (Context *ctx)
   g_assert_nonnull (main_window);
 
   g_object_get (ctx->window, "item", &item, NULL);
-  key = beckon_invitation_item_get_conversation_key (item);
+  key = beckon_invitation_copy_get_conversation_key (item);
   g_assert_nonnull (key);
   model = G_LIST_MODEL (gtk_grid_view_get_model (beckon_window_get_invitation_list (main_window)));
   for (guint i = 0; i < g_list_model_get_n_items (model) && !found; i++)
@@ -311,7 +312,7 @@ conversation_ended (gpointer user_data)
 {
   Context *ctx = user_data;
 
-  return ucwa_conversation_get_state (beckon_conversation_window_get_conversation (ctx->window)) ==
+  return beckon_conversation_copy_get_state (beckon_conversation_window_get_conversation (ctx->window)) ==
          UCWA_CONVERSATION_STATE_DISCONNECTED;
 }
 
@@ -361,7 +362,7 @@ test_keep_in_background (gconstpointer data)
 
   activate_row (ctx);
   app_fixture_wait (&ctx->fx, window_mapped, "the kept conversation's window");
-  g_assert_cmpint (ucwa_conversation_get_state (beckon_conversation_window_get_conversation (ctx->window)), ==,
+  g_assert_cmpint (beckon_conversation_copy_get_state (beckon_conversation_window_get_conversation (ctx->window)), ==,
                    UCWA_CONVERSATION_STATE_CONNECTED);
 }
 

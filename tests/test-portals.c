@@ -30,6 +30,7 @@
 #include <libsecret/secret.h>
 
 #include "beckon-autostart.h"
+#include "beckon-copy-private.h"
 #include "beckon-message-row.h"
 #include "beckon-preferences-window.h"
 #include "beckon-secrets.h"
@@ -226,16 +227,17 @@ uri_opened (gpointer user_data)
 static void
 test_open_link (gconstpointer data)
 {
-  const Context          *ctx = data;
-  g_autoptr (UcwaMessage) message = ucwa_message_new (NULL, "op-1", UCWA_DIRECTION_INCOMING);
-  GtkWindow              *window = GTK_WINDOW (gtk_window_new ());
-  GtkWidget              *list = gtk_list_box_new ();
-  GtkWidget              *row;
-  gboolean                handled = FALSE;
-  g_autofree char        *uri = NULL;
-  OpenUriCount            count = { ctx->portal, 1 };
+  const Context                *ctx = data;
+  BeckonMessageSnapshot         snapshot = { .direction = UCWA_DIRECTION_INCOMING,
+                                             .text = (char *) "The agenda: https://contoso.com/agenda" };
+  g_autoptr (BeckonMessageCopy) message = _beckon_message_copy_new (&snapshot);
+  GtkWindow                    *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget                    *list = gtk_list_box_new ();
+  GtkWidget                    *row;
+  gboolean                      handled = FALSE;
+  g_autofree char              *uri = NULL;
+  OpenUriCount                  count = { ctx->portal, 1 };
 
-  ucwa_message_set_text (message, "The agenda: https://contoso.com/agenda");
   row = beckon_message_row_new (message);
   gtk_list_box_append (GTK_LIST_BOX (list), row);
   gtk_window_set_child (window, list);

@@ -51,7 +51,7 @@ typedef struct
   GtkWindow              *window; /* the invitation list */
   GtkListBox             *list;
   GPtrArray              *after_sign_out; /* "METHOD path" the server got since the sign-out; NULL before */
-  /* What the rows show: the account's copy, from an inline core. */
+  /* What the rows and the conversation windows show: the account's copy, from an inline core. */
   BeckonCore             *core;
   BeckonAccountCopy      *copy;
 } Fixture;
@@ -127,6 +127,24 @@ fixture_tear_down (Fixture      *fixture,
 }
 
 /* Conditions */
+
+static gboolean
+copy_signed_out (gpointer copy)
+{
+  return beckon_account_copy_get_session_state (copy) == UCWA_SESSION_STATE_SIGNED_OUT;
+}
+
+/* A window of @conversation, as the application opens it: on the copies. */
+static BeckonConversationWindow *
+new_window (Fixture              *fixture,
+            UcwaConversation     *conversation,
+            BeckonInvitationItem *item)
+{
+  BeckonConversationCopy *copy = _beckon_account_copy_follow_conversation (fixture->copy, conversation);
+
+  return beckon_conversation_window_new (fixture->app, fixture->copy, copy,
+                                         _beckon_account_copy_follow_item (fixture->copy, item));
+}
 
 /* Open notifications offering Accept: buttons that lead to a link. */
 static guint
@@ -273,6 +291,8 @@ sign_out (Fixture    *fixture,
       test_wait_until (session_signed_out, session, "the application to expire");
     }
   g_assert_cmpint (ucwa_session_get_state (session), ==, UCWA_SESSION_STATE_SIGNED_OUT);
+  /* The windows see it once the copies do. */
+  test_wait_until (copy_signed_out, fixture->copy, "the copy to say signed out");
   /* From here on nothing may reach the server (the user's DELETE of the
    * application is done). */
   g_clear_pointer (&fixture->after_sign_out, g_ptr_array_unref);
@@ -360,7 +380,7 @@ test_signed_out_while_a_chat_is_open (Fixture      *fixture,
 
   item = receive_ringing (fixture, "Got a minute?", NULL);
   conversation = accept_it (fixture, item);
-  window = beckon_conversation_window_new (setup->app, fixture->base.session, conversation, item);
+  window = new_window (fixture, conversation, item);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==, "Connected");
   entry = composer_child (window, "text_view");
@@ -449,7 +469,7 @@ test_signed_out_while_waiting_in_the_lobby (Fixture      *fixture,
 
   beckon_account_accept (fx->account, item);
   notifier_fixture_wait_for_state (fx, item, BECKON_INVITATION_STATE_IN_LOBBY);
-  window = beckon_conversation_window_new (setup->app, fx->session, beckon_invitation_item_get_conversation (item), item);
+  window = new_window (fixture, beckon_invitation_item_get_conversation (item), item);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_cmpstr (beckon_conversation_window_get_state_text (window), ==, "Waiting in the lobby…");
 

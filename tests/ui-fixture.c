@@ -117,6 +117,9 @@ press_shortcut (gpointer        widget,
   return FALSE;
 }
 
+static void threaded_sync_with_simulator (Fixture    *fixture,
+                                          const char *href);
+
 /* Once this returns, every request the session had started has reached
  * the simulator: a GET through the same connection, answered.  The session
  * sends its requests in the order it starts them; used to show that some
@@ -129,6 +132,12 @@ sync_with_simulator (Fixture    *fixture,
   g_autoptr (UcwaResponse) response = NULL;
   g_autoptr (GError)       error = NULL;
 
+  if (fixture->threaded)
+    {
+      threaded_sync_with_simulator (fixture, href);
+      return;
+    }
+
   ucwa_connection_request_async (ucwa_session_get_connection (fixture->session), "GET", href, NULL, NULL,
                                  UCWA_REQUEST_AUTHENTICATED, NULL, test_async_result_cb, &result);
   response = ucwa_connection_request_finish (ucwa_session_get_connection (fixture->session),
@@ -137,6 +146,62 @@ sync_with_simulator (Fixture    *fixture,
    * 404), but an answer it must be. */
   if (response == NULL)
     g_assert_true (error->domain == UCWA_ERROR);
+}
+
+/* The same, with the session on the core's thread. */
+
+typedef struct
+{
+  Fixture *fixture;
+  char    *href;
+  gboolean done;
+} SimSync;
+
+static void
+sim_sync_done_cb (gpointer data)
+{
+  ((SimSync *) data)->done = TRUE;
+}
+
+static void
+sim_synced_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  SimSync                 *sync = data;
+  g_autoptr (UcwaResponse) response = NULL;
+  g_autoptr (GError)       error = NULL;
+
+  response = ucwa_connection_request_finish (UCWA_CONNECTION (object), result, &error);
+  if (response == NULL)
+    g_assert_true (error->domain == UCWA_ERROR);
+  beckon_core_invoke_owner (sync->fixture->core, sim_sync_done_cb, sync, NULL);
+}
+
+static void
+sim_sync_start_cb (gpointer data)
+{
+  SimSync *sync = data;
+
+  ucwa_connection_request_async (ucwa_session_get_connection (sync->fixture->session), "GET", sync->href, NULL, NULL,
+                                 UCWA_REQUEST_AUTHENTICATED, NULL, sim_synced_cb, sync);
+}
+
+static gboolean
+sim_synced (Fixture      *fixture,
+            gconstpointer data)
+{
+  return ((const SimSync *) data)->done;
+}
+
+static void
+threaded_sync_with_simulator (Fixture    *fixture,
+                              const char *href)
+{
+  SimSync sync = { fixture, (char *) href, FALSE };
+
+  beckon_core_invoke (fixture->core, sim_sync_start_cb, &sync, NULL);
+  wait_until (fixture, sim_synced, &sync, "the simulator to answer the core");
 }
 
 static void
@@ -176,14 +241,49 @@ request_cb (UcwaSimServer *sim,
     fixture->deletes++;
 }
 
-/* "conversation-ready" of the account (inline) or of its copy (threaded). */
 static void
-conversation_ready_cb (GObject *account,
-                       GObject *item,
-                       GObject *conversation,
-                       Fixture *fixture)
+conversation_ready_cb (BeckonAccount        *account,
+                       BeckonInvitationItem *item,
+                       UcwaConversation     *conversation,
+                       Fixture              *fixture)
 {
   g_ptr_array_add (fixture->ready, g_object_ref (conversation));
+}
+
+/* The conversation windows' (conv) */
+
+static void
+copy_ready_cb (Fixture                *fixture,
+               BeckonInvitationCopy   *item,
+               BeckonConversationCopy *conversation)
+{
+  g_ptr_array_add (fixture->ready_copies, g_object_ref (conversation));
+}
+
+static void
+core_sign_in_cb (gpointer data)
+{
+  Fixture *fixture = data;
+
+  /* The simulator answers from the test's thread meanwhile. */
+  ucwa_session_sign_in_async (fixture->session, fixture->root, USER, PASSWORD, NULL, NULL, NULL);
+}
+
+static void
+core_tear_down_cb (gpointer data)
+{
+  Fixture *fixture = data;
+
+  g_clear_object (&fixture->account);
+  g_clear_object (&fixture->session);
+}
+
+static gboolean
+copy_online (Fixture      *fixture,
+             gconstpointer data)
+{
+  return beckon_account_copy_get_session_state (fixture->copy) == UCWA_SESSION_STATE_ONLINE &&
+         beckon_account_copy_get_online (fixture->copy);
 }
 
 static void
@@ -202,32 +302,6 @@ core_new_account_cb (gpointer data)
   fixture->account = beckon_account_new (fixture->session);
 }
 
-static void
-core_sign_in_cb (gpointer data)
-{
-  Fixture *fixture = data;
-
-  /* The simulator answers from the test's thread meanwhile. */
-  ucwa_session_sign_in_async (fixture->session, fixture->root, USER, PASSWORD, NULL, NULL, NULL);
-}
-
-static void
-core_drop_cb (gpointer data)
-{
-  Fixture *fixture = data;
-
-  g_clear_object (&fixture->account);
-  g_clear_object (&fixture->session);
-}
-
-static gboolean
-copy_online (Fixture      *fixture,
-             gconstpointer data)
-{
-  return beckon_account_copy_get_session_state (fixture->copy) == UCWA_SESSION_STATE_ONLINE &&
-         beckon_account_copy_get_online (fixture->copy);
-}
-
 static gboolean
 copy_arrived (Fixture      *fixture,
               gconstpointer data)
@@ -235,20 +309,27 @@ copy_arrived (Fixture      *fixture,
   return beckon_account_copy_get_n_batches (fixture->copy) > 0;
 }
 
+/**
+ * ui_fixture_sign_in:
+ *
+ * Signs in on the core and makes the account and its copy (not yet given
+ * to the window); returns once the copy says so.  With a threaded core the
+ * session and the account are the core's, touched on its thread only, and
+ * @ready stays empty: the test reads the copies.
+ */
 void
 ui_fixture_sign_in (Fixture      *fixture,
                     gconstpointer data)
 {
-  const Setup       *setup = data;
   g_autoptr (GError) error = NULL;
 
-  if (setup->threaded)
+  if (fixture->threaded)
     {
       beckon_core_call (fixture->core, core_new_account_cb, fixture);
       fixture->copy = beckon_account_copy_new (fixture->core, fixture->account);
-      beckon_core_call (fixture->core, core_sign_in_cb, fixture);
-      wait_until (fixture, copy_online, NULL, "the copy to be online");
-      g_signal_connect (fixture->copy, "conversation-ready", G_CALLBACK (conversation_ready_cb), fixture);
+      g_signal_connect_swapped (fixture->copy, "conversation-ready", G_CALLBACK (copy_ready_cb), fixture);
+      beckon_core_invoke (fixture->core, core_sign_in_cb, fixture, NULL);
+      wait_until (fixture, copy_online, NULL, "the copy to say online");
       return;
     }
 
@@ -257,7 +338,103 @@ ui_fixture_sign_in (Fixture      *fixture,
   fixture->account = beckon_account_new (fixture->session);
   g_signal_connect (fixture->account, "conversation-ready", G_CALLBACK (conversation_ready_cb), fixture);
   fixture->copy = beckon_account_copy_new (fixture->core, fixture->account);
+  g_signal_connect_swapped (fixture->copy, "conversation-ready", G_CALLBACK (copy_ready_cb), fixture);
   wait_until (fixture, copy_arrived, NULL, "the account's copy");
+}
+
+static void
+copy_tear_down (Fixture *fixture)
+{
+  if (fixture->copy != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (fixture->copy, fixture);
+      beckon_account_copy_disconnect (fixture->copy);
+    }
+  g_clear_object (&fixture->copy);
+  /* The core's objects go on the core, before it stops. */
+  if (fixture->core != NULL)
+    beckon_core_call (fixture->core, core_tear_down_cb, fixture);
+  g_clear_pointer (&fixture->core, beckon_core_free);
+  g_clear_pointer (&fixture->ready_copies, g_ptr_array_unref);
+}
+
+gboolean
+copy_ready_at_least (Fixture      *fixture,
+                     gconstpointer n)
+{
+  return fixture->ready_copies->len >= (guint) GPOINTER_TO_INT (n);
+}
+
+BeckonConversationWindow *
+ui_fixture_new_conversation_window (Fixture *fixture,
+                                    guint    index)
+{
+  g_autoptr (BeckonInvitationCopy) item = NULL;
+
+  wait_until (fixture, copy_ready_at_least, GINT_TO_POINTER (index + 1), "the copy's conversation-ready");
+  item = g_list_model_get_item (beckon_account_copy_get_invitations (fixture->copy), 0);
+  return beckon_conversation_window_new (fixture->app, fixture->copy, g_ptr_array_index (fixture->ready_copies, index),
+                                         item);
+}
+
+UcwaConversation *
+ui_fixture_core_conversation (Fixture                  *fixture,
+                              BeckonConversationWindow *window)
+{
+  guint index = 0;
+
+  g_assert_true (g_ptr_array_find (fixture->ready_copies, beckon_conversation_window_get_conversation (window), &index));
+  return g_ptr_array_index (fixture->ready, index);
+}
+
+typedef struct
+{
+  BeckonCore *core;
+  gboolean    synced;
+} CoreSync;
+
+static void
+core_synced_cb (gpointer data)
+{
+  ((CoreSync *) data)->synced = TRUE;
+}
+
+/* Below the copier's flush (G_PRIORITY_HIGH_IDLE): its batch goes first. */
+static gboolean
+core_idle_cb (gpointer data)
+{
+  CoreSync *sync = data;
+
+  beckon_core_invoke_owner (sync->core, core_synced_cb, sync, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+core_turn_cb (gpointer data)
+{
+  g_autoptr (GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (source, core_idle_cb, data, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
+}
+
+static gboolean
+core_synced (Fixture      *fixture,
+             gconstpointer data)
+{
+  return ((const CoreSync *) data)->synced;
+}
+
+void
+ui_fixture_sync_core (Fixture *fixture)
+{
+  CoreSync sync = { fixture->core, FALSE };
+
+  /* In order after what was sent before; then the batch of what it
+   * changed, before the answer. */
+  beckon_core_invoke (fixture->core, core_turn_cb, &sync, NULL);
+  wait_until (fixture, core_synced, &sync, "the core to run what was sent");
 }
 
 void
@@ -278,13 +455,16 @@ fixture_set_up (Fixture      *fixture,
   g_signal_connect (fixture->sim, "typing-received", G_CALLBACK (typing_received_cb), fixture);
   g_signal_connect (fixture->sim, "request", G_CALLBACK (request_cb), fixture);
 
-  fixture->core = setup->threaded ? beckon_core_new ("test-ui core") : beckon_core_new_inline ();
-  beckon_core_call (fixture->core, core_new_session_cb, fixture);
-
   fixture->app = g_object_ref (setup->app);
 
   fixture->window = g_object_ref_sink (beckon_window_new (fixture->app));
   gtk_window_present (GTK_WINDOW (fixture->window));
+
+  /* The core on a thread of its own, as the app runs it, or inline. */
+  fixture->threaded = setup->threaded;
+  fixture->ready_copies = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture->core = setup->threaded ? beckon_core_new ("beckon-core-test") : beckon_core_new_inline ();
+  beckon_core_call (fixture->core, core_new_session_cb, fixture);
 
   if (setup->signed_out)
     return; /* the sign-in page test signs in by itself */
@@ -298,18 +478,14 @@ fixture_tear_down (Fixture      *fixture,
                    gconstpointer data)
 {
   g_signal_handlers_disconnect_by_data (fixture->sim, fixture);
-  if (fixture->copy != NULL)
-    g_signal_handlers_disconnect_by_data (fixture->copy, fixture);
-  if (fixture->account != NULL && !beckon_core_is_threaded (fixture->core))
+  if (fixture->account != NULL && !fixture->threaded)
     g_signal_handlers_disconnect_by_data (fixture->account, fixture);
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  if (fixture->copy != NULL)
-    beckon_account_copy_disconnect (fixture->copy);
-  beckon_core_call (fixture->core, core_drop_cb, fixture);
-  g_clear_pointer (&fixture->core, beckon_core_free);
-  g_clear_object (&fixture->copy);
+  copy_tear_down (fixture);
+  g_clear_object (&fixture->account);
+  g_clear_object (&fixture->session);
   g_clear_object (&fixture->app);
   g_clear_object (&fixture->sim);
   g_clear_pointer (&fixture->answered, g_ptr_array_unref);
@@ -408,4 +584,35 @@ ui_fixture_new_app (const char *id)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   return g_steal_pointer (&app);
+}
+
+typedef struct
+{
+  Fixture                *fixture;
+  BeckonConversationCopy *conversation;
+  char                   *href;
+} HrefLookup;
+
+static void
+href_lookup_cb (gpointer data)
+{
+  HrefLookup       *lookup = data;
+  UcwaConversation *conversation =
+    _beckon_account_copy_get_core_conversation (lookup->fixture->copy, lookup->conversation);
+
+  lookup->href = g_strdup (ucwa_conversation_get_href (conversation));
+}
+
+char *
+ui_fixture_conversation_href (Fixture                  *fixture,
+                              BeckonConversationWindow *window)
+{
+  HrefLookup lookup = { fixture, beckon_conversation_window_get_conversation (window), NULL };
+
+  if (!fixture->threaded)
+    return g_strdup (ucwa_conversation_get_href (ui_fixture_core_conversation (fixture, window)));
+  /* _beckon_account_copy_get_core_conversation() calls the core itself:
+   * on the core, the call runs at once. */
+  beckon_core_call (fixture->core, href_lookup_cb, &lookup);
+  return lookup.href;
 }

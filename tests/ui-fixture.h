@@ -7,8 +7,8 @@
 
 #include <adwaita.h>
 
-#include "beckon-account.h"
 #include "beckon-account-copy.h"
+#include "beckon-account.h"
 #include "beckon-composer.h"
 #include "beckon-conversation-window.h"
 #include "beckon-conversation-window-private.h"
@@ -29,12 +29,12 @@ typedef struct
 {
   UcwaSimServer     *sim;
   /* The core's: with a threaded core (Setup.threaded) touched only on its
-   * thread (beckon_core_call()); the test reads what the window shows,
-   * the copy. */
+   * thread (beckon_core_call()); the test reads what the windows show,
+   * the copies. */
   UcwaSession       *session;
   BeckonAccount     *account;
   BeckonCore        *core; /* inline unless Setup.threaded */
-  BeckonAccountCopy *copy; /* what the main window shows */
+  BeckonAccountCopy *copy; /* what the windows show */
   GtkApplication    *app;
   BeckonWindow      *window;
   char              *root;
@@ -43,7 +43,10 @@ typedef struct
   GHashTable *received;     /* texts the remote party received */
   guint       typing_posts; /* setIsTyping POSTs */
   guint       deletes;      /* DELETEs of a conversation */
-  GPtrArray  *ready;        /* UcwaConversation, from "conversation-ready" (a threaded core: BeckonConversationCopy) */
+  GPtrArray  *ready;        /* UcwaConversation, from the account's "conversation-ready" (inline only) */
+  /* The copy's, in the same order as @ready. */
+  GPtrArray *ready_copies; /* BeckonConversationCopy */
+  gboolean   threaded;     /* Setup.threaded */
 } Fixture;
 
 /* What a test starts from: one application for the whole run (a GApplication
@@ -52,7 +55,7 @@ typedef struct
 {
   GtkApplication *app;
   gboolean        signed_out;
-  gboolean        threaded; /* the core on a thread of its own, as the app's will be */
+  gboolean        threaded; /* the core on a thread of its own (beckon_core_new()), as the app's */
 } Setup;
 
 /* Helpers */
@@ -92,8 +95,6 @@ void fixture_set_up (Fixture      *fixture,
 void fixture_tear_down (Fixture      *fixture,
                         gconstpointer data);
 
-/* Signs in on the core and makes the account and its copy (not yet given
- * to the window); returns once the copy says it is online. */
 void ui_fixture_sign_in (Fixture      *fixture,
                          gconstpointer data);
 
@@ -118,6 +119,24 @@ gboolean item_state_is (Fixture      *fixture,
 
 gboolean item_state_is_at_1 (Fixture      *fixture,
                              gconstpointer state);
+
+/* The conversation windows' (conv). */
+/* The copy says the @index-th "conversation-ready" too. */
+gboolean                  copy_ready_at_least (Fixture      *fixture,
+                                               gconstpointer n);
+/* A window for the @index-th conversation ready, as the application opens
+ * it: the copies of the conversation and of the newest item. */
+BeckonConversationWindow *ui_fixture_new_conversation_window (Fixture *fixture,
+                                                              guint    index);
+/* The core's conversation that @window shows (the test inspects the core). */
+UcwaConversation         *ui_fixture_core_conversation (Fixture                  *fixture,
+                                                        BeckonConversationWindow *window);
+/* Once this returns the core ran every command sent before, and the
+ * copies have what that changed at once. */
+void                      ui_fixture_sync_core (Fixture *fixture);
+/* The href of the conversation @window shows, read on the core. */
+char                     *ui_fixture_conversation_href (Fixture                  *fixture,
+                                                        BeckonConversationWindow *window);
 
 /* GTK and libadwaita initialised, and the one application of the test
  * program registered as @id. */
