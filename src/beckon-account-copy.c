@@ -52,6 +52,11 @@ struct _BeckonAccountCopy
   char            *display_name;
   char            *user;
   guint            n_batches;
+
+  /* The application's (see beckon_account_copy_sign_in_async()). */
+  GError          *session_error;
+  guint            retry_in;
+  GTlsCertificate *refused_certificate;
 };
 
 G_DEFINE_FINAL_TYPE (BeckonAccountCopy, beckon_account_copy, G_TYPE_OBJECT)
@@ -65,6 +70,9 @@ enum {
   PROP_SESSION_STATE,
   PROP_DISPLAY_NAME,
   PROP_USER,
+  PROP_SESSION_ERROR,
+  PROP_RETRY_IN,
+  PROP_REFUSED_CERTIFICATE,
   N_PROPS
 };
 
@@ -100,6 +108,8 @@ beckon_account_copy_finalize (GObject *object)
   g_free (self->status_text);
   g_free (self->display_name);
   g_free (self->user);
+  g_clear_error (&self->session_error);
+  g_clear_object (&self->refused_certificate);
 
   G_OBJECT_CLASS (beckon_account_copy_parent_class)->finalize (object);
 }
@@ -135,6 +145,15 @@ beckon_account_copy_get_property (GObject    *object,
     case PROP_USER:
       g_value_set_string (value, self->user);
       break;
+    case PROP_SESSION_ERROR:
+      g_value_set_boxed (value, self->session_error);
+      break;
+    case PROP_RETRY_IN:
+      g_value_set_uint (value, self->retry_in);
+      break;
+    case PROP_REFUSED_CERTIFICATE:
+      g_value_set_object (value, self->refused_certificate);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -158,6 +177,12 @@ beckon_account_copy_class_init (BeckonAccountCopyClass *klass)
                                                  UCWA_SESSION_STATE_SIGNED_OUT, ro);
   props[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL, ro);
   props[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, ro);
+  /* The session's "error" and "retry-in", and its connection's refused
+   * certificate (when the error says the certificate was refused). */
+  props[PROP_SESSION_ERROR] = g_param_spec_boxed ("session-error", NULL, NULL, G_TYPE_ERROR, ro);
+  props[PROP_RETRY_IN] = g_param_spec_uint ("retry-in", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  props[PROP_REFUSED_CERTIFICATE] = g_param_spec_object ("refused-certificate", NULL, NULL,
+                                                         G_TYPE_TLS_CERTIFICATE, ro);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   signals[SIGNAL_INVITATION_ADDED] =
@@ -316,6 +341,31 @@ apply_splice (BeckonAccountCopy      *self,
   g_list_store_splice (self->invitations, splice->position, splice->n_removed, copies->pdata, copies->len);
 }
 
+static gboolean
+same_error (const GError *a,
+            const GError *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return a->domain == b->domain && a->code == b->code && g_strcmp0 (a->message, b->message) == 0;
+}
+
+/* The application's: notified as the session notified them, once each. */
+static void
+apply_session_outcome (BeckonAccountCopy           *self,
+                       const BeckonAccountSnapshot *snapshot)
+{
+  if (g_set_object (&self->refused_certificate, snapshot->refused_certificate))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REFUSED_CERTIFICATE]);
+  if (!same_error (self->session_error, snapshot->session_error))
+    {
+      g_clear_error (&self->session_error);
+      self->session_error = snapshot->session_error != NULL ? g_error_copy (snapshot->session_error) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SESSION_ERROR]);
+    }
+  beckon_copy_set_int (self, (int *) &self->retry_in, snapshot->retry_in, props[PROP_RETRY_IN]);
+}
+
 static void
 apply_account (BeckonAccountCopy           *self,
                const BeckonAccountSnapshot *snapshot)
@@ -326,6 +376,7 @@ apply_account (BeckonAccountCopy           *self,
   beckon_copy_set_string (self, &self->user, snapshot->user, props[PROP_USER]);
   beckon_copy_set_int (self, (int *) &self->session_state, snapshot->session_state, props[PROP_SESSION_STATE]);
   beckon_copy_set_int (self, &self->do_not_disturb, snapshot->do_not_disturb, props[PROP_DO_NOT_DISTURB]);
+  apply_session_outcome (self, snapshot);
   /* Notified whenever the account notified it, as BeckonAccount does. */
   self->online = snapshot->online;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ONLINE]);
@@ -503,4 +554,122 @@ beckon_account_copy_clear_history (BeckonAccountCopy *self)
 
   if (self->copier != NULL)
     _beckon_copier_clear_history (self->copier);
+}
+
+/* The application's: the session's outcome, and signing in and out */
+
+const GError *
+beckon_account_copy_get_session_error (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
+
+  return self->session_error;
+}
+
+guint
+beckon_account_copy_get_retry_in (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), 0);
+
+  return self->retry_in;
+}
+
+GTlsCertificate *
+beckon_account_copy_get_refused_certificate (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
+
+  return self->refused_certificate;
+}
+
+static GTask *
+session_task_new (BeckonAccountCopy  *self,
+                  GCancellable       *cancellable,
+                  GAsyncReadyCallback callback,
+                  gpointer            user_data,
+                  gpointer            source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (self->copier == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The account is no longer followed");
+      g_clear_object (&task);
+    }
+  return task;
+}
+
+/**
+ * beckon_account_copy_sign_in_async:
+ *
+ * As ucwa_session_sign_in_async(), on the core.  It completes once the
+ * copy shows what the sign-in changed.
+ */
+void
+beckon_account_copy_sign_in_async (BeckonAccountCopy  *self,
+                                   const char         *server_url,
+                                   const char         *user,
+                                   const char         *password,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (BECKON_IS_ACCOUNT_COPY (self));
+  g_return_if_fail (user != NULL && password != NULL);
+
+  task = session_task_new (self, cancellable, callback, user_data, beckon_account_copy_sign_in_async);
+  if (task != NULL)
+    _beckon_copier_sign_in (self->copier, task, server_url, user, password);
+}
+
+/**
+ * beckon_account_copy_sign_in_finish:
+ * @refused: (out) (optional) (transfer full) (nullable): on a refused
+ *   certificate (%G_TLS_ERROR_BAD_CERTIFICATE), the server's, for the
+ *   user to judge
+ */
+gboolean
+beckon_account_copy_sign_in_finish (BeckonAccountCopy *self,
+                                    GAsyncResult      *result,
+                                    GTlsCertificate  **refused,
+                                    GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (refused != NULL)
+    {
+      GTlsCertificate *certificate = g_task_get_task_data (G_TASK (result));
+
+      *refused = certificate != NULL ? g_object_ref (certificate) : NULL;
+    }
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* As ucwa_session_sign_out_async(), on the core. */
+void
+beckon_account_copy_sign_out_async (BeckonAccountCopy  *self,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (BECKON_IS_ACCOUNT_COPY (self));
+
+  task = session_task_new (self, cancellable, callback, user_data, beckon_account_copy_sign_out_async);
+  if (task != NULL)
+    _beckon_copier_sign_out (self->copier, task);
+}
+
+gboolean
+beckon_account_copy_sign_out_finish (BeckonAccountCopy *self,
+                                     GAsyncResult      *result,
+                                     GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -57,4 +57,29 @@ gboolean beckon_account_copy_answer (BeckonAccountCopy    *self,
 /* As beckon_account_clear_history(), on the core. */
 void beckon_account_copy_clear_history (BeckonAccountCopy *self);
 
+/* The application's: the session's "error" (as "session-error") and
+ * "retry-in", the certificate its connection refused
+ * ("refused-certificate"); signing in and out on the core. */
+const GError    *beckon_account_copy_get_session_error (BeckonAccountCopy *self);
+guint            beckon_account_copy_get_retry_in (BeckonAccountCopy *self);
+GTlsCertificate *beckon_account_copy_get_refused_certificate (BeckonAccountCopy *self);
+void             beckon_account_copy_sign_in_async (BeckonAccountCopy  *self,
+                                                    const char         *server_url,
+                                                    const char         *user,
+                                                    const char         *password,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+gboolean         beckon_account_copy_sign_in_finish (BeckonAccountCopy *self,
+                                                     GAsyncResult      *result,
+                                                     GTlsCertificate  **refused,
+                                                     GError           **error);
+void             beckon_account_copy_sign_out_async (BeckonAccountCopy  *self,
+                                                     GCancellable       *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer            user_data);
+gboolean         beckon_account_copy_sign_out_finish (BeckonAccountCopy *self,
+                                                      GAsyncResult      *result,
+                                                      GError           **error);
+
 G_END_DECLS

@@ -35,6 +35,12 @@ typedef struct
   UcwaSessionState session_state;
   char            *display_name;
   char            *user;
+
+  /* The application's: why the session signed out or retries (its "error"
+   * and "retry-in"), and the server certificate its connection refused. */
+  GError          *session_error;
+  guint            retry_in;
+  GTlsCertificate *refused_certificate;
 } BeckonAccountSnapshot;
 
 typedef struct
@@ -163,6 +169,21 @@ void _beckon_copier_set_typing (BeckonCopier *copier,
                                 guint64       conversation_id);
 void _beckon_copier_leave (BeckonCopier *copier,
                            guint64       conversation_id);
+
+/* The application's commands: signing in and out.  @task is the owner's,
+ * passed through the core untouched and returned on the owner's thread,
+ * after a batch with what the command changed; its cancellable cancels the
+ * command on the core. */
+void _beckon_copier_sign_in (BeckonCopier *copier,
+                             GTask        *task,
+                             const char   *server_url,
+                             const char   *user,
+                             const char   *password);
+void _beckon_copier_sign_out (BeckonCopier *copier,
+                              GTask        *task);
+/* On the core's thread: sends what changed now, so that what follows
+ * (beckon_core_invoke_owner()) finds the copies up to date. */
+void _beckon_copier_send_now (BeckonCopier *copier);
 
 /* The owner's half: the copies apply what they are sent. */
 void _beckon_account_copy_apply (BeckonAccountCopy *self,

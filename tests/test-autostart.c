@@ -215,6 +215,7 @@ test_portal_absent (void)
 typedef struct
 {
   BeckonPreferencesWindow *window;
+  BeckonCore              *core; /* the trusted CA's */
   GSettings               *settings;
   GtkSwitch               *start_switch;
   AdwActionRow            *start_row;
@@ -223,9 +224,14 @@ typedef struct
 static void
 preferences_open (Preferences *prefs)
 {
-  g_autoptr (UcwaSession)   session = ucwa_session_new ();
-  g_autoptr (BeckonAccount) account = beckon_account_new (session);
+  g_autoptr (UcwaSession)     session = ucwa_session_new ();
+  g_autoptr (BeckonAccount)   account = beckon_account_new (session);
+  g_autoptr (BeckonTrustedCa) ca = NULL;
 
+  /* As the application gives the account its extra authority. */
+  prefs->core = beckon_core_new_inline ();
+  ca = beckon_trusted_ca_new (prefs->core, ucwa_session_get_connection (session));
+  beckon_account_set_trusted_ca (account, ca);
   prefs->settings = new_settings ();
   prefs->window = beckon_preferences_window_new (NULL, account);
   gtk_window_present (GTK_WINDOW (prefs->window));
@@ -242,6 +248,7 @@ preferences_close (Preferences *prefs)
 {
   gtk_window_destroy (GTK_WINDOW (prefs->window));
   test_drain_main_context ();
+  g_clear_pointer (&prefs->core, beckon_core_free);
   g_clear_object (&prefs->settings);
 }
 

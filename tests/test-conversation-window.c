@@ -400,14 +400,16 @@ static void
 test_close_asks (Fixture      *fixture,
                  gconstpointer data)
 {
-  g_autoptr (GSettings)     settings = g_settings_new ("io.github.beckon.Beckon");
-  BeckonConversationWindow *window = receive_and_accept (fixture, FALSE, NULL);
-  UcwaConversation         *conversation = beckon_conversation_window_get_conversation (window);
-  g_autofree char          *href = g_strdup (ucwa_conversation_get_href (conversation));
-  g_autofree char          *choice = NULL;
-  BeckonPreferencesWindow  *preferences;
-  AdwComboRow              *row;
-  GWeakRef                  ref;
+  g_autoptr (GSettings)       settings = g_settings_new ("io.github.beckon.Beckon");
+  BeckonConversationWindow   *window = receive_and_accept (fixture, FALSE, NULL);
+  UcwaConversation           *conversation = beckon_conversation_window_get_conversation (window);
+  g_autofree char            *href = g_strdup (ucwa_conversation_get_href (conversation));
+  g_autofree char            *choice = NULL;
+  g_autoptr (BeckonCore)      core = NULL;
+  g_autoptr (BeckonTrustedCa) trusted_ca = NULL;
+  BeckonPreferencesWindow    *preferences;
+  AdwComboRow                *row;
+  GWeakRef                    ref;
 
   g_weak_ref_init (&ref, window);
   expect_state (fixture, window, "Connected");
@@ -437,7 +439,11 @@ test_close_asks (Fixture      *fixture,
   g_assert_null (close_dialog_of (window));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
 
-  /* The preferences' row shows it, and is how the user is asked again. */
+  /* The preferences' row shows it, and is how the user is asked again
+   * (the account has its extra authority, as the application gives it). */
+  core = beckon_core_new_inline ();
+  trusted_ca = beckon_trusted_ca_new (core, ucwa_session_get_connection (fixture->session));
+  beckon_account_set_trusted_ca (fixture->account, trusted_ca);
   preferences = beckon_preferences_window_new (NULL, fixture->account);
   row = child (preferences, BECKON_TYPE_PREFERENCES_WINDOW, "close_conversation_row");
   g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 2);
@@ -445,6 +451,7 @@ test_close_asks (Fixture      *fixture,
   g_assert_cmpstr ((choice = g_settings_get_string (settings, "close-live-conversation")), ==, "ask");
   g_clear_pointer (&choice, g_free);
   gtk_window_destroy (GTK_WINDOW (preferences));
+  beckon_account_set_trusted_ca (fixture->account, NULL);
 
   /* Leave, not to be asked again. */
   gtk_window_present (GTK_WINDOW (window));
