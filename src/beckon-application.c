@@ -598,7 +598,7 @@ beckon_application_startup (GApplication *application)
     self->settings = g_settings_new (APP_ID);
 
   _beckon_application_create_core_objects (self);
-  self->message_notifier = beckon_message_notifier_new (self->notifier, self->settings);
+  self->message_notifier = beckon_message_notifier_new (self->core, self->notifier, self->settings);
 
   g_signal_connect_swapped (self->account_copy, "notify::session-state", G_CALLBACK (session_state_cb), self);
   g_signal_connect_swapped (self->account_copy, "notify::session-error", G_CALLBACK (session_retry_cb), self);
