@@ -673,3 +673,33 @@ beckon_account_copy_sign_out_finish (BeckonAccountCopy *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* The New Chat dialog's people search, on the core. */
+void
+beckon_account_copy_search_people_async (BeckonAccountCopy  *self,
+                                         const char         *query,
+                                         guint               limit,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (BECKON_IS_ACCOUNT_COPY (self));
+  g_return_if_fail (query != NULL);
+
+  task = session_task_new (self, cancellable, callback, user_data, beckon_account_copy_search_people_async);
+  if (task != NULL)
+    _beckon_copier_search_people (self->copier, task, query, limit);
+}
+
+/* Returns: (transfer full): UcwaContact, for this thread only */
+GListModel *
+beckon_account_copy_search_people_finish (BeckonAccountCopy *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -81,5 +81,15 @@ void             beckon_account_copy_sign_out_async (BeckonAccountCopy  *self,
 gboolean         beckon_account_copy_sign_out_finish (BeckonAccountCopy *self,
                                                       GAsyncResult      *result,
                                                       GError           **error);
+/* As ucwa_session_search_async(): a GListModel of UcwaContact, copies. */
+void             beckon_account_copy_search_people_async (BeckonAccountCopy  *self,
+                                                          const char         *query,
+                                                          guint               limit,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+GListModel      *beckon_account_copy_search_people_finish (BeckonAccountCopy *self,
+                                                           GAsyncResult      *result,
+                                                           GError           **error);
 
 G_END_DECLS

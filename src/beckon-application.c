@@ -473,7 +473,7 @@ new_chat_action (GSimpleAction *action,
         return;
       }
 
-  dialog = beckon_new_chat_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)), self->session);
+  dialog = beckon_new_chat_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)), self->account_copy);
   g_signal_connect_object (dialog, "chat-requested", G_CALLBACK (_beckon_application_chat_requested_cb), self, G_CONNECT_SWAPPED);
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (dialog));

@@ -209,7 +209,12 @@ static void
 owner_cancelled_cb (GCancellable *cancellable,
                     Canceller    *canceller)
 {
-  beckon_core_invoke (canceller->core, cancel_run, g_object_ref (canceller->cancellable), g_object_unref);
+  /* An inline core: this is its thread, whose loop may not turn again
+   * (the application's shutdown). */
+  if (beckon_core_is_core_thread (canceller->core))
+    g_cancellable_cancel (canceller->cancellable);
+  else
+    beckon_core_invoke (canceller->core, cancel_run, g_object_ref (canceller->cancellable), g_object_unref);
 }
 
 typedef struct
@@ -221,9 +226,12 @@ typedef struct
   char            *server_url;
   char            *user;
   BeckonPassword  *password;
+  char            *query; /* a people search's */
+  guint            limit;
   /* The outcome, written on the core's thread, read on the owner's. */
   GError          *error;
   GTlsCertificate *refused;
+  GListStore      *contacts; /* a people search's: copies nobody else holds */
 } SessionCommand;
 
 static void
@@ -241,6 +249,8 @@ session_command_free (gpointer data)
   g_clear_pointer (&command->password, beckon_password_free);
   g_clear_error (&command->error);
   g_clear_object (&command->refused);
+  g_free (command->query);
+  g_clear_object (&command->contacts);
   g_free (command);
 }
 
@@ -254,6 +264,8 @@ session_command_return (gpointer data)
     g_task_set_task_data (command->task, g_object_ref (command->refused), g_object_unref);
   if (command->error != NULL)
     g_task_return_error (command->task, g_steal_pointer (&command->error));
+  else if (command->contacts != NULL)
+    g_task_return_pointer (command->task, g_steal_pointer (&command->contacts), g_object_unref);
   else
     g_task_return_boolean (command->task, TRUE);
 }
@@ -367,4 +379,55 @@ _beckon_copier_sign_out (BeckonCopier *self,
                          GTask        *task)
 {
   beckon_core_invoke (self->core, sign_out_run, session_command_new (self, task), NULL);
+}
+
+/* The people search (the New Chat dialog's): the session's contacts are
+ * copied, so that the owner's thread gets objects the core never touches
+ * again. */
+static void
+searched_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SessionCommand        *command = user_data;
+  g_autoptr (GListModel) found = ucwa_session_search_finish (UCWA_SESSION (object), result, &command->error);
+
+  if (found != NULL)
+    {
+      command->contacts = g_list_store_new (UCWA_TYPE_CONTACT);
+      for (guint i = 0; i < g_list_model_get_n_items (found); i++)
+        {
+          g_autoptr (UcwaContact) contact = g_list_model_get_item (found, i);
+          g_autoptr (UcwaContact) copy = ucwa_contact_new (ucwa_contact_get_href (contact),
+                                                           ucwa_contact_get_name (contact),
+                                                           ucwa_contact_get_uri (contact));
+
+          ucwa_contact_set_availability (copy, ucwa_contact_get_availability (contact));
+          g_list_store_append (command->contacts, copy);
+        }
+    }
+  session_command_done (command);
+}
+
+static void
+search_run (gpointer data)
+{
+  SessionCommand *command = data;
+
+  if (session_command_check (command))
+    ucwa_session_search_async (command->copier->session, command->query, command->limit, command->cancellable,
+                               searched_cb, command);
+}
+
+void
+_beckon_copier_search_people (BeckonCopier *self,
+                              GTask        *task,
+                              const char   *query,
+                              guint         limit)
+{
+  SessionCommand *command = session_command_new (self, task);
+
+  command->query = g_strdup (query);
+  command->limit = limit;
+  beckon_core_invoke (self->core, search_run, command, NULL);
 }

@@ -181,6 +181,11 @@ void _beckon_copier_sign_in (BeckonCopier *copier,
                              const char   *password);
 void _beckon_copier_sign_out (BeckonCopier *copier,
                               GTask        *task);
+/* The session's people search; @task returns a GListModel of UcwaContact. */
+void _beckon_copier_search_people (BeckonCopier *copier,
+                                   GTask        *task,
+                                   const char   *query,
+                                   guint         limit);
 /* On the core's thread: sends what changed now, so that what follows
  * (beckon_core_invoke_owner()) finds the copies up to date. */
 void _beckon_copier_send_now (BeckonCopier *copier);

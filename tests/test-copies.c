@@ -710,6 +710,42 @@ test_sign_in_and_out (Fixture      *fixture,
 }
 
 static void
+searched_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GListModel **found = user_data;
+
+  *found = beckon_account_copy_search_people_finish (BECKON_ACCOUNT_COPY (object), result, NULL);
+  g_assert_nonnull (*found);
+}
+
+static gboolean
+search_done (gpointer data)
+{
+  return *(GListModel **) data != NULL;
+}
+
+/* The New Chat dialog's search: contacts of its own come back. */
+static void
+test_search_people (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr (GListModel)  found = NULL;
+  g_autoptr (UcwaContact) ada = NULL;
+
+  ucwa_sim_server_set_remote_party (fixture->sim, "sip:ada@contoso.com", "Ada Lovelace", UCWA_SIM_REMOTE_ACCEPTS, 100);
+  beckon_account_copy_search_people_async (fixture->copy, "Ada", 10, NULL, searched_cb, &found);
+  test_wait_until (search_done, &found, "the search");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  ada = g_list_model_get_item (found, 0);
+  g_assert_cmpstr (ucwa_contact_get_name (ada), ==, "Ada Lovelace");
+  g_assert_cmpstr (ucwa_contact_get_uri (ada), ==, "sip:ada@contoso.com");
+  g_assert_cmpstr (ucwa_contact_get_availability (ada), ==, "Online");
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "GET", "/people/search"), ==, 1);
+}
+
+static void
 test_same_properties (void)
 {
   const char *const item_not_copied[] = { "invitation", NULL };
@@ -750,6 +786,9 @@ main (int   argc,
   g_test_add ("/copies/inline/burst", Fixture, "inline", fixture_set_up, test_burst, fixture_tear_down);
   g_test_add ("/copies/sign-in-and-out", Fixture, NULL, fixture_set_up, test_sign_in_and_out, fixture_tear_down);
   g_test_add ("/copies/inline/sign-in-and-out", Fixture, "inline", fixture_set_up, test_sign_in_and_out,
+              fixture_tear_down);
+  g_test_add ("/copies/search-people", Fixture, NULL, fixture_set_up, test_search_people, fixture_tear_down);
+  g_test_add ("/copies/inline/search-people", Fixture, "inline", fixture_set_up, test_search_people,
               fixture_tear_down);
   g_test_add ("/copies/stop-in-flight", Fixture, NULL, fixture_set_up, test_stop_in_flight, stopped_tear_down);
   g_test_add ("/copies/stop-mid-burst", Fixture, NULL, fixture_set_up, test_stop_mid_burst, stopped_tear_down);
