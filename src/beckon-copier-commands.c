@@ -209,12 +209,9 @@ static void
 owner_cancelled_cb (GCancellable *cancellable,
                     Canceller    *canceller)
 {
-  /* An inline core: this is its thread, whose loop may not turn again
-   * (the application's shutdown). */
-  if (beckon_core_is_core_thread (canceller->core))
-    g_cancellable_cancel (canceller->cancellable);
-  else
-    beckon_core_invoke (canceller->core, cancel_run, g_object_ref (canceller->cancellable), g_object_unref);
+  /* At once on an inline core: its loop may not turn again (the
+   * application's shutdown cancels). */
+  beckon_core_run (canceller->core, cancel_run, g_object_ref (canceller->cancellable), g_object_unref);
 }
 
 typedef struct

@@ -159,23 +159,6 @@ release_key_run (gpointer data)
   beckon_notifier_release_key (call->notifier, call->key);
 }
 
-/* At once where this is the core's thread (an inline core, whose loop may
- * not turn again at the end), else next there. */
-static void
-run_on_core (BeckonCore    *core,
-             BeckonCoreFunc func,
-             gpointer       data,
-             GDestroyNotify destroy)
-{
-  if (!beckon_core_is_core_thread (core))
-    {
-      beckon_core_invoke (core, func, data, destroy);
-      return;
-    }
-  func (data);
-  destroy (data);
-}
-
 static void
 set_urgent (Watch   *watch,
             gboolean urgent)
@@ -206,7 +189,7 @@ watch_free (Watch *watch)
   /* Its events from now on find no watch; the key goes on the core. */
   watch->link->watch = NULL;
   g_atomic_rc_box_release (watch->link);
-  run_on_core (watch->self->core, release_key_run, watch->call, key_call_free);
+  beckon_core_run (watch->self->core, release_key_run, watch->call, key_call_free);
   g_signal_handlers_disconnect_by_data (watch->messages, watch);
   g_signal_handlers_disconnect_by_data (watch->window, watch);
   g_object_unref (watch->messages);

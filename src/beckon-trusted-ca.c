@@ -131,8 +131,13 @@ trust_run (gpointer data)
     }
 }
 
-/* Makes the connection trust @file, on the core: at once when this is the
- * core's thread (an inline core), else next there. */
+static void
+unref_run (gpointer data)
+{
+  g_object_unref (data);
+}
+
+/* Makes the connection trust @file, on the core. */
 static void
 send_to_connection (BeckonTrustedCa *self,
                     const char      *file)
@@ -141,14 +146,8 @@ send_to_connection (BeckonTrustedCa *self,
 
   trust->connection = g_object_ref (self->connection);
   trust->file = g_strdup (file);
-  if (beckon_core_is_core_thread (self->core))
-    {
-      trust_run (trust);
-      trust_free (trust);
-      return;
-    }
   BECKON_TSAN_RELEASE (trust);
-  beckon_core_invoke (self->core, trust_run, trust, trust_free);
+  beckon_core_run (self->core, trust_run, trust, trust_free);
 }
 
 /* What the connection's own check (a GTlsFileDatabase) would say. */
@@ -207,7 +206,9 @@ beckon_trusted_ca_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
-  g_clear_object (&self->connection);
+  /* Its last reference may be this one: on the core, where it lives. */
+  if (self->connection != NULL)
+    beckon_core_run (self->core, unref_run, g_steal_pointer (&self->connection), NULL);
   g_clear_object (&self->certificate);
 
   G_OBJECT_CLASS (beckon_trusted_ca_parent_class)->dispose (object);
