@@ -298,9 +298,11 @@ session_command_new (BeckonCopier *self,
   return command;
 }
 
+/* On the core's thread, first: what the owner's thread wrote is read. */
 static gboolean
 session_command_check (SessionCommand *command)
 {
+  BECKON_TSAN_ACQUIRE (command);
   if (command->copier->account != NULL)
     return TRUE;
   g_set_error_literal (&command->error, G_IO_ERROR, G_IO_ERROR_CLOSED, "The account is no longer followed");
@@ -348,6 +350,7 @@ _beckon_copier_sign_in (BeckonCopier *self,
   command->user = g_strdup (user);
   command->password = beckon_password_new (password);
   /* Freed by its outcome, on the owner's thread. */
+  BECKON_TSAN_RELEASE (command);
   beckon_core_invoke (self->core, sign_in_run, command, NULL);
 }
 
@@ -375,7 +378,10 @@ void
 _beckon_copier_sign_out (BeckonCopier *self,
                          GTask        *task)
 {
-  beckon_core_invoke (self->core, sign_out_run, session_command_new (self, task), NULL);
+  SessionCommand *command = session_command_new (self, task);
+
+  BECKON_TSAN_RELEASE (command);
+  beckon_core_invoke (self->core, sign_out_run, command, NULL);
 }
 
 /* The people search (the New Chat dialog's): the session's contacts are
@@ -426,5 +432,6 @@ _beckon_copier_search_people (BeckonCopier *self,
 
   command->query = g_strdup (query);
   command->limit = limit;
+  BECKON_TSAN_RELEASE (command);
   beckon_core_invoke (self->core, search_run, command, NULL);
 }

@@ -204,6 +204,7 @@ load_run (gpointer data)
 {
   Load *load = data;
 
+  BECKON_TSAN_ACQUIRE (load);
   beckon_history_load_messages_async (load->history, load->key, load->cancellable, loaded_cb, load);
   /* Its last reference on the core's thread, where it lives. */
   history_unref (g_steal_pointer (&load->history));
