@@ -130,7 +130,5 @@ void _beckon_application_join_dialog_requested_cb (BeckonJoinDialog *dialog,
 void _beckon_application_chat_requested_cb (BeckonApplication *self,
                                             const char        *address,
                                             const char        *name);
-void _beckon_application_reply_invitation_cb (BeckonApplication    *self,
-                                              BeckonInvitationItem *item);
 
 G_END_DECLS
