@@ -59,6 +59,10 @@ struct _BeckonAccountCopy
   char           *availability;
   char           *activity;
   gboolean        presence_ready;
+  /* The application's (see beckon_account_copy_sign_in_async()). */
+  GError          *session_error;
+  guint            retry_in;
+  GTlsCertificate *refused_certificate;
 };
 
 G_DEFINE_FINAL_TYPE (BeckonAccountCopy, beckon_account_copy, G_TYPE_OBJECT)
@@ -77,6 +81,9 @@ enum {
   PROP_AVAILABILITY,
   PROP_ACTIVITY,
   PROP_PRESENCE_READY,
+  PROP_SESSION_ERROR,
+  PROP_RETRY_IN,
+  PROP_REFUSED_CERTIFICATE,
   N_PROPS
 };
 
@@ -115,6 +122,8 @@ beckon_account_copy_finalize (GObject *object)
   g_free (self->user);
   g_free (self->availability);
   g_free (self->activity);
+  g_clear_error (&self->session_error);
+  g_clear_object (&self->refused_certificate);
 
   G_OBJECT_CLASS (beckon_account_copy_parent_class)->finalize (object);
 }
@@ -162,6 +171,15 @@ beckon_account_copy_get_property (GObject    *object,
     case PROP_PRESENCE_READY:
       g_value_set_boolean (value, self->presence_ready);
       break;
+    case PROP_SESSION_ERROR:
+      g_value_set_boxed (value, self->session_error);
+      break;
+    case PROP_RETRY_IN:
+      g_value_set_uint (value, self->retry_in);
+      break;
+    case PROP_REFUSED_CERTIFICATE:
+      g_value_set_object (value, self->refused_certificate);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -192,6 +210,12 @@ beckon_account_copy_class_init (BeckonAccountCopyClass *klass)
   props[PROP_AVAILABILITY] = g_param_spec_string ("availability", NULL, NULL, NULL, ro);
   props[PROP_ACTIVITY] = g_param_spec_string ("activity", NULL, NULL, NULL, ro);
   props[PROP_PRESENCE_READY] = g_param_spec_boolean ("presence-ready", NULL, NULL, FALSE, ro);
+  /* The session's "error" and "retry-in", and its connection's refused
+   * certificate (when the error says the certificate was refused). */
+  props[PROP_SESSION_ERROR] = g_param_spec_boxed ("session-error", NULL, NULL, G_TYPE_ERROR, ro);
+  props[PROP_RETRY_IN] = g_param_spec_uint ("retry-in", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  props[PROP_REFUSED_CERTIFICATE] = g_param_spec_object ("refused-certificate", NULL, NULL,
+                                                         G_TYPE_TLS_CERTIFICATE, ro);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   signals[SIGNAL_INVITATION_ADDED] =
@@ -351,6 +375,31 @@ apply_splice (BeckonAccountCopy      *self,
   g_list_store_splice (self->invitations, splice->position, splice->n_removed, copies->pdata, copies->len);
 }
 
+static gboolean
+same_error (const GError *a,
+            const GError *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return a->domain == b->domain && a->code == b->code && g_strcmp0 (a->message, b->message) == 0;
+}
+
+/* The application's: notified as the session notified them, once each. */
+static void
+apply_session_outcome (BeckonAccountCopy           *self,
+                       const BeckonAccountSnapshot *snapshot)
+{
+  if (g_set_object (&self->refused_certificate, snapshot->refused_certificate))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REFUSED_CERTIFICATE]);
+  if (!same_error (self->session_error, snapshot->session_error))
+    {
+      g_clear_error (&self->session_error);
+      self->session_error = snapshot->session_error != NULL ? g_error_copy (snapshot->session_error) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SESSION_ERROR]);
+    }
+  beckon_copy_set_int (self, (int *) &self->retry_in, snapshot->retry_in, props[PROP_RETRY_IN]);
+}
+
 static void
 apply_account (BeckonAccountCopy           *self,
                const BeckonAccountSnapshot *snapshot)
@@ -365,6 +414,7 @@ apply_account (BeckonAccountCopy           *self,
   beckon_copy_set_string (self, &self->availability, snapshot->availability, props[PROP_AVAILABILITY]);
   beckon_copy_set_string (self, &self->activity, snapshot->activity, props[PROP_ACTIVITY]);
   beckon_copy_set_int (self, &self->presence_ready, snapshot->presence_ready, props[PROP_PRESENCE_READY]);
+  apply_session_outcome (self, snapshot);
   /* Notified whenever the account notified it, as BeckonAccount does. */
   self->online = snapshot->online;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ONLINE]);
@@ -785,4 +835,152 @@ _beckon_account_copy_get_core_conversation (BeckonAccountCopy      *self,
   if (lookup.copier != NULL)
     beckon_core_call (self->core, core_lookup_cb, &lookup);
   return lookup.conversation;
+}
+
+/* The application's: the session's outcome, and signing in and out */
+
+const GError *
+beckon_account_copy_get_session_error (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
+
+  return self->session_error;
+}
+
+guint
+beckon_account_copy_get_retry_in (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), 0);
+
+  return self->retry_in;
+}
+
+GTlsCertificate *
+beckon_account_copy_get_refused_certificate (BeckonAccountCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
+
+  return self->refused_certificate;
+}
+
+static GTask *
+session_task_new (BeckonAccountCopy  *self,
+                  GCancellable       *cancellable,
+                  GAsyncReadyCallback callback,
+                  gpointer            user_data,
+                  gpointer            source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (self->copier == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The account is no longer followed");
+      g_clear_object (&task);
+    }
+  return task;
+}
+
+/**
+ * beckon_account_copy_sign_in_async:
+ *
+ * As ucwa_session_sign_in_async(), on the core.  It completes once the
+ * copy shows what the sign-in changed.
+ */
+void
+beckon_account_copy_sign_in_async (BeckonAccountCopy  *self,
+                                   const char         *server_url,
+                                   const char         *user,
+                                   const char         *password,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (BECKON_IS_ACCOUNT_COPY (self));
+  g_return_if_fail (user != NULL && password != NULL);
+
+  task = session_task_new (self, cancellable, callback, user_data, beckon_account_copy_sign_in_async);
+  if (task != NULL)
+    _beckon_copier_sign_in (self->copier, task, server_url, user, password);
+}
+
+/**
+ * beckon_account_copy_sign_in_finish:
+ * @refused: (out) (optional) (transfer full) (nullable): on a refused
+ *   certificate (%G_TLS_ERROR_BAD_CERTIFICATE), the server's, for the
+ *   user to judge
+ */
+gboolean
+beckon_account_copy_sign_in_finish (BeckonAccountCopy *self,
+                                    GAsyncResult      *result,
+                                    GTlsCertificate  **refused,
+                                    GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (refused != NULL)
+    {
+      GTlsCertificate *certificate = g_task_get_task_data (G_TASK (result));
+
+      *refused = certificate != NULL ? g_object_ref (certificate) : NULL;
+    }
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* As ucwa_session_sign_out_async(), on the core. */
+void
+beckon_account_copy_sign_out_async (BeckonAccountCopy  *self,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (BECKON_IS_ACCOUNT_COPY (self));
+
+  task = session_task_new (self, cancellable, callback, user_data, beckon_account_copy_sign_out_async);
+  if (task != NULL)
+    _beckon_copier_sign_out (self->copier, task);
+}
+
+gboolean
+beckon_account_copy_sign_out_finish (BeckonAccountCopy *self,
+                                     GAsyncResult      *result,
+                                     GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The New Chat dialog's people search, on the core. */
+void
+beckon_account_copy_search_people_async (BeckonAccountCopy  *self,
+                                         const char         *query,
+                                         guint               limit,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (BECKON_IS_ACCOUNT_COPY (self));
+  g_return_if_fail (query != NULL);
+
+  task = session_task_new (self, cancellable, callback, user_data, beckon_account_copy_search_people_async);
+  if (task != NULL)
+    _beckon_copier_search_people (self->copier, task, query, limit);
+}
+
+/* Returns: (transfer full): UcwaContact, for this thread only */
+GListModel *
+beckon_account_copy_search_people_finish (BeckonAccountCopy *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

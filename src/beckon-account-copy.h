@@ -89,5 +89,39 @@ BeckonConversationCopy *_beckon_account_copy_follow_conversation (BeckonAccountC
  * conversation that @conversation copies, NULL if no longer followed. */
 UcwaConversation       *_beckon_account_copy_get_core_conversation (BeckonAccountCopy      *self,
                                                                     BeckonConversationCopy *conversation);
+/* The application's: the session's "error" (as "session-error") and
+ * "retry-in", the certificate its connection refused
+ * ("refused-certificate"); signing in and out on the core. */
+const GError    *beckon_account_copy_get_session_error (BeckonAccountCopy *self);
+guint            beckon_account_copy_get_retry_in (BeckonAccountCopy *self);
+GTlsCertificate *beckon_account_copy_get_refused_certificate (BeckonAccountCopy *self);
+void             beckon_account_copy_sign_in_async (BeckonAccountCopy  *self,
+                                                    const char         *server_url,
+                                                    const char         *user,
+                                                    const char         *password,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+gboolean         beckon_account_copy_sign_in_finish (BeckonAccountCopy *self,
+                                                     GAsyncResult      *result,
+                                                     GTlsCertificate  **refused,
+                                                     GError           **error);
+void             beckon_account_copy_sign_out_async (BeckonAccountCopy  *self,
+                                                     GCancellable       *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer            user_data);
+gboolean         beckon_account_copy_sign_out_finish (BeckonAccountCopy *self,
+                                                      GAsyncResult      *result,
+                                                      GError           **error);
+/* As ucwa_session_search_async(): a GListModel of UcwaContact, copies. */
+void             beckon_account_copy_search_people_async (BeckonAccountCopy  *self,
+                                                          const char         *query,
+                                                          guint               limit,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+GListModel      *beckon_account_copy_search_people_finish (BeckonAccountCopy *self,
+                                                           GAsyncResult      *result,
+                                                           GError           **error);
 
 G_END_DECLS

@@ -438,7 +438,6 @@ beckon_account_new (UcwaSession *session)
 
   self = g_object_new (BECKON_TYPE_ACCOUNT, NULL);
   self->session = g_object_ref (session);
-  self->trusted_ca = beckon_trusted_ca_new (ucwa_session_get_connection (session));
   model = ucwa_session_get_model (session);
 
   g_signal_connect_swapped (model, "invitation-added", G_CALLBACK (invitation_added_cb), self);
@@ -472,8 +471,9 @@ beckon_account_get_session (BeckonAccount *self)
 /**
  * beckon_account_get_trusted_ca:
  *
- * Returns: (transfer none): the certificate authority the account trusts
- * besides the system's, on every connection of its session
+ * Returns: (transfer none) (nullable): the certificate authority the
+ * account trusts besides the system's, on every connection of its session,
+ * as beckon_account_set_trusted_ca() gave it
  */
 BeckonTrustedCa *
 beckon_account_get_trusted_ca (BeckonAccount *self)
@@ -481,6 +481,23 @@ beckon_account_get_trusted_ca (BeckonAccount *self)
   g_return_val_if_fail (BECKON_IS_ACCOUNT (self), NULL);
 
   return self->trusted_ca;
+}
+
+/**
+ * beckon_account_set_trusted_ca:
+ * @trusted_ca: (nullable): the owner's thread's (beckon-trusted-ca.c),
+ *   never used here
+ *
+ * Where the views that reach it through the account find it.  It is the
+ * GTK thread's object: whoever set it unsets it before it goes.
+ */
+void
+beckon_account_set_trusted_ca (BeckonAccount   *self,
+                               BeckonTrustedCa *trusted_ca)
+{
+  g_return_if_fail (BECKON_IS_ACCOUNT (self));
+
+  g_set_object (&self->trusted_ca, trusted_ca);
 }
 
 GListModel *

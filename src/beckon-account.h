@@ -32,6 +32,8 @@ G_DECLARE_FINAL_TYPE (BeckonAccount, beckon_account, BECKON, ACCOUNT, GObject)
 BeckonAccount        *beckon_account_new (UcwaSession *session);
 UcwaSession          *beckon_account_get_session (BeckonAccount *self);
 BeckonTrustedCa      *beckon_account_get_trusted_ca (BeckonAccount *self);
+void                  beckon_account_set_trusted_ca (BeckonAccount   *self,
+                                                     BeckonTrustedCa *trusted_ca);
 GListModel           *beckon_account_get_invitations (BeckonAccount *self);
 const char           *beckon_account_get_status_text (BeckonAccount *self);
 gboolean              beckon_account_get_online (BeckonAccount *self);

@@ -235,21 +235,6 @@ _beckon_application_open_from_outside (BeckonApplication *self,
 }
 
 void
-_beckon_application_reply_invitation_cb (BeckonApplication    *self,
-                                         BeckonInvitationItem *item)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!beckon_account_can_reply (self->account, item, &error))
-    {
-      g_debug ("Not replying: %s", error->message);
-      return;
-    }
-  beckon_application_start_chat (self, beckon_invitation_item_get_inviter_uri (item),
-                                 beckon_invitation_item_get_inviter (item), NULL);
-}
-
-void
 _beckon_application_chat_requested_cb (BeckonApplication *self,
                                        const char        *address,
                                        const char        *name)

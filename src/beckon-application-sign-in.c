@@ -6,7 +6,9 @@
  * only), then the Secret Service, then the user; the demo's simulator; the
  * account of the last sign-in for the background service.  A password
  * typed on the sign-in page goes to the Secret Service once the sign-in
- * has worked, and is wiped from memory either way.  The rest of the
+ * has worked, and is wiped from memory either way.  Signing in and out are
+ * commands to the core (beckon_account_copy_sign_in_async()), whose outcome
+ * comes back here with the copy up to date.  The rest of the
  * application (its windows, actions, command line and quitting) is
  * beckon-application.c's.
  */
@@ -68,9 +70,11 @@ sign_in_cb (GObject      *object,
 {
   g_autoptr (BeckonApplication) self = user_data;
   g_autoptr (GError)            error = NULL;
+  g_autoptr (GTlsCertificate)   refused = NULL;
   BeckonWindow                 *window;
 
-  if (!ucwa_session_sign_in_finish (UCWA_SESSION (object), result, &error))
+  self->n_signing_in--;
+  if (!beckon_account_copy_sign_in_finish (BECKON_ACCOUNT_COPY (object), result, &refused, &error))
     {
       /* The window first, as it would have opened before the failure. */
       _beckon_application_run_deferred_activation (self);
@@ -81,7 +85,7 @@ sign_in_cb (GObject      *object,
       window = _beckon_application_get_main_window (self, TRUE);
       /* The cause in the user's words, the focus on the field to fix. */
       beckon_window_show_sign_in_error (window, self->server_url, self->user, error);
-      _beckon_application_show_refused_certificate (self, window, error);
+      _beckon_application_show_refused_certificate (self, window, error, refused);
       gtk_window_present (GTK_WINDOW (window));
       return;
     }
@@ -124,8 +128,9 @@ beckon_application_sign_in (BeckonApplication *self,
   }
 
   _beckon_application_set_held (self, TRUE);
-  ucwa_session_sign_in_async (self->session, self->server_url, self->user, password,
-                              self->cancellable, sign_in_cb, g_object_ref (self));
+  self->n_signing_in++;
+  beckon_account_copy_sign_in_async (self->account_copy, self->server_url, self->user, password, self->cancellable,
+                                     sign_in_cb, g_object_ref (self));
 }
 
 void
@@ -159,7 +164,7 @@ sign_out_cb (GObject      *object,
 {
   g_autoptr (GError) error = NULL;
 
-  if (!ucwa_session_sign_out_finish (UCWA_SESSION (object), result, &error))
+  if (!beckon_account_copy_sign_out_finish (BECKON_ACCOUNT_COPY (object), result, &error))
     g_debug ("Sign-out: %s", error->message);
 }
 
@@ -168,7 +173,7 @@ _beckon_application_window_sign_out_cb (BeckonApplication *self)
 {
   BeckonWindow *window = _beckon_application_get_main_window (self, FALSE);
 
-  ucwa_session_sign_out_async (self->session, NULL, sign_out_cb, NULL);
+  beckon_account_copy_sign_out_async (self->account_copy, NULL, sign_out_cb, NULL);
   if (window != NULL)
     beckon_window_show_sign_in (window, self->server_url, self->user, NULL);
 }
@@ -265,7 +270,7 @@ _beckon_application_restore_saved_account (BeckonApplication *self)
   g_autofree char *saved_server = NULL;
 
   if (self->user != NULL || self->settings == NULL ||
-      ucwa_session_get_state (self->session) != UCWA_SESSION_STATE_SIGNED_OUT)
+      _beckon_application_get_session_state (self) != UCWA_SESSION_STATE_SIGNED_OUT)
     return;
 
   saved_user = g_settings_get_string (self->settings, "user");

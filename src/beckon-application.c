@@ -102,17 +102,30 @@ _beckon_application_wipe_typed_password (BeckonApplication *self)
 }
 
 /* After beckon_window_show_sign_in() for @error: when the server's
- * certificate was refused, which one, so that the user can judge it. */
+ * certificate was refused, which one (@refused, from the core), so that
+ * the user can judge it. */
 void
 _beckon_application_show_refused_certificate (BeckonApplication *self,
                                               BeckonWindow      *window,
-                                              const GError      *error)
+                                              const GError      *error,
+                                              GTlsCertificate   *refused)
 {
-  GTlsCertificate *refused = NULL;
-
-  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
-    refused = ucwa_connection_get_refused_certificate (ucwa_session_get_connection (self->session), NULL);
+  if (!g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    refused = NULL;
   beckon_window_show_untrusted_certificate (window, refused);
+}
+
+/* The session's state as this thread knows it: the copy's, but signing in
+ * from the moment a sign-in is sent (the copy hears of it a turn of the
+ * core later). */
+UcwaSessionState
+_beckon_application_get_session_state (BeckonApplication *self)
+{
+  UcwaSessionState state = beckon_account_copy_get_session_state (self->account_copy);
+
+  if (state == UCWA_SESSION_STATE_SIGNED_OUT && self->n_signing_in > 0)
+    return UCWA_SESSION_STATE_SIGNING_IN;
+  return state;
 }
 
 /* Start-up with an account and a password: the sign-in's requests and the
@@ -131,7 +144,7 @@ _beckon_application_run_deferred_activation (BeckonApplication *self)
     return;
   self->activation_deferred = FALSE;
   g_clear_handle_id (&self->activation_source, g_source_remove);
-  g_clear_signal_handler (&self->first_batch_handler, ucwa_session_get_event_channel (self->session));
+  _beckon_application_watch_first_batch (self, FALSE);
   if (!self->quitting)
     g_application_activate (G_APPLICATION (self));
 }
@@ -146,10 +159,12 @@ deferred_activation_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-first_batch_cb (BeckonApplication *self)
+/* The event channel's first answer, from the core. */
+void
+_beckon_application_first_batch_cb (BeckonApplication *self)
 {
-  g_clear_signal_handler (&self->first_batch_handler, ucwa_session_get_event_channel (self->session));
+  if (!self->activation_deferred)
+    return;
   g_clear_handle_id (&self->activation_source, g_source_remove);
   /* Below the I/O's priority: the next poll goes out first. */
   self->activation_source = g_idle_add_full (G_PRIORITY_LOW, deferred_activation_cb, self, NULL);
@@ -159,15 +174,15 @@ static void
 defer_activation (BeckonApplication *self)
 {
   self->activation_deferred = TRUE;
-  self->first_batch_handler = g_signal_connect_object (ucwa_session_get_event_channel (self->session), "batch",
-                                                       G_CALLBACK (first_batch_cb), self, G_CONNECT_SWAPPED);
+  _beckon_application_watch_first_batch (self, TRUE);
   self->activation_source = g_timeout_add (STARTUP_WINDOW_WAIT_MS, deferred_activation_cb, self);
 }
 
+/* The session's state, error and retry as the copy tells them. */
 static void
 session_state_cb (BeckonApplication *self)
 {
-  UcwaSessionState state = ucwa_session_get_state (self->session);
+  UcwaSessionState state = beckon_account_copy_get_session_state (self->account_copy);
 
   if (state != UCWA_SESSION_STATE_SIGNING_IN && state != UCWA_SESSION_STATE_ONLINE)
     _beckon_application_run_deferred_activation (self);
@@ -175,7 +190,7 @@ session_state_cb (BeckonApplication *self)
 
   if (state == UCWA_SESSION_STATE_SIGNED_OUT && !self->quitting)
     {
-      const GError *error = ucwa_session_get_error (self->session);
+      const GError *error = beckon_account_copy_get_session_error (self->account_copy);
       BeckonWindow *window;
 
       /* Signed out by the server (expired, refused): say so where the user
@@ -186,7 +201,8 @@ session_state_cb (BeckonApplication *self)
 
           window = _beckon_application_get_main_window (self, TRUE);
           beckon_window_show_sign_in (window, self->server_url, self->user, message);
-          _beckon_application_show_refused_certificate (self, window, error);
+          _beckon_application_show_refused_certificate (
+            self, window, error, beckon_account_copy_get_refused_certificate (self->account_copy));
           gtk_window_present (GTK_WINDOW (window));
         }
     }
@@ -197,7 +213,7 @@ session_state_cb (BeckonApplication *self)
 static void
 session_retry_cb (BeckonApplication *self)
 {
-  const GError    *error = ucwa_session_get_error (self->session);
+  const GError    *error = beckon_account_copy_get_session_error (self->account_copy);
   BeckonWindow    *window;
   g_autofree char *note = NULL;
 
@@ -205,11 +221,11 @@ session_retry_cb (BeckonApplication *self)
   if (error != NULL)
     _beckon_application_run_deferred_activation (self);
   window = _beckon_application_get_main_window (self, FALSE);
-  if (window == NULL || ucwa_session_get_state (self->session) != UCWA_SESSION_STATE_SIGNING_IN)
+  if (window == NULL || beckon_account_copy_get_session_state (self->account_copy) != UCWA_SESSION_STATE_SIGNING_IN)
     return;
 
   if (error != NULL)
-    note = beckon_error_message_for_sign_in_retry (error, ucwa_session_get_retry_in (self->session));
+    note = beckon_error_message_for_sign_in_retry (error, beckon_account_copy_get_retry_in (self->account_copy));
   beckon_window_show_sign_in_note (window, note);
 }
 
@@ -269,8 +285,8 @@ _beckon_application_conversation_ready_cb (BeckonApplication      *self,
   _beckon_application_schedule_spare_window (self);
 }
 
-static void
-show_invitations_cb (BeckonApplication *self)
+void
+_beckon_application_show_invitations_cb (BeckonApplication *self)
 {
   BeckonWindow *window = _beckon_application_get_main_window (self, TRUE);
 
@@ -278,9 +294,9 @@ show_invitations_cb (BeckonApplication *self)
   gtk_window_present (GTK_WINDOW (window));
 }
 
-static void
-activate_invitation_cb (BeckonApplication    *self,
-                        BeckonInvitationItem *item)
+void
+_beckon_application_activate_invitation_cb (BeckonApplication    *self,
+                                            BeckonInvitationItem *item)
 {
   BeckonWindow         *window = _beckon_application_get_main_window (self, TRUE);
   BeckonInvitationCopy *copy = beckon_account_copy_find_item (self->account_copy, item);
@@ -327,7 +343,7 @@ quit_sign_out_cb (GObject      *object,
   g_autoptr (BeckonApplication) self = user_data;
   g_autoptr (GError)            error = NULL;
 
-  if (!ucwa_session_sign_out_finish (UCWA_SESSION (object), result, &error))
+  if (!beckon_account_copy_sign_out_finish (BECKON_ACCOUNT_COPY (object), result, &error))
     g_debug ("Sign-out on quit: %s", error->message);
   quit_now_cb (self);
 }
@@ -339,10 +355,10 @@ quit_cleanly (BeckonApplication *self)
     return;
   self->quitting = TRUE;
 
-  beckon_notifier_close_all (self->notifier);
+  _beckon_application_close_notifications (self, FALSE);
   /* Delete the UCWA application so the server stops ringing this device at
    * once; a server that does not answer must not keep us alive. */
-  ucwa_session_sign_out_async (self->session, NULL, quit_sign_out_cb, g_object_ref (self));
+  beckon_account_copy_sign_out_async (self->account_copy, NULL, quit_sign_out_cb, g_object_ref (self));
   g_timeout_add_full (G_PRIORITY_DEFAULT, SIGN_OUT_GRACE_MS, quit_now_cb,
                       g_object_ref (self), g_object_unref);
 }
@@ -403,7 +419,7 @@ preferences_action (GSimpleAction *action,
       }
 
   preferences = beckon_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                                               self->account_copy, beckon_account_get_trusted_ca (self->account));
+                                               self->account_copy, self->trusted_ca);
   gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (preferences));
 }
@@ -461,7 +477,7 @@ new_chat_action (GSimpleAction *action,
         return;
       }
 
-  dialog = beckon_new_chat_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)), self->session);
+  dialog = beckon_new_chat_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)), self->account_copy);
   g_signal_connect_object (dialog, "chat-requested", G_CALLBACK (_beckon_application_chat_requested_cb), self, G_CONNECT_SWAPPED);
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (dialog));
@@ -472,7 +488,7 @@ show_invitations_action (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       user_data)
 {
-  show_invitations_cb (BECKON_APPLICATION (user_data));
+  _beckon_application_show_invitations_cb (BECKON_APPLICATION (user_data));
 }
 
 /* app.open-conversation(s): a conversation's row, by its key: the window
@@ -537,24 +553,24 @@ show_history_action (GSimpleAction *action,
                      gpointer       user_data)
 {
   BeckonApplication *self = user_data;
-  BeckonHistory     *history = beckon_account_get_history (self->account);
   const char        *key = g_variant_get_string (parameter, NULL);
-  GListModel        *items = beckon_account_get_invitations (self->account);
+  GListModel        *items = beckon_account_copy_get_invitations (self->account_copy);
   const char        *title = NULL;
   GtkWidget         *window;
 
-  if (history == NULL)
+  if (self->history == NULL)
     return;
 
   for (guint i = 0; i < g_list_model_get_n_items (items) && title == NULL; i++)
     {
-      g_autoptr (BeckonInvitationItem) item = g_list_model_get_item (items, i);
+      g_autoptr (BeckonInvitationCopy) item = g_list_model_get_item (items, i);
 
-      if (g_strcmp0 (beckon_invitation_item_get_conversation_key (item), key) == 0)
-        title = beckon_invitation_item_get_inviter (item);
+      if (g_strcmp0 (beckon_invitation_copy_get_conversation_key (item), key) == 0)
+        title = beckon_invitation_copy_get_inviter (item);
     }
 
-  window = beckon_history_window_new (history, key, title);
+  /* Read on the core, where the history lives. */
+  window = beckon_history_window_new (self->core, self->history, key, title);
   gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -570,20 +586,6 @@ static const GActionEntry app_actions[] = {
   { "open-conversation", open_conversation_action, "s", NULL, NULL, { 0 } },
   { "show-history", show_history_action, "s", NULL, NULL, { 0 } },
 };
-
-/* The history file: the main window says so when it had to be set aside
- * (now, or later if it turns out corrupt while in use). */
-static void
-start_history (BeckonApplication *self)
-{
-  g_autofree char          *path = g_build_filename (g_get_user_data_dir (), "beckon", "history.db", NULL);
-  g_autoptr (BeckonHistory) history = beckon_history_new (path);
-
-  if (beckon_history_get_notice (history) != NULL)
-    _beckon_application_show_notice (self, beckon_history_get_notice (history));
-  g_signal_connect_object (history, "notice", G_CALLBACK (_beckon_application_show_notice), self, G_CONNECT_SWAPPED);
-  beckon_account_set_history (self->account, history);
-}
 
 /* GApplication */
 
@@ -618,24 +620,13 @@ beckon_application_startup (GApplication *application)
   if (schema != NULL)
     self->settings = g_settings_new (APP_ID);
 
-  self->core = beckon_core_new_inline ();
-  self->session = ucwa_session_new ();
-  self->account = beckon_account_new (self->session);
-  /* Before the history, or the copy would miss its "history-restored". */
-  self->account_copy = beckon_account_copy_new (self->core, self->account);
-  start_history (self);
-  /* The extra certificate authority, before the first request goes out. */
-  beckon_trusted_ca_set_settings (beckon_account_get_trusted_ca (self->account), self->settings);
-  self->notifier = beckon_notifier_new (self->account, _ ("Beckon"), APP_ID);
-  self->message_notifier = beckon_message_notifier_new (self->notifier, self->settings);
+  _beckon_application_create_core_objects (self);
+  self->message_notifier = beckon_message_notifier_new (self->core, self->notifier, self->settings);
 
-  g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (session_state_cb), self);
-  g_signal_connect_swapped (self->session, "notify::error", G_CALLBACK (session_retry_cb), self);
-  g_signal_connect_swapped (self->session, "notify::retry-in", G_CALLBACK (session_retry_cb), self);
+  g_signal_connect_swapped (self->account_copy, "notify::session-state", G_CALLBACK (session_state_cb), self);
+  g_signal_connect_swapped (self->account_copy, "notify::session-error", G_CALLBACK (session_retry_cb), self);
+  g_signal_connect_swapped (self->account_copy, "notify::retry-in", G_CALLBACK (session_retry_cb), self);
   g_signal_connect_swapped (self->account_copy, "conversation-ready", G_CALLBACK (_beckon_application_conversation_ready_cb), self);
-  g_signal_connect_swapped (self->notifier, "show-invitations", G_CALLBACK (show_invitations_cb), self);
-  g_signal_connect_swapped (self->notifier, "activate-invitation", G_CALLBACK (activate_invitation_cb), self);
-  g_signal_connect_swapped (self->notifier, "reply-invitation", G_CALLBACK (_beckon_application_reply_invitation_cb), self);
 
   if (g_application_get_flags (application) & G_APPLICATION_IS_SERVICE)
     g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, _beckon_application_service_start_cb, g_object_ref (self), g_object_unref);
@@ -655,13 +646,11 @@ beckon_application_shutdown (GApplication *application)
   self->activation_deferred = FALSE;
   g_clear_handle_id (&self->activation_source, g_source_remove);
   g_clear_handle_id (&self->spare_source, g_source_remove);
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->first_batch_handler, ucwa_session_get_event_channel (self->session));
+  _beckon_application_watch_first_batch (self, FALSE);
   g_cancellable_cancel (self->cancellable);
   if (self->join != NULL)
     beckon_meeting_join_cancel (self->join);
-  if (self->notifier != NULL)
-    beckon_notifier_close_all (self->notifier);
+  _beckon_application_close_notifications (self, TRUE);
 
   G_APPLICATION_CLASS (beckon_application_parent_class)->shutdown (application);
 
@@ -680,9 +669,8 @@ beckon_application_activate (GApplication *application)
   BeckonWindow      *window = _beckon_application_get_main_window (self, TRUE);
 
   beckon_window_set_account (window, self->account_copy);
-  beckon_window_set_trusted_ca (window, beckon_account_get_trusted_ca (self->account));
-  if (ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_SIGNED_OUT &&
-      !self->held)
+  beckon_window_set_trusted_ca (window, self->trusted_ca);
+  if (_beckon_application_get_session_state (self) == UCWA_SESSION_STATE_SIGNED_OUT && !self->held)
     beckon_window_show_sign_in (window, self->server_url, self->user, NULL);
   else
     beckon_window_show_invitations (window);
@@ -697,7 +685,7 @@ window_added_cb (BeckonApplication *self,
     return;
 
   beckon_window_set_account (BECKON_WINDOW (window), self->account_copy);
-  beckon_window_set_trusted_ca (BECKON_WINDOW (window), beckon_account_get_trusted_ca (self->account));
+  beckon_window_set_trusted_ca (BECKON_WINDOW (window), self->trusted_ca);
   g_signal_connect_object (window, "sign-in-requested", G_CALLBACK (_beckon_application_window_sign_in_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (window, "sign-out-requested", G_CALLBACK (_beckon_application_window_sign_out_cb), self, G_CONNECT_SWAPPED);
 }
@@ -784,7 +772,7 @@ beckon_application_command_line (GApplication            *application,
       self->server_url = g_strdup (server);
       g_free (self->user);
       self->user = g_strdup (user);
-      if (ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_SIGNED_OUT)
+      if (_beckon_application_get_session_state (self) == UCWA_SESSION_STATE_SIGNED_OUT)
         _beckon_application_start_sign_in (self);
     }
   else if (server != NULL)
@@ -799,7 +787,7 @@ beckon_application_command_line (GApplication            *application,
   /* A sign-in under way and no window yet: the window waits for it a
    * little (defer_activation ()); a lookup in the keyring does not. */
   if (_beckon_application_get_main_window (self, FALSE) == NULL && !self->activation_deferred &&
-      ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_SIGNING_IN)
+      _beckon_application_get_session_state (self) == UCWA_SESSION_STATE_SIGNING_IN)
     defer_activation (self);
   else if (!self->activation_deferred)
     g_application_activate (application);
@@ -837,13 +825,7 @@ beckon_application_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->join);
   g_clear_object (&self->message_notifier);
-  g_clear_object (&self->notifier);
-  if (self->account_copy != NULL)
-    beckon_account_copy_disconnect (self->account_copy);
-  g_clear_object (&self->account);
-  g_clear_object (&self->session);
-  g_clear_pointer (&self->core, beckon_core_free);
-  g_clear_object (&self->account_copy);
+  _beckon_application_drop_core_objects (self);
   g_clear_object (&self->demo_server);
   g_clear_object (&self->settings);
 
@@ -951,6 +933,15 @@ beckon_application_get_core (BeckonApplication *self)
   g_return_val_if_fail (BECKON_IS_APPLICATION (self), NULL);
 
   return self->core;
+}
+
+/* The extra certificate authority, as the views ask it (this thread's). */
+BeckonTrustedCa *
+beckon_application_get_trusted_ca (BeckonApplication *self)
+{
+  g_return_val_if_fail (BECKON_IS_APPLICATION (self), NULL);
+
+  return self->trusted_ca;
 }
 
 /* The account as the windows show it, copied from the core. */

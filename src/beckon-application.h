@@ -11,6 +11,7 @@
 #include "beckon-message-notifier.h"
 #include "beckon-notifier.h"
 #include "beckon-password.h"
+#include "beckon-trusted-ca.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,7 @@ BeckonApplication     *beckon_application_new (void);
 BeckonAccount         *beckon_application_get_account (BeckonApplication *self);
 BeckonAccountCopy     *beckon_application_get_account_copy (BeckonApplication *self);
 BeckonCore            *beckon_application_get_core (BeckonApplication *self);
+BeckonTrustedCa       *beckon_application_get_trusted_ca (BeckonApplication *self);
 BeckonNotifier        *beckon_application_get_notifier (BeckonApplication *self);
 BeckonMessageNotifier *beckon_application_get_message_notifier (BeckonApplication *self);
 void                   beckon_application_sign_in (BeckonApplication *self,

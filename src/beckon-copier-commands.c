@@ -12,6 +12,9 @@
 
 #include "beckon-copier-private.h"
 
+#include "beckon-password.h"
+#include "beckon-tsan-private.h"
+
 typedef struct
 {
   BeckonCopier *copier;
@@ -359,4 +362,260 @@ _beckon_copier_core_conversation (BeckonCopier *self,
   g_return_val_if_fail (beckon_core_is_core_thread (self->core), NULL);
 
   return watch != NULL ? watch->conversation : NULL;
+}
+
+/* The application's: signing in and out, with their outcome */
+
+/* The owner's cancellable cancels the core's copy of it there: cancelled on
+ * the owner's thread, it would run libsoup's handlers on that thread. */
+typedef struct
+{
+  BeckonCore   *core;
+  GCancellable *cancellable; /* the core's */
+} Canceller;
+
+static void
+canceller_free (gpointer data)
+{
+  Canceller *canceller = data;
+
+  g_object_unref (canceller->cancellable);
+  g_free (canceller);
+}
+
+static void
+cancel_run (gpointer data)
+{
+  g_cancellable_cancel (data);
+}
+
+static void
+owner_cancelled_cb (GCancellable *cancellable,
+                    Canceller    *canceller)
+{
+  /* At once on an inline core: its loop may not turn again (the
+   * application's shutdown cancels). */
+  beckon_core_run (canceller->core, cancel_run, g_object_ref (canceller->cancellable), g_object_unref);
+}
+
+typedef struct
+{
+  BeckonCopier    *copier;
+  GTask           *task;        /* the owner's: only passed through here */
+  GCancellable    *cancellable; /* the core's */
+  gulong           cancel_handler;
+  char            *server_url;
+  char            *user;
+  BeckonPassword  *password;
+  char            *query; /* a people search's */
+  guint            limit;
+  /* The outcome, written on the core's thread, read on the owner's. */
+  GError          *error;
+  GTlsCertificate *refused;
+  GListStore      *contacts; /* a people search's: copies nobody else holds */
+} SessionCommand;
+
+static void
+session_command_free (gpointer data)
+{
+  SessionCommand *command = data;
+
+  if (command->task != NULL)
+    g_cancellable_disconnect (g_task_get_cancellable (command->task), command->cancel_handler);
+  _beckon_copier_unref (command->copier);
+  g_clear_object (&command->task);
+  g_clear_object (&command->cancellable);
+  g_free (command->server_url);
+  g_free (command->user);
+  g_clear_pointer (&command->password, beckon_password_free);
+  g_clear_error (&command->error);
+  g_clear_object (&command->refused);
+  g_free (command->query);
+  g_clear_object (&command->contacts);
+  g_free (command);
+}
+
+static void
+session_command_return (gpointer data)
+{
+  SessionCommand *command = data;
+
+  BECKON_TSAN_ACQUIRE (command);
+  if (command->refused != NULL)
+    g_task_set_task_data (command->task, g_object_ref (command->refused), g_object_unref);
+  if (command->error != NULL)
+    g_task_return_error (command->task, g_steal_pointer (&command->error));
+  else if (command->contacts != NULL)
+    g_task_return_pointer (command->task, g_steal_pointer (&command->contacts), g_object_unref);
+  else
+    g_task_return_boolean (command->task, TRUE);
+}
+
+/* On the core's thread: after a batch with what the command changed. */
+static void
+session_command_done (SessionCommand *command)
+{
+  BeckonCopier *self = command->copier;
+
+  _beckon_copier_send_now (self);
+  BECKON_TSAN_RELEASE (command);
+  beckon_core_invoke_owner (self->core, session_command_return, command, session_command_free);
+}
+
+static SessionCommand *
+session_command_new (BeckonCopier *self,
+                     GTask        *task)
+{
+  SessionCommand *command = g_new0 (SessionCommand, 1);
+  Canceller      *canceller = g_new0 (Canceller, 1);
+
+  command->copier = _beckon_copier_ref (self);
+  command->task = g_object_ref (task);
+  command->cancellable = g_cancellable_new ();
+  canceller->core = self->core;
+  canceller->cancellable = g_object_ref (command->cancellable);
+  if (g_task_get_cancellable (task) != NULL)
+    command->cancel_handler = g_cancellable_connect (g_task_get_cancellable (task), G_CALLBACK (owner_cancelled_cb),
+                                                     canceller, canceller_free);
+  else
+    canceller_free (canceller);
+  return command;
+}
+
+/* On the core's thread, first: what the owner's thread wrote is read. */
+static gboolean
+session_command_check (SessionCommand *command)
+{
+  BECKON_TSAN_ACQUIRE (command);
+  if (command->copier->account != NULL)
+    return TRUE;
+  g_set_error_literal (&command->error, G_IO_ERROR, G_IO_ERROR_CLOSED, "The account is no longer followed");
+  session_command_done (command);
+  return FALSE;
+}
+
+static void
+signed_in_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SessionCommand *command = user_data;
+
+  if (!ucwa_session_sign_in_finish (UCWA_SESSION (object), result, &command->error) &&
+      g_error_matches (command->error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    g_set_object (&command->refused,
+                  ucwa_connection_get_refused_certificate (ucwa_session_get_connection (UCWA_SESSION (object)), NULL));
+  session_command_done (command);
+}
+
+static void
+sign_in_run (gpointer data)
+{
+  SessionCommand *command = data;
+
+  if (!session_command_check (command))
+    return;
+  /* The session keeps a copy of its own as long as it needs it. */
+  ucwa_session_sign_in_async (command->copier->session, command->server_url, command->user, command->password,
+                              command->cancellable, signed_in_cb, command);
+  g_clear_pointer (&command->password, beckon_password_free);
+}
+
+void
+_beckon_copier_sign_in (BeckonCopier *self,
+                        GTask        *task,
+                        const char   *server_url,
+                        const char   *user,
+                        const char   *password)
+{
+  SessionCommand *command = session_command_new (self, task);
+
+  command->server_url = g_strdup (server_url);
+  command->user = g_strdup (user);
+  command->password = beckon_password_new (password);
+  /* Freed by its outcome, on the owner's thread. */
+  BECKON_TSAN_RELEASE (command);
+  beckon_core_invoke (self->core, sign_in_run, command, NULL);
+}
+
+static void
+signed_out_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SessionCommand *command = user_data;
+
+  ucwa_session_sign_out_finish (UCWA_SESSION (object), result, &command->error);
+  session_command_done (command);
+}
+
+static void
+sign_out_run (gpointer data)
+{
+  SessionCommand *command = data;
+
+  if (session_command_check (command))
+    ucwa_session_sign_out_async (command->copier->session, command->cancellable, signed_out_cb, command);
+}
+
+void
+_beckon_copier_sign_out (BeckonCopier *self,
+                         GTask        *task)
+{
+  SessionCommand *command = session_command_new (self, task);
+
+  BECKON_TSAN_RELEASE (command);
+  beckon_core_invoke (self->core, sign_out_run, command, NULL);
+}
+
+/* The people search (the New Chat dialog's): the session's contacts are
+ * copied, so that the owner's thread gets objects the core never touches
+ * again. */
+static void
+searched_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SessionCommand        *command = user_data;
+  g_autoptr (GListModel) found = ucwa_session_search_finish (UCWA_SESSION (object), result, &command->error);
+
+  if (found != NULL)
+    {
+      command->contacts = g_list_store_new (UCWA_TYPE_CONTACT);
+      for (guint i = 0; i < g_list_model_get_n_items (found); i++)
+        {
+          g_autoptr (UcwaContact) contact = g_list_model_get_item (found, i);
+          g_autoptr (UcwaContact) copy = ucwa_contact_new (ucwa_contact_get_href (contact),
+                                                           ucwa_contact_get_name (contact),
+                                                           ucwa_contact_get_uri (contact));
+
+          ucwa_contact_set_availability (copy, ucwa_contact_get_availability (contact));
+          g_list_store_append (command->contacts, copy);
+        }
+    }
+  session_command_done (command);
+}
+
+static void
+search_run (gpointer data)
+{
+  SessionCommand *command = data;
+
+  if (session_command_check (command))
+    ucwa_session_search_async (command->copier->session, command->query, command->limit, command->cancellable,
+                               searched_cb, command);
+}
+
+void
+_beckon_copier_search_people (BeckonCopier *self,
+                              GTask        *task,
+                              const char   *query,
+                              guint         limit)
+{
+  SessionCommand *command = session_command_new (self, task);
+
+  command->query = g_strdup (query);
+  command->limit = limit;
+  BECKON_TSAN_RELEASE (command);
+  beckon_core_invoke (self->core, search_run, command, NULL);
 }

@@ -110,6 +110,8 @@ account_snapshot_free (BeckonAccountSnapshot *snapshot)
   g_free (snapshot->user);
   g_free (snapshot->availability);
   g_free (snapshot->activity);
+  g_clear_error (&snapshot->session_error);
+  g_clear_object (&snapshot->refused_certificate);
   g_free (snapshot);
 }
 
@@ -684,6 +686,24 @@ delivery_free (gpointer data)
   g_free (delivery);
 }
 
+/* The application's: why the session signed out or retries, and the
+ * certificate refused, which the sign-in page shows for the user to judge
+ * (an immutable object: its reference crosses with the batch). */
+static void
+session_outcome_snapshot (BeckonCopier          *self,
+                          BeckonAccountSnapshot *snapshot)
+{
+  const GError *error = ucwa_session_get_error (self->session);
+
+  snapshot->session_error = error != NULL ? g_error_copy (error) : NULL;
+  snapshot->retry_in = ucwa_session_get_retry_in (self->session);
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    snapshot->refused_certificate =
+      ucwa_connection_get_refused_certificate (ucwa_session_get_connection (self->session), NULL);
+  if (snapshot->refused_certificate != NULL)
+    g_object_ref (snapshot->refused_certificate);
+}
+
 static BeckonAccountSnapshot *
 account_snapshot (BeckonCopier *self)
 {
@@ -696,6 +716,7 @@ account_snapshot (BeckonCopier *self)
   snapshot->display_name = g_strdup (ucwa_session_get_display_name (self->session));
   snapshot->user = g_strdup (ucwa_session_get_user (self->session));
   main_window_account_snapshot (self, snapshot);
+  session_outcome_snapshot (self, snapshot);
   return snapshot;
 }
 
@@ -905,6 +926,9 @@ _beckon_copier_new (BeckonCore        *core,
   g_signal_connect_swapped (self->session, "notify::display-name", G_CALLBACK (account_changed_cb), self);
   main_window_watch (self);
   g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (session_state_outboxes_cb), self);
+  /* The application's */
+  g_signal_connect_swapped (self->session, "notify::error", G_CALLBACK (account_changed_cb), self);
+  g_signal_connect_swapped (self->session, "notify::retry-in", G_CALLBACK (account_changed_cb), self);
 
   /* The first batch says everything. */
   self->account_dirty = TRUE;
@@ -943,6 +967,14 @@ _beckon_copier_stop (BeckonCopier *self)
   g_ptr_array_set_size (self->items, 0);
   g_clear_object (&self->session);
   g_clear_object (&self->account);
+}
+
+void
+_beckon_copier_send_now (BeckonCopier *self)
+{
+  g_return_if_fail (beckon_core_is_core_thread (self->core));
+
+  flush (self);
 }
 
 BeckonCopier *

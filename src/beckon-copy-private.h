@@ -42,6 +42,11 @@ typedef struct
   char           *availability;
   char           *activity;
   gboolean        presence_ready;
+  /* The application's: why the session signed out or retries (its "error"
+   * and "retry-in"), and the server certificate its connection refused. */
+  GError          *session_error;
+  guint            retry_in;
+  GTlsCertificate *refused_certificate;
 } BeckonAccountSnapshot;
 
 typedef struct
@@ -211,6 +216,25 @@ BeckonConversationSnapshot *_beckon_copier_follow_conversation (BeckonCopier    
 void                        _beckon_conversation_snapshot_free (gpointer snapshot);
 UcwaConversation           *_beckon_copier_core_conversation (BeckonCopier *copier,
                                                               guint64       conversation_id);
+/* The application's commands: signing in and out.  @task is the owner's,
+ * passed through the core untouched and returned on the owner's thread,
+ * after a batch with what the command changed; its cancellable cancels the
+ * command on the core. */
+void _beckon_copier_sign_in (BeckonCopier *copier,
+                             GTask        *task,
+                             const char   *server_url,
+                             const char   *user,
+                             const char   *password);
+void _beckon_copier_sign_out (BeckonCopier *copier,
+                              GTask        *task);
+/* The session's people search; @task returns a GListModel of UcwaContact. */
+void _beckon_copier_search_people (BeckonCopier *copier,
+                                   GTask        *task,
+                                   const char   *query,
+                                   guint         limit);
+/* On the core's thread: sends what changed now, so that what follows
+ * (beckon_core_invoke_owner()) finds the copies up to date. */
+void _beckon_copier_send_now (BeckonCopier *copier);
 
 /* The owner's half: the copies apply what they are sent. */
 void _beckon_account_copy_apply (BeckonAccountCopy *self,

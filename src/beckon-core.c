@@ -297,6 +297,32 @@ beckon_core_invoke_owner (BeckonCore    *core,
   post (core->owner_context, func, data, destroy);
 }
 
+/**
+ * beckon_core_run:
+ * @func: run on the core's thread
+ * @data: (transfer full): for @func
+ * @destroy: (nullable): frees @data once @func ran, on the core's thread
+ *
+ * As beckon_core_invoke(), but at once when the caller is on the core's
+ * thread (an inline core's owner): for what must not wait for a loop that
+ * may not turn again (what a disposing object hands back to the core).
+ */
+void
+beckon_core_run (BeckonCore    *core,
+                 BeckonCoreFunc func,
+                 gpointer       data,
+                 GDestroyNotify destroy)
+{
+  if (!beckon_core_is_core_thread (core))
+    {
+      beckon_core_invoke (core, func, data, destroy);
+      return;
+    }
+  func (data);
+  if (destroy != NULL)
+    destroy (data);
+}
+
 typedef struct
 {
   BeckonCoreFunc func;

@@ -28,6 +28,10 @@ void beckon_core_invoke_owner (BeckonCore    *core,
                                BeckonCoreFunc func,
                                gpointer       data,
                                GDestroyNotify destroy);
+void beckon_core_run (BeckonCore    *core,
+                      BeckonCoreFunc func,
+                      gpointer       data,
+                      GDestroyNotify destroy);
 void beckon_core_call (BeckonCore    *core,
                        BeckonCoreFunc func,
                        gpointer       data);

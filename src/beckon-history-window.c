@@ -8,6 +8,11 @@
  * records (its model holds only their positions), so a conversation of
  * thousands of messages opens as fast as a short one.  Message text is
  * always plain text, never markup.
+ *
+ * Which thread owns what: the window is the GTK thread's; the history is
+ * the core's (beckon-core.c), asked there (beckon_core_invoke()) and
+ * never touched here; the records it read come back
+ * (beckon_core_invoke_owner()) and are this window's from then on.
  */
 
 #include "config.h"
@@ -15,6 +20,8 @@
 #include "beckon-history-window.h"
 
 #include <glib/gi18n.h>
+
+#include "beckon-tsan-private.h"
 
 struct _BeckonHistoryWindow
 {
@@ -107,23 +114,45 @@ bind_cb (GtkSignalListItemFactory *factory,
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, who, -1);
 }
 
-static void
-loaded_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+/* One read: asked on this thread, run on the core's, its outcome back here. */
+typedef struct
 {
-  g_autoptr (BeckonHistoryWindow) self = user_data;
-  g_autoptr (GError)              error = NULL;
-  g_autoptr (GPtrArray)           records = NULL;
-  g_autoptr (GPtrArray)           empty = NULL;
+  BeckonCore          *core;
+  BeckonHistory       *history; /* the core's: its last reference goes there */
+  char                *key;
+  BeckonHistoryWindow *window; /* referenced: released on this thread */
+  GCancellable        *cancellable;
+  /* The outcome, written on the core's thread, read on this one. */
+  GPtrArray           *records;
+  GError              *error;
+} Load;
 
-  records = beckon_history_load_messages_finish (BECKON_HISTORY (object), result, &error);
+static void
+load_free (gpointer data)
+{
+  Load *load = data;
+
+  g_clear_object (&load->window);
+  g_clear_object (&load->cancellable);
+  g_free (load->key);
+  g_clear_pointer (&load->records, g_ptr_array_unref);
+  g_clear_error (&load->error);
+  g_free (load);
+}
+
+static void
+show_records (BeckonHistoryWindow *self,
+              GPtrArray           *records,
+              const GError        *error)
+{
+  g_autoptr (GPtrArray) empty = NULL;
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (records == NULL)
     g_message ("Could not read the conversation's history: %s", error->message);
 
-  self->records = records != NULL ? g_steal_pointer (&records)
+  self->records = records != NULL ? g_ptr_array_ref (records)
                                   : g_ptr_array_new_with_free_func ((GDestroyNotify) beckon_history_message_free);
   /* The model holds nothing but positions: the records are the data. */
   empty = g_ptr_array_new ();
@@ -138,6 +167,47 @@ loaded_cb (GObject      *object,
     gtk_widget_activate_action (GTK_WIDGET (self->list), "list.scroll-to-item", "u", self->records->len - 1);
   self->loaded = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOADED]);
+}
+
+static void
+load_return (gpointer data)
+{
+  Load *load = data;
+
+  BECKON_TSAN_ACQUIRE (load);
+  if (!g_cancellable_is_cancelled (load->cancellable))
+    show_records (load->window, load->records, load->error);
+}
+
+static void
+history_unref (gpointer data)
+{
+  g_object_unref (data);
+}
+
+/* On the core's thread. */
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Load *load = user_data;
+
+  load->records = beckon_history_load_messages_finish (BECKON_HISTORY (object), result, &load->error);
+  BECKON_TSAN_RELEASE (load);
+  beckon_core_invoke_owner (load->core, load_return, load, load_free);
+}
+
+/* On the core's thread: reads on the history's worker, answers there. */
+static void
+load_run (gpointer data)
+{
+  Load *load = data;
+
+  BECKON_TSAN_ACQUIRE (load);
+  beckon_history_load_messages_async (load->history, load->key, load->cancellable, loaded_cb, load);
+  /* Its last reference on the core's thread, where it lives. */
+  history_unref (g_steal_pointer (&load->history));
 }
 
 static void
@@ -235,21 +305,25 @@ beckon_history_window_init (BeckonHistoryWindow *self)
 
 /**
  * beckon_history_window_new:
- * @history: where the messages are kept
+ * @core: where @history lives
+ * @history: where the messages are kept, only ever touched on @core
  * @conversation_key: the conversation (beckon_invitation_item_get_conversation_key())
  * @title: (nullable): whom it was with
  *
  * Returns: (transfer floating): a window that reads the messages and shows them
  */
 GtkWidget *
-beckon_history_window_new (BeckonHistory *history,
+beckon_history_window_new (BeckonCore    *core,
+                           BeckonHistory *history,
                            const char    *conversation_key,
                            const char    *title)
 {
   BeckonHistoryWindow *self;
   g_autofree char     *heading = NULL;
+  Load                *load;
 
-  g_return_val_if_fail (BECKON_IS_HISTORY (history), NULL);
+  g_return_val_if_fail (core != NULL, NULL);
+  g_return_val_if_fail (history != NULL, NULL);
   g_return_val_if_fail (conversation_key != NULL, NULL);
 
   self = g_object_new (BECKON_TYPE_HISTORY_WINDOW, NULL);
@@ -257,7 +331,16 @@ beckon_history_window_new (BeckonHistory *history,
     /* Translators: the title of an ended conversation's history, %s is whom it was with */
     heading = g_strdup_printf (_ ("Conversation with %s"), title);
   gtk_window_set_title (GTK_WINDOW (self), heading != NULL ? heading : _ ("Conversation History"));
-  beckon_history_load_messages_async (history, conversation_key, self->cancellable, loaded_cb, g_object_ref (self));
+
+  load = g_new0 (Load, 1);
+  load->core = core;
+  load->history = g_object_ref (history);
+  load->key = g_strdup (conversation_key);
+  load->window = g_object_ref (self);
+  load->cancellable = g_object_ref (self->cancellable);
+  BECKON_TSAN_RELEASE (load);
+  /* Handed on with its outcome, freed here. */
+  beckon_core_invoke (core, load_run, load, NULL);
   return GTK_WIDGET (self);
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include "beckon-core.h"
 #include "beckon-history.h"
 
 G_BEGIN_DECLS
@@ -15,7 +16,8 @@ G_DECLARE_FINAL_TYPE (BeckonHistoryWindow, beckon_history_window, BECKON, HISTOR
 /* Properties: "loaded" (gboolean): the messages are read and shown. */
 
 /* @title: whom the conversation was with (the inviter), nullable. */
-GtkWidget *beckon_history_window_new (BeckonHistory *history,
+GtkWidget *beckon_history_window_new (BeckonCore    *core,
+                                      BeckonHistory *history,
                                       const char    *conversation_key,
                                       const char    *title);
 gboolean   beckon_history_window_get_loaded (BeckonHistoryWindow *self);

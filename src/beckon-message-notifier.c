@@ -12,7 +12,14 @@
  * It shows through the BeckonNotifier's worker (a key of its own per
  * conversation, see beckon_notifier_reserve_key()), so the worker thread,
  * the portal path and a restarted notification server are handled as for
- * invitations.  Main thread only, as the windows are.
+ * invitations.
+ *
+ * Which thread owns what: this object and its watches are the GTK
+ * thread's, as the windows are.  The BeckonNotifier is the core's
+ * (beckon-core.c): its keys are reserved and released there, and the
+ * events of a key arrive there, to be sent on here through a KeyLink that
+ * the watch cuts when it ends.  The worker takes what it shows from any
+ * thread (beckon_notify_worker_show() posts to its own).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,12 +35,15 @@
 
 #include "beckon-message-copy.h"
 #include "beckon-notifier-private.h"
+#include "beckon-tsan-private.h"
 
 struct _BeckonMessageNotifier
 {
   GObject parent_instance;
 
-  BeckonNotifier          *notifier;
+  BeckonCore              *core;
+  BeckonNotifier          *notifier; /* the core's: only handed to it */
+  BeckonNotifyWorker      *worker;   /* the notifier's, which outlives us */
   GSettings               *settings; /* nullable */
   GPtrArray               *watches;  /* Watch */
   BeckonWindowIsActiveFunc is_active;
@@ -41,15 +51,114 @@ struct _BeckonMessageNotifier
 
 G_DEFINE_FINAL_TYPE (BeckonMessageNotifier, beckon_message_notifier, G_TYPE_OBJECT)
 
-/* One conversation window followed. */
+typedef struct _Watch Watch;
+
+/* Between a watch and its key's events on the core (atomically counted):
+ * @watch is the GTK thread's, NULL once the watch ended. */
 typedef struct
+{
+  Watch *watch;
+} KeyLink;
+
+/* One conversation window followed. */
+struct _Watch
 {
   BeckonMessageNotifier *self;
   GtkWindow             *window;   /* not owned: the watch ends when it is destroyed */
   GListModel            *messages; /* owned */
+  KeyLink               *link;
+  struct _KeyCall       *call; /* the key's reservation, released on the core */
   guint                  key;
   gboolean               shown; /* a notification is on screen, as far as we know */
-} Watch;
+};
+
+static void key_event_cb (BeckonNotifyEventType type,
+                          guint                 key,
+                          const char           *action,
+                          Watch                *watch);
+
+/* A key's event, from the core's thread to this one. */
+typedef struct
+{
+  KeyLink              *link;
+  BeckonNotifyEventType type;
+  guint                 key;
+  char                 *action;
+} KeyEvent;
+
+static void
+key_event_free (gpointer data)
+{
+  KeyEvent *event = data;
+
+  g_atomic_rc_box_release (event->link);
+  g_free (event->action);
+  g_free (event);
+}
+
+static void
+key_event_run (gpointer data)
+{
+  KeyEvent *event = data;
+
+  BECKON_TSAN_ACQUIRE (event);
+  if (event->link->watch != NULL)
+    key_event_cb (event->type, event->key, event->action, event->link->watch);
+}
+
+typedef struct _KeyCall
+{
+  BeckonCore     *core;
+  BeckonNotifier *notifier;
+  KeyLink        *link;
+  guint           key;
+} KeyCall;
+
+/* On the core's thread: the notifier's events for this key. */
+static void
+core_key_event_cb (BeckonNotifyEventType type,
+                   guint                 key,
+                   const char           *action,
+                   int                   reason,
+                   gpointer              user_data)
+{
+  KeyCall  *call = user_data;
+  KeyEvent *event = g_new0 (KeyEvent, 1);
+
+  event->link = g_atomic_rc_box_acquire (call->link);
+  event->type = type;
+  event->key = key;
+  event->action = g_strdup (action);
+  BECKON_TSAN_RELEASE (event);
+  beckon_core_invoke_owner (call->core, key_event_run, event, key_event_free);
+}
+
+/* On the core's thread; @call stays the key's until it is released. */
+static void
+reserve_key_run (gpointer data)
+{
+  KeyCall *call = data;
+
+  call->key = beckon_notifier_reserve_key (call->notifier, core_key_event_cb, call);
+}
+
+static void
+key_call_free (gpointer data)
+{
+  KeyCall *call = data;
+
+  g_atomic_rc_box_release (call->link);
+  g_object_unref (call->notifier);
+  g_free (call);
+}
+
+static void
+release_key_run (gpointer data)
+{
+  KeyCall *call = data;
+
+  beckon_notifier_release_key (call->notifier, call->key);
+}
 
 static void
 set_urgent (Watch   *watch,
@@ -70,15 +179,18 @@ withdraw (Watch *watch)
   if (!watch->shown)
     return;
   watch->shown = FALSE;
-  beckon_notify_worker_close (beckon_notifier_get_worker (watch->self->notifier), watch->key);
+  beckon_notify_worker_close (watch->self->worker, watch->key);
 }
 
 static void
 watch_free (Watch *watch)
 {
   withdraw (watch);
-  beckon_notify_worker_forget (beckon_notifier_get_worker (watch->self->notifier), watch->key);
-  beckon_notifier_release_key (watch->self->notifier, watch->key);
+  beckon_notify_worker_forget (watch->self->worker, watch->key);
+  /* Its events from now on find no watch; the key goes on the core. */
+  watch->link->watch = NULL;
+  g_atomic_rc_box_release (watch->link);
+  beckon_core_run (watch->self->core, release_key_run, watch->call, key_call_free);
   g_signal_handlers_disconnect_by_data (watch->messages, watch);
   g_signal_handlers_disconnect_by_data (watch->window, watch);
   g_object_unref (watch->messages);
@@ -115,7 +227,7 @@ show (Watch             *watch,
 
   /* The same key: the notification on screen is replaced, not stacked. */
   watch->shown = TRUE;
-  beckon_notify_worker_show (beckon_notifier_get_worker (self->notifier), watch->key, content);
+  beckon_notify_worker_show (self->worker, watch->key, content);
   set_urgent (watch, TRUE);
 }
 
@@ -165,22 +277,19 @@ window_destroy_cb (GtkWindow *window,
   g_ptr_array_remove (watch->self->watches, watch);
 }
 
-/* The worker's events for this watch's key, on our context. */
+/* The worker's events for this watch's key, sent on from the core. */
 static void
 key_event_cb (BeckonNotifyEventType type,
               guint                 key,
               const char           *action,
-              int                   reason,
-              gpointer              user_data)
+              Watch                *watch)
 {
-  Watch *watch = user_data;
-
   if (type == BECKON_NOTIFY_EVENT_ACTION && g_strcmp0 (action, "default") == 0)
     gtk_window_present (watch->window);
   else if (type == BECKON_NOTIFY_EVENT_CLOSED)
     {
       watch->shown = FALSE;
-      beckon_notify_worker_forget (beckon_notifier_get_worker (watch->self->notifier), key);
+      beckon_notify_worker_forget (watch->self->worker, key);
     }
 }
 
@@ -192,7 +301,6 @@ beckon_message_notifier_dispose (GObject *object)
   /* Before the notifier whose worker they show on. */
   if (self->watches != NULL)
     g_ptr_array_set_size (self->watches, 0);
-  g_clear_object (&self->notifier);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (beckon_message_notifier_parent_class)->dispose (object);
@@ -224,19 +332,63 @@ beckon_message_notifier_init (BeckonMessageNotifier *self)
   self->is_active = gtk_window_is_active;
 }
 
+typedef struct
+{
+  BeckonNotifier     *notifier;
+  BeckonNotifyWorker *worker;
+} WorkerLookup;
+
+static void
+get_worker_run (gpointer data)
+{
+  WorkerLookup *lookup = data;
+
+  lookup->worker = beckon_notifier_get_worker (lookup->notifier);
+}
+
+/**
+ * beckon_message_notifier_new:
+ * @core: where @notifier lives
+ * @notifier: the core's, only ever touched there
+ *
+ * On the owner's thread of @core, which keeps @notifier (and its worker)
+ * until this object goes.
+ */
 BeckonMessageNotifier *
-beckon_message_notifier_new (BeckonNotifier *notifier,
+beckon_message_notifier_new (BeckonCore     *core,
+                             BeckonNotifier *notifier,
                              GSettings      *settings)
 {
   BeckonMessageNotifier *self;
+  WorkerLookup           lookup = { notifier, NULL };
 
-  g_return_val_if_fail (BECKON_IS_NOTIFIER (notifier), NULL);
+  g_return_val_if_fail (core != NULL, NULL);
+  g_return_val_if_fail (notifier != NULL, NULL);
   g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
 
   self = g_object_new (BECKON_TYPE_MESSAGE_NOTIFIER, NULL);
-  self->notifier = g_object_ref (notifier);
+  self->core = core;
+  self->notifier = notifier;
+  beckon_core_call (core, get_worker_run, &lookup);
+  self->worker = lookup.worker;
   self->settings = settings != NULL ? g_object_ref (settings) : NULL;
   return self;
+}
+
+/* A key of the notifier's for @link's watch: reserved on the core (a short
+ * wait: the notifier keeps its keys there), released there when the watch
+ * ends. */
+static KeyCall *
+reserve_key (BeckonMessageNotifier *self,
+             KeyLink               *link)
+{
+  KeyCall *call = g_new0 (KeyCall, 1);
+
+  call->core = self->core;
+  call->notifier = g_object_ref (self->notifier);
+  call->link = g_atomic_rc_box_acquire (link);
+  beckon_core_call (self->core, reserve_key_run, call);
+  return call;
 }
 
 void
@@ -257,7 +409,10 @@ beckon_message_notifier_watch (BeckonMessageNotifier    *self,
   watch->self = self;
   watch->window = GTK_WINDOW (window);
   watch->messages = g_object_ref (beckon_conversation_copy_get_messages (beckon_conversation_window_get_conversation (window)));
-  watch->key = beckon_notifier_reserve_key (self->notifier, key_event_cb, watch);
+  watch->link = g_atomic_rc_box_new0 (KeyLink);
+  watch->link->watch = watch;
+  watch->call = reserve_key (self, watch->link);
+  watch->key = watch->call->key;
   g_signal_connect (watch->messages, "items-changed", G_CALLBACK (messages_changed_cb), watch);
   g_signal_connect (window, "notify::is-active", G_CALLBACK (is_active_cb), watch);
   g_signal_connect (window, "destroy", G_CALLBACK (window_destroy_cb), watch);

@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "beckon-conversation-window.h"
+#include "beckon-core.h"
 #include "beckon-notifier.h"
 
 G_BEGIN_DECLS
@@ -17,7 +18,8 @@ G_DECLARE_FINAL_TYPE (BeckonMessageNotifier, beckon_message_notifier, BECKON, ME
 
 /* @settings (nullable): where "show-message-text" is read; without it the
  * text is shown. */
-BeckonMessageNotifier *beckon_message_notifier_new (BeckonNotifier *notifier,
+BeckonMessageNotifier *beckon_message_notifier_new (BeckonCore     *core,
+                                                    BeckonNotifier *notifier,
                                                     GSettings      *settings);
 /* Follows @window's conversation until the window is destroyed. */
 void                   beckon_message_notifier_watch (BeckonMessageNotifier    *self,

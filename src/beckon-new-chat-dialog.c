@@ -8,6 +8,10 @@
  * delay), so a name typed quickly costs one request; a newer search cancels
  * the one under way.  Choosing someone is "chat-requested": the application
  * starts the chat (beckon-chat-start.c) and the dialog closes.
+ *
+ * On the GTK thread: the search runs on the core, through the account's
+ * copy (beckon_account_copy_search_people_async()), and the people found
+ * come back as contacts of their own, which only this dialog holds.
  */
 
 #include "config.h"
@@ -31,10 +35,10 @@ struct _BeckonNewChatDialog
   GtkLabel       *status_label;
   GtkListBox     *result_list;
 
-  UcwaSession  *session;
-  GListStore   *results; /* UcwaContact */
-  GCancellable *cancellable;
-  guint         n_searches;
+  BeckonAccountCopy *account; /* its search runs on the core */
+  GListStore        *results; /* UcwaContact */
+  GCancellable      *cancellable;
+  guint              n_searches;
 };
 
 G_DEFINE_FINAL_TYPE (BeckonNewChatDialog, beckon_new_chat_dialog, ADW_TYPE_WINDOW)
@@ -120,7 +124,7 @@ search_cb (GObject      *object,
   g_autoptr (GListModel)          contacts = NULL;
   guint                           n;
 
-  contacts = ucwa_session_search_finish (UCWA_SESSION (object), result, &error);
+  contacts = beckon_account_copy_search_people_finish (BECKON_ACCOUNT_COPY (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->cancellable);
@@ -164,7 +168,8 @@ search_changed_cb (BeckonNewChatDialog *self)
   self->n_searches++;
   self->cancellable = g_cancellable_new ();
   set_status (self, _ ("Searching…"), TRUE);
-  ucwa_session_search_async (self->session, query, MAX_RESULTS, self->cancellable, search_cb, g_object_ref (self));
+  beckon_account_copy_search_people_async (self->account, query, MAX_RESULTS, self->cancellable, search_cb,
+                                           g_object_ref (self));
 }
 
 static void
@@ -205,7 +210,7 @@ beckon_new_chat_dialog_dispose (GObject *object)
   if (self->result_list != NULL)
     gtk_list_box_bind_model (self->result_list, NULL, NULL, NULL, NULL);
   g_clear_object (&self->results);
-  g_clear_object (&self->session);
+  g_clear_object (&self->account);
   gtk_widget_dispose_template (GTK_WIDGET (self), BECKON_TYPE_NEW_CHAT_DIALOG);
 
   G_OBJECT_CLASS (beckon_new_chat_dialog_parent_class)->dispose (object);
@@ -247,16 +252,16 @@ beckon_new_chat_dialog_init (BeckonNewChatDialog *self)
 }
 
 BeckonNewChatDialog *
-beckon_new_chat_dialog_new (GtkWindow   *parent,
-                            UcwaSession *session)
+beckon_new_chat_dialog_new (GtkWindow         *parent,
+                            BeckonAccountCopy *account)
 {
   BeckonNewChatDialog *self;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (UCWA_IS_SESSION (session), NULL);
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (account), NULL);
 
   self = g_object_new (BECKON_TYPE_NEW_CHAT_DIALOG, "transient-for", parent, NULL);
-  self->session = g_object_ref (session);
+  self->account = g_object_ref (account);
   return self;
 }
 

@@ -5,7 +5,7 @@
 #pragma once
 
 #include <adwaita.h>
-#include "ucwa-session.h"
+#include "beckon-account-copy.h"
 
 G_BEGIN_DECLS
 
@@ -18,8 +18,8 @@ G_DECLARE_FINAL_TYPE (BeckonNewChatDialog, beckon_new_chat_dialog, BECKON, NEW_C
  * Template children, for tests: "search_entry", "result_list", "status_label".
  */
 
-BeckonNewChatDialog *beckon_new_chat_dialog_new (GtkWindow   *parent,
-                                                 UcwaSession *session);
+BeckonNewChatDialog *beckon_new_chat_dialog_new (GtkWindow         *parent,
+                                                 BeckonAccountCopy *account);
 /* How long typing must pause before the search goes out (default 300 ms). */
 void                 beckon_new_chat_dialog_set_search_delay (BeckonNewChatDialog *self,
                                                               guint                milliseconds);

@@ -8,6 +8,13 @@
  * event channel, token renewal).  The sign-in page and the preferences only
  * ask this object to trust a file or to forget it, and show what it says.
  *
+ * Which thread owns what: this object, the setting and the files are the
+ * owner's thread's (the GTK thread's, where the views ask it); the
+ * connection is the core's (beckon-core.c), only ever touched there: what
+ * it should trust is sent to it (beckon_core_invoke()), in order with the
+ * sign-in the user asks for next.  A file is read and checked here first,
+ * so what this object says is what the connection takes.
+ *
  * A chosen file is copied into Beckon's own data folder
  * ($XDG_DATA_HOME/beckon/trusted-ca.pem): inside Flatpak the chooser hands
  * out a document-portal path, and outside the user may move or delete the
@@ -23,6 +30,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "beckon-tsan-private.h"
 #include "ucwa-certificate.h"
 
 /* A CA file is a few kilobytes; a bundle of a whole system store 250 KiB. */
@@ -32,8 +40,9 @@ struct _BeckonTrustedCa
 {
   GObject parent_instance;
 
-  UcwaConnection *connection;
-  GSettings      *settings; /* NULL when the schema is not installed */
+  BeckonCore     *core;
+  UcwaConnection *connection; /* the core's: only a reference is held here */
+  GSettings      *settings;   /* NULL when the schema is not installed */
 
   char            *file; /* applied to the connection; NULL: none */
   GTlsCertificate *certificate;
@@ -90,6 +99,67 @@ load_certificates (const char *path,
   return ucwa_certificate_list_from_data (contents, size, error);
 }
 
+typedef struct
+{
+  UcwaConnection *connection;
+  char           *file; /* NULL: none */
+} Trust;
+
+static void
+trust_free (gpointer data)
+{
+  Trust *trust = data;
+
+  g_object_unref (trust->connection);
+  g_free (trust->file);
+  g_free (trust);
+}
+
+/* On the core's thread. */
+static void
+trust_run (gpointer data)
+{
+  Trust             *trust = data;
+  g_autoptr (GError) error = NULL;
+
+  BECKON_TSAN_ACQUIRE (trust);
+  /* Checked before it was sent: only a file changed meanwhile fails. */
+  if (!ucwa_connection_set_extra_ca_file (trust->connection, trust->file, &error))
+    {
+      g_message ("The trusted certificate authority %s cannot be used: %s", trust->file, error->message);
+      ucwa_connection_set_extra_ca_file (trust->connection, NULL, NULL);
+    }
+}
+
+static void
+unref_run (gpointer data)
+{
+  g_object_unref (data);
+}
+
+/* Makes the connection trust @file, on the core. */
+static void
+send_to_connection (BeckonTrustedCa *self,
+                    const char      *file)
+{
+  Trust *trust = g_new0 (Trust, 1);
+
+  trust->connection = g_object_ref (self->connection);
+  trust->file = g_strdup (file);
+  BECKON_TSAN_RELEASE (trust);
+  beckon_core_run (self->core, trust_run, trust, trust_free);
+}
+
+/* What the connection's own check (a GTlsFileDatabase) would say. */
+static gboolean
+check_database (const char *file,
+                GError    **error)
+{
+  g_autoptr (GTlsDatabase) database = g_tls_file_database_new (file, error);
+
+  return database != NULL;
+}
+
 /* Makes the connection trust what @file holds; @file NULL or "": nothing
  * more than the system's authorities. */
 static void
@@ -105,17 +175,15 @@ apply (BeckonTrustedCa *self,
   if (file != NULL)
     {
       certificates = load_certificates (file, &error);
-      if (certificates == NULL || !ucwa_connection_set_extra_ca_file (self->connection, file, &error))
+      if (certificates == NULL || !check_database (file, &error))
         {
           /* Kept as set, so that the preferences show it and can remove it;
            * the server's certificate is refused as without it. */
           g_message ("The trusted certificate authority %s cannot be used: %s", file, error->message);
           g_clear_pointer (&certificates, g_ptr_array_unref);
-          ucwa_connection_set_extra_ca_file (self->connection, NULL, NULL);
         }
     }
-  else
-    ucwa_connection_set_extra_ca_file (self->connection, NULL, NULL);
+  send_to_connection (self, certificates != NULL ? file : NULL);
 
   set_state (self, file, certificates);
 }
@@ -138,7 +206,9 @@ beckon_trusted_ca_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
-  g_clear_object (&self->connection);
+  /* Its last reference may be this one: on the core, where it lives. */
+  if (self->connection != NULL)
+    beckon_core_run (self->core, unref_run, g_steal_pointer (&self->connection), NULL);
   g_clear_object (&self->certificate);
 
   G_OBJECT_CLASS (beckon_trusted_ca_parent_class)->dispose (object);
@@ -201,19 +271,26 @@ beckon_trusted_ca_init (BeckonTrustedCa *self)
 
 /**
  * beckon_trusted_ca_new:
- * @connection: the connection of the account
+ * @core: where @connection lives
+ * @connection: the connection of the account, only ever touched on @core
+ *
+ * On the owner's thread of @core.
  *
  * Returns: (transfer full): the extra authority of @connection; none until
  * beckon_trusted_ca_set_settings() reads the setting
  */
 BeckonTrustedCa *
-beckon_trusted_ca_new (UcwaConnection *connection)
+beckon_trusted_ca_new (BeckonCore     *core,
+                       UcwaConnection *connection)
 {
   BeckonTrustedCa *self;
 
-  g_return_val_if_fail (UCWA_IS_CONNECTION (connection), NULL);
+  g_return_val_if_fail (core != NULL, NULL);
+  g_return_val_if_fail (connection != NULL, NULL);
 
   self = g_object_new (BECKON_TYPE_TRUSTED_CA, NULL);
+  self->core = core;
+  /* Atomic: the last reference may go on either thread, after the core's. */
   self->connection = g_object_ref (connection);
   return self;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include "beckon-core.h"
 #include "ucwa-connection.h"
 
 G_BEGIN_DECLS
@@ -16,7 +17,8 @@ G_DECLARE_FINAL_TYPE (BeckonTrustedCa, beckon_trusted_ca, BECKON, TRUSTED_CA, GO
  * (its first certificate, nullable: none, or the file cannot be read),
  * "n-certificates". */
 
-BeckonTrustedCa *beckon_trusted_ca_new (UcwaConnection *connection);
+BeckonTrustedCa *beckon_trusted_ca_new (BeckonCore     *core,
+                                        UcwaConnection *connection);
 void             beckon_trusted_ca_set_settings (BeckonTrustedCa *self,
                                                  GSettings       *settings);
 const char      *beckon_trusted_ca_get_file (BeckonTrustedCa *self);

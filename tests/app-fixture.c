@@ -66,10 +66,14 @@ app_fixture_get_session (AppFixture *fx)
   return beckon_account_get_session (beckon_application_get_account (fx->app));
 }
 
+/* As the application's windows see it: its copy. */
 gboolean
 app_fixture_is_online (gpointer fx)
 {
-  return ucwa_session_get_state (app_fixture_get_session (fx)) == UCWA_SESSION_STATE_ONLINE;
+  AppFixture *app_fx = fx;
+
+  return beckon_account_copy_get_session_state (beckon_application_get_account_copy (app_fx->app)) ==
+         UCWA_SESSION_STATE_ONLINE;
 }
 
 /* Waits (iterating the default main context, with the fake notification

@@ -215,6 +215,7 @@ test_portal_absent (void)
 typedef struct
 {
   BeckonPreferencesWindow *window;
+  BeckonCore              *core; /* the trusted CA's */
   GSettings               *settings;
   GtkSwitch               *start_switch;
   AdwActionRow            *start_row;
@@ -225,11 +226,16 @@ preferences_open (Preferences *prefs)
 {
   g_autoptr (UcwaSession)       session = ucwa_session_new ();
   g_autoptr (BeckonAccount)     account = beckon_account_new (session);
-  g_autoptr (BeckonCore)        core = beckon_core_new_inline ();
-  g_autoptr (BeckonAccountCopy) copy = beckon_account_copy_new (core, account);
+  g_autoptr (BeckonAccountCopy) copy = NULL;
+  g_autoptr (BeckonTrustedCa)   ca = NULL;
 
+  /* As the application gives the account its extra authority. */
+  prefs->core = beckon_core_new_inline ();
+  ca = beckon_trusted_ca_new (prefs->core, ucwa_session_get_connection (session));
+  beckon_account_set_trusted_ca (account, ca);
+  copy = beckon_account_copy_new (prefs->core, account);
   prefs->settings = new_settings ();
-  prefs->window = beckon_preferences_window_new (NULL, copy, beckon_account_get_trusted_ca (account));
+  prefs->window = beckon_preferences_window_new (NULL, copy, ca);
   /* Nothing here asks the account: the copy may stop following it. */
   beckon_account_copy_disconnect (copy);
   gtk_window_present (GTK_WINDOW (prefs->window));
@@ -246,6 +252,7 @@ preferences_close (Preferences *prefs)
 {
   gtk_window_destroy (GTK_WINDOW (prefs->window));
   test_drain_main_context ();
+  g_clear_pointer (&prefs->core, beckon_core_free);
   g_clear_object (&prefs->settings);
 }
 

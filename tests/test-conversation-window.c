@@ -455,14 +455,15 @@ static void
 test_close_asks (Fixture      *fixture,
                  gconstpointer data)
 {
-  g_autoptr (GSettings)     settings = g_settings_new ("io.github.beckon.Beckon");
-  BeckonConversationWindow *window = receive_and_accept (fixture, FALSE, NULL);
-  BeckonConversationCopy   *conversation = beckon_conversation_window_get_conversation (window);
-  g_autofree char          *href = ui_fixture_conversation_href (fixture, window);
-  g_autofree char          *choice = NULL;
-  BeckonPreferencesWindow  *preferences;
-  AdwComboRow              *row;
-  GWeakRef                  ref;
+  g_autoptr (GSettings)       settings = g_settings_new ("io.github.beckon.Beckon");
+  BeckonConversationWindow   *window = receive_and_accept (fixture, FALSE, NULL);
+  BeckonConversationCopy     *conversation = beckon_conversation_window_get_conversation (window);
+  g_autofree char            *href = ui_fixture_conversation_href (fixture, window);
+  g_autofree char            *choice = NULL;
+  g_autoptr (BeckonTrustedCa) trusted_ca = NULL;
+  BeckonPreferencesWindow    *preferences;
+  AdwComboRow                *row;
+  GWeakRef                    ref;
 
   g_weak_ref_init (&ref, window);
   expect_state (fixture, window, "Connected");
@@ -492,14 +493,18 @@ test_close_asks (Fixture      *fixture,
   g_assert_null (close_dialog_of (window));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
 
-  /* The preferences' row shows it, and is how the user is asked again. */
-  preferences = beckon_preferences_window_new (NULL, fixture->copy, beckon_account_get_trusted_ca (fixture->account));
+  /* The preferences' row shows it, and is how the user is asked again
+   * (the account has its extra authority, as the application gives it). */
+  trusted_ca = beckon_trusted_ca_new (fixture->core, ucwa_session_get_connection (fixture->session));
+  beckon_account_set_trusted_ca (fixture->account, trusted_ca);
+  preferences = beckon_preferences_window_new (NULL, fixture->copy, trusted_ca);
   row = child (preferences, BECKON_TYPE_PREFERENCES_WINDOW, "close_conversation_row");
   g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 2);
   adw_combo_row_set_selected (row, 0);
   g_assert_cmpstr ((choice = g_settings_get_string (settings, "close-live-conversation")), ==, "ask");
   g_clear_pointer (&choice, g_free);
   gtk_window_destroy (GTK_WINDOW (preferences));
+  beckon_account_set_trusted_ca (fixture->account, NULL);
 
   /* Leave, not to be asked again. */
   gtk_window_present (GTK_WINDOW (window));

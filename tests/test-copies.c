@@ -622,6 +622,131 @@ assert_same_properties (GType              original,
     }
 }
 
+/* The application's commands: signing in and out through the copy, whose
+ * outcome arrives once the copy shows it (the sign-in page reads both). */
+
+typedef struct
+{
+  Fixture         *fixture;
+  gboolean         done;
+  gboolean         ok;
+  GError          *error;
+  UcwaSessionState state_then; /* the copy's, when the outcome arrived */
+  gboolean         had_error_then;
+} Outcome;
+
+static void
+signed_in_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Outcome                    *outcome = user_data;
+  g_autoptr (GTlsCertificate) refused = NULL;
+
+  outcome->ok = beckon_account_copy_sign_in_finish (BECKON_ACCOUNT_COPY (object), result, &refused, &outcome->error);
+  g_assert_null (refused);
+  outcome->state_then = beckon_account_copy_get_session_state (outcome->fixture->copy);
+  outcome->had_error_then = beckon_account_copy_get_session_error (outcome->fixture->copy) != NULL;
+  outcome->done = TRUE;
+}
+
+static void
+signed_out_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+
+  outcome->ok = beckon_account_copy_sign_out_finish (BECKON_ACCOUNT_COPY (object), result, &outcome->error);
+  outcome->state_then = beckon_account_copy_get_session_state (outcome->fixture->copy);
+  outcome->done = TRUE;
+}
+
+static gboolean
+outcome_done (gpointer data)
+{
+  return ((Outcome *) data)->done;
+}
+
+static void
+test_sign_in_and_out (Fixture      *fixture,
+                      gconstpointer data)
+{
+  Outcome                  out = { fixture };
+  Outcome                  wrong = { fixture };
+  Outcome                  again = { fixture };
+  Outcome                  cancelled = { fixture };
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+
+  beckon_account_copy_sign_out_async (fixture->copy, NULL, signed_out_cb, &out);
+  test_wait_until (outcome_done, &out, "the sign-out");
+  g_assert_no_error (out.error);
+  g_assert_true (out.ok);
+  g_assert_cmpint (out.state_then, ==, UCWA_SESSION_STATE_SIGNED_OUT);
+
+  beckon_account_copy_sign_in_async (fixture->copy, fixture->root, USER, "wrong", NULL, signed_in_cb, &wrong);
+  test_wait_until (outcome_done, &wrong, "the refused sign-in");
+  g_assert_false (wrong.ok);
+  g_assert_nonnull (wrong.error);
+  g_assert_cmpint (wrong.state_then, ==, UCWA_SESSION_STATE_SIGNED_OUT);
+  g_assert_true (wrong.had_error_then);
+  g_assert_true (g_error_matches (beckon_account_copy_get_session_error (fixture->copy), wrong.error->domain,
+                                  wrong.error->code));
+  g_clear_error (&wrong.error);
+
+  beckon_account_copy_sign_in_async (fixture->copy, fixture->root, USER, PASSWORD, NULL, signed_in_cb, &again);
+  test_wait_until (outcome_done, &again, "the sign-in");
+  g_assert_no_error (again.error);
+  g_assert_true (again.ok);
+  g_assert_cmpint (again.state_then, ==, UCWA_SESSION_STATE_ONLINE);
+  g_assert_false (again.had_error_then);
+  g_assert_cmpuint (beckon_account_copy_get_retry_in (fixture->copy), ==, 0);
+
+  /* Cancelled on this thread, it is cancelled on the core's. */
+  g_cancellable_cancel (cancellable);
+  beckon_account_copy_sign_in_async (fixture->copy, fixture->root, USER, PASSWORD, cancellable, signed_in_cb,
+                                     &cancelled);
+  test_wait_until (outcome_done, &cancelled, "the cancelled sign-in");
+  g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&cancelled.error);
+}
+
+static void
+searched_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GListModel **found = user_data;
+
+  *found = beckon_account_copy_search_people_finish (BECKON_ACCOUNT_COPY (object), result, NULL);
+  g_assert_nonnull (*found);
+}
+
+static gboolean
+search_done (gpointer data)
+{
+  return *(GListModel **) data != NULL;
+}
+
+/* The New Chat dialog's search: contacts of its own come back. */
+static void
+test_search_people (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr (GListModel)  found = NULL;
+  g_autoptr (UcwaContact) ada = NULL;
+
+  ucwa_sim_server_set_remote_party (fixture->sim, "sip:ada@contoso.com", "Ada Lovelace", UCWA_SIM_REMOTE_ACCEPTS, 100);
+  beckon_account_copy_search_people_async (fixture->copy, "Ada", 10, NULL, searched_cb, &found);
+  test_wait_until (search_done, &found, "the search");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  ada = g_list_model_get_item (found, 0);
+  g_assert_cmpstr (ucwa_contact_get_name (ada), ==, "Ada Lovelace");
+  g_assert_cmpstr (ucwa_contact_get_uri (ada), ==, "sip:ada@contoso.com");
+  g_assert_cmpstr (ucwa_contact_get_availability (ada), ==, "Online");
+  g_assert_cmpuint (ucwa_sim_server_count_requests (fixture->sim, "GET", "/people/search"), ==, 1);
+}
+
 static void
 test_same_properties (void)
 {
@@ -835,6 +960,12 @@ main (int   argc,
   g_test_add ("/copies/inline/decline", Fixture, "inline", fixture_set_up, test_decline, fixture_tear_down);
   g_test_add ("/copies/inline/burst", Fixture, "inline", fixture_set_up, test_burst, fixture_tear_down);
   g_test_add ("/copies/main-window", Fixture, NULL, fixture_set_up, test_main_window, fixture_tear_down);
+  g_test_add ("/copies/sign-in-and-out", Fixture, NULL, fixture_set_up, test_sign_in_and_out, fixture_tear_down);
+  g_test_add ("/copies/inline/sign-in-and-out", Fixture, "inline", fixture_set_up, test_sign_in_and_out,
+              fixture_tear_down);
+  g_test_add ("/copies/search-people", Fixture, NULL, fixture_set_up, test_search_people, fixture_tear_down);
+  g_test_add ("/copies/inline/search-people", Fixture, "inline", fixture_set_up, test_search_people,
+              fixture_tear_down);
   g_test_add ("/copies/stop-in-flight", Fixture, NULL, fixture_set_up, test_stop_in_flight, stopped_tear_down);
   g_test_add ("/copies/stop-mid-burst", Fixture, NULL, fixture_set_up, test_stop_mid_burst, stopped_tear_down);
   /* The conversation window's (conv). */

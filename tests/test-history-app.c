@@ -529,6 +529,7 @@ has_label (GtkWidget  *widget,
 static void
 test_window_shows_messages (void)
 {
+  g_autoptr (BeckonCore)    core = beckon_core_new_inline ();
   g_autofree char          *dir = scratch_dir ();
   g_autofree char          *path = g_build_filename (dir, "history.db", NULL);
   g_autoptr (BeckonHistory) history = beckon_history_new (path);
@@ -540,7 +541,7 @@ test_window_shows_messages (void)
   for (guint i = 0; i < 500; i++)
     g_assert_cmpint (beckon_history_add_message (history, i % 2 ? &out : &in), >, 0);
 
-  window = beckon_history_window_new (history, "t", "Ada");
+  window = beckon_history_window_new (core, history, "t", "Ada");
   gtk_window_present (GTK_WINDOW (window));
   test_wait_until (window_loaded, window, "the messages read");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Conversation with Ada");
@@ -551,7 +552,7 @@ test_window_shows_messages (void)
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* A conversation nothing was kept of says so. */
-  window = beckon_history_window_new (history, "nothing", NULL);
+  window = beckon_history_window_new (core, history, "nothing", NULL);
   gtk_window_present (GTK_WINDOW (window));
   test_wait_until (window_loaded, window, "nothing read");
   g_assert_cmpuint (beckon_history_window_get_n_messages (BECKON_HISTORY_WINDOW (window)), ==, 0);

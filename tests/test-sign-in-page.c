@@ -174,7 +174,17 @@ advanced_expanded (Context *ctx)
   return adw_expander_row_get_expanded (child (ctx, "advanced_row"));
 }
 
-/* A retrying sign-in ends (the next test signs in afresh). */
+static gboolean
+app_signed_out (gpointer user_data)
+{
+  Context *ctx = user_data;
+
+  return beckon_account_copy_get_session_state (beckon_application_get_account_copy (ctx->app)) ==
+         UCWA_SESSION_STATE_SIGNED_OUT;
+}
+
+/* A retrying sign-in ends (the next test signs in afresh), and the
+ * application knows it (its copy of the account). */
 static void
 stop_signing_in (Context *ctx)
 {
@@ -182,6 +192,7 @@ stop_signing_in (Context *ctx)
 
   ucwa_session_sign_out_async (get_session (ctx), NULL, test_async_result_cb, &result);
   g_assert_true (ucwa_session_sign_out_finish (get_session (ctx), test_wait_result (&result), NULL));
+  test_wait_until (app_signed_out, ctx, "the application to see the sign-out");
 }
 
 /* Tests */
