@@ -55,10 +55,10 @@ struct _BeckonAccountCopy
   guint            n_batches;
 
   /* The main window's */
-  UcwaSignInPhase sign_in_phase;
-  char           *availability;
-  char           *activity;
-  gboolean        presence_ready;
+  UcwaSignInPhase  sign_in_phase;
+  char            *availability;
+  char            *activity;
+  gboolean         presence_ready;
   /* The application's (see beckon_account_copy_sign_in_async()). */
   GError          *session_error;
   guint            retry_in;

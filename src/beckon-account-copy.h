@@ -60,22 +60,22 @@ void beckon_account_copy_clear_history (BeckonAccountCopy *self);
 /* The main window's: the session's "sign-in-phase" (UcwaSignInPhase) and
  * its presence's "availability", "activity" and "ready" (as
  * "presence-ready"); beckon_account_set_availability() on the core. */
-UcwaSignInPhase       beckon_account_copy_get_sign_in_phase (BeckonAccountCopy *self);
-const char           *beckon_account_copy_get_availability (BeckonAccountCopy *self);
-const char           *beckon_account_copy_get_activity (BeckonAccountCopy *self);
-gboolean              beckon_account_copy_get_presence_ready (BeckonAccountCopy *self);
-void                  beckon_account_copy_set_availability (BeckonAccountCopy *self,
-                                                            const char        *availability);
-BeckonInvitationCopy *beckon_account_copy_find_item (BeckonAccountCopy    *self,
-                                                     BeckonInvitationItem *item);
+UcwaSignInPhase         beckon_account_copy_get_sign_in_phase (BeckonAccountCopy *self);
+const char             *beckon_account_copy_get_availability (BeckonAccountCopy *self);
+const char             *beckon_account_copy_get_activity (BeckonAccountCopy *self);
+gboolean                beckon_account_copy_get_presence_ready (BeckonAccountCopy *self);
+void                    beckon_account_copy_set_availability (BeckonAccountCopy *self,
+                                                              const char        *availability);
+BeckonInvitationCopy   *beckon_account_copy_find_item (BeckonAccountCopy    *self,
+                                                       BeckonInvitationItem *item);
 /* The preferences' Clear History, with its outcome. */
-void                  beckon_account_copy_clear_history_async (BeckonAccountCopy  *self,
-                                                               GCancellable       *cancellable,
-                                                               GAsyncReadyCallback callback,
-                                                               gpointer            user_data);
-gboolean              beckon_account_copy_clear_history_finish (BeckonAccountCopy *self,
-                                                                GAsyncResult      *result,
-                                                                GError           **error);
+void                    beckon_account_copy_clear_history_async (BeckonAccountCopy  *self,
+                                                                 GCancellable       *cancellable,
+                                                                 GAsyncReadyCallback callback,
+                                                                 gpointer            user_data);
+gboolean                beckon_account_copy_clear_history_finish (BeckonAccountCopy *self,
+                                                                  GAsyncResult      *result,
+                                                                  GError           **error);
 /* The conversation window's (conv), interim until the meeting join and the
  * chat start are commands of the core (step 7 of beckon-core.c): copies an
  * item the account does not list, or a conversation, from now on, and says
@@ -92,36 +92,36 @@ UcwaConversation       *_beckon_account_copy_get_core_conversation (BeckonAccoun
 /* The application's: the session's "error" (as "session-error") and
  * "retry-in", the certificate its connection refused
  * ("refused-certificate"); signing in and out on the core. */
-const GError    *beckon_account_copy_get_session_error (BeckonAccountCopy *self);
-guint            beckon_account_copy_get_retry_in (BeckonAccountCopy *self);
-GTlsCertificate *beckon_account_copy_get_refused_certificate (BeckonAccountCopy *self);
-void             beckon_account_copy_sign_in_async (BeckonAccountCopy  *self,
-                                                    const char         *server_url,
-                                                    const char         *user,
-                                                    const char         *password,
-                                                    GCancellable       *cancellable,
-                                                    GAsyncReadyCallback callback,
-                                                    gpointer            user_data);
-gboolean         beckon_account_copy_sign_in_finish (BeckonAccountCopy *self,
-                                                     GAsyncResult      *result,
-                                                     GTlsCertificate  **refused,
-                                                     GError           **error);
-void             beckon_account_copy_sign_out_async (BeckonAccountCopy  *self,
-                                                     GCancellable       *cancellable,
-                                                     GAsyncReadyCallback callback,
-                                                     gpointer            user_data);
-gboolean         beckon_account_copy_sign_out_finish (BeckonAccountCopy *self,
-                                                      GAsyncResult      *result,
-                                                      GError           **error);
+const GError           *beckon_account_copy_get_session_error (BeckonAccountCopy *self);
+guint                   beckon_account_copy_get_retry_in (BeckonAccountCopy *self);
+GTlsCertificate        *beckon_account_copy_get_refused_certificate (BeckonAccountCopy *self);
+void                    beckon_account_copy_sign_in_async (BeckonAccountCopy  *self,
+                                                           const char         *server_url,
+                                                           const char         *user,
+                                                           const char         *password,
+                                                           GCancellable       *cancellable,
+                                                           GAsyncReadyCallback callback,
+                                                           gpointer            user_data);
+gboolean                beckon_account_copy_sign_in_finish (BeckonAccountCopy *self,
+                                                            GAsyncResult      *result,
+                                                            GTlsCertificate  **refused,
+                                                            GError           **error);
+void                    beckon_account_copy_sign_out_async (BeckonAccountCopy  *self,
+                                                            GCancellable       *cancellable,
+                                                            GAsyncReadyCallback callback,
+                                                            gpointer            user_data);
+gboolean                beckon_account_copy_sign_out_finish (BeckonAccountCopy *self,
+                                                             GAsyncResult      *result,
+                                                             GError           **error);
 /* As ucwa_session_search_async(): a GListModel of UcwaContact, copies. */
-void             beckon_account_copy_search_people_async (BeckonAccountCopy  *self,
-                                                          const char         *query,
-                                                          guint               limit,
-                                                          GCancellable       *cancellable,
-                                                          GAsyncReadyCallback callback,
-                                                          gpointer            user_data);
-GListModel      *beckon_account_copy_search_people_finish (BeckonAccountCopy *self,
-                                                           GAsyncResult      *result,
-                                                           GError           **error);
+void                    beckon_account_copy_search_people_async (BeckonAccountCopy  *self,
+                                                                 const char         *query,
+                                                                 guint               limit,
+                                                                 GCancellable       *cancellable,
+                                                                 GAsyncReadyCallback callback,
+                                                                 gpointer            user_data);
+GListModel             *beckon_account_copy_search_people_finish (BeckonAccountCopy *self,
+                                                                  GAsyncResult      *result,
+                                                                  GError           **error);
 
 G_END_DECLS

@@ -38,10 +38,10 @@ typedef struct
 
   /* The main window's: the steps of the sign-in (the sign-in page) and the
    * user's presence (the status button). */
-  UcwaSignInPhase sign_in_phase;
-  char           *availability;
-  char           *activity;
-  gboolean        presence_ready;
+  UcwaSignInPhase  sign_in_phase;
+  char            *availability;
+  char            *activity;
+  gboolean         presence_ready;
   /* The application's: why the session signed out or retries (its "error"
    * and "retry-in"), and the server certificate its connection refused. */
   GError          *session_error;
@@ -189,15 +189,15 @@ void _beckon_copier_leave (BeckonCopier *copier,
                            guint64       conversation_id);
 
 /* The main window's commands and look-ups. */
-void    _beckon_copier_set_availability (BeckonCopier *copier,
-                                         const char   *availability);
+void                        _beckon_copier_set_availability (BeckonCopier *copier,
+                                                             const char   *availability);
 /* beckon_account_clear_history() on the core, its outcome returned on
  * @task (a boolean) on the owner's thread. */
-void    _beckon_copier_clear_history_task (BeckonCopier *copier,
-                                           GTask        *task);
+void                        _beckon_copier_clear_history_task (BeckonCopier *copier,
+                                                               GTask        *task);
 /* On the core's thread: the id of @item's copy, 0 if not copied. */
-guint64 _beckon_copier_lookup_item (BeckonCopier         *copier,
-                                    BeckonInvitationItem *item);
+guint64                     _beckon_copier_lookup_item (BeckonCopier         *copier,
+                                                        BeckonInvitationItem *item);
 /* The conversation window's (conv). */
 void                        _beckon_copier_set_send_timeout (BeckonCopier *copier,
                                                              guint64       conversation_id,
@@ -220,21 +220,21 @@ UcwaConversation           *_beckon_copier_core_conversation (BeckonCopier *copi
  * passed through the core untouched and returned on the owner's thread,
  * after a batch with what the command changed; its cancellable cancels the
  * command on the core. */
-void _beckon_copier_sign_in (BeckonCopier *copier,
-                             GTask        *task,
-                             const char   *server_url,
-                             const char   *user,
-                             const char   *password);
-void _beckon_copier_sign_out (BeckonCopier *copier,
-                              GTask        *task);
+void                        _beckon_copier_sign_in (BeckonCopier *copier,
+                                                    GTask        *task,
+                                                    const char   *server_url,
+                                                    const char   *user,
+                                                    const char   *password);
+void                        _beckon_copier_sign_out (BeckonCopier *copier,
+                                                     GTask        *task);
 /* The session's people search; @task returns a GListModel of UcwaContact. */
-void _beckon_copier_search_people (BeckonCopier *copier,
-                                   GTask        *task,
-                                   const char   *query,
-                                   guint         limit);
+void                        _beckon_copier_search_people (BeckonCopier *copier,
+                                                          GTask        *task,
+                                                          const char   *query,
+                                                          guint         limit);
 /* On the core's thread: sends what changed now, so that what follows
  * (beckon_core_invoke_owner()) finds the copies up to date. */
-void _beckon_copier_send_now (BeckonCopier *copier);
+void                        _beckon_copier_send_now (BeckonCopier *copier);
 
 /* The owner's half: the copies apply what they are sent. */
 void _beckon_account_copy_apply (BeckonAccountCopy *self,

@@ -38,6 +38,6 @@ const char             *beckon_invitation_copy_get_decline_refusal (BeckonInvita
 const char             *beckon_invitation_copy_get_inviter_uri (BeckonInvitationCopy *self);
 
 /* The main window's: "can-reply" (beckon_account_can_reply()'s verdict). */
-gboolean    beckon_invitation_copy_get_can_reply (BeckonInvitationCopy *self);
+gboolean beckon_invitation_copy_get_can_reply (BeckonInvitationCopy *self);
 
 G_END_DECLS

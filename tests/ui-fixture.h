@@ -45,8 +45,8 @@ typedef struct
   guint       deletes;      /* DELETEs of a conversation */
   GPtrArray  *ready;        /* UcwaConversation, from the account's "conversation-ready" (inline only) */
   /* The copy's, in the same order as @ready. */
-  GPtrArray *ready_copies; /* BeckonConversationCopy */
-  gboolean   threaded;     /* Setup.threaded */
+  GPtrArray  *ready_copies; /* BeckonConversationCopy */
+  gboolean    threaded;     /* Setup.threaded */
 } Fixture;
 
 /* What a test starts from: one application for the whole run (a GApplication
