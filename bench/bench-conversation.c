@@ -14,8 +14,10 @@
  *  - scroll: the messages from bottom to top, a page a frame (every frame
  *    shows rows the last one did not), the vadjustment set from a tick
  *    callback; each frame timed from "before-paint" to "after-paint"
- *    (update, layout, paint), and, for the record, the frame clock's own
- *    GdkFrameTimings (frame time to the next); median, p99, max.
+ *    (update, layout, paint) in wall time and in the main thread's CPU
+ *    time (what the frame costs, whatever else the shared machine runs),
+ *    and, for the record, the frame clock's own GdkFrameTimings (frame
+ *    time to the next); median, p99, max.
  *    Baseline: the bare window's frames while a tick changes its label;
  *  - remote message: a real chat against the simulator (loopback HTTP),
  *    accepted, its window open and at the bottom; N_REMOTE messages from
@@ -26,7 +28,9 @@
  *    which its row is mapped and inside the view.
  * Timestamps are g_get_monotonic_time () in this process; prints figures,
  * asserts nothing about speed.  BENCH_REMOTE_ONLY=1 measures the remote
- * messages only.
+ * messages only; for a quick run (a profile, a count of calls),
+ * BENCH_SCROLL_FRAMES=N stops the scroll after N frames and
+ * BENCH_NO_REMOTE=1 leaves the remote messages out.
  */
 
 #include "config.h"
@@ -153,14 +157,17 @@ view_of (BeckonConversationWindow *window)
 }
 
 /* Creates the window of @conversation, presents it and waits for the
- * frame that shows @last; returns the time that took, in µs. */
+ * frame that shows @last; returns the time that took, in µs, and the
+ * main thread's CPU time in @cpu_us. */
 static gint64
 open_window (BeckonAccountCopy         *account,
              BeckonConversationCopy    *conversation,
              const char                *last,
-             BeckonConversationWindow **window_out)
+             BeckonConversationWindow **window_out,
+             gint64                    *cpu_us)
 {
   gint64                    start = g_get_monotonic_time ();
+  gint64                    cpu_start = bench_thread_cpu_us ();
   BeckonConversationWindow *window = beckon_conversation_window_new (NULL, account, conversation, NULL);
   Watch                     watch = { view_of (window), last, 0 };
   GdkFrameClock            *clock;
@@ -171,15 +178,18 @@ open_window (BeckonAccountCopy         *account,
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (watch_after_paint_cb), &watch);
   while (watch.at == 0)
     g_main_context_iteration (NULL, TRUE);
+  *cpu_us = bench_thread_cpu_us () - cpu_start;
   g_signal_handler_disconnect (clock, handler);
   *window_out = window;
   return watch.at - start;
 }
 
 static gint64
-open_bare_window (GtkWindow **window_out)
+open_bare_window (GtkWindow **window_out,
+                  gint64     *cpu_us)
 {
   gint64     start = g_get_monotonic_time ();
+  gint64     cpu_start = bench_thread_cpu_us ();
   GtkWidget *window = gtk_window_new ();
   gint64     at = 0;
   gulong     handler;
@@ -190,6 +200,7 @@ open_bare_window (GtkWindow **window_out)
   handler = g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (bare_after_paint_cb), &at);
   while (at == 0)
     g_main_context_iteration (NULL, TRUE);
+  *cpu_us = bench_thread_cpu_us () - cpu_start;
   g_signal_handler_disconnect (gtk_widget_get_frame_clock (window), handler);
   *window_out = GTK_WINDOW (window);
   return at - start;
@@ -202,8 +213,11 @@ typedef struct
   GtkAdjustment *adjustment; /* NULL: the bare window, whose label changes */
   GtkLabel      *label;
   GArray        *frames_us;
-  GArray        *timings_us; /* GdkFrameTimings: frame time to the next frame's */
+  GArray        *frames_cpu_us; /* the main thread's CPU time */
+  GArray        *timings_us;    /* GdkFrameTimings: frame time to the next frame's */
+  guint          max_frames;    /* 0: all the way */
   gint64         frame_start;
+  gint64         frame_cpu_start;
   gint64         last_frame_time;
   guint          n_ticks;
   gboolean       at_end;
@@ -215,6 +229,7 @@ before_paint_cb (GdkFrameClock *clock,
                  Scroll        *scroll)
 {
   scroll->frame_start = g_get_monotonic_time ();
+  scroll->frame_cpu_start = bench_thread_cpu_us ();
 }
 
 static void
@@ -222,6 +237,7 @@ scroll_after_paint_cb (GdkFrameClock *clock,
                        Scroll        *scroll)
 {
   gint64           elapsed = g_get_monotonic_time () - scroll->frame_start;
+  gint64           cpu = bench_thread_cpu_us () - scroll->frame_cpu_start;
   GdkFrameTimings *timings = gdk_frame_clock_get_current_timings (clock);
   gint64           frame_time = timings != NULL ? gdk_frame_timings_get_frame_time (timings) : 0;
 
@@ -229,6 +245,7 @@ scroll_after_paint_cb (GdkFrameClock *clock,
   if (scroll->frame_start != 0 && scroll->n_ticks > 0 && !scroll->done)
     {
       g_array_append_val (scroll->frames_us, elapsed);
+      g_array_append_val (scroll->frames_cpu_us, cpu);
       if (scroll->last_frame_time != 0 && frame_time > scroll->last_frame_time)
         {
           gint64 interval = frame_time - scroll->last_frame_time;
@@ -264,25 +281,30 @@ scroll_tick_cb (GtkWidget     *widget,
 
     /* The top moves too, as the list learns the heights of its rows. */
     gtk_adjustment_set_value (scroll->adjustment, MAX (value - page, gtk_adjustment_get_lower (scroll->adjustment)));
-    scroll->at_end = value - page <= gtk_adjustment_get_lower (scroll->adjustment);
+    scroll->at_end = value - page <= gtk_adjustment_get_lower (scroll->adjustment) ||
+                     (scroll->max_frames > 0 && scroll->n_ticks >= scroll->max_frames);
   }
   return G_SOURCE_CONTINUE;
 }
 
 /* Scrolls (or, bare, redraws) a frame at a time; frame times into
- * @frames_us and @timings_us. */
+ * @frames_us (wall time), @frames_cpu_us and @timings_us. */
 static void
 run_frames (GtkWidget     *window,
             GtkAdjustment *adjustment,
             GtkLabel      *label,
             GArray        *frames_us,
+            GArray        *frames_cpu_us,
             GArray        *timings_us)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  Scroll         scroll = { adjustment, label, frames_us, timings_us };
-  gulong         before;
-  gulong         after;
-  guint          tick;
+  Scroll         scroll = { adjustment, label, frames_us, frames_cpu_us, timings_us };
+
+  if (g_getenv ("BENCH_SCROLL_FRAMES") != NULL)
+    scroll.max_frames = (guint) g_ascii_strtoull (g_getenv ("BENCH_SCROLL_FRAMES"), NULL, 10);
+  gulong before;
+  gulong after;
+  guint  tick;
 
   before = g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &scroll);
   after = g_signal_connect (clock, "after-paint", G_CALLBACK (scroll_after_paint_cb), &scroll);
@@ -418,16 +440,22 @@ main (int   argc,
   g_autoptr (BeckonAccountCopy) copy = NULL;
   BeckonConversationCopy       *conversation_copy;
   g_autoptr (GArray)            open_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray)            open_cpu_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GArray)            bare_open_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray)            bare_open_cpu_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GArray)            frames_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray)            frames_cpu_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GArray)            timings_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GArray)            bare_frames_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray)            bare_frames_cpu_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GArray)            bare_timings_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char              *last = NULL;
   BeckonConversationWindow     *window;
   GtkWindow                    *bare;
   GtkAdjustment                *adjustment;
+  gint64                        cpu;
   guint                         over_16 = 0;
+  guint                         cpu_over_16 = 0;
 
   gtk_init ();
   adw_init ();
@@ -446,14 +474,16 @@ main (int   argc,
   /* The bare window first: what any GTK window pays here. */
   for (guint i = 0; i < N_OPEN; i++)
     {
-      gint64 elapsed = open_bare_window (&bare);
+      gint64 elapsed = open_bare_window (&bare, &cpu);
 
       g_array_append_val (bare_open_us, elapsed);
+      g_array_append_val (bare_open_cpu_us, cpu);
       if (i + 1 < N_OPEN)
         gtk_window_destroy (bare);
       bench_settle ();
     }
-  run_frames (GTK_WIDGET (bare), NULL, GTK_LABEL (gtk_window_get_child (bare)), bare_frames_us, bare_timings_us);
+  run_frames (GTK_WIDGET (bare), NULL, GTK_LABEL (gtk_window_get_child (bare)), bare_frames_us, bare_frames_cpu_us,
+              bare_timings_us);
   gtk_window_destroy (bare);
   bench_settle ();
 
@@ -466,38 +496,50 @@ main (int   argc,
   last = g_strdup_printf ("Message %u%s", N_MESSAGES - 1, (N_MESSAGES - 1) % 2 ? ", sure" : "");
   for (guint i = 0; i < N_OPEN; i++)
     {
-      gint64 elapsed = open_window (copy, conversation_copy, last, &window);
+      gint64 elapsed = open_window (copy, conversation_copy, last, &window, &cpu);
 
       g_array_append_val (open_us, elapsed);
+      g_array_append_val (open_cpu_us, cpu);
       gtk_window_destroy (GTK_WINDOW (window));
       bench_settle ();
     }
 
   print_times ("bare window: created → end of first frame", bare_open_us);
+  print_times ("bare window: created → end of first frame, main-thread CPU", bare_open_cpu_us);
   print_times ("open: window created → first frame with the newest message on screen", open_us);
+  print_times ("open: main-thread CPU", open_cpu_us);
   print_ratio ("open", open_us, bare_open_us);
+  print_ratio ("open CPU", open_cpu_us, bare_open_cpu_us);
 
-  open_window (copy, conversation_copy, last, &window);
+  open_window (copy, conversation_copy, last, &window, &cpu);
   bench_settle ();
   adjustment = gtk_scrolled_window_get_vadjustment (beckon_message_view_get_scrolled_window (view_of (window)));
-  run_frames (GTK_WIDGET (window), adjustment, NULL, frames_us, timings_us);
+  run_frames (GTK_WIDGET (window), adjustment, NULL, frames_us, frames_cpu_us, timings_us);
   g_print ("scrolled to %.0f, %.0f px a frame\n", gtk_adjustment_get_value (adjustment),
            gtk_adjustment_get_page_size (adjustment));
   gtk_window_destroy (GTK_WINDOW (window));
   bench_settle ();
   for (guint i = 0; i < frames_us->len; i++)
-    over_16 += g_array_index (frames_us, gint64, i) > 16000;
+    {
+      over_16 += g_array_index (frames_us, gint64, i) > 16000;
+      cpu_over_16 += g_array_index (frames_cpu_us, gint64, i) > 16000;
+    }
 
   print_times ("bare window: frame (before-paint → after-paint), a label changing", bare_frames_us);
+  print_times ("bare window: frame, main-thread CPU", bare_frames_cpu_us);
   print_times ("scroll bottom → top: frame (before-paint → after-paint)", frames_us);
-  g_print ("scroll bottom → top: %u of %u frames over 16 ms\n", over_16, frames_us->len);
+  print_times ("scroll bottom → top: frame, main-thread CPU", frames_cpu_us);
+  g_print ("scroll bottom → top: %u of %u frames over 16 ms (%u over 16 ms of CPU)\n", over_16, frames_us->len,
+           cpu_over_16);
   print_ratio ("scroll frame", frames_us, bare_frames_us);
+  print_ratio ("scroll frame CPU", frames_cpu_us, bare_frames_cpu_us);
   if (timings_us->len > 0)
     print_times ("scroll bottom → top: GdkFrameTimings frame time to the next", timings_us);
   if (bare_timings_us->len > 0)
     print_times ("bare window: GdkFrameTimings frame time to the next", bare_timings_us);
 
-  measure_remote ();
+  if (g_getenv ("BENCH_NO_REMOTE") == NULL)
+    measure_remote ();
   beckon_account_copy_disconnect (copy);
   return 0;
 }

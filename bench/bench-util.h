@@ -23,5 +23,6 @@ void           bench_stamp_invitation_releases (UcwaSimServer *sim,
                                                 gint64        *released_at);
 void           bench_run_until (gboolean *done);
 void           bench_settle (void);
+gint64         bench_thread_cpu_us (void);
 
 G_END_DECLS

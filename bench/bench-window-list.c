@@ -42,16 +42,6 @@
 #define N_SHORT   200
 #define N_OPEN    7
 
-/* The main thread's CPU time, in µs. */
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 static void
 print_times (const char *what,
              GArray     *wall_us,
@@ -206,7 +196,7 @@ before_paint_cb (GdkFrameClock *clock,
                  Scroll        *scroll)
 {
   scroll->frame_start = g_get_monotonic_time ();
-  scroll->frame_cpu_start = thread_cpu_us ();
+  scroll->frame_cpu_start = bench_thread_cpu_us ();
 }
 
 static void
@@ -214,7 +204,7 @@ scroll_after_paint_cb (GdkFrameClock *clock,
                        Scroll        *scroll)
 {
   gint64 elapsed = g_get_monotonic_time () - scroll->frame_start;
-  gint64 cpu = thread_cpu_us () - scroll->frame_cpu_start;
+  gint64 cpu = bench_thread_cpu_us () - scroll->frame_cpu_start;
 
   /* Only the frames that scrolled: the first one may be some other. */
   if (scroll->frame_start != 0 && scroll->n_set > 0 && !scroll->done)
@@ -372,13 +362,13 @@ main (int   argc,
   for (guint i = 0; i < N_OPEN; i++)
     {
       gint64 start = g_get_monotonic_time ();
-      gint64 cpu_start = thread_cpu_us ();
+      gint64 cpu_start = bench_thread_cpu_us ();
       gint64 elapsed;
       gint64 cpu;
 
       window = open_window (app, G_LIST_MODEL (model));
       elapsed = g_get_monotonic_time () - start;
-      cpu = thread_cpu_us () - cpu_start;
+      cpu = bench_thread_cpu_us () - cpu_start;
       g_array_append_val (open_us, elapsed);
       g_array_append_val (open_cpu_us, cpu);
       gtk_window_destroy (GTK_WINDOW (window));

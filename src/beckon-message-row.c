@@ -21,21 +21,26 @@
 #include <glib/gi18n.h>
 
 #include "beckon-linkify.h"
+#include "beckon-message-bubble.h"
 #include "beckon-resources.h"
 
 struct _BeckonMessageRow
 {
   GtkWidget parent_instance;
 
-  GtkBox    *layout;
-  GtkBox    *bubble;
-  GtkLabel  *sender_label;
-  GtkLabel  *text_label;
-  GtkLabel  *time_label;
-  GtkWidget *failed_icon;
-  GtkWidget *failure_box;
-  GtkLabel  *reason_label;
-  GtkWidget *retry_button;
+  GtkBox              *layout;
+  BeckonMessageBubble *bubble;
+  GtkLabel            *sender_label;
+  GtkLabel            *text_label;
+  GtkLabel            *time_label;
+  GtkWidget           *failed_icon;
+  GtkWidget           *failure_box;
+  GtkLabel            *reason_label;
+  GtkWidget           *retry_button;
+
+  /* GLib 2.74 reads the local time zone again each time it is asked for
+   * it (with TZ unset): once a row, not once a message. */
+  GTimeZone *local_zone;
 
   BeckonMessageCopy *message;
   GtkStringObject   *waiting;        /* instead of a message: a text waiting for the connection */
@@ -64,7 +69,8 @@ enum {
 static guint signals[N_SIGNALS];
 
 static char *
-format_timestamp (gint64 milliseconds)
+format_timestamp (BeckonMessageRow *self,
+                  gint64            milliseconds)
 {
   g_autoptr (GDateTime) utc = NULL;
   g_autoptr (GDateTime) local = NULL;
@@ -75,9 +81,24 @@ format_timestamp (gint64 milliseconds)
   utc = g_date_time_new_from_unix_utc (milliseconds / 1000);
   if (utc == NULL)
     return NULL;
-  local = g_date_time_to_local (utc);
+  local = g_date_time_to_timezone (utc, self->local_zone);
   /* Translators: the time a chat message was sent, see g_date_time_format() */
   return g_date_time_format (local, C_ ("message time", "%H:%M"));
+}
+
+/* Sets what @label shows only if that changed: a label given its text
+ * again lays it out and is measured again. */
+static void
+set_label_text (GtkLabel   *label,
+                const char *text,
+                gboolean    markup)
+{
+  if (gtk_label_get_use_markup (label) == markup && g_strcmp0 (gtk_label_get_label (label), text) == 0)
+    return;
+  if (markup)
+    gtk_label_set_markup (label, text);
+  else
+    gtk_label_set_text (label, text);
 }
 
 static gboolean
@@ -116,7 +137,7 @@ update_status (BeckonMessageRow *self)
   if (self->message != NULL)
     {
       status = beckon_message_copy_get_status (self->message);
-      time = format_timestamp (beckon_message_copy_get_timestamp (self->message));
+      time = format_timestamp (self, beckon_message_copy_get_timestamp (self->message));
       sender = beckon_message_copy_get_sender_name (self->message);
     }
   else if (self->waiting_lost)
@@ -130,7 +151,7 @@ update_status (BeckonMessageRow *self)
   /* What waits for the connection is no message yet: nothing to retry. */
   gtk_widget_set_visible (self->failure_box,
                           failed && (failure != NULL || (self->message != NULL && outgoing && !self->retried)));
-  gtk_label_set_text (self->reason_label, failure != NULL ? failure : "");
+  set_label_text (self->reason_label, failure != NULL ? failure : "", FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label), failed && failure != NULL);
   gtk_widget_set_visible (self->retry_button, failed && self->message != NULL && outgoing && !self->retried);
 
@@ -163,7 +184,7 @@ update_status (BeckonMessageRow *self)
       break;
     }
 
-  gtk_label_set_text (self->time_label, status_text != NULL ? status_text : "");
+  set_label_text (self->time_label, status_text != NULL ? status_text : "", FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->time_label), status_text != NULL && *status_text != '\0');
 
   /* A screen reader reads the row as one sentence, not as three labels. */
@@ -193,6 +214,7 @@ update_all (BeckonMessageRow *self)
 {
   gboolean         outgoing = is_outgoing (self);
   const char      *sender = self->message != NULL ? beckon_message_copy_get_sender_name (self->message) : NULL;
+  GtkWidget       *icon_after = outgoing ? NULL : GTK_WIDGET (self->bubble);
   g_autofree char *markup = NULL;
 
   if (self->message == NULL && self->waiting == NULL)
@@ -203,25 +225,26 @@ update_all (BeckonMessageRow *self)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->bubble), "outgoing");
       gtk_widget_remove_css_class (GTK_WIDGET (self->bubble), "incoming");
-      /* The error icon points at the bubble from the middle of the window. */
-      gtk_box_reorder_child_after (self->layout, self->failed_icon, NULL);
     }
   else
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->bubble), "incoming");
       gtk_widget_remove_css_class (GTK_WIDGET (self->bubble), "outgoing");
-      gtk_box_reorder_child_after (self->layout, self->failed_icon, GTK_WIDGET (self->bubble));
     }
+  /* The error icon points at the bubble from the middle of the window.
+   * Moved only when it must: a move restyles the row. */
+  if (gtk_widget_get_prev_sibling (self->failed_icon) != icon_after)
+    gtk_box_reorder_child_after (self->layout, self->failed_icon, icon_after);
 
-  gtk_label_set_text (self->sender_label, sender != NULL ? sender : "");
+  set_label_text (self->sender_label, sender != NULL ? sender : "", FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->sender_label), !outgoing && sender != NULL && *sender != '\0');
   /* A waiting text is the user's own, before it went: shown as written. */
   if (self->waiting != NULL)
-    gtk_label_set_text (self->text_label, get_text (self));
+    set_label_text (self->text_label, get_text (self), FALSE);
   else
     {
       markup = beckon_linkify (get_text (self));
-      gtk_label_set_markup (self->text_label, markup);
+      set_label_text (self->text_label, markup, TRUE);
     }
 
   update_status (self);
@@ -348,6 +371,7 @@ beckon_message_row_dispose (GObject *object)
   BeckonMessageRow *self = BECKON_MESSAGE_ROW (object);
 
   clear (self);
+  g_clear_pointer (&self->local_zone, g_time_zone_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), BECKON_TYPE_MESSAGE_ROW);
 
   G_OBJECT_CLASS (beckon_message_row_parent_class)->dispose (object);
@@ -428,6 +452,7 @@ beckon_message_row_class_init (BeckonMessageRowClass *klass)
   /* Referencing the resource links it, and with it its constructor that
    * registers it, into programs that link the static library. */
   (void) beckon_get_resource ();
+  g_type_ensure (BECKON_TYPE_MESSAGE_BUBBLE);
   /* One message, read as one sentence (its label, see update_status ()). */
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/beckon/Beckon/beckon-message-row.ui");
@@ -447,7 +472,9 @@ beckon_message_row_class_init (BeckonMessageRowClass *klass)
 static void
 beckon_message_row_init (BeckonMessageRow *self)
 {
+  self->local_zone = g_time_zone_new_local ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  beckon_message_bubble_set_text_label (self->bubble, self->text_label);
 }
 
 /**
