@@ -4,7 +4,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * On the GTK thread, like the rest of the application.
+ * On the GTK thread, like the rest of the application; the joins and the
+ * chats themselves run on the core (beckon-meeting-join-copy.c,
+ * beckon-chat-start-copy.c).
  */
 
 #include "config.h"
@@ -13,11 +15,12 @@
 
 #include <glib/gi18n.h>
 
+#include "beckon-chat-start-copy.h"
 #include "beckon-chat-start.h"
 #include "beckon-conversation-window.h"
 #include "beckon-error-messages.h"
 #include "beckon-join-dialog.h"
-#include "beckon-meeting-join.h"
+#include "beckon-meeting-join-copy.h"
 #include "beckon-new-chat-dialog.h"
 #include "beckon-window.h"
 
@@ -35,19 +38,6 @@ outside_join_finished_cb (BeckonApplication *self,
     }
 }
 
-/* Interim (conv): the window shows copies, until the meeting join is a
- * command of the core. */
-static void
-join_conversation_ready_cb (BeckonApplication    *self,
-                            BeckonInvitationItem *item,
-                            UcwaConversation     *conversation)
-{
-  BeckonConversationCopy *copy = _beckon_account_copy_follow_conversation (self->account_copy, conversation);
-
-  if (copy != NULL)
-    _beckon_application_conversation_ready_cb (self, _beckon_account_copy_follow_item (self->account_copy, item), copy);
-}
-
 /**
  * beckon_application_join_meeting:
  * @url: a meeting's link
@@ -59,7 +49,7 @@ join_conversation_ready_cb (BeckonApplication    *self,
  *
  * Returns: (transfer none) (nullable): the join, to follow its "finished"
  */
-BeckonMeetingJoin *
+BeckonMeetingJoinCopy *
 beckon_application_join_meeting (BeckonApplication *self,
                                  const char        *url,
                                  GError           **error)
@@ -67,22 +57,23 @@ beckon_application_join_meeting (BeckonApplication *self,
   g_return_val_if_fail (BECKON_IS_APPLICATION (self), NULL);
   g_return_val_if_fail (url != NULL, NULL);
 
-  if (self->join != NULL && !beckon_meeting_join_get_finished (self->join))
+  if (self->join != NULL && !beckon_meeting_join_copy_get_finished (self->join))
     {
-      if (!beckon_meeting_join_get_waiting (self->join))
+      if (!beckon_meeting_join_copy_get_waiting (self->join))
         {
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
                                _ ("Beckon is already joining a meeting. Try again once it has joined."));
           return NULL;
         }
-      beckon_meeting_join_cancel (self->join);
+      beckon_meeting_join_copy_cancel (self->join);
     }
 
   g_clear_object (&self->join);
-  self->join = beckon_meeting_join_new (self->account, url);
-  g_signal_connect_object (self->join, "conversation-ready", G_CALLBACK (join_conversation_ready_cb), self,
-                           G_CONNECT_SWAPPED);
-  beckon_meeting_join_start (self->join);
+  /* Run on the core; its window shows copies. */
+  self->join = beckon_meeting_join_copy_new (self->core, self->account_copy, self->account, url);
+  g_signal_connect_object (self->join, "conversation-ready", G_CALLBACK (_beckon_application_conversation_ready_cb),
+                           self, G_CONNECT_SWAPPED);
+  beckon_meeting_join_copy_start (self->join);
   return self->join;
 }
 
@@ -93,7 +84,7 @@ join_waits_cb (gpointer user_data)
 {
   BeckonApplication *self = user_data;
 
-  if (self->join != NULL && beckon_meeting_join_get_waiting (self->join) && !self->held && !self->quitting)
+  if (self->join != NULL && beckon_meeting_join_copy_get_waiting (self->join) && !self->held && !self->quitting)
     g_application_activate (G_APPLICATION (self));
   return G_SOURCE_REMOVE;
 }
@@ -102,19 +93,23 @@ void
 _beckon_application_join_from_outside (BeckonApplication *self,
                                        const char        *url)
 {
-  g_autoptr (GError) error = NULL;
-  BeckonMeetingJoin *join = beckon_application_join_meeting (self, url, &error);
+  g_autoptr (GError)     error = NULL;
+  BeckonMeetingJoinCopy *join = beckon_application_join_meeting (self, url, &error);
 
   if (join == NULL)
     outside_join_finished_cb (self, error->message);
-  else if (beckon_meeting_join_get_finished (join))
-    outside_join_finished_cb (self, beckon_invitation_item_get_error_message (beckon_meeting_join_get_item (join)));
+  else if (beckon_meeting_join_copy_get_finished (join))
+    {
+      g_autofree char *error_message = beckon_meeting_join_copy_dup_error_message (join);
+
+      outside_join_finished_cb (self, error_message);
+    }
   else
     g_signal_connect_object (join, "finished", G_CALLBACK (outside_join_finished_cb), self, G_CONNECT_SWAPPED);
 
   /* After the background service's own start (_beckon_application_service_start_cb ()), which
    * may sign in with the saved account. */
-  if (join != NULL && beckon_meeting_join_get_waiting (join))
+  if (join != NULL && beckon_meeting_join_copy_get_waiting (join))
     g_idle_add_full (G_PRIORITY_LOW, join_waits_cb, g_object_ref (self), g_object_unref);
 }
 
@@ -123,9 +118,9 @@ _beckon_application_join_dialog_requested_cb (BeckonJoinDialog *dialog,
                                               const char       *url,
                                               gpointer          user_data)
 {
-  BeckonApplication *self = user_data;
-  g_autoptr (GError) error = NULL;
-  BeckonMeetingJoin *join = beckon_application_join_meeting (self, url, &error);
+  BeckonApplication     *self = user_data;
+  g_autoptr (GError)     error = NULL;
+  BeckonMeetingJoinCopy *join = beckon_application_join_meeting (self, url, &error);
 
   if (join == NULL)
     beckon_join_dialog_show_error (dialog, error->message);
@@ -137,29 +132,25 @@ _beckon_application_join_dialog_requested_cb (BeckonJoinDialog *dialog,
 
 static void
 chat_start_finished_cb (BeckonConversationWindow *window,
-                        UcwaConversation         *conversation,
+                        BeckonConversationCopy   *conversation,
                         const char               *error_message,
-                        BeckonChatStart          *start)
+                        BeckonChatStartCopy      *start)
 {
   BeckonApplication *self = BECKON_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
 
   /* A failure stays in the draft, which says why. */
   if (conversation == NULL || self == NULL)
     return;
-  /* Interim (conv): the window shows copies, until the chat start is a
-   * command of the core. */
-  beckon_conversation_window_take_conversation (
-    window, GTK_APPLICATION (self), self->account_copy,
-    _beckon_account_copy_follow_conversation (self->account_copy, conversation),
-    _beckon_account_copy_follow_item (self->account_copy, beckon_chat_start_get_item (start)));
+  beckon_conversation_window_take_conversation (window, GTK_APPLICATION (self), self->account_copy, conversation,
+                                                beckon_chat_start_copy_get_item (start));
   beckon_message_notifier_watch (self->message_notifier, window);
 }
 
 static void
-first_message_cb (BeckonChatStart *start,
-                  const char      *text)
+first_message_cb (BeckonChatStartCopy *start,
+                  const char          *text)
 {
-  beckon_chat_start_send (start, text);
+  beckon_chat_start_copy_send (start, text);
 }
 
 /**
@@ -170,8 +161,8 @@ first_message_cb (BeckonChatStart *start,
  *
  * Opens the window of a new chat with @address at once, the composer
  * first; the chat starts with the first message the user sends there
- * (beckon-chat-start.c).  An address of another domain is allowed: it is
- * federation, and the server says whether it reaches them.
+ * (beckon-chat-start.c, on the core).  An address of another domain is
+ * allowed: it is federation, and the server says whether it reaches them.
  *
  * Returns: (transfer none) (nullable): the window
  */
@@ -181,9 +172,9 @@ beckon_application_start_chat (BeckonApplication *self,
                                const char        *name,
                                GError           **error)
 {
-  g_autofree char            *uri = NULL;
-  g_autoptr (BeckonChatStart) start = NULL;
-  BeckonConversationWindow   *window;
+  g_autofree char                *uri = NULL;
+  g_autoptr (BeckonChatStartCopy) start = NULL;
+  BeckonConversationWindow       *window;
 
   g_return_val_if_fail (BECKON_IS_APPLICATION (self), NULL);
   g_return_val_if_fail (address != NULL, NULL);
@@ -196,14 +187,14 @@ beckon_application_start_chat (BeckonApplication *self,
       return NULL;
     }
 
-  start = beckon_chat_start_new (self->account, uri, name != NULL && *name != '\0' ? name : NULL);
-  window = beckon_conversation_window_new_draft (
-    GTK_APPLICATION (self), self->account_copy,
-    _beckon_account_copy_follow_item (self->account_copy, beckon_chat_start_get_item (start)));
+  start = beckon_chat_start_copy_new (self->core, self->account_copy, self->account, uri,
+                                      name != NULL && *name != '\0' ? name : NULL);
+  window = beckon_conversation_window_new_draft (GTK_APPLICATION (self), self->account_copy,
+                                                 beckon_chat_start_copy_get_item (start));
   g_signal_connect_object (window, "first-message", G_CALLBACK (first_message_cb), start, G_CONNECT_SWAPPED);
   g_signal_connect_object (start, "finished", G_CALLBACK (chat_start_finished_cb), window, G_CONNECT_SWAPPED);
   /* The window holds the start: closing it gives the start up. */
-  g_signal_connect_object (window, "destroy", G_CALLBACK (beckon_chat_start_cancel), start, G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "destroy", G_CALLBACK (beckon_chat_start_copy_cancel), start, G_CONNECT_SWAPPED);
   g_object_set_data_full (G_OBJECT (window), "beckon-chat-start", g_steal_pointer (&start), g_object_unref);
   gtk_window_present (GTK_WINDOW (window));
   /* tests/test-install.sh looks for this line: the window is no

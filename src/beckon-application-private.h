@@ -8,7 +8,7 @@
 #include "beckon-application.h"
 #include "beckon-conversation-window.h"
 #include "beckon-join-dialog.h"
-#include "beckon-meeting-join.h"
+#include "beckon-meeting-join-copy.h"
 #include "beckon-password.h"
 #include "beckon-trusted-ca.h"
 #include "beckon-window.h"
@@ -67,7 +67,7 @@ struct _BeckonApplication
 
   /* The join by link under way, one at a time (beckon-meeting-join.c
    * says why). */
-  BeckonMeetingJoin *join;
+  BeckonMeetingJoinCopy *join;
 
   /* Each held only as long as a sign-in needs it: the session keeps its
    * own copy, the Secret Service the one that lasts. */

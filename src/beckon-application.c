@@ -649,7 +649,7 @@ beckon_application_shutdown (GApplication *application)
   _beckon_application_watch_first_batch (self, FALSE);
   g_cancellable_cancel (self->cancellable);
   if (self->join != NULL)
-    beckon_meeting_join_cancel (self->join);
+    beckon_meeting_join_copy_cancel (self->join);
   _beckon_application_close_notifications (self, TRUE);
 
   G_APPLICATION_CLASS (beckon_application_parent_class)->shutdown (application);

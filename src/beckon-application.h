@@ -7,7 +7,7 @@
 #include <adwaita.h>
 #include "beckon-account-copy.h"
 #include "beckon-account.h"
-#include "beckon-meeting-join.h"
+#include "beckon-meeting-join-copy.h"
 #include "beckon-message-notifier.h"
 #include "beckon-notifier.h"
 #include "beckon-password.h"
@@ -29,7 +29,7 @@ void                   beckon_application_sign_in (BeckonApplication *self,
                                                    const char        *server_url,
                                                    const char        *user,
                                                    const char        *password);
-BeckonMeetingJoin     *beckon_application_join_meeting (BeckonApplication *self,
+BeckonMeetingJoinCopy *beckon_application_join_meeting (BeckonApplication *self,
                                                         const char        *url,
                                                         GError           **error);
 /* (transfer none): the new chat's conversation window */

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Owns nothing but the field: the application makes the join
- * (BeckonMeetingJoin) and the dialog follows it until the meeting's window
+ * (BeckonMeetingJoinCopy) and the dialog follows it until the meeting's window
  * takes over, so that a link refused up front, an unknown meeting or a
  * foreign one is said where the user typed it.
  */
@@ -23,7 +23,7 @@ struct _BeckonJoinDialog
   GtkSpinner *spinner;
   GtkLabel   *status_label;
 
-  BeckonMeetingJoin *join;
+  BeckonMeetingJoinCopy *join;
 };
 
 G_DEFINE_FINAL_TYPE (BeckonJoinDialog, beckon_join_dialog, ADW_TYPE_WINDOW)
@@ -103,21 +103,20 @@ join_finished_cb (BeckonJoinDialog *self,
 }
 
 void
-beckon_join_dialog_follow (BeckonJoinDialog  *self,
-                           BeckonMeetingJoin *join)
+beckon_join_dialog_follow (BeckonJoinDialog      *self,
+                           BeckonMeetingJoinCopy *join)
 {
   g_return_if_fail (BECKON_IS_JOIN_DIALOG (self));
-  g_return_if_fail (BECKON_IS_MEETING_JOIN (join));
+  g_return_if_fail (BECKON_IS_MEETING_JOIN_COPY (join));
 
   forget_join (self);
   /* Refused already, or waiting for the sign-in the main window asks for. */
-  if (beckon_meeting_join_get_finished (join) || beckon_meeting_join_get_waiting (join))
+  if (beckon_meeting_join_copy_get_finished (join) || beckon_meeting_join_copy_get_waiting (join))
     {
-      BeckonInvitationItem *item = beckon_meeting_join_get_item (join);
+      g_autofree char *error_message = beckon_meeting_join_copy_dup_error_message (join);
 
-      if (beckon_meeting_join_get_finished (join) && item != NULL &&
-          beckon_invitation_item_get_error_message (item) != NULL)
-        beckon_join_dialog_show_error (self, beckon_invitation_item_get_error_message (item));
+      if (beckon_meeting_join_copy_get_finished (join) && error_message != NULL)
+        beckon_join_dialog_show_error (self, error_message);
       else
         gtk_window_close (GTK_WINDOW (self));
       return;

@@ -5,7 +5,7 @@
 #pragma once
 
 #include <adwaita.h>
-#include "beckon-meeting-join.h"
+#include "beckon-meeting-join-copy.h"
 
 G_BEGIN_DECLS
 
@@ -20,8 +20,8 @@ G_DECLARE_FINAL_TYPE (BeckonJoinDialog, beckon_join_dialog, BECKON, JOIN_DIALOG,
 BeckonJoinDialog *beckon_join_dialog_new (GtkWindow *parent);
 /* Shows how @join goes: closes once its conversation window opens (or it
  * waits for a sign-in), says why it failed otherwise. */
-void              beckon_join_dialog_follow (BeckonJoinDialog  *self,
-                                             BeckonMeetingJoin *join);
+void              beckon_join_dialog_follow (BeckonJoinDialog      *self,
+                                             BeckonMeetingJoinCopy *join);
 void              beckon_join_dialog_show_error (BeckonJoinDialog *self,
                                                  const char       *message);
 /* What the dialog says under the field (an error, "Joining…"), or NULL. */

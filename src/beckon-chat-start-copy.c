@@ -1,0 +1,259 @@
+/* beckon-chat-start-copy.c: a chat the user starts, as the GTK thread follows it, run on the core
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Which thread owns what: this object belongs to the owner's thread (the
+ * GTK thread: the draft window and the application); the BeckonChatStart
+ * it drives, with its item and the session it uses, belongs to the core's
+ * (beckon-core.c), where it is created, sent, cancelled and dropped.  Its
+ * item and, once it succeeded, its conversation are shown as copies
+ * (_beckon_account_copy_follow_item() and _follow_conversation(), which
+ * hand the core's pointers back to the core only); its "finished" comes
+ * back by beckon_core_invoke_owner().
+ *
+ * Lifetime: as beckon-meeting-join-copy.c's: the core's start lives until
+ * this object is disposed, which drops it on the core; a message that
+ * arrives after that finds this object gone and does nothing.
+ */
+
+#include "config.h"
+
+#include "beckon-chat-start-copy.h"
+
+#include "beckon-chat-start.h"
+#include "beckon-copy-private.h"
+#include "beckon-tsan-private.h"
+
+struct _BeckonChatStartCopy
+{
+  GObject parent_instance;
+
+  BeckonCore           *core;
+  BeckonAccountCopy    *copy;
+  BeckonCopier         *copier; /* the copy's, to flush on the core */
+  BeckonChatStart      *start;  /* the core's: touched there only */
+  BeckonInvitationItem *item;   /* the core's, handed back to it only */
+  BeckonInvitationCopy *item_copy;
+};
+
+G_DEFINE_FINAL_TYPE (BeckonChatStartCopy, beckon_chat_start_copy, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  GWeakRef          self;
+  UcwaConversation *conversation; /* the core's, not referenced: see above */
+  char             *error_message;
+} Finished;
+
+static void
+finished_free (gpointer data)
+{
+  Finished *finished = data;
+
+  g_weak_ref_clear (&finished->self);
+  g_free (finished->error_message);
+  g_free (finished);
+}
+
+static void
+finished_deliver (gpointer data)
+{
+  Finished                       *finished = data;
+  g_autoptr (BeckonChatStartCopy) self = g_weak_ref_get (&finished->self);
+  BeckonConversationCopy         *conversation = NULL;
+
+  BECKON_TSAN_ACQUIRE (finished);
+  if (self == NULL)
+    return;
+  /* The batch with the item's conversation came first (start_finished_cb). */
+  if (finished->conversation != NULL && self->item_copy != NULL)
+    conversation = beckon_invitation_copy_get_conversation (self->item_copy);
+  if (finished->conversation != NULL && conversation == NULL)
+    conversation = _beckon_account_copy_follow_conversation (self->copy, finished->conversation);
+  g_signal_emit (self, signals[SIGNAL_FINISHED], 0, conversation, finished->error_message);
+}
+
+/* On the core's thread. */
+static void
+start_finished_cb (BeckonChatStart     *start,
+                   UcwaConversation    *conversation,
+                   const char          *error_message,
+                   BeckonChatStartCopy *self)
+{
+  Finished *finished = g_new0 (Finished, 1);
+
+  g_weak_ref_init (&finished->self, self);
+  finished->conversation = conversation;
+  finished->error_message = g_strdup (error_message);
+  /* What the start changed (its item, now with its conversation and the
+   * first message) reaches the copies before its outcome. */
+  if (self->copier != NULL)
+    _beckon_copier_send_now (self->copier);
+  BECKON_TSAN_RELEASE (finished);
+  beckon_core_invoke_owner (self->core, finished_deliver, finished, finished_free);
+}
+
+typedef struct
+{
+  BeckonChatStartCopy *self;
+  BeckonAccount       *account;
+  const char          *address;
+  const char          *name;
+} Create;
+
+static void
+create_run (gpointer data)
+{
+  Create *create = data;
+
+  create->self->start = beckon_chat_start_new (create->account, create->address, create->name);
+  create->self->item = beckon_chat_start_get_item (create->self->start);
+  /* This object outlives the handler: the start is dropped (below) first. */
+  g_signal_connect (create->self->start, "finished", G_CALLBACK (start_finished_cb), create->self);
+}
+
+typedef struct
+{
+  BeckonChatStart *start;
+  char            *text;
+} Send;
+
+static void
+send_run (gpointer data)
+{
+  Send *send = data;
+
+  beckon_chat_start_send (send->start, send->text);
+}
+
+static void
+send_free (gpointer data)
+{
+  Send *send = data;
+
+  g_object_unref (send->start);
+  g_free (send->text);
+  g_free (send);
+}
+
+static void
+cancel_run (gpointer data)
+{
+  beckon_chat_start_cancel (data);
+}
+
+static void
+drop_run (gpointer data)
+{
+  BeckonChatStart *start = data;
+
+  g_signal_handlers_disconnect_matched (start, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, start_finished_cb, NULL);
+  beckon_chat_start_cancel (start);
+  g_object_unref (start);
+}
+
+static void
+beckon_chat_start_copy_dispose (GObject *object)
+{
+  BeckonChatStartCopy *self = BECKON_CHAT_START_COPY (object);
+
+  /* Waits for it: the start's handler names this object.  Cancelling it
+   * withdraws an invitation already sent (ucwa-outgoing.c). */
+  self->item = NULL;
+  if (self->start != NULL)
+    beckon_core_call (self->core, drop_run, g_steal_pointer (&self->start));
+  g_clear_object (&self->item_copy);
+  g_clear_object (&self->copy);
+  g_clear_pointer (&self->copier, _beckon_copier_unref);
+
+  G_OBJECT_CLASS (beckon_chat_start_copy_parent_class)->dispose (object);
+}
+
+static void
+beckon_chat_start_copy_class_init (BeckonChatStartCopyClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = beckon_chat_start_copy_dispose;
+
+  signals[SIGNAL_FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, BECKON_TYPE_CONVERSATION_COPY, G_TYPE_STRING);
+}
+
+static void
+beckon_chat_start_copy_init (BeckonChatStartCopy *self)
+{
+}
+
+/**
+ * beckon_chat_start_copy_new:
+ * @account: the core's account, handed to the core only
+ * @address: a SIP address (beckon_chat_start_parse_address())
+ *
+ * A chat with @address, made on the core; it starts with the first message
+ * (beckon_chat_start_copy_send()).
+ */
+BeckonChatStartCopy *
+beckon_chat_start_copy_new (BeckonCore        *core,
+                            BeckonAccountCopy *copy,
+                            BeckonAccount     *account,
+                            const char        *address,
+                            const char        *name)
+{
+  BeckonChatStartCopy *self = g_object_new (BECKON_TYPE_CHAT_START_COPY, NULL);
+  Create               create = { self, account, address, name };
+
+  self->core = core;
+  self->copy = g_object_ref (copy);
+  if (_beckon_account_copy_get_copier (copy) != NULL)
+    self->copier = _beckon_copier_ref (_beckon_account_copy_get_copier (copy));
+  beckon_core_call (core, create_run, &create);
+  self->item_copy = _beckon_account_copy_follow_item (copy, self->item);
+  if (self->item_copy != NULL)
+    g_object_ref (self->item_copy);
+  return self;
+}
+
+/* The copy of its item: the person, then its state and why it failed. */
+BeckonInvitationCopy *
+beckon_chat_start_copy_get_item (BeckonChatStartCopy *self)
+{
+  g_return_val_if_fail (BECKON_IS_CHAT_START_COPY (self), NULL);
+
+  return self->item_copy;
+}
+
+void
+beckon_chat_start_copy_send (BeckonChatStartCopy *self,
+                             const char          *first_message)
+{
+  Send *send;
+
+  g_return_if_fail (BECKON_IS_CHAT_START_COPY (self));
+  g_return_if_fail (first_message != NULL);
+
+  if (self->start == NULL)
+    return;
+  send = g_new0 (Send, 1);
+  send->start = g_object_ref (self->start);
+  send->text = g_strdup (first_message);
+  beckon_core_invoke (self->core, send_run, send, send_free);
+}
+
+/* Gives up, saying nothing: the window went. */
+void
+beckon_chat_start_copy_cancel (BeckonChatStartCopy *self)
+{
+  g_return_if_fail (BECKON_IS_CHAT_START_COPY (self));
+
+  if (self->start != NULL)
+    beckon_core_invoke (self->core, cancel_run, g_object_ref (self->start), g_object_unref);
+}
