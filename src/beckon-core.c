@@ -61,67 +61,36 @@
  * drained so that the cancelled operations' callbacks release what they
  * hold, and the thread is joined.
  *
- * The copies (in place, tested by tests/test-copies.c, not yet used by the
- * app): BeckonAccountCopy (beckon-account-copy.c) is the account on the
- * owner's thread: a GListModel of BeckonInvitationCopy with the item's
+ * The copies: BeckonAccountCopy (beckon-account-copy.c) is the account on
+ * the owner's thread: a GListModel of BeckonInvitationCopy with the item's
  * properties by the same names plus the account's verdicts ("can-accept",
- * "accept-refusal"…), the account's "status-text" and "online", the
- * session's "session-state", "display-name" and "user", and the account's
+ * "accept-refusal", "can-reply"…), the account's and the session's state
+ * (status, sign-in phase, presence, error, retry), and the account's
  * signals; each conversation an item led to is a BeckonConversationCopy
  * (state, title, participants, typing, messages as BeckonMessageCopy with
- * their delivery status).  The core's half, beckon-copier.c, watches the
- * account and sends one batch of snapshots per turn of the core's loop
- * (beckon-copy-private.h); the commands (answer, clear the history, send,
- * typing, leave) go to it by beckon_core_invoke() and run on the core's
- * objects.
+ * their delivery status, the outbox's waiting messages and failures).  The
+ * core's half, beckon-copier.c, watches the account and sends one batch of
+ * snapshots per turn of the core's loop (beckon-copy-private.h); the
+ * commands (answer, send, typing, leave, sign in and out, presence, people
+ * search, clear the history) go to it by beckon_core_invoke() and run on the
+ * core's objects, their outcomes coming back by beckon_core_invoke_owner()
+ * after the batch with what they changed.  A join by link and a new chat
+ * run on the core too, followed by BeckonMeetingJoinCopy and
+ * BeckonChatStartCopy.  tests/test-copies.c tests the copies with a core on
+ * its own thread and inline; the window tests run their windows against a
+ * core on its own thread.
  *
- * What remains to switch the app over to them (steps 3 on):
- * 1. BeckonApplication creates the core at start-up, and the session, the
- *    account, its history and the notifier on it (beckon_core_call()); sign
- *    in and out become commands whose outcome (the sign-in page's error)
- *    comes back by beckon_core_invoke_owner().  It keeps a
- *    beckon_account_copy_new() per account, made before the account is
- *    given its history (else it misses "history-restored"; the restored
- *    items are in its first batch all the same), and on sign-out or quit
- *    calls beckon_account_copy_disconnect() before dropping the core's
- *    objects (beckon_core_call()) and, at the end, beckon_core_free().
- * 2. beckon_window_set_account() takes the BeckonAccountCopy:
- *    set_invitations (beckon_account_copy_get_invitations ()), and
- *    update_status() reads the copy's status-text, online, session-state,
- *    display-name and user, connected by those names (instead of the
- *    session's notify::state and ::display-name).  dup_item_at(),
- *    update_row_ends() and invitation_activated_cb() hold
- *    BeckonInvitationCopy (its conversation-key is there).
- * 3. BeckonInvitationRow's "account" becomes a BeckonAccountCopy and its
- *    "item" a BeckonInvitationCopy: s/beckon_invitation_item_get_/
- *    beckon_invitation_copy_get_/, beckon_account_can_answer() →
- *    beckon_account_copy_can_answer() and beckon_account_answer() →
- *    beckon_account_copy_answer() (same arguments, same errors); every
- *    notify:: it connects exists on the copy under the same name.
- * 4. The application's "conversation-ready" handler connects to the copy's
- *    (BeckonInvitationCopy, BeckonConversationCopy); app.open-conversation
- *    finds the conversation through the copy's list (conversation-key).
- * 5. BeckonConversationWindow, BeckonMessageRow and BeckonParticipantList
- *    take BeckonConversationCopy, BeckonMessageCopy and
- *    BeckonParticipantCopy (the same property names; "send-message-href"
- *    becomes "can-send", "set-is-typing-href" "can-type"); the window
- *    sends, types and leaves with beckon_conversation_copy_send(),
- *    _set_typing() and _leave(), and reads the session's state from the
- *    account copy's "session-state".
- * 6. BeckonOutbox (messages kept while reconnecting, the send timeout and
- *    its "failed" reasons) moves to the core: its g_timeout_add() must use
- *    the thread-default context (as src/ucwa/ucwa-main-context-private.h
- *    does), the copier's send go through one outbox per conversation, and
- *    its waiting list and failures be copied into the conversation copy.
- *    Until then beckon_conversation_copy_send() sends at once, and a
- *    failure shows only as the message's Failed status.
- * 7. Still to be made commands of the copier (with their outcome sent back
- *    by beckon_core_invoke_owner()): joining a meeting by its link
- *    (beckon-meeting-join.c), starting a chat, trusting a certificate
- *    (BeckonTrustedCa), and what the history window and the message
- *    notifier (beckon-message-notifier.c) read from the account and its
- *    conversations; after the switch nothing on the GTK thread calls
- *    beckon_invitation_item_get_conversation() or any UcwaSession.
+ * The application (beckon-application-core.c) makes its core at start-up
+ * and the session, the account, its history and the notifier on it; the
+ * windows only ever see copies.  BECKON_CORE=inline keeps the core on the
+ * GTK thread (beckon_core_new_inline()): the single-threaded design, which
+ * bench-realistic measures beside the thread in the same run.
+ *
+ * Still crossing by a blocking beckon_core_call() (brief, and never on the
+ * notification path): following an item or a conversation that is not in
+ * the account's list (a join's, a new chat's), asking a join whether it
+ * waits or finished, and finding the copy of the item a notification was
+ * clicked for.
  */
 
 #include "config.h"

@@ -162,10 +162,39 @@ click (gpointer button)
   g_signal_emit_by_name (button, "clicked");
 }
 
-static UcwaSession *
-session_of (Context *ctx)
+/* The application's session is the core's: read on its thread
+ * (beckon_core_call()), or through the copy the windows read. */
+typedef struct
 {
-  return beckon_account_get_session (beckon_application_get_account (ctx->app));
+  Context *ctx;
+  guint    token_count;
+  gboolean has_token;
+} TokenQuery;
+
+static void
+token_query_run (gpointer data)
+{
+  TokenQuery     *query = data;
+  UcwaSession    *session = beckon_account_get_session (beckon_application_get_account (query->ctx->app));
+  UcwaConnection *connection = ucwa_session_get_connection (session);
+
+  query->token_count = ucwa_connection_get_token_count (connection);
+  query->has_token = ucwa_connection_has_token (connection);
+}
+
+static TokenQuery
+query_token (Context *ctx)
+{
+  TokenQuery query = { ctx, 0, FALSE };
+
+  beckon_core_call (beckon_application_get_core (ctx->app), token_query_run, &query);
+  return query;
+}
+
+static UcwaSessionState
+session_state_of (Context *ctx)
+{
+  return beckon_account_copy_get_session_state (beckon_application_get_account_copy (ctx->app));
 }
 
 static BeckonTrustedCa *
@@ -226,13 +255,13 @@ certificate_shown (gpointer user_data)
 static gboolean
 is_online (gpointer user_data)
 {
-  return ucwa_session_get_state (session_of (user_data)) == UCWA_SESSION_STATE_ONLINE;
+  return session_state_of (user_data) == UCWA_SESSION_STATE_ONLINE;
 }
 
 static gboolean
 is_signed_out (gpointer user_data)
 {
-  return ucwa_session_get_state (session_of (user_data)) == UCWA_SESSION_STATE_SIGNED_OUT;
+  return session_state_of (user_data) == UCWA_SESSION_STATE_SIGNED_OUT;
 }
 
 static guint expected_tokens;
@@ -240,7 +269,7 @@ static guint expected_tokens;
 static gboolean
 has_new_token (gpointer user_data)
 {
-  return ucwa_connection_get_token_count (ucwa_session_get_connection (session_of (user_data))) >= expected_tokens;
+  return query_token (user_data).token_count >= expected_tokens;
 }
 
 static guint expected_invitations;
@@ -250,7 +279,7 @@ has_invitations (gpointer user_data)
 {
   Context *ctx = user_data;
 
-  return g_list_model_get_n_items (beckon_account_get_invitations (beckon_application_get_account (ctx->app))) >=
+  return g_list_model_get_n_items (beckon_account_copy_get_invitations (beckon_application_get_account_copy (ctx->app))) >=
          expected_invitations;
 }
 
@@ -271,8 +300,8 @@ assert_certificate_shown (Context *ctx)
   g_assert_true (gtk_widget_get_visible (child (window, BECKON_TYPE_WINDOW, "trust_ca_button")));
   /* What to do next has the focus. */
   g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == child (window, BECKON_TYPE_WINDOW, "trust_ca_button"));
-  g_assert_cmpint (ucwa_session_get_state (session_of (ctx)), ==, UCWA_SESSION_STATE_SIGNED_OUT);
-  g_assert_false (ucwa_connection_has_token (ucwa_session_get_connection (session_of (ctx))));
+  g_assert_cmpint (session_state_of (ctx), ==, UCWA_SESSION_STATE_SIGNED_OUT);
+  g_assert_false (query_token (ctx).has_token);
 }
 
 /* The user types into the sign-in page and presses Sign In. */
@@ -307,7 +336,7 @@ assert_refused (Context    *ctx,
   g_assert_null (beckon_trusted_ca_get_file (trusted_ca_of (ctx)));
   g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
   g_assert_true (certificate_shown (ctx));
-  g_assert_cmpint (ucwa_session_get_state (session_of (ctx)), ==, UCWA_SESSION_STATE_SIGNED_OUT);
+  g_assert_cmpint (session_state_of (ctx), ==, UCWA_SESSION_STATE_SIGNED_OUT);
 }
 
 /* Tests: the application */
@@ -370,7 +399,7 @@ test_sign_in_page (gconstpointer data)
   /* Token renewal: the token runs out at the server; the next P-GET is
    * challenged and a new token is fetched over HTTPS with it too. */
   tokens = ucwa_sim_server_count_requests (ctx->sim, "POST", "/WebTicket/oauthtoken");
-  expected_tokens = ucwa_connection_get_token_count (ucwa_session_get_connection (session_of (ctx))) + 1;
+  expected_tokens = query_token (ctx).token_count + 1;
   ucwa_sim_server_advance_clock (ctx->sim, (8 * 3600 + 60) * 1000);
   test_wait_until (has_new_token, ctx, "a renewed token");
   g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->sim, "POST", "/WebTicket/oauthtoken"), ==, tokens + 1);
