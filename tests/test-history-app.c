@@ -107,12 +107,6 @@ find_item (BeckonAccount *account,
 }
 
 static gboolean
-no_lunch_item (gpointer account)
-{
-  return find_item (account, "Lunch?") == NULL;
-}
-
-static gboolean
 item_in_state (gpointer user_data)
 {
   ItemWait             *wait = user_data;
@@ -571,12 +565,80 @@ typedef struct
   const char        *body;
 } AppWait;
 
+/* The application's account is the core's: the test reads its copy, and
+ * asks the core for the history object's state (beckon_core_call()). */
+static BeckonInvitationCopy *
+copy_find_item (BeckonAccountCopy *copy,
+                const char        *body)
+{
+  GListModel *items = beckon_account_copy_get_invitations (copy);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr (BeckonInvitationCopy) item = g_list_model_get_item (items, i);
+
+      /* Borrowed: the list keeps it. */
+      if (g_strcmp0 (beckon_invitation_copy_get_body (item), body) == 0)
+        return item;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  BeckonAccountCopy    *copy;
+  const char           *body;
+  BeckonInvitationState state;
+} CopyWait;
+
+static gboolean
+copy_item_in_state (gpointer user_data)
+{
+  CopyWait             *wait = user_data;
+  BeckonInvitationCopy *item = copy_find_item (wait->copy, wait->body);
+
+  return item != NULL && beckon_invitation_copy_get_state (item) == wait->state;
+}
+
+static void
+copy_wait_item (BeckonAccountCopy    *copy,
+                const char           *body,
+                BeckonInvitationState state)
+{
+  CopyWait wait = { copy, body, state };
+
+  test_wait_until (copy_item_in_state, &wait, body);
+}
+
+static gboolean
+copy_no_lunch_item (gpointer copy)
+{
+  return copy_find_item (copy, "Lunch?") == NULL;
+}
+
+typedef struct
+{
+  BeckonApplication *app;
+  gboolean           persistent;
+  char              *moved_aside;
+} HistoryState;
+
+static void
+history_state_run (gpointer data)
+{
+  HistoryState  *state = data;
+  BeckonHistory *history = beckon_account_get_history (beckon_application_get_account (state->app));
+
+  state->persistent = beckon_history_get_persistent (history);
+  state->moved_aside = g_strdup (beckon_history_get_moved_aside (history));
+}
+
 static gboolean
 app_online (gpointer user_data)
 {
   BeckonApplication *app = user_data;
 
-  return beckon_account_get_online (beckon_application_get_account (app));
+  return beckon_account_copy_get_online (beckon_application_get_account_copy (app));
 }
 
 static BeckonWindow *
@@ -620,7 +682,8 @@ test_app_corrupt_notice_and_clear (gconstpointer data)
   g_autofree char        *invitation = NULL;
   FakeNotificationServer *notifications = fake_notification_server_new_started ();
   BeckonApplication      *app;
-  BeckonAccount          *account;
+  BeckonAccountCopy      *copy;
+  HistoryState            state = { NULL, FALSE, NULL };
   BeckonWindow           *window;
   GtkWidget              *preferences;
   GtkWidget              *button;
@@ -636,8 +699,10 @@ test_app_corrupt_notice_and_clear (gconstpointer data)
   g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
-  account = beckon_application_get_account (app);
-  g_assert_true (beckon_history_get_persistent (beckon_account_get_history (account)));
+  copy = beckon_application_get_account_copy (app);
+  state.app = app;
+  beckon_core_call (beckon_application_get_core (app), history_state_run, &state);
+  g_assert_true (state.persistent);
 
   /* The main window says so when it shows, and where the old file went. */
   g_application_activate (G_APPLICATION (app));
@@ -646,18 +711,18 @@ test_app_corrupt_notice_and_clear (gconstpointer data)
   notice = beckon_window_get_notice (window);
   g_assert_nonnull (notice);
   g_assert_nonnull (strstr (notice, "history.db.corrupt-"));
-  g_assert_nonnull (beckon_history_get_moved_aside (beckon_account_get_history (account)));
-  g_assert_true (g_file_test (beckon_history_get_moved_aside (beckon_account_get_history (account)),
-                              G_FILE_TEST_IS_REGULAR));
+  g_assert_nonnull (state.moved_aside);
+  g_assert_true (g_file_test (state.moved_aside, G_FILE_TEST_IS_REGULAR));
+  g_free (state.moved_aside);
   assert_integrity (path);
 
   /* Something in the history: a missed chat. */
   beckon_application_sign_in (app, ctx->root, USER, PASSWORD);
   test_wait_until (app_online, app, "signed in");
   invitation = ucwa_sim_server_start_im_invitation (ctx->sim, NULL, "sip:bob@contoso.com", "Bob", "Lunch?");
-  wait_item (account, "Lunch?", BECKON_INVITATION_STATE_PENDING);
+  copy_wait_item (copy, "Lunch?", BECKON_INVITATION_STATE_PENDING);
   g_assert_true (ucwa_sim_server_cancel_invitation (ctx->sim, invitation));
-  wait_item (account, "Lunch?", BECKON_INVITATION_STATE_MISSED);
+  copy_wait_item (copy, "Lunch?", BECKON_INVITATION_STATE_MISSED);
   wait_rows (path, "SELECT count(*) FROM invitations", 1);
 
   /* Preferences → History → Clear…, and the confirmation. */
@@ -677,7 +742,7 @@ test_app_corrupt_notice_and_clear (gconstpointer data)
   g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear"), ==,
                    ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_assert_nonnull (find_item (account, "Lunch?"));
+  g_assert_nonnull (copy_find_item (copy, "Lunch?"));
   wait_rows (path, "SELECT count(*) FROM invitations", 1);
 
   /* Confirmed: the list and the file are empty. */
@@ -686,8 +751,8 @@ test_app_corrupt_notice_and_clear (gconstpointer data)
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "clear");
   /* A command to the core, which clears on its turn. */
-  test_wait_until (no_lunch_item, account, "the history to be cleared");
-  g_assert_null (find_item (account, "Lunch?"));
+  test_wait_until (copy_no_lunch_item, copy, "the history to be cleared");
+  g_assert_null (copy_find_item (copy, "Lunch?"));
   db = db_open (path);
   g_assert_cmpint (db_int (db, "SELECT count(*) FROM invitations"), ==, 0);
   sqlite3_close (db);
