@@ -86,6 +86,15 @@ is_not_joined (gpointer user_data)
   return is_state (user_data, BECKON_INVITATION_STATE_NOT_JOINED);
 }
 
+/* On the core, where the application's session is. */
+static void
+set_operation_timeout_run (gpointer data)
+{
+  Context *ctx = data;
+
+  ucwa_session_set_operation_timeout (app_fixture_get_session (&ctx->fx), 1000);
+}
+
 /* Signs in with a short operation timeout, starts a meeting invitation
  * that will keep the user in the lobby for @hold_ms, and accepts it from
  * its notification: the window opens at once, in the lobby. */
@@ -102,7 +111,7 @@ accept_into_lobby (Context    *ctx,
 
   app_fixture_sign_in (&ctx->fx);
   /* Much shorter than the lobby hold: the accept must outlive it. */
-  ucwa_session_set_operation_timeout (app_fixture_get_session (&ctx->fx), 1000);
+  beckon_core_call (beckon_application_get_core (BECKON_APPLICATION (ctx->fx.app)), set_operation_timeout_run, ctx);
   ucwa_sim_server_set_lobby_hold (ctx->fx.sim, hold_ms);
   ucwa_sim_server_inject_fault (ctx->fx.sim, UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD, 1);
 

@@ -237,7 +237,6 @@ static void
 test_focused_and_own_are_silent (gconstpointer data)
 {
   Context                     *ctx = (Context *) data;
-  UcwaSession                 *session = beckon_account_get_session (beckon_application_get_account (ctx->fx.app));
   g_autoptr (FakeNotification) marker = NULL;
 
   set_active (ctx, TRUE);
@@ -245,8 +244,8 @@ test_focused_and_own_are_silent (gconstpointer data)
   ctx->body = "Seen as it came";
   test_wait_until (message_listed, ctx, "the message in the window");
   set_active (ctx, FALSE);
-  ucwa_session_send_message_async (session, app_fixture_core_conversation (&ctx->fx, ctx->window), "My own words",
-                                   NULL, NULL, NULL);
+  /* Sent as the composer does: a command to the core. */
+  beckon_conversation_copy_send (beckon_conversation_window_get_conversation (ctx->window), "My own words");
   /* Notifications go out in order: once this one is there, the ones
    * before would be too. */
   marker = receive (ctx, "Marker");
