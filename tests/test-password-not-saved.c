@@ -86,10 +86,12 @@ window_child (BeckonWindow *window,
   return object;
 }
 
-static UcwaSession *
-session (Context *ctx)
+/* The session's state as the windows see it: the account's copy (the
+ * session itself is the core's thread's). */
+static UcwaSessionState
+session_state (Context *ctx)
 {
-  return beckon_account_get_session (beckon_application_get_account (ctx->app));
+  return beckon_account_copy_get_session_state (beckon_application_get_account_copy (ctx->app));
 }
 
 static gboolean
@@ -107,7 +109,7 @@ signed_in (gpointer user_data)
   Context      *ctx = user_data;
   BeckonWindow *window = main_window (ctx);
 
-  return ucwa_session_get_state (session (ctx)) == UCWA_SESSION_STATE_ONLINE &&
+  return session_state (ctx) == UCWA_SESSION_STATE_ONLINE &&
          g_strcmp0 (gtk_stack_get_visible_child_name (window_child (window, "stack")), "sign-in") != 0;
 }
 
@@ -127,7 +129,7 @@ test_sign_in_page_keeps_no_password (gconstpointer data)
   g_application_activate (G_APPLICATION (ctx->app));
   window = main_window (ctx);
   g_assert_nonnull (window);
-  if (ucwa_session_get_state (session (ctx)) != UCWA_SESSION_STATE_SIGNED_OUT)
+  if (session_state (ctx) != UCWA_SESSION_STATE_SIGNED_OUT)
     {
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
       test_wait_until (sim_fixture_has_no_application, ctx->sim, "the sign-out");

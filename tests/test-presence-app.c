@@ -156,11 +156,19 @@ test_server_change (gconstpointer data)
 }
 
 static gboolean
+copy_in_dnd (gpointer user_data)
+{
+  Context *ctx = user_data;
+
+  return beckon_account_copy_get_do_not_disturb (beckon_application_get_account_copy (ctx->fx.app));
+}
+
+static gboolean
 has_items (gpointer user_data)
 {
   Context *ctx = user_data;
 
-  return g_list_model_get_n_items (beckon_account_get_invitations (beckon_application_get_account (ctx->fx.app))) >=
+  return g_list_model_get_n_items (beckon_account_copy_get_invitations (beckon_application_get_account_copy (ctx->fx.app))) >=
          ctx->want_items;
 }
 
@@ -180,16 +188,18 @@ has_summary (gpointer user_data)
 static void
 test_do_not_disturb (gconstpointer data)
 {
-  Context         *ctx = (Context *) data;
-  BeckonAccount   *account = beckon_application_get_account (ctx->fx.app);
-  GListModel      *items = beckon_account_get_invitations (account);
-  guint            notified;
-  g_autofree char *gone = NULL;
+  Context           *ctx = (Context *) data;
+  /* The account as the windows show it: its copy. */
+  BeckonAccountCopy *account = beckon_application_get_account_copy (ctx->fx.app);
+  GListModel        *items = beckon_account_copy_get_invitations (account);
+  guint              notified;
+  g_autofree char   *gone = NULL;
 
   set_up (ctx);
   choose (ctx, "DoNotDisturb");
   wait_shows (ctx, "DoNotDisturb", "Do not disturb", NULL);
-  g_assert_true (beckon_account_get_do_not_disturb (account));
+  app_fixture_wait (&ctx->fx, copy_in_dnd, "Do not disturb in the copy");
+  g_assert_true (beckon_account_copy_get_do_not_disturb (account));
 
   notified = fake_notification_server_get_notify_count (ctx->fx.notifications);
   ctx->want_items = g_list_model_get_n_items (items) + 4;
