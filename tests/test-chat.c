@@ -36,9 +36,10 @@ typedef struct
   const char          *expected_state;
   const char          *expected_text;
   const char          *expected_summary;
-  gpointer             window;   /* weak */
-  BeckonNewChatDialog *dialog;   /* weak */
-  GHashTable          *received; /* texts the remote party received */
+  const char          *expected_inviter; /* newest_item ()'s */
+  gpointer             window;           /* weak */
+  BeckonNewChatDialog *dialog;           /* weak */
+  GHashTable          *received;         /* texts the remote party received */
 } Context;
 
 static void
@@ -246,16 +247,22 @@ newest_can_reply (gpointer user_data)
   g_autoptr (BeckonInvitationCopy) item = g_list_model_get_n_items (items) > 0 ? g_list_model_get_item (items, 0) : NULL;
 
   return item != NULL && beckon_invitation_copy_get_state (item) == BECKON_INVITATION_STATE_MISSED &&
+         g_strcmp0 (beckon_invitation_copy_get_inviter (item), ctx->expected_inviter) == 0 &&
          beckon_invitation_copy_get_can_reply (item);
 }
 
+/* The newest item, once it is @inviter's missed chat (an earlier test's
+ * may still be newest until the copy has this one). */
 static BeckonInvitationCopy *
-newest_item (Context *ctx)
+newest_item (Context    *ctx,
+             const char *inviter)
 {
   GListModel *items = beckon_account_copy_get_invitations (beckon_application_get_account_copy (ctx->fx.app));
 
   /* The account's verdict on it, copied from the core. */
+  ctx->expected_inviter = inviter;
   app_fixture_wait (&ctx->fx, newest_can_reply, "the missed chat, with Reply, in the copy");
+  ctx->expected_inviter = NULL;
   return g_list_model_get_item (items, 0);
 }
 
@@ -288,7 +295,7 @@ test_reply_from_notification (gconstpointer data)
 
   ucwa_sim_server_set_remote_party (ctx->fx.sim, ADA, "Ada Lovelace", UCWA_SIM_REMOTE_ACCEPTS, 100);
   missed = miss_a_chat (ctx, ADA, "Ada Lovelace");
-  item = newest_item (ctx);
+  item = newest_item (ctx, "Ada Lovelace");
   g_assert_true (beckon_invitation_copy_get_can_reply (item));
   g_assert_true (fake_notification_has_action (missed, "reply"));
 
@@ -314,7 +321,7 @@ test_reply_from_row_declined (gconstpointer data)
 
   ucwa_sim_server_set_remote_party (ctx->fx.sim, GRACE, "Grace Hopper", UCWA_SIM_REMOTE_DECLINES, 100);
   missed = miss_a_chat (ctx, GRACE, "Grace Hopper");
-  item = newest_item (ctx);
+  item = newest_item (ctx, "Grace Hopper");
 
   g_application_activate (G_APPLICATION (ctx->fx.app));
   main_window = BECKON_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (ctx->fx.app)));
