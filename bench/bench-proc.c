@@ -142,3 +142,60 @@ bench_threads_delta (GHashTable       *before,
       g_string_append_printf (ended, "%s%s", ended->len > 0 ? ", " : "",
                               ((BenchThreadTimes *) value)->name != NULL ? ((BenchThreadTimes *) value)->name : "?");
 }
+
+static int
+compare_run_ns (gconstpointer a,
+                gconstpointer b)
+{
+  const BenchThreadTimes *x = *(BenchThreadTimes *const *) a;
+  const BenchThreadTimes *y = *(BenchThreadTimes *const *) b;
+
+  return x->run_ns < y->run_ns ? 1 : x->run_ns > y->run_ns ? -1
+                                                           : 0;
+}
+
+/* Where the time went between two bench_proc_threads(): the threads'
+ * run time summed per name (llvmpipe-0 and llvmpipe-1 stay apart; the
+ * pool's threads share one), busiest first, in ms / @divisor: "gmain 1.20,
+ * beckon-core 0.80, …".  Threads that ended meanwhile are not counted. */
+char *
+bench_threads_by_name (GHashTable *before,
+                       GHashTable *after,
+                       double      divisor)
+{
+  g_autoptr (GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr (GPtrArray)  sorted = g_ptr_array_new ();
+  GString               *text = g_string_new (NULL);
+  GHashTableIter         iter;
+  gpointer               key, value;
+
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      BenchThreadTimes *now = value;
+      BenchThreadTimes *then = g_hash_table_lookup (before, key);
+      const char       *name = now->name != NULL ? now->name : "?";
+      BenchThreadTimes *sum = g_hash_table_lookup (by_name, name);
+
+      if (sum == NULL)
+        {
+          sum = g_new0 (BenchThreadTimes, 1);
+          sum->name = (char *) name;
+          g_hash_table_insert (by_name, (gpointer) name, sum);
+          g_ptr_array_add (sorted, sum);
+        }
+      sum->run_ns += now->run_ns - (then != NULL ? then->run_ns : 0);
+      sum->switches += now->switches - (then != NULL ? then->switches : 0);
+    }
+  g_ptr_array_sort (sorted, compare_run_ns);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      const BenchThreadTimes *sum = g_ptr_array_index (sorted, i);
+
+      if (sum->run_ns / 1e6 / divisor < 0.005)
+        continue;
+      g_string_append_printf (text, "%s%s %.2f ms (%.1f switches)", text->len > 0 ? ", " : "", sum->name,
+                              sum->run_ns / 1e6 / divisor, sum->switches / divisor);
+    }
+  return g_string_free (text, FALSE);
+}

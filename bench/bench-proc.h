@@ -26,5 +26,8 @@ void        bench_threads_delta (GHashTable       *before,
                                  GHashTable       *after,
                                  BenchThreadTimes *delta,
                                  GString          *ended);
+char       *bench_threads_by_name (GHashTable *before,
+                                   GHashTable *after,
+                                   double      divisor);
 
 G_END_DECLS

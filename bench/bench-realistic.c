@@ -99,12 +99,13 @@ typedef struct
   GArray  *to_decline; /* gint64 µs: ActionInvoked(decline) → POST */
   GArray  *to_accept;  /* gint64 µs: ActionInvoked(accept) → POST, the windows being opened */
   double   cpu_ms_per_invitation;
-  double   idle_cpu_s;         /* utime + stime, clock ticks */
-  double   idle_sched_s;       /* the threads' run time (schedstat, ns) */
-  guint64  idle_switches;      /* context switches of all threads */
-  GString *idle_threads_ended; /* their names */
-  gboolean quiet;              /* it went quiet before the measurements */
-  int      n_windows_seen;     /* -1: not checked */
+  char    *threads_per_invitation; /* where that CPU went, thread by thread */
+  double   idle_cpu_s;             /* utime + stime, clock ticks */
+  double   idle_sched_s;           /* the threads' run time (schedstat, ns) */
+  guint64  idle_switches;          /* context switches of all threads */
+  GString *idle_threads_ended;     /* their names */
+  gboolean quiet;                  /* it went quiet before the measurements */
+  int      n_windows_seen;         /* -1: not checked */
   guint64  rss_kib;
   guint    burst_notify;
   guint    burst_close;
@@ -642,9 +643,11 @@ static void
 run_app (Bench *bench,
          Run   *run)
 {
-  const Config *config = &bench->config;
-  gint64        spawned_at, to_notify, to_answer;
-  guint64       ticks;
+  const Config          *config = &bench->config;
+  gint64                 spawned_at, to_notify, to_answer;
+  guint64                ticks;
+  g_autoptr (GHashTable) threads_before = NULL;
+  g_autoptr (GHashTable) threads_after = NULL;
 
   run->to_notify = g_array_new (FALSE, FALSE, sizeof (gint64));
   run->to_decline = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -690,6 +693,7 @@ run_app (Bench *bench,
   run->quiet = settle (bench);
   g_printerr ("bench-realistic: [%s] measuring %u invitations, each declined\n", run->name, config->n_invitations);
   ticks = bench_proc_cpu_ticks (bench->pid);
+  threads_before = bench_proc_threads (bench->pid);
   for (guint i = 0; i < config->n_invitations; i++)
     {
       ring_and_answer (bench, "decline", &to_notify, &to_answer);
@@ -697,6 +701,8 @@ run_app (Bench *bench,
       g_array_append_val (run->to_decline, to_answer);
     }
   run->cpu_ms_per_invitation = bench_ticks_to_s (bench_proc_cpu_ticks (bench->pid) - ticks) * 1000 / config->n_invitations;
+  threads_after = bench_proc_threads (bench->pid);
+  run->threads_per_invitation = bench_threads_by_name (threads_before, threads_after, config->n_invitations);
   run->rss_kib = bench_proc_rss_kib (bench->pid);
 
   g_printerr ("bench-realistic: [%s] idle for %u s\n", run->name, config->idle_s);
@@ -919,6 +925,11 @@ print_report (Bench            *bench,
             bare->idle_cpu_s, config->idle_s, bare->rss_kib / 1024.0);
   if (inline_run->to_notify != NULL && windows->to_notify != NULL)
     print_core_comparison (bench, windows, inline_run);
+  printf ("\nCPU per invitation, thread by thread:\n");
+  for (Run *run = windows; run != NULL; run = run == windows ? service : run == service ? inline_run
+                                                                                        : NULL)
+    if (run->threads_per_invitation != NULL)
+      printf ("- %s: %s\n", run->name, run->threads_per_invitation);
   fflush (stdout);
 }
 
@@ -928,6 +939,7 @@ run_clear (Run *run)
   g_clear_pointer (&run->to_notify, g_array_unref);
   g_clear_pointer (&run->to_decline, g_array_unref);
   g_clear_pointer (&run->to_accept, g_array_unref);
+  g_clear_pointer (&run->threads_per_invitation, g_free);
   if (run->idle_threads_ended != NULL)
     g_string_free (g_steal_pointer (&run->idle_threads_ended), TRUE);
 }

@@ -316,12 +316,17 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   update_row_ends (row, first, last);
 }
 
+/* The row keeps its item until it is given another or is destroyed: GTK
+ * 4.8 unbinds and binds again every row whose position moves, so each
+ * invitation inserted at the top would otherwise rebuild every row on
+ * screen (their bindings, handlers, times and tooltips); with the item
+ * kept, binding a row to the item it shows costs nothing
+ * (beckon_invitation_row_bind()). */
 static void
 unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                BeckonWindow             *self)
 {
-  beckon_invitation_row_bind (BECKON_INVITATION_ROW (gtk_list_item_get_child (list_item)), NULL, NULL);
 }
 
 static void
@@ -329,6 +334,25 @@ invitations_changed_cb (BeckonWindow *self)
 {
   update_page (self);
   update_rows_ends (self);
+}
+
+/* A list read from the top shows the newest invitation: GTK keeps the row
+ * at the top of the view where it is when an item is inserted above it,
+ * so without this every invitation would push the list down by a row and
+ * the new ones would pile up out of view.  Scrolled down to older ones,
+ * the user keeps their place.  Runs after the list has taken the change
+ * (connected after), before it is laid out again: the adjustment still
+ * says where the view was. */
+static void
+keep_newest_in_view_cb (BeckonWindow *self,
+                        guint         position,
+                        guint         removed,
+                        guint         added)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->invitation_list));
+
+  if (position == 0 && added > 0 && adjustment != NULL && gtk_adjustment_get_value (adjustment) <= 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->invitation_list), "list.scroll-to-item", "u", 0);
 }
 
 static void
@@ -345,6 +369,8 @@ set_invitations (BeckonWindow *self,
   /* Nothing to select: the rows are there to be read and answered. */
   selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (invitations)));
   gtk_grid_view_set_model (self->invitation_list, selection);
+  g_signal_connect_object (invitations, "items-changed", G_CALLBACK (keep_newest_in_view_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }
 
 static void

@@ -277,6 +277,74 @@ test_select_invitation (Fixture      *fixture,
   g_assert_true (beckon_invitation_row_get_item (BECKON_INVITATION_ROW (row)) == oldest);
 }
 
+typedef struct
+{
+  GtkAdjustment *adjustment;
+  double         above;
+} ValueWait;
+
+static gboolean
+value_above (Fixture      *fixture,
+             gconstpointer data)
+{
+  const ValueWait *wait = data;
+
+  return gtk_adjustment_get_value (wait->adjustment) > wait->above;
+}
+
+/* The newest invitation's row, laid out since it came (a new row is
+ * allocated in the frame that places the list again). */
+static gboolean
+newest_laid_out (Fixture      *fixture,
+                 gconstpointer n)
+{
+  GtkWidget *row = row_at (fixture, 0);
+
+  return n_rows_is (fixture, n) && row != NULL && is_laid_out (fixture, row);
+}
+
+/* Read from the top, the list shows each invitation as it comes (GTK
+ * keeps the top row in place when items are inserted above it); scrolled
+ * down to older ones, the reader keeps their place. */
+static void
+test_newest_in_view (Fixture      *fixture,
+                     gconstpointer data)
+{
+  GtkGridView    *list = beckon_window_get_invitation_list (fixture->window);
+  GtkAdjustment  *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+  const guint     n = 12;
+  ValueWait       wait = { adjustment, 0 };
+  graphene_rect_t bounds;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *uri = g_strdup_printf ("sip:caller%u@contoso.com", i);
+      g_autofree char *name = g_strdup_printf ("Caller %u", i);
+      g_autofree char *title = g_strdup_printf ("%s invites you to chat", name);
+
+      g_free (ucwa_sim_server_start_im_invitation (fixture->sim, NULL, uri, name, "Hello"));
+      wait_until (fixture, newest_laid_out, GUINT_TO_POINTER (i + 1), "the newest invitation's row");
+      g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+      g_assert_true (gtk_widget_compute_bounds (row_at (fixture, 0), GTK_WIDGET (list), &bounds));
+      g_assert_cmpfloat (bounds.origin.y, >=, 0);
+      g_assert_cmpfloat (bounds.origin.y, <, gtk_widget_get_height (GTK_WIDGET (list)));
+      g_assert_cmpstr (gtk_label_get_text (child (row_at (fixture, 0), BECKON_TYPE_INVITATION_ROW, "title_label")), ==,
+                       title);
+    }
+  /* Enough to scroll. */
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment));
+
+  /* Scrolled down a little: the next invitation does not take the view
+   * back up; the rows the user reads stay where they are, one row further
+   * down the list. */
+  gtk_adjustment_set_value (adjustment, 100);
+  wait.above = gtk_adjustment_get_value (adjustment);
+  g_assert_cmpfloat (wait.above, >, 0);
+  g_free (ucwa_sim_server_start_im_invitation (fixture->sim, NULL, "sip:late@contoso.com", "Late Caller", "Hello"));
+  wait_until (fixture, value_above, &wait, "the view to keep the rows it showed");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (list))), ==, n + 1);
+}
+
 static void
 test_window_size (Fixture      *fixture,
                   gconstpointer data)
@@ -327,6 +395,7 @@ main (int   argc,
   ADD ("/ui/accept-fails", test_accept_fails);
   ADD ("/ui/recycled-row", test_recycled_row);
   ADD ("/ui/select-invitation", test_select_invitation);
+  ADD ("/ui/newest-in-view", test_newest_in_view);
   ADD ("/ui/window-size", test_window_size);
 #undef ADD
 
