@@ -46,7 +46,9 @@ struct _BeckonInvitationRow
 
   BeckonAccountCopy    *account;
   BeckonInvitationCopy *item;
-  GPtrArray            *bindings; /* GBinding on item, dropped with it */
+  GPtrArray            *bindings;   /* GBinding on item, dropped with it */
+  char                 *accept_tip; /* the buttons' tooltips (query_tooltip_cb()) */
+  char                 *decline_tip;
 };
 
 G_DEFINE_FINAL_TYPE (BeckonInvitationRow, beckon_invitation_row, GTK_TYPE_WIDGET)
@@ -89,9 +91,35 @@ update_time (BeckonInvitationRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->time_label), text != NULL);
 }
 
-/* The labels' tooltips are made when asked for: setting a tooltip asks
- * the display where the pointer is (a round trip to the X server), which
- * a list that gives its rows other items as it scrolls cannot afford. */
+/* The tooltips are made when asked for: setting a tooltip asks the
+ * display where the pointer is (a round trip to the X server), which a
+ * list that gives its rows other items as it scrolls, and a row whose
+ * buttons change their reason with each state, cannot afford. */
+static char *
+dup_tooltip (BeckonInvitationRow *self,
+             GtkWidget           *widget)
+{
+  if (self->item == NULL)
+    return NULL;
+
+  if (widget == GTK_WIDGET (self->title_label))
+    return g_strdup (beckon_invitation_copy_get_summary (self->item));
+  if (widget == GTK_WIDGET (self->body_label))
+    return g_strdup (beckon_invitation_copy_get_body (self->item));
+  if (widget == GTK_WIDGET (self->accept_button))
+    return g_strdup (self->accept_tip);
+  if (widget == GTK_WIDGET (self->decline_button))
+    return g_strdup (self->decline_tip);
+  if (widget == GTK_WIDGET (self->time_label) && beckon_invitation_copy_get_received (self->item) != NULL)
+    {
+      g_autoptr (GDateTime) local = g_date_time_to_local (beckon_invitation_copy_get_received (self->item));
+
+      /* Translators: the tooltip of an invitation's time, see g_date_time_format() */
+      return g_date_time_format (local, C_ ("invitation tooltip", "Received %c"));
+    }
+  return NULL;
+}
+
 static gboolean
 query_tooltip_cb (GtkWidget           *widget,
                   int                  x,
@@ -100,22 +128,7 @@ query_tooltip_cb (GtkWidget           *widget,
                   GtkTooltip          *tooltip,
                   BeckonInvitationRow *self)
 {
-  g_autofree char *text = NULL;
-
-  if (self->item == NULL)
-    return FALSE;
-
-  if (widget == GTK_WIDGET (self->title_label))
-    text = g_strdup (beckon_invitation_copy_get_summary (self->item));
-  else if (widget == GTK_WIDGET (self->body_label))
-    text = g_strdup (beckon_invitation_copy_get_body (self->item));
-  else if (widget == GTK_WIDGET (self->time_label) && beckon_invitation_copy_get_received (self->item) != NULL)
-    {
-      g_autoptr (GDateTime) local = g_date_time_to_local (beckon_invitation_copy_get_received (self->item));
-
-      /* Translators: the tooltip of an invitation's time, see g_date_time_format() */
-      text = g_date_time_format (local, C_ ("invitation tooltip", "Received %c"));
-    }
+  g_autofree char *text = dup_tooltip (self, widget);
 
   if (text == NULL || *text == '\0')
     return FALSE;
@@ -123,13 +136,18 @@ query_tooltip_cb (GtkWidget           *widget,
   return TRUE;
 }
 
-/* Only when it changes: see query_tooltip_cb(). */
+/* A button's tooltip, shown when asked for (query_tooltip_cb()), and its
+ * accessible description, which the tooltip would otherwise have given. */
 static void
-set_tooltip (GtkWidget  *widget,
-             const char *text)
+set_button_tip (GtkButton  *button,
+                char      **tip,
+                const char *text)
 {
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
-    gtk_widget_set_tooltip_text (widget, text);
+  if (g_strcmp0 (*tip, text) == 0)
+    return;
+  g_free (*tip);
+  *tip = g_strdup (text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
 }
 
 static void
@@ -196,10 +214,9 @@ update_answers (BeckonInvitationRow *self)
                                               beckon_invitation_copy_get_state (self->item) == BECKON_INVITATION_STATE_PENDING);
   gtk_widget_set_sensitive (GTK_WIDGET (self->accept_button), can_accept);
   gtk_widget_set_sensitive (GTK_WIDGET (self->decline_button), can_decline);
-  set_tooltip (GTK_WIDGET (self->accept_button),
-               accept_error != NULL ? accept_error->message : accept_tip);
-  set_tooltip (GTK_WIDGET (self->decline_button),
-               decline_error != NULL ? decline_error->message : _ ("Decline the invitation"));
+  set_button_tip (self->accept_button, &self->accept_tip, accept_error != NULL ? accept_error->message : accept_tip);
+  set_button_tip (self->decline_button, &self->decline_tip,
+                  decline_error != NULL ? decline_error->message : _ ("Decline the invitation"));
 
   if (can_accept || can_decline)
     return NULL;
@@ -431,6 +448,17 @@ beckon_invitation_row_dispose (GObject *object)
 }
 
 static void
+beckon_invitation_row_finalize (GObject *object)
+{
+  BeckonInvitationRow *self = BECKON_INVITATION_ROW (object);
+
+  g_free (self->accept_tip);
+  g_free (self->decline_tip);
+
+  G_OBJECT_CLASS (beckon_invitation_row_parent_class)->finalize (object);
+}
+
+static void
 beckon_invitation_row_get_property (GObject    *object,
                                     guint       prop_id,
                                     GValue     *value,
@@ -479,6 +507,7 @@ beckon_invitation_row_class_init (BeckonInvitationRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = beckon_invitation_row_dispose;
+  object_class->finalize = beckon_invitation_row_finalize;
   object_class->get_property = beckon_invitation_row_get_property;
   object_class->set_property = beckon_invitation_row_set_property;
 
@@ -587,4 +616,24 @@ beckon_invitation_row_get_item (BeckonInvitationRow *self)
   g_return_val_if_fail (BECKON_IS_INVITATION_ROW (self), NULL);
 
   return self->item;
+}
+
+/**
+ * beckon_invitation_row_dup_tooltip:
+ * @widget: one of the row's widgets
+ *
+ * What @widget's tooltip says now: the row makes its tooltips when they
+ * are asked for (see query_tooltip_cb()), so gtk_widget_get_tooltip_text()
+ * knows nothing of them.
+ *
+ * Returns: (transfer full) (nullable): the text, if @widget has a tooltip
+ */
+char *
+beckon_invitation_row_dup_tooltip (BeckonInvitationRow *self,
+                                   GtkWidget           *widget)
+{
+  g_return_val_if_fail (BECKON_IS_INVITATION_ROW (self), NULL);
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  return dup_tooltip (self, widget);
 }

@@ -23,5 +23,7 @@ void                  beckon_invitation_row_bind (BeckonInvitationRow  *self,
                                                   BeckonAccountCopy    *account,
                                                   BeckonInvitationCopy *item);
 BeckonInvitationCopy *beckon_invitation_row_get_item (BeckonInvitationRow *self);
+char                 *beckon_invitation_row_dup_tooltip (BeckonInvitationRow *self,
+                                                         GtkWidget           *widget);
 
 G_END_DECLS
