@@ -55,6 +55,7 @@ typedef struct
 {
   BeckonOutbox *self; /* owns it */
   UcwaMessage  *message;
+  gint64        sent_at; /* monotonic, µs */
   guint         source;
 } Unconfirmed;
 
@@ -142,6 +143,7 @@ send_text (BeckonOutbox *self,
       data->message = g_list_model_get_item (messages, g_list_model_get_n_items (messages) - 1);
       unconfirmed->self = self;
       unconfirmed->message = g_object_ref (data->message);
+      unconfirmed->sent_at = g_get_monotonic_time ();
       unconfirmed->source = ucwa_timeout_add (self->send_timeout_ms, unconfirmed_timeout_cb, unconfirmed);
       g_signal_connect (unconfirmed->message, "notify::status", G_CALLBACK (unconfirmed_status_cb), unconfirmed);
       g_ptr_array_add (self->unconfirmed, unconfirmed);
@@ -282,4 +284,15 @@ beckon_outbox_set_send_timeout (BeckonOutbox *self,
   g_return_if_fail (BECKON_IS_OUTBOX (self));
 
   self->send_timeout_ms = MAX (1, milliseconds);
+
+  /* The new bound holds for the messages already on their way, from when
+   * each was sent: one past it fails at once. */
+  for (guint i = 0; i < self->unconfirmed->len; i++)
+    {
+      Unconfirmed *unconfirmed = g_ptr_array_index (self->unconfirmed, i);
+      gint64       left_ms = (unconfirmed->sent_at - g_get_monotonic_time ()) / 1000 + self->send_timeout_ms;
+
+      ucwa_clear_source (&unconfirmed->source);
+      unconfirmed->source = ucwa_timeout_add (MAX (0, left_ms), unconfirmed_timeout_cb, unconfirmed);
+    }
 }

@@ -1065,7 +1065,9 @@ test_send_not_confirmed (Fixture      *fixture,
   window = g_object_ref_sink (receive_and_accept (fixture, FALSE, NULL));
   expect_state (fixture, window, "Connected");
   wait_until (fixture, can_send, window, "the composer");
-  beckon_conversation_window_set_send_timeout (window, 200);
+  /* Long enough to see the message waiting, however slow the machine;
+   * shortened below, the bound holds for it from when it was sent. */
+  beckon_conversation_window_set_send_timeout (window, 60 * 1000);
 
   ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_SEND_MESSAGE_NO_COMPLETION, 1);
   ui_fixture_sync_core (fixture);
@@ -1077,6 +1079,7 @@ test_send_not_confirmed (Fixture      *fixture,
   g_assert_nonnull (row);
   g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_MESSAGE_ROW, "time_label")), ==, "Sending…");
 
+  beckon_conversation_window_set_send_timeout (window, 200);
   wait_until (fixture, message_row_failed, row, "the message to turn failed");
   g_assert_cmpint (beckon_message_copy_get_status (beckon_message_row_get_message (BECKON_MESSAGE_ROW (row))), ==,
                    UCWA_MESSAGE_STATUS_PENDING);
