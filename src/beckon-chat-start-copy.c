@@ -6,10 +6,14 @@
  * GTK thread: the draft window and the application); the BeckonChatStart
  * it drives, with its item and the session it uses, belongs to the core's
  * (beckon-core.c), where it is created, sent, cancelled and dropped.  Its
- * item and, once it succeeded, its conversation are shown as copies
- * (_beckon_account_copy_follow_item() and _follow_conversation(), which
- * hand the core's pointers back to the core only); its "finished" comes
- * back by beckon_core_invoke_owner().
+ * item is copied from the start (the copier follows it, though the account
+ * does not list it); its "finished" comes back by
+ * beckon_core_invoke_owner() with the id of its conversation's copy, after
+ * the batch that carries it (_beckon_copier_follow_now()).
+ *
+ * The one wait for the core is the creation, which returns the item's copy
+ * the draft window is made around (a single beckon_core_call() that makes
+ * the start and snapshots its new item); the rest only posts.
  *
  * Lifetime: as beckon-meeting-join-copy.c's: the core's start lives until
  * this object is disposed, which drops it on the core; a message that
@@ -32,7 +36,6 @@ struct _BeckonChatStartCopy
   BeckonAccountCopy    *copy;
   BeckonCopier         *copier; /* the copy's, to flush on the core */
   BeckonChatStart      *start;  /* the core's: touched there only */
-  BeckonInvitationItem *item;   /* the core's, handed back to it only */
   BeckonInvitationCopy *item_copy;
 };
 
@@ -47,9 +50,9 @@ static guint signals[N_SIGNALS];
 
 typedef struct
 {
-  GWeakRef          self;
-  UcwaConversation *conversation; /* the core's, not referenced: see above */
-  char             *error_message;
+  GWeakRef self;
+  guint64  conversation_id; /* its copy's; 0: none */
+  char    *error_message;
 } Finished;
 
 static void
@@ -73,10 +76,10 @@ finished_deliver (gpointer data)
   if (self == NULL)
     return;
   /* The batch with the item's conversation came first (start_finished_cb). */
-  if (finished->conversation != NULL && self->item_copy != NULL)
+  if (finished->conversation_id != 0 && self->item_copy != NULL)
     conversation = beckon_invitation_copy_get_conversation (self->item_copy);
-  if (finished->conversation != NULL && conversation == NULL)
-    conversation = _beckon_account_copy_follow_conversation (self->copy, finished->conversation);
+  if (finished->conversation_id != 0 && conversation == NULL)
+    conversation = _beckon_account_copy_lookup_conversation (self->copy, finished->conversation_id);
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0, conversation, finished->error_message);
 }
 
@@ -90,22 +93,23 @@ start_finished_cb (BeckonChatStart     *start,
   Finished *finished = g_new0 (Finished, 1);
 
   g_weak_ref_init (&finished->self, self);
-  finished->conversation = conversation;
   finished->error_message = g_strdup (error_message);
   /* What the start changed (its item, now with its conversation and the
    * first message) reaches the copies before its outcome. */
   if (self->copier != NULL)
-    _beckon_copier_send_now (self->copier);
+    _beckon_copier_follow_now (self->copier, NULL, conversation, &finished->conversation_id);
   BECKON_TSAN_RELEASE (finished);
   beckon_core_invoke_owner (self->core, finished_deliver, finished, finished_free);
 }
 
 typedef struct
 {
-  BeckonChatStartCopy *self;
-  BeckonAccount       *account;
-  const char          *address;
-  const char          *name;
+  BeckonChatStartCopy        *self;
+  BeckonAccount              *account;
+  const char                 *address;
+  const char                 *name;
+  BeckonInvitationSnapshot   *item;
+  BeckonConversationSnapshot *conversation;
 } Create;
 
 static void
@@ -114,9 +118,13 @@ create_run (gpointer data)
   Create *create = data;
 
   create->self->start = beckon_chat_start_new (create->account, create->address, create->name);
-  create->self->item = beckon_chat_start_get_item (create->self->start);
   /* This object outlives the handler: the start is dropped (below) first. */
   g_signal_connect (create->self->start, "finished", G_CALLBACK (start_finished_cb), create->self);
+  /* Its item is new: no batch on its way names it. */
+  if (create->self->copier != NULL)
+    create->item = _beckon_copier_follow_item (create->self->copier, beckon_chat_start_get_item (create->self->start),
+                                               &create->conversation);
+  BECKON_TSAN_RELEASE (create);
 }
 
 typedef struct
@@ -166,7 +174,6 @@ beckon_chat_start_copy_dispose (GObject *object)
 
   /* Waits for it: the start's handler names this object.  Cancelling it
    * withdraws an invitation already sent (ucwa-outgoing.c). */
-  self->item = NULL;
   if (self->start != NULL)
     beckon_core_call (self->core, drop_run, g_steal_pointer (&self->start));
   g_clear_object (&self->item_copy);
@@ -209,16 +216,19 @@ beckon_chat_start_copy_new (BeckonCore        *core,
                             const char        *name)
 {
   BeckonChatStartCopy *self = g_object_new (BECKON_TYPE_CHAT_START_COPY, NULL);
-  Create               create = { self, account, address, name };
+  Create               create = { self, account, address, name, NULL, NULL };
 
   self->core = core;
   self->copy = g_object_ref (copy);
   if (_beckon_account_copy_get_copier (copy) != NULL)
     self->copier = _beckon_copier_ref (_beckon_account_copy_get_copier (copy));
   beckon_core_call (core, create_run, &create);
-  self->item_copy = _beckon_account_copy_follow_item (copy, self->item);
+  BECKON_TSAN_ACQUIRE (&create);
+  self->item_copy = _beckon_account_copy_adopt (copy, create.item, create.conversation);
   if (self->item_copy != NULL)
     g_object_ref (self->item_copy);
+  g_clear_pointer (&create.item, beckon_invitation_snapshot_free);
+  g_clear_pointer (&create.conversation, _beckon_conversation_snapshot_free);
   return self;
 }
 
