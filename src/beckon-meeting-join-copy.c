@@ -21,9 +21,11 @@
  * happens; from then on the copy changes as the core tells it, in order.
  *
  * Lifetime: the core's join lives until this object is disposed, which
- * drops it on the core, after whatever this object posted there; a message
- * from the core that arrives after that finds this object gone (a weak
- * reference) and does nothing.
+ * drops it on the core, after whatever this object posted there, and waits
+ * for that (beckon_core_call(): the join's handlers name this object; a
+ * join is dropped when a newer link replaces it and at shutdown, not on
+ * each click); a message from the core that arrives after that finds this
+ * object gone (a weak reference) and does nothing.
  */
 
 #include "config.h"

@@ -18,6 +18,7 @@
 #include <gtk/gtk.h>
 
 #include "beckon-account-copy.h"
+#include "beckon-chat-start-copy.h"
 #include "beckon-copy-private.h"
 #include "beckon-meeting-join-copy.h"
 #include "beckon-message-copy.h"
@@ -1259,6 +1260,29 @@ test_join_state (Fixture      *fixture,
   join_seen_clear (&refused_seen);
 }
 
+/* A chat the user starts: its item's copy comes with its creation, and
+ * letting go of it (the draft window closed) posts its drop to the core
+ * without waiting for it. */
+static void
+test_chat_start_drop (Fixture      *fixture,
+                      gconstpointer data)
+{
+  BeckonChatStartCopy  *chat;
+  BeckonInvitationCopy *item;
+  CoreBlock             block;
+
+  chat = beckon_chat_start_copy_new (fixture->core, fixture->copy, fixture->account, "sip:bob@contoso.com",
+                                     "Bob Builder");
+  item = beckon_chat_start_copy_get_item (chat);
+  g_assert_true (BECKON_IS_INVITATION_COPY (item));
+  g_assert_cmpstr (beckon_invitation_copy_get_inviter (item), ==, "Bob Builder");
+  g_assert_true (_beckon_account_copy_lookup_item (fixture->copy, _beckon_invitation_copy_get_id (item)) == item);
+
+  block_core (fixture, &block);
+  g_object_unref (chat);
+  release_core (fixture, &block);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1293,6 +1317,7 @@ main (int   argc,
   g_test_add ("/copies/inline/followed-before-message", Fixture, "inline", fixture_set_up,
               test_followed_before_message, fixture_tear_down);
   g_test_add ("/copies/join-state", Fixture, NULL, fixture_set_up, test_join_state, fixture_tear_down);
+  g_test_add ("/copies/chat-start-drop", Fixture, NULL, fixture_set_up, test_chat_start_drop, fixture_tear_down);
 
   return g_test_run ();
 }
