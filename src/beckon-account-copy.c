@@ -15,7 +15,10 @@
  * (BeckonAccount's "invitations", "status-text", "online"; the item's
  * properties), and ask for the account's verdicts as they asked the account
  * (beckon_account_copy_can_answer()); the answers go to the core as
- * messages.  Nothing here decides anything.
+ * messages.  Nothing here decides anything.  What the core tells this
+ * thread outside the batches names the copies by id
+ * (_beckon_account_copy_lookup_item(), _lookup_conversation()), found here
+ * without asking the core: it sends the batch that carries them first.
  *
  * Stopping: beckon_account_copy_disconnect() (or the last reference) stops
  * the copier on the core, which first sends what changed since its last
@@ -349,6 +352,9 @@ apply_item (BeckonAccountCopy              *self,
   _beckon_invitation_copy_update (item, snapshot, lookup_conversation (self, snapshot->conversation_id));
 }
 
+static BeckonInvitationCopy *follow_extra (BeckonAccountCopy *self,
+                                           guint64            id);
+
 static void
 apply_splice (BeckonAccountCopy      *self,
               const BeckonCopySplice *splice)
@@ -437,6 +443,8 @@ _beckon_account_copy_apply (BeckonAccountCopy *self,
     apply_conversation (self, g_ptr_array_index (batch->conversations, i));
   for (guint i = 0; i < batch->invitation_splices->len; i++)
     apply_splice (self, g_ptr_array_index (batch->invitation_splices, i));
+  for (guint i = 0; i < batch->followed->len; i++)
+    follow_extra (self, g_array_index (batch->followed, guint64, i));
   for (guint i = 0; i < batch->invitation_updates->len; i++)
     {
       const BeckonInvitationSnapshot *snapshot = g_ptr_array_index (batch->invitation_updates, i);
@@ -650,123 +658,76 @@ beckon_account_copy_set_availability (BeckonAccountCopy *self,
     _beckon_copier_set_availability (self->copier, availability);
 }
 
-/* The conversation window's (conv): the interim bridge for the meeting
- * join and the chat start (beckon-copy-private.h). */
+/* The conversation window's (conv): the items the account does not list
+ * (a join's, a new chat's) and the conversations, by the ids the core's
+ * messages name (beckon-account-copy-follow.c has the tests' ways in). */
 
-typedef struct
-{
-  BeckonCopier               *copier;
-  BeckonInvitationItem       *item;
-  UcwaConversation           *conversation;
-  BeckonInvitationSnapshot   *item_snapshot;
-  BeckonConversationSnapshot *snapshot;
-} Follow;
-
-static void
-follow_cb (gpointer data)
-{
-  Follow *follow = data;
-
-  if (follow->item != NULL)
-    follow->item_snapshot = _beckon_copier_follow_item (follow->copier, follow->item, &follow->snapshot);
-  else
-    follow->snapshot = _beckon_copier_follow_conversation (follow->copier, follow->conversation);
-  BECKON_TSAN_RELEASE (follow);
-}
-
-/* Applies what the core said of the conversation at once; its id, or 0. */
-static guint64
-follow (BeckonAccountCopy *self,
-        Follow            *follow)
-{
-  guint64 id = 0;
-
-  follow->copier = self->copier;
-  if (follow->copier != NULL)
-    beckon_core_call (self->core, follow_cb, follow);
-  BECKON_TSAN_ACQUIRE (follow);
-  if (follow->snapshot != NULL)
-    {
-      id = follow->snapshot->id;
-      apply_conversation (self, follow->snapshot);
-      g_clear_pointer (&follow->snapshot, _beckon_conversation_snapshot_free);
-    }
-  return id;
-}
-
+/* Returns: (transfer none) (nullable): the copy of the item @id names,
+ * listed or followed */
 BeckonInvitationCopy *
-_beckon_account_copy_follow_item (BeckonAccountCopy    *self,
-                                  BeckonInvitationItem *item)
+_beckon_account_copy_lookup_item (BeckonAccountCopy *self,
+                                  guint64            id)
 {
-  Follow                o = { .item = item };
-  BeckonInvitationCopy *copy;
+  BeckonInvitationCopy *item;
 
   g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
 
-  follow (self, &o);
-  if (o.item_snapshot == NULL)
+  if (id == 0 || self->items == NULL)
     return NULL;
-  copy = g_hash_table_lookup (self->items, &o.item_snapshot->id);
-  if (copy == NULL)
-    copy = g_hash_table_lookup (self->extra_items, &o.item_snapshot->id);
+  item = g_hash_table_lookup (self->items, &id);
+  return item != NULL ? item : g_hash_table_lookup (self->extra_items, &id);
+}
+
+/* Returns: (transfer none) (nullable): the copy of the conversation @id names */
+BeckonConversationCopy *
+_beckon_account_copy_lookup_conversation (BeckonAccountCopy *self,
+                                          guint64            id)
+{
+  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
+
+  return self->conversations != NULL ? lookup_conversation (self, id) : NULL;
+}
+
+/* An item followed that the account does not list gets its copy here. */
+static BeckonInvitationCopy *
+follow_extra (BeckonAccountCopy *self,
+              guint64            id)
+{
+  BeckonInvitationCopy *copy = _beckon_account_copy_lookup_item (self, id);
+
   if (copy == NULL)
     {
-      copy = _beckon_invitation_copy_new (o.item_snapshot->id);
-      g_hash_table_insert (self->extra_items, g_memdup2 (&o.item_snapshot->id, sizeof o.item_snapshot->id), copy);
+      copy = _beckon_invitation_copy_new (id);
+      g_hash_table_insert (self->extra_items, g_memdup2 (&id, sizeof id), copy);
     }
-  apply_item (self, copy, o.item_snapshot);
-  beckon_invitation_snapshot_free (o.item_snapshot);
   return copy;
 }
 
-BeckonConversationCopy *
-_beckon_account_copy_follow_conversation (BeckonAccountCopy *self,
-                                          UcwaConversation  *conversation)
-{
-  Follow o = { .conversation = conversation };
-
-  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
-
-  return lookup_conversation (self, follow (self, &o));
-}
-
-typedef struct
-{
-  BeckonCopier         *copier;
-  BeckonInvitationItem *item;
-  guint64               id;
-} Lookup;
-
-static void
-lookup_cb (gpointer data)
-{
-  Lookup *lookup = data;
-
-  lookup->id = _beckon_copier_lookup_item (lookup->copier, lookup->item);
-}
-
-/**
- * beckon_account_copy_find_item:
- * @item: the core's item, only compared there
- *
- * The copy of @item, for what still names the core's items on the owner's
- * thread (the notifier's "activate-invitation"); it waits for the core
- * (beckon_core_call()), so it goes once the notifier sends copies' ids.
- *
- * Returns: (transfer none) (nullable): @item's copy, if it has one yet
- */
 BeckonInvitationCopy *
-beckon_account_copy_find_item (BeckonAccountCopy    *self,
-                               BeckonInvitationItem *item)
+_beckon_account_copy_adopt (BeckonAccountCopy                *self,
+                            const BeckonInvitationSnapshot   *item,
+                            const BeckonConversationSnapshot *conversation)
 {
-  Lookup lookup = { self->copier, item, 0 };
+  BeckonInvitationCopy *copy = NULL;
 
   g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
 
-  if (self->copier == NULL || item == NULL)
-    return NULL;
-  beckon_core_call (self->core, lookup_cb, &lookup);
-  return lookup.id != 0 ? g_hash_table_lookup (self->items, &lookup.id) : NULL;
+  if (self->items == NULL)
+    return NULL; /* disposed */
+  if (conversation != NULL)
+    apply_conversation (self, conversation);
+  if (item != NULL)
+    {
+      copy = follow_extra (self, item->id);
+      apply_item (self, copy, item);
+    }
+  return copy;
+}
+
+BeckonCore *
+_beckon_account_copy_get_core (BeckonAccountCopy *self)
+{
+  return self->core;
 }
 
 /**
@@ -806,35 +767,6 @@ beckon_account_copy_clear_history_finish (BeckonAccountCopy *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == beckon_account_copy_clear_history_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-typedef struct
-{
-  BeckonCopier     *copier;
-  guint64           id;
-  UcwaConversation *conversation;
-} CoreLookup;
-
-static void
-core_lookup_cb (gpointer data)
-{
-  CoreLookup *lookup = data;
-
-  lookup->conversation = _beckon_copier_core_conversation (lookup->copier, lookup->id);
-}
-
-UcwaConversation *
-_beckon_account_copy_get_core_conversation (BeckonAccountCopy      *self,
-                                            BeckonConversationCopy *conversation)
-{
-  CoreLookup lookup = { self->copier, _beckon_conversation_copy_get_id (conversation), NULL };
-
-  g_return_val_if_fail (BECKON_IS_ACCOUNT_COPY (self), NULL);
-  g_return_val_if_fail (BECKON_IS_CONVERSATION_COPY (conversation), NULL);
-
-  if (lookup.copier != NULL)
-    beckon_core_call (self->core, core_lookup_cb, &lookup);
-  return lookup.conversation;
 }
 
 /* The application's: the session's outcome, and signing in and out */

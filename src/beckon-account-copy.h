@@ -66,6 +66,8 @@ const char             *beckon_account_copy_get_activity (BeckonAccountCopy *sel
 gboolean                beckon_account_copy_get_presence_ready (BeckonAccountCopy *self);
 void                    beckon_account_copy_set_availability (BeckonAccountCopy *self,
                                                               const char        *availability);
+/* For the tests, which hold the core's items: waits for the core
+ * (beckon-account-copy-follow.c). */
 BeckonInvitationCopy   *beckon_account_copy_find_item (BeckonAccountCopy    *self,
                                                        BeckonInvitationItem *item);
 /* The preferences' Clear History, with its outcome. */
@@ -76,11 +78,17 @@ void                    beckon_account_copy_clear_history_async (BeckonAccountCo
 gboolean                beckon_account_copy_clear_history_finish (BeckonAccountCopy *self,
                                                                   GAsyncResult      *result,
                                                                   GError           **error);
-/* The conversation window's (conv), interim until the meeting join and the
- * chat start are commands of the core (step 7 of beckon-core.c): copies an
- * item the account does not list, or a conversation, from now on, and says
- * at once what it is (beckon_core_call()).  The pointers are only handed
- * to the core, never read on this thread. */
+/* The copies the core's messages name by id (a notification clicked, a
+ * join's or a new chat's conversation), on the owner's thread without
+ * waiting: the core sends the batch with them before the message. */
+BeckonInvitationCopy   *_beckon_account_copy_lookup_item (BeckonAccountCopy *self,
+                                                          guint64            id);
+BeckonConversationCopy *_beckon_account_copy_lookup_conversation (BeckonAccountCopy *self,
+                                                                  guint64            id);
+/* For the tests and the benchmarks, which hold the core's objects: copies
+ * an item the account does not list, or a conversation, from now on, and
+ * says at once what it is; waits for the core (beckon_core_call()).  The
+ * pointers are only handed to the core, never read on this thread. */
 BeckonInvitationCopy   *_beckon_account_copy_follow_item (BeckonAccountCopy    *self,
                                                           BeckonInvitationItem *item);
 BeckonConversationCopy *_beckon_account_copy_follow_conversation (BeckonAccountCopy *self,

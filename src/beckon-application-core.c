@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "beckon-copy-private.h"
 #include "beckon-tsan-private.h"
 
 /* Shared by both threads (atomically counted). */
@@ -52,28 +53,18 @@ typedef enum {
  * then only read on the owner's. */
 typedef struct
 {
-  BeckonAppLink        *link;
-  BeckonCore           *core;
-  ForwardKind           kind;
-  char                 *text; /* the notice; the reply's address */
-  char                 *name; /* the reply's name */
-  BeckonInvitationItem *item; /* only handed back to the core, which unrefs it */
+  BeckonAppLink *link;
+  ForwardKind    kind;
+  char          *text;    /* the notice; the reply's address */
+  char          *name;    /* the reply's name */
+  guint64        item_id; /* the activated item's copy's (beckon-copy-private.h) */
 } Forward;
-
-static void
-unref_on_core (gpointer data)
-{
-  g_object_unref (data);
-}
 
 static void
 forward_free (gpointer data)
 {
   Forward *forward = data;
 
-  /* The core's object goes back there for its last reference. */
-  if (forward->item != NULL)
-    beckon_core_invoke (forward->core, unref_on_core, forward->item, NULL);
   link_unref (forward->link);
   g_free (forward->text);
   g_free (forward->name);
@@ -96,7 +87,7 @@ forward_run (gpointer data)
       _beckon_application_show_invitations_cb (self);
       break;
     case FORWARD_ACTIVATE_INVITATION:
-      _beckon_application_activate_invitation_cb (self, forward->item);
+      _beckon_application_activate_invitation_cb (self, forward->item_id);
       break;
     case FORWARD_REPLY:
       beckon_application_start_chat (self, forward->text, forward->name, NULL);
@@ -118,16 +109,15 @@ forward (BeckonApplication *self,
          ForwardKind        kind,
          const char        *text,
          const char        *name,
-         gpointer           item)
+         guint64            item_id)
 {
   Forward *forward = g_new0 (Forward, 1);
 
   forward->link = link_ref (self->link);
-  forward->core = self->core;
   forward->kind = kind;
   forward->text = g_strdup (text);
   forward->name = g_strdup (name);
-  forward->item = item != NULL ? g_object_ref (item) : NULL;
+  forward->item_id = item_id;
   BECKON_TSAN_RELEASE (forward);
   beckon_core_invoke_owner (self->core, forward_run, forward, forward_free);
 }
@@ -139,14 +129,15 @@ forward (BeckonApplication *self,
 static void
 notifier_show_invitations_cb (BeckonApplication *self)
 {
-  forward (self, FORWARD_SHOW_INVITATIONS, NULL, NULL, NULL);
+  forward (self, FORWARD_SHOW_INVITATIONS, NULL, NULL, 0);
 }
 
 static void
 notifier_activate_invitation_cb (BeckonApplication    *self,
                                  BeckonInvitationItem *item)
 {
-  forward (self, FORWARD_ACTIVATE_INVITATION, NULL, NULL, item);
+  /* By its copy's id: the GTK thread finds it without asking the core. */
+  forward (self, FORWARD_ACTIVATE_INVITATION, NULL, NULL, _beckon_copier_account_item_id (self->account, item));
 }
 
 /* The account decides here whether a reply goes, and to whom. */
@@ -162,14 +153,14 @@ notifier_reply_invitation_cb (BeckonApplication    *self,
       return;
     }
   forward (self, FORWARD_REPLY, beckon_invitation_item_get_inviter_uri (item), beckon_invitation_item_get_inviter (item),
-           NULL);
+           0);
 }
 
 static void
 history_notice_cb (BeckonApplication *self,
                    const char        *notice)
 {
-  forward (self, FORWARD_NOTICE, notice, NULL, NULL);
+  forward (self, FORWARD_NOTICE, notice, NULL, 0);
 }
 
 /* Creating and dropping the core's objects */
@@ -336,7 +327,7 @@ static void
 first_batch_run (BeckonApplication *self)
 {
   g_clear_signal_handler (&self->first_batch_handler, ucwa_session_get_event_channel (self->session));
-  forward (self, FORWARD_FIRST_BATCH, NULL, NULL, NULL);
+  forward (self, FORWARD_FIRST_BATCH, NULL, NULL, 0);
 }
 
 static void

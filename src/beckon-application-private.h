@@ -88,8 +88,8 @@ void             _beckon_application_show_refused_certificate (BeckonApplication
                                                                GTlsCertificate   *refused);
 UcwaSessionState _beckon_application_get_session_state (BeckonApplication *self);
 void             _beckon_application_show_invitations_cb (BeckonApplication *self);
-void             _beckon_application_activate_invitation_cb (BeckonApplication    *self,
-                                                             BeckonInvitationItem *item);
+void             _beckon_application_activate_invitation_cb (BeckonApplication *self,
+                                                             guint64            item_id);
 void             _beckon_application_first_batch_cb (BeckonApplication *self);
 void             _beckon_application_schedule_spare_window (BeckonApplication *self);
 void             _beckon_application_conversation_ready_cb (BeckonApplication      *self,

@@ -294,12 +294,14 @@ _beckon_application_show_invitations_cb (BeckonApplication *self)
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* A click on a notification's body: @item_id names the copy, sent before
+ * (beckon-application-core.c), so nothing waits for the core. */
 void
-_beckon_application_activate_invitation_cb (BeckonApplication    *self,
-                                            BeckonInvitationItem *item)
+_beckon_application_activate_invitation_cb (BeckonApplication *self,
+                                            guint64            item_id)
 {
   BeckonWindow         *window = _beckon_application_get_main_window (self, TRUE);
-  BeckonInvitationCopy *copy = beckon_account_copy_find_item (self->account_copy, item);
+  BeckonInvitationCopy *copy = _beckon_account_copy_lookup_item (self->account_copy, item_id);
 
   beckon_window_show_invitations (window);
   if (copy != NULL)

@@ -6,14 +6,20 @@
  * GTK thread: the draft window and the application); the BeckonChatStart
  * it drives, with its item and the session it uses, belongs to the core's
  * (beckon-core.c), where it is created, sent, cancelled and dropped.  Its
- * item and, once it succeeded, its conversation are shown as copies
- * (_beckon_account_copy_follow_item() and _follow_conversation(), which
- * hand the core's pointers back to the core only); its "finished" comes
- * back by beckon_core_invoke_owner().
+ * item is copied from the start (the copier follows it, though the account
+ * does not list it); its "finished" comes back by
+ * beckon_core_invoke_owner() with the id of its conversation's copy, after
+ * the batch that carries it (_beckon_copier_follow_now()).
  *
- * Lifetime: as beckon-meeting-join-copy.c's: the core's start lives until
- * this object is disposed, which drops it on the core; a message that
- * arrives after that finds this object gone and does nothing.
+ * The one wait for the core is the creation, which returns the item's copy
+ * the draft window is made around (a single beckon_core_call() that makes
+ * the start and snapshots its new item); the rest only posts.
+ *
+ * Lifetime: the core's start lives until this object is disposed, which
+ * posts its drop to the core (beckon_core_run()) without waiting: the
+ * start's handler and its messages name a Relay, not this object, and a
+ * message that arrives after the dispose finds the relay's owner gone and
+ * does nothing.
  */
 
 #include "config.h"
@@ -30,9 +36,8 @@ struct _BeckonChatStartCopy
 
   BeckonCore           *core;
   BeckonAccountCopy    *copy;
-  BeckonCopier         *copier; /* the copy's, to flush on the core */
-  BeckonChatStart      *start;  /* the core's: touched there only */
-  BeckonInvitationItem *item;   /* the core's, handed back to it only */
+  struct _Relay        *relay;
+  BeckonChatStart      *start; /* the core's: only referenced here, for the core */
   BeckonInvitationCopy *item_copy;
 };
 
@@ -45,11 +50,48 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* What the core's side names instead of this object: shared by both
+ * threads (atomically counted). */
+typedef struct _Relay
+{
+  BeckonChatStartCopy *owner;  /* the owner's thread's: NULL once disposed */
+  BeckonCore          *core;   /* set before the core sees it, read-only */
+  BeckonCopier        *copier; /* likewise: the copy's, to flush on the core */
+} Relay;
+
+static Relay *
+relay_ref (Relay *relay)
+{
+  return g_atomic_rc_box_acquire (relay);
+}
+
+static void
+relay_clear (gpointer data)
+{
+  Relay *relay = data;
+
+  /* Either thread: by then the copier is only memory, or still counted. */
+  g_clear_pointer (&relay->copier, _beckon_copier_unref);
+}
+
+static void
+relay_unref (gpointer relay)
+{
+  g_atomic_rc_box_release_full (relay, relay_clear);
+}
+
+static void
+relay_closure_unref (gpointer  relay,
+                     GClosure *closure)
+{
+  relay_unref (relay);
+}
+
 typedef struct
 {
-  GWeakRef          self;
-  UcwaConversation *conversation; /* the core's, not referenced: see above */
-  char             *error_message;
+  Relay  *relay;
+  guint64 conversation_id; /* its copy's; 0: none */
+  char   *error_message;
 } Finished;
 
 static void
@@ -57,7 +99,7 @@ finished_free (gpointer data)
 {
   Finished *finished = data;
 
-  g_weak_ref_clear (&finished->self);
+  relay_unref (finished->relay);
   g_free (finished->error_message);
   g_free (finished);
 }
@@ -66,46 +108,49 @@ static void
 finished_deliver (gpointer data)
 {
   Finished                       *finished = data;
-  g_autoptr (BeckonChatStartCopy) self = g_weak_ref_get (&finished->self);
+  g_autoptr (BeckonChatStartCopy) self = NULL;
   BeckonConversationCopy         *conversation = NULL;
 
   BECKON_TSAN_ACQUIRE (finished);
-  if (self == NULL)
+  if (finished->relay->owner == NULL)
     return;
+  self = g_object_ref (finished->relay->owner);
   /* The batch with the item's conversation came first (start_finished_cb). */
-  if (finished->conversation != NULL && self->item_copy != NULL)
+  if (finished->conversation_id != 0 && self->item_copy != NULL)
     conversation = beckon_invitation_copy_get_conversation (self->item_copy);
-  if (finished->conversation != NULL && conversation == NULL)
-    conversation = _beckon_account_copy_follow_conversation (self->copy, finished->conversation);
+  if (finished->conversation_id != 0 && conversation == NULL)
+    conversation = _beckon_account_copy_lookup_conversation (self->copy, finished->conversation_id);
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0, conversation, finished->error_message);
 }
 
 /* On the core's thread. */
 static void
-start_finished_cb (BeckonChatStart     *start,
-                   UcwaConversation    *conversation,
-                   const char          *error_message,
-                   BeckonChatStartCopy *self)
+start_finished_cb (BeckonChatStart  *start,
+                   UcwaConversation *conversation,
+                   const char       *error_message,
+                   Relay            *relay)
 {
   Finished *finished = g_new0 (Finished, 1);
 
-  g_weak_ref_init (&finished->self, self);
-  finished->conversation = conversation;
+  finished->relay = relay_ref (relay);
   finished->error_message = g_strdup (error_message);
   /* What the start changed (its item, now with its conversation and the
    * first message) reaches the copies before its outcome. */
-  if (self->copier != NULL)
-    _beckon_copier_send_now (self->copier);
+  if (relay->copier != NULL)
+    _beckon_copier_follow_now (relay->copier, NULL, conversation, &finished->conversation_id);
   BECKON_TSAN_RELEASE (finished);
-  beckon_core_invoke_owner (self->core, finished_deliver, finished, finished_free);
+  beckon_core_invoke_owner (relay->core, finished_deliver, finished, finished_free);
 }
 
 typedef struct
 {
-  BeckonChatStartCopy *self;
-  BeckonAccount       *account;
-  const char          *address;
-  const char          *name;
+  Relay                      *relay;
+  BeckonChatStart            *start;
+  BeckonAccount              *account;
+  const char                 *address;
+  const char                 *name;
+  BeckonInvitationSnapshot   *item;
+  BeckonConversationSnapshot *conversation;
 } Create;
 
 static void
@@ -113,10 +158,14 @@ create_run (gpointer data)
 {
   Create *create = data;
 
-  create->self->start = beckon_chat_start_new (create->account, create->address, create->name);
-  create->self->item = beckon_chat_start_get_item (create->self->start);
-  /* This object outlives the handler: the start is dropped (below) first. */
-  g_signal_connect (create->self->start, "finished", G_CALLBACK (start_finished_cb), create->self);
+  create->start = beckon_chat_start_new (create->account, create->address, create->name);
+  g_signal_connect_data (create->start, "finished", G_CALLBACK (start_finished_cb), relay_ref (create->relay),
+                         relay_closure_unref, 0);
+  /* Its item is new: no batch on its way names it. */
+  if (create->relay->copier != NULL)
+    create->item = _beckon_copier_follow_item (create->relay->copier, beckon_chat_start_get_item (create->start),
+                                               &create->conversation);
+  BECKON_TSAN_RELEASE (create);
 }
 
 typedef struct
@@ -156,7 +205,6 @@ drop_run (gpointer data)
 
   g_signal_handlers_disconnect_matched (start, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, start_finished_cb, NULL);
   beckon_chat_start_cancel (start);
-  g_object_unref (start);
 }
 
 static void
@@ -164,14 +212,16 @@ beckon_chat_start_copy_dispose (GObject *object)
 {
   BeckonChatStartCopy *self = BECKON_CHAT_START_COPY (object);
 
-  /* Waits for it: the start's handler names this object.  Cancelling it
-   * withdraws an invitation already sent (ucwa-outgoing.c). */
-  self->item = NULL;
+  /* Posted, not waited for: the start's handler names the relay, whose
+   * owner goes now.  Cancelling it withdraws an invitation already sent
+   * (ucwa-outgoing.c).  Its last reference goes on the core. */
+  if (self->relay != NULL)
+    self->relay->owner = NULL;
   if (self->start != NULL)
-    beckon_core_call (self->core, drop_run, g_steal_pointer (&self->start));
+    beckon_core_run (self->core, drop_run, g_steal_pointer (&self->start), g_object_unref);
+  g_clear_pointer (&self->relay, relay_unref);
   g_clear_object (&self->item_copy);
   g_clear_object (&self->copy);
-  g_clear_pointer (&self->copier, _beckon_copier_unref);
 
   G_OBJECT_CLASS (beckon_chat_start_copy_parent_class)->dispose (object);
 }
@@ -209,16 +259,24 @@ beckon_chat_start_copy_new (BeckonCore        *core,
                             const char        *name)
 {
   BeckonChatStartCopy *self = g_object_new (BECKON_TYPE_CHAT_START_COPY, NULL);
-  Create               create = { self, account, address, name };
+  Create               create = { NULL, NULL, account, address, name, NULL, NULL };
 
   self->core = core;
   self->copy = g_object_ref (copy);
+  self->relay = g_atomic_rc_box_new0 (Relay);
+  self->relay->owner = self;
+  self->relay->core = core;
   if (_beckon_account_copy_get_copier (copy) != NULL)
-    self->copier = _beckon_copier_ref (_beckon_account_copy_get_copier (copy));
+    self->relay->copier = _beckon_copier_ref (_beckon_account_copy_get_copier (copy));
+  create.relay = self->relay;
   beckon_core_call (core, create_run, &create);
-  self->item_copy = _beckon_account_copy_follow_item (copy, self->item);
+  BECKON_TSAN_ACQUIRE (&create);
+  self->start = create.start;
+  self->item_copy = _beckon_account_copy_adopt (copy, create.item, create.conversation);
   if (self->item_copy != NULL)
     g_object_ref (self->item_copy);
+  g_clear_pointer (&create.item, beckon_invitation_snapshot_free);
+  g_clear_pointer (&create.conversation, _beckon_conversation_snapshot_free);
   return self;
 }
 

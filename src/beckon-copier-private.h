@@ -44,6 +44,7 @@ struct _BeckonCopier
   gboolean    restored;
   GPtrArray  *last_words; /* BeckonConversationSnapshot of the conversations let go of */
   GArray     *dropped;    /* guint64: conversations no longer copied */
+  GArray     *followed;   /* guint64: extra items (below) followed since */
 
   /* The conversation window's (conv): items followed that the account
    * does not list (a meeting joined by link, a chat the user starts). */

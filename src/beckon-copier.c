@@ -538,6 +538,23 @@ session_state_outboxes_cb (BeckonCopier *self)
     _beckon_copier_watch_outbox_update (watch);
 }
 
+/* (conv) An item the account does not list: the next batch makes its copy
+ * (and, since it is marked, says what it is). */
+static void
+follow_extra_item (BeckonCopier         *self,
+                   BeckonInvitationItem *item)
+{
+  guint64 id;
+
+  if (g_hash_table_contains (self->item_ids, item))
+    return;
+  follow_item (self, item);
+  g_ptr_array_add (self->extra_items, g_object_ref (item));
+  id = item_id (self, item);
+  g_array_append_val (self->followed, id);
+  item_mark (self, item);
+}
+
 BeckonInvitationSnapshot *
 _beckon_copier_follow_item (BeckonCopier                *self,
                             BeckonInvitationItem        *item,
@@ -549,11 +566,7 @@ _beckon_copier_follow_item (BeckonCopier                *self,
   *conversation = NULL;
   if (self->account == NULL)
     return NULL;
-  if (!g_hash_table_contains (self->item_ids, item))
-    {
-      follow_item (self, item);
-      g_ptr_array_add (self->extra_items, g_object_ref (item));
-    }
+  follow_extra_item (self, item);
   snapshot = invitation_snapshot (self, item);
   watch = snapshot->conversation_id != 0 ? g_hash_table_lookup (self->conversations_by_id, &snapshot->conversation_id) : NULL;
   if (watch != NULL)
@@ -568,6 +581,32 @@ _beckon_copier_follow_conversation (BeckonCopier     *self,
   if (self->account == NULL)
     return NULL;
   return _beckon_copier_conversation_snapshot (watch_conversation (self, conversation));
+}
+
+static void flush (BeckonCopier *self);
+
+guint64
+_beckon_copier_follow_now (BeckonCopier         *self,
+                           BeckonInvitationItem *item,
+                           UcwaConversation     *conversation,
+                           guint64              *conversation_id)
+{
+  guint64 id = 0;
+
+  g_return_val_if_fail (beckon_core_is_core_thread (self->core), 0);
+
+  *conversation_id = 0;
+  if (self->account == NULL)
+    return 0;
+  if (item != NULL)
+    {
+      follow_extra_item (self, item);
+      id = item_id (self, item);
+    }
+  if (conversation != NULL)
+    *conversation_id = watch_conversation (self, conversation)->id;
+  flush (self);
+  return id;
 }
 
 /* Batches */
@@ -634,7 +673,8 @@ static gboolean
 has_changes (BeckonCopier *self)
 {
   return self->account_dirty || self->restored || self->splices->len > 0 || self->added->len > 0 ||
-         self->ready->len > 0 || self->dropped->len > 0 || g_hash_table_size (self->dirty_items) > 0 ||
+         self->ready->len > 0 || self->dropped->len > 0 || self->followed->len > 0 ||
+         g_hash_table_size (self->dirty_items) > 0 ||
          g_hash_table_size (self->dirty_conversations) > 0;
 }
 
@@ -673,6 +713,8 @@ flush (BeckonCopier *self)
   self->ready = g_array_new (FALSE, FALSE, sizeof (BeckonCopyReady));
   batch->dropped = g_steal_pointer (&self->dropped);
   self->dropped = g_array_new (FALSE, FALSE, sizeof (guint64));
+  batch->followed = g_steal_pointer (&self->followed);
+  self->followed = g_array_new (FALSE, FALSE, sizeof (guint64));
   batch->restored = self->restored;
   self->account_dirty = FALSE;
   self->restored = FALSE;
@@ -794,6 +836,24 @@ _beckon_copier_lookup_item (BeckonCopier         *self,
   return self->account != NULL ? item_id (self, item) : 0;
 }
 
+/* The copier of an account, for its core-side callers that only know the
+ * account (an account has one copy: the GTK thread's). */
+#define ACCOUNT_COPIER_KEY "beckon-copier"
+
+guint64
+_beckon_copier_account_item_id (BeckonAccount        *account,
+                                BeckonInvitationItem *item)
+{
+  BeckonCopier *self = g_object_get_data (G_OBJECT (account), ACCOUNT_COPIER_KEY);
+
+  if (self == NULL || self->account == NULL)
+    return 0;
+  g_return_val_if_fail (beckon_core_is_core_thread (self->core), 0);
+
+  flush (self);
+  return item_id (self, item);
+}
+
 /* Life */
 
 BeckonCopier *
@@ -823,8 +883,11 @@ _beckon_copier_new (BeckonCore        *core,
   self->ready = g_array_new (FALSE, FALSE, sizeof (BeckonCopyReady));
   self->last_words = g_ptr_array_new_with_free_func (_beckon_conversation_snapshot_free);
   self->dropped = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->followed = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->extra_items = g_ptr_array_new_with_free_func (g_object_unref);
 
+  g_warn_if_fail (g_object_get_data (G_OBJECT (account), ACCOUNT_COPIER_KEY) == NULL);
+  g_object_set_data (G_OBJECT (account), ACCOUNT_COPIER_KEY, self);
   g_signal_connect_swapped (invitations, "items-changed", G_CALLBACK (invitations_changed_cb), self);
   g_signal_connect_swapped (account, "invitation-added", G_CALLBACK (invitation_added_cb), self);
   g_signal_connect_swapped (account, "conversation-ready", G_CALLBACK (conversation_ready_cb), self);
@@ -868,6 +931,8 @@ _beckon_copier_stop (BeckonCopier *self)
   for (guint i = 0; i < self->extra_items->len; i++)
     unfollow_item (self, g_ptr_array_index (self->extra_items, i));
   g_ptr_array_set_size (self->extra_items, 0);
+  if (g_object_get_data (G_OBJECT (self->account), ACCOUNT_COPIER_KEY) == self)
+    g_object_set_data (G_OBJECT (self->account), ACCOUNT_COPIER_KEY, NULL);
   g_signal_handlers_disconnect_by_data (beckon_account_get_invitations (self->account), self);
   g_signal_handlers_disconnect_by_data (self->account, self);
   g_signal_handlers_disconnect_by_data (self->session, self);
@@ -915,6 +980,7 @@ _beckon_copier_unref (BeckonCopier *self)
   g_array_unref (self->ready);
   g_ptr_array_unref (self->last_words);
   g_array_unref (self->dropped);
+  g_array_unref (self->followed);
   g_ptr_array_unref (self->extra_items);
   g_free (self);
 }

@@ -138,9 +138,10 @@ typedef struct
 } BeckonCopyReady;
 
 /* One turn of the core's loop.  Applied in this order: conversations (so
- * that the items find theirs), the invitations' splices then updates, the
- * account, the signals, then the conversations no longer copied (their
- * items keep their copies, which say what they last were). */
+ * that the items find theirs), the invitations' splices, the items
+ * followed, the updates, the account, the signals, then the conversations
+ * no longer copied (their items keep their copies, which say what they
+ * last were). */
 typedef struct
 {
   BeckonAccountSnapshot *account;            /* NULL: unchanged */
@@ -151,6 +152,9 @@ typedef struct
   GArray                *ready;              /* BeckonCopyReady: "conversation-ready", in order */
   GArray                *dropped;            /* guint64: conversations no longer copied, last */
   gboolean               restored;           /* "history-restored" */
+  /* (conv) guint64: items the account does not list, followed from now on
+   * (a join's, a new chat's): their copies are made before the updates. */
+  GArray                *followed;
 } BeckonCopyBatch;
 
 void beckon_copy_batch_free (BeckonCopyBatch *batch);
@@ -198,6 +202,12 @@ void                        _beckon_copier_clear_history_task (BeckonCopier *cop
 /* On the core's thread: the id of @item's copy, 0 if not copied. */
 guint64                     _beckon_copier_lookup_item (BeckonCopier         *copier,
                                                         BeckonInvitationItem *item);
+/* On the core's thread, for what the core tells the owner of an item (the
+ * notifier's "activate-invitation"): the id of @item's copy in the copy of
+ * @account (0 if none), once what the copies were not told yet is sent, so
+ * that a message sent after this finds the copy there. */
+guint64                     _beckon_copier_account_item_id (BeckonAccount        *account,
+                                                            BeckonInvitationItem *item);
 /* The conversation window's (conv). */
 void                        _beckon_copier_set_send_timeout (BeckonCopier *copier,
                                                              guint64       conversation_id,
@@ -213,6 +223,16 @@ BeckonInvitationSnapshot   *_beckon_copier_follow_item (BeckonCopier            
                                                         BeckonConversationSnapshot **conversation);
 BeckonConversationSnapshot *_beckon_copier_follow_conversation (BeckonCopier     *copier,
                                                                 UcwaConversation *conversation);
+/* On the core's thread (conv): follows @item (if the account does not list
+ * it) and @conversation (each nullable) from now on, and sends what changed
+ * at once, so that a message sent to the owner after this, naming their
+ * ids, finds their copies there (the batches and the messages arrive in
+ * order).  Returns: @item's copy id, *@conversation_id @conversation's (0:
+ * none, or stopped). */
+guint64                     _beckon_copier_follow_now (BeckonCopier         *copier,
+                                                       BeckonInvitationItem *item,
+                                                       UcwaConversation     *conversation,
+                                                       guint64              *conversation_id);
 void                        _beckon_conversation_snapshot_free (gpointer snapshot);
 UcwaConversation           *_beckon_copier_core_conversation (BeckonCopier *copier,
                                                               guint64       conversation_id);
@@ -292,6 +312,16 @@ beckon_copy_set_int (gpointer    object,
 }
 
 /* For the conversation copies' commands. */
-BeckonCopier *_beckon_account_copy_get_copier (BeckonAccountCopy *self);
+BeckonCopier         *_beckon_account_copy_get_copier (BeckonAccountCopy *self);
+BeckonCore           *_beckon_account_copy_get_core (BeckonAccountCopy *self);
+/* (conv) Applies at once what a call that waited for the core
+ * (beckon_core_call()) brought back of an item it follows outside the list
+ * and of its conversation (each nullable): a new chat's new item, which no
+ * batch on its way names, and the tests' ways in
+ * (beckon-account-copy-follow.c).  Returns: (transfer none) (nullable):
+ * the item's copy. */
+BeckonInvitationCopy *_beckon_account_copy_adopt (BeckonAccountCopy                *self,
+                                                  const BeckonInvitationSnapshot   *item,
+                                                  const BeckonConversationSnapshot *conversation);
 
 G_END_DECLS

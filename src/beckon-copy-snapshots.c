@@ -101,5 +101,6 @@ beckon_copy_batch_free (BeckonCopyBatch *batch)
   g_array_unref (batch->added);
   g_array_unref (batch->ready);
   g_array_unref (batch->dropped);
+  g_array_unref (batch->followed);
   g_free (batch);
 }

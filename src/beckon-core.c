@@ -86,11 +86,14 @@
  * GTK thread (beckon_core_new_inline()): the single-threaded design, which
  * bench-realistic measures beside the thread in the same run.
  *
- * Still crossing by a blocking beckon_core_call() (brief, and never on the
- * notification path): following an item or a conversation that is not in
- * the account's list (a join's, a new chat's), asking a join whether it
- * waits or finished, and finding the copy of the item a notification was
- * clicked for.
+ * What the core tells the GTK thread of its objects names their copies by
+ * id (a notification clicked, a join's or a new chat's conversation), after
+ * the batch that carries them, so that the GTK thread never waits for the
+ * core on a user's path.  Still crossing by a blocking beckon_core_call():
+ * creating and dropping the core's objects (at start-up and shutdown, and
+ * for a join by link or a new chat, their one call at the start and at the
+ * end: beckon-meeting-join-copy.c and beckon-chat-start-copy.c say why), and
+ * the tests' ways in (beckon-account-copy-follow.c).
  */
 
 #include "config.h"

@@ -4,29 +4,35 @@
  *
  * Which thread owns what: this object belongs to the owner's thread (the
  * GTK thread, where the Join Meeting dialog and the application follow
- * it); the BeckonMeetingJoin it drives, with the session it uses, belongs
- * to the core's (beckon-core.c) and is created, started, cancelled and
- * dropped there.  The join's two signals come back by
- * beckon_core_invoke_owner(), the conversation it opened as copies
- * (_beckon_account_copy_follow_item() and _follow_conversation(), which
- * hand the core's pointers back to the core only).
+ * it), and so do its copy of the join's state (waiting, finished, why it
+ * failed); the BeckonMeetingJoin it drives, with the session it uses,
+ * belongs to the core's (beckon-core.c) and is created, started, cancelled
+ * and dropped there.  What the join does comes back by
+ * beckon_core_invoke_owner(): its state whenever it may have changed (the
+ * session's state, the join's end), its two signals, and the conversation
+ * it opened as the ids of the copies (the copier sends the batch with them
+ * first: _beckon_copier_follow_now()).
  *
- * Why the state is asked for (beckon_core_call()) rather than copied: it is
- * read only when the user starts a join (another one under way?) or when
- * a link waits for a sign-in, never on a path that has to be fast, and an
- * answer from the core is never stale.
+ * Why the state is copied rather than asked for: asking waited for the
+ * core (beckon_core_call()) on the user's paths (a second link, the dialog
+ * following a join).  The one wait left is the start, which makes the join
+ * on the core and says at once whether the link was refused up front or
+ * waits for a sign-in, as the callers decide on that before anything else
+ * happens; from then on the copy changes as the core tells it, in order.
  *
  * Lifetime: the core's join lives until this object is disposed, which
- * drops it on the core, after whatever this object posted there; a message
- * from the core that arrives after that finds this object gone (a weak
- * reference) and does nothing, so the core's pointers it carries are only
- * handed back to the core while the join that holds them is alive.
+ * drops it on the core, after whatever this object posted there, and waits
+ * for that (beckon_core_call(): the join's handlers name this object; a
+ * join is dropped when a newer link replaces it and at shutdown, not on
+ * each click); a message from the core that arrives after that finds this
+ * object gone (a weak reference) and does nothing.
  */
 
 #include "config.h"
 
 #include "beckon-meeting-join-copy.h"
 
+#include "beckon-copy-private.h"
 #include "beckon-meeting-join.h"
 #include "beckon-tsan-private.h"
 
@@ -36,7 +42,21 @@ struct _BeckonMeetingJoinCopy
 
   BeckonCore        *core;
   BeckonAccountCopy *copy;
-  BeckonMeetingJoin *join; /* the core's: touched there only */
+  BeckonCopier      *copier;  /* the copy's, to follow the join's on the core */
+  BeckonAccount     *account; /* the core's, handed to it only */
+  char              *url;
+  BeckonMeetingJoin *join; /* the core's: set and cleared there, in a call the owner waits for */
+
+  /* The core's thread's, while the join lives. */
+  UcwaSession *session;
+  gulong       session_handler;
+
+  /* The join's state, as the core last said it; once cancelled here, what
+   * the core said before it learnt of it no longer counts. */
+  gboolean waiting;
+  gboolean finished;
+  char    *error_message;
+  gboolean cancelled;
 };
 
 G_DEFINE_FINAL_TYPE (BeckonMeetingJoinCopy, beckon_meeting_join_copy, G_TYPE_OBJECT)
@@ -51,12 +71,21 @@ static guint signals[N_SIGNALS];
 
 /* From the core's thread to the owner's */
 
+/* What the join is: read on the core's thread. */
 typedef struct
 {
-  GWeakRef              self;
-  BeckonInvitationItem *item;         /* the core's, not referenced: see above */
-  UcwaConversation     *conversation; /* likewise */
-  char                 *error_message;
+  gboolean waiting;
+  gboolean finished;
+  char    *error_message; /* its item's */
+} State;
+
+typedef struct
+{
+  GWeakRef self;
+  guint64  item_id;         /* the copies' */
+  guint64  conversation_id; /* likewise */
+  State    state;
+  char    *signal_message; /* "finished"'s */
 } Event;
 
 static Event *
@@ -74,8 +103,21 @@ event_free (gpointer data)
   Event *event = data;
 
   g_weak_ref_clear (&event->self);
-  g_free (event->error_message);
+  g_free (event->state.error_message);
+  g_free (event->signal_message);
   g_free (event);
+}
+
+static void
+set_state (BeckonMeetingJoinCopy *self,
+           State                 *state)
+{
+  if (self->cancelled)
+    return;
+  self->waiting = state->waiting;
+  self->finished = state->finished;
+  g_free (self->error_message);
+  self->error_message = g_steal_pointer (&state->error_message);
 }
 
 static void
@@ -88,10 +130,22 @@ ready_deliver (gpointer data)
   BECKON_TSAN_ACQUIRE (event);
   if (self == NULL)
     return;
-  conversation = _beckon_account_copy_follow_conversation (self->copy, event->conversation);
+  /* The batch with both came before (join_ready_cb). */
+  conversation = _beckon_account_copy_lookup_conversation (self->copy, event->conversation_id);
   if (conversation != NULL)
     g_signal_emit (self, signals[SIGNAL_CONVERSATION_READY], 0,
-                   _beckon_account_copy_follow_item (self->copy, event->item), conversation);
+                   _beckon_account_copy_lookup_item (self->copy, event->item_id), conversation);
+}
+
+static void
+state_deliver (gpointer data)
+{
+  Event                            *event = data;
+  g_autoptr (BeckonMeetingJoinCopy) self = g_weak_ref_get (&event->self);
+
+  BECKON_TSAN_ACQUIRE (event);
+  if (self != NULL)
+    set_state (self, &event->state);
 }
 
 static void
@@ -101,8 +155,21 @@ finished_deliver (gpointer data)
   g_autoptr (BeckonMeetingJoinCopy) self = g_weak_ref_get (&event->self);
 
   BECKON_TSAN_ACQUIRE (event);
-  if (self != NULL)
-    g_signal_emit (self, signals[SIGNAL_FINISHED], 0, event->error_message);
+  if (self == NULL)
+    return;
+  set_state (self, &event->state);
+  g_signal_emit (self, signals[SIGNAL_FINISHED], 0, event->signal_message);
+}
+
+static void
+read_state (BeckonMeetingJoin *join,
+            State             *state)
+{
+  BeckonInvitationItem *item = beckon_meeting_join_get_item (join);
+
+  state->waiting = beckon_meeting_join_get_waiting (join);
+  state->finished = beckon_meeting_join_get_finished (join);
+  state->error_message = item != NULL ? g_strdup (beckon_invitation_item_get_error_message (item)) : NULL;
 }
 
 /* On the core's thread: the join's own signals. */
@@ -115,8 +182,8 @@ join_ready_cb (BeckonMeetingJoin     *join,
 {
   Event *event = event_new (self);
 
-  event->item = item;
-  event->conversation = conversation;
+  if (self->copier != NULL)
+    event->item_id = _beckon_copier_follow_now (self->copier, item, conversation, &event->conversation_id);
   BECKON_TSAN_RELEASE (event);
   beckon_core_invoke_owner (self->core, ready_deliver, event, event_free);
 }
@@ -128,56 +195,48 @@ join_finished_cb (BeckonMeetingJoin     *join,
 {
   Event *event = event_new (self);
 
-  event->error_message = g_strdup (error_message);
+  read_state (join, &event->state);
+  event->signal_message = g_strdup (error_message);
   BECKON_TSAN_RELEASE (event);
   beckon_core_invoke_owner (self->core, finished_deliver, event, event_free);
 }
 
-/* The core's side of each call; @data is this object, only its core
- * field read there (set before, never changed). */
+/* After the join's own handler (connected before): whether it stopped
+ * waiting. */
+static void
+session_state_cb (BeckonMeetingJoinCopy *self)
+{
+  Event *event = event_new (self);
+
+  read_state (self->join, &event->state);
+  BECKON_TSAN_RELEASE (event);
+  beckon_core_invoke_owner (self->core, state_deliver, event, event_free);
+}
+
+/* The core's side of each call; @data is this object, only its core-side
+ * fields and those set before the call read there. */
 
 typedef struct
 {
   BeckonMeetingJoinCopy *self;
-  BeckonAccount         *account;
-  const char            *url;
-  gboolean               waiting;
-  gboolean               finished;
-  char                  *error_message;
+  State                  state;
 } Call;
-
-static void
-create_run (gpointer data)
-{
-  Call *call = data;
-
-  call->self->join = beckon_meeting_join_new (call->account, call->url);
-  /* The signals name this object, which outlives the join's signals: the
-   * join is dropped (below) before this object is freed. */
-  g_signal_connect (call->self->join, "conversation-ready", G_CALLBACK (join_ready_cb), call->self);
-  g_signal_connect (call->self->join, "finished", G_CALLBACK (join_finished_cb), call->self);
-}
-
-static void
-read_state (Call *call)
-{
-  BeckonInvitationItem *item = beckon_meeting_join_get_item (call->self->join);
-
-  call->waiting = beckon_meeting_join_get_waiting (call->self->join);
-  call->finished = beckon_meeting_join_get_finished (call->self->join);
-  call->error_message = item != NULL ? g_strdup (beckon_invitation_item_get_error_message (item)) : NULL;
-}
-
-static void
-read_state_run (gpointer data)
-{
-  read_state (data);
-}
 
 static void
 start_run (gpointer data)
 {
-  beckon_meeting_join_start (((Call *) data)->self->join);
+  Call                  *call = data;
+  BeckonMeetingJoinCopy *self = call->self;
+
+  self->join = beckon_meeting_join_new (self->account, self->url);
+  /* The handlers name this object, which outlives them: the join is
+   * dropped (below) before this object is freed. */
+  g_signal_connect (self->join, "conversation-ready", G_CALLBACK (join_ready_cb), self);
+  g_signal_connect (self->join, "finished", G_CALLBACK (join_finished_cb), self);
+  beckon_meeting_join_start (self->join);
+  self->session = g_object_ref (beckon_account_get_session (self->account));
+  self->session_handler = g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (session_state_cb), self);
+  read_state (self->join, &call->state);
 }
 
 static void
@@ -189,8 +248,11 @@ cancel_run (gpointer data)
 static void
 drop_run (gpointer data)
 {
-  BeckonMeetingJoin *join = data;
+  BeckonMeetingJoinCopy *self = data;
+  BeckonMeetingJoin     *join = g_steal_pointer (&self->join);
 
+  g_clear_signal_handler (&self->session_handler, self->session);
+  g_clear_object (&self->session);
   g_signal_handlers_disconnect_matched (join, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, join_ready_cb, NULL);
   g_signal_handlers_disconnect_matched (join, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, join_finished_cb, NULL);
   beckon_meeting_join_cancel (join);
@@ -204,10 +266,22 @@ beckon_meeting_join_copy_dispose (GObject *object)
 
   /* Waits for it: the join's handlers name this object. */
   if (self->join != NULL)
-    beckon_core_call (self->core, drop_run, g_steal_pointer (&self->join));
+    beckon_core_call (self->core, drop_run, self);
   g_clear_object (&self->copy);
+  g_clear_pointer (&self->copier, _beckon_copier_unref);
 
   G_OBJECT_CLASS (beckon_meeting_join_copy_parent_class)->dispose (object);
+}
+
+static void
+beckon_meeting_join_copy_finalize (GObject *object)
+{
+  BeckonMeetingJoinCopy *self = BECKON_MEETING_JOIN_COPY (object);
+
+  g_free (self->url);
+  g_free (self->error_message);
+
+  G_OBJECT_CLASS (beckon_meeting_join_copy_parent_class)->finalize (object);
 }
 
 static void
@@ -216,6 +290,7 @@ beckon_meeting_join_copy_class_init (BeckonMeetingJoinCopyClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = beckon_meeting_join_copy_dispose;
+  object_class->finalize = beckon_meeting_join_copy_finalize;
 
   signals[SIGNAL_CONVERSATION_READY] =
     g_signal_new ("conversation-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -228,13 +303,15 @@ beckon_meeting_join_copy_class_init (BeckonMeetingJoinCopyClass *klass)
 static void
 beckon_meeting_join_copy_init (BeckonMeetingJoinCopy *self)
 {
+  /* Not started: nothing under way. */
+  self->finished = TRUE;
 }
 
 /**
  * beckon_meeting_join_copy_new:
  * @account: the core's account, handed to the core only
  *
- * The join of @url, made on the core, not started.
+ * The join of @url, made on the core when it starts.
  */
 BeckonMeetingJoinCopy *
 beckon_meeting_join_copy_new (BeckonCore        *core,
@@ -243,24 +320,28 @@ beckon_meeting_join_copy_new (BeckonCore        *core,
                               const char        *url)
 {
   BeckonMeetingJoinCopy *self = g_object_new (BECKON_TYPE_MEETING_JOIN_COPY, NULL);
-  Call                   call = { self, account, url, FALSE, FALSE, NULL };
 
   self->core = core;
   self->copy = g_object_ref (copy);
-  beckon_core_call (core, create_run, &call);
+  if (_beckon_account_copy_get_copier (copy) != NULL)
+    self->copier = _beckon_copier_ref (_beckon_account_copy_get_copier (copy));
+  self->account = account;
+  self->url = g_strdup (url);
   return self;
 }
 
-/* Starts it; a link refused up front has finished when this returns. */
+/* Starts it (once); a link refused up front has finished when this
+ * returns, and one that waits for a sign-in says so. */
 void
 beckon_meeting_join_copy_start (BeckonMeetingJoinCopy *self)
 {
-  Call call = { self, NULL, NULL, FALSE, FALSE, NULL };
+  Call call = { self, { FALSE, FALSE, NULL } };
 
   g_return_if_fail (BECKON_IS_MEETING_JOIN_COPY (self));
+  g_return_if_fail (self->join == NULL);
 
-  if (self->join != NULL)
-    beckon_core_call (self->core, start_run, &call);
+  beckon_core_call (self->core, start_run, &call);
+  set_state (self, &call.state);
 }
 
 void
@@ -268,43 +349,30 @@ beckon_meeting_join_copy_cancel (BeckonMeetingJoinCopy *self)
 {
   g_return_if_fail (BECKON_IS_MEETING_JOIN_COPY (self));
 
-  if (self->join != NULL)
-    beckon_core_invoke (self->core, cancel_run, g_object_ref (self->join), g_object_unref);
-}
-
-static Call
-ask (BeckonMeetingJoinCopy *self)
-{
-  Call call = { self, NULL, NULL, FALSE, TRUE, NULL };
-
-  if (self->join != NULL)
-    beckon_core_call (self->core, read_state_run, &call);
-  return call;
+  if (self->join == NULL)
+    return;
+  beckon_core_invoke (self->core, cancel_run, g_object_ref (self->join), g_object_unref);
+  /* As the core's join is once this ran there. */
+  self->finished = TRUE;
+  self->waiting = FALSE;
+  self->cancelled = TRUE;
 }
 
 /* Whether it waits for the session to be online (a sign-in). */
 gboolean
 beckon_meeting_join_copy_get_waiting (BeckonMeetingJoinCopy *self)
 {
-  Call call;
-
   g_return_val_if_fail (BECKON_IS_MEETING_JOIN_COPY (self), FALSE);
 
-  call = ask (self);
-  g_free (call.error_message);
-  return call.waiting;
+  return self->waiting;
 }
 
 gboolean
 beckon_meeting_join_copy_get_finished (BeckonMeetingJoinCopy *self)
 {
-  Call call;
-
   g_return_val_if_fail (BECKON_IS_MEETING_JOIN_COPY (self), TRUE);
 
-  call = ask (self);
-  g_free (call.error_message);
-  return call.finished;
+  return self->finished;
 }
 
 /* Why it failed (translated), NULL if it did not. */
@@ -313,5 +381,5 @@ beckon_meeting_join_copy_dup_error_message (BeckonMeetingJoinCopy *self)
 {
   g_return_val_if_fail (BECKON_IS_MEETING_JOIN_COPY (self), NULL);
 
-  return ask (self).error_message;
+  return g_strdup (self->error_message);
 }
