@@ -1,4 +1,4 @@
-/* beckon-account-private.h: BeckonAccount across its two files
+/* beckon-account-private.h: BeckonAccount across its files
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -44,12 +44,21 @@ struct _BeckonAccount
 };
 
 /* beckon-account.c */
-gboolean _beckon_account_item_is_over (BeckonInvitationItem *item);
-void     _beckon_account_forget_item (BeckonAccount        *self,
-                                      BeckonInvitationItem *item,
-                                      guint                 position);
-void     _beckon_account_trim_history (BeckonAccount *self);
-void     _beckon_account_history_restored (BeckonAccount *self);
+void _beckon_account_forget_item (BeckonAccount        *self,
+                                  BeckonInvitationItem *item,
+                                  guint                 position);
+void _beckon_account_trim_history (BeckonAccount *self);
+void _beckon_account_history_restored (BeckonAccount *self);
+
+/* beckon-account-verdicts.c: what an invitation means, and whether it can
+ * be answered. */
+BeckonInvitationState _beckon_account_ended_state (UcwaInvitation *invitation);
+const char           *_beckon_account_ended_reason (UcwaInvitation *invitation);
+void                  _beckon_account_lobby_not_joined (BeckonInvitationItem *item);
+gboolean              _beckon_account_item_is_over (BeckonInvitationItem *item);
+const char           *_beckon_account_answer_href (UcwaInvitation *invitation,
+                                                   BeckonAnswer    answer);
+const char           *_beckon_account_cannot_answer_here (BeckonAnswer answer);
 
 /* beckon-account-history.c */
 void _beckon_account_item_state_cb (BeckonAccount        *self,

@@ -8,7 +8,11 @@
  * answer can go out (beckon_account_can_answer()): neither of them decides
  * it, both ask.
  *
- * What it keeps in the history file is beckon-account-history.c's.
+ * What it keeps in the history file is beckon-account-history.c's; what an
+ * invitation means and whether it can be answered or replied to (the
+ * verdicts) is beckon-account-verdicts.c's: this file watches the model,
+ * keeps the list and sends the answers.  The account lives on the core's
+ * thread (beckon-core.c), and so does everything here.
  */
 
 #include "config.h"
@@ -91,60 +95,12 @@ update_status (BeckonAccount *self)
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ONLINE]);
 }
 
-/* What an invitation that ended without us means. */
-static BeckonInvitationState
-ended_state (UcwaInvitation *invitation)
-{
-  const char *subcode = ucwa_invitation_get_failure_subcode (invitation);
-
-  if (ucwa_invitation_get_status (invitation) == UCWA_INVITATION_STATUS_SUCCEEDED)
-    return BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE;
-  if (subcode != NULL &&
-      (g_ascii_strcasecmp (subcode, "ConnectedElsewhere") == 0 ||
-       g_ascii_strcasecmp (subcode, "AnsweredElsewhere") == 0 ||
-       g_ascii_strcasecmp (subcode, "AutoAccepted") == 0))
-    return BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE;
-  return BECKON_INVITATION_STATE_MISSED;
-}
-
-/* Why it ended without us, when the user could not have seen it coming. */
-static const char *
-ended_reason (UcwaInvitation *invitation)
-{
-  const char *subcode = ucwa_invitation_get_failure_subcode (invitation);
-
-  if (g_strcmp0 (subcode, "ApplicationLost") == 0)
-    return _ ("Missed: the connection to the server was lost");
-  if (g_strcmp0 (subcode, "SignedOut") == 0)
-    return _ ("Missed: you were signed out");
-  return NULL;
-}
-
-/* Waiting in the lobby, the join ended unadmitted: the user left the lobby
- * (the window's "Leave"), was not let in, or was signed out. */
-static void
-lobby_not_joined (BeckonInvitationItem *item)
-{
-  UcwaInvitation *invitation = beckon_invitation_item_get_invitation (item);
-  const char     *subcode = ucwa_invitation_get_failure_subcode (invitation);
-  const char     *reason = ucwa_invitation_get_failure_message (invitation);
-
-  /* Ended here, not by the server: the model's words are not the user's. */
-  if (g_strcmp0 (subcode, "SignedOut") == 0)
-    reason = _ ("You were signed out");
-  else if (g_strcmp0 (subcode, "ApplicationLost") == 0)
-    reason = _ ("The connection to the server was lost");
-
-  beckon_invitation_item_set_error_message (item, reason != NULL ? reason : _ ("You left the lobby"));
-  beckon_invitation_item_set_state (item, BECKON_INVITATION_STATE_NOT_JOINED);
-}
-
 static void
 invitation_completed_cb (BeckonAccount  *self,
                          UcwaInvitation *invitation)
 {
   BeckonInvitationItem *item = g_hash_table_lookup (self->items, invitation);
-  const char           *reason = ended_reason (invitation);
+  const char           *reason = _beckon_account_ended_reason (invitation);
 
   if (item == NULL)
     return;
@@ -154,7 +110,7 @@ invitation_completed_cb (BeckonAccount  *self,
   if (g_hash_table_remove (self->queued, invitation))
     {
       beckon_invitation_item_set_error_message (item, reason);
-      beckon_invitation_item_set_state (item, ended_state (invitation));
+      beckon_invitation_item_set_state (item, _beckon_account_ended_state (invitation));
       return;
     }
 
@@ -172,11 +128,11 @@ invitation_completed_cb (BeckonAccount  *self,
     case BECKON_INVITATION_STATE_FAILED:
       if (reason != NULL)
         beckon_invitation_item_set_error_message (item, reason);
-      beckon_invitation_item_set_state (item, ended_state (invitation));
+      beckon_invitation_item_set_state (item, _beckon_account_ended_state (invitation));
       break;
     case BECKON_INVITATION_STATE_IN_LOBBY:
       if (reason != NULL)
-        lobby_not_joined (item);
+        _beckon_account_lobby_not_joined (item);
       break;
     case BECKON_INVITATION_STATE_ACCEPTED:
     case BECKON_INVITATION_STATE_DECLINED:
@@ -200,27 +156,6 @@ forget_invitation (BeckonAccount  *self,
   g_hash_table_remove (self->offered, invitation);
   g_hash_table_remove (self->queued, invitation);
   g_hash_table_remove (self->items, invitation);
-}
-
-gboolean
-_beckon_account_item_is_over (BeckonInvitationItem *item)
-{
-  switch (beckon_invitation_item_get_state (item))
-    {
-    case BECKON_INVITATION_STATE_ACCEPTED:
-    case BECKON_INVITATION_STATE_DECLINED:
-    case BECKON_INVITATION_STATE_MISSED:
-    case BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE:
-    case BECKON_INVITATION_STATE_NOT_JOINED:
-      return TRUE;
-    case BECKON_INVITATION_STATE_PENDING:
-    case BECKON_INVITATION_STATE_JOINING:
-    case BECKON_INVITATION_STATE_IN_LOBBY:
-    case BECKON_INVITATION_STATE_DECLINING:
-    case BECKON_INVITATION_STATE_FAILED:
-    default:
-      return FALSE;
-    }
 }
 
 /* Takes @item (at @position) out of the list.  Gone from the list, gone
@@ -285,7 +220,7 @@ invitation_added_cb (BeckonAccount  *self,
 
   /* A completion in the same batch as the start: it rang and ended unseen. */
   if (ucwa_invitation_get_status (invitation) != UCWA_INVITATION_STATUS_PENDING)
-    beckon_invitation_item_set_state (item, ended_state (invitation));
+    beckon_invitation_item_set_state (item, _beckon_account_ended_state (invitation));
 
   g_signal_emit (self, signals[SIGNAL_INVITATION_ADDED], 0, item);
   _beckon_account_trim_history (self);
@@ -669,7 +604,7 @@ accept_cb (GObject      *object,
 
       if (beckon_invitation_item_get_state (data->item) == BECKON_INVITATION_STATE_IN_LOBBY)
         {
-          lobby_not_joined (data->item);
+          _beckon_account_lobby_not_joined (data->item);
           return;
         }
 
@@ -677,7 +612,7 @@ accept_cb (GObject      *object,
       if (ucwa_invitation_get_status (invitation) == UCWA_INVITATION_STATUS_FAILED &&
           !g_error_matches (error, UCWA_ERROR, UCWA_ERROR_OPERATION_FAILED))
         {
-          beckon_invitation_item_set_state (data->item, ended_state (invitation));
+          beckon_invitation_item_set_state (data->item, _beckon_account_ended_state (invitation));
           return;
         }
 
@@ -738,36 +673,6 @@ decline_cb (GObject      *object,
 
 /* Answering */
 
-/* clang-format off */
-G_DEFINE_QUARK (beckon-answer-error-quark, beckon_answer_error)
-/* clang-format on */
-
-static const char *
-answer_href (UcwaInvitation *invitation,
-             BeckonAnswer    answer)
-{
-  return answer == BECKON_ANSWER_ACCEPT ? ucwa_invitation_get_accept_href (invitation)
-                                        : ucwa_invitation_get_decline_href (invitation);
-}
-
-/* Ringing, but the server took its links away: the application is being
- * re-created, and the re-check either brings them back or ends the
- * invitation (see ucwa_model_detach_application()), or the invitation ended
- * and its completion is on its way to the item (which then refuses a waiting
- * answer with the reason).
- * An invitation that never had any is not waiting for them. */
-static gboolean
-links_away (BeckonAccount        *self,
-            BeckonInvitationItem *item)
-{
-  UcwaInvitation *invitation = beckon_invitation_item_get_invitation (item);
-
-  return beckon_invitation_item_get_state (item) == BECKON_INVITATION_STATE_PENDING &&
-         ucwa_invitation_get_accept_href (invitation) == NULL &&
-         ucwa_invitation_get_decline_href (invitation) == NULL &&
-         g_hash_table_contains (self->offered, invitation);
-}
-
 static void
 send_answer (BeckonAccount        *self,
              BeckonInvitationItem *item,
@@ -806,7 +711,7 @@ invitation_answerable_cb (BeckonAccount  *self,
     return;
 
   answer = GPOINTER_TO_INT (queued) - 1;
-  if (answer_href (invitation, answer) != NULL)
+  if (_beckon_account_answer_href (invitation, answer) != NULL)
     {
       g_debug ("The invitation is offered again: sending the answer that waited");
       send_answer (self, item, answer);
@@ -814,73 +719,11 @@ invitation_answerable_cb (BeckonAccount  *self,
   else if (ucwa_invitation_is_answerable (invitation))
     {
       /* Offered again, but without the link for this answer. */
-      beckon_invitation_item_set_error_message (item, answer == BECKON_ANSWER_ACCEPT
-                                                        ? _ ("This invitation cannot be accepted here")
-                                                        : _ ("This invitation cannot be declined here"));
+      beckon_invitation_item_set_error_message (item, _beckon_account_cannot_answer_here (answer));
       beckon_invitation_item_set_state (item, BECKON_INVITATION_STATE_FAILED);
     }
   else
     g_hash_table_insert (self->queued, invitation, queued);
-}
-
-/**
- * beckon_account_can_answer:
- * @answer: accept or decline
- * @error: why not, a translated message the user can be shown
- *
- * Returns: whether beckon_account_answer() would take @answer now (to send
- *   it at once, or as soon as the server offers the invitation again)
- */
-gboolean
-beckon_account_can_answer (BeckonAccount        *self,
-                           BeckonInvitationItem *item,
-                           BeckonAnswer          answer,
-                           GError              **error)
-{
-  UcwaInvitation *invitation;
-
-  g_return_val_if_fail (BECKON_IS_ACCOUNT (self), FALSE);
-  g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (item), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  invitation = beckon_invitation_item_get_invitation (item);
-  switch (beckon_invitation_item_get_state (item))
-    {
-    case BECKON_INVITATION_STATE_JOINING:
-    case BECKON_INVITATION_STATE_IN_LOBBY:
-    case BECKON_INVITATION_STATE_DECLINING:
-      g_set_error_literal (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_IN_PROGRESS,
-                           _ ("Your answer is already on its way"));
-      return FALSE;
-
-    case BECKON_INVITATION_STATE_ACCEPTED:
-    case BECKON_INVITATION_STATE_DECLINED:
-    case BECKON_INVITATION_STATE_MISSED:
-    case BECKON_INVITATION_STATE_ANSWERED_ELSEWHERE:
-    case BECKON_INVITATION_STATE_NOT_JOINED:
-      g_set_error_literal (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_OVER,
-                           _ ("This invitation can no longer be answered"));
-      return FALSE;
-
-    case BECKON_INVITATION_STATE_PENDING:
-    case BECKON_INVITATION_STATE_FAILED:
-    default:
-      break;
-    }
-
-  if (answer_href (invitation, answer) != NULL || links_away (self, item))
-    return TRUE;
-
-  if (!ucwa_invitation_is_answerable (invitation))
-    g_set_error_literal (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_NOT_OFFERED,
-                         _ ("This invitation cannot be answered here"));
-  else if (answer == BECKON_ANSWER_ACCEPT)
-    g_set_error_literal (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_NOT_OFFERED,
-                         _ ("This invitation cannot be accepted here"));
-  else
-    g_set_error_literal (error, BECKON_ANSWER_ERROR, BECKON_ANSWER_ERROR_NOT_OFFERED,
-                         _ ("This invitation cannot be declined here"));
-  return FALSE;
 }
 
 /**
@@ -907,7 +750,7 @@ beckon_account_answer (BeckonAccount        *self,
   invitation = beckon_invitation_item_get_invitation (item);
   beckon_invitation_item_set_state (item, answer == BECKON_ANSWER_ACCEPT ? BECKON_INVITATION_STATE_JOINING
                                                                          : BECKON_INVITATION_STATE_DECLINING);
-  if (answer_href (invitation, answer) != NULL)
+  if (_beckon_account_answer_href (invitation, answer) != NULL)
     send_answer (self, item, answer);
   else
     {
@@ -956,46 +799,4 @@ _beckon_account_set_do_not_disturb (BeckonAccount *self,
     return;
   self->do_not_disturb = do_not_disturb;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DO_NOT_DISTURB]);
-}
-
-/**
- * beckon_account_can_reply:
- * @item: an invitation of the account's list
- *
- * Only a chat the user missed is replied to: one answered or declined has
- * its conversation or was refused on purpose, and a meeting is joined, not
- * replied to.  A reply needs the inviter's address and a session to start
- * the chat in.
- */
-gboolean
-beckon_account_can_reply (BeckonAccount        *self,
-                          BeckonInvitationItem *item,
-                          GError              **error)
-{
-  const char *uri;
-
-  g_return_val_if_fail (BECKON_IS_ACCOUNT (self), FALSE);
-  g_return_val_if_fail (BECKON_IS_INVITATION_ITEM (item), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (beckon_invitation_item_get_is_meeting (item) ||
-      beckon_invitation_item_get_state (item) != BECKON_INVITATION_STATE_MISSED)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _ ("Only a missed chat can be replied to"));
-      return FALSE;
-    }
-
-  uri = beckon_invitation_item_get_inviter_uri (item);
-  if (uri == NULL || *uri == '\0')
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _ ("The server did not say who invited you"));
-      return FALSE;
-    }
-
-  if (!beckon_account_get_online (self))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, _ ("Sign in to reply"));
-      return FALSE;
-    }
-  return TRUE;
 }

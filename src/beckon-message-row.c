@@ -8,8 +8,8 @@
  *
  * A list view's factory makes a few rows and binds them to whichever
  * messages are on screen (beckon-message-view.c): what a message's row must
- * remember beyond the message (why it failed, that it was retried) is
- * given again at each bind.  A row can also show a text that waits for the
+ * remember beyond the message (that it was retried) is given again at each
+ * bind; why it failed comes with the message's copy.  A row can also show a text that waits for the
  * connection, not yet a message of the conversation.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -46,7 +46,6 @@ struct _BeckonMessageRow
   GtkStringObject   *waiting;        /* instead of a message: a text waiting for the connection */
   gboolean           waiting_lost;   /* the conversation ended before it could go */
   const char        *waiting_status; /* what it waits for (translated, static); NULL: the connection */
-  char              *failure;        /* why it was not delivered, if the row knows */
   gboolean           retried;
 };
 
@@ -126,17 +125,15 @@ update_status (BeckonMessageRow *self)
   g_autofree char  *description = NULL;
   const char       *sender = NULL;
   const char       *status_text = NULL;
-  const char       *failure = self->failure;
-
-  /* Set by the view, or the outbox's reason that came with the copy. */
-  if (failure == NULL && self->message != NULL)
-    failure = beckon_message_copy_get_failure (self->message);
+  const char       *failure = NULL;
 
   if (self->message == NULL && self->waiting == NULL)
     return;
   if (self->message != NULL)
     {
       status = beckon_message_copy_get_status (self->message);
+      /* The outbox's reason, that came with the copy. */
+      failure = beckon_message_copy_get_failure (self->message);
       time = format_timestamp (self, beckon_message_copy_get_timestamp (self->message));
       sender = beckon_message_copy_get_sender_name (self->message);
     }
@@ -291,7 +288,6 @@ clear (BeckonMessageRow *self)
     g_signal_handlers_disconnect_by_data (self->message, self);
   g_clear_object (&self->message);
   g_clear_object (&self->waiting);
-  g_clear_pointer (&self->failure, g_free);
   self->waiting_lost = FALSE;
   self->waiting_status = NULL;
   self->retried = FALSE;
@@ -497,17 +493,6 @@ beckon_message_row_get_message (BeckonMessageRow *self)
   g_return_val_if_fail (BECKON_IS_MESSAGE_ROW (self), NULL);
 
   return self->message;
-}
-
-void
-beckon_message_row_set_failure (BeckonMessageRow *self,
-                                const char       *reason)
-{
-  g_return_if_fail (BECKON_IS_MESSAGE_ROW (self));
-
-  g_free (self->failure);
-  self->failure = g_strdup (reason);
-  update_status (self);
 }
 
 void

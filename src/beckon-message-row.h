@@ -21,11 +21,6 @@ void               beckon_message_row_set_waiting (BeckonMessageRow *self,
                                                    gboolean          lost,
                                                    const char       *status);
 GtkStringObject   *beckon_message_row_get_waiting (BeckonMessageRow *self);
-/* The message was not delivered (the window's bound on the wait, or the
- * send failed), and why, translated; a failed outgoing message offers
- * Retry ("retry" signal). */
-void               beckon_message_row_set_failure (BeckonMessageRow *self,
-                                                   const char       *reason);
 /* Its Retry was used: it is offered no more. */
 void               beckon_message_row_set_retried (BeckonMessageRow *self,
                                                    gboolean          retried);

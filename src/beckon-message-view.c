@@ -10,8 +10,9 @@
  * the grid view keeps 30 rows and a few, as the main window's does.  Its model is the header (the "intro" widget, the one
  * item that is not a message), the conversation's messages, then the
  * texts that wait for the connection (GtkFlattenListModel).  What a row
- * cannot keep, since it shows another message after it scrolls away (why
- * a message failed, that it was retried), the view keeps per message.
+ * cannot keep, since it shows another message after it scrolls away (that
+ * it was retried), the view keeps per message; why a message failed comes
+ * with its copy.
  *
  * The view follows the newest message while it is scrolled to the end;
  * once the user scrolls up to read, new messages do not move it.  Main
@@ -39,7 +40,6 @@ struct _BeckonMessageView
   GListStore        *intro_item; /* the intro widget, as the list's first item */
   GtkWidget         *intro;
   GtkListItem       *intro_owner; /* the list item that shows the intro now */
-  GHashTable        *failures;    /* BeckonMessageCopy → why it was not delivered */
   GHashTable        *retried;     /* BeckonMessageCopy: its Retry was used */
   GHashTable        *rows;        /* BeckonMessageRow: every row the factory made */
   GdkFrameClock     *frame_clock; /* while mapped */
@@ -143,8 +143,6 @@ bind_cb (GtkSignalListItemFactory *factory,
   if (BECKON_IS_MESSAGE_COPY (object))
     {
       beckon_message_row_set_message (row, object);
-      if (g_hash_table_contains (self->failures, object))
-        beckon_message_row_set_failure (row, g_hash_table_lookup (self->failures, object));
       if (g_hash_table_contains (self->retried, object))
         beckon_message_row_set_retried (row, TRUE);
     }
@@ -230,7 +228,6 @@ beckon_message_view_dispose (GObject *object)
   g_clear_object (&self->sections);
   g_clear_object (&self->intro_item);
   g_clear_object (&self->intro);
-  g_clear_pointer (&self->failures, g_hash_table_unref);
   g_clear_pointer (&self->retried, g_hash_table_unref);
   g_clear_pointer (&self->rows, g_hash_table_unref);
 
@@ -313,7 +310,6 @@ beckon_message_view_init (BeckonMessageView *self)
   GtkAdjustment             *adjustment;
 
   self->stick_to_bottom = TRUE;
-  self->failures = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, g_free);
   self->retried = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
   self->rows = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->intro_item = g_list_store_new (G_TYPE_OBJECT);
@@ -434,24 +430,6 @@ beckon_message_view_set_waiting_lost (BeckonMessageView *self,
   while (g_hash_table_iter_next (&iter, &row, NULL))
     if (beckon_message_row_get_waiting (row) != NULL)
       beckon_message_row_set_waiting (row, beckon_message_row_get_waiting (row), lost, self->waiting_status);
-}
-
-void
-beckon_message_view_set_failure (BeckonMessageView *self,
-                                 BeckonMessageCopy *message,
-                                 const char        *reason)
-{
-  GHashTableIter iter;
-  gpointer       row;
-
-  g_return_if_fail (BECKON_IS_MESSAGE_VIEW (self));
-  g_return_if_fail (BECKON_IS_MESSAGE_COPY (message));
-
-  g_hash_table_insert (self->failures, g_object_ref (message), g_strdup (reason));
-  g_hash_table_iter_init (&iter, self->rows);
-  while (g_hash_table_iter_next (&iter, &row, NULL))
-    if (beckon_message_row_get_message (row) == message)
-      beckon_message_row_set_failure (row, reason);
 }
 
 void

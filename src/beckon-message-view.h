@@ -35,10 +35,6 @@ void               beckon_message_view_set_waiting_status (BeckonMessageView *se
 /* What waits will never go: its rows say "Not delivered". */
 void               beckon_message_view_set_waiting_lost (BeckonMessageView *self,
                                                          gboolean           lost);
-/* @message was not delivered, and why (translated). */
-void               beckon_message_view_set_failure (BeckonMessageView *self,
-                                                    BeckonMessageCopy *message,
-                                                    const char        *reason);
 /* Shows the newest message and follows the new ones again. */
 void               beckon_message_view_scroll_to_bottom (BeckonMessageView *self);
 GtkScrolledWindow *beckon_message_view_get_scrolled_window (BeckonMessageView *self);

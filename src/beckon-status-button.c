@@ -6,6 +6,8 @@
  * server refuses or changes (Off Work shows as Away, a meeting as Busy)
  * shows as the server has it once it answers.
  *
+ * Its widgets and its menu are beckon-status-button.ui's.
+ *
  * Owner's thread (GTK) only: it reads the account's copy (the presence as
  * the core last copied it) and asks the core through it.
  */
@@ -35,23 +37,24 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
-/* Availability_ref.md's values, in the user's words. */
+/* Availability_ref.md's values, in the user's words: the first five are
+ * the menu's choices (beckon-status-button.ui), the others only the
+ * server sets. */
 static const struct
 {
   const char *availability;
   const char *label;
-  gboolean    in_menu;
 } states[] = {
-  { UCWA_AVAILABILITY_ONLINE, N_ ("Available"), TRUE },
-  { UCWA_AVAILABILITY_BUSY, N_ ("Busy"), TRUE },
-  { UCWA_AVAILABILITY_DO_NOT_DISTURB, N_ ("Do not disturb"), TRUE },
-  { UCWA_AVAILABILITY_BE_RIGHT_BACK, N_ ("Be right back"), TRUE },
-  { UCWA_AVAILABILITY_AWAY, N_ ("Away"), TRUE },
+  { UCWA_AVAILABILITY_ONLINE, N_ ("Available") },
+  { UCWA_AVAILABILITY_BUSY, N_ ("Busy") },
+  { UCWA_AVAILABILITY_DO_NOT_DISTURB, N_ ("Do not disturb") },
+  { UCWA_AVAILABILITY_BE_RIGHT_BACK, N_ ("Be right back") },
+  { UCWA_AVAILABILITY_AWAY, N_ ("Away") },
   /* Translators: the user's availability, set by the server after a while without activity */
-  { UCWA_AVAILABILITY_IDLE_ONLINE, N_ ("Inactive"), FALSE },
+  { UCWA_AVAILABILITY_IDLE_ONLINE, N_ ("Inactive") },
   /* Translators: the user's availability, busy and without activity for a while */
-  { UCWA_AVAILABILITY_IDLE_BUSY, N_ ("Busy, inactive"), FALSE },
-  { UCWA_AVAILABILITY_OFFLINE, N_ ("Offline"), FALSE },
+  { UCWA_AVAILABILITY_IDLE_BUSY, N_ ("Busy, inactive") },
+  { UCWA_AVAILABILITY_OFFLINE, N_ ("Offline") },
 };
 
 static void
@@ -131,8 +134,10 @@ beckon_status_button_dispose (GObject *object)
   BeckonStatusButton *self = BECKON_STATUS_BUTTON (object);
 
   beckon_status_button_set_account (self, NULL);
+  /* The button is the widget's only child, which GtkWidget does not
+   * unparent by itself. */
   g_clear_pointer ((GtkWidget **) &self->button, gtk_widget_unparent);
-  g_clear_object (&self->menu);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BECKON_TYPE_STATUS_BUTTON);
 
   G_OBJECT_CLASS (beckon_status_button_parent_class)->dispose (object);
 }
@@ -190,33 +195,16 @@ beckon_status_button_class_init (BeckonStatusButtonClass *klass)
 
   gtk_widget_class_install_action (widget_class, "status.set", "s", set_activated);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/beckon/Beckon/beckon-status-button.ui");
+  gtk_widget_class_bind_template_child (widget_class, BeckonStatusButton, button);
+  gtk_widget_class_bind_template_child (widget_class, BeckonStatusButton, menu);
 }
 
 static void
 beckon_status_button_init (BeckonStatusButton *self)
 {
-  g_autoptr (GMenu) choices = g_menu_new ();
-  g_autoptr (GMenu) sign_out = g_menu_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
-    if (states[i].in_menu)
-      {
-        g_autoptr (GMenuItem) item = g_menu_item_new (_ (states[i].label), NULL);
-
-        g_menu_item_set_action_and_target_value (item, "status.set", g_variant_new_string (states[i].availability));
-        g_menu_append_item (choices, item);
-      }
-  g_menu_append (sign_out, _ ("Sign Out"), "win.sign-out");
-
-  self->menu = g_menu_new ();
-  g_menu_append_section (self->menu, NULL, G_MENU_MODEL (choices));
-  g_menu_append_section (self->menu, NULL, G_MENU_MODEL (sign_out));
-
-  self->button = GTK_MENU_BUTTON (gtk_menu_button_new ());
-  gtk_menu_button_set_menu_model (self->button, G_MENU_MODEL (self->menu));
-  gtk_widget_set_parent (GTK_WIDGET (self->button), GTK_WIDGET (self));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Availability"), -1);
+  gtk_widget_init_template (GTK_WIDGET (self));
   update (self);
 }
 

@@ -39,18 +39,6 @@
 #define SERVER_SHA256 "B7:4F:42:43:E4:01:68:78:F8:5D:A1:A5:B1:28:C3:F6:09:4B:5D:B0:4E:81:D6:7B:FA:DA:72:A1:85:15:09:0F"
 #define CA_SHA256     "22:63:23:8F:6B:2E:8C:26:F7:51:39:67:8F:1E:C6:91:DF:71:1D:99:2B:97:1E:9B:C1:52:8B:C7:B2:CB:53:F6"
 
-#if defined(__SANITIZE_ADDRESS__)
-/* As in test-tls.c: GCC ≤ 13's LeakSanitizer misreads the dynamic TLS of
- * the dlopen()ed GnuTLS module (google/sanitizers#1322). */
-const char *__asan_default_options (void);
-
-const char *
-__asan_default_options (void)
-{
-  return "intercept_tls_get_addr=0";
-}
-#endif
-
 typedef struct
 {
   BeckonApplication      *app;

@@ -57,22 +57,22 @@ fake_bus_service_own (const char                 *xml,
 
   address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, error);
   if (address == NULL)
-    return FALSE;
+    goto failed;
   *connection = g_dbus_connection_new_for_address_sync (address,
                                                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
                                                           G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
                                                         NULL, NULL, error);
   if (*connection == NULL)
-    return FALSE;
+    goto failed;
   g_dbus_connection_set_exit_on_close (*connection, FALSE);
 
   info = g_dbus_node_info_new_for_xml (xml, error);
   if (info == NULL)
-    return FALSE;
+    goto failed;
   *registration_id = g_dbus_connection_register_object (*connection, path, info->interfaces[0], interface_vtable,
                                                         user_data, NULL, error);
   if (*registration_id == 0)
-    return FALSE;
+    goto failed;
 
   /* DO_NOT_QUEUE (4). */
   result = g_dbus_connection_call_sync (*connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
@@ -80,7 +80,7 @@ fake_bus_service_own (const char                 *xml,
                                         g_variant_new ("(su)", name, 4),
                                         G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, error);
   if (result == NULL)
-    return FALSE;
+    goto failed;
   g_variant_get (result, "(u)", &code);
   if (code != 1)
     {
@@ -89,19 +89,35 @@ fake_bus_service_own (const char                 *xml,
       return FALSE;
     }
   return TRUE;
+
+failed:
+  /* Which fake, at which step: the callers' messages only pass it on. */
+  g_prefix_error (error, "%s at %s: ", name, path);
+  return FALSE;
 }
 
-/* Closing drops the name (the bus releases it) and flushes what was sent. */
+/* Closing drops the name (the bus releases it) and flushes what was sent.
+ * A close that fails otherwise than on a connection closed already (the
+ * bus dropped it, and the name with it) may leave the name owned and what
+ * was sent unsent: the next fake to want the name would fail, or the code
+ * under test miss a signal, far from the cause, so it stops the test here. */
 void
 fake_bus_service_disown (GDBusConnection **connection,
                          guint            *registration_id)
 {
+  g_autoptr (GError) error = NULL;
+
   if (*connection == NULL)
     return;
   if (*registration_id != 0)
     g_dbus_connection_unregister_object (*connection, *registration_id);
   *registration_id = 0;
-  g_dbus_connection_close_sync (*connection, NULL, NULL);
+  if (!g_dbus_connection_close_sync (*connection, NULL, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
+    {
+      g_prefix_error (&error, "Closing a fake D-Bus service's connection: ");
+      g_assert_no_error (error);
+    }
   g_clear_object (connection);
 }
 

@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Linked into the test programs that make TLS connections (test-tls,
- * test-sign-in-page); nothing in it without AddressSanitizer.
+ * test-sign-in-page, test-trusted-ca); nothing in it without AddressSanitizer.  It is no
+ * test and no test fixture: it configures the sanitizer's runtime, as
+ * lsan.supp and tsan.supp beside it configure its reports.
  */
 
 #include "config.h"
