@@ -110,10 +110,43 @@ app_fixture_find_conversation_window (AppFixture *fx,
   return NULL;
 }
 
-UcwaConversation *
-app_fixture_core_conversation (AppFixture               *fx,
-                               BeckonConversationWindow *window)
+typedef struct
 {
-  return _beckon_account_copy_get_core_conversation (beckon_application_get_account_copy (fx->app),
-                                                     beckon_conversation_window_get_conversation (window));
+  BeckonAccountCopy      *account;
+  BeckonConversationCopy *conversation;
+  char                   *thread_id;
+  char                   *href;
+} ConversationRead;
+
+/* On the core, while the test's thread waits in beckon_core_call(): the
+ * copies are only asked which core object they follow, and that object is
+ * read where it lives. */
+static void
+conversation_read_run (gpointer data)
+{
+  ConversationRead *read = data;
+  UcwaConversation *conversation = _beckon_account_copy_get_core_conversation (read->account, read->conversation);
+
+  g_assert_nonnull (conversation);
+  read->thread_id = g_strdup (ucwa_conversation_get_thread_id (conversation));
+  read->href = g_strdup (ucwa_conversation_get_href (conversation));
+}
+
+void
+app_fixture_conversation_ids (AppFixture               *fx,
+                              BeckonConversationWindow *window,
+                              char                    **thread_id,
+                              char                    **href)
+{
+  ConversationRead read = { beckon_application_get_account_copy (fx->app),
+                            beckon_conversation_window_get_conversation (window), NULL, NULL };
+
+  g_assert_nonnull (read.conversation);
+  beckon_core_call (beckon_application_get_core (fx->app), conversation_read_run, &read);
+  if (thread_id != NULL)
+    *thread_id = g_steal_pointer (&read.thread_id);
+  if (href != NULL)
+    *href = g_steal_pointer (&read.href);
+  g_free (read.thread_id);
+  g_free (read.href);
 }

@@ -39,6 +39,7 @@ void app_fixture_clear (AppFixture *fx);
  * once and for all (what closing asks otherwise: test-conversation-window). */
 void app_fixture_closing_leaves (AppFixture *fx);
 
+/* The core's session: on the core only (beckon_core_call()). */
 UcwaSession              *app_fixture_get_session (AppFixture *fx);
 gboolean                  app_fixture_is_online (gpointer fx);
 void                      app_fixture_wait (AppFixture               *fx,
@@ -47,9 +48,13 @@ void                      app_fixture_wait (AppFixture               *fx,
 void                      app_fixture_sign_in (AppFixture *fx);
 BeckonConversationWindow *app_fixture_find_conversation_window (AppFixture *fx,
                                                                 const char *state);
-/* The core's conversation that @window shows a copy of (conv): to drive
- * or inspect the core, as the test does. */
-UcwaConversation         *app_fixture_core_conversation (AppFixture               *fx,
-                                                         BeckonConversationWindow *window);
+/* The thread id and the href of the core's conversation that @window
+ * shows a copy of (conv), read on the core (beckon_core_call()): what the
+ * test tells the simulator, or finds in its requests.  Either may be NULL;
+ * the caller frees the strings. */
+void                      app_fixture_conversation_ids (AppFixture               *fx,
+                                                        BeckonConversationWindow *window,
+                                                        char                    **thread_id,
+                                                        char                    **href);
 
 G_END_DECLS

@@ -179,6 +179,7 @@ chat_until_connected (Context    *ctx,
 {
   BeckonConversationCopy *conversation;
   BeckonMessageCopy      *message;
+  g_autofree char        *thread_id = NULL;
 
   type_and_send (ctx->window, first);
   /* At once, before the server said anything. */
@@ -200,8 +201,8 @@ chat_until_connected (Context    *ctx,
   type_and_send (ctx->window, "And a second one");
   wait_received (ctx, "And a second one");
 
-  g_assert_true (ucwa_sim_server_send_remote_message (ctx->fx.sim, ucwa_conversation_get_thread_id (app_fixture_core_conversation (&ctx->fx, ctx->window)),
-                                                      "Hello back"));
+  app_fixture_conversation_ids (&ctx->fx, ctx->window, &thread_id, NULL);
+  g_assert_true (ucwa_sim_server_send_remote_message (ctx->fx.sim, thread_id, "Hello back"));
   ctx->expected_text = "Hello back";
   app_fixture_wait (&ctx->fx, window_has_incoming, "the remote party's message");
 }

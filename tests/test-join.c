@@ -183,6 +183,7 @@ chat_in_meeting (Context                  *ctx,
 {
   BeckonConversationCopy *conversation = beckon_conversation_window_get_conversation (window);
   BeckonComposer         *composer;
+  g_autofree char        *thread_id = NULL;
 
   ctx->window = window;
   g_object_add_weak_pointer (G_OBJECT (window), &ctx->window);
@@ -197,8 +198,8 @@ chat_in_meeting (Context                  *ctx,
   ctx->expected_text = "Hello, meeting";
   app_fixture_wait (&ctx->fx, meeting_received, "the meeting to receive the message");
 
-  g_assert_true (ucwa_sim_server_send_remote_message (ctx->fx.sim, ucwa_conversation_get_thread_id (app_fixture_core_conversation (&ctx->fx, window)),
-                                                      "Welcome, Alice"));
+  app_fixture_conversation_ids (&ctx->fx, window, &thread_id, NULL);
+  g_assert_true (ucwa_sim_server_send_remote_message (ctx->fx.sim, thread_id, "Welcome, Alice"));
   ctx->expected_text = "Welcome, Alice";
   app_fixture_wait (&ctx->fx, window_lists, "the window to list the meeting's message");
 }

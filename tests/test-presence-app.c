@@ -155,13 +155,63 @@ test_server_change (gconstpointer data)
   wait_shows (ctx, "Online", "Available", NULL);
 }
 
+typedef struct
+{
+  BeckonApplication *app;
+  guint              n;
+} CoreCount;
+
+static void
+core_count_run (gpointer data)
+{
+  CoreCount *count = data;
+
+  count->n = g_list_model_get_n_items (beckon_account_get_invitations (beckon_application_get_account (count->app)));
+}
+
+/* How many invitations the core's account lists now: the copy may not have
+ * the last batch yet. */
+static guint
+core_n_items (Context *ctx)
+{
+  CoreCount count = { BECKON_APPLICATION (ctx->fx.app), 0 };
+
+  beckon_core_call (beckon_application_get_core (count.app), core_count_run, &count);
+  return count.n;
+}
+
+static gboolean
+copy_in_dnd (gpointer user_data)
+{
+  Context *ctx = user_data;
+
+  return beckon_account_copy_get_do_not_disturb (beckon_application_get_account_copy (ctx->fx.app));
+}
+
 static gboolean
 has_items (gpointer user_data)
 {
   Context *ctx = user_data;
 
-  return g_list_model_get_n_items (beckon_account_get_invitations (beckon_application_get_account (ctx->fx.app))) >=
+  return g_list_model_get_n_items (beckon_account_copy_get_invitations (beckon_application_get_account_copy (ctx->fx.app))) >=
          ctx->want_items;
+}
+
+/* The invitation that gave up ("Quiet 0"), missed in the copy. */
+static gboolean
+gone_has_ended (gpointer user_data)
+{
+  Context    *ctx = user_data;
+  GListModel *items = beckon_account_copy_get_invitations (beckon_application_get_account_copy (ctx->fx.app));
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr (BeckonInvitationCopy) item = g_list_model_get_item (items, i);
+
+      if (g_strcmp0 (beckon_invitation_copy_get_body (item), "Quiet 0") == 0)
+        return beckon_invitation_copy_get_state (item) == BECKON_INVITATION_STATE_MISSED;
+    }
+  return FALSE;
 }
 
 static gboolean
@@ -180,19 +230,20 @@ has_summary (gpointer user_data)
 static void
 test_do_not_disturb (gconstpointer data)
 {
-  Context         *ctx = (Context *) data;
-  BeckonAccount   *account = beckon_application_get_account (ctx->fx.app);
-  GListModel      *items = beckon_account_get_invitations (account);
-  guint            notified;
-  g_autofree char *gone = NULL;
+  Context           *ctx = (Context *) data;
+  /* The account as the windows show it: its copy. */
+  BeckonAccountCopy *account = beckon_application_get_account_copy (ctx->fx.app);
+  guint              notified;
+  g_autofree char   *gone = NULL;
 
   set_up (ctx);
   choose (ctx, "DoNotDisturb");
   wait_shows (ctx, "DoNotDisturb", "Do not disturb", NULL);
-  g_assert_true (beckon_account_get_do_not_disturb (account));
+  app_fixture_wait (&ctx->fx, copy_in_dnd, "Do not disturb in the copy");
+  g_assert_true (beckon_account_copy_get_do_not_disturb (account));
 
   notified = fake_notification_server_get_notify_count (ctx->fx.notifications);
-  ctx->want_items = g_list_model_get_n_items (items) + 4;
+  ctx->want_items = core_n_items (ctx) + 4;
   for (guint i = 0; i < 4; i++)
     {
       g_autofree char *text = g_strdup_printf ("Quiet %u", i);
@@ -206,6 +257,13 @@ test_do_not_disturb (gconstpointer data)
   app_fixture_wait (&ctx->fx, has_items, "the invitations in the list");
   /* One of them gives up before the user is back. */
   g_assert_true (ucwa_sim_server_cancel_invitation (ctx->fx.sim, gone));
+  /* ...and the application hears of it before the user is back.  Not a
+   * given: the simulator releases its events from an idle on this thread,
+   * which a busy frame (ASan's timing) holds back behind its answers to
+   * the presence POST and GET; the account then ends Do Not Disturb first
+   * and rightly counts four still waiting.  The copy follows the core: once
+   * it shows the invitation ended, the core has it ended. */
+  app_fixture_wait (&ctx->fx, gone_has_ended, "the cancelled invitation to end in the list");
 
   choose (ctx, "Online");
   wait_shows (ctx, "Online", "Available", NULL);
