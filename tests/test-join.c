@@ -205,22 +205,23 @@ chat_in_meeting (Context                  *ctx,
 }
 
 /* Signs in, schedules a meeting of Grace's with @lobby (holding the user
- * there for @hold_ms) and joins it from the dialog by its link: @prefix,
- * then the conference id. */
-static void
+ * there until told: admit_from_lobby() or refuse_from_lobby(), once the
+ * window shows the wait) and joins it from the dialog by its link:
+ * @prefix, then the conference id, which it returns. */
+static char *
 join_new_meeting (Context     *ctx,
                   UcwaSimLobby lobby,
-                  guint        hold_ms,
                   const char  *prefix)
 {
   g_autofree char *id = NULL;
   g_autofree char *url = NULL;
 
   app_fixture_sign_in (&ctx->fx);
-  ucwa_sim_server_set_lobby_hold (ctx->fx.sim, hold_ms);
+  ucwa_sim_server_set_lobby_hold (ctx->fx.sim, UCWA_SIM_LOBBY_HOLD_UNTIL_TOLD);
   id = ucwa_sim_server_create_meeting (ctx->fx.sim, GRACE, "Grace Hopper", NULL, lobby);
   url = g_strconcat (prefix, id, NULL);
   join_from_dialog (ctx, url);
+  return g_steal_pointer (&id);
 }
 
 /* After join_new_meeting() into a lobby: the window opens while the user
@@ -239,9 +240,10 @@ wait_in_the_lobby (Context *ctx)
 static void
 test_join_by_https_link (gconstpointer data)
 {
-  Context *ctx = (Context *) data;
+  Context         *ctx = (Context *) data;
+  g_autofree char *id = join_new_meeting (ctx, UCWA_SIM_LOBBY_NONE, "https://meet.contoso.com/grace/");
 
-  join_new_meeting (ctx, UCWA_SIM_LOBBY_NONE, 0, "https://meet.contoso.com/grace/");
+  g_assert_nonnull (id);
   chat_in_meeting (ctx, wait_for_window (ctx, "Conferenced"));
   app_fixture_wait (&ctx->fx, dialog_is_gone, "the dialog to close");
   g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->fx.sim, "POST", JOINS), ==, 1);
@@ -253,9 +255,11 @@ test_join_through_the_lobby (gconstpointer data)
 {
   Context                  *ctx = (Context *) data;
   BeckonConversationWindow *window;
+  g_autofree char          *id = NULL;
 
-  join_new_meeting (ctx, UCWA_SIM_LOBBY_ADMITS, 1500, "conf:sip:grace@contoso.com;gruu;opaque=app:conf:focus:id:");
+  id = join_new_meeting (ctx, UCWA_SIM_LOBBY_ADMITS, "conf:sip:grace@contoso.com;gruu;opaque=app:conf:focus:id:");
   window = wait_in_the_lobby (ctx);
+  g_assert_true (ucwa_sim_server_admit_from_lobby (ctx->fx.sim, id));
 
   /* The same window turns Conferenced once admitted. */
   g_assert_true (wait_for_window (ctx, "Conferenced") == window);
@@ -271,9 +275,11 @@ test_lobby_refuses (gconstpointer data)
   Context                  *ctx = (Context *) data;
   BeckonConversationWindow *window;
   GtkLabel                 *status;
+  g_autofree char          *id = NULL;
 
-  join_new_meeting (ctx, UCWA_SIM_LOBBY_REFUSES, 500, "https://meet.contoso.com/grace/");
+  id = join_new_meeting (ctx, UCWA_SIM_LOBBY_REFUSES, "https://meet.contoso.com/grace/");
   window = wait_in_the_lobby (ctx);
+  g_assert_true (ucwa_sim_server_refuse_from_lobby (ctx->fx.sim, id));
   status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), BECKON_TYPE_CONVERSATION_WINDOW,
                                                      "composer_status_label"));
   ctx->expected_state = "Waiting in the lobby…";

@@ -16,6 +16,8 @@
 #define USER       "sip:alice@contoso.com"
 #define PASSWORD   "lobby test password"
 #define LOBBY_TEXT "Waiting in the lobby…"
+/* The session's operation timeout here, much shorter than the waits. */
+#define OPERATION_TIMEOUT_MS 1000
 
 typedef struct
 {
@@ -29,6 +31,8 @@ typedef struct
   BeckonInvitationItem *core_item;
   guint                 states_seen; /* 1 << BeckonInvitationState */
   gpointer              window;      /* weak */
+  char                 *meeting_id;  /* the invitation in the lobby: its id for admit_from_lobby() */
+  gint64                admit_after; /* monotonic µs */
 } Context;
 
 static BeckonCore *
@@ -174,31 +178,32 @@ set_operation_timeout_run (gpointer data)
 {
   Context *ctx = data;
 
-  ucwa_session_set_operation_timeout (app_fixture_get_session (&ctx->fx), 1000);
+  ucwa_session_set_operation_timeout (app_fixture_get_session (&ctx->fx), OPERATION_TIMEOUT_MS);
 }
 
 /* Signs in with a short operation timeout, starts a meeting invitation
- * that will keep the user in the lobby for @hold_ms, and accepts it from
- * its notification: the window opens at once, in the lobby. */
+ * that will keep the user in the lobby until told (ctx->meeting_id), and
+ * accepts it from its notification: the window opens at once, in the
+ * lobby. */
 static BeckonConversationWindow *
 accept_into_lobby (Context    *ctx,
                    const char *inviter,
-                   const char *summary,
-                   guint       hold_ms)
+                   const char *summary)
 {
   g_autoptr (FakeNotification) notification = NULL;
-  g_autofree char             *id = NULL;
   BeckonConversationWindow    *window;
   CoreItem                     now;
 
   app_fixture_sign_in (&ctx->fx);
-  /* Much shorter than the lobby hold: the accept must outlive it. */
+  /* Much shorter than the lobby wait: the accept must outlive it. */
   beckon_core_call (core (ctx), set_operation_timeout_run, ctx);
-  ucwa_sim_server_set_lobby_hold (ctx->fx.sim, hold_ms);
+  ucwa_sim_server_set_lobby_hold (ctx->fx.sim, UCWA_SIM_LOBBY_HOLD_UNTIL_TOLD);
   ucwa_sim_server_inject_fault (ctx->fx.sim, UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD, 1);
 
-  id = ucwa_sim_server_start_meeting_invitation (ctx->fx.sim, NULL, "sip:grace@contoso.com", inviter, "Release planning");
-  g_assert_nonnull (id);
+  g_free (ctx->meeting_id);
+  ctx->meeting_id = ucwa_sim_server_start_meeting_invitation (ctx->fx.sim, NULL, "sip:grace@contoso.com", inviter,
+                                                              "Release planning");
+  g_assert_nonnull (ctx->meeting_id);
   ctx->summary = summary;
   app_fixture_wait (&ctx->fx, has_ringing_summary, "the meeting's notification");
 
@@ -224,13 +229,25 @@ accept_into_lobby (Context    *ctx,
   return window;
 }
 
+/* Time itself is what the lobby wait must outlive: not a synchronisation. */
+static gboolean
+admission_is_due (gpointer user_data)
+{
+  Context *ctx = user_data;
+
+  return g_get_monotonic_time () >= ctx->admit_after;
+}
+
 static void
 test_waiting_in_the_lobby_longer_than_the_timeout (gconstpointer data)
 {
   Context *ctx = (Context *) data;
   CoreItem seen;
 
-  accept_into_lobby (ctx, "Grace Hopper", "Grace Hopper invites you to a meeting", 3000);
+  accept_into_lobby (ctx, "Grace Hopper", "Grace Hopper invites you to a meeting");
+  ctx->admit_after = g_get_monotonic_time () + 3 * OPERATION_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  app_fixture_wait (&ctx->fx, admission_is_due, "three operation timeouts in the lobby");
+  g_assert_true (ucwa_sim_server_admit_from_lobby (ctx->fx.sim, ctx->meeting_id));
 
   /* Admitted after three times the operation timeout: the same window
    * turns Conferenced, and the accept never counted as failed nor as
@@ -285,8 +302,8 @@ test_leaving_the_lobby_from_the_window (gconstpointer data)
   GtkWidget                *leave;
   CoreItem                  ended;
 
-  /* Held far longer than the test: only leaving ends the wait. */
-  window = accept_into_lobby (ctx, "Katherine Johnson", "Katherine Johnson invites you to a meeting", 600000);
+  /* Held until told, and never told: only leaving ends the wait. */
+  window = accept_into_lobby (ctx, "Katherine Johnson", "Katherine Johnson invites you to a meeting");
   ctx->window = window;
   g_object_add_weak_pointer (G_OBJECT (window), &ctx->window);
   app_fixture_conversation_ids (&ctx->fx, window, NULL, &href);
@@ -337,6 +354,7 @@ main (int   argc,
 
   beckon_core_call (core (&ctx), drop_core_item_run, &ctx);
   g_clear_object (&ctx.item);
+  g_free (ctx.meeting_id);
   app_fixture_clear (&ctx.fx);
   return status;
 }

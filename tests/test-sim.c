@@ -2343,6 +2343,84 @@ test_meeting_decline (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (test_json_path_string (completed, "reason.subcode"), ==, "Declined");
 }
 
+/* A lobby held until told: nothing happens until admit_from_lobby() or
+ * refuse_from_lobby(), which release the events the end of a hold
+ * releases; an accepted invitation's lobby as a joinOnlineMeeting's. */
+static void
+test_meeting_lobby_until_told (Fixture *fx, gconstpointer data)
+{
+  g_autofree char     *id = NULL;
+  g_autofree char     *conference_id = NULL;
+  g_autofree char     *join_url = NULL;
+  g_autofree char     *join_body = NULL;
+  g_autoptr (Response) ack1 = NULL;
+  g_autoptr (Response) offered = NULL;
+  g_autoptr (Response) accepted = NULL;
+  g_autoptr (Response) waiting = NULL;
+  g_autoptr (Response) admitted = NULL;
+  g_autoptr (Response) joined = NULL;
+  g_autoptr (Response) joining = NULL;
+  g_autoptr (Response) refused = NULL;
+  JsonObject          *invitation;
+  JsonObject          *completed;
+
+  ready (fx);
+  ack1 = poll_events (fx);
+  ucwa_sim_server_set_lobby_hold (fx->server, UCWA_SIM_LOBBY_HOLD_UNTIL_TOLD);
+  g_assert_false (ucwa_sim_server_admit_from_lobby (fx->server, "nosuchmeeting"));
+
+  /* An accepted invitation waits InLobby until admitted. */
+  id = ucwa_sim_server_start_meeting_invitation (fx->server, NULL, "sip:grace@contoso.com", "Grace Hopper", "Lobby");
+  offered = poll_events (fx);
+  invitation = test_json_embedded (find_event (offered, "onlineMeetingInvitation", "started", 0), "onlineMeetingInvitation");
+  ucwa_sim_server_inject_fault (fx->server, UCWA_SIM_FAULT_ACCEPT_LOBBY_HOLD, 1);
+  accepted = http (fx, "POST", test_json_path_string (invitation, "_links.accept.href"), NULL, NULL);
+  g_assert_cmpuint (accepted->status, ==, 204);
+  waiting = poll_events (fx);
+  g_assert_cmpstr (S (summary (waiting)), ==, "communication/conversation/updated");
+  g_assert_cmpstr (test_json_path_string (test_json_embedded (find_event (waiting, "conversation", "updated", 0), "conversation"), "state"), ==, "InLobby");
+  g_assert_cmpuint (fx->answered->len, ==, 0);
+
+  g_assert_true (ucwa_sim_server_admit_from_lobby (fx->server, id));
+  admitted = poll_events (fx);
+  /* test_meeting's accept, as the end of the hold brings it. */
+  g_assert_cmpstr (S (summary (admitted)), ==,
+                   "communication/conversation/updated communication/conversation/updated "
+                   "conversation/onlineMeeting/added conversation/participant/added "
+                   "conversation/messaging/updated communication/onlineMeetingInvitation/completed");
+  g_assert_cmpstr (test_json_path_string (test_json_embedded (find_event (admitted, "conversation", "updated", 1), "conversation"), "state"), ==, "Conferenced");
+  g_assert_cmpstr (json_object_get_string_member (find_event (admitted, "onlineMeetingInvitation", "completed", 0), "status"), ==, "Success");
+  g_assert_cmpstr (g_ptr_array_index (fx->answered, 0), ==, S (g_strconcat (id, ":1", NULL)));
+  /* No one waits there any more. */
+  g_assert_false (ucwa_sim_server_admit_from_lobby (fx->server, id));
+  g_assert_false (ucwa_sim_server_refuse_from_lobby (fx->server, id));
+
+  /* A join into a meeting that would admit, refused by its conference id. */
+  conference_id = ucwa_sim_server_create_meeting (fx->server, "sip:grace@contoso.com", "Grace Hopper", NULL,
+                                                  UCWA_SIM_LOBBY_ADMITS);
+  join_url = g_strconcat (fx->app_base, "/communication/onlineMeetingInvitations", NULL);
+  join_body = g_strdup_printf ("{\"operationId\":\"lobby1\",\"onlineMeetingUri\":"
+                               "\"sip:grace@contoso.com;gruu;opaque=app:conf:focus:id:%s\"}",
+                               conference_id);
+  joining = http (fx, "POST", join_url, "application/json", join_body);
+  g_assert_cmpuint (joining->status, ==, 201);
+  joined = poll_events (fx);
+  g_assert_cmpstr (S (summary (joined)), ==,
+                   "communication/onlineMeetingInvitation/started communication/conversation/added "
+                   "conversation/localParticipant/added communication/conversation/updated");
+  g_assert_cmpstr (test_json_path_string (test_json_embedded (find_event (joined, "conversation", "updated", 0), "conversation"), "state"), ==, "InLobby");
+
+  g_assert_true (ucwa_sim_server_refuse_from_lobby (fx->server, conference_id));
+  refused = poll_events (fx);
+  g_assert_cmpstr (S (summary (refused)), ==,
+                   "communication/onlineMeetingInvitation/completed communication/conversation/deleted");
+  completed = find_event (refused, "onlineMeetingInvitation", "completed", 0);
+  g_assert_cmpstr (json_object_get_string_member (completed, "status"), ==, "Failure");
+  g_assert_cmpstr (test_json_path_string (completed, "reason.code"), ==, "RemoteFailure");
+  g_assert_cmpstr (test_json_path_string (completed, "reason.subcode"), ==, "Denied");
+  g_assert_false (ucwa_sim_server_refuse_from_lobby (fx->server, conference_id));
+}
+
 /* ------------------------------------------------------------------ */
 /* Control API, errors, autopilot, binary                               */
 
@@ -2872,6 +2950,7 @@ main (int argc, char **argv)
   ADD ("/sim/messaging/stop-and-leave", test_stop_and_leave);
   ADD ("/sim/meeting/accept", test_meeting);
   ADD ("/sim/meeting/decline", test_meeting_decline);
+  ADD ("/sim/meeting/lobby-until-told", test_meeting_lobby_until_told);
   ADD ("/sim/control-api", test_control_api);
   ADD ("/sim/errors/xml", test_xml_errors);
   ADD ("/sim/errors/malformed-input", test_malformed_input);

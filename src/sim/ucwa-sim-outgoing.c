@@ -554,23 +554,6 @@ find_meeting (UcwaSimServer *self,
   return NULL;
 }
 
-static gboolean
-lobby_done_cb (gpointer data)
-{
-  SimConv *conv = data;
-
-  conv->timeout_source = 0;
-  if (conv->invitation == NULL || conv->invitation->completed)
-    return G_SOURCE_REMOVE;
-
-  if (conv->remote_answer == UCWA_SIM_REMOTE_DECLINES)
-    sim_fail_invitation (conv->server, conv, "Failed", "RemoteFailure", "Denied",
-                         "You were not admitted to the meeting.");
-  else
-    sim_join_conference (conv);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 h_join_meeting (UcwaSimServer *self, SimRequest *req, SimApp *app)
 {
@@ -636,10 +619,8 @@ h_join_meeting (UcwaSimServer *self, SimRequest *req, SimApp *app)
     }
 
   /* The invitation stays Connecting while the user waits (§9). */
-  conv->state = "InLobby";
-  sim_queue_conversation_event (conv, "updated");
   conv->remote_answer = meeting->lobby == UCWA_SIM_LOBBY_REFUSES ? UCWA_SIM_REMOTE_DECLINES : UCWA_SIM_REMOTE_ACCEPTS;
-  conv->timeout_source = g_timeout_add (self->lobby_hold_ms, lobby_done_cb, conv);
+  sim_enter_lobby (conv);
 }
 
 gboolean

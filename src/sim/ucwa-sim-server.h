@@ -151,10 +151,24 @@ char       *ucwa_sim_server_dup_status (UcwaSimServer *self);
  * simulator's own test of it (test-sim) sets it. */
 void        ucwa_sim_server_set_reoffer_after_recreate (UcwaSimServer *self,
                                                         gboolean       reoffer);
-/* How long the accept-lobby-hold fault keeps the user in the lobby before
- * admitting them (default 3 s). */
+/* How long the accept-lobby-hold fault, or a meeting with a lobby, keeps
+ * the user in the lobby before admitting (or refusing) them (default 3 s);
+ * UCWA_SIM_LOBBY_HOLD_UNTIL_TOLD (below): until admit_from_lobby() or
+ * refuse_from_lobby() says so (tests: no race between the hold and the
+ * client showing the lobby).  Applies to the waits that begin after it. */
 void        ucwa_sim_server_set_lobby_hold (UcwaSimServer *self,
                                             guint          milliseconds);
+/* Ends the wait, hold or not, of whoever waits in the lobby of meeting @id
+ * (a conference id, as create_meeting() returns, or an invitation's id, as
+ * start_meeting_invitation() returns) with the events the end of the hold
+ * brings: admitted, they join (Conferencing, Conferenced, ..., the
+ * invitation completed Success); refused, the invitation fails with
+ * RemoteFailure/Denied and the conversation is deleted, whatever the
+ * meeting's UcwaSimLobby says.  FALSE if no one waits there. */
+gboolean    ucwa_sim_server_admit_from_lobby (UcwaSimServer *self,
+                                              const char    *id);
+gboolean    ucwa_sim_server_refuse_from_lobby (UcwaSimServer *self,
+                                               const char    *id);
 /* Moves the simulator's clock on, for token and application expiry only
  * (tests: expiry without sleeping).  Timers (holds, invitation timeouts)
  * still run on the real clock. */
@@ -214,10 +228,13 @@ void  ucwa_sim_server_set_outgoing_events_first (UcwaSimServer *self,
 /* How many such 201s are held right now. */
 guint ucwa_sim_server_count_held_responses (UcwaSimServer *self);
 
+/* The lobby hold (set_lobby_hold()) that ends only when told. */
+#define UCWA_SIM_LOBBY_HOLD_UNTIL_TOLD G_MAXUINT
+
 typedef enum {
   UCWA_SIM_LOBBY_NONE,    /* joined at once */
-  UCWA_SIM_LOBBY_ADMITS,  /* InLobby for the lobby hold (set_lobby_hold()), then admitted */
-  UCWA_SIM_LOBBY_REFUSES, /* InLobby for the lobby hold, then refused: RemoteFailure/Denied */
+  UCWA_SIM_LOBBY_ADMITS,  /* InLobby for the lobby hold (set_lobby_hold()), then admitted; or as told */
+  UCWA_SIM_LOBBY_REFUSES, /* InLobby for the lobby hold, then refused: RemoteFailure/Denied; or as told */
 } UcwaSimLobby;
 
 /* A scheduled meeting joinOnlineMeeting can join: its conference id
