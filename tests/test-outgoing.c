@@ -553,13 +553,13 @@ has_conversation_in_lobby (gpointer user_data)
 static char *
 join_into_lobby (Fixture       *fixture,
                  UcwaSimLobby   lobby,
-                 guint          hold_ms,
                  GAsyncResult **result)
 {
   g_autofree char *id = NULL;
   g_autofree char *url = NULL;
 
-  ucwa_sim_server_set_lobby_hold (fixture->sim, hold_ms);
+  /* Held there until the test says, however slow the machine. */
+  ucwa_sim_server_set_lobby_hold (fixture->sim, UCWA_SIM_LOBBY_HOLD_UNTIL_TOLD);
   id = ucwa_sim_server_create_meeting (fixture->sim, GRACE, "Grace Hopper", NULL, lobby);
   url = g_strdup_printf ("conf:sip:grace@contoso.com;gruu;opaque=app:conf:focus:id:%s", id);
 
@@ -576,8 +576,13 @@ join_with_lobby (Fixture           *fixture,
                  UcwaConversation **out)
 {
   g_autoptr (GAsyncResult) result = NULL;
-  g_autofree char         *id = join_into_lobby (fixture, lobby, 500, &result);
+  g_autofree char         *id = join_into_lobby (fixture, lobby, &result);
 
+  /* The meeting's verdict, once the user is seen waiting. */
+  if (lobby == UCWA_SIM_LOBBY_REFUSES)
+    g_assert_true (ucwa_sim_server_refuse_from_lobby (fixture->sim, id));
+  else
+    g_assert_true (ucwa_sim_server_admit_from_lobby (fixture->sim, id));
   *out = ucwa_session_join_meeting_finish (fixture->session, test_wait_result (&result), error);
 }
 
@@ -635,7 +640,7 @@ test_join_ended_in_lobby (Fixture      *fixture,
   g_autoptr (GError)           error = NULL;
   g_autoptr (UcwaConversation) conversation = NULL;
   g_autoptr (GAsyncResult)     result = NULL;
-  g_autofree char             *id = join_into_lobby (fixture, UCWA_SIM_LOBBY_ADMITS, 60000, &result);
+  g_autofree char             *id = join_into_lobby (fixture, UCWA_SIM_LOBBY_ADMITS, &result);
 
   g_assert_true (ucwa_sim_server_end_meeting (fixture->sim, id));
   conversation = ucwa_session_join_meeting_finish (fixture->session, test_wait_result (&result), &error);
@@ -652,7 +657,7 @@ test_join_application_lost (Fixture      *fixture,
   g_autoptr (GError)           error = NULL;
   g_autoptr (UcwaConversation) conversation = NULL;
   g_autoptr (GAsyncResult)     result = NULL;
-  g_autofree char             *id = join_into_lobby (fixture, UCWA_SIM_LOBBY_ADMITS, 60000, &result);
+  g_autofree char             *id = join_into_lobby (fixture, UCWA_SIM_LOBBY_ADMITS, &result);
 
   ucwa_sim_server_inject_fault (fixture->sim, UCWA_SIM_FAULT_EVENTS_APPLICATION_NOT_FOUND, 1);
   conversation = ucwa_session_join_meeting_finish (fixture->session, test_wait_result (&result), &error);

@@ -527,8 +527,12 @@ void        sim_queue_typing_event (SimConv    *conv,
 /* ucwa-sim-communication.c: the accepted meeting's events (Conferenced,
  * the organizer, messaging to be added, the invitation completed). */
 void sim_join_conference (SimConv *conv);
-/* ucwa-sim-communication.c: the user waits InLobby for the lobby hold (or
- * until told), then is admitted, or refused if conv->remote_answer is
+/* ucwa-sim-communication.c: an accepted invitation's completion (messaging
+ * added, the invitation completed). */
+void sim_complete_accept (UcwaSimServer *self,
+                          SimConv       *conv);
+/* ucwa-sim-lobby.c: the user waits InLobby for the lobby hold (or until
+ * told), then is admitted, or refused if conv->remote_answer is
  * UCWA_SIM_REMOTE_DECLINES. */
 void sim_enter_lobby (SimConv *conv);
 
