@@ -7,7 +7,7 @@
  * every message of every conversation, in and out, committed as the model
  * announces it (beckon-history.c says why that is durable enough for the
  * event channel's ack); and it puts the invitations of earlier runs back
- * into the list, below the live ones.  Main thread, like the account.
+ * into the list, below the live ones.  The core's thread, like the account.
  */
 
 #include "config.h"
