@@ -37,6 +37,7 @@ typedef struct
   double   idle_sched_s;           /* the threads' run time (schedstat, ns) */
   guint64  idle_switches;          /* context switches of all threads */
   GString *idle_threads_ended;     /* their names */
+  char    *idle_threads;           /* the idle run time, thread by thread */
   gboolean quiet;                  /* it went quiet before the measurements */
   int      n_windows_seen;         /* -1: not checked */
   guint64  rss_kib;

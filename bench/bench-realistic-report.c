@@ -99,6 +99,7 @@ bench_realistic_print_report (const Config     *config,
                               Run              *inline_run,
                               const BareResult *bare)
 {
+  Run *const       runs[] = { windows, service, inline_run };
   const char      *renderer = g_getenv ("GSK_RENDERER");
   g_autofree char *load = dup_load ();
   g_autofree char *win_notify = dup_median_p99 (windows->to_notify);
@@ -153,9 +154,12 @@ bench_realistic_print_report (const Config     *config,
   if (inline_run->to_notify != NULL && windows->to_notify != NULL)
     print_core_comparison (config, windows, inline_run);
   printf ("\nCPU per invitation, thread by thread:\n");
-  for (Run *run = windows; run != NULL; run = run == windows ? service : run == service ? inline_run
-                                                                                        : NULL)
-    if (run->threads_per_invitation != NULL)
-      printf ("- %s: %s\n", run->name, run->threads_per_invitation);
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    if (runs[i]->threads_per_invitation != NULL)
+      printf ("- %s: %s\n", runs[i]->name, runs[i]->threads_per_invitation);
+  printf ("\nRun time over the idle time, thread by thread:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    if (runs[i]->idle_threads != NULL)
+      printf ("- %s: %s\n", runs[i]->name, *runs[i]->idle_threads != '\0' ? runs[i]->idle_threads : "none");
   fflush (stdout);
 }

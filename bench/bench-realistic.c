@@ -599,6 +599,7 @@ measure_idle (Bench *bench,
   run->idle_cpu_s = bench_ticks_to_s (bench_proc_cpu_ticks (bench->pid) - ticks);
   after = bench_proc_threads (bench->pid);
   bench_threads_delta (before, after, &delta, run->idle_threads_ended);
+  run->idle_threads = bench_threads_by_name (before, after, 1);
   run->idle_sched_s = delta.run_ns / 1e9;
   run->idle_switches = delta.switches;
 }
@@ -744,6 +745,7 @@ run_clear (Run *run)
   g_clear_pointer (&run->to_decline, g_array_unref);
   g_clear_pointer (&run->to_accept, g_array_unref);
   g_clear_pointer (&run->threads_per_invitation, g_free);
+  g_clear_pointer (&run->idle_threads, g_free);
   if (run->idle_threads_ended != NULL)
     g_string_free (g_steal_pointer (&run->idle_threads_ended), TRUE);
 }
