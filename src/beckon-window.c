@@ -302,6 +302,12 @@ invitation_activated_cb (BeckonWindow *self,
     gtk_widget_activate_action (GTK_WIDGET (self), "app.open-conversation", "s", key);
 }
 
+/* No "unbind": the row keeps its item until it is given another or is
+ * destroyed.  GTK 4.8 unbinds and binds again every row whose position
+ * moves, so each invitation inserted at the top would otherwise rebuild
+ * every row on screen (their bindings, handlers, times and tooltips); with
+ * the item kept, binding a row to the item it shows costs nothing
+ * (beckon_invitation_row_bind()). */
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
@@ -314,19 +320,6 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 
   beckon_invitation_row_bind (BECKON_INVITATION_ROW (row), self->account, gtk_list_item_get_item (list_item));
   update_row_ends (row, first, last);
-}
-
-/* The row keeps its item until it is given another or is destroyed: GTK
- * 4.8 unbinds and binds again every row whose position moves, so each
- * invitation inserted at the top would otherwise rebuild every row on
- * screen (their bindings, handlers, times and tooltips); with the item
- * kept, binding a row to the item it shows costs nothing
- * (beckon_invitation_row_bind()). */
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               BeckonWindow             *self)
-{
 }
 
 static void
@@ -517,7 +510,6 @@ beckon_window_init (BeckonWindow *self)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row_cb), self, 0);
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row_cb), self, 0);
-  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row_cb), self, 0);
   gtk_grid_view_set_factory (self->invitation_list, factory);
   gtk_grid_view_set_single_click_activate (self->invitation_list, TRUE);
   g_signal_connect_object (self->invitation_list, "activate", G_CALLBACK (invitation_activated_cb), self,
