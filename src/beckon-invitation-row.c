@@ -13,7 +13,7 @@
  *
  * One row shows one item at a time, and may be given another: the main
  * window's list recycles its rows, so beckon_invitation_row_bind()
- * drops every handler and binding the row holds on its previous item.
+ * drops the handler the row holds on its previous item.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -46,7 +46,7 @@ struct _BeckonInvitationRow
 
   BeckonAccountCopy    *account;
   BeckonInvitationCopy *item;
-  GPtrArray            *bindings;   /* GBinding on item, dropped with it */
+  gulong                notify_id;  /* on item, dropped with it */
   char                 *accept_tip; /* the buttons' tooltips (query_tooltip_cb()) */
   char                 *decline_tip;
 };
@@ -243,6 +243,7 @@ update_status (BeckonInvitationRow *self)
   const char           *error = beckon_invitation_copy_get_error_message (self->item);
   gboolean              failed = state == BECKON_INVITATION_STATE_FAILED;
   gboolean              busy = FALSE;
+  gboolean              explained;
   g_autofree char      *description = NULL;
   g_autofree char      *why_not = update_answers (self);
   const char           *body;
@@ -283,6 +284,13 @@ update_status (BeckonInvitationRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
 
+  /* An error, or why a ringing invitation cannot be answered, is read in
+   * full; the states are a word or two.  A wrapping label costs a row more
+   * to measure than the rest of it together, and the list measures a row
+   * each time it shows another item. */
+  explained = failed || (state == BECKON_INVITATION_STATE_PENDING && why_not != NULL);
+  gtk_label_set_wrap (self->status_label, explained);
+  gtk_label_set_ellipsize (self->status_label, explained ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
   if (failed)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
@@ -369,17 +377,46 @@ reply_clicked_cb (BeckonInvitationRow *self)
                               beckon_invitation_copy_get_inviter_uri (self->item), inviter);
 }
 
+/* One handler for all of the item's properties, not one a property: a
+ * row is given another item at every invitation that comes in (see
+ * BeckonWindow), and connecting fifteen handlers and two bindings then
+ * cost more than what they show. */
 static void
-bind_property (BeckonInvitationRow *self,
-               const char          *source_property,
-               gpointer             target,
-               const char          *target_property)
+item_notify_cb (BeckonInvitationRow *self,
+                GParamSpec          *pspec)
 {
-  GBinding *binding = g_object_bind_property (self->item, source_property,
-                                              target, target_property,
-                                              G_BINDING_SYNC_CREATE);
+  const char *name = g_param_spec_get_name (pspec);
 
-  g_ptr_array_add (self->bindings, g_object_ref (binding));
+  if (g_str_equal (name, "inviter"))
+    {
+      adw_avatar_set_text (self->avatar, beckon_invitation_copy_get_inviter (self->item));
+      update_kind (self);
+      update_reply (self);
+    }
+  else if (g_str_equal (name, "summary"))
+    {
+      gtk_label_set_label (self->title_label, beckon_invitation_copy_get_summary (self->item));
+      update_status (self);
+    }
+  else if (g_str_equal (name, "body"))
+    {
+      update_body (self);
+      update_status (self);
+    }
+  else if (g_str_equal (name, "received"))
+    update_time (self);
+  else if (g_str_equal (name, "is-meeting"))
+    {
+      update_kind (self);
+      update_status (self);
+    }
+  else if (g_str_equal (name, "can-reply"))
+    update_reply (self);
+  else if (g_str_equal (name, "state") || g_str_equal (name, "status-text") ||
+           g_str_equal (name, "error-message") || g_str_equal (name, "answerable") ||
+           g_str_equal (name, "can-accept") || g_str_equal (name, "can-decline") ||
+           g_str_equal (name, "accept-refusal") || g_str_equal (name, "decline-refusal"))
+    update_status (self);
 }
 
 /* Lets go of the item: nothing of it may reach the row once it shows
@@ -387,12 +424,8 @@ bind_property (BeckonInvitationRow *self,
 static void
 drop_item (BeckonInvitationRow *self)
 {
-  for (guint i = 0; i < self->bindings->len; i++)
-    g_binding_unbind (g_ptr_array_index (self->bindings, i));
-  g_ptr_array_set_size (self->bindings, 0);
-
   if (self->item != NULL)
-    g_signal_handlers_disconnect_by_data (self->item, self);
+    g_clear_signal_handler (&self->notify_id, self->item);
   g_clear_object (&self->item);
 }
 
@@ -400,27 +433,12 @@ static void
 take_item (BeckonInvitationRow  *self,
            BeckonInvitationCopy *item)
 {
+  /* The row holds the item, and disconnects before it lets go of it. */
   self->item = g_object_ref (item);
+  self->notify_id = g_signal_connect_swapped (item, "notify", G_CALLBACK (item_notify_cb), self);
 
-  bind_property (self, "inviter", self->avatar, "text");
-  bind_property (self, "summary", self->title_label, "label");
-
-  g_signal_connect_object (item, "notify::body", G_CALLBACK (update_body), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (item, "notify::received", G_CALLBACK (update_time), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (item, "notify::inviter", G_CALLBACK (update_kind), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (item, "notify::is-meeting", G_CALLBACK (update_kind), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (item, "notify::state", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (item, "notify::status-text", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (item, "notify::error-message", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (item, "notify::answerable", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (item, "notify::summary", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  /* The account's verdicts, copied with the item. */
-  g_signal_connect_object (item, "notify::can-accept", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (item, "notify::can-decline", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (item, "notify::accept-refusal", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (item, "notify::decline-refusal", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (item, "notify::can-reply", G_CALLBACK (update_reply), self, G_CONNECT_SWAPPED);
-
+  adw_avatar_set_text (self->avatar, beckon_invitation_copy_get_inviter (item));
+  gtk_label_set_label (self->title_label, beckon_invitation_copy_get_summary (item));
   update_body (self);
   update_time (self);
   update_kind (self);
@@ -432,11 +450,7 @@ beckon_invitation_row_dispose (GObject *object)
 {
   BeckonInvitationRow *self = BECKON_INVITATION_ROW (object);
 
-  if (self->bindings != NULL)
-    {
-      drop_item (self);
-      g_clear_pointer (&self->bindings, g_ptr_array_unref);
-    }
+  drop_item (self);
   g_clear_object (&self->account);
 
   /* The layout is the widget's only child, which GtkWidget does not
@@ -550,7 +564,6 @@ beckon_invitation_row_class_init (BeckonInvitationRowClass *klass)
 static void
 beckon_invitation_row_init (BeckonInvitationRow *self)
 {
-  self->bindings = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

@@ -58,6 +58,11 @@ struct _BeckonWindow
   AdwToast        *notice; /* the notice on screen, until dismissed (weak) */
 
   BeckonStatusButton *status_button;
+
+  GPtrArray *spare_rows; /* BeckonInvitationRow, out of the list (setup_row_cb()) */
+
+  BeckonInvitationCopy *to_select; /* until the list has its size (select_when_laid_out_cb()) */
+  guint                 select_tick_id;
 };
 
 G_DEFINE_FINAL_TYPE (BeckonWindow, beckon_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -274,18 +279,54 @@ update_rows_ends (BeckonWindow *self)
     }
 }
 
-/* A row is made once and shows one item after another. */
+/* A row is made once and shows one item after another, in one list item
+ * or, over its life, several: GTK 4.8 gives each invitation inserted at
+ * the top a new list item and destroys the one that falls off the bottom
+ * of the view, so without the spares every invitation would build a row
+ * from its template (twenty widgets) and destroy another.  A row going out
+ * (teardown_row_cb()) waits here for the next list item instead. */
+#define MAX_SPARE_ROWS 4
+/* The list item's row, held here too: GTK 4.8's list item lets go of its
+ * child before "teardown" is emitted. */
+#define ROW_KEY "beckon-invitation-row"
+
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               BeckonWindow             *self)
 {
+  GtkWidget *row = NULL;
+
   /* The buttons answer; the row opens what the invitation led to (see
    * invitation_activated_cb()).  Nothing to select (the row takes the
    * focus by itself, see BeckonInvitationRow). */
   gtk_list_item_set_activatable (list_item, TRUE);
   gtk_list_item_set_selectable (list_item, FALSE);
-  gtk_list_item_set_child (list_item, beckon_invitation_row_new (NULL, NULL));
+  if (self->spare_rows != NULL && self->spare_rows->len > 0)
+    row = g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1);
+  else
+    row = g_object_ref_sink (beckon_invitation_row_new (NULL, NULL));
+  gtk_list_item_set_child (list_item, row);
+  g_object_set_data_full (G_OBJECT (list_item), ROW_KEY, row, g_object_unref);
+}
+
+static void
+teardown_row_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 BeckonWindow             *self)
+{
+  GtkWidget *row = g_object_steal_data (G_OBJECT (list_item), ROW_KEY);
+
+  if (row == NULL)
+    return;
+  if (self->spare_rows == NULL || self->spare_rows->len >= MAX_SPARE_ROWS || gtk_widget_get_parent (row) != NULL)
+    {
+      g_object_unref (row);
+      return;
+    }
+  /* A spare shows nothing: no item of the account's to follow meanwhile. */
+  beckon_invitation_row_bind (BECKON_INVITATION_ROW (row), NULL, NULL);
+  g_ptr_array_add (self->spare_rows, row);
 }
 
 /* A conversation's row: its window while it lasts, its history once it
@@ -441,8 +482,14 @@ beckon_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->notice);
   g_clear_object (&self->settings);
   g_clear_handle_id (&self->hide_banner_id, g_source_remove);
+  if (self->select_tick_id != 0 && self->invitation_list != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->invitation_list), self->select_tick_id);
+  self->select_tick_id = 0;
+  g_clear_object (&self->to_select);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BECKON_TYPE_WINDOW);
+  /* After the list: the rows it gives back meanwhile are destroyed with it. */
+  g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (beckon_window_parent_class)->dispose (object);
 }
@@ -507,8 +554,10 @@ beckon_window_init (BeckonWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row_cb), self, 0);
+  g_signal_connect_object (factory, "teardown", G_CALLBACK (teardown_row_cb), self, 0);
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row_cb), self, 0);
   gtk_grid_view_set_factory (self->invitation_list, factory);
   gtk_grid_view_set_single_click_activate (self->invitation_list, TRUE);
@@ -699,28 +748,14 @@ beckon_window_show_invitations (BeckonWindow *self)
   update_status (self);
 }
 
-/**
- * beckon_window_select_invitation:
- * @item: an invitation of the account
- *
- * Shows the invitations page, scrolls to @item's row and focuses it,
- * e.g. after the user clicked its notification.
- */
-void
-beckon_window_select_invitation (BeckonWindow         *self,
-                                 BeckonInvitationCopy *item)
+/* Brings @item's row on screen and gives it the focus.  Returns whether
+ * the list has @item. */
+static gboolean
+scroll_to_and_focus (BeckonWindow         *self,
+                     BeckonInvitationCopy *item)
 {
-  guint n;
+  guint n = g_list_model_get_n_items (self->invitations);
 
-  g_return_if_fail (BECKON_IS_WINDOW (self));
-  g_return_if_fail (BECKON_IS_INVITATION_COPY (item));
-
-  if (self->invitations == NULL)
-    return;
-
-  beckon_window_show_invitations (self);
-
-  n = g_list_model_get_n_items (self->invitations);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (BeckonInvitationCopy) candidate = g_list_model_get_item (self->invitations, i);
@@ -735,9 +770,60 @@ beckon_window_select_invitation (BeckonWindow         *self,
           row = beckon_window_get_invitation_row (self, item);
           if (row != NULL)
             gtk_widget_grab_focus (row);
-          return;
+          return TRUE;
         }
     }
+  return FALSE;
+}
+
+static gboolean
+select_when_laid_out_cb (GtkWidget     *list,
+                         GdkFrameClock *frame_clock,
+                         gpointer       user_data)
+{
+  BeckonWindow                    *self = BECKON_WINDOW (user_data);
+  g_autoptr (BeckonInvitationCopy) item = NULL;
+
+  if (gtk_widget_get_height (list) == 0)
+    return G_SOURCE_CONTINUE;
+
+  self->select_tick_id = 0;
+  item = g_steal_pointer (&self->to_select);
+  if (item != NULL && self->invitations != NULL)
+    scroll_to_and_focus (self, item);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * beckon_window_select_invitation:
+ * @item: an invitation of the account
+ *
+ * Shows the invitations page, scrolls to @item's row and focuses it,
+ * e.g. after the user clicked its notification.
+ */
+void
+beckon_window_select_invitation (BeckonWindow         *self,
+                                 BeckonInvitationCopy *item)
+{
+  g_return_if_fail (BECKON_IS_WINDOW (self));
+  g_return_if_fail (BECKON_IS_INVITATION_COPY (item));
+
+  if (self->invitations == NULL)
+    return;
+
+  beckon_window_show_invitations (self);
+  if (!scroll_to_and_focus (self, item))
+    return;
+
+  /* A list that has not been laid out yet (the window was opened for this,
+   * by a click on a notification) cannot scroll: it does so once it has
+   * its size. */
+  if (gtk_widget_get_height (GTK_WIDGET (self->invitation_list)) > 0)
+    return;
+  g_set_object (&self->to_select, item);
+  if (self->select_tick_id == 0)
+    self->select_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->invitation_list),
+                                                         select_when_laid_out_cb, self, NULL);
 }
 
 /**

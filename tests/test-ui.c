@@ -154,6 +154,7 @@ test_decline (Fixture      *fixture,
   wait_until (fixture, item_state_is, GINT_TO_POINTER (BECKON_INVITATION_STATE_DECLINED), "the item to be declined");
   g_assert_false (gtk_widget_get_visible (child (row, BECKON_TYPE_INVITATION_ROW, "button_box")));
   g_assert_cmpstr (gtk_label_get_text (child (row, BECKON_TYPE_INVITATION_ROW, "status_label")), ==, "Declined");
+  g_assert_false (gtk_label_get_wrap (child (row, BECKON_TYPE_INVITATION_ROW, "status_label")));
   g_assert_cmpuint (fixture->ready->len, ==, 0);
 }
 
@@ -239,6 +240,9 @@ test_accept_fails (Fixture      *fixture,
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
   g_assert_true (gtk_widget_get_visible (child (row, BECKON_TYPE_INVITATION_ROW, "status_icon")));
   g_assert_cmpstr (gtk_label_get_text (status), !=, "");
+  /* Read in full, where a state is a word or two on one line. */
+  g_assert_true (gtk_label_get_wrap (status));
+  g_assert_cmpint (gtk_label_get_ellipsize (status), ==, PANGO_ELLIPSIZE_NONE);
 }
 
 /* Mapped and allocated: a frame has laid it out. */
@@ -249,14 +253,14 @@ is_laid_out (Fixture      *fixture,
   return gtk_widget_get_mapped ((GtkWidget *) widget) && gtk_widget_get_height ((GtkWidget *) widget) > 0;
 }
 
-static void
-test_select_invitation (Fixture      *fixture,
-                        gconstpointer data)
+/* Six invitations, one after another: the oldest (Ada Lovelace's) ends at
+ * the bottom of the list, out of view. */
+static BeckonInvitationCopy *
+add_six_invitations (Fixture *fixture)
 {
   GListModel                      *invitations = beckon_account_copy_get_invitations (fixture->copy);
   const char                      *names[] = { "Ada Lovelace", "Bob Builder", "Grace Hopper", "Linus Pauling", "Marie Curie", "Alan Turing" };
   g_autoptr (BeckonInvitationCopy) oldest = NULL;
-  GtkWidget                       *row;
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -266,11 +270,21 @@ test_select_invitation (Fixture      *fixture,
       wait_until (fixture, n_rows_is, GINT_TO_POINTER (i + 1), "another invitation row");
     }
 
-  /* Newest first: the oldest is at the bottom, out of view (the list has
-   * a row for it, not shown). */
+  /* Newest first. */
   oldest = g_list_model_get_item (invitations, G_N_ELEMENTS (names) - 1);
   g_assert_cmpstr (beckon_invitation_copy_get_inviter (oldest), ==, "Ada Lovelace");
-  row = row_at (fixture, G_N_ELEMENTS (names) - 1);
+  return g_steal_pointer (&oldest);
+}
+
+static void
+test_select_invitation (Fixture      *fixture,
+                        gconstpointer data)
+{
+  g_autoptr (BeckonInvitationCopy) oldest = add_six_invitations (fixture);
+  GtkWidget                       *row;
+
+  /* The list has a row for the oldest, not shown. */
+  row = row_at (fixture, g_list_model_get_n_items (beckon_account_copy_get_invitations (fixture->copy)) - 1);
   g_assert_nonnull (row);
 
   /* Selected, it is focused and scrolled into view. */
@@ -278,6 +292,44 @@ test_select_invitation (Fixture      *fixture,
   g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == row);
   g_assert_true (beckon_invitation_row_get_item (BECKON_INVITATION_ROW (row)) == oldest);
   wait_until (fixture, is_laid_out, row, "the oldest row to be scrolled into view");
+}
+
+typedef struct
+{
+  BeckonWindow         *window;
+  BeckonInvitationCopy *item;
+} RowLookup;
+
+/* @item's row in @window is on screen and has the focus. */
+static gboolean
+row_in_view_and_focused (Fixture      *fixture,
+                         gconstpointer data)
+{
+  const RowLookup *lookup = data;
+  GtkWidget       *row = beckon_window_get_invitation_row (lookup->window, lookup->item);
+
+  return row != NULL && is_laid_out (fixture, row) && gtk_root_get_focus (GTK_ROOT (lookup->window)) == row;
+}
+
+/* A click on a notification opens the main window and selects its
+ * invitation at once: before the list has been laid out, when it cannot
+ * scroll yet. */
+static void
+test_select_in_new_window (Fixture      *fixture,
+                           gconstpointer data)
+{
+  g_autoptr (BeckonInvitationCopy) oldest = add_six_invitations (fixture);
+  g_autoptr (BeckonWindow)         window = g_object_ref_sink (beckon_window_new (fixture->app));
+  RowLookup                        lookup = { window, oldest };
+
+  beckon_window_set_account (window, fixture->copy);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (beckon_window_get_invitation_list (window))), ==, 0);
+
+  beckon_window_select_invitation (window, oldest);
+  wait_until (fixture, row_in_view_and_focused, &lookup, "the oldest row on screen in the new window");
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 typedef struct
@@ -398,6 +450,7 @@ main (int   argc,
   ADD ("/ui/accept-fails", test_accept_fails);
   ADD ("/ui/recycled-row", test_recycled_row);
   ADD ("/ui/select-invitation", test_select_invitation);
+  ADD ("/ui/select-in-new-window", test_select_in_new_window);
   ADD ("/ui/newest-in-view", test_newest_in_view);
   ADD ("/ui/window-size", test_window_size);
 #undef ADD
