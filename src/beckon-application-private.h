@@ -99,6 +99,7 @@ void             _beckon_application_show_notice (BeckonApplication *self,
                                                   const char        *message);
 
 /* beckon-application-core.c */
+void _beckon_application_start_core (BeckonApplication *self);
 void _beckon_application_create_core_objects (BeckonApplication *self);
 void _beckon_application_drop_core_objects (BeckonApplication *self);
 void _beckon_application_watch_first_batch (BeckonApplication *self,

@@ -606,6 +606,8 @@ beckon_application_startup (GApplication *application)
   const char                 *help_accels[] = { "<Control>question", "<Control>slash", NULL };
   const char                 *new_chat_accels[] = { "<Control>n", NULL };
 
+  /* Before GTK starts the renderer's threads (see beckon-application-core.c). */
+  _beckon_application_start_core (self);
   G_APPLICATION_CLASS (beckon_application_parent_class)->startup (application);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/resource.h>
 
 #include "app-fixture.h"
 #include "beckon-application.h"
@@ -23,7 +24,8 @@ typedef struct
   guint       expected_notify;
   const char *expected_state;
   const char *summary;
-  gpointer    window; /* BeckonConversationWindow, for window_is_conferenced */
+  gpointer    window;          /* BeckonConversationWindow, for window_is_conferenced */
+  int         niceness_before; /* the test's main thread's, before the app started */
 } Context;
 
 static gboolean
@@ -287,6 +289,26 @@ test_quit_signs_out (gconstpointer data)
   g_assert_cmpuint (ucwa_sim_server_count_requests (ctx->fx.sim, "DELETE", NULL), >=, 1);
 }
 
+static void
+read_niceness (gpointer data)
+{
+  *(int *) data = getpriority (PRIO_PROCESS, 0);
+}
+
+/* The GTK thread steps back for the core's, so that a paint does not
+ * delay an invitation's popup or an answer; the core keeps the priority
+ * the program started with (Linux: a thread's own). */
+static void
+test_core_ahead_of_gtk_thread (gconstpointer data)
+{
+  const Context *ctx = data;
+  int            core_niceness = -100;
+
+  g_assert_cmpint (getpriority (PRIO_PROCESS, 0), ==, MIN (ctx->niceness_before + 5, 19));
+  beckon_core_call (beckon_application_get_core (ctx->fx.app), read_niceness, &core_niceness);
+  g_assert_cmpint (core_niceness, ==, ctx->niceness_before);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -294,6 +316,7 @@ main (int   argc,
   Context ctx = { 0 };
   int     status;
 
+  ctx.niceness_before = getpriority (PRIO_PROCESS, 0);
   app_fixture_init (&ctx.fx, &argc, &argv, USER, PASSWORD);
 
   g_test_add_data_func ("/app/im/accept-opens-window", &ctx, test_im_accept_opens_window);
@@ -301,6 +324,9 @@ main (int   argc,
   g_test_add_data_func ("/app/meeting/window-opens-at-once", &ctx, test_meeting_window_opens_at_once);
   g_test_add_data_func ("/app/notification/default-opens-list", &ctx, test_invitation_list_from_notification);
   g_test_add_data_func ("/app/history/bounded", &ctx, test_history_bounded);
+#ifdef __linux__
+  g_test_add_data_func ("/app/priority/core-ahead-of-gtk-thread", &ctx, test_core_ahead_of_gtk_thread);
+#endif
   g_test_add_data_func ("/app/quit/signs-out", &ctx, test_quit_signs_out);
 
   status = g_test_run ();
