@@ -36,7 +36,6 @@ struct _BeckonOutbox
   GListStore       *waiting;     /* GtkStringObject: written while reconnecting, sent when back */
   gboolean          gave_up;     /* the conversation ended before they could go */
   GPtrArray        *unconfirmed; /* Unconfirmed: messages sent, waiting for the server */
-  gboolean          flushing;    /* a waiting message's POST is under way (beckon_outbox_flush()) */
   guint             send_timeout_ms;
   GCancellable     *cancellable;
 };
@@ -96,8 +95,7 @@ unconfirmed_status_cb (UcwaMessage *message,
 typedef struct
 {
   BeckonOutbox *self;
-  UcwaMessage  *message;      /* nullable: refused before it was listed */
-  gboolean      from_waiting; /* the next waiting one goes when this one is done */
+  UcwaMessage  *message; /* nullable: refused before it was listed */
 } SendData;
 
 static void
@@ -120,12 +118,6 @@ send_done_cb (GObject      *source,
         }
     }
 
-  if (data->from_waiting)
-    {
-      data->self->flushing = FALSE;
-      if (!g_cancellable_is_cancelled (data->self->cancellable))
-        beckon_outbox_flush (data->self);
-    }
   g_object_unref (data->self);
   g_clear_object (&data->message);
   g_free (data);
@@ -133,15 +125,13 @@ send_done_cb (GObject      *source,
 
 static void
 send_text (BeckonOutbox *self,
-           const char   *text,
-           gboolean      from_waiting)
+           const char   *text)
 {
   GListModel *messages = ucwa_conversation_get_messages (self->conversation);
   guint       before = g_list_model_get_n_items (messages);
   SendData   *data = g_new0 (SendData, 1);
 
   data->self = g_object_ref (self);
-  data->from_waiting = from_waiting;
   ucwa_session_send_message_async (self->session, self->conversation, text, self->cancellable,
                                    send_done_cb, data);
 
@@ -231,10 +221,9 @@ beckon_outbox_send (BeckonOutbox *self,
   g_return_if_fail (text != NULL);
 
   /* Nothing would reach the server now: it waits, visibly, for the
-   * connection, and goes out in order when it is back; likewise behind the
-   * ones still going out since (beckon_outbox_flush()). */
+   * connection, and goes out in order when it is back. */
   if (ucwa_session_get_state (self->session) == UCWA_SESSION_STATE_RECONNECTING ||
-      g_list_model_get_n_items (G_LIST_MODEL (self->waiting)) > 0 || self->flushing)
+      g_list_model_get_n_items (G_LIST_MODEL (self->waiting)) > 0)
     {
       g_autoptr (GtkStringObject) waiting = gtk_string_object_new (text);
 
@@ -242,7 +231,7 @@ beckon_outbox_send (BeckonOutbox *self,
       return;
     }
 
-  send_text (self, text, FALSE);
+  send_text (self, text);
 }
 
 void
@@ -250,23 +239,19 @@ beckon_outbox_flush (BeckonOutbox *self)
 {
   g_return_if_fail (BECKON_IS_OUTBOX (self));
 
-  if (self->gave_up || self->flushing || ucwa_session_get_state (self->session) != UCWA_SESSION_STATE_ONLINE ||
-      ucwa_conversation_get_send_message_href (self->conversation) == NULL ||
-      g_list_model_get_n_items (G_LIST_MODEL (self->waiting)) == 0)
+  if (self->gave_up || ucwa_session_get_state (self->session) != UCWA_SESSION_STATE_ONLINE ||
+      ucwa_conversation_get_send_message_href (self->conversation) == NULL)
     return;
 
-  /* Back: out in the order they were written, one after the other.  Sent
-   * at once, their POSTs would race on as many connections, and the
-   * reference promises no order between requests in flight; the next
-   * goes when this one is answered (send_done_cb()), and what the user
-   * writes meanwhile waits behind them (beckon_outbox_send()). */
-  {
-    g_autoptr (GtkStringObject) first = g_list_model_get_item (G_LIST_MODEL (self->waiting), 0);
+  /* Back: out in the order they were written (the session posts a
+   * conversation's messages one after the other). */
+  while (g_list_model_get_n_items (G_LIST_MODEL (self->waiting)) > 0)
+    {
+      g_autoptr (GtkStringObject) first = g_list_model_get_item (G_LIST_MODEL (self->waiting), 0);
 
-    g_list_store_remove (self->waiting, 0);
-    self->flushing = TRUE;
-    send_text (self, gtk_string_object_get_string (first), TRUE);
-  }
+      g_list_store_remove (self->waiting, 0);
+      send_text (self, gtk_string_object_get_string (first));
+    }
 }
 
 void

@@ -590,6 +590,80 @@ test_im_conversation (Fixture      *fixture,
   g_assert_no_error (error);
 }
 
+static void
+record_received_cb (UcwaSimServer *sim,
+                    const char    *id,
+                    const char    *text,
+                    GPtrArray     *order)
+{
+  g_ptr_array_add (order, g_strdup (text));
+}
+
+typedef struct
+{
+  GPtrArray *order;
+  guint      n;
+} OrderWait;
+
+static gboolean
+all_received (gpointer data)
+{
+  const OrderWait *wait = data;
+
+  return wait->order->len >= wait->n;
+}
+
+/* Written one after the other, faster than the server answers: each is
+ * listed at once, and they reach the server in the order written (their
+ * POSTs go one after the other; the reference promises no order between
+ * requests in flight). */
+static void
+test_im_messages_in_order (Fixture      *fixture,
+                           gconstpointer data)
+{
+  g_autoptr (GPtrArray) order = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError)    error = NULL;
+  GAsyncResult         *result[10] = { NULL };
+  UcwaInvitation       *invitation;
+  UcwaConversation     *conversation;
+  GListModel           *messages;
+  guint                 before;
+  OrderWait             wait = { order, G_N_ELEMENTS (result) };
+  gulong                handler;
+
+  sign_in (fixture);
+  invitation = receive_im (fixture, "Hello", NULL);
+  error = accept (fixture, invitation);
+  g_assert_no_error (error);
+  conversation = conversation_of (fixture, invitation);
+  wait_until (fixture, first_message_arrived, "the first message");
+  messages = ucwa_conversation_get_messages (conversation);
+  before = g_list_model_get_n_items (messages);
+
+  handler = g_signal_connect (fixture->sim, "message-received", G_CALLBACK (record_received_cb), order);
+  for (guint i = 0; i < G_N_ELEMENTS (result); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Message %u", i);
+
+      ucwa_session_send_message_async (fixture->session, conversation, text, NULL, test_async_result_cb, &result[i]);
+    }
+  /* Listed at once, in order. */
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, before + G_N_ELEMENTS (result));
+
+  test_wait_until (all_received, &wait, "the remote party to receive every message");
+  for (guint i = 0; i < G_N_ELEMENTS (result); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Message %u", i);
+
+      g_assert_cmpstr (g_ptr_array_index (order, i), ==, text);
+      g_assert_true (ucwa_session_send_message_finish (fixture->session, test_wait_result (&result[i]), &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (results, result[i]);
+    }
+  g_signal_handler_disconnect (fixture->sim, handler);
+}
+
 static gboolean
 conversation_messaging_connected (Fixture *fixture)
 {
@@ -1095,6 +1169,7 @@ main (int   argc,
   add_fixture_test ("/session/sign-out", NULL, test_sign_out);
   add_fixture_test ("/session/im/accept", NULL, test_im_accept);
   add_fixture_test ("/session/im/conversation", NULL, test_im_conversation);
+  add_fixture_test ("/session/im/messages-in-order", NULL, test_im_messages_in_order);
   add_fixture_test ("/session/meeting/accept", NULL, test_meeting_accept);
   add_fixture_test ("/session/decline", NULL, test_decline);
   add_fixture_test ("/session/cancel-by-inviter", NULL, test_cancel_by_inviter);

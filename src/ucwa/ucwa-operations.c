@@ -212,6 +212,7 @@ typedef struct
   UcwaMessage  *message;
   GObject      *conversation; /* an unbounded wait ending with it */
   guint         timeout_ms;
+  GObject      *send_queue; /* a message's conversation: its next message goes when this one is answered */
 } PostData;
 
 static void
@@ -220,8 +221,12 @@ post_data_free (PostData *data)
   g_clear_object (&data->object);
   g_clear_object (&data->message);
   g_clear_object (&data->conversation);
+  g_clear_object (&data->send_queue);
   g_free (data);
 }
+
+static void send_next (UcwaSession      *self,
+                       UcwaConversation *conversation);
 
 static void
 post_cb (GObject      *object,
@@ -235,6 +240,7 @@ post_cb (GObject      *object,
   g_autoptr (GError)       error = NULL;
   g_autoptr (GObject)      object_to_wait = NULL;
   g_autoptr (GObject)      conversation = NULL;
+  g_autoptr (GObject)      send_queue = g_steal_pointer (&data->send_queue);
   WaitPredicate            predicate;
   guint                    timeout_ms;
 
@@ -244,12 +250,16 @@ post_cb (GObject      *object,
       if (data->message != NULL)
         ucwa_model_fail_outgoing_message (self->model, data->message);
       g_task_return_error (task, g_steal_pointer (&error));
+      if (send_queue != NULL)
+        send_next (self, UCWA_CONVERSATION (send_queue));
       return;
     }
 
   if (data->predicate == NULL)
     {
       g_task_return_boolean (task, TRUE);
+      if (send_queue != NULL)
+        send_next (self, UCWA_CONVERSATION (send_queue));
       return;
     }
 
@@ -440,6 +450,87 @@ ucwa_session_decline_finish (UcwaSession  *self,
   return _ucwa_session_finish_operation (self, result, ucwa_session_decline_async, error);
 }
 
+/* A conversation's messages go out one after the other: posted at once,
+ * they would race on as many connections, and the reference promises no
+ * order between requests in flight.  Each is listed as soon as it is
+ * written; its POST waits for the answer to the one before.  While one is
+ * on its way its conversation has a queue (maybe empty) in send_queues. */
+typedef struct
+{
+  UcwaConversation *conversation;
+  GTask            *task;
+  char             *href;
+  GBytes           *body;
+  UcwaMessage      *message;
+} QueuedSend;
+
+static void
+queued_send_free (QueuedSend *send)
+{
+  g_clear_object (&send->conversation);
+  g_clear_object (&send->task);
+  g_free (send->href);
+  g_clear_pointer (&send->body, g_bytes_unref);
+  g_clear_object (&send->message);
+  g_free (send);
+}
+
+static void
+start_send (UcwaSession *self,
+            QueuedSend  *send)
+{
+  GTask *task = send->task;
+
+  post (self, g_steal_pointer (&send->task), "POST", send->href, "text/plain; charset=utf-8", send->body,
+        NULL, NULL, send->message);
+  /* post() handed the task to the request, which answers it later. */
+  ((PostData *) g_task_get_task_data (task))->send_queue = G_OBJECT (g_object_ref (send->conversation));
+  queued_send_free (send);
+}
+
+static void
+send_next (UcwaSession      *self,
+           UcwaConversation *conversation)
+{
+  GQueue *queue = self->send_queues != NULL ? g_hash_table_lookup (self->send_queues, conversation) : NULL;
+
+  if (queue == NULL)
+    return;
+  if (g_queue_is_empty (queue))
+    {
+      g_hash_table_remove (self->send_queues, conversation);
+      g_queue_free (queue);
+      return;
+    }
+  start_send (self, g_queue_pop_head (queue));
+}
+
+/* The session goes: the messages still waiting for their turn fail. */
+void
+_ucwa_session_drop_send_queues (UcwaSession *self)
+{
+  g_autoptr (GHashTable) queues = g_steal_pointer (&self->send_queues);
+  GHashTableIter         iter;
+  GQueue                *queue;
+
+  if (queues == NULL)
+    return;
+  g_hash_table_iter_init (&iter, queues);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &queue))
+    {
+      QueuedSend *send;
+
+      while ((send = g_queue_pop_head (queue)) != NULL)
+        {
+          if (self->model != NULL)
+            ucwa_model_fail_outgoing_message (self->model, send->message);
+          g_task_return_new_error (send->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The session ended");
+          queued_send_free (send);
+        }
+      g_queue_free (queue);
+    }
+}
+
 void
 ucwa_session_send_message_async (UcwaSession        *self,
                                  UcwaConversation   *conversation,
@@ -448,12 +539,11 @@ ucwa_session_send_message_async (UcwaSession        *self,
                                  GAsyncReadyCallback callback,
                                  gpointer            user_data)
 {
-  g_autoptr (GTask)  task = NULL;
-  g_autoptr (GBytes) body = NULL;
-  g_autofree char   *operation_id = NULL;
-  g_autofree char   *href = NULL;
-  UcwaMessage       *message;
-  const char        *send_href;
+  g_autoptr (GTask) task = NULL;
+  g_autofree char  *operation_id = NULL;
+  const char       *send_href;
+  QueuedSend       *send;
+  GQueue           *queue;
 
   g_return_if_fail (UCWA_IS_SESSION (self));
   g_return_if_fail (UCWA_IS_CONVERSATION (conversation));
@@ -479,11 +569,24 @@ ucwa_session_send_message_async (UcwaSession        *self,
 
   /* The message event may come back before the 201: match it by operationId. */
   operation_id = _ucwa_session_new_operation_id ();
-  href = ucwa_uri_add_query_param (send_href, "operationId", operation_id);
-  message = ucwa_model_add_outgoing_message (self->model, conversation, operation_id, text);
-  body = g_bytes_new (text, strlen (text));
-  post (self, g_steal_pointer (&task), "POST", href, "text/plain; charset=utf-8", body,
-        NULL, NULL, message);
+  send = g_new0 (QueuedSend, 1);
+  send->conversation = g_object_ref (conversation);
+  send->href = ucwa_uri_add_query_param (send_href, "operationId", operation_id);
+  /* Listed at once, posted in its turn. */
+  send->message = g_object_ref (ucwa_model_add_outgoing_message (self->model, conversation, operation_id, text));
+  send->body = g_bytes_new (text, strlen (text));
+  send->task = g_steal_pointer (&task);
+
+  if (self->send_queues == NULL)
+    self->send_queues = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  queue = g_hash_table_lookup (self->send_queues, conversation);
+  if (queue != NULL)
+    {
+      g_queue_push_tail (queue, send);
+      return;
+    }
+  g_hash_table_insert (self->send_queues, g_object_ref (conversation), g_queue_new ());
+  start_send (self, send);
 }
 
 gboolean

@@ -68,7 +68,14 @@ struct _UcwaSession
   gboolean recreating;
 
   GCancellable *cancellable; /* everything of this sign-in */
+
+  /* Written by ucwa-operations.c: UcwaConversation → GQueue of the messages
+   * waiting for the one on its way (see send_next()). */
+  GHashTable *send_queues;
 };
+
+/* ucwa-operations.c */
+void _ucwa_session_drop_send_queues (UcwaSession *self);
 
 /* ucwa-session.c */
 void _ucwa_session_set_state (UcwaSession     *self,

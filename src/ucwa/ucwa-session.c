@@ -151,6 +151,7 @@ ucwa_session_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  _ucwa_session_drop_send_queues (self);
   ucwa_clear_source (&self->activity_source);
   ucwa_clear_source (&self->recreate_source);
   if (self->events != NULL)
