@@ -207,12 +207,12 @@ messaging_connected (GObject *object,
 
 typedef struct
 {
-  GObject      *object;
-  WaitPredicate predicate;
-  UcwaMessage  *message;
-  GObject      *conversation; /* an unbounded wait ending with it */
-  guint         timeout_ms;
-  GObject      *send_queue; /* a message's conversation: its next message goes when this one is answered */
+  GObject          *object;
+  WaitPredicate     predicate;
+  UcwaMessage      *message;
+  GObject          *conversation; /* an unbounded wait ending with it */
+  guint             timeout_ms;
+  UcwaConversation *send_queue; /* a message's: its next message goes when this one is answered */
 } PostData;
 
 static void
@@ -233,16 +233,16 @@ post_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr (GTask)        task = user_data;
-  UcwaSession             *self = g_task_get_source_object (task);
-  PostData                *data = g_task_get_task_data (task);
-  g_autoptr (UcwaResponse) response = NULL;
-  g_autoptr (GError)       error = NULL;
-  g_autoptr (GObject)      object_to_wait = NULL;
-  g_autoptr (GObject)      conversation = NULL;
-  g_autoptr (GObject)      send_queue = g_steal_pointer (&data->send_queue);
-  WaitPredicate            predicate;
-  guint                    timeout_ms;
+  g_autoptr (GTask)            task = user_data;
+  UcwaSession                 *self = g_task_get_source_object (task);
+  PostData                    *data = g_task_get_task_data (task);
+  g_autoptr (UcwaResponse)     response = NULL;
+  g_autoptr (GError)           error = NULL;
+  g_autoptr (GObject)          object_to_wait = NULL;
+  g_autoptr (GObject)          conversation = NULL;
+  g_autoptr (UcwaConversation) send_queue = g_steal_pointer (&data->send_queue);
+  WaitPredicate                predicate;
+  guint                        timeout_ms;
 
   response = ucwa_connection_request_finish (UCWA_CONNECTION (object), result, &error);
   if (response == NULL)
@@ -251,7 +251,7 @@ post_cb (GObject      *object,
         ucwa_model_fail_outgoing_message (self->model, data->message);
       g_task_return_error (task, g_steal_pointer (&error));
       if (send_queue != NULL)
-        send_next (self, UCWA_CONVERSATION (send_queue));
+        send_next (self, send_queue);
       return;
     }
 
@@ -259,7 +259,7 @@ post_cb (GObject      *object,
     {
       g_task_return_boolean (task, TRUE);
       if (send_queue != NULL)
-        send_next (self, UCWA_CONVERSATION (send_queue));
+        send_next (self, send_queue);
       return;
     }
 
@@ -484,7 +484,7 @@ start_send (UcwaSession *self,
   post (self, g_steal_pointer (&send->task), "POST", send->href, "text/plain; charset=utf-8", send->body,
         NULL, NULL, send->message);
   /* post() handed the task to the request, which answers it later. */
-  ((PostData *) g_task_get_task_data (task))->send_queue = G_OBJECT (g_object_ref (send->conversation));
+  ((PostData *) g_task_get_task_data (task))->send_queue = g_object_ref (send->conversation);
   queued_send_free (send);
 }
 
@@ -505,7 +505,6 @@ send_next (UcwaSession      *self,
   start_send (self, g_queue_pop_head (queue));
 }
 
-/* The session goes: the messages still waiting for their turn fail. */
 void
 _ucwa_session_drop_send_queues (UcwaSession *self)
 {

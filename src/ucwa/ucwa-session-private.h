@@ -74,9 +74,6 @@ struct _UcwaSession
   GHashTable *send_queues;
 };
 
-/* ucwa-operations.c */
-void _ucwa_session_drop_send_queues (UcwaSession *self);
-
 /* ucwa-session.c */
 void _ucwa_session_set_state (UcwaSession     *self,
                               UcwaSessionState state);
@@ -138,6 +135,8 @@ void     _ucwa_session_post_and_wait (UcwaSession      *self,
                                       GObject          *wait_object,
                                       UcwaWaitPredicate predicate,
                                       guint             timeout_ms);
+/* The session goes: the messages still waiting for their turn fail. */
+void     _ucwa_session_drop_send_queues (UcwaSession *self);
 
 /* ucwa-application-lifecycle.c */
 /* POSTs applications, makes it available, starts the event channel; takes
